@@ -1,0 +1,81 @@
+"""The ``dadras`` command line: the same services the window uses."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dadras",
+        description="Dadras: complaint handling for inspection offices. "
+        "Without a command, opens the application window.",
+    )
+    parser.add_argument("--version", action="version", version=f"dadras {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="the SQLite database file (default: dadras.sqlite3 in the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="build a realistic demo database")
+    demo.add_argument("--db", type=Path, required=True, help="the database file to create")
+    demo.add_argument("--complaints", type=int, default=2000, help="how many complaints")
+    demo.add_argument("--seed", type=int, default=1405, help="random seed (same seed, same data)")
+
+    verify = commands.add_parser("verify-audit", help="check the audit log's hash chain")
+    verify.add_argument("--db", type=Path, required=True, help="the database file")
+    return parser
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a sub-command; returns the exit status."""
+    if args.command == "demo":
+        return _demo(args)
+    if args.command == "verify-audit":
+        return _verify_audit(args)
+    raise SystemExit(f"unknown command: {args.command}")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from app.demo import build_demo
+
+    if args.complaints < 0:
+        print("dadras demo: --complaints must be zero or more", file=sys.stderr)
+        return 2
+    if args.db.exists():
+        print(f"dadras demo: {args.db} already exists; choose a new file", file=sys.stderr)
+        return 1
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total} complaints", end="", file=sys.stderr, flush=True)
+
+    summary = build_demo(args.db, args.complaints, seed=args.seed, progress=progress)
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _verify_audit(args: argparse.Namespace) -> int:
+    from app.audit import verify_chain
+    from db.schema import open_database
+
+    if not args.db.exists():
+        print(f"dadras verify-audit: {args.db} does not exist", file=sys.stderr)
+        return 1
+    open_database(args.db)
+    result = verify_chain()
+    if result.ok:
+        print(f"audit log intact: {result.checked} entries")
+        return 0
+    print(f"audit log broken at entry {result.first_bad_id}", file=sys.stderr)
+    return 1

@@ -1,0 +1,230 @@
+"""Finding complaints: by tracking code, national code, mobile, name or words of the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, SQL
+
+from app import audit
+from app.errors import InvalidTrackingCode, NotFound
+from app.permissions import Action, Session, allowed, require
+from app.persian import normalize, normalize_mobile, normalize_national_code, to_ascii_digits
+from app.tracking import looks_like_tracking_code, parse_tracking_code
+from app.vocabulary import Channel, Identity, Kind, Status
+from db.models import Category, Complaint, Person, Unit, User
+
+PAGE_SIZE = 200
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    """One line of the complaints list."""
+
+    id: int
+    tracking_code: str
+    received_on: dt.date
+    kind: Kind
+    channel: Channel
+    identity: Identity
+    complainant: str | None  # None when anonymous or hidden from this role
+    unit: str
+    category: str
+    subject: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    row: ComplaintRow
+    description: str
+    national_code: str | None
+    mobile: str | None
+    address: str | None
+    county: str | None
+    registered_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+    uid: str
+    identity_hidden: bool
+    history: list[audit.HistoryEntry]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed search: exactly one of the criteria is set (or none for "everything")."""
+
+    tracking_code: str | None = None
+    national_code: str | None = None
+    mobile: str | None = None
+    text: str | None = None
+
+
+def parse_query(text: str) -> Query:
+    """Decide what the user typed; a mistyped tracking code raises InvalidTrackingCode."""
+    raw = to_ascii_digits(text or "").strip()
+    if not raw:
+        return Query()
+    compact = _SEPARATORS.sub("", raw)
+    if compact.isascii() and compact.isdigit():
+        if looks_like_tracking_code(compact):
+            code = parse_tracking_code(compact)
+            if code is None:
+                raise InvalidTrackingCode()
+            return Query(tracking_code=code)
+        national = normalize_national_code(compact) if len(compact) >= 8 else None
+        if national is not None and len(compact) in (8, 9, 10):
+            return Query(national_code=national)
+        mobile = normalize_mobile(compact)
+        if mobile is not None:
+            return Query(mobile=mobile)
+    elif compact.startswith("+") and normalize_mobile(compact):
+        return Query(mobile=normalize_mobile(compact))
+    words = _WORD.findall(normalize(raw).replace("\u200c", " "))
+    return Query(text=" ".join(words)) if words else Query()
+
+
+def _fts_expression(text: str, see_secret: bool) -> str:
+    terms = " AND ".join(f'"{word}"*' for word in text.split())
+    columns = "{body name secret_name}" if see_secret else "{body name}"
+    return f"{columns} : ({terms})"
+
+
+def _base_select() -> Any:
+    return (
+        Complaint.select(Complaint, Unit.name, Category.name, Person.full_name)
+        .join(Unit, on=(Complaint.unit == Unit.id))
+        .switch(Complaint)
+        .join(Category, on=(Complaint.category == Category.id))
+        .switch(Complaint)
+        .join(Person, JOIN.LEFT_OUTER, on=(Complaint.person == Person.id))
+    )
+
+
+def _filtered(query: Query, session: Session) -> Any:
+    """The complaints matching ``query`` (no order, no limit), as a peewee query on Complaint."""
+    see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
+    base = Complaint.select(Complaint.id)
+    if query.tracking_code:
+        return base.where(Complaint.tracking_code == query.tracking_code)
+    if query.national_code or query.mobile:
+        field = Person.national_code if query.national_code else Person.mobile
+        value = query.national_code or query.mobile
+        condition = field == value
+        if not see_secret:
+            condition &= Complaint.identity == Identity.NAMED.value
+        return base.join(Person, on=(Complaint.person == Person.id)).where(condition)
+    if query.text:
+        expression = _fts_expression(query.text, see_secret)
+        matches = SQL("(SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)", [expression])
+        return base.where(Complaint.id.in_(matches))
+    return base
+
+
+def count(session: Session, query: Query) -> int:
+    require(session, Action.VIEW_COMPLAINTS)
+    return int(_filtered(query, session).count())
+
+
+def page(session: Session, query: Query, before_id: int | None = None, limit: int = PAGE_SIZE) -> list[ComplaintRow]:
+    """Newest first; pass the last id of the previous page as ``before_id`` for the next one."""
+    require(session, Action.VIEW_COMPLAINTS)
+    ids_query = _filtered(query, session)
+    if before_id is not None:
+        ids_query = ids_query.where(Complaint.id < before_id)
+    ids = [row.id for row in ids_query.order_by(Complaint.id.desc()).limit(limit)]
+    return rows_for_ids(session, ids)
+
+
+def rows_for_ids(session: Session, ids: list[int]) -> list[ComplaintRow]:
+    """The list rows for ``ids``, in the order given."""
+    require(session, Action.VIEW_COMPLAINTS)
+    if not ids:
+        return []
+    see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
+    records = {c.id: c for c in _base_select().where(Complaint.id.in_(ids))}
+    return [_row(records[i], see_secret) for i in ids if i in records]
+
+
+def _complainant(complaint: Complaint, see_secret: bool) -> str | None:
+    identity = Identity(complaint.identity)
+    if identity == Identity.ANONYMOUS or (identity == Identity.CONFIDENTIAL and not see_secret):
+        return None
+    person = getattr(complaint, "person", None)
+    return str(person.full_name) if person is not None else None
+
+
+def _row(complaint: Complaint, see_secret: bool) -> ComplaintRow:
+    return ComplaintRow(
+        id=int(complaint.id),
+        tracking_code=str(complaint.tracking_code),
+        received_on=complaint.received_on,
+        kind=Kind(complaint.kind),
+        channel=Channel(complaint.channel),
+        identity=Identity(complaint.identity),
+        complainant=_complainant(complaint, see_secret),
+        unit=str(complaint.unit.name),
+        category=str(complaint.category.name),
+        subject=str(complaint.subject),
+        status=Status(complaint.status),
+    )
+
+
+def find_by_tracking_code(session: Session, text: str) -> ComplaintRow:
+    """The complaint with this code; InvalidTrackingCode for a typo, NotFound when absent."""
+    require(session, Action.VIEW_COMPLAINTS)
+    code = parse_tracking_code(text)
+    if code is None:
+        raise InvalidTrackingCode()
+    rows = page(session, Query(tracking_code=code), limit=1)
+    if not rows:
+        raise NotFound("شکایتی با این کد رهگیری پیدا نشد.")
+    return rows[0]
+
+
+def detail(session: Session, complaint_id: int) -> ComplaintDetail:
+    require(session, Action.VIEW_COMPLAINTS)
+    complaint = _base_select().where(Complaint.id == complaint_id).first()
+    if complaint is None:
+        raise NotFound("شکایت پیدا نشد.")
+    see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
+    row = _row(complaint, see_secret)
+    identity = Identity(complaint.identity)
+    hidden = identity == Identity.CONFIDENTIAL and not see_secret
+    person = None
+    if identity != Identity.ANONYMOUS and not hidden:
+        person = Person.get_or_none(Person.id == complaint.person_id)
+    registrar = User.get_or_none(User.id == complaint.registered_by_id)
+    history = audit.history(str(complaint.uid))
+    if hidden:
+        history = [_mask_identity(entry) for entry in history]
+    return ComplaintDetail(
+        row=row,
+        description=str(complaint.description),
+        national_code=person.national_code if person else None,
+        mobile=person.mobile if person else None,
+        address=person.address if person else None,
+        county=person.county if person else None,
+        registered_by=str(registrar.full_name) if registrar else "",
+        created_at=complaint.created_at,
+        updated_at=complaint.updated_at,
+        version=int(complaint.version),
+        uid=str(complaint.uid),
+        identity_hidden=hidden,
+        history=history,
+    )
+
+
+def _mask_identity(entry: audit.HistoryEntry) -> audit.HistoryEntry:
+    def mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
+        if values is None:
+            return None
+        return {k: v for k, v in values.items() if k != "person"}
+
+    return audit.HistoryEntry(entry.at, entry.username, entry.action, mask(entry.before), mask(entry.after))

@@ -1,0 +1,105 @@
+"""The office record, first-start set-up and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app import audit, lists, users
+from app.errors import ValidationError
+from app.permissions import Action, Role, Session, require
+from app.persian import clean_line, to_ascii_digits
+from app.vocabulary import DEFAULT_CATEGORIES, DEFAULT_UNITS
+from db.connection import write_transaction
+from db.models import Office, Setting, model_to_dict
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    name: str
+    code: int
+    province: str
+    county: str
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    office_name: str
+    office_code: str
+    province: str
+    county: str
+    admin_username: str
+    admin_full_name: str
+    admin_password: str
+    phone: str | None = None
+    units: tuple[str, ...] = field(default=DEFAULT_UNITS)
+    categories: tuple[str, ...] = field(default=DEFAULT_CATEGORIES)
+
+
+def is_set_up() -> bool:
+    return bool(Office.select().exists())
+
+
+def office_info() -> OfficeInfo | None:
+    office = Office.select().first()
+    if office is None:
+        return None
+    return OfficeInfo(
+        str(office.name), int(office.code), str(office.province), str(office.county), office.phone
+    )
+
+
+def _validated_office(request: SetupRequest) -> dict[str, object]:
+    errors: dict[str, str] = {}
+    name = clean_line(request.office_name)
+    code_text = to_ascii_digits(clean_line(request.office_code))
+    if not name:
+        errors["office_name"] = "نام دفتر را وارد کنید."
+    if not (code_text.isascii() and code_text.isdigit() and 1 <= int(code_text) <= 9999):
+        errors["office_code"] = "کد دفتر باید عددی بین ۱ و ۹۹۹۹ باشد."
+    if not clean_line(request.province):
+        errors["province"] = "استان را انتخاب کنید."
+    if not clean_line(request.county):
+        errors["county"] = "شهرستان را وارد کنید."
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name,
+        "code": int(code_text),
+        "province": clean_line(request.province),
+        "county": clean_line(request.county),
+        "phone": clean_line(request.phone or "") or None,
+    }
+
+
+def set_up(request: SetupRequest) -> Session:
+    """First start: the office, its admin and the default lists, all or nothing."""
+    with write_transaction():
+        if is_set_up():
+            raise ValidationError({"office_name": "این پایگاه داده قبلاً راه‌اندازی شده است."})
+        office = Office.create(**_validated_office(request))
+        audit.record(None, "office_created", "office", str(office.uid), after=model_to_dict(office))
+        audit.journal(office, "insert")
+        admin = users.create_user_unchecked(
+            request.admin_username, request.admin_full_name, Role.ADMIN, request.admin_password
+        )
+        for unit_name in dict.fromkeys(clean_line(u) for u in request.units if clean_line(u)):
+            lists.add_unit_unchecked(unit_name)
+        for category_name in dict.fromkeys(
+            clean_line(c) for c in request.categories if clean_line(c)
+        ):
+            lists.add_category_unchecked(category_name)
+        return Session(int(admin.id), str(admin.username), str(admin.full_name), Role.ADMIN)
+
+
+def get_setting(key: str, default: str | None = None) -> str | None:
+    row = Setting.get_or_none(Setting.key == key)
+    return str(row.value) if row is not None else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    require(session, Action.MANAGE_OFFICE)
+    with write_transaction():
+        before = get_setting(key)
+        Setting.insert(key=key, value=value).on_conflict_replace().execute()
+        audit.record(session.username, "setting_changed", "setting", key, {"value": before}, {"value": value})

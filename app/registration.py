@@ -1,0 +1,176 @@
+"""Registering a complaint: validation, the tracking code, the audit entry and the journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app import audit, jalali
+from app.errors import ValidationError
+from app.permissions import Action, Session, require
+from app.persian import clean_line, clean_text, normalize, normalize_mobile, normalize_national_code
+from app.tracking import make_tracking_code
+from app.vocabulary import REGISTRABLE_CHANNELS, Channel, Identity, Kind
+from db.connection import write_transaction
+from db.models import Category, Complaint, Counter, Office, Person, Unit, model_to_dict
+
+MAX_SUBJECT = 300
+MAX_DESCRIPTION = 20_000
+SERIAL_COUNTER = "complaint_serial"
+
+
+@dataclass(frozen=True)
+class ComplaintInput:
+    """What the registration form collects, as typed."""
+
+    identity: Identity
+    kind: Kind
+    channel: Channel
+    unit_id: int | None
+    category_id: int | None
+    subject: str
+    description: str
+    received_on: dt.date | None
+    full_name: str = ""
+    national_code: str = ""
+    mobile: str = ""
+    address: str = ""
+    county: str = ""
+
+
+@dataclass(frozen=True)
+class Registered:
+    complaint_id: int
+    tracking_code: str
+    registered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class _Clean:
+    full_name: str
+    national_code: str | None
+    mobile: str | None
+    address: str | None
+    county: str | None
+    subject: str
+    description: str
+
+
+def _check_identity(data: ComplaintInput, errors: dict[str, str]) -> tuple[str, str | None, str | None]:
+    full_name = clean_line(data.full_name)
+    national_code = mobile = None
+    if data.identity == Identity.ANONYMOUS:
+        return "", None, None
+    if not full_name:
+        errors["full_name"] = "نام و نام خانوادگی را وارد کنید."
+    elif len(full_name) > 200:
+        errors["full_name"] = "نام بیش از اندازه طولانی است."
+    if clean_line(data.national_code):
+        national_code = normalize_national_code(data.national_code)
+        if national_code is None:
+            errors["national_code"] = "کد ملی نادرست است."
+    if clean_line(data.mobile):
+        mobile = normalize_mobile(data.mobile)
+        if mobile is None:
+            errors["mobile"] = "شماره‌ی همراه نادرست است؛ مانند ۰۹۱۲۱۲۳۴۵۶۷."
+    if national_code is None and mobile is None and not errors.get("national_code") and not errors.get(
+        "mobile"
+    ):
+        errors["mobile"] = "دست‌کم کد ملی یا شماره‌ی همراه را وارد کنید."
+    return full_name, national_code, mobile
+
+
+def validate(data: ComplaintInput) -> _Clean:
+    """Check every field; raise ValidationError with a Persian message per bad field."""
+    errors: dict[str, str] = {}
+    full_name, national_code, mobile = _check_identity(data, errors)
+    subject = clean_line(data.subject)
+    description = clean_text(data.description)
+    if not subject:
+        errors["subject"] = "موضوع را وارد کنید."
+    elif len(subject) > MAX_SUBJECT:
+        errors["subject"] = "موضوع بیش از ۳۰۰ نویسه است؛ جزئیات را در شرح بنویسید."
+    if not description:
+        errors["description"] = "شرح را وارد کنید."
+    elif len(description) > MAX_DESCRIPTION:
+        errors["description"] = "شرح بیش از اندازه طولانی است."
+    if data.unit_id is None or not Unit.select().where(Unit.id == data.unit_id).exists():
+        errors["unit"] = "واحد مورد شکایت را انتخاب کنید."
+    if data.category_id is None or not Category.select().where(Category.id == data.category_id).exists():
+        errors["category"] = "موضوع (شاخص) را انتخاب کنید."
+    if data.channel not in REGISTRABLE_CHANNELS:
+        errors["channel"] = "شیوه‌ی دریافت را انتخاب کنید."
+    if data.received_on is None:
+        errors["received_on"] = "تاریخ دریافت را وارد کنید."
+    elif data.received_on > jalali.today():
+        errors["received_on"] = "تاریخ دریافت نمی‌تواند در آینده باشد."
+    if errors:
+        raise ValidationError(errors)
+    named = data.identity != Identity.ANONYMOUS
+    return _Clean(
+        full_name=full_name,
+        national_code=national_code,
+        mobile=mobile,
+        address=(clean_text(data.address) or None) if named else None,
+        county=(clean_line(data.county) or None) if named else None,
+        subject=subject,
+        description=description,
+    )
+
+
+def next_serial() -> int:
+    """Bump the complaint counter inside the caller's write transaction."""
+    Counter.insert(name=SERIAL_COUNTER, value=0).on_conflict_ignore().execute()
+    Counter.update(value=Counter.value + 1).where(Counter.name == SERIAL_COUNTER).execute()
+    return int(Counter.get(Counter.name == SERIAL_COUNTER).value)
+
+
+def index_for_search(complaint: Complaint, person_name: str | None) -> None:
+    """Write the complaint's normalised text to the full-text index (same transaction)."""
+    body = normalize(f"{complaint.subject} {complaint.description}")
+    named = person_name if complaint.identity == Identity.NAMED else None
+    secret = person_name if complaint.identity == Identity.CONFIDENTIAL else None
+    Complaint._meta.database.execute_sql(
+        "INSERT INTO complaint_search(rowid, body, name, secret_name) VALUES (?, ?, ?, ?)",
+        (complaint.id, body, normalize(named or ""), normalize(secret or "")),
+    )
+
+
+def register_complaint(session: Session, data: ComplaintInput) -> Registered:
+    """Validate, then save the complaint and its complainant in one write transaction."""
+    require(session, Action.REGISTER_COMPLAINT)
+    clean = validate(data)
+    with write_transaction():
+        office = Office.select().first()
+        if office is None:
+            raise ValidationError({"office": "دفتر هنوز راه‌اندازی نشده است."})
+        person = None
+        if data.identity != Identity.ANONYMOUS:
+            person = Person.create(
+                full_name=clean.full_name,
+                national_code=clean.national_code,
+                mobile=clean.mobile,
+                address=clean.address,
+                county=clean.county,
+            )
+            audit.journal(person, "insert")
+        serial = next_serial()
+        complaint = Complaint.create(
+            tracking_code=make_tracking_code(int(office.code), serial),
+            serial=serial,
+            kind=data.kind.value,
+            channel=data.channel.value,
+            identity=data.identity.value,
+            person=person,
+            unit=data.unit_id,
+            category=data.category_id,
+            subject=clean.subject,
+            description=clean.description,
+            received_on=data.received_on,
+            registered_by=session.user_id,
+        )
+        index_for_search(complaint, clean.full_name or None)
+        after = model_to_dict(complaint)
+        audit.record(session.username, "complaint_registered", "complaint", str(complaint.uid), after=after)
+        audit.journal(complaint, "insert")
+    return Registered(int(complaint.id), str(complaint.tracking_code), complaint.created_at)

@@ -1,0 +1,186 @@
+"""peewee models: the office's records.
+
+Records that travel to the central system carry a random ``uid``, a ``version`` that grows on
+every change, and UTC ``created_at``/``updated_at`` (DESIGN §4). Business dates are dates;
+instants are UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+    UUIDField,
+)
+
+from db.connection import database_proxy
+
+
+def utc_now() -> dt.datetime:
+    """Naive UTC instant: SQLite has no time zones, so every stored instant is UTC."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SyncedModel(BaseModel):
+    """A record that travels to the central system."""
+
+    uid = UUIDField(unique=True, default=uuid.uuid4)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now)
+
+    def touch(self) -> None:
+        """Mark a change: call before saving an edited record."""
+        self.version = int(self.version) + 1
+        self.updated_at = utc_now()
+
+
+class Office(SyncedModel):
+    """The office this database belongs to (one row)."""
+
+    name = CharField(max_length=200)
+    code = IntegerField(unique=True)
+    province = CharField(max_length=100)
+    county = CharField(max_length=100)
+    phone = CharField(max_length=40, null=True)
+
+
+class Setting(BaseModel):
+    """Key/value settings of the office (defaults for forms, letter patterns, ...)."""
+
+    key = CharField(primary_key=True, max_length=100)
+    value = TextField()
+
+
+class Counter(BaseModel):
+    """Named monotonically increasing counters, bumped inside write transactions."""
+
+    name = CharField(primary_key=True, max_length=100)
+    value = IntegerField(default=0)
+
+
+class User(SyncedModel):
+    username = CharField(unique=True, max_length=60)
+    full_name = CharField(max_length=200)
+    role = CharField(max_length=20)
+    password_hash = CharField(max_length=200)
+    active = BooleanField(default=True)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_login_at = DateTimeField(null=True)
+
+
+class Unit(SyncedModel):
+    """A unit (واحد): an organisation or department complained about or referred to."""
+
+    name = CharField(unique=True, max_length=200)
+    head_name = CharField(max_length=200, null=True)
+    head_title = CharField(max_length=200, null=True)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    active = BooleanField(default=True)
+
+
+class Category(SyncedModel):
+    """A category / indicator (موضوع / شاخص)."""
+
+    name = CharField(unique=True, max_length=200)
+    active = BooleanField(default=True)
+
+
+class Person(SyncedModel):
+    """A complainant whose identity is stored (named or confidential)."""
+
+    full_name = CharField(max_length=200)
+    national_code = CharField(max_length=10, null=True, index=True)
+    mobile = CharField(max_length=11, null=True, index=True)
+    address = TextField(null=True)
+    county = CharField(max_length=100, null=True)
+
+
+class Complaint(SyncedModel):
+    """One case: a complaint, request, report, appreciation or suggestion."""
+
+    tracking_code = CharField(unique=True, max_length=14)
+    serial = IntegerField(unique=True)
+    kind = CharField(max_length=20)
+    channel = CharField(max_length=20)
+    identity = CharField(max_length=20)  # named / anonymous / confidential
+    person = ForeignKeyField(Person, null=True, backref="complaints", on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, backref="complaints", on_delete="RESTRICT")
+    category = ForeignKeyField(Category, backref="complaints", on_delete="RESTRICT")
+    subject = CharField(max_length=300)
+    description = TextField()
+    received_on = DateField(index=True)
+    status = CharField(max_length=20, default="registered", index=True)
+    registered_by = ForeignKeyField(User, backref="registered", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("created_at",), False),)
+
+
+class AuditEvent(BaseModel):
+    """Append-only audit log; each entry carries the hash of the previous one."""
+
+    id = AutoField()
+    at = DateTimeField(default=utc_now)
+    username = CharField(max_length=60, null=True)
+    action = CharField(max_length=60)
+    entity = CharField(max_length=40)
+    entity_uid = CharField(max_length=36, null=True, index=True)
+    before = TextField(null=True)
+    after = TextField(null=True)
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64)
+
+
+class ChangeJournal(BaseModel):
+    """One row per changed synced record, numbered monotonically; export reads this."""
+
+    id = AutoField()
+    at = DateTimeField(default=utc_now)
+    entity = CharField(max_length=40)
+    entity_uid = CharField(max_length=36)
+    version = IntegerField()
+    operation = CharField(max_length=10)  # insert / update / void
+
+
+ALL_MODELS: list[type[Model]] = [
+    Office,
+    Setting,
+    Counter,
+    User,
+    Unit,
+    Category,
+    Person,
+    Complaint,
+    AuditEvent,
+    ChangeJournal,
+]
+
+
+def model_to_dict(record: Model) -> dict[str, Any]:
+    """Plain dict of a record's columns (foreign keys as ids), for audit before/after."""
+    out: dict[str, Any] = {}
+    for field in record._meta.sorted_fields:
+        value = record.__data__.get(field.name)
+        if isinstance(value, (dt.date, dt.datetime, uuid.UUID)):
+            value = str(value)
+        out[field.name] = value
+    return out

@@ -1,0 +1,39 @@
+"""Small builders shared by the service tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app import lists
+from app.permissions import Session
+from app.registration import ComplaintInput, Registered, register_complaint
+from app.vocabulary import Channel, Identity, Kind
+
+VALID_NATIONAL_CODE = "0499370899"
+VALID_MOBILE = "09121234567"
+
+
+def complaint_input(session: Session, **changes: object) -> ComplaintInput:
+    unit = lists.list_units(session)[0]
+    category = lists.list_categories(session)[0]
+    values: dict[str, object] = {
+        "identity": Identity.NAMED,
+        "kind": Kind.COMPLAINT,
+        "channel": Channel.WALK_IN,
+        "unit_id": unit.id,
+        "category_id": category.id,
+        "subject": "تأخیر در صدور پروانه‌ی ساختمانی",
+        "description": "از سه ماه پیش پرونده‌ام در شهرداری معطل مانده است.",
+        "received_on": dt.date.today() - dt.timedelta(days=1),
+        "full_name": "علی رضایی",
+        "national_code": VALID_NATIONAL_CODE,
+        "mobile": VALID_MOBILE,
+        "address": "بندرعباس، خیابان امام",
+        "county": "بندرعباس",
+    }
+    values.update(changes)
+    return ComplaintInput(**values)  # type: ignore[arg-type]
+
+
+def register(session: Session, **changes: object) -> Registered:
+    return register_complaint(session, complaint_input(session, **changes))

@@ -1,0 +1,68 @@
+"""Shared fixtures: every test gets a fresh migrated database in its own temp folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app import office, users  # noqa: E402
+from app.permissions import Role, Session  # noqa: E402
+from db.connection import database_proxy  # noqa: E402
+from db.schema import open_database  # noqa: E402
+
+ADMIN_PASSWORD = "admin-pass-1"
+USER_PASSWORD = "user-pass-1"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "dadras.sqlite3"
+    database = open_database(path)
+    yield path
+    database.close()
+    database_proxy.initialize(None)
+
+
+@pytest.fixture
+def admin(db_path: Path) -> Session:
+    """A set-up office (with the default lists) and its admin."""
+    return office.set_up(
+        office.SetupRequest(
+            office_name="دفتر بازرسی و رسیدگی به شکایات استان هرمزگان",
+            office_code="123",
+            province="هرمزگان",
+            county="بندرعباس",
+            admin_username="admin",
+            admin_full_name="مدیر سامانه",
+            admin_password=ADMIN_PASSWORD,
+        )
+    )
+
+
+def make_user(admin: Session, role: Role) -> Session:
+    username = f"user_{role.value}"
+    users.create_user(admin, username, f"کاربر {role.value}", role, USER_PASSWORD)
+    return users.login(username, USER_PASSWORD)
+
+
+@pytest.fixture
+def session_for(admin: Session):  # type: ignore[no-untyped-def]
+    """A factory: ``session_for(Role.CLERK)`` logs in a new user with that role."""
+    created: dict[Role, Session] = {Role.ADMIN: admin}
+
+    def factory(role: Role) -> Session:
+        if role not in created:
+            created[role] = make_user(admin, role)
+        return created[role]
+
+    return factory
+
+
+@pytest.fixture
+def clerk(session_for) -> Session:  # type: ignore[no-untyped-def]
+    return session_for(Role.CLERK)  # type: ignore[no-any-return]
