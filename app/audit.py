@@ -124,11 +124,7 @@ class HistoryEntry:
 
 def history(entity_uid: str) -> list[HistoryEntry]:
     """A record's audit entries, oldest first (callers check the right to see it)."""
-    query = (
-        AuditEvent.select()
-        .where(AuditEvent.entity_uid == entity_uid)
-        .order_by(AuditEvent.id)
-    )
+    query = AuditEvent.select().where(AuditEvent.entity_uid == entity_uid).order_by(AuditEvent.id)
     return [
         HistoryEntry(
             at=event.at,

@@ -42,7 +42,8 @@ class AccountLocked(AuthenticationError):
     def __init__(self, seconds: int) -> None:
         minutes = max(1, (seconds + 59) // 60)
         super().__init__(
-            f"به دلیل تلاش‌های ناموفق پیاپی، ورود تا {to_persian_digits(minutes)} دقیقه‌ی دیگر ممکن نیست."
+            "به دلیل تلاش‌های ناموفق پیاپی، ورود تا "
+            f"{to_persian_digits(minutes)} دقیقه‌ی دیگر ممکن نیست."
         )
         self.seconds = seconds
 

@@ -29,7 +29,9 @@ class CategoryInfo:
 
 
 def _unit_info(unit: Unit) -> UnitInfo:
-    return UnitInfo(int(unit.id), str(unit.name), unit.head_name, unit.head_title, bool(unit.active))
+    return UnitInfo(
+        int(unit.id), str(unit.name), unit.head_name, unit.head_title, bool(unit.active)
+    )
 
 
 def _category_info(category: Category) -> CategoryInfo:
@@ -71,7 +73,9 @@ def _checked_name(model: type[Unit] | type[Category], name: str, exclude_id: int
     return clean
 
 
-def add_unit_unchecked(name: str, head_name: str | None = None, head_title: str | None = None) -> Unit:
+def add_unit_unchecked(
+    name: str, head_name: str | None = None, head_title: str | None = None
+) -> Unit:
     """Create a unit inside the caller's transaction (used by setup and the admin service)."""
     unit = Unit.create(
         name=_checked_name(Unit, name, None),
@@ -94,7 +98,9 @@ def create_unit(
     require(session, Action.MANAGE_UNITS)
     with write_transaction():
         unit = add_unit_unchecked(name, head_name, head_title)
-        audit.record(session.username, "unit_created", "unit", str(unit.uid), after=model_to_dict(unit))
+        audit.record(
+            session.username, "unit_created", "unit", str(unit.uid), after=model_to_dict(unit)
+        )
         return _unit_info(unit)
 
 
@@ -119,7 +125,9 @@ def update_unit(
         unit.active = active
         unit.touch()
         unit.save()
-        audit.record(session.username, "unit_updated", "unit", str(unit.uid), before, model_to_dict(unit))
+        audit.record(
+            session.username, "unit_updated", "unit", str(unit.uid), before, model_to_dict(unit)
+        )
         audit.journal(unit, "update")
         return _unit_info(unit)
 
@@ -129,7 +137,10 @@ def create_category(session: Session, name: str) -> CategoryInfo:
     with write_transaction():
         category = add_category_unchecked(name)
         audit.record(
-            session.username, "category_created", "category", str(category.uid),
+            session.username,
+            "category_created",
+            "category",
+            str(category.uid),
             after=model_to_dict(category),
         )
         return _category_info(category)
@@ -147,8 +158,12 @@ def update_category(session: Session, category_id: int, *, name: str, active: bo
         category.touch()
         category.save()
         audit.record(
-            session.username, "category_updated", "category", str(category.uid),
-            before, model_to_dict(category),
+            session.username,
+            "category_updated",
+            "category",
+            str(category.uid),
+            before,
+            model_to_dict(category),
         )
         audit.journal(category, "update")
         return _category_info(category)

@@ -98,7 +98,7 @@ def _fts_expression(text: str, see_secret: bool) -> str:
 
 def _base_select() -> Any:
     return (
-        Complaint.select(Complaint, Unit.name, Category.name, Person.full_name)
+        Complaint.select(Complaint, Unit.name, Category.name, Person.id, Person.full_name)
         .join(Unit, on=(Complaint.unit == Unit.id))
         .switch(Complaint)
         .join(Category, on=(Complaint.category == Category.id))
@@ -122,7 +122,9 @@ def _filtered(query: Query, session: Session) -> Any:
         return base.join(Person, on=(Complaint.person == Person.id)).where(condition)
     if query.text:
         expression = _fts_expression(query.text, see_secret)
-        matches = SQL("(SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)", [expression])
+        matches = SQL(
+            "(SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)", [expression]
+        )
         return base.where(Complaint.id.in_(matches))
     return base
 
@@ -132,7 +134,9 @@ def count(session: Session, query: Query) -> int:
     return int(_filtered(query, session).count())
 
 
-def page(session: Session, query: Query, before_id: int | None = None, limit: int = PAGE_SIZE) -> list[ComplaintRow]:
+def page(
+    session: Session, query: Query, before_id: int | None = None, limit: int = PAGE_SIZE
+) -> list[ComplaintRow]:
     """Newest first; pass the last id of the previous page as ``before_id`` for the next one."""
     require(session, Action.VIEW_COMPLAINTS)
     ids_query = _filtered(query, session)
@@ -227,4 +231,6 @@ def _mask_identity(entry: audit.HistoryEntry) -> audit.HistoryEntry:
             return None
         return {k: v for k, v in values.items() if k != "person"}
 
-    return audit.HistoryEntry(entry.at, entry.username, entry.action, mask(entry.before), mask(entry.after))
+    return audit.HistoryEntry(
+        entry.at, entry.username, entry.action, mask(entry.before), mask(entry.after)
+    )

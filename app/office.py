@@ -102,4 +102,6 @@ def set_setting(session: Session, key: str, value: str) -> None:
     with write_transaction():
         before = get_setting(key)
         Setting.insert(key=key, value=value).on_conflict_replace().execute()
-        audit.record(session.username, "setting_changed", "setting", key, {"value": before}, {"value": value})
+        audit.record(
+            session.username, "setting_changed", "setting", key, {"value": before}, {"value": value}
+        )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from app.errors import NotFound
-from app.permissions import Action, Session, require
 from app.pdf.receipt import ReceiptData, render_receipt
+from app.permissions import Action, Session, require
 from app.vocabulary import KIND_LABELS, Identity, Kind
 from db.models import Complaint, Office, Person
 
@@ -17,16 +17,16 @@ FOLLOW_UP_TEXT = (
 
 
 def receipt_data(session: Session, complaint_id: int) -> ReceiptData:
-    """What the receipt shows: only what the citizen gave (no name when anonymous or confidential)."""
+    """What the receipt shows: only what the citizen gave (a name only when named)."""
     require(session, Action.PRINT_RECEIPT)
     complaint = Complaint.get_or_none(Complaint.id == complaint_id)
     office = Office.select().first()
     if complaint is None or office is None:
         raise NotFound("شکایت پیدا نشد.")
     name = None
-    if complaint.identity == Identity.NAMED.value and complaint.person_id is not None:
-        person = Person.get_by_id(complaint.person_id)
-        name = str(person.full_name)
+    if complaint.identity == Identity.NAMED.value:
+        person: Person | None = complaint.person
+        name = str(person.full_name) if person is not None else None
     registered_at = complaint.created_at.replace(tzinfo=dt.UTC)
     return ReceiptData(
         office_name=str(office.name),

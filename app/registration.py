@@ -56,7 +56,9 @@ class _Clean:
     description: str
 
 
-def _check_identity(data: ComplaintInput, errors: dict[str, str]) -> tuple[str, str | None, str | None]:
+def _check_identity(
+    data: ComplaintInput, errors: dict[str, str]
+) -> tuple[str, str | None, str | None]:
     full_name = clean_line(data.full_name)
     national_code = mobile = None
     if data.identity == Identity.ANONYMOUS:
@@ -73,8 +75,11 @@ def _check_identity(data: ComplaintInput, errors: dict[str, str]) -> tuple[str, 
         mobile = normalize_mobile(data.mobile)
         if mobile is None:
             errors["mobile"] = "شماره‌ی همراه نادرست است؛ مانند ۰۹۱۲۱۲۳۴۵۶۷."
-    if national_code is None and mobile is None and not errors.get("national_code") and not errors.get(
-        "mobile"
+    if (
+        national_code is None
+        and mobile is None
+        and not errors.get("national_code")
+        and not errors.get("mobile")
     ):
         errors["mobile"] = "دست‌کم کد ملی یا شماره‌ی همراه را وارد کنید."
     return full_name, national_code, mobile
@@ -96,7 +101,10 @@ def validate(data: ComplaintInput) -> _Clean:
         errors["description"] = "شرح بیش از اندازه طولانی است."
     if data.unit_id is None or not Unit.select().where(Unit.id == data.unit_id).exists():
         errors["unit"] = "واحد مورد شکایت را انتخاب کنید."
-    if data.category_id is None or not Category.select().where(Category.id == data.category_id).exists():
+    if (
+        data.category_id is None
+        or not Category.select().where(Category.id == data.category_id).exists()
+    ):
         errors["category"] = "موضوع (شاخص) را انتخاب کنید."
     if data.channel not in REGISTRABLE_CHANNELS:
         errors["channel"] = "شیوه‌ی دریافت را انتخاب کنید."
@@ -171,6 +179,8 @@ def register_complaint(session: Session, data: ComplaintInput) -> Registered:
         )
         index_for_search(complaint, clean.full_name or None)
         after = model_to_dict(complaint)
-        audit.record(session.username, "complaint_registered", "complaint", str(complaint.uid), after=after)
+        audit.record(
+            session.username, "complaint_registered", "complaint", str(complaint.uid), after=after
+        )
         audit.journal(complaint, "insert")
     return Registered(int(complaint.id), str(complaint.tracking_code), complaint.created_at)

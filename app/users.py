@@ -136,7 +136,9 @@ def create_user_unchecked(username: str, full_name: str, role: Role, password: s
     return user
 
 
-def create_user(session: Session, username: str, full_name: str, role: Role, password: str) -> UserInfo:
+def create_user(
+    session: Session, username: str, full_name: str, role: Role, password: str
+) -> UserInfo:
     require(session, Action.MANAGE_USERS)
     with write_transaction():
         user = create_user_unchecked(username, full_name, role, password)

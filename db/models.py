@@ -41,6 +41,7 @@ class BaseModel(Model):
 class SyncedModel(BaseModel):
     """A record that travels to the central system."""
 
+    id = AutoField()
     uid = UUIDField(unique=True, default=uuid.uuid4)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utc_now)

@@ -26,7 +26,7 @@ def pending_migrations(database: Database) -> list[str]:
 def backup_sqlite(database: SqliteDatabase, target: Path) -> Path:
     """Copy a live SQLite database with the online backup API (consistent under WAL)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = database.connection()
+    source = database.connection()  # type: ignore[no-untyped-call]
     with sqlite3.connect(str(target)) as copy:
         source.backup(copy)
     copy.close()

@@ -10,13 +10,23 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app import office, users  # noqa: E402
-from app.permissions import Role, Session  # noqa: E402
-from db.connection import database_proxy  # noqa: E402
-from db.schema import open_database  # noqa: E402
+from app import office, users
+from app.permissions import Role, Session
+from db.connection import database_proxy
+from db.schema import open_database
 
 ADMIN_PASSWORD = "admin-pass-1"
 USER_PASSWORD = "user-pass-1"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with minimal cost: the tests check behaviour, not hashing strength."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )
 
 
 @pytest.fixture

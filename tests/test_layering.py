@@ -21,7 +21,8 @@ def imported_modules(path: Path) -> set[str]:
             names.add(node.module)
         elif (
             isinstance(node, ast.Call)
-            and getattr(node.func, "attr", getattr(node.func, "id", "")) in {"import_module", "__import__"}
+            and getattr(node.func, "attr", getattr(node.func, "id", ""))
+            in {"import_module", "__import__"}
             and node.args
             and isinstance(node.args[0], ast.Constant)
         ):

@@ -16,9 +16,11 @@ def up(migrator, db):
         after = TextField(null=True)
         prev_hash = CharField(max_length=64)
         hash = CharField(max_length=64)
+
         class Meta:
             database = db
-            table_name = 'audit_event'
+            table_name = "audit_event"
+
     db.create_tables([AuditEvent])
 
     class Category(Model):
@@ -28,9 +30,11 @@ def up(migrator, db):
         updated_at = DateTimeField()
         name = CharField(unique=True, max_length=200)
         active = BooleanField(default=True)
+
         class Meta:
             database = db
-            table_name = 'category'
+            table_name = "category"
+
     db.create_tables([Category])
 
     class ChangeJournal(Model):
@@ -39,9 +43,11 @@ def up(migrator, db):
         entity_uid = CharField(max_length=36)
         version = IntegerField()
         operation = CharField(max_length=10)
+
         class Meta:
             database = db
-            table_name = 'change_journal'
+            table_name = "change_journal"
+
     db.create_tables([ChangeJournal])
 
     class Person(Model):
@@ -54,9 +60,11 @@ def up(migrator, db):
         mobile = CharField(index=True, null=True, max_length=11)
         address = TextField(null=True)
         county = CharField(null=True, max_length=100)
+
         class Meta:
             database = db
-            table_name = 'person'
+            table_name = "person"
+
     db.create_tables([Person])
 
     class Unit(Model):
@@ -67,11 +75,13 @@ def up(migrator, db):
         name = CharField(unique=True, max_length=200)
         head_name = CharField(null=True, max_length=200)
         head_title = CharField(null=True, max_length=200)
-        parent = ForeignKeyField('self', null=True, on_delete='RESTRICT')
+        parent = ForeignKeyField("self", null=True, on_delete="RESTRICT")
         active = BooleanField(default=True)
+
         class Meta:
             database = db
-            table_name = 'unit'
+            table_name = "unit"
+
     db.create_tables([Unit])
 
     class User(Model):
@@ -87,9 +97,11 @@ def up(migrator, db):
         failed_logins = IntegerField(default=0)
         locked_until = DateTimeField(null=True)
         last_login_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'user'
+            table_name = "user"
+
     db.create_tables([User])
 
     class Complaint(Model):
@@ -102,26 +114,30 @@ def up(migrator, db):
         kind = CharField(max_length=20)
         channel = CharField(max_length=20)
         identity = CharField(max_length=20)
-        person = ForeignKeyField(Person, null=True, on_delete='RESTRICT')
-        unit = ForeignKeyField(Unit, on_delete='RESTRICT')
-        category = ForeignKeyField(Category, on_delete='RESTRICT')
+        person = ForeignKeyField(Person, null=True, on_delete="RESTRICT")
+        unit = ForeignKeyField(Unit, on_delete="RESTRICT")
+        category = ForeignKeyField(Category, on_delete="RESTRICT")
         subject = CharField(max_length=300)
         description = TextField()
         received_on = DateField(index=True)
-        status = CharField(index=True, max_length=20, default='registered')
-        registered_by = ForeignKeyField(User, on_delete='RESTRICT')
+        status = CharField(index=True, max_length=20, default="registered")
+        registered_by = ForeignKeyField(User, on_delete="RESTRICT")
+
         class Meta:
             database = db
-            table_name = 'complaint'
-            indexes = ((('created_at',), False),)
+            table_name = "complaint"
+            indexes = ((("created_at",), False),)
+
     db.create_tables([Complaint])
 
     class Counter(Model):
         name = CharField(primary_key=True, max_length=100)
         value = IntegerField(default=0)
+
         class Meta:
             database = db
-            table_name = 'counter'
+            table_name = "counter"
+
     db.create_tables([Counter])
 
     class Office(Model):
@@ -134,17 +150,21 @@ def up(migrator, db):
         province = CharField(max_length=100)
         county = CharField(max_length=100)
         phone = CharField(null=True, max_length=40)
+
         class Meta:
             database = db
-            table_name = 'office'
+            table_name = "office"
+
     db.create_tables([Office])
 
     class Setting(Model):
         key = CharField(primary_key=True, max_length=100)
         value = TextField()
+
         class Meta:
             database = db
-            table_name = 'setting'
+            table_name = "setting"
+
     db.create_tables([Setting])
 
     # Full-text search over the normalised text (DESIGN §5); rowid = complaint.id. A named
@@ -157,14 +177,14 @@ def up(migrator, db):
 
 
 def down(migrator, db):
-    db.execute_sql('DROP TABLE complaint_search')
-    migrator.migrate(migrator.drop_table('setting'))
-    migrator.migrate(migrator.drop_table('office'))
-    migrator.migrate(migrator.drop_table('counter'))
-    migrator.migrate(migrator.drop_table('complaint'))
-    migrator.migrate(migrator.drop_table('user'))
-    migrator.migrate(migrator.drop_table('unit'))
-    migrator.migrate(migrator.drop_table('person'))
-    migrator.migrate(migrator.drop_table('change_journal'))
-    migrator.migrate(migrator.drop_table('category'))
-    migrator.migrate(migrator.drop_table('audit_event'))
+    db.execute_sql("DROP TABLE complaint_search")
+    migrator.migrate(migrator.drop_table("setting"))
+    migrator.migrate(migrator.drop_table("office"))
+    migrator.migrate(migrator.drop_table("counter"))
+    migrator.migrate(migrator.drop_table("complaint"))
+    migrator.migrate(migrator.drop_table("user"))
+    migrator.migrate(migrator.drop_table("unit"))
+    migrator.migrate(migrator.drop_table("person"))
+    migrator.migrate(migrator.drop_table("change_journal"))
+    migrator.migrate(migrator.drop_table("category"))
+    migrator.migrate(migrator.drop_table("audit_event"))

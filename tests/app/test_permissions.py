@@ -1,0 +1,93 @@
+"""The whole role × action matrix, through the services: anything not granted is denied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from app import audit, lists, lookup, office, receipts, registration, users
+from app.errors import PermissionDenied
+from app.permissions import GRANTS, Action, Role, Session
+from app.vocabulary import Identity
+from db.models import AuditEvent, Category, Complaint, Setting, Unit, User
+from tests.app.helpers import VALID_NATIONAL_CODE, complaint_input, register
+
+_counter = iter(range(10_000))
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}{next(_counter)}"
+
+
+# Each action as the service call a user would make; the second item counts rows the call adds.
+ACTIONS: dict[Action, tuple[Callable[[Session, int], Any], Callable[[], int]]] = {
+    Action.REGISTER_COMPLAINT: (
+        lambda s, _cid: registration.register_complaint(s, complaint_input(s)),
+        lambda: Complaint.select().count(),
+    ),
+    Action.PRINT_RECEIPT: (lambda s, cid: receipts.receipt_data(s, cid), lambda: 0),
+    Action.VIEW_COMPLAINTS: (lambda s, cid: lookup.detail(s, cid), lambda: 0),
+    Action.VIEW_AUDIT: (lambda s, _cid: audit.verify_as(s), lambda: 0),
+    Action.MANAGE_USERS: (
+        lambda s, _cid: users.create_user(s, _unique("u"), "کاربر تازه", Role.CLERK, "password-1"),
+        lambda: User.select().count(),
+    ),
+    Action.MANAGE_UNITS: (
+        lambda s, _cid: lists.create_unit(s, _unique("واحد ")),
+        lambda: Unit.select().count(),
+    ),
+    Action.MANAGE_CATEGORIES: (
+        lambda s, _cid: lists.create_category(s, _unique("موضوع ")),
+        lambda: Category.select().count(),
+    ),
+    Action.MANAGE_OFFICE: (
+        lambda s, _cid: office.set_setting(s, "receipt_footer", "x"),
+        lambda: Setting.select().count(),
+    ),
+}
+
+
+def test_every_action_is_covered() -> None:
+    covered = set(ACTIONS) | {Action.VIEW_CONFIDENTIAL_IDENTITY}
+    assert covered == set(Action)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_role_action_matrix(session_for, role: Role, action: Action) -> None:  # type: ignore[no-untyped-def]
+    manager = session_for(Role.MANAGER)
+    complaint_id = register(manager).complaint_id
+    session = session_for(role)
+    call, rows = ACTIONS[action]
+    before_rows, before_audit = rows(), AuditEvent.select().count()
+    if role in GRANTS[action]:
+        call(session, complaint_id)
+    else:
+        with pytest.raises(PermissionDenied):
+            call(session, complaint_id)
+        assert rows() == before_rows
+        assert AuditEvent.select().count() == before_audit
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_confidential_identity_only_for_granted_roles(session_for, role: Role) -> None:  # type: ignore[no-untyped-def]
+    manager = session_for(Role.MANAGER)
+    complaint_id = register(manager, identity=Identity.CONFIDENTIAL).complaint_id
+    session = session_for(role)
+    granted = role in GRANTS[Action.VIEW_CONFIDENTIAL_IDENTITY]
+    detail = lookup.detail(session, complaint_id)
+    assert detail.identity_hidden is not granted
+    assert (detail.national_code == VALID_NATIONAL_CODE) is granted
+    assert (detail.row.complainant is not None) is granted
+    found = lookup.count(session, lookup.parse_query(VALID_NATIONAL_CODE))
+    assert found == (1 if granted else 0)
+    by_name = lookup.count(session, lookup.parse_query("رضایی"))
+    assert by_name == (1 if granted else 0)
+
+
+def test_no_session_is_denied_everything(admin: Session) -> None:
+    for call, _rows in ACTIONS.values():
+        with pytest.raises(PermissionDenied):
+            call(None, 1)  # type: ignore[arg-type]
