@@ -1,0 +1,76 @@
+"""The login dialog: what the user sees on a wrong and a right password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QLineEdit
+
+from app.permissions import Role, Session
+from tests.conftest import ADMIN_PASSWORD
+from ui.login import LoginDialog
+
+
+def make_dialog(qtbot) -> LoginDialog:  # type: ignore[no-untyped-def]
+    dialog = LoginDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_shows_the_office_name_and_hides_the_password(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot)
+    assert dialog.office_label.text() == "دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
+    assert dialog.office_label.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.password_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_wrong_password_shows_the_persian_message(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot)
+    qtbot.keyClicks(dialog.username_edit, "admin")
+    qtbot.keyClicks(dialog.password_edit, "not-the-password")
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    assert dialog.isVisible()
+    assert dialog.session is None
+    assert dialog.error.isVisible()
+    assert dialog.error.text() == "نام کاربری یا گذرواژه نادرست است."
+    assert dialog.username_edit.text() == "admin"  # kept, so only the password is retyped
+    assert dialog.password_edit.text() == ""
+
+
+def test_unknown_user_gets_the_same_message(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot)
+    qtbot.keyClicks(dialog.username_edit, "nobody")
+    qtbot.keyClicks(dialog.password_edit, "whatever-1")
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.error.text() == "نام کاربری یا گذرواژه نادرست است."
+
+
+def test_empty_fields_are_not_sent(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot)
+    QTest.keyClick(dialog.username_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.isVisible() and dialog.error.text()
+
+
+def test_right_password_returns_a_session(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot)
+    qtbot.keyClicks(dialog.username_edit, "admin")
+    qtbot.keyClicks(dialog.password_edit, ADMIN_PASSWORD)
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not dialog.isVisible()
+    assert dialog.session is not None
+    assert (dialog.session.username, dialog.session.role) == ("admin", Role.ADMIN)
+
+
+def test_a_locked_account_shows_when_it_can_try_again(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot)
+    qtbot.keyClicks(dialog.username_edit, "admin")
+    for _ in range(4):
+        qtbot.keyClicks(dialog.password_edit, "wrong-password")
+        QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert "دقیقه" in dialog.error.text()
+    assert dialog.session is None

@@ -1,0 +1,280 @@
+"""The main window (pages per role, shortcuts, status bar) and the application's start-up pieces."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
+
+import ui.main_window as main_window_module
+from app import jalali
+from app.errors import DadrasError
+from app.permissions import Role, Session
+from ui import application
+from ui.errors import guarded_slot
+from ui.main_window import MainWindow, today_text
+
+PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹")
+
+
+class FakeRegistrationPage(QWidget):
+    """Stands in for the registration page so these tests do not depend on its form."""
+
+    registered = Signal(int)
+
+    def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.first_field = QLineEdit(self)
+        self.focused = 0
+
+    def focus_first_field(self) -> None:
+        self.focused += 1
+        self.first_field.setFocus()
+
+
+class FakeComplaintsPage(QWidget):
+    def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.refreshed = 0
+        self.searched = 0
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+    def focus_search(self) -> None:
+        self.searched += 1
+        self.search.setFocus()
+
+
+@pytest.fixture
+def fake_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_window_module, "_registration", FakeRegistrationPage)
+    monkeypatch.setattr(main_window_module, "_complaints", FakeComplaintsPage)
+
+
+@pytest.fixture
+def open_window(qtbot, ui_context, rtl_app):  # type: ignore[no-untyped-def]
+    def factory(session: Session) -> MainWindow:
+        window = MainWindow(ui_context(session))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        return window
+
+    return factory
+
+
+def nav_titles(window: MainWindow) -> list[str]:
+    return [window.navigation.item(i).text() for i in range(window.navigation.count())]
+
+
+def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(clerk)
+    assert window.page_keys() == ["registration", "complaints"]
+    assert nav_titles(window) == ["Register complaint", "Complaints"]
+    assert window.current_page_key() == "registration"
+
+
+def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(admin)
+    assert window.page_keys() == ["complaints", "users", "units", "categories"]
+    assert nav_titles(window) == ["Complaints", "Users", "Units", "Categories"]
+
+
+def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(session_for(Role.MANAGER))  # a manager registers and reads
+    registration = window.page("registration")
+    assert registration.focused == 1  # type: ignore[union-attr]  # ready to type at start
+    assert registration.first_field.hasFocus()  # type: ignore[union-attr]
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "complaints"
+    assert window.page("complaints").searched == 1  # type: ignore[union-attr]
+    assert window.page("complaints").search.hasFocus()  # type: ignore[union-attr]
+    assert window.navigation.currentRow() == 1
+
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "registration"
+    assert registration.focused == 2  # type: ignore[union-attr]
+
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_key() == "complaints"
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_key() == "registration"
+
+
+def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(admin)
+    QTest.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "users"
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_key() == "units"
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_key() == "categories"
+    assert window.page("categories").isVisible()  # type: ignore[union-attr]
+
+
+def test_clicking_the_navigation_list_switches_pages(
+    fake_pages, qtbot, open_window, admin: Session
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(admin)
+    rect = window.navigation.visualItemRect(window.navigation.item(2))
+    qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_page_key() == "units"
+
+
+def test_status_bar_and_title(fake_pages, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(clerk)
+    assert window.windowTitle() == "Dadras — دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
+    assert window.user_label.text() == "کاربر clerk (متصدی پذیرش)"
+    assert window.office_label.text() == "دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
+    date_text = window.date_label.text()
+    assert date_text == today_text()
+    assert jalali.format_date_long(jalali.today()) in date_text
+    assert date_text.split()[0] in jalali.WEEKDAY_NAMES
+    assert PERSIAN_DIGITS & set(date_text) and not any(
+        c.isascii() and c.isdigit() for c in date_text
+    )
+    for label in (window.user_label, window.office_label, window.date_label):
+        assert label.isVisible() and label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_window_fits_a_1366x768_screen(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(admin)
+    assert window.minimumWidth() <= 1366 and window.minimumHeight() <= 700
+    assert window.minimumSizeHint().width() <= 1366 and window.minimumSizeHint().height() <= 700
+
+
+def test_navigation_sits_on_the_right(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(admin)
+    assert window.navigation.geometry().left() > window.stack.geometry().left()
+
+
+def test_a_registration_refreshes_the_complaints_list(
+    fake_pages, open_window, clerk: Session
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(clerk)
+    complaints = window.show_page("complaints")
+    registration = window.show_page("registration")
+    registration.registered.emit(1)  # type: ignore[attr-defined]
+    assert complaints.refreshed == 0  # type: ignore[attr-defined]
+    window.show_page("complaints")
+    assert complaints.refreshed == 1  # type: ignore[attr-defined]
+
+
+def test_log_out_closes_the_window(fake_pages, qtbot, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(clerk)
+    with qtbot.waitSignal(window.logout_requested, timeout=1000):
+        window.logout_action.trigger()
+    assert window.logout_was_requested
+    assert not window.isVisible()
+
+
+def test_about_shows_version_and_database(
+    fake_pages, open_window, clerk: Session, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app import __version__
+
+    window = open_window(clerk)
+    box = window.about_box()
+    assert __version__ in box.text() and str(db_path) in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_real_pages_build(open_window, session_for) -> None:  # type: ignore[no-untyped-def]
+    for role in (Role.MANAGER, Role.ADMIN):
+        window = open_window(session_for(role))
+        for key in window.page_keys():
+            assert window.show_page(key) is window.page(key)
+
+
+# --------------------------------------------------------------------------- start-up pieces
+
+
+@pytest.fixture
+def configured_app(qapp: QApplication):  # type: ignore[no-untyped-def]
+    """``create_application`` on pytest-qt's QApplication, undone afterwards."""
+    direction, font, sheet = qapp.layoutDirection(), QFont(qapp.font()), qapp.styleSheet()
+    locale = application.QLocale()
+    before = set(qapp.findChildren(application.QTranslator))
+    yield application.create_application([])
+    for translator in set(qapp.findChildren(application.QTranslator)) - before:
+        qapp.removeTranslator(translator)
+        translator.deleteLater()
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+    qapp.setLayoutDirection(direction)
+    qapp.setProperty("dadrasConfigured", False)
+    application.QLocale.setDefault(locale)
+
+
+def test_create_application_configures_the_existing_app(configured_app, qapp) -> None:  # type: ignore[no-untyped-def]
+    assert configured_app is qapp
+    assert application.create_application([]) is qapp  # idempotent
+    assert qapp.applicationName() == "Dadras"
+    assert qapp.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert application.app_font_family() == "Noto Sans Arabic"
+    assert qapp.font().family() == "Noto Sans Arabic"
+    assert "navigation" in qapp.styleSheet()
+
+
+def test_a_database_on_a_network_share_is_refused(
+    monkeypatch, message_boxes, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("db.connection.is_on_network_share", lambda path: True)
+    assert application.open_office_database(tmp_path / "office.sqlite3") is None
+    assert len(message_boxes) == 1 and "network share" in message_boxes[0].text()
+
+
+def test_an_unreadable_database_is_reported(message_boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    not_a_database = tmp_path / "office.sqlite3"
+    not_a_database.write_bytes(b"this is not a database" * 100)
+    assert application.open_office_database(not_a_database) is None
+    assert len(message_boxes) == 1 and str(not_a_database) in message_boxes[0].text()
+
+
+def test_run_gui_exits_with_1_when_the_database_cannot_be_opened(  # type: ignore[no-untyped-def]
+    monkeypatch, message_boxes, tmp_path: Path, configured_app
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert application.run_gui(folder) == 1
+    assert message_boxes
+
+
+# --------------------------------------------------------------------------- errors in slots
+
+
+class Broken(QWidget):
+    @guarded_slot
+    def expected(self) -> None:
+        raise DadrasError("این کار ممکن نیست.")
+
+    @guarded_slot
+    def bug(self) -> None:
+        raise ZeroDivisionError("a bug")
+
+
+def test_a_slot_error_is_shown_not_raised(qtbot, message_boxes) -> None:  # type: ignore[no-untyped-def]
+    widget = Broken()
+    qtbot.addWidget(widget)
+    button = QPushButton(widget)
+    button.clicked.connect(widget.expected)
+    button.click()
+    assert message_boxes[-1].text() == "این کار ممکن نیست."
+
+    button.clicked.disconnect()
+    button.clicked.connect(widget.bug)
+    button.click()
+    box = message_boxes[-1]
+    assert box.icon() == QMessageBox.Icon.Critical
+    assert "ZeroDivisionError: a bug" in box.detailedText()
+    assert "Traceback" in box.detailedText()

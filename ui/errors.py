@@ -1,0 +1,254 @@
+"""Showing problems to the user (DESIGN §10, §12).
+
+Expected problems (``DadrasError``) are shown with their Persian message. Anything else is a
+bug: it goes to an error dialog with a copyable report, and the process keeps running —
+an exception escaping a Qt slot must never abort the application.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import platform
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, TypeVar
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.errors import DadrasError, ValidationError
+
+ERROR_COLOR = "#b3261e"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def error_report(exc: BaseException) -> str:
+    """A plain-text report of an unexpected error, for the user to copy and send."""
+    lines = [
+        f"Dadras {__version__}",
+        f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",
+        "",
+        *traceback.format_exception(type(exc), exc, exc.__traceback__),
+    ]
+    return "\n".join(line.rstrip("\n") for line in lines)
+
+
+def _message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def show_message(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    """A modal warning with a message the user can act on (already translated or Persian)."""
+    box = _message_box(
+        parent,
+        QMessageBox.Icon.Warning,
+        title or QCoreApplication.translate("Errors", "Dadras"),
+        text,
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(QCoreApplication.translate("Errors", "OK"))
+    box.exec()
+
+
+def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
+    """The error dialog for a bug: a short message and the report in the details."""
+    report = error_report(exc)
+    print(report, file=sys.stderr)
+    if QApplication.instance() is None:
+        return
+    box = _message_box(
+        parent,
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("Errors", "Unexpected error"),
+        QCoreApplication.translate(
+            "Errors",
+            "Something went wrong that Dadras did not expect. The last action was not "
+            "completed and your saved data is safe.\n\nPlease copy the report and send it "
+            "to your support contact.",
+        ),
+    )
+    box.setObjectName("unexpectedErrorBox")
+    box.setDetailedText(report)
+    copy = box.addButton(
+        QCoreApplication.translate("Errors", "Copy report"), QMessageBox.ButtonRole.ActionRole
+    )
+    close = box.addButton(
+        QCoreApplication.translate("Errors", "Close"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(close)
+    box.exec()
+    if box.clickedButton() is copy:
+        QGuiApplication.clipboard().setText(report)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """A ``DadrasError`` shows its Persian message; anything else the error dialog."""
+    if isinstance(exc, DadrasError):
+        show_message(parent, exc.message)
+    else:
+        show_unexpected(parent, exc)
+
+
+# --------------------------------------------------------------------------- guards
+
+
+def _positional_limit(func: Callable[..., Any]) -> int | None:
+    """How many positional arguments ``func`` takes (None: any number)."""
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in params if p.kind in kinds)
+
+
+def guarded_slot(func: F) -> F:
+    """Decorate a slot so an exception is shown to the user instead of escaping into Qt.
+
+    Extra signal arguments (``clicked(bool)``'s ``checked``) are dropped when the slot does
+    not take them. The parent of the dialog is ``self`` when the slot is a widget method.
+    """
+    limit = _positional_limit(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> Any:
+        call_args = args if limit is None else args[:limit]
+        try:
+            return func(*call_args)
+        except Exception as exc:
+            parent = args[0] if args and isinstance(args[0], QWidget) else None
+            show_error(parent, exc)
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def guarded(parent: QWidget | None) -> Iterator[None]:
+    """``with guarded(self): ...`` — the same protection as ``guarded_slot`` for a block."""
+    try:
+        yield
+    except Exception as exc:
+        show_error(parent, exc)
+
+
+_in_hook = False
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """``sys.excepthook`` for the GUI: report instead of aborting."""
+    global _in_hook
+    if issubclass(exc_type, KeyboardInterrupt) or _in_hook:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    _in_hook = True
+    try:
+        exc.__traceback__ = tb
+        show_error(QApplication.activeWindow(), exc)
+    finally:
+        _in_hook = False
+
+
+def install_excepthook() -> None:
+    sys.excepthook = excepthook
+
+
+# --------------------------------------------------------------------------- field errors
+
+
+def error_label(object_name: str = "fieldError") -> QLabel:
+    """A red, word-wrapped, plain-text label for a validation message; hidden until used."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setProperty("role", "error")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
+    label.setPalette(palette)
+    label.setVisible(False)
+    return label
+
+
+def set_error_text(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class FieldErrors:
+    """Validation messages shown next to their fields, keyed like ``ValidationError.fields``.
+
+    ``add_row`` puts a field into a ``QFormLayout`` with its (hidden) error label under it;
+    ``show`` fills the labels and focuses the first field with an error; messages for
+    fields the form does not have go to the general label.
+    """
+
+    def __init__(self, general: QLabel | None = None) -> None:
+        self.general = general or error_label("generalError")
+        self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QLabel:
+        message = error_label(f"error_{field}")
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(message)
+        form.addRow(label, box)
+        self._labels[field] = message
+        self._widgets[field] = widget
+        return message
+
+    def label(self, field: str) -> QLabel:
+        return self._labels[field]
+
+    def has(self, field: str) -> bool:
+        return field in self._labels
+
+    def clear(self) -> None:
+        for label in (*self._labels.values(), self.general):
+            set_error_text(label, "")
+
+    def show(self, fields: dict[str, str], general: str = "") -> None:
+        """Show ``fields`` (field → message); unknown fields and ``general`` go below."""
+        self.clear()
+        extra = [msg for name, msg in fields.items() if name not in self._labels]
+        for name, msg in fields.items():
+            if name in self._labels:
+                set_error_text(self._labels[name], msg)
+        set_error_text(self.general, "\n".join([*extra, general] if general else extra))
+        first = next((self._widgets[n] for n in self._widgets if n in fields), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_exception(self, exc: DadrasError) -> None:
+        if isinstance(exc, ValidationError):
+            self.show(exc.fields)
+        else:
+            self.show({}, exc.message)

@@ -1,0 +1,305 @@
+"""The main window: the page list (on the right in RTL), the pages, menus and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from app import __version__, jalali
+from app.permissions import ROLE_LABELS, Action, allowed
+from ui.context import UiContext
+from ui.errors import guarded, guarded_slot
+
+MIN_WIDTH, MIN_HEIGHT = 960, 600
+NAV_WIDTH = 210
+NAV_ROW_HEIGHT = 38
+
+PageFactory = Callable[[UiContext, QWidget], QWidget]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    icon: QStyle.StandardPixmap
+    action: Action  # the right a user needs to see the page
+    factory: PageFactory
+    shortcut: str | None = None
+
+
+def _registration(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.registration import RegistrationPage
+
+    return RegistrationPage(ctx, parent)
+
+
+def _complaints(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.complaints import ComplaintsPage
+
+    return ComplaintsPage(ctx, parent)
+
+
+def _users(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.admin_users import UsersPage
+
+    return UsersPage(ctx, parent)
+
+
+def _units(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.admin_units import UnitsPage
+
+    return UnitsPage(ctx, parent)
+
+
+def _categories(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.admin_categories import CategoriesPage
+
+    return CategoriesPage(ctx, parent)
+
+
+def today_text() -> str:
+    """Today as the office reads it: ``دوشنبه ۲ آذر ۱۴۰۵``."""
+    day = jalali.today()
+    return f"{jalali.WEEKDAY_NAMES[jalali.weekday_index(day)]} {jalali.format_date_long(day)}"
+
+
+class MainWindow(QMainWindow):
+    """One window for the whole day's work; pages are built the first time they are shown.
+
+    ``logout_requested`` is emitted (and ``logout_was_requested`` set) when the user logs
+    out; the window then closes and the application shows the login dialog again.
+    """
+
+    logout_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.logout_was_requested = False
+        self._complaints_stale = False
+        self.specs = [s for s in self._all_specs() if allowed(ctx.session, s.action)]
+        self._pages: dict[str, QWidget] = {}
+        self.setWindowTitle(self.tr("Dadras — %1").replace("%1", ctx.office.name))
+        self._build_body()
+        self._build_menus()
+        self._build_status_bar()
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        self._fit_to_screen()
+        if self.specs:
+            self.activate_page(self.specs[0].key)
+
+    def _all_specs(self) -> list[PageSpec]:
+        sp = QStyle.StandardPixmap
+        return [
+            PageSpec("registration", self.tr("Register complaint"), sp.SP_FileDialogNewFolder,
+                     Action.REGISTER_COMPLAINT, _registration, "Ctrl+N"),
+            PageSpec("complaints", self.tr("Complaints"), sp.SP_FileDialogDetailedView,
+                     Action.VIEW_COMPLAINTS, _complaints, "Ctrl+F"),
+            PageSpec("users", self.tr("Users"), sp.SP_DirHomeIcon,
+                     Action.MANAGE_USERS, _users, "Ctrl+U"),
+            PageSpec("units", self.tr("Units"), sp.SP_DirIcon, Action.MANAGE_UNITS, _units),
+            PageSpec("categories", self.tr("Categories"), sp.SP_FileDialogListView,
+                     Action.MANAGE_CATEGORIES, _categories),
+        ]  # fmt: skip
+
+    # ------------------------------------------------------------------ layout
+
+    def _build_body(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setFixedWidth(NAV_WIDTH)
+        self.navigation.setSpacing(2)
+        for spec in self.specs:
+            item = QListWidgetItem(self.style().standardIcon(spec.icon), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)  # first in an RTL row: on the right
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.logout_action = self._action(self.tr("Log &out"), self.logout, "Ctrl+Shift+L")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
+        file_menu.addAction(self.logout_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        pages_menu = self.menuBar().addMenu(self.tr("&Pages"))
+        self.page_actions: dict[str, QAction] = {}
+        for number, spec in enumerate(self.specs, start=1):
+            action = self._page_action(spec, number)
+            pages_menu.addAction(action)
+            self.page_actions[spec.key] = action
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About Dadras"), self.show_about))
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: _guarded_call(self, slot))
+        self.addAction(action)
+        return action
+
+    def _page_action(self, spec: PageSpec, number: int) -> QAction:
+        action = QAction(self.navigation.item(number - 1).icon(), spec.title, self)
+        keys = [QKeySequence(spec.shortcut)] if spec.shortcut else []
+        if number <= 9:
+            keys.append(QKeySequence(f"Alt+{number}"))
+        action.setShortcuts(keys)
+        action.triggered.connect(lambda _checked=False, key=spec.key: self.activate_page(key))
+        self.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        role = ROLE_LABELS.get(self.ctx.session.role, str(self.ctx.session.role))
+        user = self.tr("%1 (%2)").replace("%1", self.ctx.session.full_name).replace("%2", role)
+        self.user_label = self._status_label("statusUser", user)
+        self.office_label = self._status_label("statusOffice", self.ctx.office.name)
+        self.date_label = self._status_label("statusDate", today_text())
+
+    def _status_label(self, name: str, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(label)
+        return label
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        width = max(MIN_WIDTH, min(1280, area.width() - 40))
+        height = max(MIN_HEIGHT, min(800, area.height() - 60))
+        self.resize(width, height)
+
+    # ------------------------------------------------------------------ pages
+
+    def page_keys(self) -> list[str]:
+        """The pages this user may open, in the order of the list (Alt+1 is the first)."""
+        return [spec.key for spec in self.specs]
+
+    def page(self, key: str) -> QWidget | None:
+        """The page widget if it has been built."""
+        return self._pages.get(key)
+
+    def current_page_key(self) -> str | None:
+        current = self.stack.currentWidget()
+        return next((k for k, w in self._pages.items() if w is current), None)
+
+    def show_page(self, key: str) -> QWidget:
+        """Bring ``key``'s page to the front (building it the first time)."""
+        spec = next(s for s in self.specs if s.key == key)
+        widget = self._pages.get(key) or self._build_page(spec)
+        self.stack.setCurrentWidget(widget)
+        row = self.page_keys().index(key)
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)
+        if key == "complaints" and self._complaints_stale:
+            self._complaints_stale = False
+            _call_if_present(widget, "refresh")
+        return widget
+
+    @guarded_slot
+    def activate_page(self, key: str) -> None:
+        """Show the page and put the cursor where the work starts (shortcut behaviour)."""
+        widget = self.show_page(key)
+        if key == "registration":
+            _call_if_present(widget, "focus_first_field")
+        elif key == "complaints":
+            _call_if_present(widget, "focus_search")
+        else:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _build_page(self, spec: PageSpec) -> QWidget:
+        try:
+            widget = spec.factory(self.ctx, self.stack)
+        except ImportError:
+            widget = self._unavailable_page()
+        widget.setObjectName(widget.objectName() or f"{spec.key}Page")
+        self._pages[spec.key] = widget
+        self.stack.addWidget(widget)
+        registered = getattr(widget, "registered", None)
+        if spec.key == "registration" and registered is not None:
+            registered.connect(self._on_registered)
+        return widget
+
+    def _unavailable_page(self) -> QWidget:
+        label = QLabel(self.tr("This page is not available in this version."))
+        label.setObjectName("unavailablePage")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    @guarded_slot
+    def _on_navigation_row(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.show_page(self.specs[row].key)
+
+    @guarded_slot
+    def _on_registered(self, complaint_id: int) -> None:
+        complaints = self._pages.get("complaints")
+        if complaints is not None and self.stack.currentWidget() is complaints:
+            _call_if_present(complaints, "refresh")
+        else:
+            self._complaints_stale = True
+
+    # ------------------------------------------------------------------ menu actions
+
+    def logout(self) -> None:
+        self.logout_was_requested = True
+        self.logout_requested.emit()
+        self.close()
+
+    def about_box(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(self.tr("About Dadras"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr("Dadras %1\nComplaint handling for inspection offices.\n\nDatabase: %2")
+            .replace("%1", __version__)
+            .replace("%2", str(self.ctx.database_path))
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
+        return box
+
+    def show_about(self) -> None:
+        self.about_box().exec()
+
+
+def _call_if_present(widget: QWidget, method: str) -> None:
+    function = getattr(widget, method, None)
+    if callable(function):
+        function()
+
+
+def _guarded_call(parent: QWidget, function: Callable[[], object]) -> None:
+    with guarded(parent):
+        function()
