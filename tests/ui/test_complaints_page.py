@@ -1,0 +1,238 @@
+"""The complaints page: searching as the clerk types, the lazy table and the detail window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from app import lookup
+from app.errors import InvalidTrackingCode
+from app.permissions import Role, Session
+from app.persian import to_persian_digits
+from app.tracking import format_tracking_code
+from app.vocabulary import Identity
+from tests.app.helpers import register
+from ui.pages.complaint_detail import ComplaintDetailDialog
+from ui.pages.complaints import ComplaintsModel, ComplaintsPage
+
+CODE_COLUMN = ComplaintsModel.COLUMNS.index("tracking_code")
+COMPLAINANT_COLUMN = ComplaintsModel.COLUMNS.index("complainant")
+SUBJECT_COLUMN = ComplaintsModel.COLUMNS.index("subject")
+
+
+def make_page(qtbot: QtBot, ui_context, session: Session) -> ComplaintsPage:  # type: ignore[no-untyped-def]
+    page = ComplaintsPage(ui_context(session))
+    qtbot.addWidget(page)
+    page.resize(1146, 688)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+@pytest.fixture
+def page(qtbot: QtBot, clerk: Session, ui_context, rtl_app) -> ComplaintsPage:  # type: ignore[no-untyped-def]
+    return make_page(qtbot, ui_context, clerk)
+
+
+def search(qtbot: QtBot, page: ComplaintsPage, type_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.search_edit.clear()
+    type_text(page.search_edit, text)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+
+
+def cell(page: ComplaintsPage, row: int, column: int) -> str:
+    return str(page.model.index(row, column).data())
+
+
+def test_tracking_code_typed_in_persian_digits_finds_the_complaint(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    wanted = register(clerk, subject="پرونده‌ی مورد نظر")
+    for number in range(3):
+        register(clerk, subject=f"پرونده‌ی دیگر {number}")
+    page.refresh()
+    assert page.model.rowCount() == 4
+
+    search(qtbot, page, type_text, to_persian_digits(wanted.tracking_code))
+
+    assert page.model.rowCount() == 1
+    assert cell(page, 0, CODE_COLUMN) == to_persian_digits(
+        format_tracking_code(wanted.tracking_code)
+    )
+    assert cell(page, 0, SUBJECT_COLUMN) == "پرونده‌ی مورد نظر"
+    assert page.count_label.text().startswith("۱")  # Persian digits
+    assert "1" not in page.count_label.text()
+
+
+def test_a_word_typed_with_arabic_letters_finds_persian_text(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    register(clerk, subject="کیفیت پایین خدمات یارانه")
+    register(clerk, subject="تأخیر در پاسخ")
+    # ك (Arabic kaf) and ي (Arabic yeh), as an Arabic keyboard layout types them.
+    search(qtbot, page, type_text, "\u0643\u064a\u0641\u064a\u062a")
+    assert page.model.rowCount() == 1
+    assert cell(page, 0, SUBJECT_COLUMN) == "کیفیت پایین خدمات یارانه"
+
+
+def test_a_mistyped_code_says_it_is_not_valid(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    code = register(clerk).tracking_code
+    wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
+    search(qtbot, page, type_text, to_persian_digits(wrong))
+    assert page.count_label.text() == InvalidTrackingCode().message
+    assert page.model.rowCount() == 0
+
+
+def test_nothing_found_is_not_an_error(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    register(clerk)
+    search(qtbot, page, type_text, "ناموجود")
+    assert page.model.rowCount() == 0
+    assert page.count_label.text() not in ("", InvalidTrackingCode().message)
+
+
+def test_typing_searches_after_a_pause(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    register(clerk, subject="کیفیت پایین خدمات")
+    register(clerk, subject="تأخیر در پاسخ")
+    page.refresh()
+    type_text(page.search_edit, "تأخیر")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+    assert cell(page, 0, SUBJECT_COLUMN) == "تأخیر در پاسخ"
+
+
+def test_the_model_fetches_pages_lazily_newest_first(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage
+) -> None:
+    extra = 37
+    for number in range(lookup.PAGE_SIZE + extra):
+        register(clerk, subject=f"شکایت {number}")
+    page.refresh()
+    model = page.model
+    assert page.count_label.text().startswith(to_persian_digits(lookup.PAGE_SIZE + extra))
+    assert model.rowCount() == lookup.PAGE_SIZE
+    assert model.canFetchMore()
+
+    page.table.scrollToBottom()  # the view asks the model for more, like a user scrolling
+    qtbot.waitUntil(lambda: model.rowCount() == lookup.PAGE_SIZE + extra)
+    assert not model.canFetchMore()
+    ids = [model.row_at(i).id for i in range(model.rowCount())]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == len(ids)
+    assert model.row_at(0).subject == f"شکایت {lookup.PAGE_SIZE + extra - 1}"
+
+
+def test_model_fetch_more_by_hand(clerk: Session, qtbot: QtBot) -> None:
+    for number in range(5):
+        register(clerk, subject=f"شکایت {number}")
+    model = ComplaintsModel(clerk, page_size=2)
+    assert model.set_query(lookup.Query()) == 5
+    assert model.rowCount() == 0 and model.canFetchMore()
+    sizes = []
+    while model.canFetchMore():
+        model.fetchMore()
+        sizes.append(model.rowCount())
+    assert sizes == [2, 4, 5]
+
+
+def test_anonymous_and_confidential_complainants_are_labelled(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage
+) -> None:
+    register(clerk, identity=Identity.NAMED, full_name="علی رضایی")
+    register(clerk, identity=Identity.ANONYMOUS, full_name="")
+    register(clerk, identity=Identity.CONFIDENTIAL, full_name="نام پنهان")
+    page.refresh()
+    shown = [cell(page, row, COMPLAINANT_COLUMN) for row in range(3)]
+    assert shown == [
+        page.model.tr("Confidential"),
+        page.model.tr("Anonymous"),
+        "علی رضایی",
+    ]
+    assert "نام پنهان" not in shown
+
+
+def test_enter_on_a_row_opens_its_details(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage
+) -> None:
+    registered = register(clerk, subject="موضوع برای جزئیات")
+    page.refresh()  # the first row is current after a search
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)  # into the table
+    assert page.table.hasFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialogs = page.open_dialogs()
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible()
+    assert dialog.detail.row.id == registered.complaint_id
+    assert dialog.values["subject"].text() == "موضوع برای جزئیات"
+    assert dialog.values["received_on"].text().isascii() is False
+    assert dialog.values["national_code"].text() == to_persian_digits(
+        dialog.detail.national_code or ""
+    )
+    history = dialog.history_table
+    assert history.rowCount() == 1
+    assert history.item(0, 1).text() == clerk.username
+    assert history.item(0, 2).text() == dialog.tr("Complaint registered")
+    assert dialog.findChild(QPushButton, "printReceiptButton") is not None
+    dialog.close()
+    assert page.open_dialogs() == []
+
+
+def test_double_click_on_a_row_opens_its_details(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage
+) -> None:
+    register(clerk, subject="اولی")
+    second = register(clerk, subject="دومی")
+    page.refresh()
+    rect = page.table.visualRect(page.model.index(0, SUBJECT_COLUMN))
+    # A real double click is press, release, double-click: QTest needs the first click too.
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.open_dialogs() == []  # one click only selects
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialogs = page.open_dialogs()
+    assert [d.detail.row.id for d in dialogs] == [second.complaint_id]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+
+
+def test_details_hide_a_confidential_identity_from_a_clerk(
+    qtbot: QtBot, clerk: Session, session_for, ui_context
+) -> None:  # type: ignore[no-untyped-def]
+    registered = register(clerk, identity=Identity.CONFIDENTIAL, full_name="نام پنهان")
+    inspector = session_for(Role.INSPECTOR)
+
+    clerk_view = ComplaintDetailDialog(
+        ui_context(clerk), lookup.detail(clerk, registered.complaint_id)
+    )
+    qtbot.addWidget(clerk_view)
+    assert clerk_view.findChild(type(clerk_view.values["kind"]), "identityNote") is not None
+    assert "full_name" not in clerk_view.values and "national_code" not in clerk_view.values
+
+    inspector_view = ComplaintDetailDialog(
+        ui_context(inspector), lookup.detail(inspector, registered.complaint_id)
+    )
+    qtbot.addWidget(inspector_view)
+    assert inspector_view.values["full_name"].text() == "نام پنهان"
+    # An inspector may not print receipts: no button.
+    assert inspector_view.print_button is None
+
+
+def test_a_failing_page_fetch_is_reported_not_raised(
+    qtbot: QtBot, clerk: Session, page: ComplaintsPage, monkeypatch, message_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    register(clerk)
+
+    def broken(*_args: object) -> list[object]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(lookup, "page", broken)
+    page.refresh()
+    assert page.model.rowCount() == 0 and not page.model.canFetchMore()
+    qtbot.waitUntil(lambda: len(message_boxes) == 1)
+    assert message_boxes[0].objectName() == "unexpectedErrorBox"

@@ -1,0 +1,136 @@
+"""Qt's Jalali calendar and app/jalali.py agree, and the date field behaves (DESIGN §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QCalendar, QDate, Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from app.jalali import format_date, from_jalali, is_leap, month_length, to_jalali, today
+from ui.widgets.jalali_date import JalaliDateEdit, jalali_calendar, to_date, to_qdate
+
+FIRST_YEAR, LAST_YEAR = 1300, 1430
+
+
+def test_qt_and_app_jalali_agree_day_by_day() -> None:
+    calendar = QCalendar(QCalendar.System.Jalali)
+    expected_next = from_jalali(FIRST_YEAR, 1, 1)
+    problems: list[str] = []
+    days = 0
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        if calendar.isLeapYear(year) != is_leap(year):
+            problems.append(f"{year}: leap year Qt={calendar.isLeapYear(year)}")
+        for month in range(1, 13):
+            length = month_length(year, month)
+            if calendar.daysInMonth(month, year) != length:
+                problems.append(f"{year}/{month}: Qt has {calendar.daysInMonth(month, year)} days")
+            for day in range(1, length + 1):
+                days += 1
+                ours = from_jalali(year, month, day)
+                qt = calendar.dateFromParts(year, month, day)
+                if ours != expected_next or to_date(qt) != ours:
+                    problems.append(
+                        f"{year}/{month}/{day}: Qt {qt.toString(Qt.ISODate)}, app {ours}"
+                    )
+                parts = calendar.partsFromDate(to_qdate(ours))
+                if (parts.year, parts.month, parts.day) != (year, month, day):
+                    problems.append(f"{ours}: Qt reads {parts.year}/{parts.month}/{parts.day}")
+                expected_next = ours + dt.timedelta(days=1)
+            if problems:
+                break
+        if len(problems) > 20:
+            break
+    assert problems == []
+    assert days == (from_jalali(LAST_YEAR + 1, 1, 1) - from_jalali(FIRST_YEAR, 1, 1)).days
+
+
+def test_qt_formats_a_jalali_date_like_the_app() -> None:
+    calendar = jalali_calendar()
+    for day in (from_jalali(1403, 12, 30), from_jalali(1405, 9, 2), from_jalali(1300, 1, 1)):
+        text = to_qdate(day).toString("yyyy/MM/dd", calendar)
+        assert text == format_date(day, persian_digits=False)
+
+
+def test_gregorian_conversion_keeps_the_day() -> None:
+    day = dt.date(2026, 11, 23)
+    assert to_qdate(day) == QDate(2026, 11, 23)
+    assert to_date(to_qdate(day)) == day
+    assert to_date(QDate()) is None
+
+
+@pytest.fixture
+def date_edit(qtbot: QtBot) -> JalaliDateEdit:
+    edit = JalaliDateEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    return edit
+
+
+def test_calendar_popup_is_jalali_with_friday_as_weekend(date_edit: JalaliDateEdit) -> None:
+    calendar = date_edit.calendarWidget()
+    assert calendar.calendar().name() == QCalendar(QCalendar.System.Jalali).name()
+    assert calendar.firstDayOfWeek() == Qt.DayOfWeek.Saturday
+
+    def colour(day: Qt.DayOfWeek) -> QColor:
+        return calendar.weekdayTextFormat(day).foreground().color()
+
+    friday = colour(Qt.DayOfWeek.Friday)
+    assert friday.red() > 150 and friday.green() < 100 and friday.blue() < 100
+    for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday, Qt.DayOfWeek.Thursday):
+        assert colour(day) != friday
+        assert colour(day) == calendar.palette().text().color()
+
+
+def test_typed_date_in_latin_digits_is_shown_in_persian(
+    date_edit: JalaliDateEdit, qtbot: QtBot
+) -> None:
+    with qtbot.waitSignal(date_edit.dateChanged) as changed:
+        qtbot.keyClicks(date_edit.lineEdit(), "1405/9/2")
+    assert changed.args == [from_jalali(1405, 9, 2)]
+    assert date_edit.date() == from_jalali(1405, 9, 2)
+    with qtbot.waitSignal(date_edit.returnPressed):
+        qtbot.keyClick(date_edit.lineEdit(), Qt.Key.Key_Return)  # editing finished
+    assert date_edit.text() == "۱۴۰۵/۰۹/۰۲"
+
+
+def test_typed_date_in_persian_digits(date_edit: JalaliDateEdit, type_text) -> None:  # type: ignore[no-untyped-def]
+    type_text(date_edit.lineEdit(), "۱۴۰۳/۱۲/۳۰")
+    assert date_edit.date() == from_jalali(1403, 12, 30)
+
+
+@pytest.mark.parametrize("text", ["1405/13/01", "1404/12/30", "14050902", "فردا", ""])
+def test_invalid_text_gives_no_date(date_edit: JalaliDateEdit, type_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    date_edit.setDate(today())
+    date_edit.lineEdit().clear()
+    type_text(date_edit.lineEdit(), text)
+    assert date_edit.date() is None
+    assert date_edit.text() == text  # what was typed stays, for the user to correct
+
+
+def test_set_date_shows_persian_digits_and_arrows_step_a_day(
+    date_edit: JalaliDateEdit, qtbot: QtBot
+) -> None:
+    date_edit.setDate(from_jalali(1404, 12, 29))
+    assert date_edit.text() == "۱۴۰۴/۱۲/۲۹"
+    qtbot.keyClick(date_edit.lineEdit(), Qt.Key.Key_Up)
+    assert date_edit.date() == from_jalali(1405, 1, 1)  # 1404 is not a leap year
+    qtbot.keyClick(date_edit.lineEdit(), Qt.Key.Key_Down)
+    assert date_edit.date() == from_jalali(1404, 12, 29)
+
+
+def test_picking_a_day_in_the_popup(date_edit: JalaliDateEdit, qtbot: QtBot) -> None:
+    date_edit.setDate(from_jalali(1405, 9, 2))
+    qtbot.keyClick(date_edit.lineEdit(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert date_edit.isCalendarVisible()
+    calendar = date_edit.calendarWidget()
+    assert (calendar.yearShown(), calendar.monthShown()) == (1405, 9)  # shown in Jalali
+    chosen = from_jalali(1405, 9, 15)
+    calendar.clicked.emit(to_qdate(chosen))
+    assert not date_edit.isCalendarVisible()
+    assert date_edit.date() == chosen
+    assert to_jalali(chosen) == (1405, 9, 15)
+    assert date_edit.text() == "۱۴۰۵/۰۹/۱۵"

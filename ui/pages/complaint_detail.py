@@ -1,0 +1,245 @@
+"""One complaint in full: its fields, its complainant (when the role may see them) and its
+history from the audit log. Everything the user typed is shown as plain text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali
+from app.audit import HistoryEntry
+from app.lookup import ComplaintDetail
+from app.permissions import Action, allowed
+from app.persian import to_persian_digits
+from app.tracking import format_tracking_code
+from app.vocabulary import (
+    CHANNEL_LABELS,
+    IDENTITY_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    Identity,
+)
+from ui import printing
+from ui.context import UiContext
+
+__all__ = ["ComplaintDetailDialog"]
+
+EMPTY = "—"
+
+
+def _value(text: str | None) -> QLabel:
+    label = QLabel(text if text else EMPTY)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    # A selectable label guesses the direction from its text, so a date or a number (no
+    # Persian letters) would sit on the far left of a right-to-left form: pin the side.
+    side = (
+        Qt.AlignmentFlag.AlignRight
+        if QGuiApplication.isRightToLeft()
+        else Qt.AlignmentFlag.AlignLeft
+    )
+    label.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    return label
+
+
+def _digits(text: str | None) -> str | None:
+    return to_persian_digits(text) if text else None
+
+
+class ComplaintDetailDialog(QDialog):
+    """Read-only view of a ``ComplaintDetail``; prints the receipt when the role may."""
+
+    def __init__(self, ctx: UiContext, detail: ComplaintDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("complaintDetailDialog")
+        self.ctx = ctx
+        self.detail = detail
+        row = detail.row
+        code = to_persian_digits(format_tracking_code(row.tracking_code))
+        self.setWindowTitle(self.tr("Complaint %1").replace("%1", code))
+        self.resize(900, 660)
+        self.values: dict[str, QLabel] = {}
+
+        heading = _value(code)
+        heading.setObjectName("detailTrackingCode")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        heading.setFont(font)
+        status = _value(STATUS_LABELS[row.status])
+        status.setObjectName("detailStatus")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(status)
+
+        content = QWidget()
+        side = QVBoxLayout()  # the start (right) side: who, and the record's own data
+        side.addWidget(self._complainant_box())
+        side.addWidget(self._record_box())
+        side.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(side, 1)
+        columns.addWidget(self._complaint_box(), 1)
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(columns)
+        content_layout.addWidget(self._history_box())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Close"))
+        buttons.rejected.connect(self.reject)
+        self.print_button: QPushButton | None = None
+        self.save_pdf_button: QPushButton | None = None
+        if allowed(ctx.session, Action.PRINT_RECEIPT):
+            self.print_button = buttons.addButton(
+                self.tr("Print receipt"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.print_button.setObjectName("printReceiptButton")
+            self.print_button.clicked.connect(self.print_receipt)
+            self.save_pdf_button = buttons.addButton(
+                self.tr("Save receipt as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.save_pdf_button.setObjectName("saveReceiptButton")
+            self.save_pdf_button.clicked.connect(self.save_receipt)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+
+    # ------------------------------------------------------------------ sections
+
+    def _add(self, form: QFormLayout, key: str, label: str, text: str | None) -> None:
+        value = _value(text)
+        value.setObjectName(f"detail_{key}")
+        self.values[key] = value
+        form.addRow(label, value)
+
+    def _complaint_box(self) -> QGroupBox:
+        row = self.detail.row
+        box = QGroupBox(self.tr("Complaint"))
+        form = QFormLayout(box)
+        self._add(form, "kind", self.tr("Kind"), KIND_LABELS[row.kind])
+        self._add(form, "channel", self.tr("Received through"), CHANNEL_LABELS[row.channel])
+        self._add(form, "received_on", self.tr("Received on"), jalali.format_date(row.received_on))
+        self._add(form, "unit", self.tr("Unit complained about"), row.unit)
+        self._add(form, "category", self.tr("Category"), row.category)
+        self._add(form, "subject", self.tr("Subject"), row.subject)
+        description = QPlainTextEdit(self.detail.description)
+        description.setObjectName("detail_description")
+        description.setReadOnly(True)
+        if QGuiApplication.isRightToLeft():  # see RegistrationPage: Persian lines on the right
+            option = description.document().defaultTextOption()
+            option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            description.document().setDefaultTextOption(option)
+        description.setMinimumHeight(60)
+        description.setMaximumHeight(150)
+        form.addRow(self.tr("Description"), description)
+        return box
+
+    def _complainant_box(self) -> QGroupBox:
+        detail, row = self.detail, self.detail.row
+        box = QGroupBox(self.tr("Complainant"))
+        form = QFormLayout(box)
+        self._add(form, "identity", self.tr("Identity"), IDENTITY_LABELS[row.identity])
+        note = None
+        if detail.identity_hidden:
+            note = self.tr(
+                "This complainant asked for confidentiality; the identity is shown only to "
+                "inspectors and managers."
+            )
+        elif row.identity == Identity.ANONYMOUS:
+            note = self.tr("Anonymous complaint: no identity was recorded.")
+        if note is not None:
+            label = _value(note)
+            label.setObjectName("identityNote")
+            form.addRow(label)
+            return box
+        self._add(form, "full_name", self.tr("Full name"), row.complainant)
+        self._add(form, "national_code", self.tr("National code"), _digits(detail.national_code))
+        self._add(form, "mobile", self.tr("Mobile"), _digits(detail.mobile))
+        self._add(form, "county", self.tr("County"), detail.county)
+        self._add(form, "address", self.tr("Address"), detail.address)
+        return box
+
+    def _record_box(self) -> QGroupBox:
+        detail = self.detail
+        box = QGroupBox(self.tr("Record"))
+        form = QFormLayout(box)
+        self._add(form, "registered_by", self.tr("Registered by"), detail.registered_by)
+        self._add(
+            form, "created_at", self.tr("Registered at"), jalali.format_datetime(detail.created_at)
+        )
+        self._add(
+            form, "updated_at", self.tr("Last changed"), jalali.format_datetime(detail.updated_at)
+        )
+        self._add(form, "version", self.tr("Version"), to_persian_digits(detail.version))
+        self._add(form, "uid", self.tr("Record identifier"), detail.uid)
+        return box
+
+    def _history_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("History"))
+        table = QTableWidget(len(self.detail.history), 3)
+        table.setObjectName("historyTable")
+        table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Action")])
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setMinimumSectionSize(40)  # default: the widest glyph
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        for number, entry in enumerate(self.detail.history):
+            cells = (
+                jalali.format_datetime(entry.at),
+                entry.username or self.tr("System"),
+                self.action_label(entry),
+            )
+            for column, text in enumerate(cells):
+                table.setItem(number, column, QTableWidgetItem(text))
+        table.setMinimumHeight(130)
+        self.history_table = table
+        layout = QVBoxLayout(box)
+        layout.addWidget(table)
+        return box
+
+    def action_label(self, entry: HistoryEntry) -> str:
+        """A readable name for an audit action; an action this dialog does not know yet is
+        shown by its code rather than hidden."""
+        labels = {"complaint_registered": self.tr("Complaint registered")}
+        return labels.get(entry.action, entry.action)
+
+    # ------------------------------------------------------------------ actions
+
+    def print_receipt(self) -> None:
+        row = self.detail.row
+        printing.print_receipt(self, self.ctx.session, row.id, row.tracking_code)
+
+    def save_receipt(self) -> None:
+        row = self.detail.row
+        printing.save_receipt_as(self, self.ctx.session, row.id, row.tracking_code)

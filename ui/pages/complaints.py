@@ -1,0 +1,368 @@
+"""Finding complaints: one search line and a lazily filled table (DESIGN §1, §10).
+
+The clerk answers "what happened to my complaint?" by typing whatever the citizen has: a
+tracking code, a national code, a mobile number, a name or some words, in any digit script
+and with Arabic or Persian letters; ``app.lookup.parse_query`` decides which it is.
+
+``ComplaintsModel`` holds only the rows fetched so far and asks the service for the next
+page (keyset paging on the id, newest first) when the view scrolls near the end, the way
+Anki's browser table and Qt's ``canFetchMore``/``fetchMore`` protocol work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali, lookup
+from app.errors import DadrasError, InvalidTrackingCode
+from app.lookup import ComplaintRow, Query
+from app.permissions import Session
+from app.persian import to_persian_digits
+from app.tracking import format_tracking_code
+from app.vocabulary import KIND_LABELS, STATUS_LABELS, Identity
+from ui.context import UiContext
+from ui.errors import ERROR_COLOR, show_error
+from ui.pages.complaint_detail import ComplaintDetailDialog
+
+__all__ = ["ComplaintsModel", "ComplaintsPage"]
+
+SEARCH_DELAY_MS = 400
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ComplaintsModel(QAbstractTableModel):
+    """The complaints matching a query, fetched a page at a time as the view needs them."""
+
+    COLUMNS = (
+        "tracking_code",
+        "received_on",
+        "kind",
+        "complainant",
+        "unit",
+        "category",
+        "subject",
+        "status",
+    )
+
+    fetchFailed = Signal(object)  # the exception, for the page to show
+
+    def __init__(
+        self, session: Session, parent: QObject | None = None, page_size: int = lookup.PAGE_SIZE
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._page_size = page_size
+        self._query = Query()
+        self._rows: list[ComplaintRow] = []
+        self._exhausted = True
+        self._headers = (
+            self.tr("Tracking code"),
+            self.tr("Received on"),
+            self.tr("Kind"),
+            self.tr("Complainant"),
+            self.tr("Unit"),
+            self.tr("Category"),
+            self.tr("Subject"),
+            self.tr("Status"),
+        )
+
+    # ------------------------------------------------------------------ searching
+
+    def set_query(self, query: Query) -> int:
+        """Start over with ``query``; returns how many complaints match in all.
+
+        Rows are not read here: the view asks for them through ``fetchMore``.
+        """
+        total = lookup.count(self._session, query)
+        self._remove_all()
+        self._query = query
+        self._exhausted = total == 0
+        return total
+
+    def clear(self) -> None:
+        self._remove_all()
+        self._exhausted = True
+
+    def _remove_all(self) -> None:
+        # Removing rows, rather than resetting the model, keeps the column widths the user set.
+        if self._rows:
+            self.beginRemoveRows(QModelIndex(), 0, len(self._rows) - 1)
+            self._rows = []
+            self.endRemoveRows()
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    def row_at(self, row: int) -> ComplaintRow:
+        return self._rows[row]
+
+    # ------------------------------------------------------------------ lazy loading
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        before = self._rows[-1].id if self._rows else None
+        try:
+            rows = lookup.page(self._session, self._query, before, self._page_size)
+        except Exception as exc:  # called by the view: nothing may escape into Qt
+            self._exhausted = True
+            self.fetchFailed.emit(exc)
+            return
+        if len(rows) < self._page_size:
+            self._exhausted = True
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    # ------------------------------------------------------------------ the model
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, self.COLUMNS[index.column()])
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _text(self, row: ComplaintRow, column: str) -> str:
+        if column == "tracking_code":
+            return to_persian_digits(format_tracking_code(row.tracking_code))
+        if column == "received_on":
+            return jalali.format_date(row.received_on)
+        if column == "kind":
+            return KIND_LABELS[row.kind]
+        if column == "complainant":
+            return self.complainant_text(row)
+        if column == "status":
+            return STATUS_LABELS[row.status]
+        return str(getattr(row, column))
+
+    def complainant_text(self, row: ComplaintRow) -> str:
+        if row.identity == Identity.ANONYMOUS:
+            return self.tr("Anonymous")
+        if row.complainant is None:
+            return self.tr("Confidential")
+        return row.complainant
+
+
+class _SearchEdit(QLineEdit):
+    """The search line; Down moves into the results so the keyboard never has to leave."""
+
+    downPressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down and not event.modifiers():
+            self.downPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ComplaintsPage(QWidget):
+    """Search box, count and the complaints table; Enter or a double click opens one."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaintsPage")
+        self.ctx = ctx
+        self._dialogs: list[ComplaintDetailDialog] = []
+
+        self.search_edit = _SearchEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(
+            self.tr("Tracking code, national code, mobile, name or words")
+        )
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.model = ComplaintsModel(ctx.session, self)
+        self.table = QTableView()
+        self.table.setObjectName("complaintsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        # The default minimum is the font's widest glyph (over 100 px for Arabic-script fonts).
+        header.setMinimumSectionSize(50)
+        subject = ComplaintsModel.COLUMNS.index("subject")
+        header.setSectionResizeMode(subject, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        sample_code = to_persian_digits(format_tracking_code("0" * 13))
+        widths = {
+            "tracking_code": metrics.horizontalAdvance(sample_code) + 32,
+            "received_on": metrics.horizontalAdvance(jalali.format_date(jalali.today())) + 24,
+            "kind": 75,
+            "complainant": 140,
+            "unit": 170,
+            "category": 150,
+            "status": 95,
+        }
+        for column, width in widths.items():
+            self.table.setColumnWidth(ComplaintsModel.COLUMNS.index(column), width)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+        self.search_edit.returnPressed.connect(self.search)
+        self.search_edit.textEdited.connect(self._debounce.start)
+        self.search_edit.downPressed.connect(self._focus_table)
+        self._debounce.timeout.connect(self.search)
+        self.table.activated.connect(self.open_index)
+        # Queued: fetchMore runs inside the view's own event handling; report afterwards.
+        self.model.fetchFailed.connect(self._on_fetch_failed, Qt.ConnectionType.QueuedConnection)
+
+        self.search()
+
+    # ------------------------------------------------------------------ searching
+
+    def search(self) -> None:
+        """Run what is in the search line now (Enter, or a pause while typing)."""
+        self._debounce.stop()
+        try:
+            query = lookup.parse_query(self.search_edit.text())
+        except InvalidTrackingCode as exc:
+            self.model.clear()
+            self._show_count(exc.message, error=True)
+            return
+        try:
+            total = self.model.set_query(query)
+        except DadrasError as exc:
+            self.model.clear()
+            self._show_count(exc.message, error=True)
+            return
+        except Exception as exc:
+            self.model.clear()
+            self._show_count("", error=False)
+            show_error(self, exc)
+            return
+        if total == 0:
+            self._show_count(self.tr("No complaints found"), error=False)
+        else:
+            text = self.tr("%1 complaints found").replace("%1", to_persian_digits(total))
+            self._show_count(text, error=False)
+        # The view fetches lazily once painted; fetch the first page now so the count and
+        # the first rows arrive together even while the page is hidden.
+        if self.model.canFetchMore():
+            self.model.fetchMore()
+        if self.model.rowCount():
+            self._select_first()
+            self.table.scrollToTop()
+
+    def refresh(self) -> None:
+        """Search again with the same text (after a registration or an edit elsewhere)."""
+        self.search()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _show_count(self, text: str, error: bool) -> None:
+        self.count_label.setText(text)
+        self.count_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")
+
+    def _focus_table(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table.currentIndex().isValid():
+                self._select_first()
+
+    def _select_first(self) -> None:
+        # Not QTableView.selectRow: in right-to-left layout it looks for the column at
+        # x == viewport width, finds none, and leaves no current index, so Enter opens nothing.
+        self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _on_fetch_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    # ------------------------------------------------------------------ opening one
+
+    def open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_complaint(self.model.row_at(index.row()).id)
+
+    def open_complaint(self, complaint_id: int) -> ComplaintDetailDialog | None:
+        """Show the complaint's details in a window of its own (several may be open)."""
+        try:
+            detail = lookup.detail(self.ctx.session, complaint_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        dialog = ComplaintDetailDialog(self.ctx, detail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
+        dialog.show()
+        return dialog
+
+    def _forget(self, dialog: ComplaintDetailDialog) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)
+
+    def open_dialogs(self) -> list[ComplaintDetailDialog]:
+        return list(self._dialogs)

@@ -1,0 +1,531 @@
+"""The front desk's registration form (DESIGN §1, §10).
+
+One screen, keyboard first: the clerk types, presses Enter (or Ctrl+Enter / Ctrl+S anywhere,
+since Enter in the description adds a line) and reads the tracking code aloud from the result
+panel, prints the receipt, and the form is ready for the next person with the clerk's own
+choices (kind, channel, unit, category, received date, identity mode) kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali, lists
+from app.errors import DadrasError, ValidationError
+from app.permissions import Action, allowed
+from app.persian import normalize, to_persian_digits
+from app.registration import ComplaintInput, Registered, register_complaint
+from app.tracking import format_tracking_code
+from app.vocabulary import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    REGISTRABLE_CHANNELS,
+    Channel,
+    Identity,
+    Kind,
+)
+from ui import printing
+from ui.context import UiContext
+from ui.errors import FieldErrors, guarded_slot, set_error_text, show_error
+from ui.widgets.jalali_date import JalaliDateEdit
+
+__all__ = ["RegistrationPage"]
+
+_IDENTITY_FIELDS = ("full_name", "national_code", "mobile", "address", "county")
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class RegistrationPage(QWidget):
+    """Register a complaint; ``registered(complaint_id)`` is emitted after each success."""
+
+    registered = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("registrationPage")
+        self.ctx = ctx
+        self.last: Registered | None = None
+        self._units: dict[str, int] = {}  # normalised unit name -> unit id
+        self._lists_stale = False
+
+        self._build_fields()
+        self._build_layout()
+        self._connect()
+        self._load_lists()
+        self._apply_identity()
+
+    # ================================================================== construction
+
+    def _line(self, name: str, max_length: int = 200) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setMaxLength(max_length)
+        edit.setClearButtonEnabled(False)
+        return edit
+
+    def _build_fields(self) -> None:
+        self.identity_group = QButtonGroup(self)
+        self.identity_buttons: dict[Identity, QRadioButton] = {}
+        for identity, name, text in (
+            (Identity.NAMED, "identityNamed", self.tr("Named")),
+            (Identity.ANONYMOUS, "identityAnonymous", self.tr("Anonymous")),
+            (Identity.CONFIDENTIAL, "identityConfidential", self.tr("Confidential")),
+        ):
+            button = QRadioButton(text)
+            button.setObjectName(name)
+            self.identity_group.addButton(button)
+            self.identity_buttons[identity] = button
+        self.identity_buttons[Identity.NAMED].setChecked(True)
+        self.identity_buttons[Identity.ANONYMOUS].setToolTip(
+            self.tr("The complainant gives no name; nothing identifying is recorded.")
+        )
+        self.identity_buttons[Identity.CONFIDENTIAL].setToolTip(
+            self.tr("The name is recorded but shown only to inspectors and managers.")
+        )
+
+        self.full_name_edit = self._line("fullNameEdit")
+        self.national_code_edit = self._line("nationalCodeEdit", 20)
+        self.national_code_edit.setPlaceholderText(self.tr("10 digits"))
+        self.mobile_edit = self._line("mobileEdit", 20)
+        self.mobile_edit.setPlaceholderText(self.tr("e.g. 09121234567"))
+        self.address_edit = self._line("addressEdit", 500)
+        self.county_edit = self._line("countyEdit", 100)
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kindCombo")
+        for kind, label in KIND_LABELS.items():
+            self.kind_combo.addItem(label, kind)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(Kind.COMPLAINT))
+
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unitCombo")
+        self.unit_combo.setEditable(True)
+        self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.unit_combo.setMaxVisibleItems(15)
+        self.unit_combo.lineEdit().setPlaceholderText(self.tr("Type part of the unit's name"))
+        completer = QCompleter(self.unit_combo.model(), self.unit_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.unit_combo.setCompleter(completer)
+
+        self.category_combo = QComboBox()
+        self.category_combo.setObjectName("categoryCombo")
+        self.category_combo.setPlaceholderText(self.tr("Choose a category"))
+
+        self.channel_combo = QComboBox()
+        self.channel_combo.setObjectName("channelCombo")
+        for channel in REGISTRABLE_CHANNELS:
+            self.channel_combo.addItem(CHANNEL_LABELS[channel], channel)
+        self.channel_combo.setCurrentIndex(self.channel_combo.findData(Channel.WALK_IN))
+
+        self.received_edit = JalaliDateEdit()
+        self.received_edit.setObjectName("receivedDateEdit")
+        self.received_edit.setDate(jalali.today())
+
+        self.subject_edit = self._line("subjectEdit", 300)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setObjectName("descriptionEdit")
+        self.description_edit.setTabChangesFocus(True)
+        if QGuiApplication.isRightToLeft():
+            # QPlainTextEdit left-aligns even Persian paragraphs unless told otherwise; each
+            # paragraph still finds its own direction, so an English line reads correctly.
+            option = self.description_edit.document().defaultTextOption()
+            option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            self.description_edit.document().setDefaultTextOption(option)
+        self.description_edit.setMinimumHeight(90)
+        self.description_edit.setPlaceholderText(
+            self.tr("What happened, where and when. Enter starts a new line; Ctrl+Enter saves.")
+        )
+
+    def _build_layout(self) -> None:
+        self.errors = FieldErrors()
+
+        person = QGroupBox(self.tr("Complainant"))
+        person_form = QFormLayout(person)
+        identity_row = QWidget()
+        identity_layout = QHBoxLayout(identity_row)
+        identity_layout.setContentsMargins(0, 0, 0, 0)
+        for button in self.identity_buttons.values():
+            identity_layout.addWidget(button)
+        identity_layout.addStretch(1)
+        person_form.addRow(self.tr("Identity"), identity_row)
+        self.errors.add_row(person_form, self.tr("Full name"), "full_name", self.full_name_edit)
+        self.errors.add_row(
+            person_form, self.tr("National code"), "national_code", self.national_code_edit
+        )
+        self.errors.add_row(person_form, self.tr("Mobile"), "mobile", self.mobile_edit)
+        self.errors.add_row(person_form, self.tr("Address"), "address", self.address_edit)
+        self.errors.add_row(person_form, self.tr("County"), "county", self.county_edit)
+
+        case = QGroupBox(self.tr("Complaint"))
+        case_form = QFormLayout(case)
+        self.errors.add_row(case_form, self.tr("Kind"), "kind", self.kind_combo)
+        self.errors.add_row(case_form, self.tr("Unit complained about"), "unit", self.unit_combo)
+        self.errors.add_row(case_form, self.tr("Category"), "category", self.category_combo)
+        self.errors.add_row(case_form, self.tr("Received through"), "channel", self.channel_combo)
+        self.errors.add_row(case_form, self.tr("Received on"), "received_on", self.received_edit)
+        self.errors.add_row(case_form, self.tr("Subject"), "subject", self.subject_edit)
+        self.errors.add_row(case_form, self.tr("Description"), "description", self.description_edit)
+        for form in (person_form, case_form):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+
+        self.form_host = QWidget()
+        self.form_host.setObjectName("registrationForm")
+        # Right (the start side in RTL): who complains, then the last result, where the
+        # column has room; left: the complaint itself.
+        side = QVBoxLayout()
+        side.addWidget(person)
+        side.addWidget(self._build_result_panel())
+        side.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(side, 1)
+        columns.addWidget(case, 1)
+        host_layout = QVBoxLayout(self.form_host)
+        host_layout.setContentsMargins(0, 0, 0, 0)
+        host_layout.addLayout(columns)
+        host_layout.addWidget(self.errors.general)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form_host)
+
+        self.save_button = QPushButton(self.tr("Register (Ctrl+Enter)"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.clear_button = QPushButton(self.tr("Clear form"))
+        self.clear_button.setObjectName("clearButton")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        if not allowed(self.ctx.session, Action.REGISTER_COMPLAINT):
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(self.tr("Your role may not register complaints."))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+
+        title = QLabel(self.tr("Register a complaint"))
+        title.setObjectName("pageTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+        order: list[QWidget] = [
+            *self.identity_buttons.values(),
+            self.full_name_edit,
+            self.national_code_edit,
+            self.mobile_edit,
+            self.address_edit,
+            self.county_edit,
+            self.kind_combo,
+            self.unit_combo,
+            self.category_combo,
+            self.channel_combo,
+            self.received_edit,
+            self.subject_edit,
+            self.description_edit,
+            self.save_button,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _build_result_panel(self) -> QFrame:
+        panel = QFrame()
+        panel.setObjectName("resultPanel")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel.setVisible(False)
+        self.result_panel = panel
+
+        caption = QLabel(self.tr("Last registered complaint — tracking code:"))
+        caption.setObjectName("resultCaption")
+        self.tracking_code_label = QLabel()
+        self.tracking_code_label.setObjectName("trackingCodeLabel")
+        self.tracking_code_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.tracking_code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tracking_code_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        font = QFont(self.tracking_code_label.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        self.tracking_code_label.setFont(font)
+        self.registered_at_label = QLabel()
+        self.registered_at_label.setObjectName("registeredAtLabel")
+        self.registered_at_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.copy_button = QPushButton(self.tr("Copy code"))
+        self.copy_button.setObjectName("copyCodeButton")
+        self.print_button = QPushButton(self.tr("Print receipt"))
+        self.print_button.setObjectName("printReceiptButton")
+        self.save_pdf_button = QPushButton(self.tr("Save receipt as PDF…"))
+        self.save_pdf_button.setObjectName("saveReceiptButton")
+        may_print = allowed(self.ctx.session, Action.PRINT_RECEIPT)
+        self.print_button.setEnabled(may_print)
+        self.save_pdf_button.setEnabled(may_print)
+
+        buttons = QHBoxLayout()
+        for button in (self.copy_button, self.print_button, self.save_pdf_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(panel)
+        layout.addWidget(caption)
+        layout.addWidget(self.tracking_code_label)
+        layout.addWidget(self.registered_at_label)
+        layout.addLayout(buttons)
+        return panel
+
+    def _connect(self) -> None:
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear_all)
+        self.copy_button.clicked.connect(self.copy_code)
+        self.print_button.clicked.connect(self.print_receipt)
+        self.save_pdf_button.clicked.connect(self.save_receipt)
+        self.identity_group.buttonToggled.connect(self._on_identity_toggled)
+        for sequence in (
+            QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return),
+            QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter),
+            QKeySequence(QKeySequence.StandardKey.Save),
+        ):
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+
+        def clears(field: str) -> Callable[..., None]:
+            return lambda *_args: set_error_text(self.errors.label(field), "")
+
+        for field, signal in (
+            ("full_name", self.full_name_edit.textEdited),
+            ("national_code", self.national_code_edit.textEdited),
+            ("mobile", self.mobile_edit.textEdited),
+            ("address", self.address_edit.textEdited),
+            ("county", self.county_edit.textEdited),
+            ("kind", self.kind_combo.currentIndexChanged),
+            ("unit", self.unit_combo.editTextChanged),
+            ("category", self.category_combo.currentIndexChanged),
+            ("channel", self.channel_combo.currentIndexChanged),
+            ("received_on", self.received_edit.dateChanged),
+            ("subject", self.subject_edit.textEdited),
+            ("description", self.description_edit.textChanged),
+        ):
+            signal.connect(clears(field))
+        # Either identifier satisfies "national code or mobile": fixing one clears both.
+        self.national_code_edit.textEdited.connect(clears("mobile"))
+
+    # ================================================================== lists
+
+    def _load_lists(self) -> None:
+        """Fill the unit and category combos, keeping what is chosen or typed."""
+        try:
+            units = lists.list_units(self.ctx.session)
+            categories = lists.list_categories(self.ctx.session)
+        except Exception as exc:  # the page still opens; the message says why it is empty
+            show_error(self, exc)
+            return
+        typed_unit = self.unit_combo.currentText()
+        category_id = self.category_combo.currentData()
+
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()
+        self._units = {}
+        for unit in units:
+            self.unit_combo.addItem(unit.name, unit.id)
+            self._units[normalize(unit.name)] = unit.id
+        self.unit_combo.setCurrentIndex(-1)
+        self.unit_combo.setEditText(typed_unit)
+        self.unit_combo.blockSignals(False)
+
+        self.category_combo.blockSignals(True)
+        self.category_combo.clear()
+        for category in categories:
+            self.category_combo.addItem(category.name, category.id)
+        self.category_combo.setCurrentIndex(
+            self.category_combo.findData(category_id) if category_id is not None else -1
+        )
+        self.category_combo.blockSignals(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The admin may have added or retired units since the page was last shown.
+        if not event.spontaneous():
+            if self._lists_stale:
+                self._load_lists()
+            self._lists_stale = True
+        super().showEvent(event)
+
+    def _unit_id(self) -> int | None:
+        """The unit whose name is in the combo (typed or picked); None if it matches none."""
+        return self._units.get(normalize(self.unit_combo.currentText()))
+
+    # ================================================================== identity
+
+    def identity(self) -> Identity:
+        for identity, button in self.identity_buttons.items():
+            if button.isChecked():
+                return identity
+        return Identity.NAMED
+
+    def _identity_widgets(self) -> list[QLineEdit]:
+        return [
+            self.full_name_edit,
+            self.national_code_edit,
+            self.mobile_edit,
+            self.address_edit,
+            self.county_edit,
+        ]
+
+    def _on_identity_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._apply_identity()
+
+    def _apply_identity(self) -> None:
+        anonymous = self.identity() == Identity.ANONYMOUS
+        for edit in self._identity_widgets():
+            if anonymous:
+                edit.clear()
+            edit.setEnabled(not anonymous)
+        if anonymous:
+            for field in _IDENTITY_FIELDS:
+                set_error_text(self.errors.label(field), "")
+
+    # ================================================================== saving
+
+    def collect(self) -> ComplaintInput:
+        """The form's content as the service's input, exactly as typed."""
+        return ComplaintInput(
+            identity=self.identity(),
+            kind=Kind(self.kind_combo.currentData()),
+            channel=Channel(self.channel_combo.currentData()),
+            unit_id=self._unit_id(),
+            category_id=self.category_combo.currentData(),
+            subject=self.subject_edit.text(),
+            description=self.description_edit.toPlainText(),
+            received_on=self.received_edit.date(),
+            full_name=self.full_name_edit.text(),
+            national_code=self.national_code_edit.text(),
+            mobile=self.mobile_edit.text(),
+            address=self.address_edit.text(),
+            county=self.county_edit.text(),
+        )
+
+    @guarded_slot
+    def save(self) -> None:
+        """Validate and register; on success show the code and get ready for the next one."""
+        if not self.save_button.isEnabled():
+            return
+        data = self.collect()
+        try:
+            result = register_complaint(self.ctx.session, data)
+        except ValidationError as exc:
+            self.errors.show(exc.fields)
+            if "received_on" in exc.fields and self.received_edit.text().strip():
+                # Something was typed but it is not a date: say so rather than "enter a date".
+                set_error_text(
+                    self.errors.label("received_on"),
+                    self.tr("This is not a valid date; type it like 1405/09/02."),
+                )
+            return
+        except DadrasError as exc:
+            self.errors.clear()
+            show_error(self, exc)
+            return
+        self.errors.clear()
+        self._show_result(result)
+        self.clear_for_next()
+        self.focus_first_field()
+        self.registered.emit(result.complaint_id)
+
+    def _show_result(self, result: Registered) -> None:
+        self.last = result
+        self.tracking_code_label.setText(
+            to_persian_digits(format_tracking_code(result.tracking_code))
+        )
+        self.registered_at_label.setText(jalali.format_datetime(result.registered_at))
+        self.result_panel.setVisible(True)
+
+    def clear_for_next(self) -> None:
+        """Empty what belongs to one complainant; keep the clerk's defaults."""
+        for edit in self._identity_widgets():
+            edit.clear()
+        self.subject_edit.clear()
+        self.description_edit.clear()
+        self.errors.clear()
+
+    def clear_all(self) -> None:
+        """The Clear button: also forget a half-typed unit and an unparsable date."""
+        self.clear_for_next()
+        if self._unit_id() is None:
+            self.unit_combo.setCurrentIndex(-1)
+            self.unit_combo.setEditText("")
+        if self.received_edit.date() is None:
+            self.received_edit.setDate(jalali.today())
+        self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        first = self.full_name_edit if self.full_name_edit.isEnabled() else self.kind_combo
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a one-line field or a closed combo saves (the description keeps Enter)."""
+        if event.key() in _ENTER_KEYS and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            focus = QApplication.focusWidget()
+            if (
+                focus is not None
+                and self.form_host.isAncestorOf(focus)
+                and not self.result_panel.isAncestorOf(focus)
+                and not isinstance(focus, QPlainTextEdit)
+            ):
+                event.accept()
+                self.save()
+                return
+        super().keyPressEvent(event)
+
+    # ================================================================== the result panel
+
+    def copy_code(self) -> None:
+        if self.last is not None:
+            QGuiApplication.clipboard().setText(self.last.tracking_code)
+
+    def print_receipt(self) -> None:
+        if self.last is not None:
+            printing.print_receipt(
+                self, self.ctx.session, self.last.complaint_id, self.last.tracking_code
+            )
+
+    def save_receipt(self) -> None:
+        if self.last is not None:
+            printing.save_receipt_as(
+                self, self.ctx.session, self.last.complaint_id, self.last.tracking_code
+            )

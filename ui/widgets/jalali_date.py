@@ -1,0 +1,220 @@
+"""A date field typed or picked in the Jalali calendar (DESIGN §6, §10).
+
+The text is read and written by ``app.jalali`` (the one calendar module): the user may type
+``۱۴۰۵/۰۹/۰۲`` or ``1405/9/2``; a valid date is shown back with Persian digits. The button
+opens a ``QCalendarWidget`` set to Qt's Jalali calendar, with Saturday as the first day of
+the week and Friday marked as the weekend.
+
+``QDate`` always holds the day itself (its year/month/day accessors are Gregorian); the
+``QCalendar`` only changes how the popup shows it. So a ``datetime.date`` converts to and
+from ``QDate`` by its Gregorian parts, never through Jalali numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCalendar, QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QTextCharFormat
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali
+from ui.errors import ERROR_COLOR
+
+__all__ = ["JalaliDateEdit", "jalali_calendar", "to_date", "to_qdate"]
+
+_WEEKEND = (Qt.DayOfWeek.Friday,)
+_WORKDAYS = (
+    Qt.DayOfWeek.Saturday,
+    Qt.DayOfWeek.Sunday,
+    Qt.DayOfWeek.Monday,
+    Qt.DayOfWeek.Tuesday,
+    Qt.DayOfWeek.Wednesday,
+    Qt.DayOfWeek.Thursday,
+)
+
+
+def jalali_calendar() -> QCalendar:
+    return QCalendar(QCalendar.System.Jalali)
+
+
+def to_qdate(value: dt.date) -> QDate:
+    """The same day as a ``QDate`` (Gregorian parts; QDate has no calendar of its own)."""
+    return QDate(value.year, value.month, value.day)
+
+
+def to_date(value: QDate) -> dt.date | None:
+    if not value.isValid():
+        return None
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class _CalendarPopup(QFrame):
+    """The drop-down holding the calendar; closes when a day is chosen or on Escape."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setObjectName("jalaliCalendar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.calendar)
+
+
+class JalaliDateEdit(QWidget):
+    """A line edit for a Jalali date plus a button that opens a Jalali calendar.
+
+    ``date()`` is None while the text is empty or not a real date; the form decides what
+    to say about it. ``dateChanged`` carries the new ``datetime.date`` or None.
+    Up/Down move the date by a day; Alt+Down or F4 opens the calendar.
+    """
+
+    dateChanged = Signal(object)  # datetime.date | None
+    returnPressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._date: dt.date | None = None
+
+        self._edit = QLineEdit(self)
+        self._edit.setObjectName("jalaliDateText")
+        self._edit.setPlaceholderText(self.tr("year/month/day"))
+        self._edit.setMaxLength(16)
+        self._edit.textChanged.connect(self._on_text_changed)
+        self._edit.editingFinished.connect(self._reformat)
+        self._edit.returnPressed.connect(self.returnPressed)
+        self._edit.installEventFilter(self)
+        self.setFocusProxy(self._edit)
+
+        self._button = QToolButton(self)
+        self._button.setObjectName("jalaliDateButton")
+        self._button.setText("▾")
+        self._button.setToolTip(self.tr("Choose from the calendar (Alt+Down)"))
+        self._button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._button.clicked.connect(self.show_calendar)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self._edit, 1)
+        layout.addWidget(self._button)
+
+        self._popup = _CalendarPopup(self)
+        calendar = self._popup.calendar
+        calendar.setCalendar(jalali_calendar())
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Saturday)
+        calendar.setGridVisible(True)
+        calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self._apply_week_formats(calendar)
+        # A header's default minimum section is the font's widest glyph; Arabic-script fonts
+        # have ligatures over 100 px wide, which would make the calendar ~900 px wide.
+        view = calendar.findChild(QTableView)
+        if view is not None:
+            view.horizontalHeader().setMinimumSectionSize(16)
+            view.verticalHeader().setMinimumSectionSize(16)
+        calendar.clicked.connect(self._on_calendar_chosen)
+        calendar.activated.connect(self._on_calendar_chosen)
+
+    # ------------------------------------------------------------------ API
+
+    def date(self) -> dt.date | None:
+        return self._date
+
+    def setDate(self, value: dt.date | None) -> None:
+        self._edit.setText("" if value is None else jalali.format_date(value))
+
+    def clear(self) -> None:
+        self._edit.clear()
+
+    def text(self) -> str:
+        return self._edit.text()
+
+    def lineEdit(self) -> QLineEdit:
+        return self._edit
+
+    def calendarWidget(self) -> QCalendarWidget:
+        return self._popup.calendar
+
+    def isCalendarVisible(self) -> bool:
+        return self._popup.isVisible()
+
+    def show_calendar(self) -> None:
+        calendar = self._popup.calendar
+        calendar.setSelectedDate(to_qdate(self._date or jalali.today()))
+        self._popup.setLayoutDirection(self.layoutDirection())
+        self._popup.setLocale(self.locale())
+        self._popup.adjustSize()
+        size = self._popup.sizeHint()
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            anchor = self.mapToGlobal(QPoint(self.width() - size.width(), self.height()))
+        else:
+            anchor = self.mapToGlobal(QPoint(0, self.height()))
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            anchor.setX(max(screen.left(), min(anchor.x(), screen.right() - size.width())))
+            if anchor.y() + size.height() > screen.bottom():
+                anchor.setY(self.mapToGlobal(QPoint(0, 0)).y() - size.height())
+        self._popup.move(anchor)
+        self._popup.show()
+        calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    # ------------------------------------------------------------------ internals
+
+    @staticmethod
+    def _apply_week_formats(calendar: QCalendarWidget) -> None:
+        """Friday is the weekend; Qt's default marks Saturday and Sunday, so reset them."""
+        normal = QTextCharFormat()
+        normal.setForeground(calendar.palette().brush(QPalette.ColorRole.Text))
+        for day in _WORKDAYS:
+            calendar.setWeekdayTextFormat(day, normal)
+        weekend = QTextCharFormat()
+        weekend.setForeground(QColor(ERROR_COLOR))
+        for day in _WEEKEND:
+            calendar.setWeekdayTextFormat(day, weekend)
+
+    def _on_text_changed(self, text: str) -> None:
+        parsed = jalali.parse_jalali(text)
+        if parsed != self._date:
+            self._date = parsed
+            self.dateChanged.emit(parsed)
+
+    def _reformat(self) -> None:
+        """Show a valid date in its canonical form (Persian digits, two-digit month/day)."""
+        if self._date is not None:
+            canonical = jalali.format_date(self._date)
+            if self._edit.text() != canonical:
+                self._edit.setText(canonical)
+
+    def _on_calendar_chosen(self, value: QDate) -> None:
+        chosen = to_date(value)
+        if chosen is not None:
+            self.setDate(chosen)
+        self._popup.hide()
+        self._edit.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _step(self, days: int) -> None:
+        base = self._date or jalali.today()
+        self.setDate(base + dt.timedelta(days=days))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key, mods = event.key(), event.modifiers()
+            alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+            if key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
+                self.show_calendar()
+                return True
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not alt:
+                self._step(1 if key == Qt.Key.Key_Up else -1)
+                return True
+        return super().eventFilter(watched, event)
