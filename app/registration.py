@@ -92,9 +92,9 @@ def validate(data: ComplaintInput) -> _Clean:
     subject = clean_line(data.subject)
     description = clean_text(data.description)
     if not subject:
-        errors["subject"] = "موضوع را وارد کنید."
+        errors["subject"] = "عنوان شکایت را وارد کنید."
     elif len(subject) > MAX_SUBJECT:
-        errors["subject"] = "موضوع بیش از ۳۰۰ نویسه است؛ جزئیات را در شرح بنویسید."
+        errors["subject"] = "عنوان شکایت بیش از ۳۰۰ نویسه است؛ جزئیات را در شرح بنویسید."
     if not description:
         errors["description"] = "شرح را وارد کنید."
     elif len(description) > MAX_DESCRIPTION:
@@ -133,14 +133,27 @@ def next_serial() -> int:
     return int(Counter.get(Counter.name == SERIAL_COUNTER).value)
 
 
+def search_texts(
+    subject: str, description: str, identity: str, person_name: str | None
+) -> tuple[str, str, str]:
+    """The normalised (body, name, secret_name) the full-text index holds for a complaint.
+
+    Pure, so the demo builder can check its bulk-built index against it.
+    """
+    body = normalize(f"{subject} {description}")
+    named = person_name if identity == Identity.NAMED else None
+    secret = person_name if identity == Identity.CONFIDENTIAL else None
+    return body, normalize(named or ""), normalize(secret or "")
+
+
 def index_for_search(complaint: Complaint, person_name: str | None) -> None:
     """Write the complaint's normalised text to the full-text index (same transaction)."""
-    body = normalize(f"{complaint.subject} {complaint.description}")
-    named = person_name if complaint.identity == Identity.NAMED else None
-    secret = person_name if complaint.identity == Identity.CONFIDENTIAL else None
+    body, name, secret = search_texts(
+        str(complaint.subject), str(complaint.description), str(complaint.identity), person_name
+    )
     Complaint._meta.database.execute_sql(
         "INSERT INTO complaint_search(rowid, body, name, secret_name) VALUES (?, ?, ?, ?)",
-        (complaint.id, body, normalize(named or ""), normalize(secret or "")),
+        (complaint.id, body, name, secret),
     )
 
 

@@ -247,7 +247,8 @@ def print_receipt(parent: QWidget | None, session: Session, complaint_id: int, c
     """Render the complaint's receipt and print it; problems are shown to the user."""
     with guarded(parent):
         data = _receipt_pdf(session, complaint_id)
-        print_pdf(parent, data, f"receipt-{code}", QPageSize(QPageSize.PageSizeId.A5))
+        title = translate("Printing", "receipt-%1").replace("%1", code)
+        print_pdf(parent, data, title, QPageSize(QPageSize.PageSizeId.A5))
 
 
 def save_receipt_as(
@@ -256,5 +257,6 @@ def save_receipt_as(
     """Render the receipt and save it as ``receipt-<code>.pdf`` where the user chooses."""
     with guarded(parent):
         data = _receipt_pdf(session, complaint_id)
-        return save_pdf(parent, data, f"receipt-{code}.pdf")
+        name = translate("Printing", "receipt-%1").replace("%1", code)
+        return save_pdf(parent, data, f"{name}.pdf")
     return None

@@ -3,7 +3,7 @@ history from the audit log. Everything the user typed is shown as plain text."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from app.vocabulary import (
 from ui import printing
 from ui.context import UiContext
 
-__all__ = ["ComplaintDetailDialog"]
+__all__ = ["ComplaintDetailDialog", "audit_action_label"]
 
 EMPTY = "—"
 
@@ -65,6 +65,31 @@ def _value(text: str | None) -> QLabel:
 
 def _digits(text: str | None) -> str | None:
     return to_persian_digits(text) if text else None
+
+
+def audit_action_label(action: str) -> str:
+    """The translated name of an audit action code; an unknown code is returned as it is.
+
+    Each label is a literal ``translate()`` call so that pyside6-lupdate finds it (in the
+    dialog's context, where ``self.tr`` would look too).
+    """
+    labels = {
+        "complaint_registered": QCoreApplication.translate(
+            "ComplaintDetailDialog", "Complaint registered"
+        ),
+        "user_created": QCoreApplication.translate("ComplaintDetailDialog", "User created"),
+        "user_updated": QCoreApplication.translate("ComplaintDetailDialog", "User changed"),
+        "password_reset": QCoreApplication.translate("ComplaintDetailDialog", "Password reset"),
+        "unit_created": QCoreApplication.translate("ComplaintDetailDialog", "Unit created"),
+        "unit_updated": QCoreApplication.translate("ComplaintDetailDialog", "Unit changed"),
+        "category_created": QCoreApplication.translate("ComplaintDetailDialog", "Category created"),
+        "category_updated": QCoreApplication.translate("ComplaintDetailDialog", "Category changed"),
+        "office_created": QCoreApplication.translate("ComplaintDetailDialog", "Office set up"),
+        "setting_changed": QCoreApplication.translate("ComplaintDetailDialog", "Setting changed"),
+        "login": QCoreApplication.translate("ComplaintDetailDialog", "Logged in"),
+        "login_failed": QCoreApplication.translate("ComplaintDetailDialog", "Failed login attempt"),
+    }
+    return labels.get(action, action)
 
 
 class ComplaintDetailDialog(QDialog):
@@ -231,8 +256,7 @@ class ComplaintDetailDialog(QDialog):
     def action_label(self, entry: HistoryEntry) -> str:
         """A readable name for an audit action; an action this dialog does not know yet is
         shown by its code rather than hidden."""
-        labels = {"complaint_registered": self.tr("Complaint registered")}
-        return labels.get(entry.action, entry.action)
+        return audit_action_label(entry.action)
 
     # ------------------------------------------------------------------ actions
 
