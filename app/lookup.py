@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, SQL
+from peewee import JOIN
 
 from app import audit
 from app.errors import InvalidTrackingCode, NotFound
@@ -19,7 +19,8 @@ from db.models import Category, Complaint, Person, Unit, User
 
 PAGE_SIZE = 200
 _SEPARATORS = re.compile(r"[\s\-_]+")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[\w\u200c]+")
+ZWNJ = "\u200c"
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,28 @@ def parse_query(text: str) -> Query:
             return Query(mobile=mobile)
     elif compact.startswith("+") and normalize_mobile(compact):
         return Query(mobile=normalize_mobile(compact))
-    words = _WORD.findall(normalize(raw).replace("\u200c", " "))
+    words = [w.strip(ZWNJ) for w in _WORD.findall(normalize(raw))]
+    words = [w for w in words if w]
     return Query(text=" ".join(words)) if words else Query()
 
 
-def _fts_expression(text: str, see_secret: bool) -> str:
-    terms = " AND ".join(f'"{word}"*' for word in text.split())
+def _fts_term(word: str) -> str:
+    """One typed word as an FTS5 term.
+
+    The tokenizer splits at ZWNJ, so a word such as «مدرسه‌ی» becomes the phrase "مدرسه ی".
+    Words match as prefixes (Persian attaches suffixes), except one-letter endings, which as
+    prefixes would match nearly every text.
+    """
+    parts = [part for part in word.split(ZWNJ) if part]
+    prefix = "*" if len(parts[-1]) >= 2 else ""
+    return '"' + " ".join(parts) + '"' + prefix
+
+
+def fts_expression(text: str, see_secret: bool) -> str:
+    words = text.split()
+    # A lone letter says little and costs much; keep it only when it is all there is.
+    meaningful = [w for w in words if len(w.replace(ZWNJ, "")) > 1] or words
+    terms = " AND ".join(_fts_term(word) for word in meaningful)
     columns = "{body name secret_name}" if see_secret else "{body name}"
     return f"{columns} : ({terms})"
 
@@ -108,7 +125,7 @@ def _base_select() -> Any:
 
 
 def _filtered(query: Query, session: Session) -> Any:
-    """The complaints matching ``query`` (no order, no limit), as a peewee query on Complaint."""
+    """Complaints matching a non-text ``query`` (no order, no limit); text goes to the index."""
     see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
     base = Complaint.select(Complaint.id)
     if query.tracking_code:
@@ -120,17 +137,18 @@ def _filtered(query: Query, session: Session) -> Any:
         if not see_secret:
             condition &= Complaint.identity == Identity.NAMED.value
         return base.join(Person, on=(Complaint.person == Person.id)).where(condition)
-    if query.text:
-        expression = _fts_expression(query.text, see_secret)
-        matches = SQL(
-            "(SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)", [expression]
-        )
-        return base.where(Complaint.id.in_(matches))
     return base
 
 
 def count(session: Session, query: Query) -> int:
     require(session, Action.VIEW_COMPLAINTS)
+    if query.text:  # straight from the index: one row per complaint
+        see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
+        cursor = Complaint._meta.database.execute_sql(
+            "SELECT count(*) FROM complaint_search WHERE complaint_search MATCH ?",
+            (fts_expression(query.text, see_secret),),
+        )
+        return int(cursor.fetchone()[0])
     return int(_filtered(query, session).count())
 
 
@@ -139,11 +157,25 @@ def page(
 ) -> list[ComplaintRow]:
     """Newest first; pass the last id of the previous page as ``before_id`` for the next one."""
     require(session, Action.VIEW_COMPLAINTS)
-    ids_query = _filtered(query, session)
-    if before_id is not None:
-        ids_query = ids_query.where(Complaint.id < before_id)
-    ids = [row.id for row in ids_query.order_by(Complaint.id.desc()).limit(limit)]
+    if query.text:
+        ids = _text_page_ids(session, query.text, before_id, limit)
+    else:
+        ids_query = _filtered(query, session)
+        if before_id is not None:
+            ids_query = ids_query.where(Complaint.id < before_id)
+        ids = [row.id for row in ids_query.order_by(Complaint.id.desc()).limit(limit)]
     return rows_for_ids(session, ids)
+
+
+def _text_page_ids(session: Session, text: str, before_id: int | None, limit: int) -> list[int]:
+    """Page through the index in rowid order, which stops after ``limit`` matches."""
+    see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
+    cursor = Complaint._meta.database.execute_sql(
+        "SELECT rowid FROM complaint_search WHERE complaint_search MATCH ? AND rowid < ? "
+        "ORDER BY rowid DESC LIMIT ?",
+        (fts_expression(text, see_secret), before_id if before_id is not None else 2**62, limit),
+    )
+    return [int(row[0]) for row in cursor.fetchall()]
 
 
 def rows_for_ids(session: Session, ids: list[int]) -> list[ComplaintRow]:

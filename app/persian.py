@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import phonenumbers
-
 __all__ = [
     "clean_line",
     "clean_text",
@@ -188,6 +186,8 @@ def normalize_mobile(value: object) -> str | None:
             return None
         if not nsn.startswith("9"):
             return None
+        import phonenumbers  # imported on first use: its metadata is slow to load at start-up
+
         number = phonenumbers.parse("+98" + nsn, None)
         if not phonenumbers.is_valid_number(number):
             return None

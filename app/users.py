@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -27,8 +28,13 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-# A real hash to verify against when the user is unknown, so both paths cost the same.
-_DUMMY_HASH = hash_password("dadras-no-such-user")
+@functools.cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the user is unknown, so both paths cost the same.
+
+    Made on first use, not at import: hashing is slow on purpose and start-up should not wait.
+    """
+    return hash_password("dadras-no-such-user")
 
 
 def _lock_for(failures: int) -> dt.timedelta:
@@ -56,7 +62,7 @@ def login(username: str, password: str) -> Session:
 def _attempt_login(name: str, password: str) -> Session | AuthenticationError:
     user = User.get_or_none(User.username == name)
     if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return AuthenticationError()
     now = utc_now()
     if user.locked_until is not None and user.locked_until > now:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from peewee import Database, SqliteDatabase
-from playhouse.migrations import Runner
 
 from db.connection import bind, make_sqlite
 
@@ -15,12 +15,30 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
 
 
-def runner(database: Database) -> Runner:
+def runner(database: Database) -> Any:
+    from playhouse.migrations import Runner  # only needed at start-up checks and migrations
+
     return Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
 
 
+def migration_names() -> list[str]:
+    """The numbered migration files, in order (the runner's own naming rule)."""
+    names = [p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")]
+    return sorted(names, key=lambda name: (int(name.split("_", 1)[0]), name))
+
+
+def applied_migrations(database: Database) -> set[str]:
+    if HISTORY_TABLE not in database.get_tables():
+        return set()
+    cursor = database.execute_sql(f"SELECT name FROM {HISTORY_TABLE}")  # type: ignore[no-untyped-call]
+    rows = cursor.fetchall()
+    return {str(row[0]) for row in rows}
+
+
 def pending_migrations(database: Database) -> list[str]:
-    return [m.name for m in runner(database).status() if m.path is not None and not m.applied]
+    """Checked with plain SQL, so a normal start-up does not load the migration runner."""
+    applied = applied_migrations(database)
+    return [name for name in migration_names() if name not in applied]
 
 
 def backup_sqlite(database: SqliteDatabase, target: Path) -> Path:
@@ -38,7 +56,7 @@ def migrate(database: Database, backup_dir: Path | None = None) -> list[str]:
     pending = pending_migrations(database)
     if not pending:
         return []
-    already_applied = any(m.applied for m in runner(database).status())
+    already_applied = bool(applied_migrations(database))
     if already_applied and isinstance(database, SqliteDatabase) and backup_dir is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_sqlite(database, backup_dir / f"before-migration-{stamp}.sqlite3")

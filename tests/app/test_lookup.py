@@ -108,3 +108,16 @@ def test_detail_has_every_field_and_history(clerk: Session, manager: Session) ->
 def test_parse_query_never_crashes_on_junk(text: str) -> None:
     with contextlib.suppress(InvalidTrackingCode):
         lookup.parse_query(text)
+
+
+def test_words_with_zwnj_match_as_phrases(clerk: Session) -> None:
+    code = register(clerk, subject="شهریه‌ی مدرسه‌ی غیرانتفاعی").tracking_code
+    register(clerk, subject="مدرسه و یک شهریه")
+    assert codes(lookup.page(clerk, lookup.parse_query("مدرسه‌ی غیرانتفاعی"))) == [code]
+    assert codes(lookup.page(clerk, lookup.parse_query("شهریه‌ی"))) == [code]
+
+
+def test_a_lone_letter_is_ignored_beside_real_words(clerk: Session) -> None:
+    code = register(clerk, subject="قطع گاز").tracking_code
+    register(clerk, subject="قطع آب")
+    assert codes(lookup.page(clerk, lookup.parse_query("قطع و گاز"))) == [code]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from playhouse.schema_diff import diff_models
 
+import db.schema as schema
 from db.connection import current
 from db.models import ALL_MODELS
 from db.schema import migrate, open_database, pending_migrations
@@ -35,38 +38,38 @@ def test_pragmas_are_set_on_every_connection(db_path: Path) -> None:
     assert database.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
 
 
-def test_reopening_backs_up_before_pending_migrations(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A database with applied migrations gets a backup copy before new ones run."""
+NEW_MIGRATION = """
+from peewee import TextField
+
+
+def up(migrator, db):
+    migrator.migrate(migrator.add_column("office", "note", TextField(null=True)))
+"""
+
+
+def test_a_new_migration_runs_after_a_backup_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    shutil.copy(schema.MIGRATIONS_DIR / "0001_initial.py", migrations)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", migrations)
     path = tmp_path / "office.sqlite3"
-    database = open_database(path)
-    database.execute_sql("DELETE FROM schema_migration WHERE name != '0001_initial'")
-    database.close()
-    import db.schema as schema
+    open_database(path).close()
+    assert not (tmp_path / "backups").exists()  # a new database has nothing to back up
 
-    calls: list[Path] = []
-    original = schema.backup_sqlite
-
-    def spy(db, target):  # type: ignore[no-untyped-def]
-        calls.append(target)
-        return original(db, target)
-
-    monkeypatch.setattr(schema, "pending_migrations", lambda _db: ["9999_future"])
-    monkeypatch.setattr(schema, "runner", lambda _db: _FakeRunner())
-    monkeypatch.setattr(schema, "backup_sqlite", spy)
+    (migrations / "0002_office_note.py").write_text(NEW_MIGRATION, encoding="utf-8")
     reopened = open_database(path)
+    assert pending_migrations(reopened) == []
+    assert "note" in {c.name for c in reopened.get_columns("office")}
     reopened.close()
-    assert len(calls) == 1
-    with sqlite3.connect(calls[0]) as copy:
+
+    backups = list((tmp_path / "backups").glob("before-migration-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert copy.execute("SELECT count(*) FROM schema_migration").fetchone()[0] == 1
-
-
-class _FakeRunner:
-    class _M:
-        applied = True
-
-    def status(self):  # type: ignore[no-untyped-def]
-        return [self._M()]
-
-    def up(self):  # type: ignore[no-untyped-def]
-        return ["9999_future"]
+        columns = {row[1] for row in copy.execute("PRAGMA table_info(office)")}
+        applied = {row[0] for row in copy.execute("SELECT name FROM schema_migration")}
+    copy.close()
+    assert "note" not in columns
+    assert applied == {"0001_initial"}

@@ -1,0 +1,87 @@
+"""Cold-start driver for bench_foundation.py: run in a fresh process, print timestamps, quit.
+
+    python coldstart_driver.py bare
+        shows a bare PySide6 QMainWindow (the floor any Qt app pays).
+    python coldstart_driver.py dadras DB USERNAME PASSWORD
+        runs the real ``dadras --db DB`` start-up; the login dialog is shown, then filled in
+        and accepted by this script instead of a person, and it quits once the main window is up.
+
+Each event is printed as ``BENCH <name> <time.time()>`` so the parent can subtract its own
+start time; ``login_seconds`` is the time spent verifying the password (Argon2 is slow on
+purpose), which the parent leaves out of the start-up figure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def report(name: str, value: float | None = None) -> None:
+    print(f"BENCH {name} {time.time() if value is None else value:.6f}", flush=True)
+
+
+def quit_when_shown(window: Any) -> None:
+    """Report once the event loop has run with ``window`` visible, then leave the loop."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def done() -> None:
+        if window.isVisible():
+            report("main_window_shown")
+        QApplication.quit()
+
+    QTimer.singleShot(0, done)
+
+
+def bare() -> int:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    window.show()
+    quit_when_shown(window)
+    return app.exec()
+
+
+def dadras(db: str, username: str, password: str) -> int:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    import ui.login
+    import ui.main_window
+    from ui.launcher import main
+
+    def auto_login(dialog: Any) -> QDialog.DialogCode:
+        dialog.show()
+        QApplication.processEvents()
+        report("login_shown")
+        started = time.perf_counter()
+        dialog.username_edit.setText(username)
+        dialog.password_edit.setText(password)
+        dialog.try_login()
+        report("login_seconds", time.perf_counter() - started)
+        accepted = dialog.session is not None
+        return QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
+
+    original_show = ui.main_window.MainWindow.show
+
+    def show_and_quit(window: Any) -> None:
+        original_show(window)
+        quit_when_shown(window)
+
+    ui.login.LoginDialog.exec = auto_login  # type: ignore[assignment,method-assign]
+    ui.main_window.MainWindow.show = show_and_quit  # type: ignore[method-assign]
+    return main(["--db", db])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["bare"]:
+        sys.exit(bare())
+    if sys.argv[1:2] == ["dadras"] and len(sys.argv) == 5:
+        sys.exit(dadras(*sys.argv[2:5]))
+    sys.exit(__doc__)
