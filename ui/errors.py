@@ -18,14 +18,13 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QLabel,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -180,13 +179,38 @@ def install_excepthook() -> None:
 # --------------------------------------------------------------------------- field errors
 
 
+class _MessageLabel(QLabel):
+    """A word-wrapped label as tall as its text needs at the width it has.
+
+    A wrapped QLabel's size hints guess a width (half of what one line needs), so in a form
+    a one-line message would get the height of two lines and a long one could be cut off.
+    """
+
+    def _fitted(self, hint: QSize) -> QSize:
+        if self.wordWrap() and self.isVisible() and self.width() > 0:
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def sizeHint(self) -> QSize:
+        return self._fitted(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._fitted(super().minimumSizeHint())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.wordWrap() and event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
 def error_label(object_name: str = "fieldError") -> QLabel:
     """A red, word-wrapped, plain-text label for a validation message; hidden until used."""
-    label = QLabel()
+    label = _MessageLabel()
     label.setObjectName(object_name)
     label.setProperty("role", "error")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
     label.setPalette(palette)
@@ -213,14 +237,12 @@ class FieldErrors:
         self._widgets: dict[str, QWidget] = {}
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QLabel:
+        """``label`` and ``widget`` as one row, the (hidden) message in a row of its own
+        under the field, so the label stays level with its field when the message shows;
+        a hidden message takes no space."""
         message = error_label(f"error_{field}")
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(message)
-        form.addRow(label, box)
+        form.addRow(label, widget)
+        form.addRow("", message)  # no label: the message sits in the field column
         self._labels[field] = message
         self._widgets[field] = widget
         return message

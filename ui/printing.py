@@ -1,189 +1,133 @@
-"""Printing a PDF through Qt's print dialog, and saving one to a file (DESIGN §7).
+"""Previewing, printing and saving PDFs (DESIGN §7).
 
-The PDFs (receipts, letters) are made by ``app/`` with reportlab; Qt only puts them on paper.
-Qt has no "print this PDF" call, so each page is rendered to an image at the printer's
-resolution and painted on the printer's page:
-
-1. ``PySide6.QtPdf.QPdfDocument`` when QtPdf is installed. It ships in PySide6-Addons, not
-   in PySide6-Essentials (the project's dependency), so it is optional.
-2. Otherwise poppler's ``pdftoppm`` (package ``poppler-utils`` on Linux; on Windows the
-   ``bin`` folder of a poppler build on ``PATH``) rasterises the pages.
-3. If neither is present, the PDF is opened in the system's PDF viewer to print from there,
-   and the user is told so.
-
-When the user picks "print to file (PDF)" in the dialog the original PDF is written as it
-is, without rasterising.
+The PDFs (receipts, letters) are made by ``app/`` with reportlab; QtPdf (``PySide6-Pdf``)
+shows them and puts them on paper. ``PdfPreviewDialog`` shows a PDF in a ``QPdfView`` with
+Print and Save buttons, so the user sees what will be printed. Qt has no "print this PDF"
+call: each page is rendered by ``QPdfDocument`` at the printer's resolution and painted on
+the printer's page. When the user picks "print to file (PDF)" in the print dialog the
+original PDF is written as it is.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDir, QRectF, QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QDir,
+    QIODevice,
+    QMargins,
+    QObject,
+    QRectF,
+    QSize,
+    QSizeF,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
 
 from app.errors import DadrasError
 from app.permissions import Session
-from ui.errors import guarded, show_message
+from app.persian import to_persian_digits
+from app.tracking import format_tracking_code
+from ui.errors import guarded, guarded_slot
 
 __all__ = [
-    "can_rasterise",
+    "PdfPreviewDialog",
+    "PrintingError",
+    "load_pdf",
     "paint_pages",
+    "preview_receipt",
     "print_pdf",
-    "print_receipt",
-    "rasterise_pdf",
+    "render_page",
     "save_pdf",
     "save_receipt_as",
 ]
 
 MAX_DPI = 300  # enough for text and a QR code; more only costs memory
-_PDFTOPPM_TIMEOUT = 120
-
 
 # A plain ``translate("Printing", ...)`` call so that pyside6-lupdate finds the strings.
 translate = QCoreApplication.translate
 
 
 class PrintingError(DadrasError):
-    """The PDF could not be rendered for the printer."""
+    """The PDF could not be read, rendered or written."""
 
 
-# --------------------------------------------------------------------------- rendering
+# --------------------------------------------------------------------------- documents
 
 
-def _qtpdf_pages(data: bytes, dpi: int) -> list[QImage] | None:
-    try:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtPdf import QPdfDocument
-    except ImportError:
-        return None
-    document = QPdfDocument()
-    buffer = QBuffer()
+def load_pdf(data: bytes, parent: QObject) -> QPdfDocument:
+    """``data`` as a ``QPdfDocument`` owned by ``parent`` (the buffer it reads is its child)."""
+    document = QPdfDocument(parent)
+    buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready:
-        raise PrintingError(translate("Printing", "The PDF could not be read for printing."))
-    images = []
-    for index in range(document.pageCount()):
-        points = document.pagePointSize(index)
-        size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-        image = document.render(index, size)
-        image.setDotsPerMeterX(round(dpi / 0.0254))
-        image.setDotsPerMeterY(round(dpi / 0.0254))
-        images.append(image)
-    return images
+    if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
+        raise PrintingError(translate("Printing", "The PDF could not be read."))
+    return document
 
 
-def _pdftoppm_pages(data: bytes, dpi: int) -> list[QImage] | None:
-    program = shutil.which("pdftoppm")
-    if program is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="dadras-print-") as folder:
-        source = Path(folder) / "document.pdf"
-        source.write_bytes(data)
-        try:
-            subprocess.run(
-                [program, "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
-                check=True,
-                capture_output=True,
-                timeout=_PDFTOPPM_TIMEOUT,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise PrintingError(
-                translate("Printing", "The PDF could not be prepared for printing.")
-            ) from exc
-        # pdftoppm pads page numbers to the width of the page count: page-1.png or page-01.png.
-        pages = sorted(Path(folder).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
-        images = [QImage(str(page)) for page in pages]
-    if not images or any(image.isNull() for image in images):
+def render_page(document: QPdfDocument, index: int, dpi: int) -> QImage:
+    """Page ``index`` as an image at ``dpi``, its resolution recorded in the image."""
+    points = document.pagePointSize(index)
+    size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+    image = document.render(index, size)
+    if image.isNull():
         raise PrintingError(translate("Printing", "The PDF could not be prepared for printing."))
-    return images
+    image.setDotsPerMeterX(round(dpi / 0.0254))
+    image.setDotsPerMeterY(round(dpi / 0.0254))
+    return image
 
 
-_RENDERERS: tuple[Callable[[bytes, int], list[QImage] | None], ...] = (
-    _qtpdf_pages,
-    _pdftoppm_pages,
-)
-
-
-def can_rasterise() -> bool:
-    """True when this machine has a way to turn PDF pages into images."""
-    try:
-        import PySide6.QtPdf  # noqa: F401
-    except ImportError:
-        return shutil.which("pdftoppm") is not None
-    return True
-
-
-def rasterise_pdf(data: bytes, dpi: int = 150) -> list[QImage] | None:
-    """The pages of ``data`` as images at ``dpi``; None when no renderer is available."""
-    for renderer in _RENDERERS:
-        images = renderer(data, dpi)
-        if images is not None:
-            return images
-    return None
-
-
-def paint_pages(printer: QPrinter, images: list[QImage]) -> None:
-    """Put one image per page on the printer, scaled to fit and centred."""
+def paint_pages(printer: QPrinter, document: QPdfDocument) -> None:
+    """Render each page at the printer's resolution and paint it, scaled to fit and centred."""
+    dpi = max(72, min(printer.resolution(), MAX_DPI))
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintingError(translate("Printing", "The printer could not be started."))
     try:
-        for number, image in enumerate(images):
-            if number:
+        for index in range(document.pageCount()):
+            if index:
                 printer.newPage()
+            image = render_page(document, index, dpi)  # one page in memory at a time
             target = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
             target.moveTo(0, 0)
             scale = min(target.width() / image.width(), target.height() / image.height())
             width, height = image.width() * scale, image.height() * scale
-            x = target.x() + (target.width() - width) / 2
-            painter.drawImage(QRectF(x, target.y(), width, height), image)
+            x = (target.width() - width) / 2
+            painter.drawImage(QRectF(x, 0, width, height), image)
     finally:
         painter.end()
 
 
-def _open_in_viewer(parent: QWidget | None, data: bytes, title: str) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="dadras-print-"))
-    path = folder / f"{_safe_name(title) or 'document'}.pdf"
-    path.write_bytes(data)
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        raise PrintingError(
-            translate(
-                "Printing",
-                "No PDF viewer was found to print with. "
-                "Save the PDF and print it from another program.",
-            )
-        )
-    show_message(
-        parent,
-        translate("Printing", "The document was opened in your PDF viewer; print it from there."),
-        translate("Printing", "Print"),
-    )
+def _page_layout(document: QPdfDocument) -> tuple[QPageSize, QPageLayout.Orientation]:
+    """The paper of the document's first page (A5 for a receipt, A4 for a letter)."""
+    points = document.pagePointSize(0)
+    orientation = QPageLayout.Orientation.Portrait
+    if points.width() > points.height():
+        orientation = QPageLayout.Orientation.Landscape
+        points = QSizeF(points.height(), points.width())
+    return QPageSize(points, QPageSize.Unit.Point), orientation
 
 
-def _safe_name(name: str) -> str:
-    return "".join(c for c in name if c.isalnum() or c in "-_.").strip(".")
+# --------------------------------------------------------------------------- print and save
 
 
-def print_pdf(
-    parent: QWidget | None,
-    data: bytes,
-    title: str,
-    page_size: QPageSize | None = None,
-) -> bool:
-    """Ask for a printer and print ``data``; True when it was sent to the printer."""
+def print_pdf(parent: QWidget | None, document: QPdfDocument, data: bytes, title: str) -> bool:
+    """Ask for a printer and print ``document`` (loaded from ``data``); True when printed."""
+    page_size, orientation = _page_layout(document)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
-    printer.setPageSize(page_size or QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setPageSize(page_size)
+    printer.setPageOrientation(orientation)
     printer.setFullPage(True)  # the PDF pages carry their own margins
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(translate("Printing", "Print"))
@@ -192,13 +136,8 @@ def print_pdf(
         return False
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
         _write_atomically(Path(printer.outputFileName()), data)
-        return True
-    dpi = max(72, min(printer.resolution(), MAX_DPI))
-    images = rasterise_pdf(data, dpi)
-    if images is None:
-        _open_in_viewer(parent, data, title)
-        return False
-    paint_pages(printer, images)
+    else:
+        paint_pages(printer, document)
     return True
 
 
@@ -234,6 +173,82 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested_name: str) -> Path |
     return path
 
 
+# --------------------------------------------------------------------------- preview
+
+
+class PdfPreviewDialog(QDialog):
+    """A PDF shown as it will be printed, with Print (the default button), Save and Close.
+
+    A successful print closes the dialog; saving keeps it open.
+    """
+
+    def __init__(
+        self, data: bytes, title: str, file_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdfPreviewDialog")
+        self.setWindowTitle(title)
+        self.data, self.title, self.file_name = data, title, file_name
+        self.document = load_pdf(data, self)
+
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdfView")
+        self.view.setDocument(self.document)
+        if self.document.pageCount() == 1:  # a receipt: the whole page, no scrolling
+            self.view.setPageMode(QPdfView.PageMode.SinglePage)
+            # FitInView leaves a page with margins around it a few pixels too tall (a
+            # scroll bar appears); without margins it fits exactly.
+            self.view.setDocumentMargins(QMargins(0, 0, 0, 0))
+        else:
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton(
+            translate("Printing", "Print…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.print_button.setObjectName("printButton")
+        self.print_button.setDefault(True)
+        self.save_button = buttons.addButton(
+            translate("Printing", "Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setAutoDefault(False)
+        close = buttons.addButton(
+            translate("Printing", "Close"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        close.setObjectName("closeButton")
+        close.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_document)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self._fit_to_screen()
+        self.print_button.setFocus()
+
+    def _fit_to_screen(self) -> None:
+        """As tall as the screen allows (up to a comfortable size), as wide as the page."""
+        points = self.document.pagePointSize(0)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry().height() - 80 if screen else 760
+        height = max(480, min(900, available))
+        page_height = height - 90  # the buttons and margins
+        width = round(page_height * points.width() / points.height()) + 60
+        self.resize(max(width, 520), height)
+
+    @guarded_slot
+    def print_document(self) -> None:
+        if print_pdf(self, self.document, self.data, self.title):
+            self.accept()
+
+    @guarded_slot
+    def save_document(self) -> None:
+        save_pdf(self, self.data, self.file_name)
+
+
 # --------------------------------------------------------------------------- receipts
 
 
@@ -243,12 +258,23 @@ def _receipt_pdf(session: Session, complaint_id: int) -> bytes:
     return receipt_pdf(session, complaint_id)
 
 
-def print_receipt(parent: QWidget | None, session: Session, complaint_id: int, code: str) -> None:
-    """Render the complaint's receipt and print it; problems are shown to the user."""
+def _receipt_file_name(code: str) -> str:
+    return translate("Printing", "receipt-%1").replace("%1", code) + ".pdf"
+
+
+def preview_receipt(
+    parent: QWidget | None, session: Session, complaint_id: int, code: str
+) -> PdfPreviewDialog | None:
+    """Render the complaint's receipt and open its preview (Print, Save); None on a problem."""
     with guarded(parent):
         data = _receipt_pdf(session, complaint_id)
-        title = translate("Printing", "receipt-%1").replace("%1", code)
-        print_pdf(parent, data, title, QPageSize(QPageSize.PageSizeId.A5))
+        shown_code = to_persian_digits(format_tracking_code(code))
+        title = translate("Printing", "Receipt preview — %1").replace("%1", shown_code)
+        dialog = PdfPreviewDialog(data, title, _receipt_file_name(code), parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+    return None
 
 
 def save_receipt_as(
@@ -256,7 +282,5 @@ def save_receipt_as(
 ) -> Path | None:
     """Render the receipt and save it as ``receipt-<code>.pdf`` where the user chooses."""
     with guarded(parent):
-        data = _receipt_pdf(session, complaint_id)
-        name = translate("Printing", "receipt-%1").replace("%1", code)
-        return save_pdf(parent, data, f"{name}.pdf")
+        return save_pdf(parent, _receipt_pdf(session, complaint_id), _receipt_file_name(code))
     return None

@@ -55,6 +55,34 @@
     </message>
 </context>
 <context>
+    <name>AdminPages</name>
+    <message>
+        <location filename="../../ui/pages/admin_common.py" line="135"/>
+        <source>Active</source>
+        <translation>فعال</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_common.py" line="135"/>
+        <source>Inactive</source>
+        <translation>غیرفعال</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_common.py" line="163"/>
+        <source>Save</source>
+        <translation>ثبت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_common.py" line="168"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_common.py" line="235"/>
+        <source>Edit…</source>
+        <translation>ویرایش…</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <location filename="../../ui/application.py" line="126"/>
@@ -86,293 +114,273 @@ Details: %2</source>
 <context>
     <name>CategoriesPage</name>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="90"/>
+        <location filename="../../ui/pages/admin_categories.py" line="57"/>
         <source>Name</source>
         <translation>نام موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="90"/>
+        <location filename="../../ui/pages/admin_categories.py" line="57"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="91"/>
+        <location filename="../../ui/pages/admin_categories.py" line="58"/>
         <source>Add category…</source>
         <translation>افزودن موضوع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="92"/>
-        <source>Edit…</source>
-        <translation>ویرایش…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_categories.py" line="102"/>
+        <location filename="../../ui/pages/admin_categories.py" line="56"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_categories.py" line="114"/>
-        <source>Active</source>
-        <translation>فعال</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_categories.py" line="114"/>
-        <source>Inactive</source>
-        <translation>غیرفعال</translation>
     </message>
 </context>
 <context>
     <name>CategoryDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="44"/>
+        <location filename="../../ui/pages/admin_categories.py" line="27"/>
         <source>Edit category</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="44"/>
+        <location filename="../../ui/pages/admin_categories.py" line="27"/>
         <source>Add category</source>
         <translation>افزودن موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="46"/>
+        <location filename="../../ui/pages/admin_categories.py" line="29"/>
         <source>Active (offered when registering)</source>
         <translation>فعال (در فرم ثبت شکایت قابل انتخاب است)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_categories.py" line="51"/>
+        <location filename="../../ui/pages/admin_categories.py" line="33"/>
         <source>Name</source>
         <translation>نام موضوع</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_categories.py" line="57"/>
-        <source>Save</source>
-        <translation>ثبت</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_categories.py" line="57"/>
-        <source>Cancel</source>
-        <translation>انصراف</translation>
     </message>
 </context>
 <context>
     <name>ComplaintDetailDialog</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="77"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="79"/>
         <source>Complaint registered</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="80"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="82"/>
         <source>User created</source>
         <translation>تعریف کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="81"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="83"/>
         <source>User changed</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="82"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="84"/>
         <source>Password reset</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="83"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="85"/>
         <source>Unit created</source>
         <translation>تعریف واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="84"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="86"/>
         <source>Unit changed</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="85"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="87"/>
         <source>Category created</source>
         <translation>تعریف موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="86"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="88"/>
         <source>Category changed</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="87"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="89"/>
         <source>Office set up</source>
         <translation>راه‌اندازی دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="88"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="90"/>
         <source>Setting changed</source>
         <translation>تغییر تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="89"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="91"/>
         <source>Logged in</source>
         <translation>ورود به سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="90"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="92"/>
         <source>Failed login attempt</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="105"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="107"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="140"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="129"/>
+        <source>Details</source>
+        <translation>جزئیات</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
+        <source>History (%1)</source>
+        <translation>تاریخچه (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="137"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="146"/>
-        <source>Print receipt</source>
-        <translation>چاپ رسید</translation>
+        <location filename="../../ui/pages/complaint_detail.py" line="143"/>
+        <source>Print receipt…</source>
+        <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="151"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="148"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="171"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="187"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="173"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="189"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="174"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="190"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="175"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="191"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="176"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="192"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="177"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="178"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="194"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="188"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="204"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="209"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="195"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="211"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="199"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="215"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="203"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="219"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="209"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="225"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="210"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="226"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="211"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="227"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="212"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="228"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="213"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="229"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="218"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="234"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="220"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="236"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="222"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="238"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="225"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="241"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="227"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="243"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="228"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="244"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="232"/>
-        <source>History</source>
-        <translation>تاریخچه</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="235"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="250"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="235"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="250"/>
         <source>User</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="235"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="250"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="245"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="262"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -433,17 +441,17 @@ Details: %2</source>
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="223"/>
+        <location filename="../../ui/pages/complaints.py" line="236"/>
         <source>Tracking code, national code, mobile, name or words</source>
         <translation>کد رهگیری، کد ملی، شماره‌ی همراه، نام یا بخشی از متن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="305"/>
+        <location filename="../../ui/pages/complaints.py" line="314"/>
         <source>No complaints found</source>
         <translation>شکایتی یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="307"/>
+        <location filename="../../ui/pages/complaints.py" line="316"/>
         <source>%1 complaints found</source>
         <translation>%1 شکایت یافت شد</translation>
     </message>
@@ -474,22 +482,22 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="67"/>
+        <location filename="../../ui/errors.py" line="66"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="71"/>
+        <location filename="../../ui/errors.py" line="70"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="84"/>
+        <location filename="../../ui/errors.py" line="83"/>
         <source>Unexpected error</source>
         <translation>خطای پیش‌بینی‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="85"/>
+        <location filename="../../ui/errors.py" line="84"/>
         <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
 
 Please copy the report and send it to your support contact.</source>
@@ -498,12 +506,12 @@ Please copy the report and send it to your support contact.</source>
 لطفاً گزارش خطا را کپی کنید و برای پشتیبانی سامانه بفرستید.</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="95"/>
+        <location filename="../../ui/errors.py" line="94"/>
         <source>Copy report</source>
         <translation>کپی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="98"/>
+        <location filename="../../ui/errors.py" line="97"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -516,7 +524,7 @@ Please copy the report and send it to your support contact.</source>
         <translation>سال/ماه/روز</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="102"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="103"/>
         <source>Choose from the calendar (Alt+Down)</source>
         <translation>انتخاب از تقویم (Alt+↓)</translation>
     </message>
@@ -752,37 +760,27 @@ Database: %2</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="226"/>
+        <location filename="../../ui/pages/admin_users.py" line="100"/>
         <source>Reset password</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="228"/>
+        <location filename="../../ui/pages/admin_users.py" line="102"/>
         <source>New password for %1</source>
         <translation>گذرواژه‌ی جدید برای %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="236"/>
+        <location filename="../../ui/pages/admin_users.py" line="109"/>
         <source>New password</source>
         <translation>گذرواژه‌ی جدید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="237"/>
+        <location filename="../../ui/pages/admin_users.py" line="110"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="242"/>
-        <source>Save</source>
-        <translation>ثبت</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="242"/>
-        <source>Cancel</source>
-        <translation>انصراف</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="250"/>
+        <location filename="../../ui/pages/admin_users.py" line="116"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -790,57 +788,64 @@ Database: %2</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="72"/>
-        <source>The PDF could not be read for printing.</source>
-        <translation>فایل PDF برای چاپ خوانده نشد.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/printing.py" line="100"/>
-        <location filename="../../ui/printing.py" line="106"/>
+        <location filename="../../ui/printing.py" line="84"/>
         <source>The PDF could not be prepared for printing.</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="138"/>
+        <location filename="../../ui/printing.py" line="95"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="159"/>
-        <source>No PDF viewer was found to print with. Save the PDF and print it from another program.</source>
-        <translation>هیچ برنامه‌ی نمایش PDF برای چاپ پیدا نشد. فایل PDF را ذخیره کنید و با برنامه‌ی دیگری چاپ کنید.</translation>
+        <location filename="../../ui/printing.py" line="74"/>
+        <source>The PDF could not be read.</source>
+        <translation>فایل PDF خوانده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="167"/>
-        <source>The document was opened in your PDF viewer; print it from there.</source>
-        <translation>سند در برنامه‌ی نمایش PDF باز شد؛ از همان‌جا آن را چاپ کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/printing.py" line="168"/>
-        <location filename="../../ui/printing.py" line="189"/>
+        <location filename="../../ui/printing.py" line="133"/>
         <source>Print</source>
         <translation>چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="215"/>
+        <location filename="../../ui/printing.py" line="154"/>
         <source>The file could not be saved: %1</source>
         <translation>فایل ذخیره نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="226"/>
+        <location filename="../../ui/printing.py" line="165"/>
         <source>Save PDF</source>
         <translation>ذخیره‌ی PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="226"/>
+        <location filename="../../ui/printing.py" line="165"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="250"/>
-        <location filename="../../ui/printing.py" line="260"/>
+        <location filename="../../ui/printing.py" line="208"/>
+        <source>Print…</source>
+        <translation>چاپ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="213"/>
+        <source>Save as PDF…</source>
+        <translation>ذخیره به‌صورت PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="218"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="262"/>
         <source>receipt-%1</source>
         <translation>رسید-%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="272"/>
+        <source>Receipt preview — %1</source>
+        <translation>پیش‌نمایش رسید — %1</translation>
     </message>
 </context>
 <context>
@@ -881,137 +886,137 @@ Database: %2</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="128"/>
+        <location filename="../../ui/pages/registration.py" line="139"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="137"/>
+        <location filename="../../ui/pages/registration.py" line="148"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="161"/>
+        <location filename="../../ui/pages/registration.py" line="172"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="167"/>
+        <location filename="../../ui/pages/registration.py" line="178"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="175"/>
+        <location filename="../../ui/pages/registration.py" line="186"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="176"/>
+        <location filename="../../ui/pages/registration.py" line="187"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="178"/>
+        <location filename="../../ui/pages/registration.py" line="189"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="180"/>
+        <location filename="../../ui/pages/registration.py" line="191"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="181"/>
+        <location filename="../../ui/pages/registration.py" line="192"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="182"/>
+        <location filename="../../ui/pages/registration.py" line="193"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="184"/>
+        <location filename="../../ui/pages/registration.py" line="195"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="186"/>
+        <location filename="../../ui/pages/registration.py" line="197"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="187"/>
+        <location filename="../../ui/pages/registration.py" line="198"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="188"/>
+        <location filename="../../ui/pages/registration.py" line="199"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="189"/>
+        <location filename="../../ui/pages/registration.py" line="200"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="190"/>
+        <location filename="../../ui/pages/registration.py" line="201"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="191"/>
+        <location filename="../../ui/pages/registration.py" line="202"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="192"/>
+        <location filename="../../ui/pages/registration.py" line="203"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="218"/>
+        <location filename="../../ui/pages/registration.py" line="229"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="221"/>
+        <location filename="../../ui/pages/registration.py" line="232"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="226"/>
+        <location filename="../../ui/pages/registration.py" line="237"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="232"/>
+        <location filename="../../ui/pages/registration.py" line="243"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="270"/>
+        <location filename="../../ui/pages/registration.py" line="281"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="288"/>
+        <location filename="../../ui/pages/registration.py" line="299"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="290"/>
-        <source>Print receipt</source>
-        <translation>چاپ رسید</translation>
+        <location filename="../../ui/pages/registration.py" line="301"/>
+        <source>Print receipt…</source>
+        <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="292"/>
+        <location filename="../../ui/pages/registration.py" line="303"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="455"/>
+        <location filename="../../ui/pages/registration.py" line="466"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
@@ -1047,153 +1052,118 @@ Database: %2</source>
 <context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="42"/>
+        <location filename="../../ui/pages/admin_units.py" line="25"/>
         <source>Edit unit</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="42"/>
+        <location filename="../../ui/pages/admin_units.py" line="25"/>
         <source>Add unit</source>
         <translation>افزودن واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="46"/>
+        <location filename="../../ui/pages/admin_units.py" line="29"/>
         <source>Active (offered when registering)</source>
         <translation>فعال (در فرم ثبت شکایت قابل انتخاب است)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="51"/>
+        <location filename="../../ui/pages/admin_units.py" line="33"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="52"/>
+        <location filename="../../ui/pages/admin_units.py" line="34"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="53"/>
+        <location filename="../../ui/pages/admin_units.py" line="35"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_units.py" line="59"/>
-        <source>Save</source>
-        <translation>ثبت</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_units.py" line="59"/>
-        <source>Cancel</source>
-        <translation>انصراف</translation>
     </message>
 </context>
 <context>
     <name>UnitsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="95"/>
+        <location filename="../../ui/pages/admin_units.py" line="61"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="95"/>
+        <location filename="../../ui/pages/admin_units.py" line="61"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="95"/>
+        <location filename="../../ui/pages/admin_units.py" line="61"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="95"/>
+        <location filename="../../ui/pages/admin_units.py" line="62"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="97"/>
+        <location filename="../../ui/pages/admin_units.py" line="63"/>
         <source>Add unit…</source>
         <translation>افزودن واحد…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="98"/>
-        <source>Edit…</source>
-        <translation>ویرایش…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_units.py" line="108"/>
+        <location filename="../../ui/pages/admin_units.py" line="60"/>
         <source>Units</source>
         <translation>واحدها</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_units.py" line="125"/>
-        <source>Active</source>
-        <translation>فعال</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_units.py" line="125"/>
-        <source>Inactive</source>
-        <translation>غیرفعال</translation>
     </message>
 </context>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="141"/>
+        <location filename="../../ui/pages/admin_users.py" line="37"/>
         <source>Edit user</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="141"/>
+        <location filename="../../ui/pages/admin_users.py" line="37"/>
         <source>Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="152"/>
+        <location filename="../../ui/pages/admin_users.py" line="48"/>
         <source>Active (may log in)</source>
         <translation>فعال (اجازه‌ی ورود دارد)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="162"/>
+        <location filename="../../ui/pages/admin_users.py" line="54"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="163"/>
+        <location filename="../../ui/pages/admin_users.py" line="55"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="164"/>
+        <location filename="../../ui/pages/admin_users.py" line="56"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="166"/>
+        <location filename="../../ui/pages/admin_users.py" line="58"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="167"/>
+        <location filename="../../ui/pages/admin_users.py" line="59"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="173"/>
-        <source>Save</source>
-        <translation>ثبت</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="173"/>
-        <source>Cancel</source>
-        <translation>انصراف</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="184"/>
+        <location filename="../../ui/pages/admin_users.py" line="72"/>
         <source>The password must have at least %1 characters.</source>
         <translation>گذرواژه باید دست‌کم %1 نویسه داشته باشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="190"/>
+        <location filename="../../ui/pages/admin_users.py" line="78"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -1201,59 +1171,44 @@ Database: %2</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="273"/>
+        <location filename="../../ui/pages/admin_users.py" line="141"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="273"/>
+        <location filename="../../ui/pages/admin_users.py" line="141"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="273"/>
+        <location filename="../../ui/pages/admin_users.py" line="141"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="274"/>
+        <location filename="../../ui/pages/admin_users.py" line="142"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="274"/>
+        <location filename="../../ui/pages/admin_users.py" line="142"/>
         <source>Last login</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="277"/>
+        <location filename="../../ui/pages/admin_users.py" line="143"/>
         <source>Add user…</source>
         <translation>افزودن کاربر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="278"/>
-        <source>Edit…</source>
-        <translation>ویرایش…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="279"/>
+        <location filename="../../ui/pages/admin_users.py" line="134"/>
         <source>Reset password…</source>
         <translation>بازنشانی گذرواژه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="294"/>
+        <location filename="../../ui/pages/admin_users.py" line="140"/>
         <source>Users</source>
         <translation>کاربران</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="310"/>
-        <source>Active</source>
-        <translation>فعال</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="310"/>
-        <source>Inactive</source>
-        <translation>غیرفعال</translation>
     </message>
 </context>
 </TS>

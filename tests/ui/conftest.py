@@ -1,8 +1,8 @@
-"""UI fixtures: a context for the main window, a silenced message box, the configured app."""
+"""UI fixtures: the application as Dadras runs it (Persian, right to left), a context for the
+main window, a silenced message box, typing in any script."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import office
 from app.permissions import Session
+from ui.application import create_application
 from ui.context import UiContext
+
+
+@pytest.fixture(scope="session", autouse=True)
+def persian_app(qapp: QApplication) -> QApplication:
+    """pytest-qt's QApplication configured once like the real one, by the same function.
+
+    The Persian translation (Dadras's and Qt's own), right-to-left layout, the Noto Sans
+    Arabic font, the Persian locale and the style sheet: UI tests see and assert what the
+    user sees.
+    """
+    app = create_application([])
+    assert app is qapp
+    assert app.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    return app
 
 
 def type_into(widget: QWidget, text: str) -> None:
@@ -58,12 +73,3 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     return shown
-
-
-@pytest.fixture
-def rtl_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The application in right-to-left layout, as Dadras runs; restored afterwards."""
-    before = qapp.layoutDirection()
-    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    yield qapp
-    qapp.setLayoutDirection(before)

@@ -15,7 +15,7 @@ from ui.pages.admin_users import UsersPage
 
 
 @pytest.fixture
-def open_page(qtbot, ui_context, rtl_app):  # type: ignore[no-untyped-def]
+def open_page(qtbot, ui_context):  # type: ignore[no-untyped-def]
     def factory(page_class, session: Session):  # type: ignore[no-untyped-def]
         page = page_class(ui_context(session))
         qtbot.addWidget(page)
@@ -98,7 +98,7 @@ def test_edit_a_unit_and_make_it_inactive(qtbot, open_page, type_text, admin: Se
     unit = next(u for u in lists.list_units(admin, include_inactive=True) if u.name == "استانداری")
     assert unit.head_title == "استاندار" and not unit.active
     row = table_column(page).index("استانداری")
-    assert page.table.item(row, 3).text() == "Inactive"
+    assert page.table.item(row, 3).text() == "غیرفعال"
 
 
 def test_units_page_refuses_a_clerk(open_page, message_boxes, clerk: Session) -> None:  # type: ignore[no-untyped-def]

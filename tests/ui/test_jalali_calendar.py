@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QCalendar, QDate, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.jalali import format_date, from_jalali, is_leap, month_length, to_jalali, today
@@ -134,3 +135,46 @@ def test_picking_a_day_in_the_popup(date_edit: JalaliDateEdit, qtbot: QtBot) -> 
     assert date_edit.date() == chosen
     assert to_jalali(chosen) == (1405, 9, 15)
     assert date_edit.text() == "۱۴۰۵/۰۹/۱۵"
+
+
+def test_the_date_sits_on_the_form_side_in_left_to_right_order(qtbot: QtBot) -> None:
+    """In the right-to-left form the date is on the right like the other fields' text, and
+    it still reads 1405/09/02 from left to right."""
+    form_host = QWidget()
+    qtbot.addWidget(form_host)
+    form = QFormLayout(form_host)
+    name = QLineEdit("متن نمونه")
+    date_edit = JalaliDateEdit()
+    form.addRow("نام", name)
+    form.addRow("تاریخ", date_edit)
+    date_edit.setDate(from_jalali(1405, 9, 2))
+    form_host.resize(500, 100)
+    form_host.show()
+    qtbot.waitExposed(form_host)
+    edit = date_edit.lineEdit()
+    assert edit.text() == "۱۴۰۵/۰۹/۰۲"
+
+    left, right = ink_span(edit)
+    assert left > edit.width() / 2  # all of it in the right half, like the name's text
+    _name_left, name_right = ink_span(name)
+    # As far from the right edge as the name's text is from its field's right edge.
+    assert abs((edit.width() - right) - (name.width() - name_right)) <= 4
+    edit.setCursorPosition(0)
+    start = edit.cursorRect().center().x()
+    edit.setCursorPosition(len(edit.text()))
+    assert start < edit.cursorRect().center().x()  # the year is on the left: LTR order
+
+
+def ink_span(edit: QLineEdit) -> tuple[int, int]:
+    """The leftmost and rightmost columns where the line edit draws its text."""
+    edit.deselect()
+    edit.clearFocus()  # no cursor in the picture
+    image = edit.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    margin = 6  # the frame
+    columns = [
+        x
+        for x in range(margin, image.width() - margin)
+        if any(image.pixelColor(x, y).value() < 110 for y in range(margin, image.height() - margin))
+    ]
+    assert columns, "no text drawn"
+    return columns[0], columns[-1]

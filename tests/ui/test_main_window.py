@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
 
@@ -59,7 +58,7 @@ def fake_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def open_window(qtbot, ui_context, rtl_app):  # type: ignore[no-untyped-def]
+def open_window(qtbot, ui_context):  # type: ignore[no-untyped-def]
     def factory(session: Session) -> MainWindow:
         window = MainWindow(ui_context(session))
         qtbot.addWidget(window)
@@ -79,14 +78,14 @@ def nav_titles(window: MainWindow) -> list[str]:
 def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(clerk)
     assert window.page_keys() == ["registration", "complaints"]
-    assert nav_titles(window) == ["Register complaint", "Complaints"]
+    assert nav_titles(window) == ["ثبت شکایت", "شکایت‌ها"]
     assert window.current_page_key() == "registration"
 
 
 def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(admin)
     assert window.page_keys() == ["complaints", "users", "units", "categories"]
-    assert nav_titles(window) == ["Complaints", "Users", "Units", "Categories"]
+    assert nav_titles(window) == ["شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)"]
 
 
 def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +131,7 @@ def test_clicking_the_navigation_list_switches_pages(
 
 def test_status_bar_and_title(fake_pages, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(clerk)
-    assert window.windowTitle() == "Dadras — دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
+    assert window.windowTitle() == "دادرس — دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
     assert window.user_label.text() == "کاربر clerk (متصدی پذیرش)"
     assert window.office_label.text() == "دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
     date_text = window.date_label.text()
@@ -199,20 +198,9 @@ def test_the_real_pages_build(open_window, session_for) -> None:  # type: ignore
 
 
 @pytest.fixture
-def configured_app(qapp: QApplication):  # type: ignore[no-untyped-def]
-    """``create_application`` on pytest-qt's QApplication, undone afterwards."""
-    direction, font, sheet = qapp.layoutDirection(), QFont(qapp.font()), qapp.styleSheet()
-    locale = application.QLocale()
-    before = set(qapp.findChildren(application.QTranslator))
-    yield application.create_application([])
-    for translator in set(qapp.findChildren(application.QTranslator)) - before:
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
-    qapp.setLayoutDirection(direction)
-    qapp.setProperty("dadrasConfigured", False)
-    application.QLocale.setDefault(locale)
+def configured_app(qapp: QApplication) -> QApplication:
+    """``create_application`` on pytest-qt's QApplication (configured once for all UI tests)."""
+    return application.create_application([])
 
 
 def test_create_application_configures_the_existing_app(configured_app, qapp) -> None:  # type: ignore[no-untyped-def]
@@ -223,6 +211,9 @@ def test_create_application_configures_the_existing_app(configured_app, qapp) ->
     assert application.app_font_family() == "Noto Sans Arabic"
     assert qapp.font().family() == "Noto Sans Arabic"
     assert "navigation" in qapp.styleSheet()
+    # Both translations are installed: Dadras's own and Qt's (its standard buttons).
+    assert QCoreApplication.translate("MainWindow", "Complaints") == "شکایت‌ها"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "انصراف"
 
 
 def test_a_database_on_a_network_share_is_refused(
@@ -230,7 +221,9 @@ def test_a_database_on_a_network_share_is_refused(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("db.connection.is_on_network_share", lambda path: True)
     assert application.open_office_database(tmp_path / "office.sqlite3") is None
-    assert len(message_boxes) == 1 and "network share" in message_boxes[0].text()
+    assert len(message_boxes) == 1
+    assert message_boxes[0].text().startswith("فایل پایگاه داده در یک پوشه‌ی اشتراکی شبکه قرار دارد")
+    assert str(tmp_path / "office.sqlite3") in message_boxes[0].text()
 
 
 def test_an_unreadable_database_is_reported(message_boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

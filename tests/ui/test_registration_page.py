@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QPageSize
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import jalali, lists, lookup
@@ -29,7 +38,7 @@ SUBJECT = "تأخیر در صدور پروانه‌ی ساختمانی"
 
 
 @pytest.fixture
-def page(qtbot: QtBot, clerk: Session, ui_context, rtl_app) -> RegistrationPage:  # type: ignore[no-untyped-def]
+def page(qtbot: QtBot, clerk: Session, ui_context) -> RegistrationPage:  # type: ignore[no-untyped-def]
     widget = RegistrationPage(ui_context(clerk))
     qtbot.addWidget(widget)
     widget.resize(1146, 688)
@@ -195,6 +204,31 @@ def test_a_bad_field_shows_its_persian_message_and_saves_nothing(
     assert not label.isVisible()
 
 
+def test_a_message_sits_under_its_field_and_the_label_stays_level(
+    qtbot: QtBot, page: RegistrationPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    fill_named(qtbot, page, type_text)
+    page.national_code_edit.clear()
+    qtbot.keyClicks(page.national_code_edit, "1234567890")
+    qtbot.keyClick(page.subject_edit, Qt.Key.Key_Return)
+    message = page.errors.label("national_code")
+    assert message.isVisible() and message.text() == "کد ملی نادرست است."
+
+    def box(widget: QWidget) -> QRect:  # in the form's coordinates
+        return QRect(widget.mapTo(page.form_host, QPoint(0, 0)), widget.size())
+
+    field = box(page.national_code_edit)
+    form = page.national_code_edit.parentWidget().layout()
+    assert isinstance(form, QFormLayout)
+    label = form.labelForField(page.national_code_edit)
+    assert label is not None and label.text() == "کد ملی"
+    assert abs(box(label).center().y() - field.center().y()) <= 2  # level with the field
+    under = box(message)
+    assert field.bottom() < under.top() <= field.bottom() + 12  # right under the field
+    assert under.right() == field.right()  # in the field's column
+    assert under.height() <= message.fontMetrics().height() + 6  # one line is one line high
+
+
 def test_an_unreadable_date_is_reported_at_the_date(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
 ) -> None:  # type: ignore[no-untyped-def]
@@ -320,43 +354,114 @@ def test_save_receipt_as_pdf_suggests_receipt_code_pdf(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
     qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
-    assert Path(asked[0]).name == f"receipt-{code}.pdf"
+    assert Path(asked[0]).name == f"رسید-{code}.pdf"  # the name the clerk sees, in Persian
     saved = target.with_name("chosen.pdf")  # the extension is added when left out
     assert saved.read_bytes().startswith(b"%PDF")
     assert len(PdfReader(saved).pages) == 1
 
 
-def test_print_receipt_to_a_pdf_file_from_the_print_dialog(
+def open_preview(qtbot: QtBot, page: RegistrationPage) -> printing.PdfPreviewDialog:
+    """Click "Print receipt…" and return the preview it opens."""
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    preview = page.findChild(printing.PdfPreviewDialog)
+    assert preview is not None
+    qtbot.waitExposed(preview)
+    return preview
+
+
+def dark_pixels(image: QImage) -> int:
+    """How many sampled pixels are dark (text, the QR code) rather than paper or frame."""
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    return sum(
+        1
+        for y in range(0, gray.height(), 3)
+        for x in range(0, gray.width(), 3)
+        if gray.pixelColor(x, y).value() < 96
+    )
+
+
+def test_print_receipt_shows_a_preview_first(
+    qtbot: QtBot, page: RegistrationPage, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    code = register_one(qtbot, page, type_text)
+    preview = open_preview(qtbot, page)
+    assert preview.isVisible() and preview.isModal()
+    assert preview.view.document() is preview.document
+    assert preview.document.status() == QPdfDocument.Status.Ready
+    assert preview.document.pageCount() == 1
+    assert preview.windowTitle() == "پیش‌نمایش رسید — " + to_persian_digits(
+        format_tracking_code(code)
+    )
+    assert [preview.print_button.text(), preview.save_button.text()] == [
+        "چاپ…",
+        "ذخیره به‌صورت PDF…",
+    ]
+    assert preview.print_button.isDefault()
+    # The page is drawn: the receipt's text and QR code show as dark pixels on the paper.
+    qtbot.waitUntil(lambda: dark_pixels(preview.view.viewport().grab().toImage()) > 200)
+    assert preview.view.verticalScrollBar().maximum() == 0  # the whole page is in view
+
+
+def test_print_from_the_preview_to_a_pdf_file(
     qtbot: QtBot, page: RegistrationPage, type_text, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     register_one(qtbot, page, type_text)
     out = tmp_path / "printed.pdf"
+    asked: list[QPageSize] = []
 
     def fake_exec(dialog: QPrintDialog) -> int:
+        asked.append(dialog.printer().pageLayout().pageSize())
         dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         dialog.printer().setOutputFileName(str(out))
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    assert out.read_bytes().startswith(b"%PDF")
+    preview = open_preview(qtbot, page)
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    assert asked[0].id() == QPageSize.PageSizeId.A5  # the printer gets the receipt's paper
+    assert out.read_bytes() == preview.data  # "print to file" writes the PDF itself
+    assert not preview.isVisible()  # printed: the preview closes
 
 
-@pytest.mark.skipif(not printing.can_rasterise(), reason="neither QtPdf nor pdftoppm is here")
-def test_receipt_pages_are_rasterised_for_a_printer(
+def test_save_from_the_preview(
+    qtbot: QtBot, page: RegistrationPage, type_text, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    code = register_one(qtbot, page, type_text)
+    target = tmp_path / "receipt.pdf"
+    asked: list[str] = []
+
+    def fake_dialog(parent, caption, start, filters):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    preview = open_preview(qtbot, page)
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert Path(asked[0]).name == f"رسید-{code}.pdf"
+    assert target.read_bytes() == preview.data
+    assert preview.isVisible()  # saved, and still there to print
+
+
+def test_receipt_pages_are_rendered_for_a_printer(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     register_one(qtbot, page, type_text)
     assert page.last is not None
-    data = receipt_pdf(clerk, page.last.complaint_id)
-    images = printing.rasterise_pdf(data, dpi=100)
-    assert images is not None and len(images) == 1
+    document = printing.load_pdf(receipt_pdf(clerk, page.last.complaint_id), page)
+    image = printing.render_page(document, 0, dpi=100)
     # A5 is 148 x 210 mm: 583 x 827 pixels at 100 dpi.
-    assert abs(images[0].width() - 583) <= 2 and abs(images[0].height() - 827) <= 2
+    assert abs(image.width() - 583) <= 2 and abs(image.height() - 827) <= 2
+    assert dark_pixels(image) > 200
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "raster.pdf"))
     printer.setFullPage(True)
-    printing.paint_pages(printer, images)
+    printing.paint_pages(printer, document)
     assert len(PdfReader(tmp_path / "raster.pdf").pages) == 1
+
+
+def test_a_broken_pdf_is_a_persian_message(page: RegistrationPage) -> None:
+    with pytest.raises(printing.PrintingError) as raised:
+        printing.load_pdf(b"%PDF-1.4 not really", page)
+    assert raised.value.message == "فایل PDF خوانده نشد."

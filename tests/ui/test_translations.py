@@ -69,5 +69,7 @@ def lrelease() -> str | None:
 @pytest.mark.skipif(lrelease() is None, reason="pyside6-lrelease is not installed")
 def test_compiled_translation_matches_its_source(tmp_path: Path) -> None:
     compiled = tmp_path / "fresh.qm"
-    subprocess.run([lrelease(), str(TS_FILE), "-qm", str(compiled)], check=True, capture_output=True)
+    subprocess.run(
+        [lrelease(), str(TS_FILE), "-qm", str(compiled)], check=True, capture_output=True
+    )
     assert QM_FILE.read_bytes() == compiled.read_bytes()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -119,21 +121,16 @@ class ComplaintDetailDialog(QDialog):
         top.addStretch(1)
         top.addWidget(status)
 
-        content = QWidget()
-        side = QVBoxLayout()  # the start (right) side: who, and the record's own data
-        side.addWidget(self._complainant_box())
-        side.addWidget(self._record_box())
-        side.addStretch(1)
-        columns = QHBoxLayout()
-        columns.addLayout(side, 1)
-        columns.addWidget(self._complaint_box(), 1)
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addLayout(columns)
-        content_layout.addWidget(self._history_box())
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        # Two tabs, so each gets the whole window: the fields, and the history (which
+        # grows with every referral and letter).
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._details_page(), self.tr("Details"))
+        self.tabs.addTab(
+            self._history_table(),
+            self.tr("History (%1)").replace("%1", to_persian_digits(len(detail.history))),
+        )
 
         buttons = QDialogButtonBox()
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -143,7 +140,7 @@ class ComplaintDetailDialog(QDialog):
         self.save_pdf_button: QPushButton | None = None
         if allowed(ctx.session, Action.PRINT_RECEIPT):
             self.print_button = buttons.addButton(
-                self.tr("Print receipt"), QDialogButtonBox.ButtonRole.ActionRole
+                self.tr("Print receipt…"), QDialogButtonBox.ButtonRole.ActionRole
             )
             self.print_button.setObjectName("printReceiptButton")
             self.print_button.clicked.connect(self.print_receipt)
@@ -155,10 +152,29 @@ class ComplaintDetailDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
     # ------------------------------------------------------------------ sections
+
+    def _details_page(self) -> QScrollArea:
+        content = QWidget()
+        side = QVBoxLayout()  # the start (right) side: who, and the record's own data
+        side.addWidget(self._complainant_box())
+        side.addWidget(self._record_box())
+        side.addStretch(1)
+        column = QVBoxLayout()
+        column.addWidget(self._complaint_box())
+        column.addStretch(1)
+        columns = QHBoxLayout(content)
+        columns.addLayout(side, 1)
+        columns.addLayout(column, 1)
+        scroll = QScrollArea()  # only a small screen needs it
+        scroll.setObjectName("detailsPage")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
 
     def _add(self, form: QFormLayout, key: str, label: str, text: str | None) -> None:
         value = _value(text)
@@ -228,14 +244,15 @@ class ComplaintDetailDialog(QDialog):
         self._add(form, "uid", self.tr("Record identifier"), detail.uid)
         return box
 
-    def _history_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("History"))
+    def _history_table(self) -> QTableWidget:
         table = QTableWidget(len(self.detail.history), 3)
         table.setObjectName("historyTable")
         table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Action")])
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
         table.horizontalHeader().setMinimumSectionSize(40)  # default: the widest glyph
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
@@ -247,11 +264,8 @@ class ComplaintDetailDialog(QDialog):
             )
             for column, text in enumerate(cells):
                 table.setItem(number, column, QTableWidgetItem(text))
-        table.setMinimumHeight(130)
         self.history_table = table
-        layout = QVBoxLayout(box)
-        layout.addWidget(table)
-        return box
+        return table
 
     def action_label(self, entry: HistoryEntry) -> str:
         """A readable name for an audit action; an action this dialog does not know yet is
@@ -260,9 +274,10 @@ class ComplaintDetailDialog(QDialog):
 
     # ------------------------------------------------------------------ actions
 
-    def print_receipt(self) -> None:
+    def print_receipt(self) -> printing.PdfPreviewDialog | None:
+        """Show the receipt's preview; it is printed (or saved) from there."""
         row = self.detail.row
-        printing.print_receipt(self, self.ctx.session, row.id, row.tracking_code)
+        return printing.preview_receipt(self, self.ctx.session, row.id, row.tracking_code)
 
     def save_receipt(self) -> None:
         row = self.detail.row

@@ -26,7 +26,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -44,6 +43,7 @@ from app.vocabulary import KIND_LABELS, STATUS_LABELS, Identity
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, show_error
 from ui.pages.complaint_detail import ComplaintDetailDialog
+from ui.widgets.columns import FittedColumns, Flexible
 
 __all__ = ["ComplaintsModel", "ComplaintsPage"]
 
@@ -195,6 +195,19 @@ class ComplaintsModel(QAbstractTableModel):
         return row.complainant
 
 
+def column(name: str) -> int:
+    return ComplaintsModel.COLUMNS.index(name)
+
+
+def _code_samples() -> list[str]:
+    """Tracking codes made of each digit: the widest is as wide as any code can be."""
+    return [to_persian_digits(format_tracking_code(digit * 13)) for digit in "0123456789"]
+
+
+def _date_samples() -> list[str]:
+    return [to_persian_digits(f"{d * 4}/{d * 2}/{d * 2}") for d in "0123456789"]
+
+
 class _SearchEdit(QLineEdit):
     """The search line; Down moves into the results so the keyboard never has to leave."""
 
@@ -237,26 +250,22 @@ class ComplaintsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        # The default minimum is the font's widest glyph (over 100 px for Arabic-script fonts).
-        header.setMinimumSectionSize(50)
-        subject = ComplaintsModel.COLUMNS.index("subject")
-        header.setSectionResizeMode(subject, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        sample_code = to_persian_digits(format_tracking_code("0" * 13))
-        widths = {
-            "tracking_code": metrics.horizontalAdvance(sample_code) + 32,
-            "received_on": metrics.horizontalAdvance(jalali.format_date(jalali.today())) + 24,
-            "kind": 75,
-            "complainant": 140,
-            "unit": 170,
-            "category": 150,
-            "status": 95,
-        }
-        for column, width in widths.items():
-            self.table.setColumnWidth(ComplaintsModel.COLUMNS.index(column), width)
+        self.columns = FittedColumns(
+            self.table,
+            fixed={
+                column("tracking_code"): _code_samples(),
+                column("received_on"): _date_samples(),
+                column("kind"): KIND_LABELS.values(),
+                column("status"): STATUS_LABELS.values(),
+            },
+            flexible={
+                column("complainant"): Flexible(minimum=75, maximum=200),
+                column("unit"): Flexible(minimum=75, maximum=260),
+                column("category"): Flexible(minimum=75, maximum=220),
+            },
+            stretch=column("subject"),
+            stretch_size=Flexible(minimum=110, maximum=420),
+        )
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -111,6 +111,15 @@ class RegistrationPage(QWidget):
         self.national_code_edit.setPlaceholderText(self.tr("10 digits"))
         self.mobile_edit = self._line("mobileEdit", 20)
         self.mobile_edit.setPlaceholderText(self.tr("e.g. 09121234567"))
+        if QGuiApplication.isRightToLeft():
+            # Digits are left-to-right text, which a QLineEdit would put on the far left;
+            # keep them on the form's side, like the names (and the date field).
+            for edit in (self.national_code_edit, self.mobile_edit):
+                edit.setAlignment(
+                    Qt.AlignmentFlag.AlignRight
+                    | Qt.AlignmentFlag.AlignAbsolute
+                    | Qt.AlignmentFlag.AlignVCenter
+                )
         self.address_edit = self._line("addressEdit", 500)
         self.county_edit = self._line("countyEdit", 100)
 
@@ -125,7 +134,9 @@ class RegistrationPage(QWidget):
         self.unit_combo.setEditable(True)
         self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit_combo.setMaxVisibleItems(15)
-        self.unit_combo.lineEdit().setPlaceholderText(self.tr("Type part of the unit's name"))
+        unit_edit = self.unit_combo.lineEdit()
+        assert unit_edit is not None  # an editable combo always has its line edit
+        unit_edit.setPlaceholderText(self.tr("Type part of the unit's name"))
         completer = QCompleter(self.unit_combo.model(), self.unit_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -287,7 +298,7 @@ class RegistrationPage(QWidget):
 
         self.copy_button = QPushButton(self.tr("Copy code"))
         self.copy_button.setObjectName("copyCodeButton")
-        self.print_button = QPushButton(self.tr("Print receipt"))
+        self.print_button = QPushButton(self.tr("Print receipt…"))
         self.print_button.setObjectName("printReceiptButton")
         self.save_pdf_button = QPushButton(self.tr("Save receipt as PDF…"))
         self.save_pdf_button.setObjectName("saveReceiptButton")
@@ -518,11 +529,13 @@ class RegistrationPage(QWidget):
         if self.last is not None:
             QGuiApplication.clipboard().setText(self.last.tracking_code)
 
-    def print_receipt(self) -> None:
-        if self.last is not None:
-            printing.print_receipt(
-                self, self.ctx.session, self.last.complaint_id, self.last.tracking_code
-            )
+    def print_receipt(self) -> printing.PdfPreviewDialog | None:
+        """Show the receipt's preview; the clerk prints (or saves) it from there."""
+        if self.last is None:
+            return None
+        return printing.preview_receipt(
+            self, self.ctx.session, self.last.complaint_id, self.last.tracking_code
+        )
 
     def save_receipt(self) -> None:
         if self.last is not None:

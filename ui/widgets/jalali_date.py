@@ -95,6 +95,7 @@ class JalaliDateEdit(QWidget):
         self._edit.returnPressed.connect(self.returnPressed)
         self._edit.installEventFilter(self)
         self.setFocusProxy(self._edit)
+        self._align_text()
 
         self._button = QToolButton(self)
         self._button.setObjectName("jalaliDateButton")
@@ -169,6 +170,27 @@ class JalaliDateEdit(QWidget):
         calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
     # ------------------------------------------------------------------ internals
+
+    def _align_text(self) -> None:
+        """Keep the date on the form's start side, like the other fields.
+
+        A QLineEdit aligns by its text's direction, and a date (digits and slashes) is
+        left-to-right, so in a right-to-left form it would sit on the far left. An absolute
+        alignment pins the side; the digits keep their left-to-right order.
+        """
+        side = (
+            Qt.AlignmentFlag.AlignRight
+            if self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        self._edit.setAlignment(
+            side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self._align_text()
+        super().changeEvent(event)
 
     @staticmethod
     def _apply_week_formats(calendar: QCalendarWidget) -> None:

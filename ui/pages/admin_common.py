@@ -1,0 +1,322 @@
+"""What the admin pages (users, units, categories) share: a page with a table of records and
+Add/Edit buttons, the add/edit dialog around a form, and the small widget helpers.
+
+Translations: the strings every admin page shows (Edit…, Active, Save, …) live here under
+the fixed context "AdminPages" (``QCoreApplication.translate``), not ``self.tr``, whose
+context follows the class; each page's own strings stay ``self.tr`` calls in its own class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DadrasError
+from app.permissions import Session
+from ui.context import UiContext
+from ui.errors import FieldErrors, guarded, guarded_slot
+
+__all__ = [
+    "PageTexts",
+    "RecordDialog",
+    "RecordsPage",
+    "button",
+    "heading",
+    "line_edit",
+    "make_table",
+]
+
+# A plain ``translate("AdminPages", ...)`` call so that pyside6-lupdate finds the strings.
+translate = QCoreApplication.translate
+
+
+class Record(Protocol):
+    """What the pages need of a record (``UserInfo``, ``UnitInfo``, ``CategoryInfo``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def active(self) -> bool: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def make_table(headers: Sequence[str], stretch_column: int = 0) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName("table")
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(90)
+    return table
+
+
+def fill_row(
+    table: QTableWidget, row: int, record_id: int, texts: Sequence[str], active: bool
+) -> None:
+    """Write one record's cells; the id rides on the first cell, inactive rows are greyed."""
+    grey = table.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    for column, text in enumerate(texts):
+        item = QTableWidgetItem(text)
+        if column == 0:
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+        if not active:
+            item.setForeground(QBrush(grey))
+        table.setItem(row, column, item)
+
+
+def selected_id(table: QTableWidget) -> int | None:
+    rows = table.selectionModel().selectedRows()
+    item = table.item(rows[0].row(), 0) if rows else None
+    return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+def select_id(table: QTableWidget, record_id: int | None) -> None:
+    for row in range(table.rowCount()):
+        item = table.item(row, 0)
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == record_id:
+            table.setCurrentCell(row, 0)
+            table.scrollToItem(item)
+            return
+
+
+def line_edit(object_name: str, text: str = "", max_length: int = 200) -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setObjectName(object_name)
+    edit.setMaxLength(max_length)
+    return edit
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "heading")
+    return label
+
+
+def button(text: str, object_name: str) -> QPushButton:
+    push = QPushButton(text)
+    push.setObjectName(object_name)
+    push.setAutoDefault(False)
+    return push
+
+
+def status_text(active: bool) -> str:
+    return translate("AdminPages", "Active") if active else translate("AdminPages", "Inactive")
+
+
+# --------------------------------------------------------------------------- the dialog
+
+
+class RecordDialog(QDialog, Generic[R]):
+    """Add (``record`` None) or edit a record: a form with each message under its field,
+    Save (the default: Enter saves) and Cancel. On an error it stays open with what was typed.
+
+    A subclass builds its fields, passes its form to ``lay_out`` and implements
+    ``save_record`` (one service call); ``check`` may refuse before the service is asked.
+    ``saved`` carries what the service returned.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, session: Session, record: R | None, parent: QWidget | None, object_name: str
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.session, self.record = session, record
+        self.errors = FieldErrors()
+
+    def lay_out(self, form: QFormLayout, min_width: int, above: QWidget | None = None) -> None:
+        box = QDialogButtonBox()
+        save = box.addButton(
+            translate("AdminPages", "Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        save.setObjectName("saveButton")
+        save.setDefault(True)
+        cancel = box.addButton(
+            translate("AdminPages", "Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        cancel.setObjectName("cancelButton")
+        cancel.setAutoDefault(False)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        if above is not None:
+            column.addWidget(above)
+        column.addLayout(form)
+        column.addWidget(self.errors.general)
+        column.addWidget(box)
+        self.setMinimumWidth(min_width)
+
+    def check(self) -> bool:
+        """Checks the service cannot make (a repeated password); show why and return False."""
+        return True
+
+    def save_record(self) -> R:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        with guarded(self):
+            self.errors.clear()
+            if not self.check():
+                return
+            try:
+                info = self.save_record()
+            except DadrasError as exc:
+                self.errors.show_exception(exc)
+                return
+            self.saved.emit(info)
+            super().accept()
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
+class PageTexts:
+    """A records page's own words, translated in its own class."""
+
+    title: str
+    headers: Sequence[str]
+    add: str  # the Add button
+
+
+class RecordsPage(QWidget, Generic[R]):
+    """A heading, Add and Edit buttons and a table of records, inactive ones greyed; Enter
+    or a double-click edits. ``dialog`` is the open dialog, if any.
+
+    A subclass gives its words (``page_texts``), says how to list the records
+    (``list_records``), what a row shows (``texts``) and which dialog edits one
+    (``make_dialog``).
+    """
+
+    def __init__(
+        self, ctx: UiContext, parent: QWidget | None, object_name: str, stretch_column: int = 0
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.ctx = ctx
+        self.dialog: QDialog | None = None
+        self._records: dict[int, R] = {}
+        words = self.page_texts()
+        self.table = make_table(words.headers, stretch_column)
+        self.add_button = button(words.add, "addButton")
+        self.edit_button = button(translate("AdminPages", "Edit…"), "editButton")
+        self.record_buttons = [self.edit_button]  # enabled while a row is selected
+        self.add_button.clicked.connect(self.open_add_dialog)
+        self.edit_button.clicked.connect(self.open_edit_dialog)
+        self.table.activated.connect(self.open_edit_dialog)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self._buttons = QHBoxLayout()
+        self._buttons.addWidget(self.add_button)
+        self._buttons.addWidget(self.edit_button)
+        self._buttons.addStretch()
+        column = QVBoxLayout(self)
+        column.addWidget(heading(words.title))
+        column.addLayout(self._buttons)
+        column.addWidget(self.table, 1)
+        self.refresh()
+
+    def add_record_button(self, text: str, object_name: str) -> QPushButton:
+        """Another button for the selected record, after Edit."""
+        push = button(text, object_name)
+        self._buttons.insertWidget(self._buttons.count() - 1, push)
+        self.record_buttons.append(push)
+        self._update_buttons()
+        return push
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def page_texts(self) -> PageTexts:
+        raise NotImplementedError
+
+    def list_records(self) -> list[R]:
+        raise NotImplementedError
+
+    def texts(self, record: R) -> list[str]:
+        raise NotImplementedError
+
+    def make_dialog(self, record: R | None) -> RecordDialog[R]:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the table
+
+    def refresh(self) -> None:
+        with guarded(self):
+            chosen = selected_id(self.table)
+            rows = self.list_records()
+            self._records = {record.id: record for record in rows}
+            self.table.setRowCount(len(rows))
+            for row, record in enumerate(rows):
+                fill_row(self.table, row, record.id, self.texts(record), record.active)
+            select_id(self.table, chosen)
+        self._update_buttons()
+
+    def selected(self) -> R | None:
+        record_id = selected_id(self.table)
+        return self._records.get(record_id) if record_id is not None else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        for push in self.record_buttons:
+            push.setEnabled(chosen)
+
+    # ------------------------------------------------------------------ dialogs
+
+    def open_dialog(self, dialog: QDialog) -> QDialog:
+        """Open ``dialog`` (window-modal) as ``self.dialog``; a saved record is reselected."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if isinstance(dialog, RecordDialog):
+            dialog.saved.connect(self._on_saved)
+        dialog.finished.connect(self._forget_dialog)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self) -> None:
+        self.dialog = None
+
+    @guarded_slot
+    def open_add_dialog(self) -> QDialog:
+        return self.open_dialog(self.make_dialog(None))
+
+    @guarded_slot
+    def open_edit_dialog(self) -> QDialog | None:
+        record = self.selected()
+        return self.open_dialog(self.make_dialog(record)) if record is not None else None
+
+    @guarded_slot
+    def _on_saved(self, info: R) -> None:
+        self.refresh()
+        select_id(self.table, info.id)
