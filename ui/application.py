@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import peewee
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -27,6 +27,7 @@ from ui.errors import install_excepthook, show_message
 APP_NAME = "Dadras"
 FONT_POINT_SIZE = 10
 TRANSLATION_FILE = "dadras_fa.qm"
+WARM_UP_DELAY_MS = 50
 
 _font_family: str | None = None
 _font_loaded = False
@@ -160,19 +161,25 @@ def _first_session() -> tuple[bool, Session | None]:
     return True, wizard.session
 
 
+def warm_up() -> None:
+    """Load the main window's code while the login dialog waits for the user to type."""
+    import ui.main_window
+    import ui.pages.complaints
+    import ui.pages.registration  # noqa: F401
+
+
 def _login() -> Session | None:
     from ui.login import LoginDialog
 
     dialog = LoginDialog()
+    # Runs once the dialog is on screen: typing a password takes far longer than this.
+    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.session
 
 
 def _run_screens(app: QApplication, database_path: Path) -> int:
-    from ui.context import UiContext
-    from ui.main_window import MainWindow
-
     go_on, session = _first_session()
     if not go_on:
         return 0
@@ -184,6 +191,9 @@ def _run_screens(app: QApplication, database_path: Path) -> int:
         info = office.office_info()
         if info is None:  # the office row vanished: nothing sensible to show
             return 1
+        from ui.context import UiContext
+        from ui.main_window import MainWindow
+
         window = MainWindow(UiContext(session, info, database_path))
         window.show()
         app.exec()

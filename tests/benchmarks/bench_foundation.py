@@ -277,7 +277,11 @@ def bench_cold_start(path: Path, rounds: int) -> None:
         add("cold start vs bare Qt", "<= 2x", "failed", False, f"({str(exc)[:300]})")
         return
     bare_s = statistics.median(bare)
-    shown = statistics.median(r["main_window_shown"] - r.get("login_seconds", 0) for r in runs)
+    # What the user waits for: everything but their own typing and the deliberate password check.
+    shown = statistics.median(
+        r["main_window_shown"] - r.get("typing_seconds", 0) - r.get("login_seconds", 0)
+        for r in runs
+    )
     login = statistics.median(r.get("login_shown", float("nan")) for r in runs)
     argon = statistics.median(r.get("login_seconds", float("nan")) for r in runs)
     ratio = shown / bare_s
@@ -287,7 +291,8 @@ def bench_cold_start(path: Path, rounds: int) -> None:
         f"{ratio:.2f}x",
         ratio <= 2,
         f"(bare {bare_s * MS:.0f} ms; dadras login dialog {login * MS:.0f} ms, main window "
-        f"{shown * MS:.0f} ms without the {argon * MS:.0f} ms password check)",
+        f"{shown * MS:.0f} ms without the person's typing and the {argon * MS:.0f} ms "
+        "password check)",
     )
 
 

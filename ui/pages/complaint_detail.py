@@ -3,6 +3,8 @@ history from the audit log. Everything the user typed is shown as plain text."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -38,8 +40,10 @@ from app.vocabulary import (
     STATUS_LABELS,
     Identity,
 )
-from ui import printing
 from ui.context import UiContext
+
+if TYPE_CHECKING:
+    from ui.printing import PdfPreviewDialog
 
 __all__ = ["ComplaintDetailDialog", "audit_action_label"]
 
@@ -274,11 +278,15 @@ class ComplaintDetailDialog(QDialog):
 
     # ------------------------------------------------------------------ actions
 
-    def print_receipt(self) -> printing.PdfPreviewDialog | None:
+    def print_receipt(self) -> PdfPreviewDialog | None:
         """Show the receipt's preview; it is printed (or saved) from there."""
         row = self.detail.row
+        from ui import printing  # QtPdf loads only when a receipt is printed
+
         return printing.preview_receipt(self, self.ctx.session, row.id, row.tracking_code)
 
     def save_receipt(self) -> None:
         row = self.detail.row
+        from ui import printing
+
         printing.save_receipt_as(self, self.ctx.session, row.id, row.tracking_code)

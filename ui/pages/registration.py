@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
@@ -47,8 +48,10 @@ from app.vocabulary import (
     Identity,
     Kind,
 )
-from ui import printing
 from ui.context import UiContext
+
+if TYPE_CHECKING:
+    from ui.printing import PdfPreviewDialog
 from ui.errors import FieldErrors, guarded_slot, set_error_text, show_error
 from ui.widgets.jalali_date import JalaliDateEdit
 
@@ -529,16 +532,20 @@ class RegistrationPage(QWidget):
         if self.last is not None:
             QGuiApplication.clipboard().setText(self.last.tracking_code)
 
-    def print_receipt(self) -> printing.PdfPreviewDialog | None:
+    def print_receipt(self) -> PdfPreviewDialog | None:
         """Show the receipt's preview; the clerk prints (or saves) it from there."""
         if self.last is None:
             return None
+        from ui import printing  # QtPdf loads only when a receipt is printed
+
         return printing.preview_receipt(
             self, self.ctx.session, self.last.complaint_id, self.last.tracking_code
         )
 
     def save_receipt(self) -> None:
         if self.last is not None:
+            from ui import printing
+
             printing.save_receipt_as(
                 self, self.ctx.session, self.last.complaint_id, self.last.tracking_code
             )
