@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app import audit, lists, users
 from app.errors import ValidationError
 from app.permissions import Action, Role, Session, require
 from app.persian import clean_line, to_ascii_digits
@@ -74,6 +73,10 @@ def _validated_office(request: SetupRequest) -> dict[str, object]:
 
 def set_up(request: SetupRequest) -> Session:
     """First start: the office, its admin and the default lists, all or nothing."""
+    # Imported here, not at the top: the login screen needs only the office reads above,
+    # and loading the writers (audit, Argon2, lists) would delay it at every start.
+    from app import audit, lists, users
+
     with write_transaction():
         if is_set_up():
             raise ValidationError({"office_name": "این پایگاه داده قبلاً راه‌اندازی شده است."})
@@ -98,6 +101,8 @@ def get_setting(key: str, default: str | None = None) -> str | None:
 
 
 def set_setting(session: Session, key: str, value: str) -> None:
+    from app import audit  # see set_up
+
     require(session, Action.MANAGE_OFFICE)
     with write_transaction():
         before = get_setting(key)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import __version__, office
-from app.paths import default_database_path
 from app.permissions import Session
 from db.connection import NetworkShareError
 from db.schema import open_database
@@ -162,7 +161,8 @@ def _first_session() -> tuple[bool, Session | None]:
 
 
 def warm_up() -> None:
-    """Load the main window's code while the login dialog waits for the user to type."""
+    """Load the login check's and the main window's code while the user types."""
+    import app.users  # noqa: F401
     import ui.main_window
     import ui.pages.complaints
     import ui.pages.registration  # noqa: F401
@@ -207,7 +207,11 @@ def run_gui(db_path: Path | None) -> int:
     """The ``dadras`` window: returns the process exit status."""
     app = create_application(sys.argv)
     install_excepthook()
-    path = Path(db_path) if db_path is not None else default_database_path()
+    if db_path is None:
+        from app.paths import default_database_path  # platformdirs: only without --db
+
+        db_path = default_database_path()
+    path = Path(db_path)
     database = open_office_database(path)
     if database is None:
         return 1

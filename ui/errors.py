@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QSize, Qt
@@ -24,12 +24,16 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QWidget,
 )
 
 from app import __version__
 from app.errors import DadrasError, ValidationError
+
+if TYPE_CHECKING:
+    # Loaded when a message is first shown: creating its Python type (and enums) costs a few
+    # milliseconds the login screen need not wait for.
+    from PySide6.QtWidgets import QMessageBox
 
 ERROR_COLOR = "#b3261e"
 
@@ -53,6 +57,8 @@ def error_report(exc: BaseException) -> str:
 def _message_box(
     parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
 ) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
@@ -60,6 +66,8 @@ def _message_box(
 
 def show_message(parent: QWidget | None, text: str, title: str | None = None) -> None:
     """A modal warning with a message the user can act on (already translated or Persian)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = _message_box(
         parent,
         QMessageBox.Icon.Warning,
@@ -77,6 +85,8 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
     print(report, file=sys.stderr)
     if QApplication.instance() is None:
         return
+    from PySide6.QtWidgets import QMessageBox
+
     box = _message_box(
         parent,
         QMessageBox.Icon.Critical,

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import office, users
+from app import office
 from app.errors import AuthenticationError
 from app.permissions import Session
 from ui.errors import error_label, guarded_slot, set_error_text
@@ -84,6 +84,8 @@ class LoginDialog(QDialog):
         if not self.username_edit.text().strip() or not self.password_edit.text():
             set_error_text(self.error, self.tr("Enter your username and password."))
             return
+        from app import users  # Argon2 and the audit log: loaded by warm_up while one types
+
         try:
             self.session = users.login(self.username_edit.text(), self.password_edit.text())
         except AuthenticationError as exc:
