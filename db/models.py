@@ -162,6 +162,21 @@ class ChangeJournal(BaseModel):
     operation = CharField(max_length=10)  # insert / update / void
 
 
+class FormDraft(BaseModel):
+    """What a user has typed into a form and not yet saved, kept so a crash loses nothing.
+
+    Local scratch: never synced, audited or journaled; one row per user and form.
+    """
+
+    user = ForeignKeyField(User, backref="drafts", on_delete="CASCADE")
+    form = CharField(max_length=40)
+    data = TextField()
+    saved_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("user", "form"), True),)
+
+
 ALL_MODELS: list[type[Model]] = [
     Office,
     Setting,
@@ -173,6 +188,7 @@ ALL_MODELS: list[type[Model]] = [
     Complaint,
     AuditEvent,
     ChangeJournal,
+    FormDraft,
 ]
 
 
