@@ -1,27 +1,36 @@
 """Starting the window: the QApplication, font, translation, style, database, then the screens.
 
+An existing office's login dialog is shown first and opens the database while the user types;
+a new database file goes to the setup wizard, which needs the database open first.
+
 The pieces are separate functions so the tests can build the same application under pytest-qt
 (where a QApplication already exists) without running the event loop.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import peewee
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from app import __version__, office
-from app.permissions import Session
-from db.connection import NetworkShareError
-from db.schema import open_database
+from app import __version__
 from ui.errors import install_excepthook, show_message
+
+if TYPE_CHECKING:
+    import peewee
+
+    from app.permissions import Session
+    from ui.main_window import MainWindow
+
+# The database layer (peewee, the models, the services) is imported when the database is
+# opened, which for an existing office happens once the login dialog is on screen.
 
 APP_NAME = "Dadras"
 FONT_POINT_SIZE = 10
@@ -116,13 +125,20 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 # --------------------------------------------------------------------------- database
 
 
-def open_office_database(path: Path) -> peewee.Database | None:
+def open_office_database(path: Path, parent: QWidget | None = None) -> peewee.Database | None:
     """Open and migrate the database; on failure tell the user (in Persian) and return None."""
+    import sqlite3
+
+    import peewee
+
+    from db.connection import NetworkShareError
+    from db.schema import open_database
+
     try:
         return open_database(path)
     except NetworkShareError:
         show_message(
-            None,
+            parent,
             QCoreApplication.translate(
                 "Application",
                 "The database file is on a network share:\n%1\n\nA database file on a shared "
@@ -133,7 +149,7 @@ def open_office_database(path: Path) -> peewee.Database | None:
         )
     except (OSError, sqlite3.Error, peewee.DatabaseError) as exc:
         show_message(
-            None,
+            parent,
             QCoreApplication.translate(
                 "Application",
                 "The database file cannot be opened:\n%1\n\nCheck that the file exists, that "
@@ -145,11 +161,32 @@ def open_office_database(path: Path) -> peewee.Database | None:
     return None
 
 
+class OfficeDatabase:
+    """The office's database file, opened (and migrated) once, when first needed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.database: peewee.Database | None = None
+        self.failed = False  # opening it was tried and the user was told why it failed
+
+    def open(self, parent: QWidget | None = None) -> bool:
+        if self.database is None and not self.failed:
+            self.database = open_office_database(self.path, parent)
+            self.failed = self.database is None
+        return self.database is not None
+
+    def close(self) -> None:
+        if self.database is not None:
+            self.database.close()
+
+
 # --------------------------------------------------------------------------- screens
 
 
 def _first_session() -> tuple[bool, Session | None]:
     """Run the setup wizard when needed: (go on?, the admin session if the wizard ran)."""
+    from app import office
+
     if office.is_set_up():
         return True, None
     from ui.wizard import SetupWizard
@@ -160,6 +197,12 @@ def _first_session() -> tuple[bool, Session | None]:
     return True, wizard.session
 
 
+def _is_set_up() -> bool:
+    from app import office
+
+    return office.is_set_up()
+
+
 def warm_up() -> None:
     """Load the login check's and the main window's code while the user types."""
     import app.users  # noqa: F401
@@ -168,33 +211,118 @@ def warm_up() -> None:
     import ui.pages.registration  # noqa: F401
 
 
-def _login() -> Session | None:
+class WarmUp:
+    """While the user types: load the code, then build the main window's session-free part.
+
+    Each step runs on its own pass of the event loop, so typing stays responsive. After
+    login ``take_window()`` stops what is left and hands over the window (or None).
+    """
+
+    def __init__(self) -> None:
+        self.window: MainWindow | None = None
+        self._steps: list[Callable[[], None]] = [warm_up, self._build_window, self._build_page]
+
+    def start(self, delay_ms: int = WARM_UP_DELAY_MS) -> None:
+        QTimer.singleShot(delay_ms, self._next)
+
+    def _next(self) -> None:
+        if not self._steps:
+            return
+        step = self._steps.pop(0)
+        try:
+            step()
+        except Exception:  # the window is then built after login, where errors are shown
+            traceback.print_exc()
+            self._steps.clear()
+            self._discard()
+            return
+        if self._steps:
+            QTimer.singleShot(0, self._next)
+
+    def _build_window(self) -> None:
+        from ui.main_window import MainWindow
+
+        self.window = MainWindow()
+
+    def _build_page(self) -> None:
+        if self.window is not None:
+            self.window.prebuild_first_page()
+
+    def _discard(self) -> None:
+        if self.window is not None:
+            self.window.deleteLater()
+            self.window = None
+
+    def take_window(self) -> MainWindow | None:
+        self._steps.clear()
+        window, self.window = self.window, None
+        return window
+
+
+def _office_name_once_open(database: OfficeDatabase, parent: QWidget) -> str | None:
+    """The login dialog's start-up step: open the database; the office's name if it is set up.
+
+    None closes the dialog: the database could not be opened (the user has been told), or
+    it holds no office yet (a first start left unfinished), which the wizard then sets up.
+    """
+    if not database.open(parent):
+        return None
+    from app import office
+
+    try:
+        info = office.office_info() if office.is_set_up() else None
+    except Exception:
+        database.failed = True  # shown as an unexpected error by the dialog
+        raise
+    return info.name if info is not None else None
+
+
+def _login(database: OfficeDatabase, warm: WarmUp) -> Session | None:
     from ui.login import LoginDialog
 
-    dialog = LoginDialog()
+    if database.database is None:
+        dialog = LoginDialog(prepare=lambda: _office_name_once_open(database, dialog))
+    else:
+        dialog = LoginDialog()
     # Runs once the dialog is on screen: typing a password takes far longer than this.
-    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
+    warm.start()
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.session
 
 
-def _run_screens(app: QApplication, database_path: Path) -> int:
-    go_on, session = _first_session()
-    if not go_on:
-        return 0
+def _run_screens(app: QApplication, database: OfficeDatabase) -> int:
+    """Wizard (a new office), login, main window, and login again after logging out."""
+    session: Session | None = None
     while True:
+        warm = WarmUp()
         if session is None:
-            session = _login()
+            if database.database is not None:
+                go_on, session = _first_session()
+                if not go_on:
+                    return 0
             if session is None:
+                session = _login(database, warm)
+            if session is None:
+                if database.failed:
+                    return 1
+                if database.database is not None and not _is_set_up():
+                    continue  # a first start left unfinished: the wizard, then login
                 return 0
+        from app import office
+
         info = office.office_info()
         if info is None:  # the office row vanished: nothing sensible to show
             return 1
         from ui.context import UiContext
         from ui.main_window import MainWindow
 
-        window = MainWindow(UiContext(session, info, database_path))
+        ctx = UiContext(session, info, database.path)
+        window = warm.take_window()
+        if window is None:
+            window = MainWindow(ctx)
+        else:
+            window.attach(ctx)
         window.show()
         app.exec()
         if not window.logout_was_requested:
@@ -211,11 +339,12 @@ def run_gui(db_path: Path | None) -> int:
         from app.paths import default_database_path  # platformdirs: only without --db
 
         db_path = default_database_path()
-    path = Path(db_path)
-    database = open_office_database(path)
-    if database is None:
+    database = OfficeDatabase(Path(db_path))
+    # An existing office starts at the login dialog, which opens the database once it is on
+    # screen; a new one (no file yet) needs the database open for the setup wizard.
+    if not database.path.is_file() and not database.open():
         return 1
     try:
-        return _run_screens(app, path)
+        return _run_screens(app, database)
     finally:
         database.close()

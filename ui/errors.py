@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import platform
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -32,7 +31,9 @@ from app.errors import DadrasError, ValidationError
 
 if TYPE_CHECKING:
     # Loaded when a message is first shown: creating its Python type (and enums) costs a few
-    # milliseconds the login screen need not wait for.
+    # milliseconds the login screen need not wait for (the same for QResizeEvent, which is
+    # only an annotation here).
+    from PySide6.QtGui import QResizeEvent
     from PySide6.QtWidgets import QMessageBox
 
 ERROR_COLOR = "#b3261e"
@@ -45,6 +46,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def error_report(exc: BaseException) -> str:
     """A plain-text report of an unexpected error, for the user to copy and send."""
+    import platform  # a few milliseconds the login screen need not wait for
+
     lines = [
         f"Dadras {__version__}",
         f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,16 +16,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import office
 from app.errors import AuthenticationError
-from app.permissions import Session
-from ui.errors import error_label, guarded_slot, set_error_text
+from ui.errors import error_label, guarded, guarded_slot, set_error_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
+
+    from app.permissions import Session
+
+# Opens the database (or whatever the start-up still has to do) and returns the office's name;
+# None when the dialog cannot be used (the reason is for the caller to know and show).
+Prepare = Callable[[], str | None]
 
 
 class LoginDialog(QDialog):
     """Enter logs in; a failure shows the service's Persian message and keeps the username.
 
     ``session`` holds the logged-in user once the dialog is accepted.
+
+    With ``prepare`` (the application's start-up) the dialog is shown before the database
+    is open: ``prepare`` runs once the dialog has been painted, while the user starts typing,
+    and returns the office's name, which then fills the label and enables the Log in button.
+    When it returns None (or fails) the dialog is rejected; ``prepared`` stays False.
     """
 
     def __init__(
@@ -30,12 +45,17 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         office_name: str | None = None,
         username: str = "",
+        prepare: Prepare | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("Log in to Dadras"))
         self.session: Session | None = None
-        self.office_label = QLabel(office_name if office_name is not None else _office_name())
+        self._prepare = prepare
+        self.prepared = prepare is None
+        if office_name is None:
+            office_name = "" if prepare is not None else _office_name()
+        self.office_label = QLabel(office_name)
         self.office_label.setObjectName("loginOfficeName")
         self.office_label.setTextFormat(Qt.TextFormat.PlainText)
         self.office_label.setWordWrap(True)
@@ -50,6 +70,7 @@ class LoginDialog(QDialog):
         self.error = error_label("loginError")
         self.buttons = self._make_buttons()
         self._lay_out()
+        self.login_button.setEnabled(self.prepared)
         (self.password_edit if username else self.username_edit).setFocus()
 
     def _make_buttons(self) -> QDialogButtonBox:
@@ -78,8 +99,30 @@ class LoginDialog(QDialog):
         column.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._prepare is not None:
+            # Queued, so the dialog reaches the screen before the database work starts.
+            QTimer.singleShot(0, self._run_prepare)
+
+    def _run_prepare(self) -> None:
+        prepare, self._prepare = self._prepare, None
+        if prepare is None:  # a second paint before the first call ran
+            return
+        name: str | None = None
+        with guarded(self):
+            name = prepare()
+        if name is None:
+            self.reject()
+            return
+        self.office_label.setText(name)
+        self.prepared = True
+        self.login_button.setEnabled(True)
+
     @guarded_slot
     def try_login(self) -> None:
+        if not self.prepared:  # Enter pressed before the database is open
+            return
         set_error_text(self.error, "")
         if not self.username_edit.text().strip() or not self.password_edit.text():
             set_error_text(self.error, self.tr("Enter your username and password."))
@@ -97,5 +140,7 @@ class LoginDialog(QDialog):
 
 
 def _office_name() -> str:
+    from app import office
+
     info = office.office_info()
     return info.name if info is not None else ""

@@ -80,26 +80,57 @@ def today_text() -> str:
 class MainWindow(QMainWindow):
     """One window for the whole day's work; pages are built the first time they are shown.
 
+    ``MainWindow(ctx)`` is ready to show. The application builds it in two steps instead:
+    ``MainWindow()`` and ``prebuild_first_page()`` while the user types the password (the
+    window, menus, page list, status bar and the registration form need no user), then
+    ``attach(ctx)`` after login: the pages this user may open, the lists, the status bar.
+
     ``logout_requested`` is emitted (and ``logout_was_requested`` set) when the user logs
     out; the window then closes and the application shows the login dialog again.
     """
 
     logout_requested = Signal()
+    ctx: UiContext
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.ctx = ctx
         self.logout_was_requested = False
         self._complaints_stale = False
-        self.specs = [s for s in self._all_specs() if allowed(ctx.session, s.action)]
+        self._every_spec = self._all_specs()
+        self.specs: list[PageSpec] = []  # the pages the logged-in user may open
         self._pages: dict[str, QWidget] = {}
-        self.setWindowTitle(self.tr("Dadras — %1").replace("%1", ctx.office.name))
+        self._spare_pages: dict[str, QWidget] = {}  # built before login, not yet attached
         self._build_body()
         self._build_menus()
         self._build_status_bar()
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self._fit_to_screen()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def prebuild_first_page(self) -> None:
+        """Build the registration form before anyone logs in (most users start on it)."""
+        from ui.pages.registration import RegistrationPage
+
+        if "registration" not in self._spare_pages:
+            page = RegistrationPage(None, self.stack)
+            self.stack.addWidget(page)
+            self._spare_pages["registration"] = page
+
+    def attach(self, ctx: UiContext) -> None:
+        """Complete the window for the logged-in user and show the first page (once)."""
+        self.ctx = ctx
+        self.specs = [s for s in self._every_spec if allowed(ctx.session, s.action)]
+        self.setWindowTitle(self.tr("Dadras — %1").replace("%1", ctx.office.name))
+        self._fill_navigation()
+        self._fill_pages_menu()
+        self._fill_status_bar()
+        keys = self.page_keys()
+        for key in [k for k in self._spare_pages if k not in keys]:
+            page = self._spare_pages.pop(key)
+            self.stack.removeWidget(page)
+            page.deleteLater()
         if self.specs:
             self.activate_page(self.specs[0].key)
 
@@ -125,11 +156,7 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(NAV_WIDTH)
         self.navigation.setSpacing(2)
-        for spec in self.specs:
-            item = QListWidgetItem(self.style().standardIcon(spec.icon), spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
-            self.navigation.addItem(item)
+        self._icons = {s.key: self.style().standardIcon(s.icon) for s in self._every_spec}
         self.navigation.currentRowChanged.connect(self._on_navigation_row)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
@@ -141,6 +168,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(body)
 
+    def _fill_navigation(self) -> None:
+        for spec in self.specs:
+            item = QListWidgetItem(self._icons[spec.key], spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
+            self.navigation.addItem(item)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.logout_action = self._action(self.tr("Log &out"), self.logout, "Ctrl+Shift+L")
@@ -148,14 +182,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.logout_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        pages_menu = self.menuBar().addMenu(self.tr("&Pages"))
+        self.pages_menu = self.menuBar().addMenu(self.tr("&Pages"))
         self.page_actions: dict[str, QAction] = {}
-        for number, spec in enumerate(self.specs, start=1):
-            action = self._page_action(spec, number)
-            pages_menu.addAction(action)
-            self.page_actions[spec.key] = action
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About Dadras"), self.show_about))
+
+    def _fill_pages_menu(self) -> None:
+        for number, spec in enumerate(self.specs, start=1):
+            action = self._page_action(spec, number)
+            self.pages_menu.addAction(action)
+            self.page_actions[spec.key] = action
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self)
@@ -166,7 +202,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _page_action(self, spec: PageSpec, number: int) -> QAction:
-        action = QAction(self.navigation.item(number - 1).icon(), spec.title, self)
+        action = QAction(self._icons[spec.key], spec.title, self)
         keys = [QKeySequence(spec.shortcut)] if spec.shortcut else []
         if number <= 9:
             keys.append(QKeySequence(f"Alt+{number}"))
@@ -176,14 +212,21 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_status_bar(self) -> None:
-        role = ROLE_LABELS.get(self.ctx.session.role, str(self.ctx.session.role))
-        user = self.tr("%1 (%2)").replace("%1", self.ctx.session.full_name).replace("%2", role)
-        self.user_label = self._status_label("statusUser", user)
-        self.office_label = self._status_label("statusOffice", self.ctx.office.name)
-        self.date_label = self._status_label("statusDate", today_text())
+        self.user_label = self._status_label("statusUser")
+        self.office_label = self._status_label("statusOffice")
+        self.date_label = self._status_label("statusDate")
 
-    def _status_label(self, name: str, text: str) -> QLabel:
-        label = QLabel(text)
+    def _fill_status_bar(self) -> None:
+        session = self.ctx.session
+        role = ROLE_LABELS.get(session.role, str(session.role))
+        self.user_label.setText(
+            self.tr("%1 (%2)").replace("%1", session.full_name).replace("%2", role)
+        )
+        self.office_label.setText(self.ctx.office.name)
+        self.date_label.setText(today_text())
+
+    def _status_label(self, name: str) -> QLabel:
+        label = QLabel()
         label.setObjectName(name)
         label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(label)
@@ -237,13 +280,17 @@ class MainWindow(QMainWindow):
             widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _build_page(self, spec: PageSpec) -> QWidget:
-        try:
-            widget = spec.factory(self.ctx, self.stack)
-        except ImportError:
-            widget = self._unavailable_page()
+        widget = self._spare_pages.pop(spec.key, None)
+        if widget is not None:  # built before login: only the user's part is left
+            _call_if_present(widget, "attach", self.ctx)
+        else:
+            try:
+                widget = spec.factory(self.ctx, self.stack)
+            except ImportError:
+                widget = self._unavailable_page()
+            self.stack.addWidget(widget)
         widget.setObjectName(widget.objectName() or f"{spec.key}Page")
         self._pages[spec.key] = widget
-        self.stack.addWidget(widget)
         registered = getattr(widget, "registered", None)
         if spec.key == "registration" and registered is not None:
             registered.connect(self._on_registered)
@@ -294,10 +341,10 @@ class MainWindow(QMainWindow):
         self.about_box().exec()
 
 
-def _call_if_present(widget: QWidget, method: str) -> None:
+def _call_if_present(widget: QWidget, method: str, *args: object) -> None:
     function = getattr(widget, method, None)
     if callable(function):
-        function()
+        function(*args)
 
 
 def _guarded_call(parent: QWidget, function: Callable[[], object]) -> None:

@@ -74,3 +74,29 @@ def test_a_locked_account_shows_when_it_can_try_again(qtbot, admin: Session) -> 
         QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert "دقیقه" in dialog.error.text()
     assert dialog.session is None
+
+
+def test_prepare_runs_once_on_screen_then_enables_login(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    calls: list[bool] = []
+
+    def prepare() -> str:
+        calls.append(dialog.isVisible())
+        return "دفتر آزمایشی"
+
+    dialog = LoginDialog(prepare=prepare)
+    qtbot.addWidget(dialog)
+    assert not dialog.login_button.isEnabled() and dialog.office_label.text() == ""
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.prepared)
+    assert calls == [True]
+    assert dialog.office_label.text() == "دفتر آزمایشی"
+    assert dialog.login_button.isEnabled()
+
+
+def test_prepare_returning_none_rejects_the_dialog(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    dialog = LoginDialog(prepare=lambda: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert not dialog.prepared and dialog.session is None

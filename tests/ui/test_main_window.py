@@ -187,6 +187,37 @@ def test_about_shows_version_and_database(
     assert box.textFormat() == Qt.TextFormat.PlainText
 
 
+def test_a_window_built_before_login_matches_one_built_after(
+    qtbot, ui_context, session_for, clerk: Session
+) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()  # what the application builds while the password is typed
+    qtbot.addWidget(window)
+    window.prebuild_first_page()
+    form = window.stack.currentWidget()
+    window.attach(ui_context(clerk))
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.page_keys() == ["registration", "complaints"]
+    assert nav_titles(window) == ["ثبت شکایت", "شکایت‌ها"]
+    assert window.page("registration") is form and window.current_page_key() == "registration"
+    assert form.save_button.isEnabled()  # type: ignore[attr-defined]
+    assert form.unit_combo.count() > 0  # type: ignore[attr-defined]
+    assert window.user_label.text() == "کاربر clerk (متصدی پذیرش)"
+    assert window.windowTitle() == "دادرس — دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
+
+
+def test_a_prebuilt_form_is_dropped_for_a_user_who_may_not_register(
+    qtbot, ui_context, admin: Session
+) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.prebuild_first_page()
+    window.attach(ui_context(admin))
+    assert window.page("registration") is None
+    assert window.current_page_key() == "complaints"
+    assert window.stack.count() == 1
+
+
 def test_the_real_pages_build(open_window, session_for) -> None:  # type: ignore[no-untyped-def]
     for role in (Role.MANAGER, Role.ADMIN):
         window = open_window(session_for(role))
@@ -241,6 +272,17 @@ def test_run_gui_exits_with_1_when_the_database_cannot_be_opened(  # type: ignor
     folder.mkdir()
     assert application.run_gui(folder) == 1
     assert message_boxes
+
+
+def test_run_gui_exits_with_1_when_an_existing_file_is_not_a_database(  # type: ignore[no-untyped-def]
+    monkeypatch, message_boxes, tmp_path: Path, configured_app
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    not_a_database = tmp_path / "office.sqlite3"
+    not_a_database.write_bytes(b"this is not a database" * 100)
+    # The login dialog comes first and opens the file once it is on screen.
+    assert application.run_gui(not_a_database) == 1
+    assert len(message_boxes) == 1  # its text: test_an_unreadable_database_is_reported
 
 
 # --------------------------------------------------------------------------- errors in slots

@@ -62,14 +62,18 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class RegistrationPage(QWidget):
-    """Register a complaint; ``registered(complaint_id)`` is emitted after each success."""
+    """Register a complaint; ``registered(complaint_id)`` is emitted after each success.
+
+    Without ``ctx`` only the form is built (the application does that while the user types
+    the password); ``attach(ctx)`` then applies the user's rights and fills the lists.
+    """
 
     registered = Signal(int)
+    ctx: UiContext
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registrationPage")
-        self.ctx = ctx
         self.last: Registered | None = None
         self._units: dict[str, int] = {}  # normalised unit name -> unit id
         self._lists_stale = False
@@ -77,8 +81,23 @@ class RegistrationPage(QWidget):
         self._build_fields()
         self._build_layout()
         self._connect()
-        self._load_lists()
         self._apply_identity()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: UiContext) -> None:
+        """The logged-in user's part: what the role may do, and the unit and category lists."""
+        self.ctx = ctx
+        may_register = allowed(ctx.session, Action.REGISTER_COMPLAINT)
+        self.save_button.setEnabled(may_register)
+        self.save_button.setToolTip(
+            "" if may_register else self.tr("Your role may not register complaints.")
+        )
+        may_print = allowed(ctx.session, Action.PRINT_RECEIPT)
+        self.print_button.setEnabled(may_print)
+        self.save_pdf_button.setEnabled(may_print)
+        self.received_edit.setDate(jalali.today())  # the form may have been built before midnight
+        self._load_lists()
 
     # ================================================================== construction
 
@@ -232,12 +251,10 @@ class RegistrationPage(QWidget):
         self.save_button = QPushButton(self.tr("Register (Ctrl+Enter)"))
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)  # until attach() knows the user's rights
         self.clear_button = QPushButton(self.tr("Clear form"))
         self.clear_button.setObjectName("clearButton")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        if not allowed(self.ctx.session, Action.REGISTER_COMPLAINT):
-            self.save_button.setEnabled(False)
-            self.save_button.setToolTip(self.tr("Your role may not register complaints."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.clear_button)
@@ -305,9 +322,6 @@ class RegistrationPage(QWidget):
         self.print_button.setObjectName("printReceiptButton")
         self.save_pdf_button = QPushButton(self.tr("Save receipt as PDF…"))
         self.save_pdf_button.setObjectName("saveReceiptButton")
-        may_print = allowed(self.ctx.session, Action.PRINT_RECEIPT)
-        self.print_button.setEnabled(may_print)
-        self.save_pdf_button.setEnabled(may_print)
 
         buttons = QHBoxLayout()
         for button in (self.copy_button, self.print_button, self.save_pdf_button):
