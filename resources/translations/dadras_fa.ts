@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="126"/>
+        <location filename="../../ui/application.py" line="142"/>
         <source>The database file is on a network share:
 %1
 
@@ -96,7 +96,7 @@ A database file on a shared folder can be damaged when several computers write t
 اگر چند رایانه هم‌زمان در فایل پایگاه داده‌ای که در پوشه‌ی اشتراکی است بنویسند، ممکن است فایل آسیب ببیند. فایل را روی دیسک همین رایانه نگه دارید یا از مدیر سامانه بخواهید برای دفتر یک سرور PostgreSQL راه‌اندازی کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="137"/>
+        <location filename="../../ui/application.py" line="153"/>
         <source>The database file cannot be opened:
 %1
 
@@ -160,227 +160,227 @@ Details: %2</source>
 <context>
     <name>ComplaintDetailDialog</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="79"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="83"/>
         <source>Complaint registered</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="82"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="86"/>
         <source>User created</source>
         <translation>تعریف کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="83"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="87"/>
         <source>User changed</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="84"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="88"/>
         <source>Password reset</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="85"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="89"/>
         <source>Unit created</source>
         <translation>تعریف واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="86"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="90"/>
         <source>Unit changed</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="87"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="91"/>
         <source>Category created</source>
         <translation>تعریف موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="88"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="92"/>
         <source>Category changed</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="89"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="93"/>
         <source>Office set up</source>
         <translation>راه‌اندازی دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="90"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="94"/>
         <source>Setting changed</source>
         <translation>تغییر تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="91"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="95"/>
         <source>Logged in</source>
         <translation>ورود به سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="92"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="96"/>
         <source>Failed login attempt</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="107"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="129"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="133"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="137"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="141"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="143"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="147"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="148"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="152"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="187"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="191"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="189"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="190"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="194"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="191"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="195"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="192"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="196"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="197"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="194"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="198"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="204"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="208"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="209"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="213"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="211"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="215"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="215"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="219"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="219"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="223"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="225"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="229"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="226"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="230"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="227"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="231"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="228"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="232"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="229"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="233"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="234"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="238"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="236"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="240"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="238"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="242"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="241"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="245"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="243"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="247"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="244"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="248"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="250"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="250"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
         <source>User</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="250"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="262"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="266"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -482,22 +482,22 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="66"/>
+        <location filename="../../ui/errors.py" line="77"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="70"/>
+        <location filename="../../ui/errors.py" line="81"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="83"/>
+        <location filename="../../ui/errors.py" line="96"/>
         <source>Unexpected error</source>
         <translation>خطای پیش‌بینی‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="84"/>
+        <location filename="../../ui/errors.py" line="97"/>
         <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
 
 Please copy the report and send it to your support contact.</source>
@@ -506,12 +506,12 @@ Please copy the report and send it to your support contact.</source>
 لطفاً گزارش خطا را کپی کنید و برای پشتیبانی سامانه بفرستید.</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="94"/>
+        <location filename="../../ui/errors.py" line="107"/>
         <source>Copy report</source>
         <translation>کپی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="97"/>
+        <location filename="../../ui/errors.py" line="110"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -570,32 +570,32 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="36"/>
+        <location filename="../../ui/login.py" line="52"/>
         <source>Log in to Dadras</source>
         <translation>ورود به دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="58"/>
+        <location filename="../../ui/login.py" line="79"/>
         <source>Log in</source>
         <translation>ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="62"/>
+        <location filename="../../ui/login.py" line="83"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="71"/>
+        <location filename="../../ui/login.py" line="92"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="93"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="85"/>
+        <location filename="../../ui/login.py" line="128"/>
         <source>Enter your username and password.</source>
         <translation>نام کاربری و گذرواژه‌ی خود را وارد کنید.</translation>
     </message>
@@ -603,82 +603,82 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -689,7 +689,7 @@ Database: %2</source>
 پایگاه داده: ‎%2‎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -851,172 +851,177 @@ Database: %2</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="93"/>
+        <location filename="../../ui/pages/registration.py" line="125"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="94"/>
+        <location filename="../../ui/pages/registration.py" line="126"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="95"/>
+        <location filename="../../ui/pages/registration.py" line="127"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="103"/>
+        <location filename="../../ui/pages/registration.py" line="135"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="106"/>
+        <location filename="../../ui/pages/registration.py" line="138"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="111"/>
+        <location filename="../../ui/pages/registration.py" line="143"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="113"/>
+        <location filename="../../ui/pages/registration.py" line="145"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="139"/>
+        <location filename="../../ui/pages/registration.py" line="171"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="148"/>
+        <location filename="../../ui/pages/registration.py" line="180"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="172"/>
+        <location filename="../../ui/pages/registration.py" line="204"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="178"/>
+        <location filename="../../ui/pages/registration.py" line="210"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="186"/>
+        <location filename="../../ui/pages/registration.py" line="218"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="187"/>
+        <location filename="../../ui/pages/registration.py" line="219"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="189"/>
+        <location filename="../../ui/pages/registration.py" line="221"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="191"/>
+        <location filename="../../ui/pages/registration.py" line="223"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="192"/>
+        <location filename="../../ui/pages/registration.py" line="224"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="193"/>
+        <location filename="../../ui/pages/registration.py" line="225"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="195"/>
+        <location filename="../../ui/pages/registration.py" line="227"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="197"/>
+        <location filename="../../ui/pages/registration.py" line="229"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="198"/>
+        <location filename="../../ui/pages/registration.py" line="230"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="199"/>
+        <location filename="../../ui/pages/registration.py" line="231"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="200"/>
+        <location filename="../../ui/pages/registration.py" line="232"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="201"/>
+        <location filename="../../ui/pages/registration.py" line="233"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="202"/>
+        <location filename="../../ui/pages/registration.py" line="234"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="203"/>
+        <location filename="../../ui/pages/registration.py" line="235"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="229"/>
+        <location filename="../../ui/pages/registration.py" line="245"/>
+        <source>The form you had not saved last time has been restored; check it and save.</source>
+        <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="268"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="232"/>
+        <location filename="../../ui/pages/registration.py" line="272"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="237"/>
+        <location filename="../../ui/pages/registration.py" line="103"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="243"/>
+        <location filename="../../ui/pages/registration.py" line="280"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="281"/>
+        <location filename="../../ui/pages/registration.py" line="318"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="299"/>
+        <location filename="../../ui/pages/registration.py" line="336"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="301"/>
+        <location filename="../../ui/pages/registration.py" line="338"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="303"/>
+        <location filename="../../ui/pages/registration.py" line="340"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="466"/>
+        <location filename="../../ui/pages/registration.py" line="502"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>

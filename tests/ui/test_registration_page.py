@@ -465,3 +465,41 @@ def test_a_broken_pdf_is_a_persian_message(page: RegistrationPage) -> None:
     with pytest.raises(printing.PrintingError) as raised:
         printing.load_pdf(b"%PDF-1.4 not really", page)
     assert raised.value.message == "فایل PDF خوانده نشد."
+
+
+def test_an_unsaved_form_comes_back_after_the_page_is_gone(
+    qtbot: QtBot, page: RegistrationPage, clerk: Session, ui_context, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    """What the clerk typed survives the window being lost (a crash, a power cut)."""
+    fill_named(qtbot, page, type_text)
+    qtbot.waitUntil(lambda: not page._draft_timer.isActive(), timeout=3000)
+    page.close()  # gone without saving, as after a crash
+
+    again = RegistrationPage(ui_context(clerk))
+    qtbot.addWidget(again)
+    again.show()
+    assert again.draft_note.isVisible()
+    assert again.full_name_edit.text() == NAME
+    assert again.subject_edit.text() == SUBJECT
+    assert again.unit_combo.currentText() == "شهرداری مرکز استان"
+    assert again.description_edit.toPlainText() == "از سه ماه پیش پرونده‌ام معطل است."
+    assert total(clerk) == 0  # restored, not saved behind the clerk's back
+
+    with qtbot.waitSignal(again.registered):
+        again.save()
+    assert not again.draft_note.isVisible()
+    third = RegistrationPage(ui_context(clerk))
+    qtbot.addWidget(third)
+    assert third.full_name_edit.text() == "" and not third.draft_note.isVisible()
+
+
+def test_clearing_the_form_forgets_the_draft(
+    qtbot: QtBot, page: RegistrationPage, clerk: Session, ui_context, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    type_text(page.subject_edit, SUBJECT)
+    page.save_draft()
+    page.clear_button.click()
+    again = RegistrationPage(ui_context(clerk))
+    qtbot.addWidget(again)
+    assert again.subject_edit.text() == ""
+    assert again.draft_note.isHidden()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import jalali, lists
+from app import drafts, jalali, lists
 from app.errors import DadrasError, ValidationError
 from app.permissions import Action, allowed
 from app.persian import normalize, to_persian_digits
@@ -58,6 +58,10 @@ from ui.widgets.jalali_date import JalaliDateEdit
 __all__ = ["RegistrationPage"]
 
 _IDENTITY_FIELDS = ("full_name", "national_code", "mobile", "address", "county")
+# The fields that make a draft worth keeping; the rest are the clerk's standing choices.
+_TYPED_FIELDS = (*_IDENTITY_FIELDS, "subject", "description")
+DRAFT_FORM = "registration"
+DRAFT_DELAY_MS = 800  # save the draft once typing pauses
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -77,6 +81,11 @@ class RegistrationPage(QWidget):
         self.last: Registered | None = None
         self._units: dict[str, int] = {}  # normalised unit name -> unit id
         self._lists_stale = False
+        self._restoring_draft = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
 
         self._build_fields()
         self._build_layout()
@@ -98,6 +107,7 @@ class RegistrationPage(QWidget):
         self.save_pdf_button.setEnabled(may_print)
         self.received_edit.setDate(jalali.today())  # the form may have been built before midnight
         self._load_lists()
+        self.restore_draft()
 
     # ================================================================== construction
 
@@ -231,7 +241,14 @@ class RegistrationPage(QWidget):
         self.form_host.setObjectName("registrationForm")
         # Right (the start side in RTL): who complains, then the last result, where the
         # column has room; left: the complaint itself.
+        self.draft_note = QLabel(
+            self.tr("The form you had not saved last time has been restored; check it and save.")
+        )
+        self.draft_note.setObjectName("draftNote")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.setVisible(False)
         side = QVBoxLayout()
+        side.addWidget(self.draft_note)
         side.addWidget(person)
         side.addWidget(self._build_result_panel())
         side.addStretch(1)
@@ -368,6 +385,8 @@ class RegistrationPage(QWidget):
             ("description", self.description_edit.textChanged),
         ):
             signal.connect(clears(field))
+            signal.connect(self._schedule_draft)
+        self.identity_group.buttonToggled.connect(self._schedule_draft)
         # Either identifier satisfies "national code or mobile": fixing one clears both.
         self.national_code_edit.textEdited.connect(clears("mobile"))
 
@@ -490,6 +509,7 @@ class RegistrationPage(QWidget):
         self.errors.clear()
         self._show_result(result)
         self.clear_for_next()
+        self.discard_draft()
         self.focus_first_field()
         self.registered.emit(result.complaint_id)
 
@@ -517,7 +537,94 @@ class RegistrationPage(QWidget):
             self.unit_combo.setEditText("")
         if self.received_edit.date() is None:
             self.received_edit.setDate(jalali.today())
+        self.discard_draft()
         self.focus_first_field()
+
+    # ================================================================== draft
+
+    def _schedule_draft(self, *_args: object) -> None:
+        if not self._restoring_draft and hasattr(self, "ctx"):
+            self._draft_timer.start()
+
+    def draft_fields(self) -> dict[str, str]:
+        """The form as typed, as strings, for the draft kept against a crash."""
+        return {
+            "identity": self.identity().value,
+            "full_name": self.full_name_edit.text(),
+            "national_code": self.national_code_edit.text(),
+            "mobile": self.mobile_edit.text(),
+            "address": self.address_edit.text(),
+            "county": self.county_edit.text(),
+            "kind": str(self.kind_combo.currentData()),
+            "channel": str(self.channel_combo.currentData()),
+            "unit": self.unit_combo.currentText(),
+            "category": str(self.category_combo.currentData() or ""),
+            "received_on": self.received_edit.text(),
+            "subject": self.subject_edit.text(),
+            "description": self.description_edit.toPlainText(),
+        }
+
+    def save_draft(self) -> None:
+        """Keep what is typed so far; a blank form keeps nothing."""
+        self._draft_timer.stop()
+        fields = self.draft_fields()
+        try:
+            if any(fields[name].strip() for name in _TYPED_FIELDS):
+                drafts.save_draft(self.ctx.session, DRAFT_FORM, fields)
+            else:
+                drafts.clear_draft(self.ctx.session, DRAFT_FORM)
+        except Exception:
+            # Best effort on every pause in typing: the form itself is untouched, and saving
+            # the complaint reports any real problem with the database.
+            return
+
+    def discard_draft(self) -> None:
+        self._draft_timer.stop()
+        self.draft_note.setVisible(False)
+        try:
+            drafts.clear_draft(self.ctx.session, DRAFT_FORM)
+        except Exception:  # best effort, as in save_draft
+            return
+
+    def restore_draft(self) -> None:
+        """Refill the form from the user's draft, if a crash or a quit left one."""
+        draft = drafts.load_draft(self.ctx.session, DRAFT_FORM)
+        if not draft or not any(draft.get(name, "").strip() for name in _TYPED_FIELDS):
+            return
+        self._restoring_draft = True
+        try:
+            self._fill_from_draft(draft)
+        finally:
+            self._restoring_draft = False
+        self.draft_note.setVisible(True)
+
+    def _fill_from_draft(self, draft: dict[str, str]) -> None:
+        button = self.identity_buttons.get(Identity(draft.get("identity", Identity.NAMED.value)))
+        if button is not None:
+            button.setChecked(True)
+        self._apply_identity()
+        for combo, key in ((self.kind_combo, "kind"), (self.channel_combo, "channel")):
+            index = combo.findData(draft.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        category = draft.get("category", "")
+        if category.isdigit():
+            self.category_combo.setCurrentIndex(self.category_combo.findData(int(category)))
+        self.unit_combo.setEditText(draft.get("unit", ""))
+        if draft.get("received_on"):
+            self.received_edit.lineEdit().setText(draft["received_on"])
+        edits = {
+            "full_name": self.full_name_edit,
+            "national_code": self.national_code_edit,
+            "mobile": self.mobile_edit,
+            "address": self.address_edit,
+            "county": self.county_edit,
+            "subject": self.subject_edit,
+        }
+        for name, edit in edits.items():
+            if edit.isEnabled():
+                edit.setText(draft.get(name, ""))
+        self.description_edit.setPlainText(draft.get("description", ""))
 
     def focus_first_field(self) -> None:
         first = self.full_name_edit if self.full_name_edit.isEnabled() else self.kind_combo
