@@ -177,6 +177,18 @@ class FormDraft(BaseModel):
         indexes = ((("user", "form"), True),)
 
 
+class CalendarDay(BaseModel):
+    """An office's own change to the calendar: an extra closure, or a listed holiday worked.
+
+    Lunar holidays are announced late and ad-hoc closures happen, so the admin corrects the
+    calendar that comes from the holidays package day by day.
+    """
+
+    day = DateField(unique=True)
+    closed = BooleanField()
+    note = CharField(max_length=200, default="")
+
+
 ALL_MODELS: list[type[Model]] = [
     Office,
     Setting,
@@ -189,6 +201,7 @@ ALL_MODELS: list[type[Model]] = [
     AuditEvent,
     ChangeJournal,
     FormDraft,
+    CalendarDay,
 ]
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.jalali import format_date, from_jalali, is_leap, month_length, to_jalali, today
+from ui.errors import ERROR_COLOR
 from ui.widgets.jalali_date import JalaliDateEdit, jalali_calendar, to_date, to_qdate
 
 FIRST_YEAR, LAST_YEAR = 1300, 1430
@@ -178,3 +179,28 @@ def ink_span(edit: QLineEdit) -> tuple[int, int]:
     ]
     assert columns, "no text drawn"
     return columns[0], columns[-1]
+
+
+def test_holidays_and_closures_are_marked_in_the_popup(
+    qtbot: QtBot,
+    admin,  # type: ignore[no-untyped-def]
+) -> None:
+    from app import office_calendar
+
+    tuesday = dt.date(2026, 11, 24)
+    office_calendar.correct_day(admin, tuesday, closed=True, note="آلودگی هوا")
+    edit = JalaliDateEdit()
+    qtbot.addWidget(edit)
+    edit.setDate(dt.date(2026, 11, 23))
+    edit.show_calendar()
+    calendar = edit.calendarWidget()
+    closure = calendar.dateTextFormat(to_qdate(tuesday))
+    assert closure.foreground().color() == QColor(ERROR_COLOR)
+    assert closure.toolTip() == "آلودگی هوا"
+    assert calendar.dateTextFormat(to_qdate(dt.date(2026, 11, 23))).toolTip() == ""
+
+    calendar.setCurrentPage(1405, 1)  # Farvardin: Nowruz
+    nowruz = calendar.dateTextFormat(to_qdate(dt.date(2026, 3, 21)))
+    assert nowruz.foreground().color() == QColor(ERROR_COLOR)
+    assert "نوروز" in nowruz.toolTip()
+    edit.close()

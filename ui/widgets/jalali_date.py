@@ -116,6 +116,11 @@ class JalaliDateEdit(QWidget):
         calendar.setFirstDayOfWeek(Qt.DayOfWeek.Saturday)
         calendar.setGridVisible(True)
         calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        # Persian calendars head their columns with one letter (ش ی د س چ پ ج); full names
+        # such as چهارشنبه do not fit a day column.
+        calendar.setHorizontalHeaderFormat(
+            QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames
+        )
         self._apply_week_formats(calendar)
         # A header's default minimum section is the font's widest glyph; Arabic-script fonts
         # have ligatures over 100 px wide, which would make the calendar ~900 px wide.
@@ -125,6 +130,7 @@ class JalaliDateEdit(QWidget):
             view.verticalHeader().setMinimumSectionSize(16)
         calendar.clicked.connect(self._on_calendar_chosen)
         calendar.activated.connect(self._on_calendar_chosen)
+        calendar.currentPageChanged.connect(self._mark_closed_days)
 
     # ------------------------------------------------------------------ API
 
@@ -152,6 +158,7 @@ class JalaliDateEdit(QWidget):
     def show_calendar(self) -> None:
         calendar = self._popup.calendar
         calendar.setSelectedDate(to_qdate(self._date or jalali.today()))
+        self._mark_closed_days(calendar.yearShown(), calendar.monthShown())
         self._popup.setLayoutDirection(self.layoutDirection())
         self._popup.setLocale(self.locale())
         self._popup.adjustSize()
@@ -203,6 +210,28 @@ class JalaliDateEdit(QWidget):
         weekend.setForeground(QColor(ERROR_COLOR))
         for day in _WEEKEND:
             calendar.setWeekdayTextFormat(day, weekend)
+
+    def _mark_closed_days(self, jalali_year: int, jalali_month: int) -> None:
+        """Colour the shown month's holidays and closures like Fridays, naming each one."""
+        calendar = self._popup.calendar
+        calendar.setDateTextFormat(QDate(), QTextCharFormat())  # a null date clears them all
+        # Loaded here, not at start-up: the holidays package is large.
+        from app.office_calendar import load_calendar
+
+        try:
+            days = load_calendar().month(jalali_year, jalali_month)
+        except Exception:  # no database open (yet): the weekday colours still mark Friday
+            return
+        for info in days:
+            text_format = QTextCharFormat()
+            if info.working:
+                if not info.corrected:
+                    continue
+                text_format.setForeground(calendar.palette().brush(QPalette.ColorRole.Text))
+            else:
+                text_format.setForeground(QColor(ERROR_COLOR))
+            text_format.setToolTip(info.reason or "")
+            calendar.setDateTextFormat(to_qdate(info.day), text_format)
 
     def _on_text_changed(self, text: str) -> None:
         parsed = jalali.parse_jalali(text)
