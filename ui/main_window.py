@@ -71,6 +71,12 @@ def _categories(ctx: UiContext, parent: QWidget) -> QWidget:
     return CategoriesPage(ctx, parent)
 
 
+def _calendar(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.admin_calendar import CalendarPage
+
+    return CalendarPage(ctx, parent)
+
+
 def today_text() -> str:
     """Today as the office reads it: ``دوشنبه ۲ آذر ۱۴۰۵``."""
     day = jalali.today()
@@ -146,6 +152,8 @@ class MainWindow(QMainWindow):
             PageSpec("units", self.tr("Units"), sp.SP_DirIcon, Action.MANAGE_UNITS, _units),
             PageSpec("categories", self.tr("Categories"), sp.SP_FileDialogListView,
                      Action.MANAGE_CATEGORIES, _categories),
+            PageSpec("calendar", self.tr("Holidays"), sp.SP_FileDialogInfoView,
+                     Action.MANAGE_OFFICE, _calendar),
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ layout

@@ -112,6 +112,100 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="120"/>
+        <source>Office:</source>
+        <translation>اداره:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="121"/>
+        <source>Official holiday:</source>
+        <translation>تعطیل رسمی:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="122"/>
+        <source>Admin&apos;s note:</source>
+        <translation>توضیح مدیر:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="124"/>
+        <source>Close the office on this day…</source>
+        <translation>تعطیل کردن اداره در این روز…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="125"/>
+        <source>Open the office on this day</source>
+        <translation>باز کردن اداره در این روز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="126"/>
+        <source>Undo the correction</source>
+        <translation>لغو تغییر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="134"/>
+        <source>Thursday is a weekend day</source>
+        <translation>پنجشنبه تعطیل است</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="156"/>
+        <source>Closed days are red; the days you changed are bold and underlined. Hover over a day to see why it is closed.</source>
+        <translation>روزهای تعطیل قرمز و روزهایی که تغییر داده‌اید پررنگ و زیرخط‌دار است. برای دیدن علت تعطیلی، نشانگر را روی روز نگه دارید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="169"/>
+        <source>Holidays</source>
+        <translation>تعطیلات</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="261"/>
+        <source>Open</source>
+        <translation>باز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="264"/>
+        <source>Closed (%1)</source>
+        <translation>تعطیل (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="266"/>
+        <source>Closed</source>
+        <translation>تعطیل</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="268"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="273"/>
+        <source>None</source>
+        <translation>ندارد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="271"/>
+        <source>Changed by the admin, without a note</source>
+        <translation>تغییر داده‌شده توسط مدیر، بدون توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="284"/>
+        <source>Changes in %1:</source>
+        <translation>تغییرات سال %1:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="292"/>
+        <source>closed</source>
+        <translation>تعطیل</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="292"/>
+        <source>open</source>
+        <translation>باز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="300"/>
+        <source>No changes</source>
+        <translation>بدون تغییر</translation>
+    </message>
+</context>
+<context>
     <name>CategoriesPage</name>
     <message>
         <location filename="../../ui/pages/admin_categories.py" line="57"/>
@@ -155,6 +249,35 @@ Details: %2</source>
         <location filename="../../ui/pages/admin_categories.py" line="33"/>
         <source>Name</source>
         <translation>نام موضوع</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDayDialog</name>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="58"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="68"/>
+        <source>Close the office</source>
+        <translation>تعطیل کردن اداره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="63"/>
+        <source>For example: air pollution</source>
+        <translation>مثلاً: آلودگی هوا</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="65"/>
+        <source>Day</source>
+        <translation>روز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="66"/>
+        <source>Reason</source>
+        <translation>علت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_calendar.py" line="71"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
     </message>
 </context>
 <context>
@@ -519,12 +642,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="91"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="160"/>
         <source>year/month/day</source>
         <translation>سال/ماه/روز</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="103"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="172"/>
         <source>Choose from the calendar (Alt+Down)</source>
         <translation>انتخاب از تقویم (Alt+↓)</translation>
     </message>
@@ -603,82 +726,87 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="155"/>
+        <source>Holidays</source>
+        <translation>تعطیلات</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -689,7 +817,7 @@ Database: %2</source>
 پایگاه داده: ‎%2‎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>

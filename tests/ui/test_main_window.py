@@ -84,8 +84,10 @@ def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> N
 
 def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(admin)
-    assert window.page_keys() == ["complaints", "users", "units", "categories"]
-    assert nav_titles(window) == ["شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)"]
+    assert window.page_keys() == ["complaints", "users", "units", "categories", "calendar"]
+    assert nav_titles(window) == [
+        "شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)", "تعطیلات",
+    ]  # fmt: skip
 
 
 def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]

@@ -13,9 +13,11 @@ from ``QDate`` by its Gregorian parts, never through Jalali numbers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCalendar, QDate, QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFrame,
@@ -30,7 +32,18 @@ from PySide6.QtWidgets import (
 from app import jalali
 from ui.errors import ERROR_COLOR
 
-__all__ = ["JalaliDateEdit", "jalali_calendar", "to_date", "to_qdate"]
+if TYPE_CHECKING:  # the holidays package is large: app.office_calendar loads on demand
+    from app.office_calendar import DayInfo
+
+__all__ = [
+    "JalaliDateEdit",
+    "apply_week_formats",
+    "jalali_calendar",
+    "mark_closed_days",
+    "set_up_jalali_calendar",
+    "to_date",
+    "to_qdate",
+]
 
 _WEEKEND = (Qt.DayOfWeek.Friday,)
 _WORKDAYS = (
@@ -56,6 +69,62 @@ def to_date(value: QDate) -> dt.date | None:
     if not value.isValid():
         return None
     return dt.date(value.year(), value.month(), value.day())
+
+
+def set_up_jalali_calendar(calendar: QCalendarWidget) -> None:
+    """Qt's Jalali calendar as the office reads it: Saturday first, one-letter day headers,
+    Friday (not Saturday/Sunday) marked as the weekend."""
+    calendar.setCalendar(jalali_calendar())
+    calendar.setFirstDayOfWeek(Qt.DayOfWeek.Saturday)
+    calendar.setGridVisible(True)
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    # Persian calendars head their columns with one letter (ش ی د س چ پ ج); full names
+    # such as چهارشنبه do not fit a day column.
+    calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
+    apply_week_formats(calendar)
+    # A header's default minimum section is the font's widest glyph; Arabic-script fonts
+    # have ligatures over 100 px wide, which would make the calendar ~900 px wide.
+    view = calendar.findChild(QTableView)
+    if view is not None:
+        view.horizontalHeader().setMinimumSectionSize(16)
+        view.verticalHeader().setMinimumSectionSize(16)
+
+
+def apply_week_formats(calendar: QCalendarWidget) -> None:
+    """Friday is the weekend; Qt's default marks Saturday and Sunday, so reset them."""
+    normal = QTextCharFormat()
+    normal.setForeground(calendar.palette().brush(QPalette.ColorRole.Text))
+    for day in _WORKDAYS:
+        calendar.setWeekdayTextFormat(day, normal)
+    weekend = QTextCharFormat()
+    weekend.setForeground(QColor(ERROR_COLOR))
+    for day in _WEEKEND:
+        calendar.setWeekdayTextFormat(day, weekend)
+
+
+def mark_closed_days(
+    calendar: QCalendarWidget, days: Iterable[DayInfo], *, mark_corrections: bool = False
+) -> None:
+    """Colour closed days (holidays, closures, a closed Thursday) red and name each in its
+    tooltip; a corrected working day (a holiday worked) gets the normal colour back.
+
+    With ``mark_corrections`` the admin's corrections are also bold and underlined, so the
+    holidays page tells them from the rules. Earlier marks are cleared first.
+    """
+    calendar.setDateTextFormat(QDate(), QTextCharFormat())  # a null date clears them all
+    for info in days:
+        text_format = QTextCharFormat()
+        if info.working:
+            if not info.corrected:
+                continue
+            text_format.setForeground(calendar.palette().brush(QPalette.ColorRole.Text))
+        else:
+            text_format.setForeground(QColor(ERROR_COLOR))
+        if mark_corrections and info.corrected:
+            text_format.setFontWeight(QFont.Weight.Bold)
+            text_format.setFontUnderline(True)
+        text_format.setToolTip(info.reason or "")
+        calendar.setDateTextFormat(to_qdate(info.day), text_format)
 
 
 class _CalendarPopup(QFrame):
@@ -112,22 +181,7 @@ class JalaliDateEdit(QWidget):
 
         self._popup = _CalendarPopup(self)
         calendar = self._popup.calendar
-        calendar.setCalendar(jalali_calendar())
-        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Saturday)
-        calendar.setGridVisible(True)
-        calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        # Persian calendars head their columns with one letter (ش ی د س چ پ ج); full names
-        # such as چهارشنبه do not fit a day column.
-        calendar.setHorizontalHeaderFormat(
-            QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames
-        )
-        self._apply_week_formats(calendar)
-        # A header's default minimum section is the font's widest glyph; Arabic-script fonts
-        # have ligatures over 100 px wide, which would make the calendar ~900 px wide.
-        view = calendar.findChild(QTableView)
-        if view is not None:
-            view.horizontalHeader().setMinimumSectionSize(16)
-            view.verticalHeader().setMinimumSectionSize(16)
+        set_up_jalali_calendar(calendar)
         calendar.clicked.connect(self._on_calendar_chosen)
         calendar.activated.connect(self._on_calendar_chosen)
         calendar.currentPageChanged.connect(self._mark_closed_days)
@@ -201,37 +255,20 @@ class JalaliDateEdit(QWidget):
 
     @staticmethod
     def _apply_week_formats(calendar: QCalendarWidget) -> None:
-        """Friday is the weekend; Qt's default marks Saturday and Sunday, so reset them."""
-        normal = QTextCharFormat()
-        normal.setForeground(calendar.palette().brush(QPalette.ColorRole.Text))
-        for day in _WORKDAYS:
-            calendar.setWeekdayTextFormat(day, normal)
-        weekend = QTextCharFormat()
-        weekend.setForeground(QColor(ERROR_COLOR))
-        for day in _WEEKEND:
-            calendar.setWeekdayTextFormat(day, weekend)
+        apply_week_formats(calendar)
 
     def _mark_closed_days(self, jalali_year: int, jalali_month: int) -> None:
         """Colour the shown month's holidays and closures like Fridays, naming each one."""
-        calendar = self._popup.calendar
-        calendar.setDateTextFormat(QDate(), QTextCharFormat())  # a null date clears them all
         # Loaded here, not at start-up: the holidays package is large.
         from app.office_calendar import load_calendar
 
+        calendar = self._popup.calendar
         try:
             days = load_calendar().month(jalali_year, jalali_month)
         except Exception:  # no database open (yet): the weekday colours still mark Friday
+            mark_closed_days(calendar, [])
             return
-        for info in days:
-            text_format = QTextCharFormat()
-            if info.working:
-                if not info.corrected:
-                    continue
-                text_format.setForeground(calendar.palette().brush(QPalette.ColorRole.Text))
-            else:
-                text_format.setForeground(QColor(ERROR_COLOR))
-            text_format.setToolTip(info.reason or "")
-            calendar.setDateTextFormat(to_qdate(info.day), text_format)
+        mark_closed_days(calendar, days)
 
     def _on_text_changed(self, text: str) -> None:
         parsed = jalali.parse_jalali(text)
