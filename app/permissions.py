@@ -35,6 +35,7 @@ class Action(StrEnum):
     MANAGE_UNITS = "manage_units"
     MANAGE_CATEGORIES = "manage_categories"
     MANAGE_OFFICE = "manage_office"
+    ISSUE_LETTER = "issue_letter"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -50,6 +51,8 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Action.MANAGE_CATEGORIES: frozenset({Role.ADMIN}),
     Action.MANAGE_OFFICE: frozenset({Role.ADMIN}),
+    # The manager signs and sends the office's letters (referrals, reminders, replies).
+    Action.ISSUE_LETTER: frozenset({Role.MANAGER}),
 }
 
 

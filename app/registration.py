@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app import audit, jalali
+from app import audit, counters, jalali
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, normalize, normalize_mobile, normalize_national_code
 from app.tracking import make_tracking_code
 from app.vocabulary import REGISTRABLE_CHANNELS, Channel, Identity, Kind
 from db.connection import write_transaction
-from db.models import Category, Complaint, Counter, Office, Person, Unit, model_to_dict
+from db.models import Category, Complaint, Office, Person, Unit, model_to_dict
 
 MAX_SUBJECT = 300
 MAX_DESCRIPTION = 20_000
@@ -128,9 +128,7 @@ def validate(data: ComplaintInput) -> _Clean:
 
 def next_serial() -> int:
     """Bump the complaint counter inside the caller's write transaction."""
-    Counter.insert(name=SERIAL_COUNTER, value=0).on_conflict_ignore().execute()
-    Counter.update(value=Counter.value + 1).where(Counter.name == SERIAL_COUNTER).execute()
-    return int(Counter.get(Counter.name == SERIAL_COUNTER).value)
+    return counters.bump(SERIAL_COUNTER)
 
 
 def search_texts(

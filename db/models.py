@@ -162,6 +162,29 @@ class ChangeJournal(BaseModel):
     operation = CharField(max_length=10)  # insert / update / void
 
 
+class Letter(SyncedModel):
+    """An outgoing letter registered in the secretariat (دبیرخانه), numbered per Jalali year.
+
+    Numbers are never reused: a cancelled letter keeps its number and is marked void.
+    """
+
+    number = CharField(unique=True, max_length=60)
+    year = IntegerField()  # the Jalali year the number belongs to
+    seq = IntegerField()
+    kind = CharField(max_length=20)
+    letter_date = DateField(index=True)
+    recipient = CharField(max_length=300, index=True)
+    subject = CharField(max_length=300)
+    signer = CharField(max_length=200, null=True)
+    complaint = ForeignKeyField(Complaint, null=True, backref="letters", on_delete="RESTRICT")
+    issued_by = ForeignKeyField(User, backref="letters", on_delete="RESTRICT")
+    void = BooleanField(default=False)
+    void_reason = CharField(max_length=300, null=True)
+
+    class Meta:
+        indexes = ((("year", "seq"), True),)
+
+
 class FormDraft(BaseModel):
     """What a user has typed into a form and not yet saved, kept so a crash loses nothing.
 
@@ -202,6 +225,7 @@ ALL_MODELS: list[type[Model]] = [
     ChangeJournal,
     FormDraft,
     CalendarDay,
+    Letter,
 ]
 
 

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from app import audit, lists, lookup, office, receipts, registration, users
+from app import audit, lists, lookup, office, receipts, registration, secretariat, users
 from app.errors import PermissionDenied
 from app.permissions import GRANTS, Action, Role, Session
+from app.secretariat import LetterKind
 from app.vocabulary import Identity
-from db.models import AuditEvent, Category, Complaint, Setting, Unit, User
+from db.models import AuditEvent, Category, Complaint, Letter, Setting, Unit, User
 from tests.app.helpers import VALID_NATIONAL_CODE, complaint_input, register
 
 _counter = iter(range(10_000))
@@ -45,6 +46,12 @@ ACTIONS: dict[Action, tuple[Callable[[Session, int], Any], Callable[[], int]]] =
     Action.MANAGE_OFFICE: (
         lambda s, _cid: office.set_setting(s, "receipt_footer", "x"),
         lambda: Setting.select().count(),
+    ),
+    Action.ISSUE_LETTER: (
+        lambda s, cid: secretariat.issue_letter(
+            s, secretariat.LetterRequest(LetterKind.REFERRAL, "شهرداری", "ارجاع", complaint_id=cid)
+        ),
+        lambda: Letter.select().count(),
     ),
 }
 

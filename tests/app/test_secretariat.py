@@ -1,0 +1,130 @@
+"""Letter numbers: per Jalali year, in the office's pattern, never reused, safe under races."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app import audit, secretariat
+from app.errors import ValidationError
+from app.permissions import Role, Session
+from app.secretariat import LetterKind, LetterRequest
+from db.connection import database_proxy
+from tests.app.helpers import register
+
+ROOT = Path(__file__).resolve().parents[2]
+LAST_DAY_1404 = dt.date(2026, 3, 20)  # ۲۹ اسفند ۱۴۰۴
+FIRST_DAY_1405 = dt.date(2026, 3, 21)  # ۱ فروردین ۱۴۰۵
+
+
+@pytest.fixture
+def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+    return session_for(Role.MANAGER)  # type: ignore[no-any-return]
+
+
+def letter(
+    manager: Session, day: dt.date | None = None, **changes: object
+) -> secretariat.LetterInfo:
+    values: dict[str, object] = {
+        "kind": LetterKind.REFERRAL,
+        "recipient": "شهرداری مرکز استان",
+        "subject": "ارجاع شکایت",
+        "letter_date": day,
+    }
+    values.update(changes)
+    return secretariat.issue_letter(manager, LetterRequest(**values))  # type: ignore[arg-type]
+
+
+def test_numbers_follow_the_pattern_and_restart_each_jalali_year(manager: Session) -> None:
+    first = letter(manager, LAST_DAY_1404)
+    second = letter(manager, LAST_DAY_1404)
+    new_year = letter(manager, FIRST_DAY_1405)
+    assert (first.number, second.number) == ("1/123/1404", "2/123/1404")
+    assert (new_year.number, new_year.year, new_year.seq) == ("1/123/1405", 1405, 1)
+
+
+def test_a_voided_letter_keeps_its_number(manager: Session) -> None:
+    first = letter(manager)
+    voided = secretariat.void_letter(manager, first.id, "صدور اشتباه")
+    assert voided.void and voided.number == first.number
+    after = letter(manager)
+    assert after.seq == first.seq + 1
+    with pytest.raises(ValidationError):
+        secretariat.void_letter(manager, first.id, "دوباره")
+    with pytest.raises(ValidationError):
+        secretariat.void_letter(manager, after.id, "  ")
+    assert audit.verify_chain().ok
+
+
+def test_the_office_pattern(admin: Session, manager: Session) -> None:
+    secretariat.set_number_pattern(admin, "ب/{yy}/{seq}")
+    assert letter(manager, FIRST_DAY_1405).number == "ب/05/1"
+    for bad in ("{office}/{year}", "{seq}/{name}", "{seq", "<b>{seq}</b>"):
+        with pytest.raises(ValidationError):
+            secretariat.set_number_pattern(admin, bad)
+
+
+def test_bad_letters_are_refused_and_change_nothing(manager: Session) -> None:
+    with pytest.raises(ValidationError) as caught:
+        letter(manager, recipient=" ", subject="", complaint_id=999)
+    assert set(caught.value.fields) == {"recipient", "subject", "complaint"}
+    assert secretariat.find_letters(manager) == []
+    assert letter(manager).seq == 1
+
+
+def test_the_register_is_searchable(manager: Session, clerk: Session) -> None:
+    complaint = register(clerk).complaint_id
+    old = letter(manager, LAST_DAY_1404, recipient="اداره كل آموزش و پرورش")
+    new = letter(manager, FIRST_DAY_1405, complaint_id=complaint)
+    assert [x.id for x in secretariat.find_letters(clerk)] == [new.id, old.id]
+    assert [x.id for x in secretariat.find_letters(clerk, number="1/123/1404")] == [old.id]
+    assert [x.id for x in secretariat.find_letters(clerk, recipient="آموزش")] == [old.id]
+    found = secretariat.find_letters(clerk, date_from=FIRST_DAY_1405, date_to=FIRST_DAY_1405)
+    assert [(x.id, x.complaint_id) for x in found] == [(new.id, complaint)]
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from app import secretariat, users
+    from app.secretariat import LetterKind, LetterRequest
+    from db.schema import open_database
+
+    open_database(sys.argv[1])
+    manager = users.login("user_manager", "user-pass-1")
+    for _ in range(25):
+        info = secretariat.issue_letter(
+            manager, LetterRequest(LetterKind.REMINDER, "واحد", "پیگیری")
+        )
+        print(info.seq, flush=True)
+    """
+)
+
+
+def test_two_users_issuing_at_once_get_consecutive_unique_numbers(
+    manager: Session, db_path: Path
+) -> None:
+    database_proxy.obj.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    seqs: list[int] = []
+    for process in writers:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        seqs += [int(line) for line in out.split()]
+    assert sorted(seqs) == list(range(1, 51))
