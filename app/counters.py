@@ -10,3 +10,9 @@ def bump(name: str) -> int:
     Counter.insert(name=name, value=0).on_conflict_ignore().execute()
     Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
     return int(Counter.get(Counter.name == name).value)
+
+
+def peek(name: str) -> int:
+    """The counter's current value (0 when never bumped); only for display."""
+    row = Counter.get_or_none(Counter.name == name)
+    return int(row.value) if row is not None else 0

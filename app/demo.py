@@ -542,6 +542,11 @@ class _Rows:
             "received_on": str(gen.calendar.days[gen.calendar.day_of(key)]),
             "status": Status.REGISTERED.value,
             "registered_by": self.refs.user_ids[registrar],
+            "outcome": None,
+            "outcome_reason": None,
+            "closed_on": None,
+            "satisfaction": None,
+            "satisfaction_on": None,
         }  # exactly model_to_dict() of the complaint the service would have created
         batch.complaints.append(_complaint_row(after, uids[1], change, gen.calendar))
         name = person.full_name if person else None

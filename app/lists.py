@@ -12,6 +12,13 @@ from db.connection import write_transaction
 from db.models import Category, Unit, model_to_dict
 
 
+class _Keep:
+    """Leave a field as it is (``None`` would clear it)."""
+
+
+KEEP = _Keep()
+
+
 @dataclass(frozen=True)
 class UnitInfo:
     id: int
@@ -19,6 +26,7 @@ class UnitInfo:
     head_name: str | None
     head_title: str | None
     active: bool
+    parent_id: int | None = None  # the superior unit a reminder escalates to
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,12 @@ class CategoryInfo:
 
 def _unit_info(unit: Unit) -> UnitInfo:
     return UnitInfo(
-        int(unit.id), str(unit.name), unit.head_name, unit.head_title, bool(unit.active)
+        int(unit.id),
+        str(unit.name),
+        unit.head_name,
+        unit.head_title,
+        bool(unit.active),
+        unit.__data__.get("parent"),
     )
 
 
@@ -112,6 +125,7 @@ def update_unit(
     head_name: str | None,
     head_title: str | None,
     active: bool,
+    parent_id: int | _Keep | None = KEEP,
 ) -> UnitInfo:
     require(session, Action.MANAGE_UNITS)
     with write_transaction():
@@ -123,6 +137,8 @@ def update_unit(
         unit.head_name = clean_line(head_name or "") or None
         unit.head_title = clean_line(head_title or "") or None
         unit.active = active
+        if not isinstance(parent_id, _Keep):
+            unit.parent = _checked_parent(unit_id, parent_id)
         unit.touch()
         unit.save()
         audit.record(
@@ -130,6 +146,21 @@ def update_unit(
         )
         audit.journal(unit, "update")
         return _unit_info(unit)
+
+
+def _checked_parent(unit_id: int, parent_id: int | None) -> int | None:
+    """A superior that exists and is not the unit itself or one of its own subordinates."""
+    seen = {unit_id}
+    current = parent_id
+    while current is not None:
+        if current in seen:
+            raise ValidationError({"parent": "واحد نمی‌تواند بالادست خود یا زیرمجموعه‌اش باشد."})
+        seen.add(current)
+        row = Unit.get_or_none(Unit.id == current)
+        if row is None:
+            raise ValidationError({"parent": "واحد بالادست پیدا نشد."})
+        current = row.__data__.get("parent")
+    return parent_id
 
 
 def create_category(session: Session, name: str) -> CategoryInfo:

@@ -36,6 +36,11 @@ class Action(StrEnum):
     MANAGE_CATEGORIES = "manage_categories"
     MANAGE_OFFICE = "manage_office"
     ISSUE_LETTER = "issue_letter"
+    REFER = "refer"
+    RECORD_RESPONSE = "record_response"
+    CLOSE_COMPLAINT = "close_complaint"
+    RECORD_SATISFACTION = "record_satisfaction"
+    RECORD_MEASURE = "record_measure"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -53,6 +58,13 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_OFFICE: frozenset({Role.ADMIN}),
     # The manager signs and sends the office's letters (referrals, reminders, replies).
     Action.ISSUE_LETTER: frozenset({Role.MANAGER}),
+    Action.REFER: frozenset({Role.MANAGER}),
+    # Inspectors follow referrals up and log what units send back.
+    Action.RECORD_RESPONSE: frozenset({Role.INSPECTOR, Role.MANAGER}),
+    Action.CLOSE_COMPLAINT: frozenset({Role.MANAGER}),
+    # The citizen's call back reaches the front desk as often as anyone.
+    Action.RECORD_SATISFACTION: frozenset({Role.CLERK, Role.INSPECTOR, Role.MANAGER}),
+    Action.RECORD_MEASURE: frozenset({Role.MANAGER}),
 }
 
 

@@ -74,6 +74,73 @@ STATUS_LABELS: dict[Status, str] = {
     Status.CLOSED: "مختومه",
 }
 
+
+class Outcome(StrEnum):
+    SUBSTANTIATED = "substantiated"
+    PARTLY_SUBSTANTIATED = "partly_substantiated"
+    NOT_SUBSTANTIATED = "not_substantiated"
+    NOT_ADMISSIBLE = "not_admissible"
+
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.SUBSTANTIATED: "وارد",
+    Outcome.PARTLY_SUBSTANTIATED: "تا حدودی وارد",
+    Outcome.NOT_SUBSTANTIATED: "غیر وارد",
+    Outcome.NOT_ADMISSIBLE: "غیر قابل رسیدگی",
+}
+
+
+class Satisfaction(StrEnum):
+    SATISFIED = "satisfied"
+    NOT_SATISFIED = "not_satisfied"
+    NO_ANSWER = "no_answer"
+
+
+SATISFACTION_LABELS: dict[Satisfaction, str] = {
+    Satisfaction.SATISFIED: "راضی",
+    Satisfaction.NOT_SATISFIED: "ناراضی",
+    Satisfaction.NO_ANSWER: "پاسخ نداد",
+}
+
+
+class MeasureKind(StrEnum):
+    WARNING = "warning"
+    COMMENDATION = "commendation"
+    DISMISSAL_PROPOSAL = "dismissal_proposal"
+    VIOLATIONS_BOARD = "violations_board"
+
+
+MEASURE_LABELS: dict[MeasureKind, str] = {
+    MeasureKind.WARNING: "تذکر",
+    MeasureKind.COMMENDATION: "تشویق",
+    MeasureKind.DISMISSAL_PROPOSAL: "پیشنهاد انفصال",
+    MeasureKind.VIOLATIONS_BOARD: "ارجاع به هیئت رسیدگی به تخلفات اداری",
+}
+
+
+class ReferralStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"
+
+
+REFERRAL_STATUS_LABELS: dict[ReferralStatus, str] = {
+    ReferralStatus.OPEN: "در انتظار پاسخ",
+    ReferralStatus.ANSWERED: "پاسخ‌داده",
+    ReferralStatus.CANCELLED: "لغوشده",
+}
+
+
+class CopyPurpose(StrEnum):
+    INFORMATION = "information"
+    ACTION = "action"
+
+
+COPY_PURPOSE_LABELS: dict[CopyPurpose, str] = {
+    CopyPurpose.INFORMATION: "جهت اطلاع",
+    CopyPurpose.ACTION: "جهت اقدام",
+}
+
 # A typical province's units, offered by the setup wizard and edited later by the admin.
 DEFAULT_UNITS: tuple[str, ...] = (
     "استانداری",

@@ -13,6 +13,7 @@ from typing import Any
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -131,9 +132,68 @@ class Complaint(SyncedModel):
     received_on = DateField(index=True)
     status = CharField(max_length=20, default="registered", index=True)
     registered_by = ForeignKeyField(User, backref="registered", on_delete="RESTRICT")
+    # Closing: the outcome (vocabulary.Outcome), the reason when not admissible, and later
+    # the complainant's satisfaction, recorded when they call back.
+    outcome = CharField(max_length=30, null=True)
+    outcome_reason = TextField(null=True)
+    closed_on = DateField(null=True)
+    satisfaction = CharField(max_length=20, null=True)
+    satisfaction_on = DateField(null=True)
 
     class Meta:
         indexes = ((("created_at",), False),)
+
+
+class StoredFile(BaseModel):
+    """Content-addressed file (archived letter PDFs, scanned responses), keyed by sha256.
+
+    Kept inside the database so a letter and its PDF are written in one transaction, and a
+    backup or a second seat on PostgreSQL sees them too. A row is never rewritten.
+    """
+
+    sha256 = CharField(primary_key=True, max_length=64)
+    media_type = CharField(max_length=60)
+    size = IntegerField()
+    data = BlobField()
+    created_at = DateTimeField(default=utc_now)
+
+
+class Referral(SyncedModel):
+    """A complaint referred (ارجاع) to a unit, due back in working days on the office calendar.
+
+    ``due_on`` moves later when a pause ends, by the working days the clock stood still.
+    """
+
+    complaint = ForeignKeyField(Complaint, backref="referrals", on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, backref="referrals", on_delete="RESTRICT")
+    instructions = TextField()
+    referred_on = DateField()
+    deadline_days = IntegerField()
+    due_on = DateField(index=True)
+    status = CharField(max_length=20, default="open", index=True)
+    paused_since = DateField(null=True)
+    paused_days = IntegerField(default=0)
+    referred_by = ForeignKeyField(User, backref="referrals", on_delete="RESTRICT")
+    answered_on = DateField(null=True)
+    response_text = TextField(null=True)
+    response_number = CharField(max_length=60, null=True)
+    response_file = ForeignKeyField(StoredFile, null=True, on_delete="RESTRICT")
+    response_by = ForeignKeyField(User, null=True, backref="responses", on_delete="RESTRICT")
+    reminders = IntegerField(default=0)
+    last_reminder_on = DateField(null=True)
+
+
+class Measure(SyncedModel):
+    """A measure for or against a unit or a named official: warning, commendation, ..."""
+
+    complaint = ForeignKeyField(Complaint, backref="measures", on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, backref="measures", on_delete="RESTRICT")
+    official_name = CharField(max_length=200, null=True)
+    official_title = CharField(max_length=200, null=True)
+    kind = CharField(max_length=30)
+    note = TextField(default="")
+    decided_on = DateField()
+    recorded_by = ForeignKeyField(User, backref="measures", on_delete="RESTRICT")
 
 
 class AuditEvent(BaseModel):
@@ -180,6 +240,10 @@ class Letter(SyncedModel):
     issued_by = ForeignKeyField(User, backref="letters", on_delete="RESTRICT")
     void = BooleanField(default=False)
     void_reason = CharField(max_length=300, null=True)
+    referral = ForeignKeyField(Referral, null=True, backref="letters", on_delete="RESTRICT")
+    copy_to = TextField(default="[]")  # JSON list of {"recipient", "purpose"}
+    pdf = ForeignKeyField(StoredFile, null=True, on_delete="RESTRICT")  # as printed
+    printed_at = DateTimeField(null=True)  # None: still waiting in the print queue
 
     class Meta:
         indexes = ((("year", "seq"), True),)
@@ -221,6 +285,9 @@ ALL_MODELS: list[type[Model]] = [
     Category,
     Person,
     Complaint,
+    StoredFile,
+    Referral,
+    Measure,
     AuditEvent,
     ChangeJournal,
     FormDraft,

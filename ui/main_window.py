@@ -77,6 +77,24 @@ def _calendar(ctx: UiContext, parent: QWidget) -> QWidget:
     return CalendarPage(ctx, parent)
 
 
+def _referrals(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.referrals_queue import ReferralsPage
+
+    return ReferralsPage(ctx, parent)
+
+
+def _secretariat(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.secretariat import SecretariatPage
+
+    return SecretariatPage(ctx, parent)
+
+
+def _letters(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.admin_letters import LettersSettingsPage
+
+    return LettersSettingsPage(ctx, parent)
+
+
 def today_text() -> str:
     """Today as the office reads it: ``دوشنبه ۲ آذر ۱۴۰۵``."""
     day = jalali.today()
@@ -147,6 +165,10 @@ class MainWindow(QMainWindow):
                      Action.REGISTER_COMPLAINT, _registration, "Ctrl+N"),
             PageSpec("complaints", self.tr("Complaints"), sp.SP_FileDialogDetailedView,
                      Action.VIEW_COMPLAINTS, _complaints, "Ctrl+F"),
+            PageSpec("referrals", self.tr("Referrals"), sp.SP_FileDialogToParent,
+                     Action.RECORD_RESPONSE, _referrals, "Ctrl+R"),
+            PageSpec("secretariat", self.tr("Secretariat"), sp.SP_FileDialogContentsView,
+                     Action.RECORD_RESPONSE, _secretariat, "Ctrl+L"),
             PageSpec("users", self.tr("Users"), sp.SP_DirHomeIcon,
                      Action.MANAGE_USERS, _users, "Ctrl+U"),
             PageSpec("units", self.tr("Units"), sp.SP_DirIcon, Action.MANAGE_UNITS, _units),
@@ -154,6 +176,7 @@ class MainWindow(QMainWindow):
                      Action.MANAGE_CATEGORIES, _categories),
             PageSpec("calendar", self.tr("Holidays"), sp.SP_FileDialogInfoView,
                      Action.MANAGE_OFFICE, _calendar),
+            PageSpec("letters", self.tr("Letters"), sp.SP_FileIcon, Action.MANAGE_OFFICE, _letters),
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ layout

@@ -284,3 +284,38 @@ def save_receipt_as(
     with guarded(parent):
         return save_pdf(parent, _receipt_pdf(session, complaint_id), _receipt_file_name(code))
     return None
+
+
+# --------------------------------------------------------------------------- letters
+
+
+def _letter_file_name(number: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in number)
+    return translate("Printing", "letter-%1").replace("%1", safe) + ".pdf"
+
+
+def preview_letter(
+    parent: QWidget | None, session: Session, letter_id: int, number: str
+) -> PdfPreviewDialog | None:
+    """Open the archived PDF of a letter exactly as issued; printing it marks it printed."""
+    from app import secretariat
+
+    with guarded(parent):
+        data = secretariat.letter_pdf(session, letter_id)
+        title = translate("Printing", "Letter %1").replace("%1", to_persian_digits(number))
+        dialog = PdfPreviewDialog(data, title, _letter_file_name(number), parent)
+        dialog.setObjectName("letterPreviewDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: _mark_printed(parent, session, letter_id))
+        dialog.open()
+        return dialog
+    return None
+
+
+def _mark_printed(parent: QWidget | None, session: Session, letter_id: int) -> None:
+    from app import secretariat
+    from app.permissions import Action, allowed
+
+    if allowed(session, Action.ISSUE_LETTER):  # only the secretariat's own print empties the queue
+        with guarded(parent):
+            secretariat.mark_printed(session, [letter_id])

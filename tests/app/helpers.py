@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
 
 from app import lists
+from app.errors import ValidationError
 from app.permissions import Session
 from app.registration import ComplaintInput, Registered, register_complaint
 from app.vocabulary import Channel, Identity, Kind
@@ -37,3 +42,12 @@ def complaint_input(session: Session, **changes: object) -> ComplaintInput:
 
 def register(session: Session, **changes: object) -> Registered:
     return register_complaint(session, complaint_input(session, **changes))
+
+
+@contextmanager
+def refused(fragment: str) -> Iterator[None]:
+    """Expect a ValidationError whose field messages mention ``fragment``."""
+    with pytest.raises(ValidationError) as caught:
+        yield
+    messages = list(caught.value.fields.values())
+    assert any(fragment in message for message in messages), messages

@@ -7,12 +7,35 @@ from typing import Any
 
 import pytest
 
-from app import audit, lists, lookup, office, receipts, registration, secretariat, users
+from app import (
+    audit,
+    closing,
+    lists,
+    lookup,
+    office,
+    receipts,
+    referrals,
+    registration,
+    secretariat,
+    users,
+)
+from app.closing import ClosingRequest, MeasureInput
 from app.errors import PermissionDenied
 from app.permissions import GRANTS, Action, Role, Session
+from app.referrals import ReferralRequest, ResponseInput
 from app.secretariat import LetterKind
-from app.vocabulary import Identity
-from db.models import AuditEvent, Category, Complaint, Letter, Setting, Unit, User
+from app.vocabulary import Identity, MeasureKind, Outcome, Satisfaction
+from db.models import (
+    AuditEvent,
+    Category,
+    Complaint,
+    Letter,
+    Measure,
+    Referral,
+    Setting,
+    Unit,
+    User,
+)
 from tests.app.helpers import VALID_NATIONAL_CODE, complaint_input, register
 
 _counter = iter(range(10_000))
@@ -54,6 +77,58 @@ ACTIONS: dict[Action, tuple[Callable[[Session, int], Any], Callable[[], int]]] =
         lambda: Letter.select().count(),
     ),
 }
+
+
+def _open_referral(complaint_id: int) -> int:
+    """A referral made straight in the database, so only the call under test is checked."""
+    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
+    if complaint is None:
+        return 0
+    referral = Referral.create(
+        complaint=complaint_id,
+        unit=Unit.select().first().id,
+        instructions="",
+        referred_on=complaint.received_on,
+        deadline_days=5,
+        due_on=complaint.received_on,
+        referred_by=User.select().first().id,
+    )
+    return int(referral.id)
+
+
+def _closed(complaint_id: int) -> int:
+    Complaint.update(status="closed").where(Complaint.id == complaint_id).execute()
+    return complaint_id
+
+
+ACTIONS.update(
+    {
+        Action.REFER: (
+            lambda s, cid: referrals.refer(s, ReferralRequest(cid, (Unit.select().first().id,))),
+            lambda: Referral.select().count(),
+        ),
+        Action.RECORD_RESPONSE: (
+            lambda s, cid: referrals.record_response(
+                s, ResponseInput(_open_referral(cid), None, "پاسخ واحد")
+            ),
+            lambda: Referral.select().where(Referral.status == "answered").count(),
+        ),
+        Action.CLOSE_COMPLAINT: (
+            lambda s, cid: closing.close(s, ClosingRequest(cid, Outcome.SUBSTANTIATED, "", "پاسخ")),
+            lambda: Complaint.select().where(Complaint.status == "closed").count(),
+        ),
+        Action.RECORD_SATISFACTION: (
+            lambda s, cid: closing.record_satisfaction(s, _closed(cid), Satisfaction.SATISFIED),
+            lambda: Complaint.select().where(Complaint.satisfaction.is_null(False)).count(),
+        ),
+        Action.RECORD_MEASURE: (
+            lambda s, cid: closing.record_measure(
+                s, MeasureInput(cid, Unit.select().first().id, MeasureKind.WARNING)
+            ),
+            lambda: Measure.select().count(),
+        ),
+    }
+)
 
 
 def test_every_action_is_covered() -> None:

@@ -98,7 +98,63 @@ def test_edit_a_unit_and_make_it_inactive(qtbot, open_page, type_text, admin: Se
     unit = next(u for u in lists.list_units(admin, include_inactive=True) if u.name == "استانداری")
     assert unit.head_title == "استاندار" and not unit.active
     row = table_column(page).index("استانداری")
-    assert page.table.item(row, 3).text() == "غیرفعال"
+    assert page.table.item(row, 4).text() == "غیرفعال"
+
+
+def choose_superior(dialog, name: str) -> None:  # type: ignore[no-untyped-def]
+    combo = dialog.parent_combo
+    combo.setCurrentIndex(combo.findText(name))
+    assert combo.currentText() == name
+
+
+def units_by_name(session: Session) -> dict[str, lists.UnitInfo]:
+    return {u.name: u for u in lists.list_units(session, include_inactive=True)}
+
+
+def test_set_a_superior_unit_and_a_cycle_is_refused(qtbot, open_page, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(UnitsPage, admin)
+    select_row_with(qtbot, page, "شهرداری مرکز استان")
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog.parent_combo.currentData() is None  # none yet
+    assert dialog.parent_combo.findText("شهرداری مرکز استان") == -1  # not its own superior
+    choose_superior(dialog, "استانداری")
+    QTest.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: page.dialog is None)
+    units = units_by_name(admin)
+    assert units["شهرداری مرکز استان"].parent_id == units["استانداری"].id
+    row = table_column(page).index("شهرداری مرکز استان")
+    assert page.table.item(row, 1).text() == "استانداری"
+
+    select_row_with(qtbot, page, "استانداری")
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    choose_superior(dialog, "شهرداری مرکز استان")  # its own subordinate
+    QTest.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    assert dialog.isVisible() and page.dialog is dialog
+    assert field_error(dialog, "parent") == "واحد نمی‌تواند بالادست خود یا زیرمجموعه‌اش باشد."
+    assert units_by_name(admin)["استانداری"].parent_id is None
+
+    choose_superior(dialog, dialog.parent_combo.itemText(0))  # back to none
+    QTest.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    assert units_by_name(admin)["شهرداری مرکز استان"].parent_id == units["استانداری"].id
+
+
+def test_add_a_unit_under_a_superior(qtbot, open_page, type_text, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(UnitsPage, admin)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    type_text(dialog.name_edit, "منطقه‌ی ۲ شهرداری")
+    choose_superior(dialog, "شهرداری مرکز استان")
+    QTest.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: page.dialog is None)
+    units = units_by_name(admin)
+    assert units["منطقه‌ی ۲ شهرداری"].parent_id == units["شهرداری مرکز استان"].id
+    assert page.selected_unit() == units["منطقه‌ی ۲ شهرداری"]
 
 
 def test_units_page_refuses_a_clerk(open_page, message_boxes, clerk: Session) -> None:  # type: ignore[no-untyped-def]

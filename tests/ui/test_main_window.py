@@ -84,10 +84,21 @@ def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> N
 
 def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(admin)
-    assert window.page_keys() == ["complaints", "users", "units", "categories", "calendar"]
+    keys = ["complaints", "users", "units", "categories", "calendar", "letters"]
+    assert window.page_keys() == keys
     assert nav_titles(window) == [
-        "شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)", "تعطیلات",
+        "شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)", "تعطیلات", "نامه‌ها",
     ]  # fmt: skip
+
+
+def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[no-untyped-def]
+    fake_pages, open_window, session_for
+) -> None:
+    manager = open_window(session_for(Role.MANAGER))
+    assert manager.page_keys() == ["registration", "complaints", "referrals", "secretariat"]
+    inspector = open_window(session_for(Role.INSPECTOR))
+    assert inspector.page_keys() == ["complaints", "referrals", "secretariat"]
+    assert nav_titles(inspector)[1:] == ["ارجاع‌ها", "دبیرخانه"]
 
 
 def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]
