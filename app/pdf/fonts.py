@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import fontpkg_amiri
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -56,6 +57,8 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        # Binary streams: ASCII85 only made every PDF a quarter larger and slower to write.
+        rl_config.useA85 = 0
         registered = set(pdfmetrics.getRegisteredFontNames())
         for name in _FILES:
             if name not in registered:

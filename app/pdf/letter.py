@@ -31,12 +31,11 @@ from reportlab.lib.units import mm as _rl_mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from app.jalali import format_date
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.rtl import (
-    draw_rtl_centred,
-    draw_rtl_line,
     line_width,
     truncate_lines,
     visual_line,
@@ -493,40 +492,52 @@ def _word_space_works(font: str) -> bool:
     return bool(getattr(pdfmetrics.getFont(font), "_asciiReadable", False))
 
 
-def _draw_line(c: Canvas, line: _Line, top: float) -> None:
+def _draw_line(text: PDFTextObject, line: _Line, top: float) -> None:
+    """Add one line to the page's text object (one object per page: reportlab's
+    drawString opens a new one per line, which was a third of the drawing time)."""
     visual = visual_line(line.text, font=line.font)
     if not visual:
         return
     baseline = top - line.size
-    c.setFont(line.font, line.size)
+    natural = pdfmetrics.stringWidth(visual, line.font, line.size)
+    text.setFont(line.font, line.size)
+    word_space = 0.0
     if line.align is _Align.CENTRE:
-        c.drawCentredString(line.x, baseline, visual)
-        return
-    if line.align is _Align.JUSTIFY and _word_space_works(line.font):
-        spaces = visual.count(" ")
-        natural = pdfmetrics.stringWidth(visual, line.font, line.size)
-        stretch = (line.width - natural) / spaces if spaces else 0.0
-        if 0 < stretch <= _MAX_STRETCH * line.size:
-            c.drawString(line.x - line.width, baseline, visual, wordSpace=stretch)
-            return
-    c.drawRightString(line.x, baseline, visual)
+        x = line.x - natural / 2
+    else:
+        x = line.x - natural
+        if line.align is _Align.JUSTIFY and _word_space_works(line.font):
+            spaces = visual.count(" ")
+            stretch = (line.width - natural) / spaces if spaces else 0.0
+            if 0 < stretch <= _MAX_STRETCH * line.size:
+                x, word_space = line.x - line.width, stretch
+    text.setWordSpace(word_space)
+    text.setTextOrigin(x, baseline)
+    text.textOut(visual)
 
 
-def _draw_header(c: Canvas, header: _Header, first_page: bool) -> None:
+def _put(
+    text: PDFTextObject, words: str, x: float, baseline: float, font: str, size: float,
+    align: _Align = _Align.RIGHT,
+) -> None:  # fmt: skip
+    _draw_line(text, _Line(words, font, size, size, x, 0.0, align), baseline + size)
+
+
+def _draw_header(c: Canvas, text: PDFTextObject, header: _Header, first_page: bool) -> None:
     if header.logo is not None:
         x, y, w, h = header.logo_box
         c.drawImage(header.logo, x, y, w, h, mask="auto")
     if first_page and header.heading is not None:
-        text, size = header.heading
-        draw_rtl_centred(c, text, _PAGE_W / 2, _TOP - _HEADING_SIZE, FONT_REGULAR, size)
-    for i, text in enumerate(header.name_lines):
+        words, size = header.heading
+        _put(text, words, _PAGE_W / 2, _TOP - _HEADING_SIZE, FONT_REGULAR, size, _Align.CENTRE)
+    for i, name in enumerate(header.name_lines):
         y = header.name_top - _NAME_SIZE - i * _NAME_LEADING
-        draw_rtl_centred(c, text, _BRAND_CENTRE, y, FONT_BOLD, _NAME_SIZE)
+        _put(text, name, _BRAND_CENTRE, y, FONT_BOLD, _NAME_SIZE, _Align.CENTRE)
     label_right = _LEFT + _META_W
     for i, (label, value, size) in enumerate(header.meta):
         y = _META_TOP - _META_SIZE - i * _META_LEADING
-        draw_rtl_line(c, label, label_right, y, FONT_BOLD, _META_SIZE)
-        draw_rtl_line(c, value, header.meta_value_right, y, FONT_REGULAR, size)
+        _put(text, label, label_right, y, FONT_BOLD, _META_SIZE)
+        _put(text, value, header.meta_value_right, y, FONT_REGULAR, size)
     c.setStrokeColor(black)
     c.setLineWidth(0.8)
     c.line(_LEFT, header.rule_y, _RIGHT, header.rule_y)
@@ -537,14 +548,15 @@ def _draw_footer(c: Canvas, footer: _Footer, number: int, total: int) -> None:
         c.setStrokeColor(_GREY)
         c.setLineWidth(0.5)
         c.line(_LEFT, footer.rule_y, _RIGHT, footer.rule_y)
-    c.setFillColor(_GREY)
+    text = c.beginText()
+    text.setFillColor(_GREY)
     top = footer.rule_y - 2 * _MM if footer.rule_y is not None else 0.0
-    for i, text in enumerate(footer.lines):
+    for i, line in enumerate(footer.lines):
         y = top - _FOOTER_SIZE - i * _FOOTER_LEADING
-        draw_rtl_centred(c, text, _PAGE_W / 2, y, FONT_REGULAR, _FOOTER_SIZE)
+        _put(text, line, _PAGE_W / 2, y, FONT_REGULAR, _FOOTER_SIZE, _Align.CENTRE)
     page_no = f"صفحه {number} از {total}"
-    draw_rtl_centred(c, page_no, _PAGE_W / 2, _BOTTOM + 4, FONT_REGULAR, _PAGE_NO_SIZE)
-    c.setFillColor(black)
+    _put(text, page_no, _PAGE_W / 2, _BOTTOM + 4, FONT_REGULAR, _PAGE_NO_SIZE, _Align.CENTRE)
+    c.drawText(text)
 
 
 def _draw_void(c: Canvas, content_top: float, content_bottom: float) -> None:
@@ -581,9 +593,11 @@ def _draw_page(
     total: int,
 ) -> None:
     header, footer = parts
-    _draw_header(c, header, number == 1)
+    text = c.beginText()
+    _draw_header(c, text, header, number == 1)
     for line, top in page:
-        _draw_line(c, line, top)
+        _draw_line(text, line, top)
+    c.drawText(text)
     _draw_footer(c, footer, number, total)
     if doc.void:
         _draw_void(c, header.content_top, footer.content_bottom)

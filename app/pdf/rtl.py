@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.letters import (
@@ -82,10 +83,37 @@ _RESHAPER_CONFIG: dict[str, bool | str] = {
     # practice (it would fire inside names and compounds), so it stays off.
     "ARABIC LIGATURE ALLAH": False,
 }
-_RESHAPER = ArabicReshaper(configuration=_RESHAPER_CONFIG)
-_RESHAPER_NO_LIGATURES = ArabicReshaper(
-    configuration={**_RESHAPER_CONFIG, "support_ligatures": False}
-)
+
+
+class _SettledOptions:
+    """The reshaper's boolean options read once.
+
+    ``ArabicReshaper.reshape`` asks its configparser section for six booleans on every
+    call; configparser's interpolation made that a fifth of a letter's rendering time.
+    """
+
+    def __init__(self, section: Any) -> None:
+        self._section = section
+        self._booleans: dict[str, bool] = {}
+
+    def getboolean(self, key: str) -> bool:
+        value = self._booleans.get(key)
+        if value is None:
+            value = self._booleans[key] = bool(self._section.getboolean(key))
+        return value
+
+    def get(self, key: str) -> Any:
+        return self._section.get(key)
+
+
+def _reshaper(configuration: dict[str, bool | str]) -> ArabicReshaper:
+    reshaper = ArabicReshaper(configuration=configuration)
+    reshaper.configuration = _SettledOptions(reshaper.configuration)
+    return reshaper
+
+
+_RESHAPER = _reshaper(_RESHAPER_CONFIG)
+_RESHAPER_NO_LIGATURES = _reshaper({**_RESHAPER_CONFIG, "support_ligatures": False})
 
 # Characters that end a paragraph; '\n' is the usual one.
 _PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -180,11 +208,17 @@ def shape(text: str) -> str:
     """Contextual forms for Arabic-script ``text`` (still in logical order).
 
     Harakat are kept; ZWNJ keeps breaking the join (and stays in the text);
-    ZWJ forces a join and is consumed.
+    ZWJ forces a join and is consumed. Letters never join across a space, so each
+    word is shaped on its own, and remembered: letters repeat their words.
     """
-    if ZWJ not in text:
-        return _reshape(text)
-    parts = text.split(ZWJ)
+    return " ".join(_shape_word(word) for word in text.split(" "))
+
+
+@lru_cache(maxsize=32768)
+def _shape_word(word: str) -> str:
+    if ZWJ not in word:
+        return _reshape(word)
+    parts = word.split(ZWJ)
     last = len(parts) - 1
     return "".join(_reshape_joined(p, i > 0, i < last) for i, p in enumerate(parts))
 
@@ -254,10 +288,28 @@ _TRAILING_CLASSES = frozenset({"WS", "LRI", "RLI", "FSI", "PDI"})
 _REMOVED_AFTER_REORDER = frozenset({LRI, PDI})
 
 
+# Bidi classes that can give a character a level other than the paragraph's (1).
+_NOT_PLAIN_RTL = frozenset(
+    {"L", "EN", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+
+
+def _plain_rtl(text: str) -> bool:
+    """Only right-to-left letters and neutrals: every character resolves to level 1."""
+    return not any(unicodedata.bidirectional(ch) in _NOT_PLAIN_RTL for ch in text)
+
+
 def _reorder(text: str) -> str:
     """Visual order of one line (UAX #9 rules L1, L2 and L4), base level RTL."""
     if not text:
         return ""
+    if _plain_rtl(text):  # most lines of a letter: the whole line is one reversed run
+        return "".join(MIRRORED.get(ch, ch) for ch in reversed(text))
+    return _reorder_by_levels(text)
+
+
+def _reorder_by_levels(text: str) -> str:
+    """L1, L2 and L4 over the levels python-bidi resolves."""
     levels = _char_levels(text)
     if levels is None:
         fallback = get_display(text, base_dir="R")
@@ -314,9 +366,28 @@ def _isolate_numbers(text: str) -> str:
     return _TOKEN.sub(_isolate_number_token, text)
 
 
+def _drop_undrawable(text: str, font: str | None) -> str:
+    """Remove the marks and symbols ``font`` cannot draw (emoji, say) BEFORE reordering:
+    left in, an emoji or a flag takes part in the bidi order of the words around it."""
+    if font is None:
+        return text
+    cmap = font_cmap(font)
+    return "".join(
+        ch
+        for ch in text
+        if ord(ch) in cmap or ch in (ZWNJ, ZWJ) or unicodedata.category(ch)[0] in ("L", "N")
+    )
+
+
+_SPACES = re.compile(" {2,}")
+
+
 @lru_cache(maxsize=4096)
 def _visual(line: str, persian_digits: bool, font: str | None) -> str:
     text = _prepare(line, persian_digits).strip(" ")
+    if font is not None and text:
+        dropped = _drop_undrawable(text, font)
+        text = _SPACES.sub(" ", dropped).strip(" ") if dropped != text else text
     if not text:
         return ""
     text = _isolate_numbers(text)
@@ -408,6 +479,12 @@ def _split_long_word(word: str, fits: Callable[[str], bool]) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=65536)
+def _word_width(word: str, font: str, size: float, persian_digits: bool) -> float:
+    """A word's drawn width; remembered, since letters and receipts repeat their words."""
+    return _drawn_width(shape(_prepare(word, persian_digits)), font, size)
+
+
 def wrap_logical(
     text: str,
     font: str = FONT_REGULAR,
@@ -431,14 +508,9 @@ def wrap_logical(
     """
     register_fonts()
     space = float(pdfmetrics.stringWidth(" ", font, size))
-    word_widths: dict[str, float] = {}
 
     def measure(word: str) -> float:
-        w = word_widths.get(word)
-        if w is None:
-            w = _drawn_width(shape(_prepare(word, persian_digits)), font, size)
-            word_widths[word] = w
-        return w
+        return _word_width(word, font, size, persian_digits)
 
     def fits(word: str) -> bool:
         return measure(word) <= width

@@ -140,7 +140,8 @@ def _fonts(page: pypdf.PageObject) -> dict[str, tuple[dict[int, str], bool]]:
 
 
 def drawn_strings(pdf: bytes, page_index: int = 0) -> list[Drawn]:
-    """Every Amiri text object on a page, with its text matrix and word spacing."""
+    """Every Amiri line on a page (a text object or a new origin inside one), with its text
+    matrix and word spacing."""
     register_fonts()
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     page = reader.pages[page_index]
@@ -149,10 +150,20 @@ def drawn_strings(pdf: bytes, page_index: int = 0) -> list[Drawn]:
     matrix: list[float] = [1, 0, 0, 1, 0, 0]
     font: tuple[dict[int, str], bool] | None = None
     size, word_space, glyphs, spaces = 0.0, 0.0, "", 0
+    bold, tw, drawn_size = False, 0.0, 0.0
+
+    def flush() -> None:
+        nonlocal glyphs, spaces
+        if glyphs:
+            a, b, _, _, e, f = matrix
+            out.append(Drawn(e, f, a, b, drawn_size, bold, glyphs, tw, spaces))
+        glyphs, spaces = "", 0
+
     for operands, operator in ContentStream(page.get_contents(), reader).operations:
         if operator == b"BT":
             glyphs, font, spaces = "", None, 0
         elif operator == b"Tm":
+            flush()
             matrix = [float(v) for v in operands]
         elif operator == b"Tf":
             font, size = fonts.get(str(operands[0])), float(operands[1])
@@ -162,11 +173,9 @@ def drawn_strings(pdf: bytes, page_index: int = 0) -> list[Drawn]:
             raw = _raw_bytes(operands[0])
             glyphs += "".join(font[0].get(b, "\ufffd") for b in raw)
             spaces += sum(1 for b in raw if b == 32 and font[0].get(b) == " ")
-            bold, tw = font[1], word_space
-        elif operator == b"ET" and glyphs:
-            a, b, _, _, e, f = matrix
-            out.append(Drawn(e, f, a, b, size, bold, glyphs, tw, spaces))
-            glyphs = ""
+            bold, tw, drawn_size = font[1], word_space, size
+        elif operator == b"ET":
+            flush()
     return out
 
 

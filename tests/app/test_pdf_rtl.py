@@ -86,7 +86,7 @@ def _raw_bytes(operand: object) -> bytes:
 
 
 def pdf_visual_lines(pdf: bytes, page_index: int = 0) -> list[str]:
-    """The glyph sequence of every text object on a page, in drawing order."""
+    """The glyph sequence of every drawn line on a page, in drawing order."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     page = reader.pages[page_index]
     fonts = page["/Resources"]["/Font"]
@@ -103,6 +103,9 @@ def pdf_visual_lines(pdf: bytes, page_index: int = 0) -> list[str]:
             current = []
         elif operator == b"Tf":
             font_map = maps.get(str(operands[0]))
+        elif operator in (b"Tm", b"Td", b"TD", b"T*") and current:
+            lines.append("".join(current))  # a new line inside the same text object
+            current = []
         elif operator in (b"Tj", b"TJ"):
             items = operands[0] if operator == b"TJ" else [operands[0]]
             for item in items:
@@ -301,6 +304,21 @@ def test_reordering_agrees_with_python_bidi(text: str) -> None:
     # (only mirroring differs, and this alphabet has nothing to mirror).
     text = text.strip(" ")
     assert rtl._reorder(text) == get_display(text, base_dir="R")
+
+
+_RTL_ONLY = st.text(
+    alphabet=st.sampled_from(
+        list("سلامکتابپژوهشگری") + list(" .,:;-/!?%+()[]«»،؛؟") + ["\u064b", "\u0650", "\u200c"]
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RTL_ONLY)
+def test_the_fast_path_for_right_to_left_lines_matches_the_levels(text: str) -> None:
+    assert rtl._plain_rtl(text)
+    assert rtl._reorder(text) == rtl._reorder_by_levels(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
