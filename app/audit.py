@@ -122,9 +122,11 @@ class HistoryEntry:
     after: dict[str, Any] | None
 
 
-def history(entity_uid: str) -> list[HistoryEntry]:
-    """A record's audit entries, oldest first (callers check the right to see it)."""
-    query = AuditEvent.select().where(AuditEvent.entity_uid == entity_uid).order_by(AuditEvent.id)
+def history(entity_uid: str, *related: str) -> list[HistoryEntry]:
+    """A record's audit entries, with those of ``related`` records (a complaint's referrals,
+    letters, ...), oldest first. Callers check the right to see them."""
+    uids = [entity_uid, *related]
+    query = AuditEvent.select().where(AuditEvent.entity_uid.in_(uids)).order_by(AuditEvent.id)
     return [
         HistoryEntry(
             at=event.at,

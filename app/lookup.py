@@ -237,7 +237,7 @@ def detail(session: Session, complaint_id: int) -> ComplaintDetail:
     if identity != Identity.ANONYMOUS and not hidden:
         person = Person.get_or_none(Person.id == complaint.person_id)
     registrar = User.get_or_none(User.id == complaint.registered_by_id)
-    history = audit.history(str(complaint.uid))
+    history = audit.history(str(complaint.uid), *_related_uids(int(complaint.id)))
     if hidden:
         history = [_mask_identity(entry) for entry in history]
     return ComplaintDetail(
@@ -255,6 +255,17 @@ def detail(session: Session, complaint_id: int) -> ComplaintDetail:
         identity_hidden=hidden,
         history=history,
     )
+
+
+def _related_uids(complaint_id: int) -> list[str]:
+    """The complaint's referrals, letters and measures: their events are its history too."""
+    from db.models import Letter, Measure, Referral
+
+    uids: list[str] = []
+    for model in (Referral, Letter, Measure):
+        query = model.select(model.uid).where(model.complaint == complaint_id)
+        uids += [str(row.uid) for row in query]
+    return uids
 
 
 def _mask_identity(entry: audit.HistoryEntry) -> audit.HistoryEntry:

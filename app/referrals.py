@@ -248,7 +248,9 @@ def refer(session: Session, request: ReferralRequest) -> list[ReferralInfo]:
     instructions = clean_text(request.instructions)
     if len(instructions) > MAX_INSTRUCTIONS:
         raise ValidationError({"instructions": "دستور ارجاع بیش از ۲۰۰۰ نویسه است."})
-    days = request.deadline_days or letterhead.default_deadline_days()
+    days = request.deadline_days
+    if days is None:
+        days = letterhead.default_deadline_days()
     problem = letterhead.deadline_problem(days)
     if problem:
         raise ValidationError({"deadline_days": problem})
@@ -475,6 +477,8 @@ def send_reminder(session: Session, referral_id: int, *, escalate: bool = False)
         referral = _referral(referral_id)
         if referral.status != ReferralStatus.OPEN.value:
             raise ValidationError({"referral": "این ارجاع باز نیست."})
+        if referral.paused_since is not None:
+            raise ValidationError({"referral": "مهلت این ارجاع متوقف است."})
         if referral.due_on >= today:
             raise ValidationError({"referral": "مهلت این ارجاع هنوز تمام نشده است."})
         unit = referral.unit

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import string
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -259,12 +260,14 @@ def letter_pdf(session: Session, letter_id: int) -> bytes:
     return files.load(str(sha))
 
 
-def pending_prints(session: Session, kind: LetterKind | None = None) -> list[LetterInfo]:
+def pending_prints(
+    session: Session, kinds: Collection[LetterKind] | None = None
+) -> list[LetterInfo]:
     """Letters issued and not yet printed, oldest first: the print queue."""
     require(session, Action.ISSUE_LETTER)
     query = Letter.select().where(Letter.printed_at.is_null(), ~Letter.void)
-    if kind is not None:
-        query = query.where(Letter.kind == kind.value)
+    if kinds is not None:
+        query = query.where(Letter.kind.in_([kind.value for kind in kinds]))
     return [_info(letter) for letter in query.order_by(Letter.id)]
 
 

@@ -116,8 +116,13 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """A ``DadrasError`` shows its Persian message; anything else the error dialog."""
-    if isinstance(exc, DadrasError):
+    """A ``DadrasError`` shows its Persian message; anything else the error dialog.
+
+    A refused action (not a form) shows the reasons themselves, not "correct the form".
+    """
+    if isinstance(exc, ValidationError) and exc.fields:
+        show_message(parent, "\n".join(dict.fromkeys(exc.fields.values())))
+    elif isinstance(exc, DadrasError):
         show_message(parent, exc.message)
     else:
         show_unexpected(parent, exc)

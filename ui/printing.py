@@ -1,6 +1,6 @@
 """Previewing, printing and saving PDFs (DESIGN §7).
 
-The PDFs (receipts, letters) are made by ``app/`` with reportlab; QtPdf (``PySide6-Pdf``)
+The PDFs (receipts, letters) are made by ``app/`` with reportlab; QtPdf (from ``PySide6-Addons``)
 shows them and puts them on paper. ``PdfPreviewDialog`` shows a PDF in a ``QPdfView`` with
 Print and Save buttons, so the user sees what will be printed. Qt has no "print this PDF"
 call: each page is rendered by ``QPdfDocument`` at the printer's resolution and painted on
@@ -306,7 +306,9 @@ def preview_letter(
         dialog = PdfPreviewDialog(data, title, _letter_file_name(number), parent)
         dialog.setObjectName("letterPreviewDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: _mark_printed(parent, session, letter_id))
+        # Hold the dialog, not the parent: a closure holding a Python-owned parent could
+        # delete it from inside the dialog's own destruction.
+        dialog.accepted.connect(lambda: _mark_printed(dialog.parentWidget(), session, letter_id))
         dialog.open()
         return dialog
     return None

@@ -206,6 +206,227 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>CaseActions</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="467"/>
+        <source>Not now</source>
+        <translation>بعداً</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="817"/>
+        <source>Response of %1</source>
+        <translation>پاسخ %1</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="204"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="232"/>
+        <source>This is not a valid date; type it like 1405/09/02.</source>
+        <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="233"/>
+        <source>Enter the date.</source>
+        <translation>تاریخ را وارد کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTab</name>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="492"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="601"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="493"/>
+        <source>Referred on</source>
+        <translation>تاریخ ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="494"/>
+        <source>Due on</source>
+        <translation>پایان مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="495"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="496"/>
+        <source>Answered on</source>
+        <translation>تاریخ پاسخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="497"/>
+        <source>Reminders</source>
+        <translation>پیگیری‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="498"/>
+        <source>Letter number</source>
+        <translation>شماره‌ی نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="504"/>
+        <source>Refer…</source>
+        <translation>ارجاع…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="505"/>
+        <source>Pause clock…</source>
+        <translation>توقف مهلت…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="506"/>
+        <source>Resume clock</source>
+        <translation>ادامه‌ی مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="508"/>
+        <source>Record response…</source>
+        <translation>ثبت پاسخ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="510"/>
+        <source>View scan</source>
+        <translation>مشاهده‌ی تصویر پاسخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="512"/>
+        <source>Reminder</source>
+        <translation>نامه‌ی پیگیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="515"/>
+        <source>Escalate to superior</source>
+        <translation>تذکر به مقام بالاتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="537"/>
+        <source>Referrals</source>
+        <translation>ارجاع‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="542"/>
+        <source>Number</source>
+        <translation>شماره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="543"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="544"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="545"/>
+        <source>Recipient</source>
+        <translation>گیرنده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="546"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
+        <source>Void</source>
+        <translation>ابطال‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="553"/>
+        <source>View letter</source>
+        <translation>مشاهده‌ی نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="555"/>
+        <source>Letters</source>
+        <translation>نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="560"/>
+        <source>Closing</source>
+        <translation>اختتام رسیدگی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="563"/>
+        <source>Outcome</source>
+        <translation>نتیجه‌ی رسیدگی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="564"/>
+        <source>Closed on</source>
+        <translation>تاریخ اختتام</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="565"/>
+        <source>Reason</source>
+        <translation>علت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
+        <source>Satisfaction</source>
+        <translation>رضایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="578"/>
+        <source>Reply and close…</source>
+        <translation>پاسخ و مختومه کردن…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="581"/>
+        <source>Record satisfaction…</source>
+        <translation>ثبت رضایت…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="602"/>
+        <source>Measure</source>
+        <translation>اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="603"/>
+        <source>Official</source>
+        <translation>مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="604"/>
+        <source>Decided on</source>
+        <translation>تاریخ تصمیم</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="605"/>
+        <source>Note</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="611"/>
+        <source>Record measure…</source>
+        <translation>ثبت اقدام…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
+        <source>Measures</source>
+        <translation>اقدام‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="641"/>
+        <source>Paused since %1</source>
+        <translation>متوقف از %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="675"/>
+        <source>The deadline has passed.</source>
+        <translation>مهلت گذشته است.</translation>
+    </message>
+</context>
+<context>
     <name>CategoriesPage</name>
     <message>
         <location filename="../../ui/pages/admin_categories.py" line="57"/>
@@ -281,229 +502,347 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>CloseDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="607"/>
+        <source>Reply and close</source>
+        <translation>پاسخ و مختومه کردن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="609"/>
+        <source>Choose the outcome</source>
+        <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="613"/>
+        <source>Issue the reply letter</source>
+        <translation>صدور نامه‌ی پاسخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="616"/>
+        <source>Outcome</source>
+        <translation>نتیجه‌ی رسیدگی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="618"/>
+        <source>Reason (not admissible)</source>
+        <translation>علت (غیر قابل رسیدگی)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="621"/>
+        <source>Reply to the complainant</source>
+        <translation>پاسخ به شاکی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="627"/>
+        <source>Close the complaint</source>
+        <translation>مختومه کردن شکایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="636"/>
+        <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
+        <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="643"/>
+        <source>%1 open referral(s) will be cancelled.</source>
+        <translation>%1 ارجاع باز لغو خواهد شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="656"/>
+        <source>Choose the outcome.</source>
+        <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintDetailDialog</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="83"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="102"/>
         <source>Complaint registered</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="86"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="105"/>
         <source>User created</source>
         <translation>تعریف کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="87"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="106"/>
         <source>User changed</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="88"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="107"/>
         <source>Password reset</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="89"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="108"/>
         <source>Unit created</source>
         <translation>تعریف واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="90"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="109"/>
         <source>Unit changed</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="91"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="110"/>
         <source>Category created</source>
         <translation>تعریف موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="92"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
         <source>Category changed</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="93"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="112"/>
         <source>Office set up</source>
         <translation>راه‌اندازی دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="94"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="113"/>
         <source>Setting changed</source>
         <translation>تغییر تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="95"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
         <source>Logged in</source>
         <translation>ورود به سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="96"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
         <source>Failed login attempt</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="156"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="133"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="178"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="327"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="141"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="187"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="147"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
+        <source>Referred to a unit</source>
+        <translation>ارجاع به واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
+        <source>Referral clock paused</source>
+        <translation>توقف مهلت ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
+        <source>Referral clock resumed</source>
+        <translation>ادامه‌ی مهلت ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
+        <source>Unit&apos;s response recorded</source>
+        <translation>ثبت پاسخ واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="126"/>
+        <source>Reminder sent</source>
+        <translation>ارسال نامه‌ی پیگیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="127"/>
+        <source>Referral cancelled</source>
+        <translation>لغو ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="130"/>
+        <source>Status changed</source>
+        <translation>تغییر وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="131"/>
+        <source>Complaint closed</source>
+        <translation>مختومه شدن شکایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
+        <source>Satisfaction recorded</source>
+        <translation>ثبت رضایت شاکی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="135"/>
+        <source>Measure recorded</source>
+        <translation>ثبت اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
+        <source>Letter issued</source>
+        <translation>صدور نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="137"/>
+        <source>Letter voided</source>
+        <translation>ابطال نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="183"/>
+        <source>Referrals and letters</source>
+        <translation>ارجاع‌ها و نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="152"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="198"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="191"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="237"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="239"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="194"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="240"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="195"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="241"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="196"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="242"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="197"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="243"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="198"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="244"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="208"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="213"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="259"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="215"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="261"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="219"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="265"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="223"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="269"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="229"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="275"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="230"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="276"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="231"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="277"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="232"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="278"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="233"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="279"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="238"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="284"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="240"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="286"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="242"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="288"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="245"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="291"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="247"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="293"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="248"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="294"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="300"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="300"/>
         <source>User</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="300"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="266"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="319"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -580,6 +919,24 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>CopyList</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="265"/>
+        <source>Add a copy recipient</source>
+        <translation>افزودن گیرنده‌ی رونوشت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="282"/>
+        <source>Recipient</source>
+        <translation>گیرنده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="288"/>
+        <source>Remove this recipient</source>
+        <translation>حذف این گیرنده</translation>
+    </message>
+</context>
+<context>
     <name>EditableList</name>
     <message>
         <location filename="../../ui/wizard.py" line="177"/>
@@ -640,6 +997,19 @@ Please copy the report and send it to your support contact.</source>
     </message>
 </context>
 <context>
+    <name>ImageDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="795"/>
+        <source>The scanned image could not be shown.</source>
+        <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="804"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+</context>
+<context>
     <name>JalaliDateEdit</name>
     <message>
         <location filename="../../ui/widgets/jalali_date.py" line="160"/>
@@ -650,6 +1020,122 @@ Please copy the report and send it to your support contact.</source>
         <location filename="../../ui/widgets/jalali_date.py" line="172"/>
         <source>Choose from the calendar (Alt+Down)</source>
         <translation>انتخاب از تقویم (Alt+↓)</translation>
+    </message>
+</context>
+<context>
+    <name>LetterheadSection</name>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="103"/>
+        <source>Address and telephone of the office</source>
+        <translation>نشانی و تلفن دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="109"/>
+        <source>Choose logo…</source>
+        <translation>انتخاب نشان…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="110"/>
+        <source>Remove logo</source>
+        <translation>حذف نشان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="111"/>
+        <source>Save letterhead</source>
+        <translation>ذخیره‌ی سربرگ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="131"/>
+        <source>Office name as printed</source>
+        <translation>نام دفتر در سربرگ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="132"/>
+        <source>Signer&apos;s name</source>
+        <translation>نام امضاکننده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="133"/>
+        <source>Signer&apos;s title</source>
+        <translation>سمت امضاکننده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="134"/>
+        <source>Footer line</source>
+        <translation>سطر پانویس</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="135"/>
+        <source>Logo</source>
+        <translation>نشان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="137"/>
+        <source>The logo (PNG or JPEG, up to 2 MB) is stored as soon as you choose it.</source>
+        <translation>نشان (PNG یا JPEG، حداکثر ۲ مگابایت) به‌محض انتخاب ذخیره می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="177"/>
+        <source>No logo</source>
+        <translation>بدون نشان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="209"/>
+        <source>The letterhead is saved.</source>
+        <translation>سربرگ ذخیره شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="214"/>
+        <source>Choose the logo</source>
+        <translation>انتخاب نشان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="214"/>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>تصویرها (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="226"/>
+        <source>The file could not be read: %1</source>
+        <translation>فایل خوانده نشد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="230"/>
+        <source>The image is damaged and cannot be shown.</source>
+        <translation>تصویر آسیب دیده است و نمایش داده نمی‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="246"/>
+        <source>The logo is saved.</source>
+        <translation>نشان ذخیره شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="246"/>
+        <source>The logo is removed.</source>
+        <translation>نشان حذف شد.</translation>
+    </message>
+</context>
+<context>
+    <name>LettersSettingsPage</name>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="669"/>
+        <source>Letterhead</source>
+        <translation>سربرگ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="670"/>
+        <source>Numbering and deadlines</source>
+        <translation>شماره‌گذاری و مهلت‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="671"/>
+        <source>Templates</source>
+        <translation>الگوها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="673"/>
+        <source>Letters</source>
+        <translation>تنظیمات نامه‌ها</translation>
     </message>
 </context>
 <context>
@@ -726,87 +1212,102 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="168"/>
+        <source>Referrals</source>
+        <translation>ارجاع‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="170"/>
+        <source>Secretariat</source>
+        <translation>دبیرخانه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="179"/>
+        <source>Letters</source>
+        <translation>تنظیمات نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -817,9 +1318,101 @@ Database: %2</source>
 پایگاه داده: ‎%2‎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>OK</source>
         <translation>تأیید</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="723"/>
+        <source>Record a measure</source>
+        <translation>ثبت اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="727"/>
+        <location filename="../../ui/pages/case_actions.py" line="729"/>
+        <source>Optional</source>
+        <translation>اختیاری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="732"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="733"/>
+        <source>Measure</source>
+        <translation>اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="734"/>
+        <source>Official&apos;s name</source>
+        <translation>نام مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="736"/>
+        <source>Official&apos;s title</source>
+        <translation>سمت مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="738"/>
+        <source>Note</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="739"/>
+        <source>Decided on</source>
+        <translation>تاریخ تصمیم</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="740"/>
+        <source>Save</source>
+        <translation>ثبت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="762"/>
+        <source>Choose the unit.</source>
+        <translation>واحد را انتخاب کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>NumberingSection</name>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="275"/>
+        <source> working days</source>
+        <translation> روز کاری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="278"/>
+        <source>Save numbering and deadline</source>
+        <translation>ذخیره‌ی شماره‌گذاری و مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="287"/>
+        <source>Letter number pattern</source>
+        <translation>قالب شماره‌ی نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="288"/>
+        <source>Example</source>
+        <translation>نمونه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="291"/>
+        <source>{seq} is the letter&apos;s sequence number in the year (it must be there), {office} the office code, {year} the Jalali year and {yy} its last two digits. Numbering starts again from 1 each year.</source>
+        <translation>{seq} شماره‌ی ترتیبی نامه در سال است (وجود آن الزامی است)، {office} کد دفتر، {year} سال شمسی و {yy} دو رقم آخر آن. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="300"/>
+        <source>Default referral deadline</source>
+        <translation>مهلت پیش‌فرض ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="363"/>
+        <source>Saved.</source>
+        <translation>ذخیره شد.</translation>
     </message>
 </context>
 <context>
@@ -886,6 +1479,119 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>OverdueTab</name>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="272"/>
+        <source>Tracking code</source>
+        <translation>کد رهگیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="273"/>
+        <source>Subject</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="274"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="275"/>
+        <source>Referred on</source>
+        <translation>تاریخ ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="276"/>
+        <source>Due on</source>
+        <translation>پایان مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
+        <source>Working days late</source>
+        <translation>دیرکرد (روز کاری)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="278"/>
+        <source>Reminders</source>
+        <translation>پیگیری‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="279"/>
+        <source>Last reminder</source>
+        <translation>آخرین پیگیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="283"/>
+        <source>Send reminder</source>
+        <translation>ارسال نامه‌ی پیگیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="284"/>
+        <source>Escalate to superior</source>
+        <translation>تذکر به مقام بالاتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
+        <source>Open complaint</source>
+        <translation>باز کردن شکایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="286"/>
+        <source>Refresh</source>
+        <translation>به‌روزرسانی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
+        <source>Issue a numbered reminder letter to the unit</source>
+        <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
+        <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
+        <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="292"/>
+        <source>Only a manager can issue letters.</source>
+        <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="311"/>
+        <source>1 to 3 working days late</source>
+        <translation>۱ تا ۳ روز کاری دیرکرد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="312"/>
+        <source>4 to 10 working days late</source>
+        <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
+        <source>More than 10 working days late</source>
+        <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="319"/>
+        <source>Colours:</source>
+        <translation>رنگ‌ها:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="375"/>
+        <source>%1 overdue referrals</source>
+        <translation>%1 ارجاع گذشته از مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="377"/>
+        <source>No overdue referrals</source>
+        <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="414"/>
+        <source>Letter %1 to %2 was issued.</source>
+        <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <location filename="../../ui/pages/admin_users.py" line="100"/>
@@ -914,6 +1620,138 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>PauseDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="480"/>
+        <source>Pause the referral clock</source>
+        <translation>توقف مهلت ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="483"/>
+        <source>e.g. waiting for documents from the complainant</source>
+        <translation>مثلاً: در انتظار مدارک از شاکی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="486"/>
+        <source>The deadlines of all open referrals stop until resumed.</source>
+        <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="488"/>
+        <source>Reason</source>
+        <translation>علت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="489"/>
+        <source>Pause</source>
+        <translation>توقف</translation>
+    </message>
+</context>
+<context>
+    <name>PrintQueueTab</name>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="466"/>
+        <source>Number</source>
+        <translation>شماره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="467"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="468"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="469"/>
+        <source>Recipient</source>
+        <translation>گیرنده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="470"/>
+        <source>Subject</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="476"/>
+        <source>Print all…</source>
+        <translation>چاپ همه…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="477"/>
+        <source>Save all as one PDF…</source>
+        <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="478"/>
+        <source>Preview letter</source>
+        <translation>پیش‌نمایش نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="479"/>
+        <source>Refresh</source>
+        <translation>به‌روزرسانی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="513"/>
+        <source>%1 letters waiting to be printed</source>
+        <translation>%1 نامه در انتظار چاپ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="517"/>
+        <source>No letters waiting to be printed</source>
+        <translation>نامه‌ای در انتظار چاپ نیست</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="559"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
+        <source>No letters are waiting to be printed.</source>
+        <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="564"/>
+        <source>Print letters</source>
+        <translation>چاپ نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="603"/>
+        <source>Printing letter %1 of %2…</source>
+        <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="608"/>
+        <source>Printing letters…</source>
+        <translation>در حال چاپ نامه‌ها…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="608"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="610"/>
+        <source>Printing letters</source>
+        <translation>چاپ نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="638"/>
+        <source>letters</source>
+        <translation>نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="640"/>
+        <source>Save letters as one PDF</source>
+        <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="640"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>فایل‌های PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <location filename="../../ui/printing.py" line="84"/>
@@ -921,9 +1759,15 @@ Database: %2</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="165"/>
         <location filename="../../ui/printing.py" line="95"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="175"/>
+        <source>The printer could not start a new page.</source>
+        <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
     <message>
         <location filename="../../ui/printing.py" line="74"/>
@@ -974,6 +1818,116 @@ Database: %2</source>
         <location filename="../../ui/printing.py" line="272"/>
         <source>Receipt preview — %1</source>
         <translation>پیش‌نمایش رسید — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="294"/>
+        <source>letter-%1</source>
+        <translation>نامه-%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="305"/>
+        <source>Letter %1</source>
+        <translation>نامه‌ی %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReferDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="325"/>
+        <source>Refer the complaint</source>
+        <translation>ارجاع شکایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="333"/>
+        <source> working days</source>
+        <translation> روز کاری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="343"/>
+        <source>Units</source>
+        <translation>واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="345"/>
+        <source>Instructions</source>
+        <translation>دستور ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="347"/>
+        <source>Deadline</source>
+        <translation>مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="348"/>
+        <source>Copy to</source>
+        <translation>رونوشت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="349"/>
+        <source>Refer</source>
+        <translation>ارجاع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="362"/>
+        <source>Type part of a unit&apos;s name</source>
+        <translation>بخشی از نام واحد را بنویسید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="376"/>
+        <source>Already referred; waiting for its response.</source>
+        <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="420"/>
+        <source>Units chosen: %1</source>
+        <translation>واحدهای انتخاب‌شده: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="430"/>
+        <source>Due on %1</source>
+        <translation>پایان مهلت: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="452"/>
+        <source>Referral letters issued: %1.
+
+Preview the first letter now?</source>
+        <translation>نامه‌های ارجاع صادر شد: %1.
+
+پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="453"/>
+        <source>Preview letter</source>
+        <translation>پیش‌نمایش نامه</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsPage</name>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="679"/>
+        <source>Overdue</source>
+        <translation>گذشته از مهلت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="683"/>
+        <source>Print queue</source>
+        <translation>صف چاپ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="689"/>
+        <source>Referrals</source>
+        <translation>ارجاع‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="703"/>
+        <source>Overdue (%1)</source>
+        <translation>گذشته از مهلت (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="707"/>
+        <source>Print queue (%1)</source>
+        <translation>صف چاپ (%1)</translation>
     </message>
 </context>
 <context>
@@ -1155,6 +2109,221 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>ResponseDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="507"/>
+        <source>Response of %1</source>
+        <translation>پاسخ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="514"/>
+        <source>Answered on</source>
+        <translation>تاریخ پاسخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="515"/>
+        <source>Response</source>
+        <translation>پاسخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="517"/>
+        <source>Unit&apos;s letter number</source>
+        <translation>شماره‌ی نامه‌ی واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="519"/>
+        <source>Scanned letter</source>
+        <translation>تصویر اسکن‌شده‌ی نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="520"/>
+        <source>Save response</source>
+        <translation>ثبت پاسخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="526"/>
+        <source>Attach…</source>
+        <translation>پیوست…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="530"/>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="546"/>
+        <source>Attach the unit&apos;s letter</source>
+        <translation>پیوست نامه‌ی واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="548"/>
+        <source>Scanned letters (%1)</source>
+        <translation>نامه‌های اسکن‌شده (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="573"/>
+        <source>No file attached</source>
+        <translation>فایلی پیوست نشده است</translation>
+    </message>
+</context>
+<context>
+    <name>SatisfactionDialog</name>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="689"/>
+        <source>Complainant&apos;s satisfaction</source>
+        <translation>رضایت شاکی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="691"/>
+        <source>Choose</source>
+        <translation>انتخاب کنید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="695"/>
+        <source>Satisfaction</source>
+        <translation>رضایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="696"/>
+        <source>Save</source>
+        <translation>ثبت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="701"/>
+        <source>Choose what the complainant said.</source>
+        <translation>نظر شاکی را انتخاب کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>SecretariatPage</name>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="129"/>
+        <source>Open letter</source>
+        <translation>باز کردن نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="130"/>
+        <source>Void letter…</source>
+        <translation>ابطال نامه…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="133"/>
+        <source>Outgoing letters</source>
+        <translation>نامه‌های صادره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="146"/>
+        <source>Number</source>
+        <translation>شماره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="147"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="148"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="149"/>
+        <location filename="../../ui/pages/secretariat.py" line="163"/>
+        <source>Recipient</source>
+        <translation>گیرنده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="150"/>
+        <source>Subject</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="151"/>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="156"/>
+        <source>Letter number</source>
+        <translation>شماره‌ی نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="165"/>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="166"/>
+        <source>Clear</source>
+        <translation>پاک کردن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="176"/>
+        <source>&amp;Number:</source>
+        <translation>&amp;شماره:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="177"/>
+        <source>&amp;From:</source>
+        <translation>&amp;از:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="178"/>
+        <source>&amp;To:</source>
+        <translation>&amp;تا:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="179"/>
+        <source>&amp;Recipient:</source>
+        <translation>&amp;گیرنده:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="215"/>
+        <source>The start date is not a valid date.</source>
+        <translation>تاریخ آغاز معتبر نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="217"/>
+        <source>The end date is not a valid date.</source>
+        <translation>تاریخ پایان معتبر نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="219"/>
+        <source>The start date is after the end date.</source>
+        <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="260"/>
+        <source>No letters found</source>
+        <translation>نامه‌ای یافت نشد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="262"/>
+        <source>The newest %1 letters are shown; narrow the search</source>
+        <translation>تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="265"/>
+        <source>%1 letters</source>
+        <translation>%1 نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="292"/>
+        <source>Void: %1</source>
+        <translation>ابطال‌شده: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="294"/>
+        <source>Printed</source>
+        <translation>چاپ‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="295"/>
+        <source>Not printed yet</source>
+        <translation>هنوز چاپ نشده</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../ui/wizard.py" line="300"/>
@@ -1183,67 +2352,206 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>TemplatesSection</name>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="409"/>
+        <source>Save template</source>
+        <translation>ذخیره‌ی الگو</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="410"/>
+        <source>Restore the shipped text…</source>
+        <translation>بازگرداندن متن پیش‌فرض…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="411"/>
+        <source>Preview sample letter</source>
+        <translation>پیش‌نمایش نامه‌ی نمونه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="416"/>
+        <source>Template</source>
+        <translation>الگو</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="429"/>
+        <source>Placeholders (double-click or Enter inserts one at the cursor)</source>
+        <translation>جای‌نگهدارها (با دوبار کلیک یا کلید Enter، جای‌نگهدار در محل مکان‌نما درج می‌شود)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="487"/>
+        <source>Your own text</source>
+        <translation>متن سفارشی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="489"/>
+        <source>The shipped text</source>
+        <translation>متن پیش‌فرض</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="491"/>
+        <source>%1, with unsaved changes</source>
+        <translation>%1، با تغییرات ذخیره‌نشده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="534"/>
+        <source>The template is saved.</source>
+        <translation>الگو ذخیره شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="540"/>
+        <source>Restore the shipped text</source>
+        <translation>بازگرداندن متن پیش‌فرض</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="542"/>
+        <source>Replace this template with the text Dadras ships? Your text is lost.</source>
+        <translation>متن این الگو با متن پیش‌فرض دادرس جایگزین شود؟ متن شما از بین خواهد رفت.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="543"/>
+        <source>Restore</source>
+        <translation>بازگرداندن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="544"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="560"/>
+        <source>The shipped text is restored.</source>
+        <translation>متن پیش‌فرض بازگردانده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="579"/>
+        <location filename="../../ui/pages/admin_letters.py" line="650"/>
+        <source>Sample letter</source>
+        <translation>نامه‌ی نمونه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="579"/>
+        <source>sample-letter</source>
+        <translation>نامه-نمونه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="599"/>
+        <source>Delay in issuing a building permit</source>
+        <translation>تأخیر در صدور پروانه‌ی ساختمان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="601"/>
+        <source>The permit I applied for three months ago has not been issued and nobody answers my calls.</source>
+        <translation>پروانه‌ای که سه ماه پیش درخواست کرده‌ام هنوز صادر نشده است و کسی به تماس‌هایم پاسخ نمی‌دهد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="605"/>
+        <source>Mr Ali Rezaei</source>
+        <translation>آقای علی رضایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="607"/>
+        <source>The city&apos;s municipality</source>
+        <translation>شهرداری شهر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="608"/>
+        <source>Please look into this complaint with priority.</source>
+        <translation>خواهشمند است به این شکایت خارج از نوبت رسیدگی شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="615"/>
+        <source>Upheld; the permit was issued</source>
+        <translation>وارد؛ پروانه صادر شد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="616"/>
+        <source>Following our referral, the permit was issued last week.</source>
+        <translation>پس از ارجاع این دفتر، پروانه هفته‌ی گذشته صادر شد.</translation>
+    </message>
+</context>
+<context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="25"/>
+        <location filename="../../ui/pages/admin_units.py" line="34"/>
         <source>Edit unit</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="25"/>
+        <location filename="../../ui/pages/admin_units.py" line="34"/>
         <source>Add unit</source>
         <translation>افزودن واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="29"/>
+        <location filename="../../ui/pages/admin_units.py" line="39"/>
         <source>Active (offered when registering)</source>
         <translation>فعال (در فرم ثبت شکایت قابل انتخاب است)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="33"/>
+        <location filename="../../ui/pages/admin_units.py" line="43"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="34"/>
+        <location filename="../../ui/pages/admin_units.py" line="44"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="35"/>
+        <location filename="../../ui/pages/admin_units.py" line="45"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_units.py" line="46"/>
+        <source>Superior unit</source>
+        <translation>واحد بالادست</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_units.py" line="56"/>
+        <source>None</source>
+        <translation>ندارد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_units.py" line="58"/>
+        <source>%1 (inactive)</source>
+        <translation>%1 (غیرفعال)</translation>
     </message>
 </context>
 <context>
     <name>UnitsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="61"/>
+        <location filename="../../ui/pages/admin_units.py" line="93"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="61"/>
+        <location filename="../../ui/pages/admin_units.py" line="93"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="61"/>
+        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <source>Superior unit</source>
+        <translation>واحد بالادست</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="62"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="63"/>
+        <location filename="../../ui/pages/admin_units.py" line="95"/>
         <source>Add unit…</source>
         <translation>افزودن واحد…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="60"/>
+        <location filename="../../ui/pages/admin_units.py" line="92"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
@@ -1342,6 +2650,34 @@ Database: %2</source>
         <location filename="../../ui/pages/admin_users.py" line="140"/>
         <source>Users</source>
         <translation>کاربران</translation>
+    </message>
+</context>
+<context>
+    <name>VoidLetterDialog</name>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="64"/>
+        <source>Void letter %1</source>
+        <translation>ابطال نامه‌ی %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="67"/>
+        <source>Letter %1 keeps its number and stays in the register, marked void. Why is it being voided?</source>
+        <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دفتر نامه‌ها باقی می‌ماند. علت ابطال آن چیست؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="76"/>
+        <source>Reason</source>
+        <translation>علت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="79"/>
+        <source>Void letter</source>
+        <translation>ابطال نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="83"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
     </message>
 </context>
 </TS>

@@ -308,3 +308,24 @@ def test_a_clerk_cannot_refer(clerk: Session, manager: Session, clock: Clock) ->
     with pytest.raises(PermissionDenied):
         _refer(clerk, complaint_id)
     assert Referral.select().count() == 0
+
+
+def test_the_complaints_history_shows_its_referrals_and_letters(
+    manager: Session, clock: Clock
+) -> None:
+    from app import lookup
+
+    complaint_id = register(manager, **_received_before(clock)).complaint_id
+    (made,) = _refer(manager, complaint_id, deadline_days=2)
+    referrals.pause(manager, complaint_id, "در انتظار مدارک")
+    actions = [entry.action for entry in lookup.detail(manager, complaint_id).history]
+    assert actions == [
+        "complaint_registered",
+        "referred",
+        "letter_issued",
+        "complaint_status",
+        "referral_paused",
+    ]
+    with refused("متوقف"):
+        clock.set(made.due_on + dt.timedelta(days=30))
+        referrals.send_reminder(manager, made.id)

@@ -12,8 +12,10 @@ import argparse
 import datetime as dt
 import io
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -234,6 +236,63 @@ def bench_many(letters: int, out: Path | None) -> None:
     )
 
 
+def bench_referrals(letters: int) -> None:
+    """``letters`` complaints referred through the service: each referral letter numbered,
+    rendered from the template, archived in the database and committed."""
+    from app import office, referrals, registration, users
+    from app.permissions import Role
+    from app.vocabulary import Channel, Identity, Kind
+    from db.connection import database_proxy
+    from db.schema import open_database
+
+    folder = Path(tempfile.mkdtemp(prefix="dadras-bench-"))
+    database = open_database(folder / "letters.sqlite3")
+    try:
+        admin = office.set_up(
+            office.SetupRequest(
+                "دفتر بازرسی", "123", "هرمزگان", "بندرعباس", "admin", "مدیر", "admin-pass-1"
+            )
+        )
+        users.create_user(admin, "manager", "مدیر دفتر", Role.MANAGER, "manager-pass-1")
+        manager = users.login("manager", "manager-pass-1")
+        rng = random.Random(7)
+        ids = []
+        for i in range(letters):
+            data = registration.ComplaintInput(
+                identity=Identity.NAMED if i % 4 else Identity.ANONYMOUS,
+                kind=Kind.COMPLAINT,
+                channel=Channel.WALK_IN,
+                unit_id=1 + i % 5,
+                category_id=1 + i % 5,
+                subject=f"{rng.choice(ABOUT)} ({i})",
+                description=" ".join(rng.sample(ASKS, 3)),
+                received_on=dt.date.today() - dt.timedelta(days=1),
+                full_name=rng.choice(WHO),
+                mobile="09121234567",
+            )
+            ids.append(registration.register_complaint(manager, data).complaint_id)
+        samples = [
+            timed(
+                lambda cid=cid: referrals.refer(  # type: ignore[misc]
+                    manager, referrals.ReferralRequest(cid, (1 + cid % 7,), "بررسی شود.")
+                )
+            )
+            for cid in ids
+        ]
+        total = sum(samples)
+        add(
+            f"{letters} referrals through the service",
+            "<= 20 s",
+            f"{total:.2f} s",
+            total <= 20,
+            f"(median {statistics.median(samples) * MS:.1f} ms: number, render, archive, commit)",
+        )
+    finally:
+        database.close()
+        database_proxy.initialize(None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def print_table() -> None:
     rows = [("figure", "budget", "measured", "pass")]
     rows += [
@@ -262,6 +321,7 @@ def main() -> int:
     print("measuring ...", flush=True)
     bench_ratio(args.runs)
     bench_many(args.letters, args.out)
+    bench_referrals(args.letters)
     print_table()
     return 0 if all(f.ok is not False for f in FIGURES) else 1
 

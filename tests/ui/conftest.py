@@ -73,3 +73,25 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     return shown
+
+
+@pytest.fixture
+def show_page(qtbot, ui_context):  # type: ignore[no-untyped-def]
+    """``show_page(PageClass, session)``: the page, shown; alive until the test ends.
+
+    A page freed by Python while a dialog of its is waiting for ``deleteLater`` (a preview
+    just closed) crashes PySide, so the pages are kept here, not only in the test's locals.
+    """
+    pages: list[QWidget] = []
+
+    def factory(page_class, session: Session) -> QWidget:  # type: ignore[no-untyped-def]
+        page = page_class(ui_context(session))
+        pages.append(page)
+        qtbot.addWidget(page)
+        page.resize(1146, 688)
+        page.show()
+        qtbot.waitExposed(page)
+        return page  # type: ignore[no-any-return]
+
+    yield factory
+    pages.clear()

@@ -317,7 +317,11 @@ def test_the_history_has_the_dialog_to_itself(
     dialog.show()
     qtbot.waitExposed(dialog)
     tabs = dialog.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["جزئیات", "تاریخچه (۱)"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "جزئیات",
+        "تاریخچه (۱)",
+        "ارجاع‌ها و نامه‌ها",
+    ]
     assert tabs.currentIndex() == 0 and dialog.values["subject"].isVisible()
     tabs.setCurrentWidget(dialog.history_table)
     history = dialog.history_table

@@ -87,7 +87,7 @@ def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> 
     keys = ["complaints", "users", "units", "categories", "calendar", "letters"]
     assert window.page_keys() == keys
     assert nav_titles(window) == [
-        "شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)", "تعطیلات", "نامه‌ها",
+        "شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)", "تعطیلات", "تنظیمات نامه‌ها",
     ]  # fmt: skip
 
 

@@ -3,16 +3,19 @@ history from the audit log. Everything the user typed is shown as plain text."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -27,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import jalali
+from app import jalali, lookup
 from app.audit import HistoryEntry
+from app.errors import ValidationError
 from app.lookup import ComplaintDetail
 from app.permissions import Action, allowed
 from app.persian import to_persian_digits
@@ -37,15 +42,29 @@ from app.vocabulary import (
     CHANNEL_LABELS,
     IDENTITY_LABELS,
     KIND_LABELS,
+    OUTCOME_LABELS,
+    REFERRAL_STATUS_LABELS,
+    SATISFACTION_LABELS,
     STATUS_LABELS,
     Identity,
+    ReferralStatus,
+    Status,
 )
 from ui.context import UiContext
+from ui.errors import ERROR_COLOR, guarded, guarded_slot, show_message
+from ui.pages.admin_common import button, make_table, select_id, selected_id
 
 if TYPE_CHECKING:
+    # The referral and closing services load the office calendar (and the large holidays
+    # package): they are imported when the case tab first needs them.
+    from app.closing import Closing, MeasureInfo
+    from app.referrals import ReferralInfo
+    from app.secretariat import LetterInfo, LetterKind
     from ui.printing import PdfPreviewDialog
 
-__all__ = ["ComplaintDetailDialog", "audit_action_label"]
+__all__ = ["CaseTab", "ComplaintDetailDialog", "audit_action_label"]
+
+T = TypeVar("T")
 
 EMPTY = "—"
 
@@ -94,12 +113,38 @@ def audit_action_label(action: str) -> str:
         "setting_changed": QCoreApplication.translate("ComplaintDetailDialog", "Setting changed"),
         "login": QCoreApplication.translate("ComplaintDetailDialog", "Logged in"),
         "login_failed": QCoreApplication.translate("ComplaintDetailDialog", "Failed login attempt"),
+        "referred": QCoreApplication.translate("ComplaintDetailDialog", "Referred to a unit"),
+        "referral_paused": QCoreApplication.translate(
+            "ComplaintDetailDialog", "Referral clock paused"
+        ),
+        "referral_resumed": QCoreApplication.translate(
+            "ComplaintDetailDialog", "Referral clock resumed"
+        ),
+        "referral_answered": QCoreApplication.translate(
+            "ComplaintDetailDialog", "Unit's response recorded"
+        ),
+        "referral_reminded": QCoreApplication.translate("ComplaintDetailDialog", "Reminder sent"),
+        "referral_cancelled": QCoreApplication.translate(
+            "ComplaintDetailDialog", "Referral cancelled"
+        ),
+        "complaint_status": QCoreApplication.translate("ComplaintDetailDialog", "Status changed"),
+        "complaint_closed": QCoreApplication.translate("ComplaintDetailDialog", "Complaint closed"),
+        "satisfaction_recorded": QCoreApplication.translate(
+            "ComplaintDetailDialog", "Satisfaction recorded"
+        ),
+        "measure_recorded": QCoreApplication.translate("ComplaintDetailDialog", "Measure recorded"),
+        "letter_issued": QCoreApplication.translate("ComplaintDetailDialog", "Letter issued"),
+        "letter_voided": QCoreApplication.translate("ComplaintDetailDialog", "Letter voided"),
     }
     return labels.get(action, action)
 
 
 class ComplaintDetailDialog(QDialog):
-    """Read-only view of a ``ComplaintDetail``; prints the receipt when the role may."""
+    """A ``ComplaintDetail``: its fields, history and case (referrals, letters, closing);
+    prints the receipt when the role may. ``changed(complaint_id)`` follows every action
+    taken here, so a list showing the complaint can refresh it."""
+
+    changed = Signal(int)
 
     def __init__(self, ctx: UiContext, detail: ComplaintDetail, parent: QWidget | None = None):
         super().__init__(parent)
@@ -118,23 +163,24 @@ class ComplaintDetailDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         heading.setFont(font)
-        status = _value(STATUS_LABELS[row.status])
-        status.setObjectName("detailStatus")
+        self.status_label = _value(STATUS_LABELS[row.status])
+        self.status_label.setObjectName("detailStatus")
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
-        top.addWidget(status)
+        top.addWidget(self.status_label)
 
-        # Two tabs, so each gets the whole window: the fields, and the history (which
-        # grows with every referral and letter).
+        # Tabs, so each gets the whole window: the fields, the history (which grows with
+        # every change) and the case's referrals, letters and closing.
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detailTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._details_page(), self.tr("Details"))
-        self.tabs.addTab(
-            self._history_table(),
-            self.tr("History (%1)").replace("%1", to_persian_digits(len(detail.history))),
-        )
+        self.tabs.addTab(self._history_table(), "")
+        self._title_history()
+        self.case_tab = CaseTab(ctx, detail)
+        self.case_tab.changed.connect(self.reload)
+        self.tabs.addTab(self.case_tab, self.tr("Referrals and letters"))
 
         buttons = QDialogButtonBox()
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -249,7 +295,7 @@ class ComplaintDetailDialog(QDialog):
         return box
 
     def _history_table(self) -> QTableWidget:
-        table = QTableWidget(len(self.detail.history), 3)
+        table = QTableWidget(0, 3)
         table.setObjectName("historyTable")
         table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Action")])
         table.verticalHeader().setVisible(False)
@@ -260,6 +306,13 @@ class ComplaintDetailDialog(QDialog):
         table.horizontalHeader().setMinimumSectionSize(40)  # default: the widest glyph
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        self.history_table = table
+        self._fill_history()
+        return table
+
+    def _fill_history(self) -> None:
+        table = self.history_table
+        table.setRowCount(len(self.detail.history))
         for number, entry in enumerate(self.detail.history):
             cells = (
                 jalali.format_datetime(entry.at),
@@ -268,8 +321,10 @@ class ComplaintDetailDialog(QDialog):
             )
             for column, text in enumerate(cells):
                 table.setItem(number, column, QTableWidgetItem(text))
-        self.history_table = table
-        return table
+
+    def _title_history(self) -> None:
+        count = to_persian_digits(len(self.detail.history))
+        self.tabs.setTabText(1, self.tr("History (%1)").replace("%1", count))
 
     def action_label(self, entry: HistoryEntry) -> str:
         """A readable name for an audit action; an action this dialog does not know yet is
@@ -277,6 +332,16 @@ class ComplaintDetailDialog(QDialog):
         return audit_action_label(entry.action)
 
     # ------------------------------------------------------------------ actions
+
+    @guarded_slot
+    def reload(self) -> None:
+        """Re-read the complaint after an action: its status, history and case tab."""
+        self.detail = lookup.detail(self.ctx.session, self.detail.row.id)
+        self.status_label.setText(STATUS_LABELS[self.detail.row.status])
+        self._fill_history()
+        self._title_history()
+        self.case_tab.show_detail(self.detail)
+        self.changed.emit(self.detail.row.id)
 
     def print_receipt(self) -> PdfPreviewDialog | None:
         """Show the receipt's preview; it is printed (or saved) from there."""
@@ -290,3 +355,562 @@ class ComplaintDetailDialog(QDialog):
         from ui import printing
 
         printing.save_receipt_as(self, self.ctx.session, row.id, row.tracking_code)
+
+
+# --------------------------------------------------------------------------- the case tab
+
+PAUSED_COLOR = "#8a5a00"  # amber: a clock that stands still, visibly not an error
+
+
+Cell = str | QTableWidgetItem
+
+
+def _fill(table: QTableWidget, rows: list[tuple[int, list[Cell]]]) -> None:
+    """Replace the table's rows (the record id rides on the first cell), keeping the
+    selected record selected."""
+    chosen = selected_id(table)
+    table.setRowCount(len(rows))
+    for number, (record_id, cells) in enumerate(rows):
+        for column, cell in enumerate(cells):
+            item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
+            if column == 0:
+                item.setData(Qt.ItemDataRole.UserRole, record_id)
+            table.setItem(number, column, item)
+    select_id(table, chosen)
+
+
+def _styled(text: str, color: str, *, bold: bool = False, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setForeground(QBrush(QColor(color)))
+    if bold:
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    item.setToolTip(tip)
+    return item
+
+
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _date(value: dt.date | None) -> str:
+    return jalali.format_date(value) if value else EMPTY
+
+
+def _enable(push: QPushButton | None, on: bool) -> None:
+    if push is not None:
+        push.setEnabled(on)
+
+
+class CaseTab(QWidget):
+    """The complaint's referrals, letters, closing and measures, with the actions the role
+    may take; ``changed`` follows each action (the dialog then re-reads the complaint and
+    calls ``show_detail``). ``dialog`` is the action dialog that is open, if any."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: UiContext, detail: ComplaintDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("caseTab")
+        self.ctx, self.detail = ctx, detail
+        self.dialog: QDialog | None = None
+        self.referrals: list[ReferralInfo] = []
+        self.letters: list[LetterInfo] = []
+        self.measures: list[MeasureInfo] = []
+        self.closing: Closing | None = None
+        self.closing_values: dict[str, QLabel] = {}
+        # The referrals above, the letters and measures below (the user may move the line
+        # between them), the closing in a strip at the bottom.
+        lower = QWidget()
+        columns = QHBoxLayout(lower)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(self._letters_box(), 3)
+        columns.addWidget(self._measures_box(), 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("caseSplitter")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self._referrals_box())
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([300, 200])
+        column = QVBoxLayout(self)
+        column.addWidget(split, 1)
+        column.addWidget(self._closing_box())
+        # Enter on a row opens it; it must not reach the dialog's default button.
+        self._enter_actions: list[tuple[QObject, Callable[[], object]]] = [
+            (self.referrals_table, self.open_referral),
+            (self.letters_table, self.view_letter),
+            (self.measures_table, lambda: None),
+        ]
+        for table, _action in self._enter_actions:
+            table.installEventFilter(self)
+        self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            action = next((a for table, a in self._enter_actions if table is watched), None)
+            if action is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                action()
+                return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ building
+
+    def _action(self, text: str, name: str, action: Action | None = None) -> QPushButton | None:
+        """A button for an action the role may take; None (no button) when it may not."""
+        if action is not None and not allowed(self.ctx.session, action):
+            return None
+        return button(text, name)
+
+    def _section(
+        self, title: str, table: QTableWidget, buttons: list[QPushButton | None]
+    ) -> QWidget:
+        """A bold title with the section's buttons on its line, the table under them."""
+        row = QHBoxLayout()
+        row.addWidget(_section_title(title))
+        row.addStretch(1)
+        for push in buttons:
+            if push is not None:
+                row.addWidget(push)
+        section = QWidget()
+        column = QVBoxLayout(section)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(table, 1)
+        return section
+
+    def _referrals_box(self) -> QWidget:
+        self.referrals_table = make_table(
+            [
+                self.tr("Unit"),
+                self.tr("Referred on"),
+                self.tr("Due on"),
+                self.tr("Status"),
+                self.tr("Answered on"),
+                self.tr("Reminders"),
+                self.tr("Letter number"),
+            ]
+        )
+        self.referrals_table.setObjectName("referralsTable")
+        self.referrals_table.itemSelectionChanged.connect(self.update_buttons)
+        self.referrals_table.doubleClicked.connect(self.open_referral)
+        self.refer_button = self._action(self.tr("Refer…"), "referButton", Action.REFER)
+        self.pause_button = self._action(self.tr("Pause clock…"), "pauseButton", Action.REFER)
+        self.resume_button = self._action(self.tr("Resume clock"), "resumeButton", Action.REFER)
+        self.response_button = self._action(
+            self.tr("Record response…"), "responseButton", Action.RECORD_RESPONSE
+        )
+        self.scan_button = self._action(self.tr("View scan"), "viewScanButton")
+        self.reminder_button = self._action(
+            self.tr("Reminder"), "reminderButton", Action.ISSUE_LETTER
+        )
+        self.escalate_button = self._action(
+            self.tr("Escalate to superior"), "escalateButton", Action.ISSUE_LETTER
+        )
+        for push, slot in (
+            (self.refer_button, self.open_refer),
+            (self.pause_button, self.open_pause),
+            (self.resume_button, self.resume_clock),
+            (self.response_button, self.open_response),
+            (self.scan_button, self.view_scan),
+            (self.reminder_button, self.send_reminder),
+            (self.escalate_button, self.escalate),
+        ):
+            if push is not None:
+                push.clicked.connect(slot)
+        buttons = [
+            self.refer_button,
+            self.pause_button,
+            self.resume_button,
+            self.response_button,
+            self.scan_button,
+            self.reminder_button,
+            self.escalate_button,
+        ]
+        return self._section(self.tr("Referrals"), self.referrals_table, buttons)
+
+    def _letters_box(self) -> QWidget:
+        self.letters_table = make_table(
+            [
+                self.tr("Number"),
+                self.tr("Date"),
+                self.tr("Kind"),
+                self.tr("Recipient"),
+                self.tr("Void"),
+            ],
+            stretch_column=3,
+        )
+        self.letters_table.setObjectName("lettersTable")
+        self.letters_table.itemSelectionChanged.connect(self.update_buttons)
+        self.letters_table.doubleClicked.connect(self.view_letter)
+        self.view_letter_button = button(self.tr("View letter"), "viewLetterButton")
+        self.view_letter_button.clicked.connect(self.view_letter)
+        return self._section(self.tr("Letters"), self.letters_table, [self.view_letter_button])
+
+    def _closing_box(self) -> QWidget:
+        """Outcome and closing date, reason and satisfaction in two lines; buttons after."""
+        grid = QGridLayout()
+        grid.addWidget(_section_title(self.tr("Closing")), 0, 0)
+        for number, (key, label) in enumerate(
+            (
+                ("outcome", self.tr("Outcome")),
+                ("closed_on", self.tr("Closed on")),
+                ("outcome_reason", self.tr("Reason")),
+                ("satisfaction", self.tr("Satisfaction")),
+            )
+        ):
+            value = _value(None)
+            value.setObjectName(f"closing_{key}")
+            self.closing_values[key] = value
+            row, column = divmod(number, 2)
+            grid.addWidget(QLabel(label), row, 1 + column * 2)
+            grid.addWidget(value, row, 2 + column * 2)
+        grid.setColumnStretch(2, 2)
+        grid.setColumnStretch(4, 1)
+        self.close_button = self._action(
+            self.tr("Reply and close…"), "closeCaseButton", Action.CLOSE_COMPLAINT
+        )
+        self.satisfaction_button = self._action(
+            self.tr("Record satisfaction…"), "satisfactionButton", Action.RECORD_SATISFACTION
+        )
+        for row, (push, slot) in enumerate(
+            (
+                (self.close_button, self.open_close),
+                (self.satisfaction_button, self.open_satisfaction),
+            )
+        ):
+            if push is not None:
+                push.clicked.connect(slot)
+                grid.addWidget(push, row, 5)
+        section = QFrame()
+        section.setObjectName("closingBox")
+        section.setFrameShape(QFrame.Shape.StyledPanel)
+        section.setLayout(grid)
+        return section
+
+    def _measures_box(self) -> QWidget:
+        self.measures_table = make_table(
+            [
+                self.tr("Unit"),
+                self.tr("Measure"),
+                self.tr("Official"),
+                self.tr("Decided on"),
+                self.tr("Note"),
+            ],
+            stretch_column=4,
+        )
+        self.measures_table.setObjectName("measuresTable")
+        self.measure_button = self._action(
+            self.tr("Record measure…"), "measureButton", Action.RECORD_MEASURE
+        )
+        if self.measure_button is not None:
+            self.measure_button.clicked.connect(self.open_measure)
+        return self._section(self.tr("Measures"), self.measures_table, [self.measure_button])
+
+    # ------------------------------------------------------------------ showing
+
+    def show_detail(self, detail: ComplaintDetail) -> None:
+        self.detail = detail
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the referrals, letters, closing and measures."""
+        from app import closing, referrals, secretariat  # the calendar loads on demand
+
+        session, complaint_id = self.ctx.session, self.detail.row.id
+        with guarded(self):
+            self.referrals = referrals.referrals_for(session, complaint_id)
+            self.letters = secretariat.letters_for_complaint(session, complaint_id)
+            self.closing = closing.closing_of(session, complaint_id)
+            self.measures = closing.measures_for(session, complaint_id)
+        self._show_referrals()
+        self._show_letters(secretariat.LETTER_KIND_LABELS)
+        self._show_closing()
+        self._show_measures()
+        self.update_buttons()
+
+    def referral_status(self, referral: ReferralInfo) -> str:
+        if referral.status is ReferralStatus.OPEN and referral.paused_since is not None:
+            return self.tr("Paused since %1").replace("%1", _date(referral.paused_since))
+        return REFERRAL_STATUS_LABELS[referral.status]
+
+    def _show_referrals(self) -> None:
+        today = jalali.today()
+        rows: list[tuple[int, list[Cell]]] = [
+            (
+                r.id,
+                [
+                    r.unit_name,
+                    _date(r.referred_on),
+                    self._due_cell(r, today),
+                    self._status_cell(r),
+                    _date(r.answered_on),
+                    to_persian_digits(r.reminders),
+                    to_persian_digits(r.letter_number) if r.letter_number else EMPTY,
+                ],
+            )
+            for r in self.referrals
+        ]
+        _fill(self.referrals_table, rows)
+
+    def _status_cell(self, referral: ReferralInfo) -> Cell:
+        """A paused clock in amber and bold, so it is seen at a glance."""
+        text = self.referral_status(referral)
+        if referral.status is ReferralStatus.OPEN and referral.paused_since is not None:
+            return _styled(text, PAUSED_COLOR, bold=True)
+        return text
+
+    def _due_cell(self, referral: ReferralInfo, today: dt.date) -> Cell:
+        """A missed deadline (of a running clock) in red."""
+        text = _date(referral.due_on)
+        running = referral.status is ReferralStatus.OPEN and referral.paused_since is None
+        if running and referral.due_on < today:
+            return _styled(text, ERROR_COLOR, tip=self.tr("The deadline has passed."))
+        return text
+
+    def _show_letters(self, kind_labels: Mapping[LetterKind, str]) -> None:
+        grey = self.letters_table.palette().color(
+            QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+        )
+        rows: list[tuple[int, list[Cell]]] = []
+        for letter in self.letters:
+            texts = [
+                to_persian_digits(letter.number),
+                _date(letter.letter_date),
+                kind_labels[letter.kind],
+                letter.recipient,
+                self.tr("Void") if letter.void else "",
+            ]
+            cells: list[Cell] = list(texts)
+            if letter.void:  # greyed, the reason in the tooltip
+                cells = [_styled(t, grey.name(), tip=letter.void_reason or "") for t in texts]
+            rows.append((letter.id, cells))
+        _fill(self.letters_table, rows)
+
+    def _show_closing(self) -> None:
+        done = self.closing
+        values = {
+            "outcome": OUTCOME_LABELS[done.outcome] if done and done.outcome else None,
+            "outcome_reason": done.outcome_reason if done else None,
+            "closed_on": jalali.format_date(done.closed_on) if done and done.closed_on else None,
+            "satisfaction": (
+                SATISFACTION_LABELS[done.satisfaction] if done and done.satisfaction else None
+            ),
+        }
+        for key, text in values.items():
+            self.closing_values[key].setText(text or EMPTY)
+
+    def _show_measures(self) -> None:
+        rows: list[tuple[int, list[Cell]]] = [
+            (
+                m.id,
+                [
+                    m.unit_name,
+                    m.kind_label,
+                    " — ".join(part for part in (m.official_name, m.official_title) if part)
+                    or EMPTY,
+                    _date(m.decided_on),
+                    m.note,
+                ],
+            )
+            for m in self.measures
+        ]
+        _fill(self.measures_table, rows)
+
+    # ------------------------------------------------------------------ state
+
+    def selected_referral(self) -> ReferralInfo | None:
+        chosen = selected_id(self.referrals_table)
+        return next((r for r in self.referrals if r.id == chosen), None)
+
+    def selected_letter(self) -> LetterInfo | None:
+        chosen = selected_id(self.letters_table)
+        return next((letter for letter in self.letters if letter.id == chosen), None)
+
+    def is_closed(self) -> bool:
+        return self.detail.row.status == Status.CLOSED
+
+    def update_buttons(self) -> None:
+        chosen = self.selected_referral()
+        waiting = [r for r in self.referrals if r.status is ReferralStatus.OPEN]
+        is_open = chosen is not None and chosen.status is ReferralStatus.OPEN
+        running = is_open and chosen is not None and chosen.paused_since is None
+        overdue = running and chosen is not None and chosen.due_on < jalali.today()
+        closed = self.is_closed()
+        _enable(self.refer_button, not closed)
+        _enable(self.pause_button, any(r.paused_since is None for r in waiting))
+        _enable(self.resume_button, any(r.paused_since is not None for r in waiting))
+        _enable(self.response_button, is_open)
+        _enable(self.scan_button, chosen is not None and chosen.response_file is not None)
+        _enable(self.reminder_button, overdue)
+        _enable(self.escalate_button, overdue)
+        _enable(self.view_letter_button, self.selected_letter() is not None)
+        _enable(self.close_button, not closed)
+        _enable(self.satisfaction_button, closed)
+
+    # ------------------------------------------------------------------ actions
+
+    def open_dialog(self, dialog: QDialog) -> QDialog:
+        """Open an action dialog (window-modal); a success refreshes the case."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        succeeded = getattr(dialog, "succeeded", None)
+        if succeeded is not None:
+            succeeded.connect(self._after_action)
+        dialog.finished.connect(self._forget_dialog)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self) -> None:
+        self.dialog = None
+
+    def _after_action(self) -> None:
+        self.changed.emit()
+
+    @guarded_slot
+    def open_refer(self) -> QDialog:
+        from ui.pages.case_actions import ReferDialog
+
+        waiting = {r.unit_id for r in self.referrals if r.status is ReferralStatus.OPEN}
+        return self.open_dialog(ReferDialog(self.ctx, self.detail.row.id, waiting, self.window()))
+
+    @guarded_slot
+    def open_pause(self) -> QDialog:
+        from ui.pages.case_actions import PauseDialog
+
+        return self.open_dialog(PauseDialog(self.ctx, self.detail.row.id, self.window()))
+
+    def _service(self, call: Callable[[], T]) -> T | None:
+        """Run one service call; a refusal is shown with the service's own words."""
+        try:
+            return call()
+        except ValidationError as exc:
+            show_message(self, "\n".join(exc.fields.values()) or exc.message)
+            return None
+
+    @guarded_slot
+    def resume_clock(self) -> None:
+        from app import referrals
+
+        session, complaint_id = self.ctx.session, self.detail.row.id
+        if self._service(lambda: referrals.resume(session, complaint_id)) is not None:
+            self.changed.emit()
+
+    @guarded_slot
+    def open_response(self) -> QDialog | None:
+        from ui.pages.case_actions import ResponseDialog
+
+        chosen = self.selected_referral()
+        if chosen is None or chosen.status is not ReferralStatus.OPEN:
+            return None
+        return self.open_dialog(ResponseDialog(self.ctx, chosen, self.window()))
+
+    @guarded_slot
+    def open_referral(self) -> QDialog | None:
+        """Enter or a double-click on a referral: record its response, or show its scan."""
+        if self.response_button is not None and self.response_button.isEnabled():
+            return self.open_response()
+        if self.scan_button is not None and self.scan_button.isEnabled():
+            return self.view_scan()
+        return None
+
+    @guarded_slot
+    def view_scan(self) -> QDialog | None:
+        from ui.pages.case_actions import show_scan
+
+        chosen = self.selected_referral()
+        if chosen is None or chosen.response_file is None:
+            return None
+        return show_scan(self.window(), self.ctx, chosen)
+
+    @guarded_slot
+    def send_reminder(self) -> PdfPreviewDialog | None:
+        return self._remind(escalate=False)
+
+    @guarded_slot
+    def escalate(self) -> PdfPreviewDialog | None:
+        return self._remind(escalate=True)
+
+    def _remind(self, *, escalate: bool) -> PdfPreviewDialog | None:
+        from app import referrals
+        from ui import printing
+
+        chosen = self.selected_referral()
+        if chosen is None:
+            return None
+        session = self.ctx.session
+        # The service says why it refuses: not yet due, or no superior unit to escalate to.
+        letter = self._service(
+            lambda: referrals.send_reminder(session, chosen.id, escalate=escalate)
+        )
+        if letter is None:
+            return None
+        self.changed.emit()
+        return printing.preview_letter(self.window(), self.ctx.session, letter.id, letter.number)
+
+    @guarded_slot
+    def view_letter(self) -> PdfPreviewDialog | None:
+        from ui import printing
+
+        letter = self.selected_letter()
+        if letter is None:
+            return None
+        return printing.preview_letter(self.window(), self.ctx.session, letter.id, letter.number)
+
+    @guarded_slot
+    def open_close(self) -> QDialog:
+        from ui.pages.case_actions import CloseDialog
+
+        waiting = sum(1 for r in self.referrals if r.status is ReferralStatus.OPEN)
+        return self.open_dialog(CloseDialog(self.ctx, self.detail, waiting, self.window()))
+
+    @guarded_slot
+    def open_satisfaction(self) -> QDialog:
+        from ui.pages.case_actions import SatisfactionDialog
+
+        current = self.closing.satisfaction if self.closing else None
+        dialog = SatisfactionDialog(self.ctx, self.detail.row.id, current, self.window())
+        return self.open_dialog(dialog)
+
+    @guarded_slot
+    def open_measure(self) -> QDialog:
+        from ui.pages.case_actions import MeasureDialog
+
+        chosen = self.selected_referral()
+        default: int | str = chosen.unit_id if chosen is not None else self.detail.row.unit
+        dialog = MeasureDialog(self.ctx, self.detail.row.id, default, self.window())
+        return self.open_dialog(dialog)
+
+
+def show_detail(
+    parent: QWidget,
+    ctx: UiContext,
+    detail: ComplaintDetail,
+    kept: list[ComplaintDetailDialog],
+    on_close: Callable[[], None] | None = None,
+) -> ComplaintDetailDialog:
+    """Open a complaint in a window of its own (several may be open at once).
+
+    ``kept`` holds the dialog until it closes: Python must not free it while Qt still
+    shows it. ``on_close`` runs after it closes (a list may need refreshing).
+    """
+    dialog = ComplaintDetailDialog(ctx, detail, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    kept.append(dialog)
+
+    def forget(_result: int) -> None:
+        if dialog in kept:
+            kept.remove(dialog)
+        if on_close is not None:
+            on_close()
+
+    dialog.finished.connect(forget)
+    dialog.show()
+    return dialog

@@ -42,7 +42,7 @@ from app.tracking import format_tracking_code
 from app.vocabulary import KIND_LABELS, STATUS_LABELS, Identity
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, show_error
-from ui.pages.complaint_detail import ComplaintDetailDialog
+from ui.pages.complaint_detail import ComplaintDetailDialog, show_detail
 from ui.widgets.columns import FittedColumns, Flexible
 
 __all__ = ["ComplaintsModel", "ComplaintsPage"]
@@ -362,16 +362,7 @@ class ComplaintsPage(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return None
-        dialog = ComplaintDetailDialog(self.ctx, detail, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._dialogs.append(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
-        dialog.show()
-        return dialog
-
-    def _forget(self, dialog: ComplaintDetailDialog) -> None:
-        if dialog in self._dialogs:
-            self._dialogs.remove(dialog)
+        return show_detail(self, self.ctx, detail, self._dialogs)
 
     def open_dialogs(self) -> list[ComplaintDetailDialog]:
         return list(self._dialogs)

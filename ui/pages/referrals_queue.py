@@ -1,0 +1,723 @@
+"""Following referrals up: the overdue queue and the print queue (DESIGN §1, §6, §7).
+
+*Overdue* lists every open referral past its due date, the latest first, each row coloured
+by how many working days late it is (a legend explains the colours). For the selected row
+the manager sends a reminder to the unit or escalates to its superior: one click issues the
+numbered letter and opens its preview, ready to print.
+
+*Print queue* lists the referral, reminder and reply letters issued but not yet printed.
+"Print all…" asks for a printer once and prints every queued letter into that one job,
+page after page, with a progress dialog; cancelling stops after the current letter, the
+letters printed so far leave the queue and the rest stay in it. The loop (``print_batch``)
+takes any ``QPrinter``, so the tests print into a PDF file without a dialog.
+
+Printing runs on the UI thread (QtPdf documents and the printer job live there), one
+letter at a time with the events processed in between, so the window stays responsive
+and Cancel is heard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QDir, QObject, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QHideEvent,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali, lookup, referrals, secretariat
+from app.errors import ValidationError
+from app.permissions import Action, Session, allowed
+from app.persian import to_persian_digits
+from app.referrals import OverdueItem
+from app.secretariat import LETTER_KIND_LABELS, LetterInfo, LetterKind
+from app.tracking import format_tracking_code
+from ui.context import UiContext
+from ui.errors import guarded, guarded_slot, show_message
+from ui.pages.admin_common import button, heading, make_table, select_id, selected_id
+from ui.pages.secretariat import display_text
+
+if TYPE_CHECKING:
+    from ui.pages.complaint_detail import ComplaintDetailDialog
+from ui.printing import (
+    MAX_DPI,
+    PdfPreviewDialog,
+    PrintingError,
+    load_pdf,
+    preview_letter,
+    render_page,
+)
+
+__all__ = [
+    "BANDS",
+    "LateBand",
+    "OverdueTab",
+    "PrintQueueTab",
+    "ReferralsPage",
+    "band_of",
+    "letters_printer",
+    "print_batch",
+]
+
+# A plain ``translate("Printing", ...)`` call so that pyside6-lupdate finds the strings.
+translate = QCoreApplication.translate
+
+TEXT_COLOR = "#1f2933"  # dark text on every band colour, whatever the palette
+
+
+@dataclass(frozen=True)
+class LateBand:
+    """Rows at most ``up_to`` working days late (None: any more) get this background."""
+
+    up_to: int | None
+    background: str
+
+
+BANDS: tuple[LateBand, ...] = (
+    LateBand(3, "#fff1c2"),  # light amber
+    LateBand(10, "#ffd199"),  # orange
+    LateBand(None, "#f7b3ad"),  # light red: dark text stays readable
+)
+
+PRINT_KINDS = frozenset({LetterKind.REFERRAL, LetterKind.REMINDER, LetterKind.REPLY})
+
+
+def band_of(days_late: int) -> int:
+    """The index in ``BANDS`` of a referral ``days_late`` working days late."""
+    for index, band in enumerate(BANDS):
+        if band.up_to is None or days_late <= band.up_to:
+            return index
+    return len(BANDS) - 1
+
+
+def _date_text(value: dt.date | None) -> str:
+    return jalali.format_date(value) if value is not None else "—"
+
+
+def _item(text: str, record_id: int | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    if record_id is not None:
+        item.setData(Qt.ItemDataRole.UserRole, record_id)
+    return item
+
+
+def _fill(
+    table: QTableWidget,
+    row: int,
+    record_id: int,
+    texts: Sequence[str],
+    style: Callable[[QTableWidgetItem], None] | None = None,
+) -> None:
+    """One row's cells; the id rides on the first cell; ``style`` dresses each cell."""
+    for column, text in enumerate(texts):
+        item = _item(text, record_id if column == 0 else None)
+        if style is not None:
+            style(item)
+        table.setItem(row, column, item)
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def letters_printer(mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution) -> QPrinter:
+    """A printer set up for letters: A4 portrait, the whole sheet (the PDFs have margins)."""
+    printer = QPrinter(mode)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setFullPage(True)
+    return printer
+
+
+class _PrintJob:
+    """One printer job that many PDFs are painted into, page after page."""
+
+    def __init__(self, printer: QPrinter) -> None:
+        self.printer = printer
+        self.painter = QPainter()
+        self.pages = 0
+        self.dpi = max(72, min(printer.resolution(), MAX_DPI))
+
+    def __enter__(self) -> _PrintJob:
+        if not self.painter.begin(self.printer):
+            raise PrintingError(translate("Printing", "The printer could not be started."))
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.painter.end()
+
+    def add(self, document: QPdfDocument) -> None:
+        for index in range(document.pageCount()):
+            if self.pages and not self.printer.newPage():
+                raise PrintingError(
+                    translate("Printing", "The printer could not start a new page.")
+                )
+            self._draw(render_page(document, index, self.dpi))
+            self.pages += 1
+
+    def _draw(self, image: QImage) -> None:
+        target = QRectF(self.printer.pageLayout().paintRectPixels(self.printer.resolution()))
+        target.moveTo(0, 0)
+        scale = min(target.width() / image.width(), target.height() / image.height())
+        width, height = image.width() * scale, image.height() * scale
+        self.painter.drawImage(QRectF((target.width() - width) / 2, 0, width, height), image)
+
+
+def print_batch(
+    printer: QPrinter,
+    letters: Sequence[LetterInfo],
+    load: Callable[[int], bytes],
+    after_letter: Callable[[LetterInfo, int], bool],
+) -> list[int]:
+    """Paint every letter (its PDF from ``load``) into one job on ``printer``, in order.
+
+    ``after_letter(letter, done)`` runs once each letter is painted; when it returns False
+    the batch stops there. Returns the ids of the letters painted. When a letter fails the
+    job is closed (what was painted goes out) and the exception propagates: a caller that
+    must know which letters made it counts them in ``after_letter``.
+    """
+    done: list[int] = []
+    owner = QObject()  # parent of each letter's document while it is painted
+    try:
+        with _PrintJob(printer) as job:
+            for letter in letters:
+                document = load_pdf(load(letter.id), owner)
+                try:
+                    job.add(document)
+                finally:
+                    document.close()
+                    document.deleteLater()
+                done.append(letter.id)
+                if not after_letter(letter, len(done)):
+                    break
+    finally:
+        owner.deleteLater()
+    return done
+
+
+# --------------------------------------------------------------------------- overdue
+
+
+class OverdueTab(QWidget):
+    """The overdue referrals, coloured by lateness, with reminders for the selected one."""
+
+    letterIssued = Signal(int)  # the id of a reminder just issued
+    refreshed = Signal()
+
+    COLUMNS = (
+        "tracking_code",
+        "subject",
+        "unit",
+        "referred_on",
+        "due_on",
+        "days_late",
+        "reminders",
+        "last_reminder",
+    )
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("overdueTab")
+        self.ctx = ctx
+        self.items: dict[int, OverdueItem] = {}
+        self.preview: PdfPreviewDialog | None = None
+        self._dialogs: list[ComplaintDetailDialog] = []
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = make_table(self._headers(), stretch_column=self.column("subject"))
+        self.table.setObjectName("overdueTable")
+        self.table.setTabKeyNavigation(False)
+        self._make_buttons()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_row())
+        layout.addWidget(self._legend())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_label)
+        self.table.activated.connect(self.open_complaint)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    @classmethod
+    def column(cls, name: str) -> int:
+        return cls.COLUMNS.index(name)
+
+    def _headers(self) -> list[str]:
+        return [
+            self.tr("Tracking code"),
+            self.tr("Subject"),
+            self.tr("Unit"),
+            self.tr("Referred on"),
+            self.tr("Due on"),
+            self.tr("Working days late"),
+            self.tr("Reminders"),
+            self.tr("Last reminder"),
+        ]
+
+    def _make_buttons(self) -> None:
+        self.remind_button = button(self.tr("Send reminder"), "remindButton")
+        self.escalate_button = button(self.tr("Escalate to superior"), "escalateButton")
+        self.open_button = button(self.tr("Open complaint"), "openComplaintButton")
+        self.refresh_button = button(self.tr("Refresh"), "refreshButton")
+        self.remind_button.setToolTip(self.tr("Issue a numbered reminder letter to the unit"))
+        self.escalate_button.setToolTip(
+            self.tr("Issue a numbered letter to the unit's superior, copied to the unit")
+        )
+        if not allowed(self.ctx.session, Action.ISSUE_LETTER):
+            only = self.tr("Only a manager can issue letters.")
+            self.remind_button.setToolTip(only)
+            self.escalate_button.setToolTip(only)
+        self.remind_button.clicked.connect(self.send_reminder)
+        self.escalate_button.clicked.connect(self.escalate)
+        self.open_button.clicked.connect(self.open_complaint)
+        self.refresh_button.clicked.connect(self.refresh)
+
+    def _top_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for push in (self.remind_button, self.escalate_button, self.open_button):
+            row.addWidget(push)
+        row.addStretch()
+        row.addWidget(self.count_label)
+        row.addWidget(self.refresh_button)
+        return row
+
+    def _legend(self) -> QWidget:
+        texts = (
+            self.tr("1 to 3 working days late"),
+            self.tr("4 to 10 working days late"),
+            self.tr("More than 10 working days late"),
+        )
+        legend = QWidget()
+        legend.setObjectName("lateLegend")
+        row = QHBoxLayout(legend)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("Colours:")))
+        for index, (band, text) in enumerate(zip(BANDS, texts, strict=True)):
+            label = QLabel(text)
+            label.setObjectName(f"legend{index}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setStyleSheet(
+                f"background: {band.background}; color: {TEXT_COLOR};"
+                " padding: 2px 8px; border-radius: 3px;"
+            )
+            row.addWidget(label)
+        row.addStretch()
+        return legend
+
+    # ------------------------------------------------------------------ the table
+
+    @guarded_slot
+    def refresh(self) -> None:
+        chosen = selected_id(self.table)
+        items = referrals.overdue(self.ctx.session)
+        self.items = {item.referral.id: item for item in items}
+        self.table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            _fill(self.table, row, item.referral.id, self._texts(item), self._styler(item))
+        if chosen in self.items:
+            select_id(self.table, chosen)
+        elif items:
+            self.table.setCurrentCell(0, 0)
+        self._show_count(len(items))
+        self._update_buttons()
+        self.refreshed.emit()
+
+    def _texts(self, item: OverdueItem) -> list[str]:
+        info = item.referral
+        return [
+            to_persian_digits(format_tracking_code(info.tracking_code)),
+            display_text(info.subject),
+            info.unit_name,
+            _date_text(info.referred_on),
+            _date_text(info.due_on),
+            to_persian_digits(item.days_late),
+            to_persian_digits(info.reminders),
+            _date_text(info.last_reminder_on),
+        ]
+
+    def _styler(self, item: OverdueItem) -> Callable[[QTableWidgetItem], None]:
+        background = QBrush(QColor(BANDS[band_of(item.days_late)].background))
+        foreground = QBrush(QColor(TEXT_COLOR))
+
+        def style(cell: QTableWidgetItem) -> None:
+            cell.setBackground(background)
+            cell.setForeground(foreground)
+
+        return style
+
+    def _show_count(self, count: int) -> None:
+        if count:
+            text = self.tr("%1 overdue referrals").replace("%1", to_persian_digits(count))
+        else:
+            text = self.tr("No overdue referrals")
+        self.count_label.setText(text)
+
+    def selected(self) -> OverdueItem | None:
+        referral_id = selected_id(self.table)
+        return self.items.get(referral_id) if referral_id is not None else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        may_issue = allowed(self.ctx.session, Action.ISSUE_LETTER)
+        self.remind_button.setEnabled(chosen and may_issue)
+        self.escalate_button.setEnabled(chosen and may_issue)
+        self.open_button.setEnabled(chosen)
+
+    # ------------------------------------------------------------------ actions
+
+    @guarded_slot
+    def send_reminder(self) -> PdfPreviewDialog | None:
+        return self._remind(escalate=False)
+
+    @guarded_slot
+    def escalate(self) -> PdfPreviewDialog | None:
+        return self._remind(escalate=True)
+
+    def _remind(self, escalate: bool) -> PdfPreviewDialog | None:
+        item = self.selected()
+        if item is None:
+            return None
+        self.status_label.clear()
+        try:
+            letter = referrals.send_reminder(self.ctx.session, item.referral.id, escalate=escalate)
+        except ValidationError as exc:  # not overdue any more, no superior unit, …
+            self.refresh()
+            show_message(self, "\n".join(exc.fields.values()) or exc.message)
+            return None
+        self.refresh()
+        number = to_persian_digits(letter.number)
+        text = self.tr("Letter %1 to %2 was issued.").replace("%1", number)
+        self.status_label.setText(text.replace("%2", letter.recipient))
+        self.letterIssued.emit(letter.id)
+        self.preview = preview_letter(self, self.ctx.session, letter.id, letter.number)
+        return self.preview
+
+    @guarded_slot
+    def open_complaint(self) -> QWidget | None:
+        from ui.pages.complaint_detail import show_detail
+
+        item = self.selected()
+        if item is None:
+            return None
+        detail = lookup.detail(self.ctx.session, item.referral.complaint_id)
+        # A response may be recorded there: the queue is read again when it closes.
+        return show_detail(self, self.ctx, detail, self._dialogs, self.refresh)
+
+    def open_dialogs(self) -> list[QWidget]:
+        return list(self._dialogs)
+
+
+# --------------------------------------------------------------------------- print queue
+
+
+class PrintQueueTab(QWidget):
+    """Letters issued but not printed; print them all in one job, or save them as one PDF."""
+
+    letterPrinted = Signal(int)  # a letter of the batch was painted (its id)
+    refreshed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printQueueTab")
+        self.ctx = ctx
+        self.letters: list[LetterInfo] = []
+        self.progress: QProgressDialog | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self._done: list[int] = []  # the letters of the running batch painted so far
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = make_table(
+            [
+                self.tr("Number"),
+                self.tr("Date"),
+                self.tr("Kind"),
+                self.tr("Recipient"),
+                self.tr("Subject"),
+            ],
+            stretch_column=4,
+        )
+        self.table.setObjectName("printQueueTable")
+        self.table.setTabKeyNavigation(False)
+        self.print_button = button(self.tr("Print all…"), "printAllButton")
+        self.save_button = button(self.tr("Save all as one PDF…"), "saveAllButton")
+        self.preview_button = button(self.tr("Preview letter"), "previewButton")
+        self.refresh_button = button(self.tr("Refresh"), "refreshButton")
+        row = QHBoxLayout()
+        for push in (self.print_button, self.save_button, self.preview_button):
+            row.addWidget(push)
+        row.addStretch()
+        row.addWidget(self.count_label)
+        row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        self.print_button.clicked.connect(self.print_all)
+        self.save_button.clicked.connect(self.save_all)
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.activated.connect(self.preview_selected)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    # ------------------------------------------------------------------ the table
+
+    def queued(self) -> list[LetterInfo]:
+        return secretariat.pending_prints(self.ctx.session, PRINT_KINDS)
+
+    @guarded_slot
+    def refresh(self) -> None:
+        chosen = selected_id(self.table)
+        self.letters = self.queued()
+        self.table.setRowCount(len(self.letters))
+        for row, letter in enumerate(self.letters):
+            _fill(self.table, row, letter.id, self._texts(letter))
+        select_id(self.table, chosen)
+        if selected_id(self.table) is None and self.letters:
+            self.table.setCurrentCell(0, 0)
+        if count := len(self.letters):
+            text = self.tr("%1 letters waiting to be printed").replace(
+                "%1", to_persian_digits(count)
+            )
+        else:
+            text = self.tr("No letters waiting to be printed")
+        self.count_label.setText(text)
+        self._update_buttons()
+        self.refreshed.emit()
+
+    @staticmethod
+    def _texts(letter: LetterInfo) -> list[str]:
+        return [
+            to_persian_digits(letter.number),
+            _date_text(letter.letter_date),
+            LETTER_KIND_LABELS[letter.kind],
+            letter.recipient,
+            display_text(letter.subject),
+        ]
+
+    def _update_buttons(self) -> None:
+        idle = self.progress is None
+        self.print_button.setEnabled(idle and bool(self.letters))
+        self.save_button.setEnabled(idle and bool(self.letters))
+        self.preview_button.setEnabled(selected_id(self.table) is not None)
+
+    @guarded_slot
+    def preview_selected(self) -> PdfPreviewDialog | None:
+        letter_id = selected_id(self.table)
+        letter = next((x for x in self.letters if x.id == letter_id), None)
+        if letter is None:
+            return None
+        self.preview = preview_letter(self, self.ctx.session, letter.id, letter.number)
+        if self.preview is not None:
+            self.preview.finished.connect(self.refresh)  # printed there: out of the queue
+        return self.preview
+
+    # ------------------------------------------------------------------ printing
+
+    @guarded_slot
+    def print_all(self) -> list[int]:
+        """Ask for a printer once and print every queued letter into that job."""
+        if self.progress is not None:  # a batch is running
+            return []
+        letters = self.queued()
+        if not letters:
+            self.refresh()
+            show_message(self, self.tr("No letters are waiting to be printed."))
+            return []
+        printer = letters_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setWindowTitle(self.tr("Print letters"))
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return []
+        return self.run_batch(printer, letters)
+
+    def run_batch(
+        self,
+        printer: QPrinter,
+        letters: Sequence[LetterInfo] | None = None,
+        *,
+        mark_printed: bool = True,
+    ) -> list[int]:
+        """Print ``letters`` (the queue when None) on ``printer`` with a cancellable progress
+        dialog; with ``mark_printed`` the letters painted leave the queue. Returns their ids.
+        """
+        batch = list(letters) if letters is not None else self.queued()
+        if not batch:  # nothing to start a job for (it would come out as a blank page)
+            return []
+        done: list[int] = []
+        self._done = done
+        progress = self._progress_dialog(len(batch))
+        self._update_buttons()
+        try:
+            print_batch(printer, batch, self._letter_pdf, self._after_letter)
+        finally:
+            progress.close()
+            self.progress = None
+            if mark_printed and done:
+                # Even when a later letter failed: these are on paper already.
+                with guarded(self):
+                    secretariat.mark_printed(self.ctx.session, done)
+            self.refresh()
+        return done
+
+    def _letter_pdf(self, letter_id: int) -> bytes:
+        if self.progress is not None:
+            total = to_persian_digits(self.progress.maximum())
+            current = to_persian_digits(self.progress.value() + 1)
+            text = self.tr("Printing letter %1 of %2…").replace("%1", current)
+            self.progress.setLabelText(text.replace("%2", total))
+        return secretariat.letter_pdf(self.ctx.session, letter_id)
+
+    def _progress_dialog(self, total: int) -> QProgressDialog:
+        progress = QProgressDialog(self.tr("Printing letters…"), self.tr("Cancel"), 0, total, self)
+        progress.setObjectName("printProgress")
+        progress.setWindowTitle(self.tr("Printing letters"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)  # only when the batch lasts more than a moment
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setValue(0)
+        self.progress = progress
+        return progress
+
+    def _after_letter(self, letter: LetterInfo, done: int) -> bool:
+        self._done.append(letter.id)
+        progress = self.progress
+        if progress is not None:
+            progress.setValue(done)
+        self.letterPrinted.emit(letter.id)
+        QCoreApplication.processEvents()  # let Cancel be clicked between letters
+        return progress is None or not progress.wasCanceled()
+
+    @guarded_slot
+    def save_all(self) -> Path | None:
+        """Every queued letter in one PDF file (to print elsewhere); the queue is kept."""
+        if self.progress is not None:  # a batch is running
+            return None
+        letters = self.queued()
+        if not letters:
+            show_message(self, self.tr("No letters are waiting to be printed."))
+            return None
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = QDir(folder or QDir.homePath()).filePath(self.tr("letters") + ".pdf")
+        name, _selected = QFileDialog.getSaveFileName(
+            self, self.tr("Save letters as one PDF"), start, self.tr("PDF files (*.pdf)")
+        )
+        return self.save_to(Path(name), letters) if name else None
+
+    def save_to(self, path: Path, letters: Sequence[LetterInfo] | None = None) -> Path | None:
+        """Write the letters into ``path`` (a temporary name until complete); None if cancelled."""
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        batch = list(letters) if letters is not None else self.queued()
+        partial = path.with_name(f".{path.name}.part")
+        printer = letters_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(partial))
+        try:
+            done = self.run_batch(printer, batch, mark_printed=False)
+            if len(done) < len(batch):
+                partial.unlink(missing_ok=True)
+                return None
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return path
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class ReferralsPage(QWidget):
+    """Overdue referrals and, for those who issue letters, the print queue."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("referralsPage")
+        self.ctx = ctx
+        self._stale = False
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("referralsTabs")
+        self.overdue_tab = OverdueTab(ctx)
+        self.tabs.addTab(self.overdue_tab, self.tr("Overdue"))
+        self.print_tab: PrintQueueTab | None = None
+        if _may_print(ctx.session):
+            self.print_tab = PrintQueueTab(ctx)
+            self.tabs.addTab(self.print_tab, self.tr("Print queue"))
+            self.overdue_tab.letterIssued.connect(self.print_tab.refresh)
+            self.print_tab.refreshed.connect(self._update_titles)
+        self.overdue_tab.refreshed.connect(self._update_titles)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Referrals")))
+        layout.addWidget(self.tabs, 1)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.activated.connect(self.refresh)
+        self._update_titles()
+
+    def refresh(self) -> None:
+        self.overdue_tab.refresh()
+        if self.print_tab is not None:
+            self.print_tab.refresh()
+
+    def _update_titles(self) -> None:
+        overdue = len(self.overdue_tab.items)
+        self.tabs.setTabText(0, self.tr("Overdue (%1)").replace("%1", to_persian_digits(overdue)))
+        if self.print_tab is not None:
+            waiting = len(self.print_tab.letters)
+            self.tabs.setTabText(
+                1, self.tr("Print queue (%1)").replace("%1", to_persian_digits(waiting))
+            )
+
+    @guarded_slot
+    def _on_tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, (OverdueTab, PrintQueueTab)):
+            widget.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:  # shown again: the queues may have changed meanwhile
+            self._stale = False
+            self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._stale = True
+
+
+def _may_print(session: Session) -> bool:
+    return allowed(session, Action.ISSUE_LETTER)
