@@ -500,7 +500,8 @@ def _draw_line(text: PDFTextObject, line: _Line, top: float) -> None:
         return
     baseline = top - line.size
     natural = pdfmetrics.stringWidth(visual, line.font, line.size)
-    text.setFont(line.font, line.size)
+    if (text._fontname, text._fontsize) != (line.font, line.size):  # each Tf costs a subset
+        text.setFont(line.font, line.size)
     word_space = 0.0
     if line.align is _Align.CENTRE:
         x = line.x - natural / 2
@@ -511,7 +512,8 @@ def _draw_line(text: PDFTextObject, line: _Line, top: float) -> None:
             stretch = (line.width - natural) / spaces if spaces else 0.0
             if 0 < stretch <= _MAX_STRETCH * line.size:
                 x, word_space = line.x - line.width, stretch
-    text.setWordSpace(word_space)
+    if getattr(text, "_wordSpace", None) != word_space:
+        text.setWordSpace(word_space)
     text.setTextOrigin(x, baseline)
     text.textOut(visual)
 

@@ -101,3 +101,20 @@ def test_a_clerk_cannot_change_the_calendar(session_for) -> None:  # type: ignor
     with pytest.raises(PermissionDenied):
         office_calendar.set_thursday_closed(clerk, False)
     assert load_calendar().is_working_day(MONDAY)
+
+
+def test_deadlines_skip_a_lunar_holiday_with_thursday_on_and_off_and_overrides() -> None:
+    tuesday = dt.date(2026, 6, 23)  # Tasua and Ashura 1448 fall on Wednesday and Thursday
+    tasua, ashura = dt.date(2026, 6, 24), dt.date(2026, 6, 25)
+    for thursday_closed in (True, False):
+        calendar = OfficeCalendar(thursday_closed, {})
+        assert "تاسوعا" in (calendar.describe(tasua).reason or "")
+        assert not calendar.is_working_day(ashura)
+        assert calendar.add_working_days(tuesday, 2) == dt.date(2026, 6, 28)
+    # The week after: Thursday counts only when the office opens on Thursdays.
+    assert OfficeCalendar(True, {}).add_working_days(tuesday, 6) == dt.date(2026, 7, 4)
+    assert OfficeCalendar(False, {}).add_working_days(tuesday, 6) == dt.date(2026, 7, 2)
+    worked = OfficeCalendar(True, {tasua: (False, "کشیک")})
+    assert worked.add_working_days(tuesday, 2) == dt.date(2026, 6, 27)
+    closed = OfficeCalendar(True, {dt.date(2026, 6, 27): (True, "آلودگی هوا")})
+    assert closed.add_working_days(tuesday, 2) == dt.date(2026, 6, 29)

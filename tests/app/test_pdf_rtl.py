@@ -315,6 +315,13 @@ _RTL_ONLY = st.text(
 
 
 @settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_the_fast_path_without_mirrored_characters_matches_the_levels(text: str) -> None:
+    text = rtl._isolate_numbers(text.strip(" "))
+    assert rtl._reorder(text) == rtl._reorder_by_levels(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(_RTL_ONLY)
 def test_the_fast_path_for_right_to_left_lines_matches_the_levels(text: str) -> None:
     assert rtl._plain_rtl(text)
