@@ -481,6 +481,9 @@ def send_reminder(session: Session, referral_id: int, *, escalate: bool = False)
             raise ValidationError({"referral": "مهلت این ارجاع متوقف است."})
         if referral.due_on >= today:
             raise ValidationError({"referral": "مهلت این ارجاع هنوز تمام نشده است."})
+        if referral.last_reminder_on == today and not escalate:
+            # A second click must not issue a second numbered letter.
+            raise ValidationError({"referral": "امروز برای این ارجاع نامه‌ی پیگیری صادر شده است."})
         unit = referral.unit
         recipient = unit
         copies: tuple[CopyLine, ...] = ()
@@ -488,6 +491,10 @@ def send_reminder(session: Session, referral_id: int, *, escalate: bool = False)
             if unit.parent is None:
                 raise ValidationError(
                     {"referral": f"برای «{unit.name}» واحد بالادستی ثبت نشده است."}
+                )
+            if not unit.parent.active:
+                raise ValidationError(
+                    {"referral": f"واحد بالادست «{unit.parent.name}» غیرفعال است."}
                 )
             recipient = unit.parent
             copies = (CopyLine(str(unit.name), CopyPurpose.ACTION),)

@@ -198,6 +198,9 @@ def test_a_reminder_is_a_numbered_letter_and_counts(manager: Session, clock: Clo
     again = referrals.get_referral(manager, made.id)
     assert again.reminders == 1
     assert again.last_reminder_on == dt.date(2026, 4, 20)
+    with refused("امروز"):  # a second click the same day issues nothing
+        referrals.send_reminder(manager, made.id)
+    assert Letter.select().count() == 2
     text = pdf_logical_text(secretariat.letter_pdf(manager, letter.id))
     assert made.letter_number is not None
     assert jalali.format_date(made.due_on) in text
