@@ -7,9 +7,21 @@ from db.models import Counter
 
 def bump(name: str) -> int:
     """The counter's next value; call inside a write transaction, which serialises writers."""
-    Counter.insert(name=name, value=0).on_conflict_ignore().execute()
-    Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
-    return int(Counter.get(Counter.name == name).value)
+    return take(name, 1)
+
+
+def take(name: str, n: int) -> int:
+    """Reserve ``n`` consecutive values and return the first of them.
+
+    One upsert statement moves the counter on by ``n``; call it inside the write
+    transaction that uses the values, so concurrent writers queue and never share a value.
+    """
+    if n < 1:
+        raise ValueError(f"cannot take {n} values from counter {name!r}")
+    Counter.insert(name=name, value=n).on_conflict(
+        conflict_target=[Counter.name], update={Counter.value: Counter.value + n}
+    ).execute()
+    return int(Counter.get(Counter.name == name).value) - n + 1
 
 
 def peek(name: str) -> int:

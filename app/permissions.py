@@ -41,6 +41,10 @@ class Action(StrEnum):
     CLOSE_COMPLAINT = "close_complaint"
     RECORD_SATISFACTION = "record_satisfaction"
     RECORD_MEASURE = "record_measure"
+    MANAGE_BOXES = "manage_boxes"
+    PRINT_FORMS = "print_forms"
+    OPEN_BOX = "open_box"
+    ENTER_SCANS = "enter_scans"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -65,6 +69,11 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # The citizen's call back reaches the front desk as often as anyone.
     Action.RECORD_SATISFACTION: frozenset({Role.CLERK, Role.INSPECTOR, Role.MANAGER}),
     Action.RECORD_MEASURE: frozenset({Role.MANAGER}),
+    Action.MANAGE_BOXES: frozenset({Role.ADMIN}),
+    Action.PRINT_FORMS: frozenset({Role.DATA_ENTRY, Role.MANAGER, Role.ADMIN}),
+    # A box is opened by its committee; data-entry staff record it and import the scans.
+    Action.OPEN_BOX: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
+    Action.ENTER_SCANS: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
 }
 
 

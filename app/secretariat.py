@@ -181,6 +181,15 @@ def _validated(request: LetterRequest) -> tuple[str, str, str | None, dt.date]:
 def issue_letter(session: Session, request: LetterRequest) -> LetterInfo:
     """Register an outgoing letter under the next number of its Jalali year."""
     require(session, Action.ISSUE_LETTER)
+    return register_letter(session, request)
+
+
+def register_letter(session: Session, request: LetterRequest) -> LetterInfo:
+    """Register a letter with no permission check of its own.
+
+    For services that have checked their own permission (a box opening's minutes are
+    recorded by data-entry staff, who may not issue letters in general).
+    """
     recipient, subject, signer, letter_date = _validated(request)
     with write_transaction():
         office_row = Office.select().first()
@@ -244,6 +253,8 @@ def _render(letter: Letter, request: LetterRequest, head: letterhead.Letterhead)
         logo_png=letterhead.logo_bytes(head),
         footer=head.footer or None,
         title=f"{LETTER_KIND_LABELS[request.kind]} {letter.number}",
+        # Minutes record what happened; they greet no one.
+        salutation=None if request.kind is LetterKind.MINUTES else "با سلام و احترام",
     )
     return render_letter(document)
 

@@ -141,6 +141,25 @@ COPY_PURPOSE_LABELS: dict[CopyPurpose, str] = {
     CopyPurpose.ACTION: "جهت اقدام",
 }
 
+
+class ScanState(StrEnum):
+    PENDING = "pending"
+    ENTERED = "entered"
+    BLANK = "blank"
+    BACK_SIDE = "back_side"
+    NOT_ADMISSIBLE = "not_admissible"
+    DUPLICATE = "duplicate"
+
+
+SCAN_STATE_LABELS: dict[ScanState, str] = {
+    ScanState.PENDING: "در انتظار ورود",
+    ScanState.ENTERED: "واردشده",
+    ScanState.BLANK: "صفحه‌ی سفید",
+    ScanState.BACK_SIDE: "پشت برگه",
+    ScanState.NOT_ADMISSIBLE: "غیر قابل رسیدگی",
+    ScanState.DUPLICATE: "تکراری",
+}
+
 # A typical province's units, offered by the setup wizard and edited later by the admin.
 DEFAULT_UNITS: tuple[str, ...] = (
     "استانداری",

@@ -249,6 +249,68 @@ class Letter(SyncedModel):
         indexes = ((("year", "seq"), True),)
 
 
+class ComplaintBox(SyncedModel):
+    """A complaint box (صندوق شکایات) standing in a unit; its code is printed on its forms."""
+
+    code = CharField(unique=True, max_length=20)
+    location = CharField(max_length=300)
+    unit = ForeignKeyField(Unit, backref="boxes", on_delete="RESTRICT")
+    active = BooleanField(default=True)
+
+
+class FormBatch(SyncedModel):
+    """Blank forms printed for a box: serials first_serial .. first_serial + count - 1.
+
+    Serials come from one office-wide counter, so a returned sheet names its box and itself.
+    """
+
+    box = ForeignKeyField(ComplaintBox, backref="form_batches", on_delete="RESTRICT")
+    first_serial = IntegerField(unique=True)
+    count = IntegerField()
+    printed_by = ForeignKeyField(User, backref="form_batches", on_delete="RESTRICT")
+    pdf = ForeignKeyField(StoredFile, null=True, on_delete="RESTRICT")
+
+
+class BoxOpening(SyncedModel):
+    """A committee opened a box: when, who, how many forms; its minutes are a letter."""
+
+    box = ForeignKeyField(ComplaintBox, backref="openings", on_delete="RESTRICT")
+    opened_on = DateField(index=True)
+    committee = TextField(default="[]")  # JSON list of {"name", "title"}
+    forms_found = IntegerField()
+    note = TextField(default="")
+    minutes = ForeignKeyField(Letter, null=True, on_delete="RESTRICT")
+    opened_by = ForeignKeyField(User, backref="openings", on_delete="RESTRICT")
+    closed = BooleanField(default=False)  # every page dealt with
+
+
+class ScanPage(SyncedModel):
+    """One scanned page of an opening, waiting to be entered (or dealt with otherwise).
+
+    ``source_sha256`` + ``page_index`` identify where it came from, so importing the same
+    file again adds nothing. The image and its thumbnail are stored files.
+    """
+
+    opening = ForeignKeyField(BoxOpening, backref="pages", on_delete="RESTRICT")
+    position = IntegerField()  # order of entry within the opening
+    source_name = CharField(max_length=300)
+    source_sha256 = CharField(max_length=64)
+    page_index = IntegerField()
+    image = ForeignKeyField(StoredFile, on_delete="RESTRICT")
+    thumbnail = ForeignKeyField(StoredFile, on_delete="RESTRICT")
+    width = IntegerField()
+    height = IntegerField()
+    qr_text = CharField(max_length=200, null=True)
+    box_code = CharField(max_length=20, null=True)
+    form_serial = IntegerField(null=True, index=True)
+    state = CharField(max_length=20, default="pending", index=True)
+    complaint = ForeignKeyField(Complaint, null=True, backref="scans", on_delete="RESTRICT")
+    handled_by = ForeignKeyField(User, null=True, backref="scans", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("source_sha256", "page_index"), True), (("opening", "position"), True))
+
+
 class FormDraft(BaseModel):
     """What a user has typed into a form and not yet saved, kept so a crash loses nothing.
 
@@ -293,6 +355,10 @@ ALL_MODELS: list[type[Model]] = [
     FormDraft,
     CalendarDay,
     Letter,
+    ComplaintBox,
+    FormBatch,
+    BoxOpening,
+    ScanPage,
 ]
 
 
