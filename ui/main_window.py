@@ -89,6 +89,18 @@ def _secretariat(ctx: UiContext, parent: QWidget) -> QWidget:
     return SecretariatPage(ctx, parent)
 
 
+def _boxes(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.admin_boxes import BoxesPage
+
+    return BoxesPage(ctx, parent)
+
+
+def _box_entry(ctx: UiContext, parent: QWidget) -> QWidget:
+    from ui.pages.box_entry import BoxEntryPage
+
+    return BoxEntryPage(ctx, parent)
+
+
 def _letters(ctx: UiContext, parent: QWidget) -> QWidget:
     from ui.pages.admin_letters import LettersSettingsPage
 
@@ -165,6 +177,8 @@ class MainWindow(QMainWindow):
                      Action.REGISTER_COMPLAINT, _registration, "Ctrl+N"),
             PageSpec("complaints", self.tr("Complaints"), sp.SP_FileDialogDetailedView,
                      Action.VIEW_COMPLAINTS, _complaints, "Ctrl+F"),
+            PageSpec("box_entry", self.tr("Box openings"), sp.SP_DriveHDIcon,
+                     Action.ENTER_SCANS, _box_entry, "Ctrl+B"),
             PageSpec("referrals", self.tr("Referrals"), sp.SP_FileDialogToParent,
                      Action.RECORD_RESPONSE, _referrals, "Ctrl+R"),
             PageSpec("secretariat", self.tr("Secretariat"), sp.SP_FileDialogContentsView,
@@ -172,6 +186,8 @@ class MainWindow(QMainWindow):
             PageSpec("users", self.tr("Users"), sp.SP_DirHomeIcon,
                      Action.MANAGE_USERS, _users, "Ctrl+U"),
             PageSpec("units", self.tr("Units"), sp.SP_DirIcon, Action.MANAGE_UNITS, _units),
+            PageSpec("boxes", self.tr("Complaint boxes"), sp.SP_DriveFDIcon,
+                     Action.MANAGE_BOXES, _boxes),
             PageSpec("categories", self.tr("Categories"), sp.SP_FileDialogListView,
                      Action.MANAGE_CATEGORIES, _categories),
             PageSpec("calendar", self.tr("Holidays"), sp.SP_FileDialogInfoView,

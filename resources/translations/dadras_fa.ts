@@ -112,6 +112,181 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>BoxDialog</name>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="52"/>
+        <source>Edit box</source>
+        <translation>ویرایش صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="52"/>
+        <source>Add box</source>
+        <translation>افزودن صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="61"/>
+        <source>In use</source>
+        <translation>در حال استفاده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="65"/>
+        <source>Code</source>
+        <translation>کد صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="66"/>
+        <source>Location</source>
+        <translation>محل استقرار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="67"/>
+        <source>Unit it stands in</source>
+        <translation>واحد محل استقرار</translation>
+    </message>
+</context>
+<context>
+    <name>BoxEntryPage</name>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <source>Box</source>
+        <translation>صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <source>Location</source>
+        <translation>محل استقرار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <source>Opened on</source>
+        <translation>تاریخ بازگشایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <source>Forms found</source>
+        <translation>فرم‌های یافت‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <source>Pages</source>
+        <translation>صفحه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <source>Entered</source>
+        <translation>واردشده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <source>Pending</source>
+        <translation>در انتظار ورود</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <source>Minutes</source>
+        <translation>صورتجلسه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="457"/>
+        <source>Record an opening…</source>
+        <translation>ثبت بازگشایی صندوق…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="460"/>
+        <source>Import scans…</source>
+        <translation>وارد کردن تصاویر اسکن‌شده…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="462"/>
+        <source>Scan from the scanner</source>
+        <translation>اسکن با اسکنر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="467"/>
+        <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
+        <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="470"/>
+        <source>Enter the pages</source>
+        <translation>ورود اطلاعات صفحه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="472"/>
+        <source>Print blank forms…</source>
+        <translation>چاپ فرم‌های خام…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="480"/>
+        <source>Scans can also be dropped onto this page.</source>
+        <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="482"/>
+        <source>Box openings</source>
+        <translation>بازگشایی صندوق‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="528"/>
+        <source>Choose the scanned pages</source>
+        <translation>انتخاب صفحه‌های اسکن‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="530"/>
+        <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
+        <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="538"/>
+        <location filename="../../ui/pages/box_entry.py" line="557"/>
+        <source>Choose the opening the scans belong to first.</source>
+        <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="570"/>
+        <source>%1 pages added, %2 already there.</source>
+        <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
+    </message>
+</context>
+<context>
+    <name>BoxesPage</name>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="172"/>
+        <source>Print blank forms…</source>
+        <translation>چاپ فرم‌های خام…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="178"/>
+        <source>Complaint boxes</source>
+        <translation>صندوق‌های شکایات</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <source>Code</source>
+        <translation>کد صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <source>Location</source>
+        <translation>محل استقرار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="180"/>
+        <source>Add box…</source>
+        <translation>افزودن صندوق…</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPage</name>
     <message>
         <location filename="../../ui/pages/admin_calendar.py" line="120"/>
@@ -239,189 +414,189 @@ Details: %2</source>
 <context>
     <name>CaseTab</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="492"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="601"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="563"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="672"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="493"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="564"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="494"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="565"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="495"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="496"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="497"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="498"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="504"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="575"/>
         <source>Refer…</source>
         <translation>ارجاع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="505"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="576"/>
         <source>Pause clock…</source>
         <translation>توقف مهلت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="506"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="577"/>
         <source>Resume clock</source>
         <translation>ادامه‌ی مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="508"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="579"/>
         <source>Record response…</source>
         <translation>ثبت پاسخ…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="510"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="581"/>
         <source>View scan</source>
         <translation>مشاهده‌ی تصویر پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="512"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="583"/>
         <source>Reminder</source>
         <translation>نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="515"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="537"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="608"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="542"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="613"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="543"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="614"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="544"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="545"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="546"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="760"/>
         <source>Void</source>
         <translation>ابطال‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="553"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="624"/>
         <source>View letter</source>
         <translation>مشاهده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="555"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="626"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="560"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="631"/>
         <source>Closing</source>
         <translation>اختتام رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="563"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="634"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="564"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="635"/>
         <source>Closed on</source>
         <translation>تاریخ اختتام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="565"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="636"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="637"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="578"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="649"/>
         <source>Reply and close…</source>
         <translation>پاسخ و مختومه کردن…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="581"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="652"/>
         <source>Record satisfaction…</source>
         <translation>ثبت رضایت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="602"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="673"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="603"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="674"/>
         <source>Official</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="604"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="675"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="605"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="676"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="611"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="682"/>
         <source>Record measure…</source>
         <translation>ثبت اقدام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="686"/>
         <source>Measures</source>
         <translation>اقدام‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="641"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="712"/>
         <source>Paused since %1</source>
         <translation>متوقف از %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="675"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="746"/>
         <source>The deadline has passed.</source>
         <translation>مهلت گذشته است.</translation>
     </message>
@@ -557,292 +732,303 @@ Details: %2</source>
 <context>
     <name>ComplaintDetailDialog</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="102"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
         <source>Complaint registered</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="105"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
         <source>User created</source>
         <translation>تعریف کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="106"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
         <source>User changed</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="107"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
         <source>Password reset</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="108"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
         <source>Unit created</source>
         <translation>تعریف واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="109"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="118"/>
         <source>Unit changed</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="110"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="119"/>
         <source>Category created</source>
         <translation>تعریف موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
         <source>Category changed</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="112"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="121"/>
         <source>Office set up</source>
         <translation>راه‌اندازی دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="113"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="122"/>
         <source>Setting changed</source>
         <translation>تغییر تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
         <source>Logged in</source>
         <translation>ورود به سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="124"/>
         <source>Failed login attempt</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="156"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="165"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="178"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="187"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="327"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="398"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="187"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="196"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="125"/>
         <source>Referred to a unit</source>
         <translation>ارجاع به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="126"/>
         <source>Referral clock paused</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="129"/>
         <source>Referral clock resumed</source>
         <translation>ادامه‌ی مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
         <source>Unit&apos;s response recorded</source>
         <translation>ثبت پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="126"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="135"/>
         <source>Reminder sent</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="127"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
         <source>Referral cancelled</source>
         <translation>لغو ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="130"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="139"/>
         <source>Status changed</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="131"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="140"/>
         <source>Complaint closed</source>
         <translation>مختومه شدن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="141"/>
         <source>Satisfaction recorded</source>
         <translation>ثبت رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="135"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="144"/>
         <source>Measure recorded</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="145"/>
         <source>Letter issued</source>
         <translation>صدور نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="137"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="146"/>
         <source>Letter voided</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="183"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="192"/>
         <source>Referrals and letters</source>
         <translation>ارجاع‌ها و نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="202"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="198"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="207"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="237"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="252"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="289"/>
+        <source>Scanned form</source>
+        <translation>تصویر اسکن‌شده‌ی فرم</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="276"/>
+        <source>Open the scanned page</source>
+        <translation>باز کردن صفحه‌ی اسکن‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="308"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="239"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="310"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="240"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="311"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="241"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="312"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="242"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="313"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="243"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="244"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="254"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="325"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="259"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="261"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="265"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="336"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="269"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="340"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="275"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="346"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="276"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="347"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="277"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="278"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="279"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="284"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="355"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="286"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="357"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="288"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="359"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="291"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="293"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="294"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="300"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="300"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
         <source>User</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="300"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="319"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="390"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -957,6 +1143,64 @@ Details: %2</source>
         <location filename="../../ui/wizard.py" line="236"/>
         <source>This name is in the list twice: %1</source>
         <translation>این نام دو بار در فهرست آمده است: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EntryWindow</name>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="187"/>
+        <source>Entering the forms of a box</source>
+        <translation>ورود اطلاعات فرم‌های صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="205"/>
+        <source>Skip (come back later)</source>
+        <translation>رد شدن (بعداً)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="235"/>
+        <source>Blank page</source>
+        <translation>صفحه‌ی سفید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="236"/>
+        <source>Back side</source>
+        <translation>پشت برگه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="237"/>
+        <source>Not admissible</source>
+        <translation>غیر قابل رسیدگی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="238"/>
+        <source>Duplicate</source>
+        <translation>تکراری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="270"/>
+        <source>Every page of this opening has been dealt with.</source>
+        <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="280"/>
+        <source>Page %1 of %2</source>
+        <translation>صفحه‌ی %1 از %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="283"/>
+        <source>form %1, box %2</source>
+        <translation>فرم شماره‌ی %1، صندوق %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="291"/>
+        <source>This form&apos;s serial is already on another page %1.</source>
+        <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="301"/>
+        <source>Entered %1, pending %2, set aside %3</source>
+        <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
 </context>
 <context>
@@ -1212,102 +1456,112 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="180"/>
+        <source>Box openings</source>
+        <translation>بازگشایی صندوق‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="189"/>
+        <source>Complaint boxes</source>
+        <translation>صندوق‌های شکایات</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -1318,7 +1572,7 @@ Database: %2</source>
 پایگاه داده: ‎%2‎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -1479,116 +1733,217 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>OpeningDialog</name>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="342"/>
+        <source>Record a box opening</source>
+        <translation>ثبت بازگشایی صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="359"/>
+        <source>Add a member</source>
+        <translation>افزودن عضو</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="363"/>
+        <source>Box</source>
+        <translation>صندوق</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="364"/>
+        <source>Opened on</source>
+        <translation>تاریخ بازگشایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="370"/>
+        <source>Committee (name and title)</source>
+        <translation>اعضای کمیسیون (نام و سمت)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="371"/>
+        <source>Forms found</source>
+        <translation>تعداد فرم‌های یافت‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="372"/>
+        <source>Note</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="375"/>
+        <source>Record and print the minutes</source>
+        <translation>ثبت و چاپ صورتجلسه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="379"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="395"/>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="396"/>
+        <source>Title</source>
+        <translation>سمت</translation>
+    </message>
+</context>
+<context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="272"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="276"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="273"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="274"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="278"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="275"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="279"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="276"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="280"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="281"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="278"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="282"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="279"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="283"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="283"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="284"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="288"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="286"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="290"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="293"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="292"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="296"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="311"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="315"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="312"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="317"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="319"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="323"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="375"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="379"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="377"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="381"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="414"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="418"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
+    </message>
+</context>
+<context>
+    <name>PageViewer</name>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="470"/>
+        <source>Zoom; click for the actual size (100 %)</source>
+        <translation>بزرگ‌نمایی؛ برای نمایش در اندازه‌ی واقعی (۱۰۰٪) کلیک کنید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="512"/>
+        <source>Fit the whole page</source>
+        <translation>نمایش کامل صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="513"/>
+        <source>Fit the page width</source>
+        <translation>هم‌عرض پنجره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="514"/>
+        <source>Zoom out</source>
+        <translation>کوچک‌نمایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="515"/>
+        <source>Zoom in</source>
+        <translation>بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="516"/>
+        <source>Rotate left</source>
+        <translation>چرخش به چپ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="517"/>
+        <source>Rotate right</source>
+        <translation>چرخش به راست</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/page_viewer.py" line="543"/>
+        <source>This page cannot be shown: the file is damaged or is not an image.</source>
+        <translation>این صفحه نمایش داده نمی‌شود: فایل آسیب دیده است یا تصویر نیست.</translation>
     </message>
 </context>
 <context>
@@ -1648,105 +2003,158 @@ Database: %2</source>
     </message>
 </context>
 <context>
-    <name>PrintQueueTab</name>
+    <name>PrintFormsDialog</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="466"/>
-        <source>Number</source>
-        <translation>شماره</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="96"/>
+        <source>Blank forms for box %1</source>
+        <translation>فرم‌های خام صندوق %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="467"/>
-        <source>Date</source>
-        <translation>تاریخ</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="97"/>
+        <source>Blank forms</source>
+        <translation>فرم‌های خام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="468"/>
-        <source>Kind</source>
-        <translation>نوع</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="108"/>
+        <source>A4</source>
+        <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="469"/>
-        <source>Recipient</source>
-        <translation>گیرنده</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="109"/>
+        <source>A5</source>
+        <translation>A5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="470"/>
-        <source>Subject</source>
-        <translation>عنوان</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="113"/>
+        <source>Box</source>
+        <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="476"/>
-        <source>Print all…</source>
-        <translation>چاپ همه…</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="114"/>
+        <source>Number of forms</source>
+        <translation>تعداد فرم‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="477"/>
-        <source>Save all as one PDF…</source>
-        <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="115"/>
+        <source>Paper</source>
+        <translation>اندازه‌ی کاغذ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="478"/>
-        <source>Preview letter</source>
-        <translation>پیش‌نمایش نامه</translation>
+        <location filename="../../ui/pages/admin_boxes.py" line="117"/>
+        <source>Make the forms</source>
+        <translation>تهیه‌ی فرم‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="479"/>
-        <source>Refresh</source>
-        <translation>به‌روزرسانی</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="513"/>
-        <source>%1 letters waiting to be printed</source>
-        <translation>%1 نامه در انتظار چاپ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="517"/>
-        <source>No letters waiting to be printed</source>
-        <translation>نامه‌ای در انتظار چاپ نیست</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="559"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
-        <source>No letters are waiting to be printed.</source>
-        <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="564"/>
-        <source>Print letters</source>
-        <translation>چاپ نامه‌ها</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="603"/>
-        <source>Printing letter %1 of %2…</source>
-        <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="608"/>
-        <source>Printing letters…</source>
-        <translation>در حال چاپ نامه‌ها…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="608"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="121"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="610"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="156"/>
+        <source>Blank forms for box %1 from serial %2</source>
+        <translation>فرم‌های خام صندوق %1 از شماره‌ی %2</translation>
+    </message>
+</context>
+<context>
+    <name>PrintQueueTab</name>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="461"/>
+        <source>Number</source>
+        <translation>شماره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="462"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="463"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="464"/>
+        <source>Recipient</source>
+        <translation>گیرنده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="465"/>
+        <source>Subject</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="471"/>
+        <source>Print all…</source>
+        <translation>چاپ همه…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="472"/>
+        <source>Save all as one PDF…</source>
+        <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="473"/>
+        <source>Preview letter</source>
+        <translation>پیش‌نمایش نامه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="474"/>
+        <source>Refresh</source>
+        <translation>به‌روزرسانی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="508"/>
+        <source>%1 letters waiting to be printed</source>
+        <translation>%1 نامه در انتظار چاپ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="512"/>
+        <source>No letters waiting to be printed</source>
+        <translation>نامه‌ای در انتظار چاپ نیست</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="630"/>
+        <source>No letters are waiting to be printed.</source>
+        <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="559"/>
+        <source>Print letters</source>
+        <translation>چاپ نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="598"/>
+        <source>Printing letter %1 of %2…</source>
+        <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="603"/>
+        <source>Printing letters…</source>
+        <translation>در حال چاپ نامه‌ها…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="603"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="605"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="638"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="633"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="640"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="640"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
@@ -1759,13 +2167,13 @@ Database: %2</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="165"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="169"/>
         <location filename="../../ui/printing.py" line="95"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="175"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="179"/>
         <source>The printer could not start a new page.</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
@@ -1905,27 +2313,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="679"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="674"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="683"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="678"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="689"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="684"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="703"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="698"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="707"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="702"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -1933,177 +2341,177 @@ Preview the first letter now?</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="125"/>
+        <location filename="../../ui/pages/registration.py" line="126"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="126"/>
+        <location filename="../../ui/pages/registration.py" line="127"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="127"/>
+        <location filename="../../ui/pages/registration.py" line="128"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="135"/>
+        <location filename="../../ui/pages/registration.py" line="136"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="138"/>
+        <location filename="../../ui/pages/registration.py" line="139"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="143"/>
+        <location filename="../../ui/pages/registration.py" line="144"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="145"/>
+        <location filename="../../ui/pages/registration.py" line="146"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="171"/>
+        <location filename="../../ui/pages/registration.py" line="172"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="180"/>
+        <location filename="../../ui/pages/registration.py" line="181"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="204"/>
+        <location filename="../../ui/pages/registration.py" line="205"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="210"/>
+        <location filename="../../ui/pages/registration.py" line="211"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="218"/>
+        <location filename="../../ui/pages/registration.py" line="219"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="219"/>
+        <location filename="../../ui/pages/registration.py" line="220"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="221"/>
+        <location filename="../../ui/pages/registration.py" line="222"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="223"/>
+        <location filename="../../ui/pages/registration.py" line="224"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="224"/>
+        <location filename="../../ui/pages/registration.py" line="225"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="225"/>
+        <location filename="../../ui/pages/registration.py" line="226"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="227"/>
+        <location filename="../../ui/pages/registration.py" line="228"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="229"/>
+        <location filename="../../ui/pages/registration.py" line="230"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="230"/>
+        <location filename="../../ui/pages/registration.py" line="231"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="231"/>
+        <location filename="../../ui/pages/registration.py" line="232"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="232"/>
+        <location filename="../../ui/pages/registration.py" line="233"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="233"/>
+        <location filename="../../ui/pages/registration.py" line="234"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="234"/>
+        <location filename="../../ui/pages/registration.py" line="235"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="235"/>
+        <location filename="../../ui/pages/registration.py" line="236"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="245"/>
+        <location filename="../../ui/pages/registration.py" line="246"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
         <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="268"/>
+        <location filename="../../ui/pages/registration.py" line="269"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="272"/>
+        <location filename="../../ui/pages/registration.py" line="273"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="103"/>
+        <location filename="../../ui/pages/registration.py" line="104"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="280"/>
+        <location filename="../../ui/pages/registration.py" line="281"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="318"/>
+        <location filename="../../ui/pages/registration.py" line="319"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="336"/>
+        <location filename="../../ui/pages/registration.py" line="337"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="338"/>
+        <location filename="../../ui/pages/registration.py" line="339"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="340"/>
+        <location filename="../../ui/pages/registration.py" line="341"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="502"/>
+        <location filename="../../ui/pages/registration.py" line="503"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
@@ -2678,6 +3086,24 @@ Preview the first letter now?</source>
         <location filename="../../ui/pages/secretariat.py" line="83"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="144"/>
+        <source>Importing scans…</source>
+        <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="144"/>
+        <source>Stop</source>
+        <translation>توقف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="153"/>
+        <source>Importing %1 (page %2)</source>
+        <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
 </context>
 </TS>

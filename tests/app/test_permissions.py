@@ -9,13 +9,16 @@ import pytest
 
 from app import (
     audit,
+    boxes,
     closing,
+    jalali,
     lists,
     lookup,
     office,
     receipts,
     referrals,
     registration,
+    scans,
     secretariat,
     users,
 )
@@ -27,11 +30,15 @@ from app.secretariat import LetterKind
 from app.vocabulary import Identity, MeasureKind, Outcome, Satisfaction
 from db.models import (
     AuditEvent,
+    BoxOpening,
     Category,
     Complaint,
+    ComplaintBox,
+    FormBatch,
     Letter,
     Measure,
     Referral,
+    ScanPage,
     Setting,
     Unit,
     User,
@@ -126,6 +133,50 @@ ACTIONS.update(
                 s, MeasureInput(cid, Unit.select().first().id, MeasureKind.WARNING)
             ),
             lambda: Measure.select().count(),
+        ),
+    }
+)
+
+
+def _a_box() -> int:
+    """A box made straight in the database (only the call under test is checked)."""
+    from db.models import ComplaintBox
+
+    box = ComplaintBox.get_or_none(ComplaintBox.code == "P-1") or ComplaintBox.create(
+        code="P-1", location="راهرو", unit=Unit.select().first().id
+    )
+    return int(box.id)
+
+
+def _an_opening() -> int:
+    opening = BoxOpening.create(
+        box=_a_box(), opened_on=jalali.today(), forms_found=0, opened_by=User.select().first().id
+    )
+    return int(opening.id)
+
+
+def _opening_input() -> boxes.OpeningInput:
+    members = (boxes.Member("علی رضایی", "بازرس"), boxes.Member("مریم موسوی", "کارشناس"))
+    return boxes.OpeningInput(_a_box(), jalali.today(), members, 3)
+
+
+ACTIONS.update(
+    {
+        Action.MANAGE_BOXES: (
+            lambda s, _cid: boxes.create_box(s, _unique("B-"), "راهروی اول", 1),
+            lambda: ComplaintBox.select().count(),
+        ),
+        Action.PRINT_FORMS: (
+            lambda s, _cid: boxes.print_forms(s, _a_box(), 1),
+            lambda: FormBatch.select().count(),
+        ),
+        Action.OPEN_BOX: (
+            lambda s, _cid: boxes.open_box(s, _opening_input()),
+            lambda: BoxOpening.select().count(),
+        ),
+        Action.ENTER_SCANS: (
+            lambda s, _cid: scans.import_files(s, _an_opening(), []),
+            lambda: ScanPage.select().count(),
         ),
     }
 )

@@ -23,10 +23,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from figures import add, all_within_budget, print_table
 
 from app import lookup, office, registration, users
 from app.demo_data import SCENARIOS
@@ -40,24 +41,6 @@ from db.schema import open_database
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "coldstart_driver.py"
 MS = 1000.0
-
-
-@dataclass
-class Figure:
-    name: str
-    budget: str
-    measured: str
-    ok: bool | None  # None: not measured
-    note: str = ""
-
-
-FIGURES: list[Figure] = []
-
-
-def add(name: str, budget: str, measured: str, ok: bool | None, note: str = "") -> None:
-    FIGURES.append(Figure(name, budget, measured, ok, note))
-    mark = {True: "pass", False: "FAIL", None: "-"}[ok]
-    print(f"  {name}: {measured} ({budget}) {mark} {note}".rstrip(), flush=True)
 
 
 def median_ms(samples: list[float]) -> float:
@@ -324,22 +307,6 @@ def bench_memory() -> None:
     )
 
 
-def print_table() -> None:
-    rows = [("figure", "budget", "measured", "pass")]
-    rows += [
-        (f.name, f.budget, f.measured, {True: "yes", False: "NO", None: "-"}[f.ok]) for f in FIGURES
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    print()
-    for i, row in enumerate(rows):
-        print("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-    notes = [f"- {f.name}: {f.note}" for f in FIGURES if f.note]
-    if notes:
-        print("\n" + "\n".join(notes))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=1_000_000)
@@ -371,7 +338,7 @@ def main() -> int:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
     print_table()
-    return 0 if all(f.ok is not False for f in FIGURES) else 1
+    return 0 if all_within_budget() else 1
 
 
 if __name__ == "__main__":

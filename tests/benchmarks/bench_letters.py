@@ -18,9 +18,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from figures import add, all_within_budget, print_table
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -59,24 +59,6 @@ UNITS = (
     "شرکت توزیع نیروی برق",
     "اداره کل امور مالیاتی",
 )
-
-
-@dataclass
-class Figure:
-    name: str
-    budget: str
-    measured: str
-    ok: bool | None
-    note: str = ""
-
-
-FIGURES: list[Figure] = []
-
-
-def add(name: str, budget: str, measured: str, ok: bool | None, note: str = "") -> None:
-    FIGURES.append(Figure(name, budget, measured, ok, note))
-    mark = {True: "pass", False: "FAIL", None: "-"}[ok]
-    print(f"  {name}: {measured} ({budget}) {mark} {note}".rstrip(), flush=True)
 
 
 def timed(call: Callable[[], object]) -> float:
@@ -293,22 +275,6 @@ def bench_referrals(letters: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def print_table() -> None:
-    rows = [("figure", "budget", "measured", "pass")]
-    rows += [
-        (f.name, f.budget, f.measured, {True: "yes", False: "NO", None: "-"}[f.ok]) for f in FIGURES
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    print()
-    for i, row in enumerate(rows):
-        print("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-    notes = [f"- {f.name}: {f.note}" for f in FIGURES if f.note]
-    if notes:
-        print("\n" + "\n".join(notes))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="renders per side for the ratio")
@@ -323,7 +289,7 @@ def main() -> int:
     bench_many(args.letters, args.out)
     bench_referrals(args.letters)
     print_table()
-    return 0 if all(f.ok is not False for f in FIGURES) else 1
+    return 0 if all_within_budget() else 1
 
 
 if __name__ == "__main__":

@@ -84,10 +84,11 @@ def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> N
 
 def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(admin)
-    keys = ["complaints", "users", "units", "categories", "calendar", "letters"]
+    keys = ["complaints", "users", "units", "boxes", "categories", "calendar", "letters"]
     assert window.page_keys() == keys
     assert nav_titles(window) == [
-        "شکایت‌ها", "کاربران", "واحدها", "موضوع‌ها (شاخص‌ها)", "تعطیلات", "تنظیمات نامه‌ها",
+        "شکایت‌ها", "کاربران", "واحدها", "صندوق‌های شکایات", "موضوع‌ها (شاخص‌ها)", "تعطیلات",
+        "تنظیمات نامه‌ها",
     ]  # fmt: skip
 
 
@@ -95,7 +96,9 @@ def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[n
     fake_pages, open_window, session_for
 ) -> None:
     manager = open_window(session_for(Role.MANAGER))
-    assert manager.page_keys() == ["registration", "complaints", "referrals", "secretariat"]
+    assert manager.page_keys() == [
+        "registration", "complaints", "box_entry", "referrals", "secretariat",
+    ]  # fmt: skip
     inspector = open_window(session_for(Role.INSPECTOR))
     assert inspector.page_keys() == ["complaints", "referrals", "secretariat"]
     assert nav_titles(inspector)[1:] == ["ارجاع‌ها", "دبیرخانه"]
@@ -129,6 +132,8 @@ def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:  # ty
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "units"
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_key() == "boxes"
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "categories"
     assert window.page("categories").isVisible()  # type: ignore[union-attr]
 

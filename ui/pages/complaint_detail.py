@@ -8,7 +8,16 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -215,6 +224,9 @@ class ComplaintDetailDialog(QDialog):
         side.addStretch(1)
         column = QVBoxLayout()
         column.addWidget(self._complaint_box())
+        scans_box = self._scans_box()
+        if scans_box is not None:
+            column.addWidget(scans_box)
         column.addStretch(1)
         columns = QHBoxLayout(content)
         columns.addLayout(side, 1)
@@ -225,6 +237,65 @@ class ComplaintDetailDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         return scroll
+
+    def _scans_box(self) -> QGroupBox | None:
+        """The scanned form(s) the complaint was entered from, as thumbnails to open."""
+        from app import scans
+        from app.errors import DadrasError
+
+        try:
+            pages = scans.scans_of_complaint(self.ctx.session, self.detail.row.id)
+        except DadrasError:
+            return None
+        if not pages:
+            return None
+        box = QGroupBox(self.tr("Scanned form"))
+        box.setObjectName("scansBox")
+        row = QHBoxLayout(box)
+        self.scan_buttons: list[QPushButton] = []
+        for page in pages:
+            row.addWidget(self._scan_button(page.id))
+        row.addStretch(1)
+        return box
+
+    def _scan_button(self, page_id: int) -> QWidget:
+        from app import scans
+        from app.errors import DadrasError
+
+        try:
+            thumbnail = QPixmap()
+            thumbnail.loadFromData(scans.page_thumbnail(self.ctx.session, page_id))
+        except DadrasError as exc:  # e.g. a confidential complainant's handwriting
+            note = _value(exc.message)
+            note.setObjectName("scanHidden")
+            return note
+        push = QPushButton()
+        push.setObjectName(f"scan_{page_id}")
+        push.setIcon(QIcon(thumbnail))
+        push.setIconSize(thumbnail.size())
+        push.setToolTip(self.tr("Open the scanned page"))
+        push.clicked.connect(lambda _c=False, p=page_id: self.open_scan(p))
+        self.scan_buttons.append(push)
+        return push
+
+    @guarded_slot
+    def open_scan(self, page_id: int) -> QDialog:
+        """The scanned page in a viewer that zooms and rotates."""
+        from app import scans
+        from ui.widgets.page_viewer import PageViewer
+
+        dialog = QDialog(self)
+        dialog.setObjectName("scanDialog")
+        dialog.setWindowTitle(self.tr("Scanned form"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer = PageViewer(dialog)
+        viewer.set_image(scans.page_image(self.ctx.session, page_id))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(viewer)
+        dialog.resize(760, 900)
+        dialog.open()
+        self.scan_dialog = dialog
+        return dialog
 
     def _add(self, form: QFormLayout, key: str, label: str, text: str | None) -> None:
         value = _value(text)

@@ -74,6 +74,7 @@ class RegistrationPage(QWidget):
 
     registered = Signal(int)
     ctx: UiContext
+    draft_form = DRAFT_FORM  # a form built on this one keeps its own draft
 
     def __init__(self, ctx: UiContext | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -492,7 +493,7 @@ class RegistrationPage(QWidget):
             return
         data = self.collect()
         try:
-            result = register_complaint(self.ctx.session, data)
+            result = self.submit(data)
         except ValidationError as exc:
             self.errors.show(exc.fields)
             if "received_on" in exc.fields and self.received_edit.text().strip():
@@ -512,6 +513,10 @@ class RegistrationPage(QWidget):
         self.discard_draft()
         self.focus_first_field()
         self.registered.emit(result.complaint_id)
+
+    def submit(self, data: ComplaintInput) -> Registered:
+        """Register the form's complaint; a form built on this one may register differently."""
+        return register_complaint(self.ctx.session, data)
 
     def _show_result(self, result: Registered) -> None:
         self.last = result
@@ -570,9 +575,9 @@ class RegistrationPage(QWidget):
         fields = self.draft_fields()
         try:
             if any(fields[name].strip() for name in _TYPED_FIELDS):
-                drafts.save_draft(self.ctx.session, DRAFT_FORM, fields)
+                drafts.save_draft(self.ctx.session, self.draft_form, fields)
             else:
-                drafts.clear_draft(self.ctx.session, DRAFT_FORM)
+                drafts.clear_draft(self.ctx.session, self.draft_form)
         except Exception:
             # Best effort on every pause in typing: the form itself is untouched, and saving
             # the complaint reports any real problem with the database.
@@ -582,13 +587,13 @@ class RegistrationPage(QWidget):
         self._draft_timer.stop()
         self.draft_note.setVisible(False)
         try:
-            drafts.clear_draft(self.ctx.session, DRAFT_FORM)
+            drafts.clear_draft(self.ctx.session, self.draft_form)
         except Exception:  # best effort, as in save_draft
             return
 
     def restore_draft(self) -> None:
         """Refill the form from the user's draft, if a crash or a quit left one."""
-        draft = drafts.load_draft(self.ctx.session, DRAFT_FORM)
+        draft = drafts.load_draft(self.ctx.session, self.draft_form)
         if not draft or not any(draft.get(name, "").strip() for name in _TYPED_FIELDS):
             return
         self._restoring_draft = True

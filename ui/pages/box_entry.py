@@ -1,0 +1,596 @@
+"""Complaint-box work for data-entry staff: openings, importing scans, and entering each page
+beside the registration form.
+
+The entry window shows a scanned page on one side and the registration form on the other:
+the clerk types what the paper says, Enter registers the complaint with channel "complaint
+box" and the scan attached, and the next pending page appears. A page may be skipped (it comes
+back at the end) or marked blank, back side, not admissible or duplicate. The window reopens
+at the page the clerk left, with what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import boxes, jalali, scanner, scans
+from app.errors import DadrasError, ValidationError
+from app.permissions import Action, allowed
+from app.persian import to_persian_digits
+from app.registration import ComplaintInput, Registered
+from app.vocabulary import Channel, ScanState
+from ui.context import UiContext
+from ui.errors import FieldErrors, guarded, guarded_slot, show_message
+from ui.pages.admin_common import button, heading, make_table, select_id, selected_id
+from ui.pages.registration import RegistrationPage
+from ui.widgets.jalali_date import JalaliDateEdit
+from ui.widgets.page_viewer import PageViewer
+
+ENTRY_DRAFT = "box_entry"
+_MARKS: tuple[tuple[ScanState, str, str], ...] = (
+    (ScanState.BLANK, "blankButton", "Ctrl+Shift+B"),
+    (ScanState.BACK_SIDE, "backSideButton", "Ctrl+Shift+K"),
+    (ScanState.NOT_ADMISSIBLE, "notAdmissibleButton", "Ctrl+Shift+N"),
+    (ScanState.DUPLICATE, "duplicateButton", "Ctrl+Shift+D"),
+)
+
+
+# --------------------------------------------------------------------------- the form
+
+
+class EntryForm(RegistrationPage):
+    """The registration form, registering against the page on screen (channel: box)."""
+
+    draft_form = ENTRY_DRAFT
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        self.page_id: int | None = None
+        super().__init__(ctx, parent)
+        self.setObjectName("entryForm")
+        self.channel_combo.setCurrentIndex(self.channel_combo.findData(Channel.BOX.value))
+        self.channel_combo.setEnabled(False)
+        for push in (self.print_button, self.save_pdf_button):
+            push.setVisible(False)
+
+    def submit(self, data: ComplaintInput) -> Registered:
+        if self.page_id is None:
+            raise ValidationError({"page": "صفحه‌ای برای ثبت نمانده است."})
+        return scans.enter_complaint(self.ctx.session, self.page_id, data)
+
+    def draft_fields(self) -> dict[str, str]:
+        fields = super().draft_fields()
+        fields["page_id"] = str(self.page_id or "")
+        return fields
+
+
+# --------------------------------------------------------------------------- importing
+
+
+class _ImportSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+
+
+class ImportTask(QRunnable):
+    """``scans.import_files`` on a worker thread; progress and the report come back by signal."""
+
+    def __init__(
+        self, ctx: UiContext, opening_id: int, paths: list[Path], scan_into: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.ctx, self.opening_id, self.paths = ctx, opening_id, paths
+        self.scan_into = scan_into  # scan from the scanner into this folder first
+        self.signals = _ImportSignals()
+        self.cancel_requested = False
+
+    def run(self) -> None:
+        if self.scan_into is not None:
+            try:
+                self.paths = scanner.scan_to_folder(self.scan_into).pages
+            except Exception as exc:  # shown on the UI thread
+                self.signals.finished.emit(exc)
+                return
+        self._import()
+
+    def _import(self) -> None:
+        def progress(state: scans.ImportProgress) -> None:
+            self.signals.progress.emit(
+                state.done_pages, state.total_pages_known, state.current_file
+            )
+
+        try:
+            report: object = scans.import_files(
+                self.ctx.session,
+                self.opening_id,
+                self.paths,
+                progress=progress,
+                cancelled=lambda: self.cancel_requested,
+            )
+        except Exception as exc:  # shown on the UI thread
+            report = exc
+        self.signals.finished.emit(report)
+
+
+def run_import(
+    parent: QWidget,
+    ctx: UiContext,
+    opening_id: int,
+    paths: list[Path],
+    done: Callable[[object], None],
+    scan_into: Path | None = None,
+) -> ImportTask:
+    """Start an import (after scanning, with ``scan_into``) with a progress dialog that
+    appears after a moment and can be cancelled."""
+    task = ImportTask(ctx, opening_id, paths, scan_into)
+    dialog = QProgressDialog(parent.tr("Importing scans…"), parent.tr("Stop"), 0, 0, parent)
+    dialog.setObjectName("importProgress")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+
+    def on_progress(done_pages: int, total: int, current: str) -> None:
+        dialog.setMaximum(max(total, done_pages))
+        dialog.setValue(done_pages)
+        dialog.setLabelText(
+            parent.tr("Importing %1 (page %2)")
+            .replace("%1", current)
+            .replace("%2", to_persian_digits(done_pages))
+        )
+
+    def on_finished(report: object) -> None:
+        dialog.reset()
+        dialog.deleteLater()
+        done(report)
+
+    task.signals.progress.connect(on_progress)
+    task.signals.finished.connect(on_finished)
+    dialog.canceled.connect(lambda: setattr(task, "cancel_requested", True))
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def scan_folder(ctx: UiContext, opening_id: int) -> Path:
+    """Where pages scanned for an opening are kept, beside the database: the stored copies
+    are in the database, these are the scanner's originals."""
+    return ctx.database_path.parent / "scans" / f"opening-{opening_id}"
+
+
+# --------------------------------------------------------------------------- entry window
+
+
+class EntryWindow(QDialog):
+    """One opening's pages, one at a time, beside the form."""
+
+    def __init__(self, ctx: UiContext, opening_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entryWindow")
+        self.ctx, self.opening_id = ctx, opening_id
+        self.page: scans.PageInfo | None = None
+        self.setWindowTitle(self.tr("Entering the forms of a box"))
+        self.viewer = PageViewer(self)
+        self.form = EntryForm(ctx, self)
+        self.form.registered.connect(self._after_save)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("pageLabel")
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("pageWarning")
+        self.warning_label.setStyleSheet("color: #b00020;")
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        self._build()
+        self.resize(1280, 800)
+        self._default_unit()
+        self.show_page(self._resume_page())
+
+    def _build(self) -> None:
+        actions = QHBoxLayout()
+        self.skip_button = button(self.tr("Skip (come back later)"), "skipButton")
+        self.skip_button.clicked.connect(self.skip)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.skip)
+        actions.addWidget(self.skip_button)
+        self.mark_buttons: dict[ScanState, QPushButton] = {}
+        for state, name, keys in _MARKS:
+            push = button(self._mark_text(state), name)
+            push.setToolTip(keys)
+            push.clicked.connect(lambda _c=False, s=state: self.mark(s))
+            QShortcut(QKeySequence(keys), self, lambda s=state: self.mark(s))
+            actions.addWidget(push)
+            self.mark_buttons[state] = push
+        actions.addStretch(1)
+        actions.addWidget(self.progress_label)
+        left = QWidget()
+        side = QVBoxLayout(left)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.page_label)
+        side.addWidget(self.warning_label)
+        side.addWidget(self.viewer, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.form)  # first in a right-to-left splitter: on the right
+        splitter.addWidget(left)
+        splitter.setSizes([780, 580])  # the form needs its two columns; the page fits
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+
+    def _mark_text(self, state: ScanState) -> str:
+        return {
+            ScanState.BLANK: self.tr("Blank page"),
+            ScanState.BACK_SIDE: self.tr("Back side"),
+            ScanState.NOT_ADMISSIBLE: self.tr("Not admissible"),
+            ScanState.DUPLICATE: self.tr("Duplicate"),
+        }[state]
+
+    # ------------------------------------------------------------------ pages
+
+    def _default_unit(self) -> None:
+        """Forms from a box are mostly about the unit the box stands in."""
+        if not self.form.unit_combo.currentText().strip():
+            opening = boxes.get_opening(self.ctx.session, self.opening_id)
+            self.form.unit_combo.setEditText(opening.box.unit_name)
+
+    def _resume_page(self) -> scans.PageInfo | None:
+        """The page the clerk left (kept with the typed draft), else the first pending one."""
+        from app import drafts
+
+        draft = drafts.load_draft(self.ctx.session, ENTRY_DRAFT) or {}
+        page_id = draft.get("page_id", "")
+        if page_id.isdigit():
+            for page in scans.pages(self.ctx.session, self.opening_id):
+                if page.id == int(page_id) and page.state is ScanState.PENDING:
+                    return page
+        return scans.next_pending(self.ctx.session, self.opening_id)
+
+    def show_page(self, page: scans.PageInfo | None) -> None:
+        self.page = page
+        self.form.page_id = page.id if page else None
+        self._show_progress()
+        enabled = page is not None
+        for push in [self.skip_button, *self.mark_buttons.values(), self.form.save_button]:
+            push.setEnabled(enabled)
+        if page is None:
+            self.viewer.clear()
+            self.page_label.setText(self.tr("Every page of this opening has been dealt with."))
+            self.warning_label.setText("")
+            return
+        with guarded(self):
+            self.viewer.set_image(scans.page_image(self.ctx.session, page.id))
+        self.page_label.setText(self._page_text(page))
+        self.warning_label.setText(self._warning_text(page))
+        self.form.focus_first_field()
+
+    def _page_text(self, page: scans.PageInfo) -> str:
+        text = self.tr("Page %1 of %2").replace("%1", to_persian_digits(page.page_index + 1))
+        text = text.replace("%2", page.source_name)
+        if page.form_serial is not None:
+            serial = self.tr("form %1, box %2").replace("%1", to_persian_digits(page.form_serial))
+            text += " — " + serial.replace("%2", page.box_code or "")
+        return text
+
+    def _warning_text(self, page: scans.PageInfo) -> str:
+        notes = [page.qr_note] if page.qr_note else []
+        if page.duplicate_of is not None:
+            earlier = page.duplicate_tracking_code or ""
+            text = self.tr("This form's serial is already on another page %1.")
+            notes.append(text.replace("%1", to_persian_digits(earlier)).replace("  ", " "))
+        return "\n".join(notes)
+
+    def _show_progress(self) -> None:
+        counts = scans.opening_progress(self.ctx.session, self.opening_id)
+        entered = counts.get(ScanState.ENTERED, 0)
+        pending = counts.get(ScanState.PENDING, 0)
+        discarded = sum(counts.values()) - entered - pending
+        self.progress_label.setText(
+            self.tr("Entered %1, pending %2, set aside %3")
+            .replace("%1", to_persian_digits(entered))
+            .replace("%2", to_persian_digits(pending))
+            .replace("%3", to_persian_digits(discarded))
+        )
+
+    def _next(self) -> None:
+        after = self.page.position if self.page else None
+        self.show_page(scans.next_pending(self.ctx.session, self.opening_id, after))
+
+    # ------------------------------------------------------------------ actions
+
+    @guarded_slot
+    def _after_save(self, _complaint_id: int) -> None:
+        self._next()
+
+    @guarded_slot
+    def skip(self) -> None:
+        if self.page is not None:
+            self._next()
+
+    @guarded_slot
+    def mark(self, state: ScanState) -> None:
+        if self.page is None:
+            return
+        scans.mark_page(self.ctx.session, self.page.id, state)
+        self.form.clear_for_next()
+        self.form.discard_draft()
+        self._next()
+
+
+# --------------------------------------------------------------------------- recording an opening
+
+
+class OpeningDialog(QDialog):
+    """A committee opened a box: which, when, who, how many forms; the minutes follow."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("openingDialog")
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Record a box opening"))
+        self.box_combo = QComboBox()
+        self.box_combo.setObjectName("box")
+        for box in boxes.list_boxes(ctx.session):
+            self.box_combo.addItem(f"{box.code} — {box.location}", box.id)
+        self.date_edit = JalaliDateEdit()
+        self.date_edit.setObjectName("openedOn")
+        self.date_edit.setDate(jalali.today())
+        self.found_spin = QSpinBox()
+        self.found_spin.setObjectName("formsFound")
+        self.found_spin.setRange(0, 10_000)
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("note")
+        self.members: list[tuple[QLineEdit, QLineEdit]] = []
+        self.members_box = QVBoxLayout()
+        for _ in range(3):
+            self.add_member()
+        more = button(self.tr("Add a member"), "addMemberButton")
+        more.clicked.connect(self.add_member)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        self.errors.add_row(form, self.tr("Box"), "box", self.box_combo)
+        self.errors.add_row(form, self.tr("Opened on"), "opened_on", self.date_edit)
+        members = QWidget()
+        members_layout = QVBoxLayout(members)
+        members_layout.setContentsMargins(0, 0, 0, 0)
+        members_layout.addLayout(self.members_box)
+        members_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeading)
+        self.errors.add_row(form, self.tr("Committee (name and title)"), "committee", members)
+        self.errors.add_row(form, self.tr("Forms found"), "forms_found", self.found_spin)
+        self.errors.add_row(form, self.tr("Note"), "note", self.note_edit)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(
+            self.tr("Record and print the minutes"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        ok.setObjectName("okButton")
+        ok.setDefault(True)
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelButton")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+        self.result: boxes.OpeningInfo | None = None
+
+    def add_member(self) -> None:
+        name, title = QLineEdit(), QLineEdit()
+        number = len(self.members) + 1
+        name.setObjectName(f"memberName{number}")
+        title.setObjectName(f"memberTitle{number}")
+        name.setPlaceholderText(self.tr("Name"))
+        title.setPlaceholderText(self.tr("Title"))
+        row = QHBoxLayout()
+        row.addWidget(name, 3)
+        row.addWidget(title, 2)
+        self.members_box.addLayout(row)
+        self.members.append((name, title))
+
+    def collect(self) -> boxes.OpeningInput:
+        committee = tuple(
+            boxes.Member(name.text(), title.text())
+            for name, title in self.members
+            if name.text().strip() or title.text().strip()
+        )
+        box_id = self.box_combo.currentData()
+        return boxes.OpeningInput(
+            box_id=int(box_id) if box_id is not None else 0,
+            opened_on=self.date_edit.date(),  # type: ignore[arg-type]
+            committee=committee,
+            forms_found=self.found_spin.value(),
+            note=self.note_edit.text(),
+        )
+
+    def accept(self) -> None:
+        with guarded(self):
+            self.errors.clear()
+            try:
+                self.result = boxes.open_box(self.ctx.session, self.collect())
+            except DadrasError as exc:
+                self.errors.show_exception(exc)
+                return
+            super().accept()
+            if self.result.minutes_letter_id is not None:
+                from ui import printing
+
+                printing.preview_letter(
+                    self.parentWidget(),
+                    self.ctx.session,
+                    self.result.minutes_letter_id,
+                    self.result.minutes_number or "",
+                )
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class BoxEntryPage(QWidget):
+    """The openings of the office's boxes; record one, import its scans, enter its pages."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boxEntryPage")
+        self.ctx = ctx
+        self.setAcceptDrops(True)
+        self.entry: EntryWindow | None = None
+        self.task: ImportTask | None = None
+        self.table = make_table(
+            [self.tr("Box"), self.tr("Location"), self.tr("Opened on"), self.tr("Forms found"),
+             self.tr("Pages"), self.tr("Entered"), self.tr("Pending"), self.tr("Minutes")],
+            stretch_column=1,
+        )  # fmt: skip
+        self.table.activated.connect(self.open_entry)
+        self.open_button = button(self.tr("Record an opening…"), "openBoxButton")
+        self.open_button.clicked.connect(self.record_opening)
+        self.open_button.setEnabled(allowed(ctx.session, Action.OPEN_BOX))
+        self.import_button = button(self.tr("Import scans…"), "importButton")
+        self.import_button.clicked.connect(self.choose_files)
+        self.scan_button = button(self.tr("Scan from the scanner"), "scanButton")
+        self.scan_button.clicked.connect(self.scan_pages)
+        if scanner.scanner_program() is None:
+            self.scan_button.setEnabled(False)
+            self.scan_button.setToolTip(
+                self.tr("No scanner program (SANE) on this computer: scan with the scanner's "
+                        "own software and import the folder.")
+            )  # fmt: skip
+        self.enter_button = button(self.tr("Enter the pages"), "enterButton")
+        self.enter_button.clicked.connect(self.open_entry)
+        self.forms_button = button(self.tr("Print blank forms…"), "printFormsButton")
+        self.forms_button.clicked.connect(self.print_forms)
+        self.forms_button.setVisible(allowed(ctx.session, Action.PRINT_FORMS))
+        row = QHBoxLayout()
+        buttons = (self.open_button, self.import_button, self.scan_button, self.enter_button)
+        for push in (*buttons, self.forms_button):
+            row.addWidget(push)
+        row.addStretch(1)
+        hint = QLabel(self.tr("Scans can also be dropped onto this page."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Box openings")))
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with guarded(self):
+            chosen = selected_id(self.table)
+            openings = boxes.list_openings(self.ctx.session)
+            self.table.setRowCount(len(openings))
+            from ui.pages.admin_common import fill_row
+
+            for row, opening in enumerate(openings):
+                counts = opening.counts
+                texts = [
+                    opening.box.code,
+                    opening.box.location,
+                    jalali.format_date(opening.opened_on),
+                    to_persian_digits(opening.forms_found),
+                    to_persian_digits(sum(counts.values())),
+                    to_persian_digits(counts.get(ScanState.ENTERED, 0)),
+                    to_persian_digits(counts.get(ScanState.PENDING, 0)),
+                    to_persian_digits(opening.minutes_number or ""),
+                ]
+                fill_row(self.table, row, opening.id, texts, not opening.closed)
+            select_id(self.table, chosen)
+
+    def selected_opening(self) -> int | None:
+        return selected_id(self.table)
+
+    # ------------------------------------------------------------------ actions
+
+    @guarded_slot
+    def record_opening(self) -> OpeningDialog:
+        dialog = OpeningDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        self.opening_dialog = dialog
+        return dialog
+
+    @guarded_slot
+    def choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Choose the scanned pages"),
+            "",
+            self.tr("Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"),
+        )
+        if names:
+            self.import_paths([Path(name) for name in names])
+
+    def import_paths(self, paths: list[Path], scan_into: Path | None = None) -> None:
+        opening_id = self.selected_opening()
+        if opening_id is None:
+            show_message(self, self.tr("Choose the opening the scans belong to first."))
+            return
+        self.task = run_import(self, self.ctx, opening_id, paths, self._imported, scan_into)
+
+    @guarded_slot
+    def print_forms(self) -> QDialog:
+        from ui.pages.admin_boxes import PrintFormsDialog
+
+        dialog = PrintFormsDialog(self.ctx, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.forms_dialog = dialog
+        return dialog
+
+    @guarded_slot
+    def scan_pages(self) -> None:
+        """Scan the feeder's pages into the opening's own folder, then import them."""
+        opening_id = self.selected_opening()
+        if opening_id is None:
+            show_message(self, self.tr("Choose the opening the scans belong to first."))
+            return
+        self.import_paths([], scan_into=scan_folder(self.ctx, opening_id))
+
+    def _imported(self, report: object) -> None:
+        self.task = None
+        self.refresh()
+        if isinstance(report, Exception):
+            from ui.errors import show_error
+
+            show_error(self, report)
+            return
+        assert isinstance(report, scans.ImportReport)
+        text = self.tr("%1 pages added, %2 already there.").replace(
+            "%1", to_persian_digits(report.added)
+        )
+        text = text.replace("%2", to_persian_digits(report.skipped_existing))
+        if report.problems:
+            text += "\n\n" + "\n".join(report.problems)
+        show_message(self, text)
+
+    @guarded_slot
+    def open_entry(self) -> EntryWindow | None:
+        opening_id = self.selected_opening()
+        if opening_id is None:
+            return None
+        self.entry = EntryWindow(self.ctx, opening_id, self)
+        self.entry.finished.connect(lambda _r: self.refresh())
+        self.entry.open()
+        return self.entry
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
