@@ -64,7 +64,11 @@ class Query:
     tracking_code: str | None = None
     national_code: str | None = None
     mobile: str | None = None
+    form_serial: int | None = None  # the number printed on a complaint-box form
     text: str | None = None
+
+
+FORM_SERIAL_DIGITS = 7  # a box form's serial; longer numbers are codes or phone numbers
 
 
 def parse_query(text: str) -> Query:
@@ -85,6 +89,8 @@ def parse_query(text: str) -> Query:
         mobile = normalize_mobile(compact)
         if mobile is not None:
             return Query(mobile=mobile)
+        if len(compact) <= FORM_SERIAL_DIGITS:
+            return Query(form_serial=int(compact))
     elif compact.startswith("+") and normalize_mobile(compact):
         return Query(mobile=normalize_mobile(compact))
     words = [w.strip(ZWNJ) for w in _WORD.findall(normalize(raw))]
@@ -130,6 +136,13 @@ def _filtered(query: Query, session: Session) -> Any:
     base = Complaint.select(Complaint.id)
     if query.tracking_code:
         return base.where(Complaint.tracking_code == query.tracking_code)
+    if query.form_serial is not None:
+        from db.models import ScanPage
+
+        pages = ScanPage.select(ScanPage.complaint).where(
+            ScanPage.form_serial == query.form_serial, ScanPage.complaint.is_null(False)
+        )
+        return base.where(Complaint.id.in_(pages))
     if query.national_code or query.mobile:
         field = Person.national_code if query.national_code else Person.mobile
         value = query.national_code or query.mobile

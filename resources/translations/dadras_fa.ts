@@ -1090,8 +1090,8 @@ Details: %2</source>
     <name>ComplaintsPage</name>
     <message>
         <location filename="../../ui/pages/complaints.py" line="236"/>
-        <source>Tracking code, national code, mobile, name or words</source>
-        <translation>کد رهگیری، کد ملی، شماره‌ی همراه، نام یا بخشی از متن</translation>
+        <source>Tracking code, national code, mobile, form number, name or words</source>
+        <translation>کد رهگیری، کد ملی، شماره‌ی همراه، شماره‌ی فرم، نام یا بخشی از متن</translation>
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="314"/>

@@ -771,3 +771,38 @@ def test_stored_files_are_content_addressed(entry: Session, opening: int, tmp_pa
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert record.__data__["image"] == record.source_sha256 == digest
     assert files.info(digest) == files.FileInfo(digest, "image/png", path.stat().st_size)
+
+
+def test_a_300_page_pdf_is_imported_page_by_page(
+    entry: Session, opening: int, tmp_path: Path
+) -> None:
+    # Small pages keep the test quick; the point is the count and that pages stream through.
+    path = tmp_path / "feeder.pdf"
+    canvas = Canvas(str(path), pagesize=(100, 140))
+    for number in range(300):
+        canvas.drawString(10, 70, f"sheet {number}")
+        canvas.showPage()
+    canvas.save()
+    seen: list[int] = []
+    report = scans.import_files(
+        entry, opening, [path], progress=lambda p: seen.append(p.done_pages)
+    )
+    assert (report.added, report.problems) == (300, [])
+    assert [p.page_index for p in scans.pages(entry, opening)] == list(range(300))
+    assert seen[-1] == 300 and seen == sorted(seen)
+
+
+def test_a_complaint_is_found_by_the_number_printed_on_its_form(
+    entry: Session, opening: int, tmp_path: Path
+) -> None:
+    from app import lookup
+    from tests.app.helpers import complaint_input
+
+    scans.import_files(entry, opening, [save(sheet(42), tmp_path / "42.png")])
+    (page,) = scans.pages(entry, opening)
+    assert page.form_serial == 42
+    registered = scans.enter_complaint(entry, page.id, complaint_input(entry))
+    query = lookup.parse_query("۴۲")
+    assert query.form_serial == 42
+    assert [row.tracking_code for row in lookup.page(entry, query)] == [registered.tracking_code]
+    assert lookup.page(entry, lookup.parse_query("43")) == []

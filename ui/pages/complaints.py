@@ -233,7 +233,7 @@ class ComplaintsPage(QWidget):
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(
-            self.tr("Tracking code, national code, mobile, name or words")
+            self.tr("Tracking code, national code, mobile, form number, name or words")
         )
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
