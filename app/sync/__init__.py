@@ -1,0 +1,1 @@
+"""Sync with the central system: the package and acknowledgement file formats."""
