@@ -1,0 +1,959 @@
+"""The sync package file format, version 1 (resources/sync/format.md is the reference).
+
+A package is ``age(gzip(tar))``: a tar holding ``manifest.json``, ``manifest.sig`` (Ed25519
+over the exact manifest bytes), ``records.jsonl`` and ``attachments/<sha256>``, compressed with
+gzip and encrypted to the central system's age X25519 recipient. An acknowledgement is a small
+signed JSON file going the other way, not encrypted.
+
+Keys are kept as plain values: an Ed25519 private or public key is its 32 raw bytes, an age
+identity is its ``AGE-SECRET-KEY-1…`` string and a recipient its ``age1…`` string.
+
+This module works on plain dicts and files; it knows nothing of the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import tarfile
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any, TypeGuard
+
+import pyrage
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app.errors import DadrasError
+from app.persian import to_persian_digits
+
+FORMAT = "dadras-package"
+ACK_FORMAT = "dadras-ack"
+KEY_FORMAT = "dadras-public-key"
+FORMAT_VERSION = 1
+
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+RECORDS = "records.jsonl"
+ATTACHMENTS = "attachments/"
+OPERATIONS = ("insert", "update", "void")
+
+MAX_OFFICE_CODE = 9999
+MAX_SEQUENCE = 999_999
+MAX_ARCHIVE_SIZE = 16 * 1024**3  # decompressed tar; beyond this a package is refused
+_SPOOL = 32 * 1024 * 1024  # temporary data stays in memory up to this size
+_CHUNK = 1024 * 1024
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ENTITY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_MEMBER_PATH = re.compile(r"^(records\.jsonl|attachments/[0-9a-f]{64})$")
+_RECORD_KEYS = frozenset({"entity", "uid", "version", "operation", "data"})
+
+_MESSAGES = {
+    "unreadable": "پرونده‌ی بسته خوانده نشد: {}",
+    "not_decryptable": "بسته رمزگشایی نشد؛ پرونده آسیب دیده یا دست‌کاری شده است.",
+    "wrong_recipient": (
+        "این بسته برای کلید این سامانه‌ی مرکزی رمزنگاری نشده یا سرآیند آن آسیب دیده است."
+    ),
+    "truncated": "بسته ناقص است؛ پرونده کامل رونوشت نشده است.",
+    "corrupt_archive": "محتوای بسته خراب است و باز نمی‌شود.",
+    "too_large": "محتوای بسته بزرگ‌تر از حد مجاز است.",
+    "unsafe_path": "بسته عضوی با مسیر یا نوع ناامن دارد: «{}».",
+    "duplicate_member": "عضو «{}» دو بار در بسته آمده است.",
+    "extra_member": "بسته عضوی دارد که در فهرست آن نیامده است: «{}».",
+    "missing_member": "عضو «{}» در بسته نیست.",
+    "checksum_mismatch": "چکیده‌ی عضو «{}» با فهرست بسته نمی‌خواند؛ محتوای آن تغییر کرده است.",
+    "size_mismatch": "اندازه‌ی عضو «{}» با فهرست بسته نمی‌خواند.",
+    "bad_signature": "امضای بسته معتبر نیست؛ بسته از این دفتر نیست یا پس از امضا تغییر کرده است.",
+    "unknown_format": "این پرونده بسته‌ی دادرس نیست.",
+    "unknown_version": "نسخه‌ی قالب بسته ({}) شناخته نیست؛ دادرس را به‌روز کنید.",
+    "bad_manifest": "فهرست بسته (manifest) نامعتبر است: {}",
+    "bad_record": "رکورد سطر {} در بسته نامعتبر است.",
+    "count_mismatch": "شمار رکوردهای «{}» با فهرست بسته نمی‌خواند.",
+    "already_exists": "بسته‌ای با همین نام در مقصد هست: {}",
+    "write_failed": "نوشتن بسته در مقصد ناموفق بود؛ حافظه‌ی جانبی یا پوشه‌ی مقصد را بررسی کنید.",
+    "verify_failed": "بسته پس از نوشتن دوباره خوانده شد و با آنچه نوشته شد یکی نبود.",
+    "bad_key": "کلید نامعتبر است: {}",
+    "bad_key_file": "پرونده‌ی کلید عمومی نامعتبر است: {}",
+    "bad_ack": "پرونده‌ی رسید نامعتبر است: {}",
+    "bad_ack_signature": "امضای رسید معتبر نیست؛ رسید از سامانه‌ی مرکزی نیست یا تغییر کرده است.",
+}
+
+
+class PackageError(DadrasError):
+    """A package, key or acknowledgement file refused; ``code`` is stable English."""
+
+    def __init__(self, code: str, detail: object = "") -> None:
+        super().__init__(_MESSAGES[code].format(detail))
+        self.code = code
+        self.detail = detail
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def generate_signing_key() -> tuple[bytes, bytes]:
+    """A new Ed25519 key pair: (private, public), each 32 raw bytes."""
+    key = Ed25519PrivateKey.generate()
+    return key.private_bytes_raw(), key.public_key().public_bytes_raw()
+
+
+def generate_age_identity() -> tuple[str, str]:
+    """A new age X25519 pair: (identity ``AGE-SECRET-KEY-1…``, recipient ``age1…``)."""
+    identity = pyrage.x25519.Identity.generate()
+    return str(identity), str(identity.to_public())
+
+
+def fingerprint(signing_public_key: bytes, age_recipient: str) -> str:
+    """What a human compares at enrolment: the first 16 hex of sha256(key ‖ recipient)."""
+    data = signing_public_key + age_recipient.encode("ascii")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class PublicKeys:
+    """What one side tells the other: ``office_code`` is None for the central system."""
+
+    office_code: int | None
+    signing_public_key: bytes
+    age_recipient: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.signing_public_key, self.age_recipient)
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    """Both private keys of one side and their public halves."""
+
+    signing_private_key: bytes
+    signing_public_key: bytes
+    age_identity: str
+    age_recipient: str
+
+    @classmethod
+    def generate(cls) -> KeyPair:
+        private, public = generate_signing_key()
+        identity, recipient = generate_age_identity()
+        return cls(private, public, identity, recipient)
+
+    def public(self, office_code: int | None) -> PublicKeys:
+        return PublicKeys(office_code, self.signing_public_key, self.age_recipient)
+
+
+def sign(private_key: bytes, data: bytes) -> bytes:
+    return _private_key(private_key).sign(data)
+
+
+def signature_valid(public_key: bytes, data: bytes, signature: bytes) -> bool:
+    try:
+        _public_key(public_key).verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _private_key(raw: bytes) -> Ed25519PrivateKey:
+    try:
+        return Ed25519PrivateKey.from_private_bytes(raw)
+    except (ValueError, TypeError):
+        raise PackageError("bad_key", "Ed25519") from None
+
+
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, TypeError):
+        raise PackageError("bad_key", "Ed25519") from None
+
+
+def _recipient(text: str) -> Any:
+    try:
+        return pyrage.x25519.Recipient.from_str(text)
+    except (pyrage.RecipientError, ValueError, TypeError):
+        raise PackageError("bad_key", "age recipient") from None
+
+
+def _identity(text: str) -> Any:
+    try:
+        return pyrage.x25519.Identity.from_str(text)
+    except (pyrage.IdentityError, ValueError, TypeError):
+        raise PackageError("bad_key", "age identity") from None
+
+
+def write_public_key_file(
+    path: Path, *, office_code: int | None, signing_public_key: bytes, age_recipient: str
+) -> PublicKeys:
+    """Save the public keys for enrolment (a small JSON file); returns them."""
+    keys = PublicKeys(office_code, signing_public_key, age_recipient)
+    _public_key(signing_public_key)
+    _recipient(age_recipient)
+    body = {
+        "format": KEY_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "office_code": office_code,
+        "signing_public_key": base64.b64encode(signing_public_key).decode("ascii"),
+        "age_recipient": age_recipient,
+        "fingerprint": keys.fingerprint,
+    }
+    _atomic_write(path, lambda out: out.write(_pretty_json(body)))
+    return keys
+
+
+def read_public_key_file(path: Path) -> PublicKeys:
+    body = _read_json_file(path, "bad_key_file")
+    if body.get("format") != KEY_FORMAT or body.get("format_version") != FORMAT_VERSION:
+        raise PackageError("bad_key_file", "format")
+    office_code = body.get("office_code")
+    if office_code is not None and not _int_in(office_code, 0, MAX_OFFICE_CODE):
+        raise PackageError("bad_key_file", "office_code")
+    keys = PublicKeys(
+        office_code,
+        _b64(body.get("signing_public_key"), "bad_key_file"),
+        _str(body.get("age_recipient"), "bad_key_file"),
+    )
+    _public_key(keys.signing_public_key)
+    _recipient(keys.age_recipient)
+    if body.get("fingerprint") != keys.fingerprint:
+        raise PackageError("bad_key_file", "fingerprint")
+    return keys
+
+
+# --- manifest --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    office_code: int
+    sequence: int
+    journal_range: tuple[int, int]  # first and last change-journal id, inclusive
+    created_at: dt.datetime  # aware, UTC
+    schema_version: int
+    counts: Mapping[str, int]  # records per entity
+    members: tuple[Member, ...]
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": self.format_version,
+            "office_code": self.office_code,
+            "sequence": self.sequence,
+            "journal_range": {"first": self.journal_range[0], "last": self.journal_range[1]},
+            "created_at": _utc_text(self.created_at),
+            "schema_version": self.schema_version,
+            "counts": dict(sorted(self.counts.items())),
+            "members": [{"path": m.path, "sha256": m.sha256, "size": m.size} for m in self.members],
+        }
+
+    def to_bytes(self) -> bytes:
+        """The exact bytes stored as ``manifest.json`` and signed."""
+        return _pretty_json(self.to_json())
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> Manifest:
+        _check_keys(body, _MANIFEST_KEYS, "bad_manifest")
+        return cls(
+            office_code=_field_int(body, "office_code", 0, MAX_OFFICE_CODE),
+            sequence=_field_int(body, "sequence", 1, MAX_SEQUENCE),
+            journal_range=_range(body.get("journal_range"), "bad_manifest"),
+            created_at=_parse_utc(body.get("created_at"), "bad_manifest"),
+            schema_version=_field_int(body, "schema_version", 1, 2**31),
+            counts=_counts(body.get("counts")),
+            members=_members(body.get("members")),
+        )
+
+
+_MANIFEST_KEYS = frozenset(
+    {"format", "format_version", "office_code", "sequence", "journal_range", "created_at"}
+    | {"schema_version", "counts", "members"}
+)
+
+
+def _field_int(body: Mapping[str, Any], name: str, low: int, high: int) -> int:
+    value = body.get(name)
+    if not _int_in(value, low, high):
+        raise PackageError("bad_manifest", name)
+    return value
+
+
+def _counts(value: object) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise PackageError("bad_manifest", "counts")
+    for entity, count in value.items():
+        if not _ENTITY.match(entity) or not _int_in(count, 0, 2**62):
+            raise PackageError("bad_manifest", "counts")
+    return dict(value)
+
+
+def _members(value: object) -> tuple[Member, ...]:
+    if not isinstance(value, list):
+        raise PackageError("bad_manifest", "members")
+    members = tuple(_member(item) for item in value)
+    paths = [m.path for m in members]
+    if len(set(paths)) != len(paths) or RECORDS not in paths:
+        raise PackageError("bad_manifest", "members")
+    return members
+
+
+def _member(item: object) -> Member:
+    if not isinstance(item, dict):
+        raise PackageError("bad_manifest", "members")
+    _check_keys(item, frozenset({"path", "sha256", "size"}), "bad_manifest")
+    path, digest, size = item["path"], item["sha256"], item["size"]
+    if not isinstance(path, str) or _unsafe(path):
+        raise PackageError("unsafe_path", path)
+    if not _MEMBER_PATH.match(path):
+        raise PackageError("bad_manifest", path)
+    if not isinstance(digest, str) or not _SHA256.match(digest) or not _int_in(size, 0, 2**62):
+        raise PackageError("bad_manifest", path)
+    return Member(path, digest, size)
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+def encode_record(record: Mapping[str, Any]) -> bytes:
+    """One line of ``records.jsonl``: sorted keys, UTF-8, no NaN, ending in LF."""
+    problem = record_problem(record)
+    if problem:
+        raise ValueError(f"invalid record: {problem}")
+    text = json.dumps(
+        record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    return text.encode("utf-8") + b"\n"
+
+
+def record_problem(record: object) -> str | None:
+    """What is wrong with a record's envelope, or None."""
+    if not isinstance(record, Mapping) or set(record) != _RECORD_KEYS:
+        return "keys"
+    checks = (
+        ("entity", isinstance(record["entity"], str) and bool(_ENTITY.match(record["entity"]))),
+        ("uid", isinstance(record["uid"], str) and bool(_UID.match(record["uid"]))),
+        ("version", _int_in(record["version"], 1, 2**62)),
+        ("operation", record["operation"] in OPERATIONS),
+        ("data", isinstance(record["data"], Mapping)),
+    )
+    return next((name for name, ok in checks if not ok), None)
+
+
+def _decode_record(line: bytes, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line.decode("utf-8"), parse_constant=_no_constant)
+    except ValueError:
+        raise PackageError("bad_record", to_persian_digits(number)) from None
+    if not line.endswith(b"\n") or record_problem(record):
+        raise PackageError("bad_record", to_persian_digits(number))
+    return record  # type: ignore[no-any-return]
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    path: Path
+    sequence: int
+    sha256: str  # of the encrypted file as written and read back
+    size: int
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def package_name(office_code: int, sequence: int) -> str:
+    return f"dadras-{office_code:04d}-{sequence:06d}.age"
+
+
+def write_package(
+    folder: Path,
+    *,
+    office_code: int,
+    sequence: int,
+    records: Iterable[Mapping[str, Any]],
+    attachments: Mapping[str, bytes] | None = None,
+    journal_range: tuple[int, int],
+    signing_key: bytes,
+    central_recipient: str,
+    created_at: dt.datetime,
+    schema_version: int,
+) -> PackageInfo:
+    """Write, sign, encrypt and atomically place one package, then check it by reading back.
+
+    ``records`` is consumed once and streamed; ``attachments`` maps sha256 → bytes.
+    """
+    _check_header(office_code, sequence, journal_range, schema_version)
+    attachments = attachments or {}
+    _check_attachments(attachments)
+    recipient = _recipient(central_recipient)
+    _private_key(signing_key)
+    final = Path(folder) / package_name(office_code, sequence)
+    if final.exists():
+        raise PackageError("already_exists", final.name)
+    with SpooledTemporaryFile(max_size=_SPOOL) as records_file:
+        records_member, counts = _write_records(records, records_file)
+        manifest = Manifest(
+            office_code,
+            sequence,
+            journal_range,
+            _as_utc(created_at),
+            schema_version,
+            counts,
+            (records_member, *_attachment_members(attachments)),
+        )
+        with SpooledTemporaryFile(max_size=_SPOOL) as archive:
+            signature = sign(signing_key, manifest.to_bytes())
+            _write_archive(archive, manifest, signature, records_file, attachments)
+            archive.seek(0)
+            digest, size = _atomic_write(
+                final, lambda out: pyrage.encrypt_io(archive, out, [recipient])
+            )
+    _read_back(final, digest)
+    return PackageInfo(final, sequence, digest, size, counts)
+
+
+def _check_header(
+    office_code: int, sequence: int, journal_range: tuple[int, int], schema_version: int
+) -> None:
+    first, last = journal_range
+    if not (
+        _int_in(office_code, 0, MAX_OFFICE_CODE)
+        and _int_in(sequence, 1, MAX_SEQUENCE)
+        and _int_in(first, 0, 2**62)
+        and _int_in(last, first, 2**62)
+        and _int_in(schema_version, 1, 2**31)
+    ):
+        raise ValueError("office code, sequence, journal range or schema version out of range")
+
+
+def _check_attachments(attachments: Mapping[str, bytes]) -> None:
+    for digest, data in attachments.items():
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ValueError(f"attachment {digest!r} is not the sha256 of its bytes")
+
+
+def _attachment_members(attachments: Mapping[str, bytes]) -> list[Member]:
+    return [
+        Member(ATTACHMENTS + digest, digest, len(attachments[digest]))
+        for digest in sorted(attachments)
+    ]
+
+
+def _write_records(
+    records: Iterable[Mapping[str, Any]], out: IO[bytes]
+) -> tuple[Member, dict[str, int]]:
+    digest = hashlib.sha256()
+    size = 0
+    counts: Counter[str] = Counter()
+    for record in records:
+        line = encode_record(record)
+        out.write(line)
+        digest.update(line)
+        size += len(line)
+        counts[record["entity"]] += 1
+    out.seek(0)
+    return Member(RECORDS, digest.hexdigest(), size), dict(sorted(counts.items()))
+
+
+def _write_archive(
+    out: IO[bytes],
+    manifest: Manifest,
+    signature: bytes,
+    records_file: IO[bytes],
+    attachments: Mapping[str, bytes],
+) -> None:
+    """A deterministic tar (fixed order, mtime, owner and mode) inside a gzip stream."""
+    mtime = int(manifest.created_at.timestamp())
+    manifest_bytes = manifest.to_bytes()
+    with (
+        gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=6) as packed,
+        tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
+        _add(tar, MANIFEST, io.BytesIO(manifest_bytes), len(manifest_bytes), mtime)
+        _add(tar, SIGNATURE, io.BytesIO(signature), len(signature), mtime)
+        _add(tar, RECORDS, records_file, manifest.members[0].size, mtime)
+        for member in manifest.members[1:]:
+            data = io.BytesIO(attachments[member.sha256])
+            _add(tar, member.path, data, member.size, mtime)
+
+
+def _add(tar: tarfile.TarFile, name: str, data: IO[bytes], size: int, mtime: int) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, mtime, 0o644
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    tar.addfile(info, data)
+
+
+class _HashingWriter:
+    """Passes writes to a file while hashing and counting them."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        written = self.raw.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return written
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def _atomic_write(final: Path, produce: Callable[[_HashingWriter], object]) -> tuple[str, int]:
+    """Write under a temporary name beside ``final``, fsync, rename, fsync the folder.
+
+    On any failure the temporary file is removed and nothing appears under ``final``.
+    """
+    temporary = final.with_name(f".{final.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with open(temporary, "xb") as raw:
+            out = _HashingWriter(raw)
+            produce(out)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, final)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise PackageError("write_failed") from exc
+        raise
+    _fsync_folder(final.parent)
+    return out.digest.hexdigest(), out.size
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; not possible (nor needed) on Windows."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_back(final: Path, expected: str) -> None:
+    try:
+        actual = file_sha256(final)
+    except OSError:
+        actual = ""
+    if actual != expected:
+        final.unlink(missing_ok=True)
+        raise PackageError("verify_failed")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class Package:
+    """An opened, fully verified package; close it (or use ``with``) to free its temp file."""
+
+    def __init__(
+        self, manifest: Manifest, tar: tarfile.TarFile, members: Mapping[str, tarfile.TarInfo]
+    ) -> None:
+        self.manifest = manifest
+        self._tar = tar
+        self._members = members
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """The records in package order, streamed."""
+        with self._open(RECORDS) as file:
+            for number, line in enumerate(file, 1):
+                yield _decode_record(line, number)
+
+    def attachment(self, sha256: str) -> bytes:
+        name = ATTACHMENTS + sha256
+        if not _SHA256.match(sha256) or name not in self._members:
+            raise PackageError("missing_member", name)
+        with self._open(name) as file:
+            return file.read()
+
+    def attachment_hashes(self) -> list[str]:
+        return [m.sha256 for m in self.manifest.members if m.path.startswith(ATTACHMENTS)]
+
+    def _open(self, name: str) -> IO[bytes]:
+        file = self._tar.extractfile(self._members[name])
+        assert file is not None  # members are checked to be regular files
+        return file
+
+    def close(self) -> None:
+        fileobj = self._tar.fileobj
+        self._tar.close()
+        if fileobj is not None:
+            fileobj.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_package(path: Path, *, identity: str, office_public_key: bytes | None = None) -> Package:
+    """Decrypt and verify everything; the signature too when the office's key is given."""
+    age_identity = _identity(identity)
+    tar_file = _decrypt(Path(path), age_identity)
+    try:
+        return _verify_archive(tar_file, office_public_key)
+    except BaseException:
+        tar_file.close()
+        raise
+
+
+def verify_file(path: Path, *, identity: str, office_public_key: bytes | None = None) -> Manifest:
+    """Check a package without importing it: its manifest, or PackageError saying what is wrong."""
+    with open_package(path, identity=identity, office_public_key=office_public_key) as package:
+        return package.manifest
+
+
+def _decrypt(path: Path, age_identity: Any) -> IO[bytes]:
+    """The plain tar in a temporary file: age-decrypted, then gunzipped."""
+    try:
+        source = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise PackageError("unreadable", exc.strerror or path.name) from None
+    with source, SpooledTemporaryFile(max_size=_SPOOL) as compressed:
+        try:
+            pyrage.decrypt_io(source, compressed, [age_identity])
+        except (pyrage.DecryptError, OSError) as exc:
+            raise _decrypt_error(str(exc)) from None
+        compressed.seek(0)
+        return _gunzip(compressed)
+
+
+def _decrypt_error(text: str) -> PackageError:
+    if "No matching keys" in text:
+        return PackageError("wrong_recipient")
+    if "Incomplete" in text or "fill whole buffer" in text:
+        return PackageError("truncated")
+    return PackageError("not_decryptable")
+
+
+def _gunzip(compressed: IO[bytes]) -> IO[bytes]:
+    plain: IO[bytes] = SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 - caller closes
+    try:
+        with gzip.GzipFile(fileobj=compressed, mode="rb") as unpacked:
+            _copy_limited(unpacked, plain)
+    except EOFError:
+        plain.close()
+        raise PackageError("truncated") from None
+    except (gzip.BadGzipFile, zlib.error, PackageError) as exc:
+        plain.close()
+        raise exc if isinstance(exc, PackageError) else PackageError("corrupt_archive") from None
+    plain.seek(0)
+    return plain
+
+
+def _copy_limited(source: gzip.GzipFile, target: IO[bytes]) -> None:
+    total = 0
+    while chunk := source.read(_CHUNK):
+        total += len(chunk)
+        if total > MAX_ARCHIVE_SIZE:
+            raise PackageError("too_large")
+        target.write(chunk)
+
+
+def _verify_archive(tar_file: IO[bytes], office_public_key: bytes | None) -> Package:
+    tar, members = _open_tar(tar_file)
+    manifest_bytes = _read_member(tar, members, MANIFEST)
+    manifest = _parse_manifest(manifest_bytes)
+    signature = _read_member(tar, members, SIGNATURE)
+    if office_public_key is not None and not signature_valid(
+        office_public_key, manifest_bytes, signature
+    ):
+        raise PackageError("bad_signature")
+    _check_member_set(manifest, members)
+    for member in manifest.members:
+        _check_member(tar, members[member.path], member)
+    package = Package(manifest, tar, members)
+    _check_records(package)
+    return package
+
+
+def _open_tar(tar_file: IO[bytes]) -> tuple[tarfile.TarFile, dict[str, tarfile.TarInfo]]:
+    try:
+        tar = tarfile.open(fileobj=tar_file, mode="r:")  # noqa: SIM115 - Package closes it
+        infos = tar.getmembers()
+    except (tarfile.TarError, EOFError) as exc:
+        code = "truncated" if "unexpected end" in str(exc) else "corrupt_archive"
+        raise PackageError(code) from None
+    members: dict[str, tarfile.TarInfo] = {}
+    for info in infos:
+        if _unsafe(info.name) or not info.isreg():
+            raise PackageError("unsafe_path", info.name)
+        if info.name in members:
+            raise PackageError("duplicate_member", info.name)
+        members[info.name] = info
+    return tar, members
+
+
+def _unsafe(name: str) -> bool:
+    """A path that could land outside a target folder, or that is not plain and relative."""
+    parts = name.split("/")
+    return (
+        not name
+        or name.startswith(("/", "\\"))
+        or "\\" in name
+        or "\x00" in name
+        or (len(name) > 1 and name[1] == ":")
+        or any(part in ("", ".", "..") for part in parts)
+    )
+
+
+def _read_member(tar: tarfile.TarFile, members: Mapping[str, tarfile.TarInfo], name: str) -> bytes:
+    if name not in members:
+        raise PackageError("missing_member", name)
+    if members[name].size > _SPOOL:
+        raise PackageError("too_large")
+    file = tar.extractfile(members[name])
+    assert file is not None
+    return file.read()
+
+
+def _parse_manifest(data: bytes) -> Manifest:
+    try:
+        body = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except ValueError:
+        raise PackageError("bad_manifest", "JSON") from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        raise PackageError("unknown_format")
+    version = body.get("format_version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise PackageError("unknown_version", version)
+    return Manifest.from_json(body)
+
+
+def _check_member_set(manifest: Manifest, members: Mapping[str, tarfile.TarInfo]) -> None:
+    expected = {MANIFEST, SIGNATURE} | {m.path for m in manifest.members}
+    extra = sorted(set(members) - expected)
+    if extra:
+        raise PackageError("extra_member", extra[0])
+    missing = sorted(expected - set(members))
+    if missing:
+        raise PackageError("missing_member", missing[0])
+
+
+def _check_member(tar: tarfile.TarFile, info: tarfile.TarInfo, member: Member) -> None:
+    file = tar.extractfile(info)
+    assert file is not None
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := file.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    if digest.hexdigest() != member.sha256:
+        raise PackageError("checksum_mismatch", member.path)
+    if size != member.size:
+        raise PackageError("size_mismatch", member.path)
+    if member.path.startswith(ATTACHMENTS) and member.path != ATTACHMENTS + member.sha256:
+        raise PackageError("checksum_mismatch", member.path)
+
+
+def _check_records(package: Package) -> None:
+    counts: Counter[str] = Counter(record["entity"] for record in package.iter_records())
+    expected = package.manifest.counts
+    for entity in sorted(set(counts) | set(expected)):
+        if counts.get(entity, 0) != expected.get(entity, 0):
+            raise PackageError("count_mismatch", entity)
+
+
+# --- acknowledgements ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ack:
+    office_code: int
+    sequence: int
+    package_sha256: str
+    received_journal_range: tuple[int, int]
+    created_at: dt.datetime
+
+
+def ack_name(office_code: int, sequence: int) -> str:
+    return f"dadras-ack-{office_code:04d}-{sequence:06d}.json"
+
+
+def write_ack(
+    folder: Path,
+    *,
+    office_code: int,
+    sequence: int,
+    package_sha256: str,
+    received_journal_range: tuple[int, int],
+    signing_key: bytes,
+    created_at: dt.datetime,
+) -> Path:
+    """Central's signed receipt for one package (plain JSON, not encrypted)."""
+    _check_header(office_code, sequence, received_journal_range, 1)
+    if not _SHA256.match(package_sha256):
+        raise ValueError("package_sha256 must be 64 lower-case hex digits")
+    body = {
+        "format": ACK_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "office_code": office_code,
+        "sequence": sequence,
+        "package_sha256": package_sha256,
+        "received_journal_range": {
+            "first": received_journal_range[0],
+            "last": received_journal_range[1],
+        },
+        "created_at": _utc_text(_as_utc(created_at)),
+    }
+    signature = sign(signing_key, _canonical(body))
+    document = {"ack": body, "signature": base64.b64encode(signature).decode("ascii")}
+    path = Path(folder) / ack_name(office_code, sequence)
+    _atomic_write(path, lambda out: out.write(_pretty_json(document)))
+    return path
+
+
+def read_ack(path: Path, central_public_key: bytes) -> Ack:
+    """The acknowledgement, after checking central's signature over its canonical body."""
+    document = _read_json_file(path, "bad_ack")
+    _check_keys(document, frozenset({"ack", "signature"}), "bad_ack")
+    body = document["ack"]
+    if not isinstance(body, dict):
+        raise PackageError("bad_ack", "ack")
+    signature = _b64(document["signature"], "bad_ack")
+    if not signature_valid(central_public_key, _canonical(body), signature):
+        raise PackageError("bad_ack_signature")
+    return _ack_from_json(body)
+
+
+_ACK_KEYS = frozenset(
+    {"format", "format_version", "office_code", "sequence", "package_sha256"}
+    | {"received_journal_range", "created_at"}
+)
+
+
+def _ack_from_json(body: Mapping[str, Any]) -> Ack:
+    _check_keys(body, _ACK_KEYS, "bad_ack")
+    if body["format"] != ACK_FORMAT or body["format_version"] != FORMAT_VERSION:
+        raise PackageError("bad_ack", "format")
+    office_code, sequence, digest = body["office_code"], body["sequence"], body["package_sha256"]
+    if not _int_in(office_code, 0, MAX_OFFICE_CODE) or not _int_in(sequence, 1, MAX_SEQUENCE):
+        raise PackageError("bad_ack", "office_code/sequence")
+    if not isinstance(digest, str) or not _SHA256.match(digest):
+        raise PackageError("bad_ack", "package_sha256")
+    return Ack(
+        office_code,
+        sequence,
+        digest,
+        _range(body["received_journal_range"], "bad_ack"),
+        _parse_utc(body["created_at"], "bad_ack"),
+    )
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _pretty_json(body: object) -> bytes:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _canonical(body: object) -> bytes:
+    """Sorted keys, no spaces, ASCII: what an acknowledgement's signature covers."""
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return text.encode("ascii")
+
+
+def _read_json_file(path: Path, code: str) -> dict[str, Any]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise PackageError("unreadable", exc.strerror or str(path)) from None
+    if len(data) > 1024 * 1024:
+        raise PackageError(code, "size")
+    try:
+        body = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except ValueError:
+        raise PackageError(code, "JSON") from None
+    if not isinstance(body, dict):
+        raise PackageError(code, "JSON")
+    return body
+
+
+def _check_keys(body: Mapping[str, Any], keys: frozenset[str], code: str) -> None:
+    if set(body) != keys:
+        raise PackageError(code, ", ".join(sorted(set(body) ^ keys)))
+
+
+def _int_in(value: object, low: int, high: int) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _range(value: object, code: str) -> tuple[int, int]:
+    if not isinstance(value, dict) or set(value) != {"first", "last"}:
+        raise PackageError(code, "journal_range")
+    first, last = value["first"], value["last"]
+    if not _int_in(first, 0, 2**62) or not _int_in(last, first, 2**62):
+        raise PackageError(code, "journal_range")
+    return first, last
+
+
+def _str(value: object, code: str) -> str:
+    if not isinstance(value, str):
+        raise PackageError(code, "text")
+    return value
+
+
+def _b64(value: object, code: str) -> bytes:
+    try:
+        return base64.b64decode(_str(value, code), validate=True)
+    except ValueError:
+        raise PackageError(code, "base64") from None
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    """A naive instant is UTC (as stored in the database); an aware one is converted."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return _as_utc(moment).isoformat().replace("+00:00", "Z")
+
+
+def _parse_utc(value: object, code: str) -> dt.datetime:
+    if not isinstance(value, str) or not value.endswith("Z"):
+        raise PackageError(code, "created_at")
+    try:
+        return dt.datetime.fromisoformat(value[:-1]).replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise PackageError(code, "created_at") from None
