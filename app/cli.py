@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify-audit", help="check the audit log's hash chain")
     verify.add_argument("--db", type=Path, required=True, help="the database file")
+
+    from app.central import cli as central_cli
+    from app.sync import cli as sync_cli
+
+    sync_cli.add_commands(commands)
+    central_cli.add_commands(commands)
     return parser
 
 
@@ -43,6 +49,14 @@ def run(args: argparse.Namespace) -> int:
         return _demo(args)
     if args.command == "verify-audit":
         return _verify_audit(args)
+    from app.central import cli as central_cli
+    from app.sync import cli as sync_cli
+
+    status = sync_cli.run(args)
+    if status is None:
+        status = central_cli.run(args)
+    if status is not None:
+        return status
     raise SystemExit(f"unknown command: {args.command}")
 
 

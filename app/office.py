@@ -92,6 +92,9 @@ def set_up(request: SetupRequest) -> Session:
             clean_line(c) for c in request.categories if clean_line(c)
         ):
             lists.add_category_unchecked(category_name)
+        from app.sync.keys import ensure_office_keys  # signs the packages sent to central
+
+        ensure_office_keys()
         return Session(int(admin.id), str(admin.username), str(admin.full_name), Role.ADMIN)
 
 

@@ -338,6 +338,26 @@ class CalendarDay(BaseModel):
     note = CharField(max_length=200, default="")
 
 
+class ExportPackage(BaseModel):
+    """One package this office wrote for the central system (local bookkeeping, not synced).
+
+    ``journal_from``/``journal_to`` are the change-journal ids it covers, inclusive; once
+    central acknowledges it, the next export starts after ``journal_to``.
+    """
+
+    sequence = IntegerField(unique=True)
+    created_at = DateTimeField(default=utc_now)
+    journal_from = IntegerField()
+    journal_to = IntegerField()
+    counts = TextField(default="{}")  # JSON object: records per entity
+    file_name = CharField(max_length=200)
+    destination = TextField()
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    verified = BooleanField(default=False)
+    acknowledged_at = DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[Model]] = [
     Office,
     Setting,
@@ -359,6 +379,7 @@ ALL_MODELS: list[type[Model]] = [
     FormBatch,
     BoxOpening,
     ScanPage,
+    ExportPackage,
 ]
 
 

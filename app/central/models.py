@@ -1,0 +1,222 @@
+"""The central database: its own peewee database, never an office's.
+
+Opened with :func:`open_central` from a file path, a ``sqlite:///…`` URL or a
+``postgresql://…`` URL. The tables are created when absent; ``central_meta`` holds the schema
+version so later releases can migrate.
+
+**Protect this database like a key.** ``central_key`` holds the central system's private keys
+(the Ed25519 signing key that signs acknowledgements and the age identity that decrypts every
+office's packages). Anyone with a copy of the database can read all packages and forge
+acknowledgements. A SQLite file is created with permissions 0600 on POSIX (owner only) and
+tightened to 0600 each time it is opened; keep its backups just as private. On PostgreSQL,
+restrict the database role and its dumps the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from peewee import (
+    BlobField,
+    CharField,
+    Database,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+from app.errors import DadrasError
+
+SCHEMA_VERSION = 1
+
+central_proxy = DatabaseProxy()
+
+SQLITE_PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL: an acknowledged import must survive a power cut
+    "busy_timeout": 10_000,
+}
+
+_MESSAGES = {
+    "driver_missing": "برای پایگاه PostgreSQL بسته‌ی psycopg (یا psycopg2) لازم است و نصب نیست.",
+    "bad_url": "نشانی پایگاه داده‌ی مرکزی شناخته نیست: {}",
+    "no_database": "پایگاه داده‌ی مرکزی «{}» وجود ندارد؛ نخست «dadras central init» را اجرا کنید.",
+    "already_initialised": "سامانه‌ی مرکزی پیش‌تر راه‌اندازی شده و کلید دارد.",
+    "not_initialised": "سامانه‌ی مرکزی هنوز راه‌اندازی نشده است (کلیدی ندارد).",
+    "central_key_file": "این پرونده کلید عمومی سامانه‌ی مرکزی است، نه یک دفتر.",
+    "key_conflict": "دفتر {} پیش‌تر با کلید دیگری ثبت شده است؛ برای جایگزینی آگاهانه اقدام کنید.",
+    "not_enrolled": "دفتر {} در سامانه‌ی مرکزی ثبت نشده است؛ نخست کلید آن را ثبت کنید.",
+}
+
+
+class CentralError(DadrasError):
+    """A refusal by the central system; ``code`` is stable English, ``message`` Persian."""
+
+    def __init__(self, code: str, detail: object = "") -> None:
+        super().__init__(_MESSAGES[code].format(detail))
+        self.code = code
+        self.detail = detail
+
+
+def utc_now() -> dt.datetime:
+    """Now in UTC, naive (as stored)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class CentralModel(Model):
+    class Meta:
+        database = central_proxy
+        legacy_table_names = False
+
+
+class CentralMeta(CentralModel):
+    """Key/value settings of the central database; ``schema_version`` is always present."""
+
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class CentralKey(CentralModel):
+    """The one central key pair. The private halves live here: see the module docstring."""
+
+    signing_private_key = BlobField()
+    signing_public_key = BlobField()
+    age_identity = TextField()
+    age_recipient = TextField()
+    created_at = DateTimeField()
+
+
+class Office(CentralModel):
+    code = IntegerField(unique=True)
+    name = TextField(null=True)
+    province = TextField(null=True)
+    signing_public_key = BlobField()
+    age_recipient = TextField()
+    fingerprint = CharField(max_length=16)
+    enrolled_at = DateTimeField()
+
+
+class ImportedPackage(CentralModel):
+    office = ForeignKeyField(Office, backref="packages", on_delete="RESTRICT")
+    sequence = IntegerField()
+    sha256 = CharField(max_length=64, unique=True)
+    journal_first = IntegerField()
+    journal_last = IntegerField()
+    counts = TextField()  # JSON: records per entity
+    created_at = DateTimeField()  # the manifest's, UTC
+    imported_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("office", "sequence"), False),)
+
+
+class Record(CentralModel):
+    """The latest known version of every record, by (entity, uid)."""
+
+    office = ForeignKeyField(Office, backref="records", on_delete="RESTRICT")
+    entity = CharField(max_length=40)
+    uid = CharField(max_length=36)
+    version = IntegerField()
+    operation = CharField(max_length=8)
+    data = TextField()  # canonical JSON
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("entity", "uid"), True),)
+
+
+class Conflict(CentralModel):
+    """An incoming version that was not applied as-is; nothing is dropped silently.
+
+    ``kind`` is ``same_version`` (same version, different data) or ``stale`` (a lower version
+    arriving after a higher one).
+    """
+
+    office = ForeignKeyField(Office, backref="conflicts", on_delete="RESTRICT")
+    entity = CharField(max_length=40)
+    uid = CharField(max_length=36)
+    kind = CharField(max_length=16)
+    held_version = IntegerField()
+    incoming_version = IntegerField()
+    held_data = TextField()
+    incoming_data = TextField()
+    package_sha256 = CharField(max_length=64)
+    recorded_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("entity", "uid"), False),)
+
+
+MODELS: tuple[type[CentralModel], ...] = (
+    CentralMeta,
+    CentralKey,
+    Office,
+    ImportedPackage,
+    Record,
+    Conflict,
+)
+
+
+def sqlite_path(url_or_path: str | os.PathLike[str]) -> Path | None:
+    """The file behind a path or ``sqlite:///`` URL; None for a server URL."""
+    text = os.fspath(url_or_path)
+    if text.startswith("sqlite:///"):
+        return Path(text[len("sqlite:///") :])
+    if "://" in text:
+        return None
+    return Path(text)
+
+
+def open_central(url_or_path: str | os.PathLike[str], *, must_exist: bool = False) -> Database:
+    """Open (and create the tables of) the central database; binds ``central_proxy`` to it."""
+    path = sqlite_path(url_or_path)
+    database = (
+        _open_server(os.fspath(url_or_path)) if path is None else _open_sqlite(path, must_exist)
+    )
+    central_proxy.initialize(database)
+    database.connect(reuse_if_open=True)
+    with database.atomic():
+        database.create_tables(MODELS, safe=True)
+        CentralMeta.insert(
+            key="schema_version", value=str(SCHEMA_VERSION)
+        ).on_conflict_ignore().execute()
+    return database
+
+
+def _open_sqlite(path: Path, must_exist: bool) -> SqliteDatabase:
+    if str(path) == ":memory:":
+        return SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS)
+    if not path.exists():
+        if must_exist:
+            raise CentralError("no_database", path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if os.name == "posix":
+        path.chmod(0o600)
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+
+
+def _open_server(url: str) -> Database:
+    from playhouse import db_url
+
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in ("postgres", "postgresql"):
+        raise CentralError("bad_url", scheme)
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise CentralError("driver_missing") from None
+        url = "psycopg3://" + url.split("://", 1)[1]
+    database: Database = db_url.connect(url)
+    return database

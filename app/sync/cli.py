@@ -1,0 +1,119 @@
+"""The office's sync commands: ``keys``, ``export`` and ``import``.
+
+``add_commands`` adds them to the ``dadras`` parser; ``run`` runs one and returns its exit
+status, or None for a command it does not own. A refusal is one line on stderr and status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+OWN = ("keys", "export", "import")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    keys = commands.add_parser(
+        "keys", help="set the central system's public key and save this office's public key"
+    )
+    keys.add_argument("--db", type=Path, required=True, help="the office database file")
+    keys.add_argument("--central-key", type=Path, help="the central system's public-key file")
+    keys.add_argument("--public-key", type=Path, help="where to save this office's public key")
+
+    export = commands.add_parser("export", help="write a package for the central system")
+    export.add_argument("--db", type=Path, required=True, help="the office database file")
+    export.add_argument("--to", type=Path, required=True, help="the destination folder")
+
+    imports = commands.add_parser("import", help="import acknowledgements from the central system")
+    imports.add_argument("--db", type=Path, required=True, help="the office database file")
+    imports.add_argument("files", type=Path, nargs="+", metavar="FILE")
+
+
+def run(args: argparse.Namespace) -> int | None:
+    command = getattr(args, "command", None)
+    if command not in OWN:
+        return None
+    from app.errors import DadrasError
+
+    if not args.db.exists():
+        return _refuse(command, f"{args.db} does not exist")
+    try:
+        _open(args.db)
+        if command == "keys":
+            return _keys(args)
+        if command == "export":
+            return _export(args)
+        return _import(args)
+    except DadrasError as exc:
+        return _refuse(command, exc.message)
+
+
+def _refuse(command: str, reason: str) -> int:
+    print(f"dadras {command}: {_one_line(reason)}", file=sys.stderr)
+    return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _open(path: Path) -> None:
+    from db.schema import open_database
+
+    open_database(path)
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from app.office import office_info
+    from app.sync import keys
+
+    if args.central_key is None and args.public_key is None:
+        return _refuse("keys", "give --central-key FILE, --public-key FILE or both")
+    if office_info() is None:
+        return _refuse("keys", "the office is not set up in this database")
+    if args.central_key is not None:
+        central = keys.set_central_key(None, args.central_key)
+        print(f"central key set (fingerprint {central.fingerprint})")
+    if args.public_key is not None:
+        own = keys.write_office_public_key(args.public_key)
+        print(f"office public key written to {args.public_key} (fingerprint {own.fingerprint})")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.sync.export import export_now
+
+    result = export_now(None, args.to)
+    counts = ", ".join(f"{entity} {count}" for entity, count in sorted(result.counts.items()))
+    print(
+        f"{result.path}: package {result.sequence}, {result.size} bytes, "
+        f"sha256 {result.sha256}, {counts or 'no records'}"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.errors import DadrasError
+    from app.sync.export import apply_ack
+
+    status = 0
+    for path in args.files:
+        name = Path(path).name
+        if name.endswith(".age"):
+            print(
+                f"{path}: refused: packages from the central system cannot be imported yet",
+                file=sys.stderr,
+            )
+            status = 1
+            continue
+        try:
+            result = apply_ack(path)
+        except DadrasError as exc:
+            print(f"{path}: refused: {_one_line(exc.message)}", file=sys.stderr)
+            status = 1
+            continue
+        first, last = result.journal_range
+        note = "already acknowledged" if result.already else "acknowledged"
+        print(f"{path}: package {result.sequence} {note} (changes {first}-{last})")
+    return status
