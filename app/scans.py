@@ -43,7 +43,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import pypdfium2
 import zxingcpp
@@ -223,14 +223,14 @@ class _Raw:
     rendered: bool  # a PDF page rendered here
 
 
-class _Document:
+class _Document(Protocol):
+    """An opened source file: its pages, read one at a time."""
+
     count: int
 
-    def page(self, index: int) -> _Raw:
-        raise NotImplementedError
+    def page(self, index: int) -> _Raw: ...
 
-    def close(self) -> None:
-        raise NotImplementedError
+    def close(self) -> None: ...
 
 
 def _check_size(size: tuple[int, int]) -> None:
@@ -242,7 +242,7 @@ def _check_size(size: tuple[int, int]) -> None:
         raise _Refused(f"تصویر {megapixels} مگاپیکسلی بیش از اندازه بزرگ است")
 
 
-class _RasterDocument(_Document):
+class _RasterDocument:
     """JPEG and PNG (one page, kept as they are) or TIFF (each frame a page)."""
 
     def __init__(self, data: bytes, media_type: str) -> None:
@@ -262,7 +262,7 @@ class _RasterDocument(_Document):
         self._image.close()
 
 
-class _PdfDocument(_Document):
+class _PdfDocument:
     def __init__(self, data: bytes) -> None:
         with _PDFIUM:
             self._pdf = pypdfium2.PdfDocument(data)
