@@ -26,7 +26,14 @@ from app.errors import DadrasError
 from app.office import get_setting, office_info, set_setting
 from app.permissions import Action, Session, require
 from app.sync.keys import central_keys, ensure_office_keys
-from app.sync.package import OPERATIONS, PackageError, file_sha256, read_ack, write_package
+from app.sync.package import (
+    OPERATIONS,
+    PackageError,
+    file_sha256,
+    package_name,
+    read_ack,
+    write_package,
+)
 from db.connection import current, write_transaction
 from db.models import (
     ALL_MODELS,
@@ -290,6 +297,7 @@ def export_now(
     if not changed:
         raise DadrasError("تغییری برای فرستادن نیست؛ بسته‌ای نوشته نشد.")
     sequence = _next_sequence()
+    _set_aside_unrecorded(destination, info.code, sequence)
     created_at = utc_now()
     attachment_hashes: set[str] = set()
     records = list(_records(changed, attachment_hashes, progress))
@@ -329,6 +337,21 @@ def export_now(
             after={"file": written.path.name, "sha256": written.sha256, "counts": counts},
         )
     return ExportResult(written.path, sequence, counts, written.size, written.sha256)
+
+
+def _set_aside_unrecorded(destination: Path, office_code: int, sequence: int) -> None:
+    """A package under the next number that the history does not know was written by an
+    export that died before recording it: its changes are in this package too, so it is kept,
+    renamed out of the way (central imports only ``.age`` files), and the number is reused."""
+    leftover = destination / package_name(office_code, sequence)
+    if leftover.exists():
+        try:
+            leftover.replace(leftover.with_name(leftover.name + ".unrecorded"))
+        except OSError as exc:
+            raise DadrasError(
+                f"بسته‌ی ناتمام «{leftover.name}» در مقصد هست و کنار گذاشته نشد؛ "
+                "آن را جابه‌جا کنید و دوباره بفرستید."
+            ) from exc
 
 
 def _load_attachments(hashes: set[str]) -> dict[str, bytes]:
