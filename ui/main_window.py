@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -41,70 +43,27 @@ class PageSpec:
     shortcut: str | None = None
 
 
-def _registration(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.registration import RegistrationPage
+def _lazy(module: str, class_name: str) -> PageFactory:
+    """A page factory that imports its page only when the page is first shown."""
 
-    return RegistrationPage(ctx, parent)
+    def build(ctx: UiContext, parent: QWidget) -> QWidget:
+        page_class = getattr(importlib.import_module(module), class_name)
+        return cast(QWidget, page_class(ctx, parent))
 
-
-def _complaints(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.complaints import ComplaintsPage
-
-    return ComplaintsPage(ctx, parent)
+    return build
 
 
-def _users(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.admin_users import UsersPage
-
-    return UsersPage(ctx, parent)
-
-
-def _units(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.admin_units import UnitsPage
-
-    return UnitsPage(ctx, parent)
-
-
-def _categories(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.admin_categories import CategoriesPage
-
-    return CategoriesPage(ctx, parent)
-
-
-def _calendar(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.admin_calendar import CalendarPage
-
-    return CalendarPage(ctx, parent)
-
-
-def _referrals(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.referrals_queue import ReferralsPage
-
-    return ReferralsPage(ctx, parent)
-
-
-def _secretariat(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.secretariat import SecretariatPage
-
-    return SecretariatPage(ctx, parent)
-
-
-def _boxes(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.admin_boxes import BoxesPage
-
-    return BoxesPage(ctx, parent)
-
-
-def _box_entry(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.box_entry import BoxEntryPage
-
-    return BoxEntryPage(ctx, parent)
-
-
-def _letters(ctx: UiContext, parent: QWidget) -> QWidget:
-    from ui.pages.admin_letters import LettersSettingsPage
-
-    return LettersSettingsPage(ctx, parent)
+_registration = _lazy("ui.pages.registration", "RegistrationPage")
+_complaints = _lazy("ui.pages.complaints", "ComplaintsPage")
+_users = _lazy("ui.pages.admin_users", "UsersPage")
+_units = _lazy("ui.pages.admin_units", "UnitsPage")
+_categories = _lazy("ui.pages.admin_categories", "CategoriesPage")
+_calendar = _lazy("ui.pages.admin_calendar", "CalendarPage")
+_referrals = _lazy("ui.pages.referrals_queue", "ReferralsPage")
+_secretariat = _lazy("ui.pages.secretariat", "SecretariatPage")
+_boxes = _lazy("ui.pages.admin_boxes", "BoxesPage")
+_box_entry = _lazy("ui.pages.box_entry", "BoxEntryPage")
+_letters = _lazy("ui.pages.admin_letters", "LettersSettingsPage")
 
 
 def today_text() -> str:
