@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from app import office, users
 from app.permissions import Role, Session
 from db.connection import database_proxy
 from db.schema import open_database
+from tests.postgres import central_backend, central_url  # noqa: F401  (fixtures, on both backends)
 
 ADMIN_PASSWORD = "admin-pass-1"
 USER_PASSWORD = "user-pass-1"
@@ -76,3 +78,19 @@ def session_for(admin: Session):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def clerk(session_for) -> Session:  # type: ignore[no-untyped-def]
     return session_for(Role.CLERK)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def enrolled_central(tmp_path: Path, admin: Session) -> Iterator[Any]:
+    """A central SQLite database that has enrolled the office, which holds central's key."""
+    from app.central import service
+    from app.central.models import open_central
+    from app.sync import keys
+
+    db = open_central(tmp_path / "central.db")
+    service.init_central(db, tmp_path / "central.pub")
+    keys.set_central_key(admin, tmp_path / "central.pub")
+    keys.write_office_public_key(tmp_path / "office.pub")
+    service.enrol(db, tmp_path / "office.pub")
+    yield db
+    db.close()

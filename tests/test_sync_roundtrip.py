@@ -1,4 +1,5 @@
-"""The README's command-line round trip, exactly as written, in a fresh folder."""
+"""The README's command-line round trip, exactly as written, in a fresh folder; on SQLite
+(``central.db``) and with the central database on PostgreSQL (``--db postgresql://…``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.postgres import is_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,25 +32,27 @@ def ok(folder: Path, *args: str) -> str:
     return done.stdout
 
 
-def test_the_readme_round_trip(tmp_path: Path) -> None:
+def test_the_readme_round_trip(tmp_path: Path, central_url: str) -> None:
+    # On SQLite the README's own file name; on PostgreSQL a fresh database's URL.
+    central = central_url if is_postgres(central_url) else "central.db"
     share = tmp_path / "share"
     share.mkdir()
-    ok(tmp_path, "central", "init", "--db", "central.db", "--public-key", "central.pub")
+    ok(tmp_path, "central", "init", "--db", central, "--public-key", "central.pub")
     ok(tmp_path, "demo", "--db", "office.db", "--complaints", "200")
     ok(tmp_path, "keys", "--db", "office.db", "--central-key", "central.pub",
        "--public-key", "office.pub")  # fmt: skip
-    ok(tmp_path, "central", "enrol", "--db", "central.db", "office.pub")
+    ok(tmp_path, "central", "enrol", "--db", central, "office.pub")
     ok(tmp_path, "export", "--db", "office.db", "--to", "share/")
     (package,) = [p.name for p in share.iterdir() if p.suffix == ".age"]
-    ok(tmp_path, "central", "verify", "--db", "central.db", f"share/{package}")
-    ok(tmp_path, "central", "import", "--db", "central.db", f"share/{package}")
+    ok(tmp_path, "central", "verify", "--db", central, f"share/{package}")
+    ok(tmp_path, "central", "import", "--db", central, f"share/{package}")
     (ack,) = [p.name for p in share.iterdir() if p.name.startswith("dadras-ack-")]
     ok(tmp_path, "import", "--db", "office.db", f"share/{ack}")
-    status = ok(tmp_path, "central", "status", "--db", "central.db")
+    status = ok(tmp_path, "central", "status", "--db", central)
     assert "1" in status
 
     # Every refusal is one line and a non-zero status.
-    again = dadras(tmp_path, "central", "init", "--db", "central.db", "--public-key", "x.pub")
+    again = dadras(tmp_path, "central", "init", "--db", central, "--public-key", "x.pub")
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
     nothing = dadras(tmp_path, "export", "--db", "office.db", "--to", "share/")
     assert nothing.returncode != 0 and len(nothing.stderr.strip().splitlines()) == 1

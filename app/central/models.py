@@ -28,6 +28,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    PostgresqlDatabase,
     SqliteDatabase,
     TextField,
 )
@@ -205,18 +206,23 @@ def _open_sqlite(path: Path, must_exist: bool) -> SqliteDatabase:
 
 
 def _open_server(url: str) -> Database:
-    from playhouse import db_url
+    """A PostgreSQL database from its URL, read by libpq itself.
 
-    scheme = url.split("://", 1)[0].lower()
-    if scheme not in ("postgres", "postgresql"):
+    libpq decodes a percent-encoded user or password (``p%40ss`` for ``p@ss``) and takes
+    ``?sslmode=…`` and the like; ``playhouse.db_url`` would pass the password still encoded.
+    psycopg (3, the dependency) is preferred; psycopg2 is used when it is the only driver.
+    """
+    scheme, rest = url.split("://", 1)
+    if scheme.lower() not in ("postgres", "postgresql"):
         raise CentralError("bad_url", scheme)
     try:
-        import psycopg2  # noqa: F401
+        import psycopg  # noqa: F401
+
+        psycopg3 = True
     except ImportError:
         try:
-            import psycopg  # noqa: F401
+            import psycopg2  # noqa: F401
         except ImportError:
             raise CentralError("driver_missing") from None
-        url = "psycopg3://" + url.split("://", 1)[1]
-    database: Database = db_url.connect(url)
-    return database
+        psycopg3 = False
+    return PostgresqlDatabase("postgresql://" + rest, prefer_psycopg3=psycopg3)

@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from app.central.models import (
     CentralError,
@@ -81,10 +82,27 @@ def _bind(db: Database) -> None:
         central_proxy.initialize(db)
 
 
-def _write_transaction(db: Database) -> Any:
+# pg_advisory_xact_lock key taken by every central write transaction ("dadras" in ASCII).
+_WRITE_LOCK = 0x646164726173
+
+
+@contextmanager
+def _write_transaction(db: Database) -> Iterator[None]:
+    """One central writer at a time, as SQLite's ``BEGIN IMMEDIATE`` gives.
+
+    An import reads what is held, then upserts; two imports interleaved on PostgreSQL (READ
+    COMMITTED) would each decide from a stale read (a lower version overwriting a higher, the
+    same package imported twice). A transaction-level advisory lock, taken first, serialises
+    them; it is released with the commit or rollback.
+    """
     if isinstance(db, SqliteDatabase):
-        return db.atomic("IMMEDIATE")
-    return db.atomic()
+        with db.atomic("IMMEDIATE"):
+            yield
+        return
+    with db.atomic():
+        if isinstance(db, PostgresqlDatabase):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))  # type: ignore[no-untyped-call]
+        yield
 
 
 # --- keys ------------------------------------------------------------------------------------

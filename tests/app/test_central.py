@@ -1,17 +1,23 @@
 """The reference central system: init, enrol, verify, import (idempotent, order-independent,
-conflicts recorded), acknowledgements, status gaps, refusals before any change, and the CLI."""
+conflicts recorded), acknowledgements, status gaps, refusals before any change, and the CLI.
+
+Every test that touches a central database runs on SQLite and on PostgreSQL (``central_url``,
+tests/postgres.py)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from peewee import Database
@@ -28,15 +34,16 @@ from app.central.models import (
 )
 from app.sync import package as pkg
 from app.sync.package import KeyPair, PackageError
+from tests.postgres import fresh_database, is_postgres, with_database
 
 CREATED = dt.datetime(2026, 3, 14, 8, 30, tzinfo=dt.UTC)
 OFFICE_CODE = 123
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Database, Path]]:
-    """A central database, initialised; yields it and its public-key file."""
-    db = open_central(tmp_path / "central.db")
+def central(tmp_path: Path, central_url: str) -> Iterator[tuple[Database, Path]]:
+    """A central database (SQLite or PostgreSQL), initialised; yields it and its public key."""
+    db = open_central(central_url)
     public = tmp_path / "central.pub"
     service.init_central(db, public)
     yield db, public
@@ -127,13 +134,13 @@ def test_init_enrol_verify_import_round_trip(
 
 
 def test_init_refuses_twice_and_database_is_private(
-    tmp_path: Path, central: tuple[Database, Path]
+    tmp_path: Path, central: tuple[Database, Path], central_url: str
 ) -> None:
     with pytest.raises(CentralError) as caught:
         service.init_central(central[0], tmp_path / "again.pub")
     assert caught.value.code == "already_initialised"
     assert not (tmp_path / "again.pub").exists()
-    if os.name == "posix":
+    if os.name == "posix" and not is_postgres(central_url):
         assert (tmp_path / "central.db").stat().st_mode & 0o777 == 0o600
 
 
@@ -276,8 +283,8 @@ def test_status_shows_gaps(tmp_path: Path, central: tuple[Database, Path], offic
     assert office_status.last_import_at is not None
 
 
-def test_verify_needs_init(tmp_path: Path) -> None:
-    db = open_central(f"sqlite:///{tmp_path / 'empty.db'}")
+def test_verify_needs_init(tmp_path: Path, central_url: str) -> None:
+    db = open_central(central_url if is_postgres(central_url) else f"sqlite:///{central_url}")
     try:
         with pytest.raises(CentralError) as caught:
             service.verify(db, tmp_path / "nothing.age")
@@ -313,12 +320,20 @@ def main(argv: list[str]) -> int | None:
         central_proxy.initialize(None)
 
 
-def test_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "central.db")
+def test_cli_round_trip(
+    tmp_path: Path, central_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = central_url
     public = tmp_path / "central.pub"
-    assert main(["central", "status", "--db", db]) == 1
-    assert "[no_database]" in capsys.readouterr().err
-    assert not Path(db).exists()
+    if is_postgres(db):  # no such database on the server: one line, not a trace
+        missing = with_database(db, "dadras_no_such_database")
+        assert main(["central", "status", "--db", missing]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "database error" in err[0], err
+    else:
+        assert main(["central", "status", "--db", db]) == 1
+        assert "[no_database]" in capsys.readouterr().err
+        assert not Path(db).exists()
     assert main(["central", "init", "--db", db, "--public-key", str(public)]) == 0
     assert main(["central", "init", "--db", db, "--public-key", str(public)]) == 1
     assert "already_initialised" in capsys.readouterr().err
@@ -378,3 +393,59 @@ def test_a_failure_mid_import_leaves_the_database_as_it_was(
     monkeypatch.undo()
     [result] = service.import_packages(db, [path], None)
     assert result.status == "imported" and counts() == (7, 0, 1)
+
+
+def test_concurrent_imports_of_one_package_import_it_once(
+    tmp_path: Path,
+    central: tuple[Database, Path],
+    office: KeyPair,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two importers at once (two connections): the writers are serialised, so the second sees
+    the first's package and imports nothing (on PostgreSQL by an advisory lock)."""
+    db, public = central
+    path = write(tmp_path / "share", public, office, 1, [rec(U1, 1, s="x"), rec(U2, 1, s="y")])
+    both_inside = threading.Barrier(2, timeout=0.5)
+    apply = service._apply
+
+    def meet_then_apply(*args: Any) -> tuple[int, int, int]:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_inside.wait()  # reached by both only if the writers are not serialised
+        return apply(*args)
+
+    monkeypatch.setattr(service, "_apply", meet_then_apply)
+    results: list[Any] = []
+
+    def importer() -> None:
+        try:
+            results.extend(service.import_packages(db, [path], None))
+        except Exception as exc:
+            results.append(exc)
+        finally:
+            db.close()  # this thread's connection
+
+    threads = [threading.Thread(target=importer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(getattr(r, "status", repr(r)) for r in results) == [
+        "already_imported",
+        "imported",
+    ]
+    assert counts() == (2, 0, 1)
+
+
+def test_a_percent_encoded_password_reaches_the_server() -> None:
+    """PostgreSQL only: libpq decodes the URL (a password with ``@`` or ``/`` is encoded)."""
+    with fresh_database() as url:
+        parts = urlsplit(url)
+        assert parts.password and parts.hostname
+        encoded = "".join(f"%{byte:02X}" for byte in parts.password.encode())
+        netloc = f"{parts.username}:{encoded}@{parts.hostname}:{parts.port or 5432}"
+        db = open_central(urlunsplit(parts._replace(netloc=netloc)))
+        try:
+            assert service.status(db) == []
+        finally:
+            db.close()
+            central_proxy.initialize(None)

@@ -1,5 +1,8 @@
 """Sync reliability: round trip (hypothesis), kill -9 during export and central import, and
-the anonymity canary through package, acknowledgement, central database, audit log and PDFs."""
+the anonymity canary through package, acknowledgement, central database, audit log and PDFs.
+
+The central side runs on SQLite and on PostgreSQL (``central_backend``/``central_url``,
+tests/postgres.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,7 @@ from hypothesis import strategies as st
 
 from app import lists, office, referrals, secretariat, users
 from app.central import service
-from app.central.models import Record, central_proxy, open_central
+from app.central.models import MODELS, CentralKey, Office, Record, central_proxy, open_central
 from app.permissions import Role, Session
 from app.referrals import ReferralRequest
 from app.secretariat import LetterKind, LetterRequest
@@ -36,6 +40,7 @@ from db.connection import database_proxy
 from db.models import AuditEvent, Complaint, Letter, Referral
 from db.schema import open_database
 from tests.app.helpers import register
+from tests.postgres import empty_database, fresh_database, integrity_ok, query
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = ("شکایت", "تأخیر", "پروانه", "شهرداری", "آب", "برق", "رسیدگی", "کارمند", "عوارض",
@@ -70,9 +75,11 @@ def close_office() -> None:
     database_proxy.initialize(None)
 
 
-def new_central(folder: Path) -> Path:
-    """A central database with the office enrolled (closed again); the office has its key."""
-    path = folder / "central.db"
+def new_central(folder: Path, url: str | None = None) -> str:
+    """A central database with the office enrolled (closed again); the office has its key.
+
+    ``url``: an empty database to set up (default: ``folder/central.db``)."""
+    path = url if url is not None else str(folder / "central.db")
     db = open_central(path)
     service.init_central(db, folder / "central.pub")
     keys.set_central_key(None, folder / "central.pub")
@@ -83,7 +90,7 @@ def new_central(folder: Path) -> Path:
     return path
 
 
-def import_into(central: Path, *packages: Path, acks: Path | None = None) -> list[Any]:
+def import_into(central: str, *packages: Path, acks: Path | None = None) -> list[Any]:
     db = open_central(central, must_exist=True)
     try:
         results = service.import_packages(db, list(packages), acks)
@@ -94,12 +101,12 @@ def import_into(central: Path, *packages: Path, acks: Path | None = None) -> lis
         central_proxy.initialize(None)
 
 
-def central_state(central: Path) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(central) as con:
-        return sorted(con.execute("SELECT entity, uid, version, operation, data FROM record"))
+def central_state(central: str) -> list[tuple[Any, ...]]:
+    """The record table read through the database's own driver."""
+    return sorted(query(central, "SELECT entity, uid, version, operation, data FROM record"))
 
 
-def central_records(central: Path) -> dict[str, tuple[int, str]]:
+def central_records(central: str) -> dict[str, tuple[int, str]]:
     db = open_central(central, must_exist=True)
     try:
         return {r.uid: (r.version, r.data) for r in Record.select()}
@@ -109,6 +116,17 @@ def central_records(central: Path) -> dict[str, tuple[int, str]]:
 
 
 # --- 1. round trip ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server_centrals(central_backend: str) -> Iterator[tuple[str, str] | None]:
+    """Two PostgreSQL databases for the whole hypothesis test (None on SQLite)."""
+    if central_backend == "sqlite":
+        yield None
+        return
+    with fresh_database() as a, fresh_database() as b:
+        yield a, b
+
 
 phrase = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(" ".join)
 complaint_spec = st.tuples(
@@ -144,7 +162,7 @@ def _make(manager: Session, spec: tuple[Any, ...]) -> int:
     return complaint_id
 
 
-def _check_equal(central: Path) -> None:
+def _check_equal(central: str) -> None:
     """Every complaint, referral and letter of the office is held centrally at its version."""
     held = central_records(central)
 
@@ -180,7 +198,9 @@ def _check_equal(central: Path) -> None:
 )
 @given(first=st.lists(complaint_spec, min_size=1, max_size=5), later=complaint_spec)
 def test_round_trip_idempotent_and_order_independent(
-    first: list[tuple[Any, ...]], later: tuple[Any, ...]
+    server_centrals: tuple[str, str] | None,
+    first: list[tuple[Any, ...]],
+    later: tuple[Any, ...],
 ) -> None:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
@@ -189,32 +209,51 @@ def test_round_trip_idempotent_and_order_independent(
         acks.mkdir()
         try:
             manager = new_office(folder)
-            central_a = new_central(folder)
-            central_b = folder / "central-b.db"
-            shutil.copy(central_a, central_b)
-            ids = [_make(manager, spec) for spec in first]
-
-            p1 = export.export_now(None, share).path
-            import_into(central_a, p1, acks=acks)
-            _check_equal(central_a)
-            (ack,) = acks.iterdir()
-            export.apply_ack(ack)
-
-            _make(manager, later)  # a new complaint, and changes to an old one
-            unit = lists.list_units(manager)[-1].id  # not the unit of any open referral
-            referrals.refer(manager, ReferralRequest(ids[0], (unit,)))
-            p2 = export.export_now(None, share).path
-
-            import_into(central_a, p2)
-            _check_equal(central_a)
-            once = central_state(central_a)
-            again = import_into(central_a, p1, p2)  # importing twice equals once
-            assert [r.status for r in again] == ["already_imported"] * 2
-            assert central_state(central_a) == once
-            import_into(central_b, p2, p1)  # the other order
-            assert central_state(central_b) == once
+            if server_centrals is None:  # SQLite: a new file, and a copy of it
+                central_a = new_central(folder)
+                central_b = str(folder / "central-b.db")
+                shutil.copy(central_a, central_b)
+            else:  # PostgreSQL: the test's two databases, emptied for each example
+                central_a, central_b = server_centrals
+                for url in server_centrals:
+                    empty_database(url)
+                new_central(folder, central_a)
+                clone_central(central_a, central_b)
+            _round_trip(manager, first, later, share, acks, central_a, central_b)
         finally:
             close_office()
+
+
+def _round_trip(
+    manager: Session,
+    first: list[tuple[Any, ...]],
+    later: tuple[Any, ...],
+    share: Path,
+    acks: Path,
+    central_a: str,
+    central_b: str,
+) -> None:
+    ids = [_make(manager, spec) for spec in first]
+
+    p1 = export.export_now(None, share).path
+    import_into(central_a, p1, acks=acks)
+    _check_equal(central_a)
+    (ack,) = acks.iterdir()
+    export.apply_ack(ack)
+
+    _make(manager, later)  # a new complaint, and changes to an old one
+    unit = lists.list_units(manager)[-1].id  # not the unit of any open referral
+    referrals.refer(manager, ReferralRequest(ids[0], (unit,)))
+    p2 = export.export_now(None, share).path
+
+    import_into(central_a, p2)
+    _check_equal(central_a)
+    once = central_state(central_a)
+    again = import_into(central_a, p1, p2)  # importing twice equals once
+    assert [r.status for r in again] == ["already_imported"] * 2
+    assert central_state(central_a) == once
+    import_into(central_b, p2, p1)  # the other order
+    assert central_state(central_b) == once
 
 
 # --- a large office, shared by the kill -9 tests ---------------------------------------------
@@ -293,31 +332,73 @@ def test_kill_during_export_never_leaves_a_partial_package(big: Path) -> None:
 # --- 3. kill -9 during central import ---------------------------------------------------------
 
 
-def counts(central: Path) -> tuple[int, int]:
-    with sqlite3.connect(central) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        records = con.execute("SELECT count(*) FROM record").fetchone()[0]
-        packages = con.execute("SELECT count(*) FROM imported_package").fetchone()[0]
+def counts(central: str | Path) -> tuple[int, int]:
+    """(records, packages) read through the database's own driver (sqlite3 or psycopg)."""
+    assert integrity_ok(central)
+    [(records, packages)] = query(
+        central,
+        "SELECT (SELECT count(*) FROM record), (SELECT count(*) FROM imported_package)",
+    )
     return int(records), int(packages)
 
 
-def test_kill_during_central_import_is_all_or_nothing(big: Path) -> None:
+def clone_central(source: str, target: str) -> None:
+    """The key and enrolled offices of ``source`` written into the empty ``target``."""
+    db = open_central(source, must_exist=True)
+    try:
+        rows = [(m, list(m.select().dicts())) for m in (CentralKey, Office)]
+    finally:
+        db.close()
+        central_proxy.initialize(None)
+    db = open_central(target)
+    try:
+        with db.atomic():
+            for model, found in rows:
+                model.insert_many(
+                    [{k: v for k, v in r.items() if k != "id"} for r in found]
+                ).execute()
+    finally:
+        db.close()
+        central_proxy.initialize(None)
+
+
+FRACTIONS = (0.2, 0.4, 0.55, 0.7, 0.8, 0.9, 0.95, 1.0)
+
+
+def test_kill_during_central_import_is_all_or_nothing(big: Path, central_backend: str) -> None:
     share = big / "share"
     if not any(FINAL.match(p.name) for p in share.iterdir()):
         ok(big, "export", "--db", "office.db", "--to", "share")
-    package = sorted(p for p in share.iterdir() if FINAL.match(p.name))[0]
+    package = str(sorted(p for p in share.iterdir() if FINAL.match(p.name))[0])
+    if central_backend == "postgresql":
+        _kill_during_import_on_postgres(big, package)
+        return
     pristine = big / "central.db"
     trial = big / "trial.db"
     shutil.copy(pristine, trial)
-    full = ok(big, "central", "import", "--db", "trial.db", str(package))
+    full = ok(big, "central", "import", "--db", "trial.db", package)
     imported = counts(trial)
     assert imported[0] > 4000 and imported[1] == 1
-    for fraction in (0.2, 0.4, 0.55, 0.7, 0.8, 0.9, 0.95, 1.0):
+    for fraction in FRACTIONS:
         for leftover in big.glob("trial.db*"):
             leftover.unlink()
         shutil.copy(pristine, trial)
-        killed_after(big, full * fraction, "central", "import", "--db", "trial.db", str(package))
+        killed_after(big, full * fraction, "central", "import", "--db", "trial.db", package)
         assert counts(trial) in ((0, 0), imported), fraction
+
+
+def _kill_during_import_on_postgres(big: Path, package: str) -> None:
+    """Each trial imports into a fresh copy (a template copy) of an enrolled database."""
+    with fresh_database() as pristine:
+        clone_central(str(big / "central.db"), pristine)
+        with fresh_database(template=pristine) as trial:
+            full = ok(big, "central", "import", "--db", trial, package)
+            imported = counts(trial)
+        assert imported[0] > 4000 and imported[1] == 1
+        for fraction in FRACTIONS:
+            with fresh_database(template=pristine) as trial:
+                killed_after(big, full * fraction, "central", "import", "--db", trial, package)
+                assert counts(trial) in ((0, 0), imported), fraction
 
 
 # --- 4. anonymity canary ----------------------------------------------------------------------
@@ -343,13 +424,13 @@ def _absent(text: str, data: bytes, where: str) -> None:
         assert form not in data, where
 
 
-def test_the_anonymity_canary_goes_nowhere(tmp_path: Path) -> None:
+def test_the_anonymity_canary_goes_nowhere(tmp_path: Path, central_url: str) -> None:
     share, acks = tmp_path / "share", tmp_path / "acks"
     share.mkdir()
     acks.mkdir()
     try:
         manager = new_office(tmp_path)
-        central = new_central(tmp_path)
+        central = new_central(tmp_path, central_url)
         anonymous = register(
             manager,
             identity=Identity.ANONYMOUS,
@@ -370,8 +451,7 @@ def test_the_anonymity_canary_goes_nowhere(tmp_path: Path) -> None:
         package = result.path.read_bytes()
         for secret in (CANARY, SECRET):
             _absent(secret, package, "package file")
-        with sqlite3.connect(central) as con:
-            identity = con.execute("SELECT age_identity FROM central_key").fetchone()[0]
+        [(identity,)] = query(central, "SELECT age_identity FROM central_key")
         plain = gzip.decompress(
             pyrage.decrypt(package, [pyrage.x25519.Identity.from_str(identity)])
         )
@@ -379,8 +459,14 @@ def test_the_anonymity_canary_goes_nowhere(tmp_path: Path) -> None:
         assert SECRET.encode() in plain  # the confidential name travels, encrypted
         for ack in acks.iterdir():
             _absent(CANARY, ack.read_bytes(), ack.name)
-        for file in tmp_path.glob("central.db*"):
+        for file in tmp_path.glob("central.db*"):  # SQLite: the files, free pages and all
             _absent(CANARY, file.read_bytes(), file.name)
+        for model in MODELS:  # either database: every row of every table
+            table = model._meta.table_name
+            cells = "\n".join(
+                str(v) for row in query(central, f"SELECT * FROM {table}") for v in row
+            )
+            _absent(CANARY, cells.encode(), table)
         for event in AuditEvent.select():
             row = " ".join(str(v) for v in event.__data__.values())
             assert CANARY not in row, event.action

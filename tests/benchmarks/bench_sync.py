@@ -1,10 +1,12 @@
 """Sync benchmark: export 100,000 changed complaints, then import the package centrally.
 
     python tests/benchmarks/bench_sync.py [--complaints 100000] [--db FILE] [--keep DIR]
+                                          [--central postgresql://USER:PASS@HOST/DB]
 
 Builds a demo office (``dadras demo``) in a temporary folder (or reuses ``--db``, which must
-have no acknowledged export), sets up a fresh central SQLite database, enrols the office, then
-times ``dadras export`` and ``dadras central import`` each in its own child process, with that
+have no acknowledged export), sets up the central database (a fresh SQLite file, or the empty
+database named by ``--central``, e.g. a PostgreSQL one), enrols the office, then times
+``dadras export`` and ``dadras central import`` each in its own child process, with that
 child's peak RSS. Prints a table of figure / budget / measured / pass. See README.md beside
 this file. Not a pytest test on purpose: the figures depend on the machine.
 """
@@ -50,12 +52,33 @@ def run(folder: Path, *args: str) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / MB, out.decode(errors="replace")
 
 
+def count_records(folder: Path, central: str, on_postgres: bool) -> int:
+    """Rows in the central ``record`` table, read through the database's own driver."""
+    if on_postgres:
+        import psycopg
+
+        with psycopg.connect(central) as pg:
+            row = pg.execute("SELECT count(*) FROM record").fetchone()
+    else:
+        with sqlite3.connect(folder / central.removeprefix("sqlite:///")) as con:
+            row = con.execute("SELECT count(*) FROM record").fetchone()
+    return int(row[0]) if row else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--db", type=Path, help="an office database to copy instead of building")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--central",
+        default="central.db",
+        help="the central database: an empty postgresql://… database, or a file "
+        "(default: a fresh SQLite file in the work folder)",
+    )
     args = parser.parse_args()
+    central = args.central
+    on_postgres = central.split("://", 1)[0].lower() in ("postgres", "postgresql")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-sync-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -69,10 +92,10 @@ def main() -> int:
             seconds, rss, _ = run(folder, "demo", "--db", "office.db",
                                   "--complaints", str(args.complaints))  # fmt: skip
             add("build demo", "-", f"{seconds:.1f} s, {rss:.0f} MB", None)
-        run(folder, "central", "init", "--db", "central.db", "--public-key", "central.pub")
+        run(folder, "central", "init", "--db", central, "--public-key", "central.pub")
         run(folder, "keys", "--db", "office.db", "--central-key", "central.pub",
             "--public-key", "office.pub")  # fmt: skip
-        run(folder, "central", "enrol", "--db", "central.db", "office.pub")
+        run(folder, "central", "enrol", "--db", central, "office.pub")
         with sqlite3.connect(office) as con:
             complaints = con.execute("SELECT count(*) FROM complaint").fetchone()[0]
         scale = complaints / 100_000 if complaints else 1.0
@@ -87,15 +110,14 @@ def main() -> int:
         add("export peak RSS", "bounded", f"{rss:.0f} MB", None, f"package {size:.1f} MB")
         print(f"  {out.strip()[:300]}", flush=True)
 
-        print("importing into a fresh central SQLite database ...", flush=True)
-        seconds, rss, _ = run(folder, "central", "import", "--db", "central.db", str(package))
+        kind = "PostgreSQL" if on_postgres else "SQLite"
+        print(f"importing into a fresh central {kind} database ...", flush=True)
+        seconds, rss, _ = run(folder, "central", "import", "--db", central, str(package))
         budget = IMPORT_BUDGET * scale
-        add("central import (SQLite)", f"<= {budget:.1f} s", f"{seconds:.1f} s",
-            seconds <= budget, note)  # fmt: skip
+        name = "central import on PostgreSQL" if on_postgres else "central import (SQLite)"
+        add(name, f"<= {budget:.1f} s", f"{seconds:.1f} s", seconds <= budget, note)
         add("import peak RSS", "bounded", f"{rss:.0f} MB", None)
-        with sqlite3.connect(folder / "central.db") as con:
-            records = con.execute("SELECT count(*) FROM record").fetchone()[0]
-        add("central records", "-", f"{records:,}", None)
+        add("central records", "-", f"{count_records(folder, central, on_postgres):,}", None)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
