@@ -45,6 +45,7 @@ class Action(StrEnum):
     PRINT_FORMS = "print_forms"
     OPEN_BOX = "open_box"
     ENTER_SCANS = "enter_scans"
+    EXPORT_PACKAGES = "export_packages"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -74,6 +75,8 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # A box is opened by its committee; data-entry staff record it and import the scans.
     Action.OPEN_BOX: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
     Action.ENTER_SCANS: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
+    # Sending to central and bringing in what it sends; where and when is the admin's.
+    Action.EXPORT_PACKAGES: frozenset({Role.MANAGER, Role.ADMIN}),
 }
 
 

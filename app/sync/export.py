@@ -16,10 +16,21 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from peewee import SQL, ForeignKeyField, Model, NodeList
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 
 from app import audit
 from app.errors import DadrasError
@@ -28,6 +39,7 @@ from app.permissions import Action, Session, require
 from app.sync.keys import central_keys, ensure_office_keys
 from app.sync.package import (
     OPERATIONS,
+    AttachmentSource,
     PackageError,
     file_sha256,
     package_name,
@@ -40,6 +52,7 @@ from db.models import (
     ChangeJournal,
     Complaint,
     ExportPackage,
+    Person,
     ScanPage,
     StoredFile,
     SyncedModel,
@@ -113,143 +126,265 @@ def pending_changes() -> int:
     return int(ChangeJournal.select().where(ChangeJournal.id > export_start()).count())
 
 
-def _changed(after: int) -> tuple[dict[str, tuple[str, str]], int, int]:
-    """uid → (entity, last operation), in order of each record's last change; and the range."""
-    changed: dict[str, tuple[str, str]] = {}
-    first = last = 0
-    query = (
-        ChangeJournal.select(
-            ChangeJournal.id,
-            ChangeJournal.entity,
-            ChangeJournal.entity_uid,
-            ChangeJournal.operation,
-        )
+def _journal_range(after: int) -> tuple[int, int]:
+    """The first and last change-journal ids after ``after``; (0, 0) when there are none."""
+    first, last = (
+        ChangeJournal.select(fn.MIN(ChangeJournal.id), fn.MAX(ChangeJournal.id))
         .where(ChangeJournal.id > after)
-        .order_by(ChangeJournal.id)
-        .tuples()
+        .scalar(as_tuple=True)
     )
-    for journal_id, entity, uid, operation in query.iterator():
-        first = first or int(journal_id)
-        last = int(journal_id)
-        changed.pop(uid, None)
-        changed[uid] = (str(entity), str(operation))
-    return changed, first, last
+    return (int(first), int(last)) if last is not None else (0, 0)
+
+
+def _latest(after: int, last: int, entities: list[str]) -> Any:
+    """Each changed record's last change in the range, of the given entities."""
+    in_range = (ChangeJournal.id > after) & (ChangeJournal.id <= last)
+    newest = ChangeJournal.select(fn.MAX(ChangeJournal.id)).where(in_range)
+    return ChangeJournal.select().where(
+        ChangeJournal.id.in_(newest.group_by(ChangeJournal.entity_uid)),
+        ChangeJournal.entity.in_(entities),
+    )
+
+
+def _changed(after: int, last: int, entities: list[str]) -> tuple[int, Iterator[tuple[str, ...]]]:
+    """How many records changed, and (uid, entity, last operation) for each, streamed in order
+    of each record's last change (the grouping is done by the database)."""
+    latest = _latest(after, last, entities)
+    total = int(latest.count())
+    query = latest.select(ChangeJournal.entity_uid, ChangeJournal.entity, ChangeJournal.operation)
+    cursor = ChangeJournal._meta.database.execute(query.order_by(ChangeJournal.id))
+    return total, iter(cursor)
 
 
 # --- records ---------------------------------------------------------------------------------
 
-
-class _Uids:
-    """Local id → uid of referenced synced records, loaded once per table."""
-
-    def __init__(self) -> None:
-        self._maps: dict[type[Model], dict[int, str]] = {}
-
-    def uid(self, model: type[Model], local_id: int) -> str | None:
-        mapping = self._maps.get(model)
-        if mapping is None:
-            rows = model.select(model.id, model.uid).tuples()  # type: ignore[attr-defined]
-            mapping = {int(i): str(u) for i, u in rows.iterator()}
-            self._maps[model] = mapping
-        return mapping.get(int(local_id))
+_HEX_UID = re.compile(r"[0-9a-f]{32}")
+_TEXT_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_PLAIN = (str, int, float, bool)
+_RECENT_UIDS = 256
 
 
-def _data(
-    model: type[SyncedModel], row: dict[str, Any], uids: _Uids, attachments: set[str]
-) -> dict[str, Any]:
-    entity = model._meta.table_name
-    hidden = _NEVER_EXPORTED.get(entity, frozenset()) | _ENVELOPE_FIELDS
-    data: dict[str, Any] = {}
-    for field in model._meta.sorted_fields:
-        if field.name in hidden:
-            continue
-        value = row.get(field.name)
-        if isinstance(field, ForeignKeyField) and value is not None:
-            target = field.rel_model
-            if target is StoredFile:
-                value = str(value)
-                if _attach(model, row, field.name):
-                    attachments.add(value)
-            elif issubclass(target, SyncedModel):
-                value = uids.uid(target, value)
-        elif isinstance(value, (dt.date, dt.datetime)):
-            value = value.isoformat()
-        elif value is not None and not isinstance(value, (str, int, float, bool)):
-            value = str(value)
-        data[field.name] = value
-    if model is Complaint and row.get("identity") == "anonymous":
-        data["person"] = None  # never, even if a row were linked by mistake
-    return data
+def _plain(value: Any) -> Any:
+    """A field's Python value as JSON: dates in ISO 8601, anything unusual as text."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is not None and not isinstance(value, _PLAIN):
+        return str(value)
+    return value
 
 
-def _attach(model: type[SyncedModel], row: dict[str, Any], field_name: str) -> bool:
-    """Whether a referenced stored file goes into the package.
+def _converter(field: Any) -> Callable[[Any], Any]:
+    """Raw database value → JSON value, as ``_plain(field.python_value(raw))`` gives it, with
+    shortcuts for the common raw types (peewee's row conversion is most of an export's time)."""
 
-    A scanned box form may carry a handwritten name, so a page goes only when it belongs to a
-    complaint that is not anonymous; thumbnails never go (central can make its own).
+    def general(raw: Any) -> Any:
+        return _plain(field.python_value(raw))
+
+    if isinstance(field, (CharField, TextField)):
+        return lambda raw: raw if raw is None or type(raw) is str else general(raw)
+    if isinstance(field, (IntegerField, AutoField)):
+        return lambda raw: raw if raw is None or type(raw) is int else general(raw)
+    if isinstance(field, BooleanField):
+        return lambda raw: None if raw is None else bool(raw)
+    if isinstance(field, DateTimeField):
+
+        def moment(raw: Any) -> Any:
+            # peewee's format_date_time: "YYYY-MM-DD HH:MM:SS[.ffffff]" → fromisoformat
+            if type(raw) is str and len(raw) > 10 and raw[10] == " " and raw[-1] != "Z":
+                try:
+                    return dt.datetime.fromisoformat(f"{raw[:10]}T{raw[11:]}").isoformat()
+                except ValueError:
+                    pass
+            return general(raw)
+
+        return moment
+    if isinstance(field, DateField):
+
+        def day(raw: Any) -> Any:
+            if type(raw) is str and len(raw) == 10:
+                try:
+                    return dt.datetime.fromisoformat(raw).date().isoformat()
+                except ValueError:
+                    pass
+            return general(raw)
+
+        return day
+    return general
+
+
+def _uid_converter(field: Any, keep: int = _RECENT_UIDS) -> Callable[[Any], str | None]:
+    """A raw uid column → the uid as text (SQLite holds 32 hex digits).
+
+    A few recent answers are kept: most foreign keys point at a handful of units, categories
+    and users.
     """
-    if model is ScanPage:
-        complaint_id = row.get("complaint")
-        if field_name != "image" or complaint_id is None:
-            return False
-        complaint = Complaint.get_or_none(Complaint.id == complaint_id)
-        return complaint is not None and complaint.identity != "anonymous"
-    return True
+    recent: dict[Any, str | None] = {}
+
+    def text(raw: Any) -> str | None:
+        known = recent.get(raw)
+        if known is not None:
+            return known
+        if raw is None:
+            return None
+        if type(raw) is str and len(raw) == 32 and _HEX_UID.fullmatch(raw):
+            value = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+        else:
+            value = str(field.python_value(raw))
+        if keep:
+            if len(recent) >= keep:
+                recent.clear()
+            recent[raw] = value
+        return value
+
+    return text
 
 
-def _rows(model: type[SyncedModel], uids: list[str]) -> Iterator[dict[str, Any]]:
-    """The rows with these uids, as dicts (a plain ``IN`` list: cheaper than peewee's)."""
-    database = model._meta.database
-    marks = ",".join([database.param] * len(uids))
-    values = [model.uid.db_value(uid) for uid in uids]  # type: ignore[no-untyped-call]
-    where = NodeList((model.uid, SQL(f"IN ({marks})", values)))
-    yield from model.select().where(where).dicts().iterator()
+def _uid_param(model: type[SyncedModel], uid: str) -> Any:
+    if _TEXT_UID.fullmatch(uid):
+        return uid.replace("-", "")
+    return model.uid.db_value(uid)  # type: ignore[no-untyped-call]
 
 
-def _exportable_people(ids: list[int]) -> set[int]:
-    """People who are the complainant of at least one complaint that is not anonymous."""
-    query = Complaint.select(Complaint.person).where(
-        Complaint.person.in_(ids), Complaint.identity != "anonymous"
-    )
-    return {int(row.__data__["person"]) for row in query}
+_STORED = "stored"  # a stored file: its sha256, attached when _attach says so
+_SYNCED = "synced"  # a synced record: its uid, read by a join
+_OTHER = "other"  # another table: the key as it is
 
 
-def _of(rows: dict[str, dict[str, Any]], uids: list[str]) -> list[dict[str, Any]]:
-    return [rows[uid] for uid in uids if uid in rows]
+class _Reader:
+    """Reads one synced table's changed rows by uid, one query per chunk, as record data.
+
+    Foreign keys to synced records are joined for their uids (no per-table id → uid maps), and
+    what ``_attach`` and ``_exportable_people`` need is read by the same query.
+    """
+
+    def __init__(self, model: type[SyncedModel]) -> None:
+        self.model = model
+        self.entity = model._meta.table_name
+        hidden = _NEVER_EXPORTED.get(self.entity, frozenset()) | _ENVELOPE_FIELDS
+        fields = list(model._meta.sorted_fields)
+        self._index = {field.name: index for index, field in enumerate(fields)}
+        quote = model._meta.database.quote
+
+        def q(name: str) -> str:
+            return f"{quote[0]}{name}{quote[1]}"
+
+        columns = [f"t.{q(field.column_name)}" for field in fields]
+        joins: list[str] = []
+        self._fields: list[tuple[str, str, int, Callable[[Any], Any]]] = []
+        self._joined: dict[str, int] = {}  # foreign key name → index of the joined id
+        for field in fields:
+            index = self._index[field.name]
+            if isinstance(field, ForeignKeyField):
+                target = field.rel_model
+                if target is StoredFile:
+                    self._fields.append((field.name, _STORED, index, _stored))
+                elif issubclass(target, SyncedModel):
+                    alias = f"r{len(joins)}"
+                    joins.append(
+                        f"LEFT JOIN {q(target._meta.table_name)} AS {alias} "
+                        f"ON {alias}.{q(field.rel_field.column_name)} = t.{q(field.column_name)}"
+                    )
+                    self._joined[field.name] = len(columns)
+                    columns.append(f"{alias}.{q(target.id.column_name)}")
+                    if model is ScanPage and target is Complaint:
+                        columns.append(f"{alias}.{q(Complaint.identity.column_name)}")
+                    columns.append(f"{alias}.{q(target.uid.column_name)}")
+                    self._fields.append(
+                        (field.name, _SYNCED, len(columns) - 1, _uid_converter(target.uid))
+                    )
+                else:
+                    self._fields.append((field.name, _OTHER, index, field.python_value))
+            else:
+                self._fields.append((field.name, "", index, _converter(field)))
+        self._fields = [item for item in self._fields if item[0] not in hidden]
+        self._exportable = -1
+        if model is Person:
+            self._exportable = len(columns)
+            person = q(Complaint.person.column_name)
+            identity = q(Complaint.identity.column_name)
+            columns.append(
+                f"EXISTS (SELECT 1 FROM {q(Complaint._meta.table_name)} AS c "
+                f"WHERE c.{person} = t.{q(Person.id.column_name)} AND c.{identity} <> 'anonymous')"
+            )
+        self._select = (
+            f"SELECT {', '.join(columns)} FROM {q(self.entity)} AS t {' '.join(joins)} "
+            f"WHERE t.{q(model.uid.column_name)} IN "
+        )
+        self._uid = _uid_converter(model.uid, keep=0)
+        self._sql: dict[int, str] = {}
+
+    def read(self, uids: list[str], attachments: set[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+        """uid → (version, data) of the rows with these uids that may leave the office."""
+        database = self.model._meta.database
+        sql = self._sql.get(len(uids))
+        if sql is None:
+            sql = self._select + f"({','.join([database.param] * len(uids))})"
+            self._sql[len(uids)] = sql
+        params = [_uid_param(self.model, uid) for uid in uids]
+        out: dict[str, tuple[int, dict[str, Any]]] = {}
+        index = self._index
+        for row in database.execute_sql(sql, params):
+            if self._exportable >= 0 and not row[self._exportable]:
+                continue  # a person who is the complainant of anonymous complaints only
+            data: dict[str, Any] = {}
+            for name, kind, column, convert in self._fields:
+                raw = row[column]
+                value = None if raw is None else convert(raw)
+                if kind is _STORED and value is not None and self._attach(row, name):
+                    attachments.add(value)
+                data[name] = value
+            if self.model is Complaint and row[index["identity"]] == "anonymous":
+                data["person"] = None  # never, even if a row were linked by mistake
+            out[self._uid(row[index["uid"]])] = (int(row[index["version"]]), data)  # type: ignore[index]
+        return out
+
+    def _attach(self, row: Any, field_name: str) -> bool:
+        """Whether a referenced stored file goes into the package.
+
+        A scanned box form may carry a handwritten name, so a page goes only when it belongs to
+        a complaint that is not anonymous; thumbnails never go (central can make its own).
+        """
+        if self.model is ScanPage:
+            if field_name != "image" or row[self._index["complaint"]] is None:
+                return False
+            joined = self._joined["complaint"]  # the complaint's id, then its identity
+            return row[joined] is not None and row[joined + 1] != "anonymous"
+        return True
+
+
+def _stored(raw: Any) -> str:
+    return str(StoredFile.sha256.python_value(raw))  # type: ignore[no-untyped-call]
 
 
 def _records(
-    changed: dict[str, tuple[str, str]], attachments: set[str], progress: Progress | None
+    after: int, last: int, attachments: set[str], progress: Progress | None
 ) -> Iterator[dict[str, Any]]:
+    """The changed records in order of each one's last change, streamed chunk by chunk."""
     entities = _entities()
-    uids = _Uids()
-    items = [(uid, entity, op) for uid, (entity, op) in changed.items() if entity in entities]
-    total = len(items)
+    readers: dict[str, _Reader] = {}
+    total, changes = _changed(after, last, sorted(entities))
     done = 0
-    for start in range(0, total, _CHUNK):
-        chunk = items[start : start + _CHUNK]
-        rows: dict[str, dict[str, Any]] = {}
+    while chunk := list(islice(changes, _CHUNK)):
         by_entity: dict[str, list[str]] = {}
         for uid, entity, _ in chunk:
             by_entity.setdefault(entity, []).append(uid)
+        rows: dict[str, tuple[int, dict[str, Any]]] = {}
         for entity, entity_uids in by_entity.items():
-            for fetched in _rows(entities[entity], entity_uids):
-                rows[str(fetched["uid"])] = fetched
-        people = [int(row["id"]) for row in _of(rows, by_entity.get("person", []))]
-        allowed_people = _exportable_people(people) if people else set()
+            reader = readers.get(entity)
+            if reader is None:
+                reader = readers[entity] = _Reader(entities[entity])
+            rows.update(reader.read(entity_uids, attachments))
         for uid, entity, operation in chunk:
             done += 1
-            row = rows.get(uid)
-            if row is None:
-                continue
-            if entity == "person" and int(row["id"]) not in allowed_people:
+            found = rows.get(uid)
+            if found is None:
                 continue
             yield {
                 "entity": entity,
                 "uid": uid,
-                "version": int(row["version"]),
+                "version": found[0],
                 "operation": operation if operation in OPERATIONS else "update",
-                "data": _data(entities[entity], row, uids, attachments),
+                "data": found[1],
             }
         if progress is not None:
             progress(done, total)
@@ -281,7 +416,7 @@ def export_now(
     ``session`` None is the system itself (the command line).
     """
     if session is not None:
-        require(session, Action.MANAGE_OFFICE)
+        require(session, Action.EXPORT_PACKAGES)
     info = office_info()
     if info is None:
         raise DadrasError("دفتر هنوز راه‌اندازی نشده است.")
@@ -293,21 +428,22 @@ def export_now(
     destination = Path(destination)
     _check_destination(destination)
     pair = ensure_office_keys()
-    changed, first, last = _changed(export_start())
-    if not changed:
+    after = export_start()
+    first, last = _journal_range(after)
+    if not last:
         raise DadrasError("تغییری برای فرستادن نیست؛ بسته‌ای نوشته نشد.")
     sequence = _next_sequence()
     _set_aside_unrecorded(destination, info.code, sequence)
     created_at = utc_now()
     attachment_hashes: set[str] = set()
-    records = list(_records(changed, attachment_hashes, progress))
-    attachments = _load_attachments(attachment_hashes)
+    sizes: dict[str, int] = {}
+    records = _records(after, last, attachment_hashes, progress)
     written = write_package(
         destination,
         office_code=info.code,
         sequence=sequence,
-        records=records,
-        attachments=attachments,
+        records=_then(records, lambda: sizes.update(_stored_sizes(attachment_hashes))),
+        attachments=AttachmentSource(sizes, _read_stored),
         journal_range=(first, last),
         signing_key=pair.signing_private_key,
         central_recipient=central.age_recipient,
@@ -354,16 +490,30 @@ def _set_aside_unrecorded(destination: Path, office_code: int, sequence: int) ->
             ) from exc
 
 
-def _load_attachments(hashes: set[str]) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
+def _then(
+    records: Iterator[dict[str, Any]], after: Callable[[], object]
+) -> Iterator[dict[str, Any]]:
+    """The records, then ``after()`` once the last one is taken."""
+    yield from records
+    after()
+
+
+def _stored_sizes(hashes: set[str]) -> dict[str, int]:
+    """sha256 → size of the stored files to attach (their bytes are read one at a time)."""
+    sizes: dict[str, int] = {}
     ordered = sorted(hashes)
     for start in range(0, len(ordered), _CHUNK):
-        query = StoredFile.select(StoredFile.sha256, StoredFile.data).where(
+        query = StoredFile.select(StoredFile.sha256, fn.LENGTH(StoredFile.data)).where(
             StoredFile.sha256.in_(ordered[start : start + _CHUNK])
         )
-        for row in query:
-            out[str(row.sha256)] = bytes(row.data)
-    return out
+        for sha256, size in query.tuples().iterator():
+            sizes[str(sha256)] = int(size)
+    return sizes
+
+
+def _read_stored(sha256: str) -> bytes:
+    data = StoredFile.select(StoredFile.data).where(StoredFile.sha256 == sha256).scalar()
+    return bytes(data)
 
 
 # --- acknowledgements ------------------------------------------------------------------------
@@ -403,7 +553,12 @@ def apply_ack(path: Path) -> AckResult:
 
 
 def export_history(session: Session) -> list[ExportInfo]:
-    require(session, Action.MANAGE_OFFICE)
+    require(session, Action.EXPORT_PACKAGES)
+    return export_history_unchecked()
+
+
+def export_history_unchecked() -> list[ExportInfo]:
+    """Every package written, newest first (for callers that checked their own right)."""
     return [
         ExportInfo(
             sequence=int(row.sequence),
@@ -466,6 +621,14 @@ def set_schedule(session: Session, value: Schedule) -> None:
     if parse_schedule(value.text()) is None:
         raise DadrasError("زمان‌بندی نامعتبر است.")
     set_setting(session, SCHEDULE_SETTING, value.text())
+
+
+def set_schedule_or_none(session: Session, value: Schedule | None) -> None:
+    """Set the schedule, or clear it (export by hand and from the command line only)."""
+    if value is None:
+        set_setting(session, SCHEDULE_SETTING, "")
+    else:
+        set_schedule(session, value)
 
 
 def schedule_due(now: dt.datetime, plan: Schedule | None, last: dt.datetime | None) -> bool:

@@ -259,7 +259,7 @@ def test_acknowledgements_that_do_not_match_are_refused(
 
 
 def test_refusals(
-    admin: Session, manager: Session, share: Path, central: tuple[KeyPair, Path]
+    admin: Session, manager: Session, share: Path, central: tuple[KeyPair, Path], session_for
 ) -> None:
     register(manager, received_on=DAY)
     with pytest.raises(DadrasError, match="کلید عمومی سامانه‌ی مرکزی"):
@@ -270,7 +270,7 @@ def test_refusals(
     with pytest.raises(DadrasError, match="پیدا نشد"):
         export.export_now(admin, share / "missing")
     with pytest.raises(PermissionDenied):
-        export.export_now(manager, share)
+        export.export_now(session_for(Role.CLERK), share)
     office_file = share / "office.pub"
     keys.write_office_public_key(office_file)
     with pytest.raises(PackageError, match="کلید سامانه‌ی مرکزی"):

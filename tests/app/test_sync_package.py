@@ -10,8 +10,9 @@ import io
 import json
 import tarfile
 import tempfile
+import tracemalloc
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def write(
     *,
     sequence: int = 1,
     records: list[dict[str, Any]] | None = None,
-    attachments: dict[str, bytes] | None = None,
+    attachments: dict[str, bytes] | pkg.AttachmentSource | None = None,
 ) -> pkg.PackageInfo:
     return pkg.write_package(
         folder,
@@ -195,6 +196,116 @@ def test_the_manifest_is_deterministic(tmp_path: Path, office: KeyPair, central:
         *sorted(f"attachments/{sha}" for sha in (SCAN_SHA, PHOTO_SHA)),
     ]
     assert [name for name, _ in one][:3] == ["manifest.json", "manifest.sig", "records.jsonl"]
+
+
+def test_the_tar_is_what_tarfile_writes(written: pkg.PackageInfo, central: KeyPair) -> None:
+    """The streamed tar is byte for byte the pax tar ``tarfile`` makes of the same members."""
+    identity = pyrage.x25519.Identity.from_str(central.age_identity)
+    plain = gzip.decompress(pyrage.decrypt(written.path.read_bytes(), [identity]))
+    expected = io.BytesIO()
+    with tarfile.open(fileobj=expected, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in unpack(written.path, central):
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), int(CREATED.timestamp()), 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(data))
+    assert plain == expected.getvalue()
+
+
+class Blobs:
+    """Attachments made on demand, each 1 MiB; fails if more than one is open at a time."""
+
+    def __init__(self, count: int, *, wrong: int | None = None) -> None:
+        self.sizes: dict[str, int] = {}
+        self._numbers: dict[str, int] = {}
+        for n in range(count):
+            digest = hashlib.sha256(self.make(n)).hexdigest()
+            self.sizes[digest] = 1024 * 1024
+            self._numbers[digest] = n
+        self.wrong = wrong
+        self.open = 0
+        self.reads = 0
+
+    @staticmethod
+    def make(n: int) -> bytes:
+        return hashlib.sha256(str(n).encode()).digest() * (1024 * 1024 // 32)
+
+    def read(self, digest: str) -> io.BytesIO:
+        assert self.open == 0, "an attachment was read while another was open"
+        n = self._numbers[digest]
+        self.open += 1
+        self.reads += 1
+        blobs = self
+
+        class One(io.BytesIO):
+            def close(self) -> None:
+                if not self.closed:
+                    blobs.open -= 1
+                super().close()
+
+        return One(self.make(n + 1 if n == self.wrong else n))
+
+
+def many_records(count: int) -> Iterator[dict[str, Any]]:
+    for n in range(count):
+        uid = str(uuid.UUID(int=n, version=4))
+        text = f"شکایت شماره {n} " * 24
+        yield {"entity": "complaint", "uid": uid, "version": 1, "operation": "insert",
+               "data": {"subject": text, "n": n}}  # fmt: skip
+
+
+def test_memory_stays_bounded_whatever_the_size(
+    tmp_path: Path, office: KeyPair, central: KeyPair
+) -> None:
+    """About 25 MB of records and 24 MiB of attachments, written with a few MB of memory:
+    records are consumed as they come, attachments are read one at a time."""
+    blobs = Blobs(24)
+    tracemalloc.start()
+    try:
+        info = pkg.write_package(
+            tmp_path,
+            office_code=123,
+            sequence=1,
+            records=many_records(40_000),
+            attachments=pkg.AttachmentSource(blobs.sizes, blobs.read),
+            journal_range=(1, 40_000),
+            signing_key=office.signing_private_key,
+            central_recipient=central.age_recipient,
+            created_at=CREATED,
+            schema_version=6,
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert blobs.reads == 24 and blobs.open == 0
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    with open_(info.path, office, central) as package:
+        records = package.manifest.members[0]
+        assert records.size > 20 * 1024 * 1024 and package.manifest.counts == {"complaint": 40_000}
+        assert sorted(package.attachment_hashes()) == sorted(blobs.sizes)
+        digest = sorted(blobs.sizes)[3]
+        assert package.attachment(digest) == Blobs.make(blobs._numbers[digest])
+
+
+def test_an_attachment_that_does_not_match_leaves_no_file(
+    tmp_path: Path, office: KeyPair, central: KeyPair
+) -> None:
+    blobs = Blobs(3, wrong=1)
+    with pytest.raises(ValueError, match="not the sha256"):
+        write(tmp_path, office, central, attachments=pkg.AttachmentSource(blobs.sizes, blobs.read))
+    assert list(tmp_path.iterdir()) == []
+    assert blobs.open == 0
+
+    short = {SCAN_SHA: len(SCAN) + 1}
+    with pytest.raises(ValueError, match="not the sha256"):
+        write(tmp_path, office, central, attachments=pkg.AttachmentSource(short, lambda _: SCAN))
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="not a sha256"):
+        write(
+            tmp_path, office, central, attachments=pkg.AttachmentSource({"../x": 1}, lambda _: b"x")
+        )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_records_are_sorted_key_utf8_lines(written: pkg.PackageInfo, central: KeyPair) -> None:
