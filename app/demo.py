@@ -547,6 +547,7 @@ class _Rows:
             "closed_on": None,
             "satisfaction": None,
             "satisfaction_on": None,
+            "external_ref": None,
         }  # exactly model_to_dict() of the complaint the service would have created
         batch.complaints.append(_complaint_row(after, uids[1], change, gen.calendar))
         name = person.full_name if person else None

@@ -55,6 +55,7 @@ class ComplaintDetail:
     uid: str
     identity_hidden: bool
     history: list[audit.HistoryEntry]
+    external_ref: str | None = None  # central's reference, for a complaint central sent
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ def detail(session: Session, complaint_id: int) -> ComplaintDetail:
         version=int(complaint.version),
         uid=str(complaint.uid),
         identity_hidden=hidden,
+        external_ref=complaint.external_ref,
         history=history,
     )
 

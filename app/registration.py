@@ -85,8 +85,16 @@ def _check_identity(
     return full_name, national_code, mobile
 
 
-def validate(data: ComplaintInput) -> _Clean:
-    """Check every field; raise ValidationError with a Persian message per bad field."""
+def validate(
+    data: ComplaintInput,
+    channels: tuple[Channel, ...] = REGISTRABLE_CHANNELS,
+    *,
+    check_lists: bool = True,
+) -> _Clean:
+    """Check every field; raise ValidationError with a Persian message per bad field.
+
+    ``check_lists`` False skips the unit and category ids (an import resolves them later).
+    """
     errors: dict[str, str] = {}
     full_name, national_code, mobile = _check_identity(data, errors)
     subject = clean_line(data.subject)
@@ -99,14 +107,16 @@ def validate(data: ComplaintInput) -> _Clean:
         errors["description"] = "شرح را وارد کنید."
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = "شرح بیش از اندازه طولانی است."
-    if data.unit_id is None or not Unit.select().where(Unit.id == data.unit_id).exists():
+    if check_lists and (
+        data.unit_id is None or not Unit.select().where(Unit.id == data.unit_id).exists()
+    ):
         errors["unit"] = "واحد مورد شکایت را انتخاب کنید."
-    if (
+    if check_lists and (
         data.category_id is None
         or not Category.select().where(Category.id == data.category_id).exists()
     ):
         errors["category"] = "موضوع (شاخص) را انتخاب کنید."
-    if data.channel not in REGISTRABLE_CHANNELS:
+    if data.channel not in channels:
         errors["channel"] = "شیوه‌ی دریافت را انتخاب کنید."
     if data.received_on is None:
         errors["received_on"] = "تاریخ دریافت را وارد کنید."
@@ -160,38 +170,59 @@ def register_complaint(session: Session, data: ComplaintInput) -> Registered:
     require(session, Action.REGISTER_COMPLAINT)
     clean = validate(data)
     with write_transaction():
-        office = Office.select().first()
-        if office is None:
-            raise ValidationError({"office": "دفتر هنوز راه‌اندازی نشده است."})
-        person = None
-        if data.identity != Identity.ANONYMOUS:
-            person = Person.create(
-                full_name=clean.full_name,
-                national_code=clean.national_code,
-                mobile=clean.mobile,
-                address=clean.address,
-                county=clean.county,
-            )
-            audit.journal(person, "insert")
-        serial = next_serial()
-        complaint = Complaint.create(
-            tracking_code=make_tracking_code(int(office.code), serial),
-            serial=serial,
-            kind=data.kind.value,
-            channel=data.channel.value,
-            identity=data.identity.value,
-            person=person,
-            unit=data.unit_id,
-            category=data.category_id,
-            subject=clean.subject,
-            description=clean.description,
-            received_on=data.received_on,
-            registered_by=session.user_id,
+        complaint = save_complaint(
+            data, clean, registered_by=session.user_id, username=session.username
         )
-        index_for_search(complaint, clean.full_name or None)
-        after = model_to_dict(complaint)
-        audit.record(
-            session.username, "complaint_registered", "complaint", str(complaint.uid), after=after
-        )
-        audit.journal(complaint, "insert")
     return Registered(int(complaint.id), str(complaint.tracking_code), complaint.created_at)
+
+
+def save_complaint(
+    data: ComplaintInput,
+    clean: _Clean,
+    *,
+    registered_by: int,
+    username: str | None,
+    uid: str | None = None,
+    external_ref: str | None = None,
+) -> Complaint:
+    """Save a validated complaint, its complainant, search text, audit and journal entries.
+
+    Inside the caller's write transaction. ``uid`` keeps the identity a complaint already has
+    elsewhere (one registered at the central system).
+    """
+    office = Office.select().first()
+    if office is None:
+        raise ValidationError({"office": "دفتر هنوز راه‌اندازی نشده است."})
+    person = None
+    if data.identity != Identity.ANONYMOUS:
+        person = Person.create(
+            full_name=clean.full_name,
+            national_code=clean.national_code,
+            mobile=clean.mobile,
+            address=clean.address,
+            county=clean.county,
+        )
+        audit.journal(person, "insert")
+    serial = next_serial()
+    extra: dict[str, object] = {"uid": uid} if uid is not None else {}
+    complaint = Complaint.create(
+        tracking_code=make_tracking_code(int(office.code), serial),
+        serial=serial,
+        kind=data.kind.value,
+        channel=data.channel.value,
+        identity=data.identity.value,
+        person=person,
+        unit=data.unit_id,
+        category=data.category_id,
+        subject=clean.subject,
+        description=clean.description,
+        received_on=data.received_on,
+        registered_by=registered_by,
+        external_ref=external_ref,
+        **extra,
+    )
+    index_for_search(complaint, clean.full_name or None)
+    after = model_to_dict(complaint)
+    audit.record(username, "complaint_registered", "complaint", str(complaint.uid), after=after)
+    audit.journal(complaint, "insert")
+    return complaint

@@ -139,6 +139,8 @@ class Complaint(SyncedModel):
     closed_on = DateField(null=True)
     satisfaction = CharField(max_length=20, null=True)
     satisfaction_on = DateField(null=True)
+    # The central system's reference (a 111-line call number, say) for a complaint it sent.
+    external_ref = CharField(max_length=60, null=True)
 
     class Meta:
         indexes = ((("created_at",), False),)
@@ -358,6 +360,18 @@ class ExportPackage(BaseModel):
     acknowledged_at = DateTimeField(null=True)
 
 
+class InboundPackage(BaseModel):
+    """A package of complaints the central system sent this office (local, not synced)."""
+
+    sequence = IntegerField(unique=True)
+    sha256 = CharField(max_length=64, unique=True)
+    file_name = CharField(max_length=200)
+    created_at = DateTimeField()  # the manifest's, UTC
+    imported_at = DateTimeField(default=utc_now)
+    added = IntegerField()
+    skipped = IntegerField()  # already here: the same complaint sent again
+
+
 ALL_MODELS: list[type[Model]] = [
     Office,
     Setting,
@@ -380,6 +394,7 @@ ALL_MODELS: list[type[Model]] = [
     BoxOpening,
     ScanPage,
     ExportPackage,
+    InboundPackage,
 ]
 
 

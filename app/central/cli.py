@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.central.models import CentralError
-    from app.sync.package import PackageError
+    from app.errors import DadrasError
 
 
 def add_commands(commands: Any) -> None:
@@ -48,6 +47,14 @@ def add_commands(commands: Any) -> None:
     status = subs.add_parser("status", help="list offices, last packages and sequence gaps")
     _db(status)
 
+    send = subs.add_parser("send", help="send an office the complaints registered centrally for it")
+    _db(send)
+    send.add_argument("--office", type=int, required=True, help="the office's code")
+    send.add_argument("--to", type=Path, required=True, help="the folder to write the package")
+    send.add_argument(
+        "file", type=Path, help="the complaints, one JSON object per line (see format.md)"
+    )
+
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -60,13 +67,12 @@ def run(args: argparse.Namespace) -> int | None:
     if getattr(args, "command", None) != "central":
         return None
     # Imported here: the window starts through the same parser and needs no cryptography.
-    from app.central.models import CentralError
-    from app.sync.package import PackageError
+    from app.errors import DadrasError
 
     name = f"dadras central {args.central_command}"
     try:
         return _run(args)
-    except (CentralError, PackageError) as exc:
+    except DadrasError as exc:
         print(f"{name}: {_reason(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a database server down, a share gone: one line, not a trace
@@ -76,8 +82,9 @@ def run(args: argparse.Namespace) -> int | None:
         return 1
 
 
-def _reason(exc: CentralError | PackageError) -> str:
-    return f"{exc.message} [{exc.code}]"
+def _reason(exc: DadrasError) -> str:
+    code = getattr(exc, "code", None)
+    return f"{exc.message} [{code}]" if code else exc.message
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -111,6 +118,13 @@ def _run(args: argparse.Namespace) -> int:
             return _import(db, args)
         if command == "status":
             return _status(db)
+        if command == "send":
+            from app.central.outbound import send_complaints
+
+            sent = send_complaints(db, args.office, args.file, args.to)
+            print(f"{sent.path}: package {sent.sequence} for office {args.office}, "
+                  f"{sent.complaints} complaints")  # fmt: skip
+            return 0
     finally:
         db.close()
     raise SystemExit(f"unknown central command: {command}")

@@ -25,7 +25,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     export.add_argument("--db", type=Path, required=True, help="the office database file")
     export.add_argument("--to", type=Path, required=True, help="the destination folder")
 
-    imports = commands.add_parser("import", help="import acknowledgements from the central system")
+    imports = commands.add_parser(
+        "import", help="import acknowledgements and complaints from the central system"
+    )
     imports.add_argument("--db", type=Path, required=True, help="the office database file")
     imports.add_argument("files", type=Path, nargs="+", metavar="FILE")
 
@@ -95,25 +97,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.errors import DadrasError
-    from app.sync.export import apply_ack
+    from app.sync.inbound import import_file
 
     status = 0
     for path in args.files:
-        name = Path(path).name
-        if name.endswith(".age"):
-            print(
-                f"{path}: refused: packages from the central system cannot be imported yet",
-                file=sys.stderr,
-            )
-            status = 1
-            continue
         try:
-            result = apply_ack(path)
+            outcome = import_file(None, Path(path))
         except DadrasError as exc:
             print(f"{path}: refused: {_one_line(exc.message)}", file=sys.stderr)
             status = 1
             continue
-        first, last = result.journal_range
-        note = "already acknowledged" if result.already else "acknowledged"
-        print(f"{path}: package {result.sequence} {note} (changes {first}-{last})")
+        print(f"{path}: {outcome.summary()}")
     return status
