@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QWidget,
@@ -23,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from app import __version__, jalali
 from app.permissions import ROLE_LABELS, Action, allowed
+from app.persian import to_persian_digits
 from ui.context import UiContext
-from ui.errors import guarded, guarded_slot
+from ui.errors import ERROR_COLOR, guarded, guarded_slot
 
 MIN_WIDTH, MIN_HEIGHT = 960, 600
 NAV_WIDTH = 210
@@ -64,6 +66,7 @@ _secretariat = _lazy("ui.pages.secretariat", "SecretariatPage")
 _boxes = _lazy("ui.pages.admin_boxes", "BoxesPage")
 _box_entry = _lazy("ui.pages.box_entry", "BoxEntryPage")
 _letters = _lazy("ui.pages.admin_letters", "LettersSettingsPage")
+_sync = _lazy("ui.pages.sync", "SyncPage")
 
 
 def today_text() -> str:
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self._fill_navigation()
         self._fill_pages_menu()
         self._fill_status_bar()
+        self._start_scheduler()
         keys = self.page_keys()
         for key in [k for k in self._spare_pages if k not in keys]:
             page = self._spare_pages.pop(key)
@@ -152,6 +156,8 @@ class MainWindow(QMainWindow):
             PageSpec("calendar", self.tr("Holidays"), sp.SP_FileDialogInfoView,
                      Action.MANAGE_OFFICE, _calendar),
             PageSpec("letters", self.tr("Letters"), sp.SP_FileIcon, Action.MANAGE_OFFICE, _letters),
+            PageSpec("sync", self.tr("Send to central"), sp.SP_DriveNetIcon,
+                     Action.EXPORT_PACKAGES, _sync, "Ctrl+E"),
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ layout
@@ -221,6 +227,13 @@ class MainWindow(QMainWindow):
         self.user_label = self._status_label("statusUser")
         self.office_label = self._status_label("statusOffice")
         self.date_label = self._status_label("statusDate")
+        self.reminder_button = QPushButton()
+        self.reminder_button.setObjectName("syncReminder")
+        self.reminder_button.setFlat(True)
+        self.reminder_button.setStyleSheet(f"color: {ERROR_COLOR}; text-align: right;")
+        self.reminder_button.setVisible(False)
+        self.reminder_button.clicked.connect(lambda: self.activate_page("sync"))
+        self.statusBar().addWidget(self.reminder_button, 1)
 
     def _fill_status_bar(self) -> None:
         session = self.ctx.session
@@ -230,6 +243,41 @@ class MainWindow(QMainWindow):
         )
         self.office_label.setText(self.ctx.office.name)
         self.date_label.setText(today_text())
+
+    def _start_scheduler(self) -> None:
+        """Scheduled exports run whoever is logged in; reminders are for those who export."""
+        from ui.sync_scheduler import ExportScheduler
+
+        self.scheduler = ExportScheduler(self)
+        if allowed(self.ctx.session, Action.EXPORT_PACKAGES):
+            self.scheduler.reminders_changed.connect(self.show_reminders)
+        self.scheduler.exported.connect(self._scheduled_export_done)
+        self.scheduler.start()
+
+    def show_reminders(self, reminders: list[str]) -> None:
+        self.reminder_button.setVisible(bool(reminders))
+        if not reminders:
+            return
+        more = len(reminders) - 1
+        text = (
+            reminders[0]
+            if not more
+            else self.tr("%1 (and %2 more)")
+            .replace("%1", reminders[0])
+            .replace("%2", to_persian_digits(more))
+        )
+        self.reminder_button.setText(text)
+        self.reminder_button.setToolTip("\n".join(reminders))
+
+    def _scheduled_export_done(self, result: object) -> None:
+        sequence = getattr(result, "sequence", 0)
+        self.statusBar().showMessage(
+            self.tr("Scheduled export: package %1 written.").replace(
+                "%1", to_persian_digits(sequence)
+            ),
+            15_000,
+        )
+        _call_if_present(self._pages.get("sync") or self, "refresh")
 
     def _status_label(self, name: str) -> QLabel:
         label = QLabel()
@@ -322,6 +370,12 @@ class MainWindow(QMainWindow):
             self._complaints_stale = True
 
     # ------------------------------------------------------------------ menu actions
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        scheduler = getattr(self, "scheduler", None)
+        if scheduler is not None:
+            scheduler.stop()
+        super().closeEvent(event)
 
     def logout(self) -> None:
         self.logout_was_requested = True

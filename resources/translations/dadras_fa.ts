@@ -147,103 +147,103 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <location filename="../../ui/pages/box_entry.py" line="459"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <location filename="../../ui/pages/box_entry.py" line="459"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <location filename="../../ui/pages/box_entry.py" line="459"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="452"/>
+        <location filename="../../ui/pages/box_entry.py" line="459"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <location filename="../../ui/pages/box_entry.py" line="460"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <location filename="../../ui/pages/box_entry.py" line="460"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <location filename="../../ui/pages/box_entry.py" line="460"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="453"/>
+        <location filename="../../ui/pages/box_entry.py" line="460"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="457"/>
+        <location filename="../../ui/pages/box_entry.py" line="464"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="460"/>
+        <location filename="../../ui/pages/box_entry.py" line="467"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="462"/>
+        <location filename="../../ui/pages/box_entry.py" line="469"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="467"/>
+        <location filename="../../ui/pages/box_entry.py" line="474"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="470"/>
+        <location filename="../../ui/pages/box_entry.py" line="477"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="472"/>
+        <location filename="../../ui/pages/box_entry.py" line="479"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="480"/>
+        <location filename="../../ui/pages/box_entry.py" line="487"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="482"/>
+        <location filename="../../ui/pages/box_entry.py" line="489"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="528"/>
+        <location filename="../../ui/pages/box_entry.py" line="535"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="530"/>
+        <location filename="../../ui/pages/box_entry.py" line="537"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="538"/>
-        <location filename="../../ui/pages/box_entry.py" line="557"/>
+        <location filename="../../ui/pages/box_entry.py" line="545"/>
+        <location filename="../../ui/pages/box_entry.py" line="564"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="570"/>
+        <location filename="../../ui/pages/box_entry.py" line="577"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -414,189 +414,189 @@ Details: %2</source>
 <context>
     <name>CaseTab</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="563"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="672"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="675"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="564"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="565"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="570"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="571"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="572"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="575"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="578"/>
         <source>Refer…</source>
         <translation>ارجاع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="576"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="579"/>
         <source>Pause clock…</source>
         <translation>توقف مهلت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="577"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="580"/>
         <source>Resume clock</source>
         <translation>ادامه‌ی مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="579"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="582"/>
         <source>Record response…</source>
         <translation>ثبت پاسخ…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="581"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="584"/>
         <source>View scan</source>
         <translation>مشاهده‌ی تصویر پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="583"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
         <source>Reminder</source>
         <translation>نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="589"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="608"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="611"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="613"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="614"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="618"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="619"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="760"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="620"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="763"/>
         <source>Void</source>
         <translation>ابطال‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="624"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="627"/>
         <source>View letter</source>
         <translation>مشاهده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="626"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="629"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="631"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="634"/>
         <source>Closing</source>
         <translation>اختتام رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="634"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="637"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="635"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="638"/>
         <source>Closed on</source>
         <translation>تاریخ اختتام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="636"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="639"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="637"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="640"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="649"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="652"/>
         <source>Reply and close…</source>
         <translation>پاسخ و مختومه کردن…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="652"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="655"/>
         <source>Record satisfaction…</source>
         <translation>ثبت رضایت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="673"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="676"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="674"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="677"/>
         <source>Official</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="675"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="678"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="676"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="679"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="682"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="685"/>
         <source>Record measure…</source>
         <translation>ثبت اقدام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="686"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
         <source>Measures</source>
         <translation>اقدام‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="712"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="715"/>
         <source>Paused since %1</source>
         <translation>متوقف از %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="746"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="749"/>
         <source>The deadline has passed.</source>
         <translation>مهلت گذشته است.</translation>
     </message>
@@ -802,7 +802,7 @@ Details: %2</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="398"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="401"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
@@ -913,122 +913,127 @@ Details: %2</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="312"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
+        <source>Central&apos;s reference</source>
+        <translation>شماره‌ی مرجع در مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="313"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="316"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="317"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="318"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="325"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="328"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="333"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="335"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="336"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="339"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="340"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="343"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="346"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="347"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="351"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="352"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="353"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="355"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="358"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="357"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="360"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="359"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="367"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="368"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="374"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="374"/>
         <source>User</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="374"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="390"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="393"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -1148,57 +1153,57 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="187"/>
+        <location filename="../../ui/pages/box_entry.py" line="194"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="205"/>
+        <location filename="../../ui/pages/box_entry.py" line="212"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="235"/>
+        <location filename="../../ui/pages/box_entry.py" line="242"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="236"/>
+        <location filename="../../ui/pages/box_entry.py" line="243"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="237"/>
+        <location filename="../../ui/pages/box_entry.py" line="244"/>
         <source>Not admissible</source>
         <translation>غیر قابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="238"/>
+        <location filename="../../ui/pages/box_entry.py" line="245"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="270"/>
+        <location filename="../../ui/pages/box_entry.py" line="277"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="280"/>
+        <location filename="../../ui/pages/box_entry.py" line="287"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="283"/>
+        <location filename="../../ui/pages/box_entry.py" line="290"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="291"/>
+        <location filename="../../ui/pages/box_entry.py" line="298"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="301"/>
+        <location filename="../../ui/pages/box_entry.py" line="308"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1251,6 +1256,24 @@ Please copy the report and send it to your support contact.</source>
         <location filename="../../ui/pages/case_actions.py" line="804"/>
         <source>Close</source>
         <translation>بستن</translation>
+    </message>
+</context>
+<context>
+    <name>ImportTask</name>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="146"/>
+        <source>Importing scans…</source>
+        <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="147"/>
+        <source>Stop</source>
+        <translation>توقف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="160"/>
+        <source>Importing %1 (page %2)</source>
+        <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
 </context>
 <context>
@@ -1456,112 +1479,127 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="159"/>
+        <source>Send to central</source>
+        <translation>ارسال به مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="265"/>
+        <source>%1 (and %2 more)</source>
+        <translation>%1 (و %2 یادآوری دیگر)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="275"/>
+        <source>Scheduled export: package %1 written.</source>
+        <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="392"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -1572,7 +1610,7 @@ Database: %2</source>
 پایگاه داده: ‎%2‎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -1735,57 +1773,57 @@ Database: %2</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="342"/>
+        <location filename="../../ui/pages/box_entry.py" line="349"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="359"/>
+        <location filename="../../ui/pages/box_entry.py" line="366"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="363"/>
+        <location filename="../../ui/pages/box_entry.py" line="370"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="364"/>
+        <location filename="../../ui/pages/box_entry.py" line="371"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="370"/>
+        <location filename="../../ui/pages/box_entry.py" line="377"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="371"/>
+        <location filename="../../ui/pages/box_entry.py" line="378"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="372"/>
+        <location filename="../../ui/pages/box_entry.py" line="379"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="375"/>
+        <location filename="../../ui/pages/box_entry.py" line="382"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="379"/>
+        <location filename="../../ui/pages/box_entry.py" line="386"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="395"/>
+        <location filename="../../ui/pages/box_entry.py" line="402"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="396"/>
+        <location filename="../../ui/pages/box_entry.py" line="403"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2760,6 +2798,367 @@ Preview the first letter now?</source>
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="101"/>
+        <source>Writing the package for central…</source>
+        <translation>نوشتن بسته برای مرکز…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="112"/>
+        <source>Reading changes: %1 of %2</source>
+        <translation>خواندن تغییرها: %1 از %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="163"/>
+        <source>Export now</source>
+        <translation>ارسال اکنون</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="165"/>
+        <source>Import from central…</source>
+        <translation>ورود پرونده از مرکز…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="166"/>
+        <source>Settings…</source>
+        <translation>تنظیمات…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="184"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
+        <source>Destination</source>
+        <translation>مقصد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="185"/>
+        <source>Schedule</source>
+        <translation>زمان‌بندی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="186"/>
+        <source>Changes not yet received by central</source>
+        <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="187"/>
+        <source>Last export</source>
+        <translation>آخرین ارسال</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="188"/>
+        <source>Central key</source>
+        <translation>کلید مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="189"/>
+        <source>This office&apos;s key</source>
+        <translation>کلید این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="194"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
+        <source>No.</source>
+        <translation>شماره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="195"/>
+        <source>Written</source>
+        <translation>زمان نوشتن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="196"/>
+        <source>Records</source>
+        <translation>رکوردها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="197"/>
+        <source>Size</source>
+        <translation>اندازه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="198"/>
+        <source>Checksum</source>
+        <translation>چکیده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="200"/>
+        <source>Verified</source>
+        <translation>بررسی‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="201"/>
+        <source>Received by central</source>
+        <translation>رسید مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="207"/>
+        <source>Sent by central</source>
+        <translation>فرستاده‌ی مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="208"/>
+        <source>Complaints added</source>
+        <translation>شکایت‌های افزوده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="209"/>
+        <source>Already here</source>
+        <translation>از پیش موجود</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="210"/>
+        <source>File</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="223"/>
+        <source>Packages sent</source>
+        <translation>بسته‌های فرستاده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="224"/>
+        <source>Received from central</source>
+        <translation>دریافتی از مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="226"/>
+        <source>Send to central</source>
+        <translation>ارسال به مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="256"/>
+        <location filename="../../ui/pages/sync.py" line="271"/>
+        <source>not set</source>
+        <translation>تنظیم نشده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="258"/>
+        <source>%1 (not reachable)</source>
+        <translation>%1 (در دسترس نیست)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="264"/>
+        <source>never</source>
+        <translation>هرگز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="266"/>
+        <source>package %1, %2</source>
+        <translation>بسته‌ی %1، %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="273"/>
+        <location filename="../../ui/pages/sync.py" line="276"/>
+        <source>fingerprint %1</source>
+        <translation>اثر انگشت %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="281"/>
+        <source>none: export by hand</source>
+        <translation>ندارد: ارسال دستی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="283"/>
+        <source>daily at %1</source>
+        <translation>هر روز ساعت %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="284"/>
+        <source>every %1 days</source>
+        <translation>هر %1 روز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="293"/>
+        <source>awaiting</source>
+        <translation>در انتظار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="302"/>
+        <source>yes</source>
+        <translation>بله</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="302"/>
+        <source>no</source>
+        <translation>خیر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="350"/>
+        <source>No destination is set. The administrator sets it under Settings.</source>
+        <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="364"/>
+        <source>Package %1 written and checked: %2 records, %3, in %4.</source>
+        <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="377"/>
+        <source>Import a file from central</source>
+        <translation>ورود پرونده‌ای از مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="379"/>
+        <source>Files from central (*.json *.age);;All files (*)</source>
+        <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="396"/>
+        <source>Package %1 was already marked as received.</source>
+        <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="397"/>
+        <source>Central received package %1; the next export starts after it.</source>
+        <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="404"/>
+        <source>Central&apos;s package %1 was imported before.</source>
+        <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="407"/>
+        <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
+        <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="413"/>
+        <source>Tracking codes: %1</source>
+        <translation>کدهای رهگیری: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettingsDialog</name>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="446"/>
+        <source>Sending to central: settings</source>
+        <translation>تنظیمات ارسال به مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="451"/>
+        <source>Choose…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="455"/>
+        <source>No schedule</source>
+        <translation>بدون زمان‌بندی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="455"/>
+        <source>Daily at</source>
+        <translation>هر روز ساعت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="455"/>
+        <source>Every N days</source>
+        <translation>هر چند روز یک بار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="465"/>
+        <source>Load central key file…</source>
+        <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="468"/>
+        <source>Save this office&apos;s public key…</source>
+        <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="494"/>
+        <source>Destination folder</source>
+        <translation>پوشه‌ی مقصد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="495"/>
+        <source>Schedule</source>
+        <translation>زمان‌بندی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="496"/>
+        <source>Central key</source>
+        <translation>کلید مرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="497"/>
+        <source>This office&apos;s key</source>
+        <translation>کلید این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="501"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="502"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="538"/>
+        <source>not set</source>
+        <translation>تنظیم نشده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="540"/>
+        <location filename="../../ui/pages/sync.py" line="543"/>
+        <source>fingerprint %1</source>
+        <translation>اثر انگشت %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="565"/>
+        <source>Choose the folder packages are written to.</source>
+        <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="570"/>
+        <source>This folder does not exist or is not connected.</source>
+        <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="576"/>
+        <source>Saved.</source>
+        <translation>ذخیره شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="582"/>
+        <source>Folder for packages (USB drive or network share)</source>
+        <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="591"/>
+        <source>The central system&apos;s public key</source>
+        <translation>کلید عمومی سامانه‌ی مرکزی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="592"/>
+        <source>Public-key files (*.pub *.json);;All files (*)</source>
+        <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="602"/>
+        <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
+        <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="612"/>
+        <source>Save this office&apos;s public key</source>
+        <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="613"/>
+        <source>Public-key files (*.pub)</source>
+        <translation>پرونده‌های کلید عمومی (*.pub)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="622"/>
+        <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
+        <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
+    </message>
+</context>
+<context>
     <name>TemplatesSection</name>
     <message>
         <location filename="../../ui/pages/admin_letters.py" line="409"/>
@@ -3086,24 +3485,6 @@ Preview the first letter now?</source>
         <location filename="../../ui/pages/secretariat.py" line="83"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <location filename="../../ui/pages/box_entry.py" line="144"/>
-        <source>Importing scans…</source>
-        <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/box_entry.py" line="144"/>
-        <source>Stop</source>
-        <translation>توقف</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/box_entry.py" line="153"/>
-        <source>Importing %1 (page %2)</source>
-        <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
 </context>
 </TS>

@@ -84,11 +84,11 @@ def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> N
 
 def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(admin)
-    keys = ["complaints", "users", "units", "boxes", "categories", "calendar", "letters"]
+    keys = ["complaints", "users", "units", "boxes", "categories", "calendar", "letters", "sync"]
     assert window.page_keys() == keys
     assert nav_titles(window) == [
         "شکایت‌ها", "کاربران", "واحدها", "صندوق‌های شکایات", "موضوع‌ها (شاخص‌ها)", "تعطیلات",
-        "تنظیمات نامه‌ها",
+        "تنظیمات نامه‌ها", "ارسال به مرکز",
     ]  # fmt: skip
 
 
@@ -97,7 +97,7 @@ def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[n
 ) -> None:
     manager = open_window(session_for(Role.MANAGER))
     assert manager.page_keys() == [
-        "registration", "complaints", "box_entry", "referrals", "secretariat",
+        "registration", "complaints", "box_entry", "referrals", "secretariat", "sync",
     ]  # fmt: skip
     inspector = open_window(session_for(Role.INSPECTOR))
     assert inspector.page_keys() == ["complaints", "referrals", "secretariat"]

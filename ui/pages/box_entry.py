@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, show_message
 from ui.pages.admin_common import button, heading, make_table, select_id, selected_id
 from ui.pages.registration import RegistrationPage
+from ui.widgets.background import start_with_progress
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.page_viewer import PageViewer
 
@@ -141,7 +142,14 @@ def run_import(
     """Start an import (after scanning, with ``scan_into``) with a progress dialog that
     appears after a moment and can be cancelled."""
     task = ImportTask(ctx, opening_id, paths, scan_into)
-    dialog = QProgressDialog(parent.tr("Importing scans…"), parent.tr("Stop"), 0, 0, parent)
+    # Translated in this module's own context: ``parent.tr`` would look in the parent's class.
+    dialog = QProgressDialog(
+        QCoreApplication.translate("ImportTask", "Importing scans…"),
+        QCoreApplication.translate("ImportTask", "Stop"),
+        0,
+        0,
+        parent,
+    )
     dialog.setObjectName("importProgress")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(500)
@@ -150,20 +158,14 @@ def run_import(
         dialog.setMaximum(max(total, done_pages))
         dialog.setValue(done_pages)
         dialog.setLabelText(
-            parent.tr("Importing %1 (page %2)")
+            QCoreApplication.translate("ImportTask", "Importing %1 (page %2)")
             .replace("%1", current)
             .replace("%2", to_persian_digits(done_pages))
         )
 
-    def on_finished(report: object) -> None:
-        dialog.reset()
-        dialog.deleteLater()
-        done(report)
-
     task.signals.progress.connect(on_progress)
-    task.signals.finished.connect(on_finished)
     dialog.canceled.connect(lambda: setattr(task, "cancel_requested", True))
-    QThreadPool.globalInstance().start(task)
+    start_with_progress(task, task.signals.finished, dialog, done)
     return task
 
 

@@ -309,6 +309,9 @@ class ComplaintDetailDialog(QDialog):
         form = QFormLayout(box)
         self._add(form, "kind", self.tr("Kind"), KIND_LABELS[row.kind])
         self._add(form, "channel", self.tr("Received through"), CHANNEL_LABELS[row.channel])
+        if self.detail.external_ref:
+            reference = f"\u2066{to_persian_digits(self.detail.external_ref)}\u2069"
+            self._add(form, "external_ref", self.tr("Central's reference"), reference)
         self._add(form, "received_on", self.tr("Received on"), jalali.format_date(row.received_on))
         self._add(form, "unit", self.tr("Unit complained about"), row.unit)
         self._add(form, "category", self.tr("Category"), row.category)

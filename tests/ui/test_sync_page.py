@@ -1,0 +1,204 @@
+"""The "Send to central" page, its settings dialog, and the scheduler behind the reminder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app import lookup, office
+from app.central import service
+from app.central.models import open_central
+from app.central.outbound import send_complaints
+from app.permissions import Role, Session
+from app.sync import export, keys
+from app.sync.export import Schedule
+from db.models import Complaint, ExportPackage
+from tests.app.helpers import register
+from ui.pages.complaint_detail import ComplaintDetailDialog
+from ui.pages.sync import SyncPage, SyncSettingsDialog, size_text
+from ui.sync_scheduler import ExportScheduler
+
+
+@pytest.fixture
+def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+    return session_for(Role.MANAGER)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def share(tmp_path: Path, admin: Session) -> Path:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    export.set_destination(admin, folder)
+    return folder
+
+
+def cells(table: Any, row: int) -> list[str]:
+    return [table.item(row, column).text() for column in range(table.columnCount())]
+
+
+def test_without_settings_the_page_reminds_and_export_is_refused(
+    show_page, manager: Session, message_boxes: list[QMessageBox], qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    page: SyncPage = show_page(SyncPage, manager)
+    reminders = page.reminder_label.text()
+    assert "کلید عمومی سامانه‌ی مرکزی تنظیم نشده" in reminders
+    assert "پوشه‌ی مقصد ارسال" in reminders
+    assert page.values["destinationValue"].text() == "تنظیم نشده"
+    assert not page.settings_button.isVisible()  # the admin's
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert "پوشه‌ی مقصد" in message_boxes[-1].text()
+    assert not ExportPackage.select().exists()
+
+
+def test_export_now_import_the_ack_and_central_complaints(
+    show_page,
+    manager: Session,
+    enrolled_central: Any,
+    share: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    message_boxes: list[QMessageBox],
+) -> None:  # type: ignore[no-untyped-def]
+    register(manager)
+    page: SyncPage = show_page(SyncPage, manager)
+    assert page.reminder_label.isHidden()
+    pending = int(page.status.pending) if page.status else 0
+    assert pending > 0
+    with qtbot.waitSignal(page.exported, timeout=30_000) as caught:
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    result = caught.args[0]
+    assert result.path.exists() and result.path.parent == share
+    assert "بسته‌ی ۱ نوشته و بررسی شد" in page.result_label.text()
+    row = cells(page.sent_table, 0)
+    assert row[0] == "۱" and row[3] == size_text(result.size) and row[4] == result.sha256[:16]
+    assert row[6] == "بله" and row[7] == "در انتظار"
+
+    (imported,) = service.import_packages(enrolled_central, [result.path])
+    page.import_from(imported.ack_path)
+    assert "مرکز بسته‌ی ۱ را دریافت کرد" in page.result_label.text()
+    assert cells(page.sent_table, 0)[7] != "در انتظار"
+    assert page.values["pendingValue"].text() == "۰"
+
+    calls = tmp_path / "calls.jsonl"
+    line = {
+        "external_ref": "111-7",
+        "received_on": "2026-03-01",
+        "identity": "anonymous",
+        "subject": "گزارش",
+        "description": "شرح",
+        "unit": "شهرداری",
+        "category": "سایر",
+    }
+    calls.write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
+    package = send_complaints(enrolled_central, 123, calls, share).path
+    page.import_from(package)
+    assert "۱ شکایت ثبت شد" in page.result_label.text()
+    assert cells(page.received_table, 0)[:4] == ["۱", cells(page.received_table, 0)[1], "۱", "۰"]
+    arrived = Complaint.get(Complaint.external_ref == "111-7")
+    dialog = ComplaintDetailDialog(page.ctx, lookup.detail(manager, int(arrived.id)))
+    qtbot.addWidget(dialog)
+    assert dialog.values["channel"].text() == "سامانه مرکزی"
+    assert "۱۱۱-۷" in dialog.values["external_ref"].text()
+
+    page.import_from(tmp_path / "calls.jsonl")  # not a file from central: a clear refusal
+    assert message_boxes and "رسید" in message_boxes[-1].text()
+
+
+def test_admin_sets_destination_schedule_and_keys(
+    qtbot: QtBot,
+    ui_context,
+    admin: Session,
+    tmp_path: Path,
+    type_text,
+    message_boxes: list[QMessageBox],
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = SyncSettingsDialog(ui_context(admin))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.destination_edit, str(tmp_path / "no-such-drive"))
+    dialog.save()
+    assert "وجود ندارد" in dialog.errors.label("destination").text()
+    assert export.destination() is None  # nothing saved
+
+    dialog.destination_edit.setText(str(tmp_path))
+    dialog.schedule_combo.setCurrentIndex(SyncSettingsDialog.DAILY)
+    assert dialog.time_edit.isVisible() and not dialog.days_spin.isVisible()
+    dialog.time_edit.setTime(QTime(18, 30))
+    dialog.save()
+    assert export.destination() == tmp_path
+    assert export.schedule() == Schedule(at=dt.time(18, 30))
+    dialog.schedule_combo.setCurrentIndex(SyncSettingsDialog.EVERY)
+    dialog.days_spin.setValue(3)
+    dialog.save()
+    assert export.schedule() == Schedule(every_days=3)
+    dialog.schedule_combo.setCurrentIndex(SyncSettingsDialog.NONE)
+    dialog.save()
+    assert export.schedule() is None
+
+    (tmp_path / "bad.pub").write_text("{}", "utf-8")
+    dialog.load_central_key(tmp_path / "bad.pub")
+    assert "کلید" in message_boxes[-1].text() and keys.central_keys() is None
+    db = open_central(tmp_path / "central.db")
+    found = service.init_central(db, tmp_path / "central.pub")
+    db.close()
+    dialog.load_central_key(tmp_path / "central.pub")
+    assert found.fingerprint in dialog.central_label.text()
+
+    dialog.save_office_key(tmp_path / "office.pub")
+    body = json.loads((tmp_path / "office.pub").read_text("utf-8"))
+    assert body["fingerprint"] == keys.office_public_keys().fingerprint
+    assert body["fingerprint"] in dialog.office_label.text()
+
+
+def test_the_scheduler_exports_when_due_and_reminds_when_it_cannot(
+    qtbot: QtBot, manager: Session, admin: Session, enrolled_central: Any, share: Path
+) -> None:
+    register(manager)
+    export.set_schedule(admin, Schedule(every_days=1))
+    now = dt.datetime.now(dt.UTC)
+    scheduler = ExportScheduler(clock=lambda: now)
+    with qtbot.waitSignal(scheduler.exported, timeout=30_000) as caught:
+        scheduler.tick()
+    assert caught.args[0].sequence == 1
+    assert ExportPackage.select().count() == 1
+
+    # A day later with new changes and the drive unplugged: a reminder, no export.
+    register(manager)
+    later = now + dt.timedelta(days=1, minutes=1)
+    scheduler.clock = lambda: later
+    share.rename(share.with_name("unplugged"))
+    with qtbot.waitSignal(scheduler.reminders_changed) as reminded:
+        scheduler.tick()
+    texts = reminded.args[0]
+    assert any("در دسترس نیست" in text for text in texts)
+    assert any("عقب افتاده" in text for text in texts)
+    assert scheduler.task is None and ExportPackage.select().count() == 1
+
+
+def test_the_main_window_shows_the_reminder_to_those_who_export(
+    ui_context, qtbot: QtBot, manager: Session, session_for
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ui_context(manager))
+    qtbot.addWidget(window)
+    window.show()
+    window.scheduler.tick()
+    assert window.reminder_button.isVisible()
+    assert "کلید عمومی" in window.reminder_button.text()
+    qtbot.mouseClick(window.reminder_button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "sync"
+
+    clerk_window = MainWindow(ui_context(session_for(Role.CLERK)))
+    qtbot.addWidget(clerk_window)
+    clerk_window.show()
+    clerk_window.scheduler.tick()
+    assert not clerk_window.reminder_button.isVisible()
+    assert office.office_info() is not None

@@ -1,0 +1,620 @@
+"""Send to central: export now, what was sent and received, importing central's files, settings.
+
+The page shows where the office stands (destination, schedule, keys, changes waiting) with
+any reminder in red above it. "Export now" writes a package on a worker thread behind a
+progress dialog; "Import from central…" takes an acknowledgement or a package of complaints
+(``app.sync.inbound.import_file`` tells them apart). The admin sets the destination, the
+schedule and the central key, and saves the office's public key, in the settings dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali
+from app.errors import DadrasError
+from app.permissions import Action, Session, allowed
+from app.persian import to_persian_digits
+from app.sync import export, inbound, keys
+from app.sync.export import ExportResult, Schedule
+from app.sync.status import SyncStatus, sync_status
+from ui.context import UiContext
+from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
+from ui.pages.admin_common import button, heading, line_edit, make_table
+from ui.widgets.background import start_with_progress
+
+__all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
+
+
+def size_text(size: int) -> str:
+    """A file size in Persian, in the unit that reads best."""
+    units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
+    name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
+    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
+    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
+
+
+def ltr(text: str) -> str:
+    """A path or checksum kept left to right inside right-to-left text."""
+    return f"\u2066{text}\u2069"
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """A stored UTC instant as a local Jalali date and time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return jalali.format_datetime(moment.astimezone().replace(tzinfo=None))
+
+
+# --------------------------------------------------------------------------- background export
+
+
+class _ExportSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)  # ExportResult or the exception
+
+
+class ExportTask(QRunnable):
+    """``export.export_now`` on a worker thread; ``session`` None is the scheduler."""
+
+    def __init__(self, session: Session | None, folder: Path) -> None:
+        super().__init__()
+        self.session, self.folder = session, folder
+        self.signals = _ExportSignals()
+
+    def run(self) -> None:
+        try:
+            outcome: object = export.export_now(
+                self.session, self.folder, progress=self.signals.progress.emit
+            )
+        except Exception as exc:  # shown on the UI thread
+            outcome = exc
+        self.signals.finished.emit(outcome)
+
+
+def run_export(
+    parent: QWidget, session: Session | None, folder: Path, done: Callable[[object], None]
+) -> ExportTask:
+    """Start an export with a progress dialog that appears after a moment."""
+    task = ExportTask(session, folder)
+    dialog = QProgressDialog(
+        QCoreApplication.translate("SyncPage", "Writing the package for central…"), "", 0, 0, parent
+    )
+    dialog.setObjectName("exportProgress")
+    dialog.setCancelButton(None)  # a half-written package is discarded anyway; let it finish
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+
+    def on_progress(done_records: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done_records)
+        dialog.setLabelText(
+            QCoreApplication.translate("SyncPage", "Reading changes: %1 of %2")
+            .replace("%1", to_persian_digits(done_records))
+            .replace("%2", to_persian_digits(total))
+        )
+
+    task.signals.progress.connect(on_progress)
+    start_with_progress(task, task.signals.finished, dialog, done)
+    return task
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class SyncPage(QWidget):
+    """Status, reminders, export now, import from central, and the two histories."""
+
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncPage")
+        self.ctx = ctx
+        self.task: ExportTask | None = None
+        self.status: SyncStatus | None = None
+        self._build_widgets()
+        self._lay_out()
+        self._connect()
+        self.refresh()
+
+    @property
+    def session(self) -> Session:
+        return self.ctx.session
+
+    def _build_widgets(self) -> None:
+        self.reminder_label = QLabel()
+        self.reminder_label.setObjectName("reminders")
+        self.reminder_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reminder_label.setWordWrap(True)
+        self.reminder_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.values = {name: self._value_label(name) for name in _STATUS_ROWS}
+        self.result_label = QLabel()
+        self.result_label.setObjectName("resultLabel")
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)
+        self.result_label.setVisible(False)
+        self.export_button = button(self.tr("Export now"), "exportButton")
+        self.export_button.setDefault(True)
+        self.import_button = button(self.tr("Import from central…"), "importButton")
+        self.settings_button = button(self.tr("Settings…"), "settingsButton")
+        self.settings_button.setVisible(allowed(self.session, Action.MANAGE_OFFICE))
+        self.sent_table = make_table(self._sent_headers(), stretch_column=5)
+        self.sent_table.setObjectName("sentTable")
+        self.received_table = make_table(self._received_headers(), stretch_column=4)
+        self.received_table.setObjectName("receivedTable")
+
+    def _value_label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        # Right-aligned beside its title even when the value is a path or a number.
+        label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignRight)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _status_titles(self) -> dict[str, str]:
+        return {
+            "destinationValue": self.tr("Destination"),
+            "scheduleValue": self.tr("Schedule"),
+            "pendingValue": self.tr("Changes not yet received by central"),
+            "lastExportValue": self.tr("Last export"),
+            "centralKeyValue": self.tr("Central key"),
+            "officeKeyValue": self.tr("This office's key"),
+        }
+
+    def _sent_headers(self) -> list[str]:
+        return [
+            self.tr("No."),
+            self.tr("Written"),
+            self.tr("Records"),
+            self.tr("Size"),
+            self.tr("Checksum"),
+            self.tr("Destination"),
+            self.tr("Verified"),
+            self.tr("Received by central"),
+        ]
+
+    def _received_headers(self) -> list[str]:
+        return [
+            self.tr("No."),
+            self.tr("Sent by central"),
+            self.tr("Complaints added"),
+            self.tr("Already here"),
+            self.tr("File"),
+        ]
+
+    def _lay_out(self) -> None:
+        form = QFormLayout()
+        for name, title in self._status_titles().items():
+            form.addRow(title, self.values[name])
+        buttons = QHBoxLayout()
+        for push in (self.export_button, self.import_button, self.settings_button):
+            buttons.addWidget(push)
+        buttons.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("historyTabs")
+        self.tabs.addTab(self.sent_table, self.tr("Packages sent"))
+        self.tabs.addTab(self.received_table, self.tr("Received from central"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Send to central")))
+        layout.addWidget(self.reminder_label)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect(self) -> None:
+        self.export_button.clicked.connect(self.export_now)
+        self.import_button.clicked.connect(self.choose_import)
+        self.settings_button.clicked.connect(self.open_settings)
+
+    # ------------------------------------------------------------------ showing
+
+    @guarded_slot
+    def refresh(self) -> None:
+        self.status = status = sync_status()
+        self.reminder_label.setText("\n".join(status.reminders))
+        self.reminder_label.setVisible(bool(status.reminders))
+        self._show_status(status)
+        self._fill_sent(status)
+        self._fill_received()
+        self.export_button.setEnabled(self.task is None)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.task is None:
+            self.refresh()
+
+    def _show_status(self, status: SyncStatus) -> None:
+        folder = self.tr("not set") if status.destination is None else ltr(str(status.destination))
+        if status.destination is not None and not status.destination_ready:
+            folder = self.tr("%1 (not reachable)").replace("%1", folder)
+        last = status.last_export
+        self.values["destinationValue"].setText(folder)
+        self.values["scheduleValue"].setText(self.schedule_text(status.schedule))
+        self.values["pendingValue"].setText(to_persian_digits(status.pending))
+        self.values["lastExportValue"].setText(
+            self.tr("never")
+            if last is None
+            else self.tr("package %1, %2")
+            .replace("%1", to_persian_digits(last.sequence))
+            .replace("%2", moment_text(last.created_at))
+        )
+        self.values["centralKeyValue"].setText(
+            self.tr("not set")
+            if status.central_fingerprint is None
+            else self.tr("fingerprint %1").replace("%1", status.central_fingerprint)
+        )
+        self.values["officeKeyValue"].setText(
+            self.tr("fingerprint %1").replace("%1", status.office_fingerprint)
+        )
+
+    def schedule_text(self, plan: Schedule | None) -> str:
+        if plan is None:
+            return self.tr("none: export by hand")
+        if plan.at is not None:
+            return self.tr("daily at %1").replace("%1", to_persian_digits(f"{plan.at:%H:%M}"))
+        return self.tr("every %1 days").replace("%1", to_persian_digits(plan.every_days or 0))
+
+    def _fill_sent(self, status: SyncStatus) -> None:
+        table = self.sent_table
+        table.setRowCount(len(status.exports))
+        for row, package in enumerate(status.exports):
+            received = (
+                moment_text(package.acknowledged_at)
+                if package.acknowledged_at is not None
+                else self.tr("awaiting")
+            )
+            texts = [
+                to_persian_digits(package.sequence),
+                moment_text(package.created_at),
+                to_persian_digits(sum(package.counts.values())),
+                size_text(package.size),
+                package.sha256[:16],
+                ltr(package.destination),
+                self.tr("yes") if package.verified else self.tr("no"),
+                received,
+            ]
+            items = self._fill_row(table, row, package.sequence, texts)
+            items[4].setToolTip(package.sha256)
+            items[5].setToolTip(str(Path(package.destination) / package.file_name))
+
+    def _fill_received(self) -> None:
+        table = self.received_table
+        rows = inbound.inbound_history()
+        table.setRowCount(len(rows))
+        for row, package in enumerate(rows):
+            texts = [
+                to_persian_digits(package.sequence),
+                moment_text(package.created_at),
+                to_persian_digits(package.added),
+                to_persian_digits(package.skipped),
+                ltr(str(package.file_name)),
+            ]
+            self._fill_row(table, row, int(package.sequence), texts)
+
+    @staticmethod
+    def _fill_row(
+        table: QTableWidget, row: int, key: int, texts: list[str]
+    ) -> list[QTableWidgetItem]:
+        items = []
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            if column == 0:
+                item.setData(Qt.ItemDataRole.UserRole, key)
+            table.setItem(row, column, item)
+            items.append(item)
+        return items
+
+    # ------------------------------------------------------------------ actions
+
+    def say(self, text: str) -> None:
+        """The outcome of the last action, under the buttons (hidden when there is none)."""
+        self.result_label.setText(text)
+        self.result_label.setVisible(bool(text))
+
+    @guarded_slot
+    def export_now(self) -> None:
+        if self.task is not None:
+            return
+        status = self.status or sync_status()
+        if status.destination is None:
+            raise DadrasError(
+                self.tr("No destination is set. The administrator sets it under Settings.")
+            )
+        self.say("")
+        self.export_button.setEnabled(False)
+        self.task = run_export(self, self.session, status.destination, self._export_done)
+
+    def _export_done(self, outcome: object) -> None:
+        self.task = None
+        self.refresh()
+        if isinstance(outcome, BaseException):
+            show_error(self, outcome)
+            return
+        assert isinstance(outcome, ExportResult)
+        self.say(
+            self.tr("Package %1 written and checked: %2 records, %3, in %4.")
+            .replace("%1", to_persian_digits(outcome.sequence))
+            .replace("%2", to_persian_digits(sum(outcome.counts.values())))
+            .replace("%3", size_text(outcome.size))
+            .replace("%4", ltr(outcome.path.name))
+        )
+        self.exported.emit(outcome)
+
+    @guarded_slot
+    def choose_import(self) -> None:
+        start = str(self.status.destination) if self.status and self.status.destination else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a file from central"),
+            start,
+            self.tr("Files from central (*.json *.age);;All files (*)"),
+        )
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> None:
+        """Import an acknowledgement or a package of complaints and say what it did."""
+        self.say("")
+        with guarded(self):
+            outcome = inbound.import_file(self.session, path)
+            self.say(self.outcome_text(outcome))
+        self.refresh()
+
+    def outcome_text(self, outcome: inbound.ImportOutcome) -> str:
+        if outcome.ack is not None:
+            number = to_persian_digits(outcome.ack.sequence)
+            if outcome.ack.already:
+                return self.tr("Package %1 was already marked as received.").replace("%1", number)
+            return self.tr("Central received package %1; the next export starts after it.").replace(
+                "%1", number
+            )
+        result = outcome.inbound
+        assert result is not None
+        number = to_persian_digits(result.sequence)
+        if result.already:
+            return self.tr("Central's package %1 was imported before.").replace("%1", number)
+        codes = "، ".join(to_persian_digits(code) for code in result.added[:10])
+        text = (
+            self.tr("Central's package %1: %2 complaints registered, %3 already here.")
+            .replace("%1", number)
+            .replace("%2", to_persian_digits(len(result.added)))
+            .replace("%3", to_persian_digits(result.skipped))
+        )
+        if codes:
+            text += " " + self.tr("Tracking codes: %1").replace("%1", codes)
+        return text
+
+    @guarded_slot
+    def open_settings(self) -> None:
+        dialog = SyncSettingsDialog(self.ctx, self)
+        dialog.saved.connect(self.refresh)
+        dialog.open()
+
+
+_STATUS_ROWS = (
+    "destinationValue",
+    "scheduleValue",
+    "pendingValue",
+    "lastExportValue",
+    "centralKeyValue",
+    "officeKeyValue",
+)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+class SyncSettingsDialog(QDialog):
+    """The admin's: destination folder, schedule, central key, and saving the office's key."""
+
+    saved = Signal()
+
+    NONE, DAILY, EVERY = 0, 1, 2
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncSettingsDialog")
+        self.setWindowTitle(self.tr("Sending to central: settings"))
+        self.setMinimumWidth(640)
+        self.ctx = ctx
+        self.errors = FieldErrors()
+        self.destination_edit = line_edit("destinationEdit", max_length=1000)
+        self.browse_button = button(self.tr("Choose…"), "browseButton")
+        self.schedule_combo = QComboBox()
+        self.schedule_combo.setObjectName("scheduleCombo")
+        self.schedule_combo.addItems(
+            [self.tr("No schedule"), self.tr("Daily at"), self.tr("Every N days")]
+        )
+        self.time_edit = QTimeEdit()
+        self.time_edit.setObjectName("timeEdit")
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.days_spin = QSpinBox()
+        self.days_spin.setObjectName("daysSpin")
+        self.days_spin.setRange(1, 365)
+        self.central_label = QLabel()
+        self.central_label.setObjectName("centralKeyLabel")
+        self.central_button = button(self.tr("Load central key file…"), "centralKeyButton")
+        self.office_label = QLabel()
+        self.office_label.setObjectName("officeKeyLabel")
+        self.office_button = button(self.tr("Save this office's public key…"), "officeKeyButton")
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.setWordWrap(True)
+        self._lay_out()
+        self._load()
+        self.browse_button.clicked.connect(self.choose_destination)
+        self.schedule_combo.currentIndexChanged.connect(self._show_schedule_fields)
+        self.central_button.clicked.connect(self.choose_central_key)
+        self.office_button.clicked.connect(self.choose_office_key_file)
+
+    def _lay_out(self) -> None:
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.destination_edit, 1)
+        folder_row.addWidget(self.browse_button)
+        folder = QWidget()
+        folder.setLayout(folder_row)
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        when_row = QHBoxLayout()
+        when_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.schedule_combo, self.time_edit, self.days_spin):
+            when_row.addWidget(widget)
+        when_row.addStretch(1)
+        when = QWidget()
+        when.setLayout(when_row)
+        form = QFormLayout()
+        self.errors.add_row(form, self.tr("Destination folder"), "destination", folder)
+        self.errors.add_row(form, self.tr("Schedule"), "schedule", when)
+        form.addRow(self.tr("Central key"), self._pair(self.central_label, self.central_button))
+        form.addRow(self.tr("This office's key"), self._pair(self.office_label, self.office_button))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message_label)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _pair(label: QLabel, push: QWidget) -> QWidget:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label, 1)
+        row.addWidget(push)
+        holder = QWidget()
+        holder.setLayout(row)
+        return holder
+
+    def _load(self) -> None:
+        folder = export.destination()
+        self.destination_edit.setText(str(folder) if folder is not None else "")
+        plan = export.schedule()
+        if plan is None:
+            self.schedule_combo.setCurrentIndex(self.NONE)
+        elif plan.at is not None:
+            self.schedule_combo.setCurrentIndex(self.DAILY)
+            self.time_edit.setTime(QTime(plan.at.hour, plan.at.minute))
+        else:
+            self.schedule_combo.setCurrentIndex(self.EVERY)
+            self.days_spin.setValue(plan.every_days or 1)
+        self._show_schedule_fields()
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        central = keys.central_keys()
+        self.central_label.setText(
+            self.tr("not set")
+            if central is None
+            else self.tr("fingerprint %1").replace("%1", central.fingerprint)
+        )
+        self.office_label.setText(
+            self.tr("fingerprint %1").replace("%1", keys.office_public_keys().fingerprint)
+        )
+
+    def _show_schedule_fields(self) -> None:
+        index = self.schedule_combo.currentIndex()
+        self.time_edit.setVisible(index == self.DAILY)
+        self.days_spin.setVisible(index == self.EVERY)
+
+    def chosen_schedule(self) -> Schedule | None:
+        index = self.schedule_combo.currentIndex()
+        if index == self.DAILY:
+            at = self.time_edit.time()
+            return Schedule(at=dt.time(at.hour(), at.minute()))
+        if index == self.EVERY:
+            return Schedule(every_days=self.days_spin.value())
+        return None
+
+    @guarded_slot
+    def save(self) -> None:
+        self.errors.clear()
+        text = self.destination_edit.text().strip()
+        if not text:
+            self.errors.show({"destination": self.tr("Choose the folder packages are written to.")})
+            return
+        folder = Path(text)
+        if not folder.is_dir():
+            self.errors.show(
+                {"destination": self.tr("This folder does not exist or is not connected.")}
+            )
+            return
+        session = self.ctx.session
+        export.set_destination(session, folder)
+        export.set_schedule_or_none(session, self.chosen_schedule())
+        self.message_label.setText(self.tr("Saved."))
+        self.saved.emit()
+
+    @guarded_slot
+    def choose_destination(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for packages (USB drive or network share)"),
+            self.destination_edit.text(),
+        )  # fmt: skip
+        if folder:
+            self.destination_edit.setText(folder)
+
+    @guarded_slot
+    def choose_central_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("The central system's public key"), "",
+            self.tr("Public-key files (*.pub *.json);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.load_central_key(Path(path))
+
+    def load_central_key(self, path: Path) -> None:
+        with guarded(self):
+            found = keys.set_central_key(self.ctx.session, path)
+            self.message_label.setText(
+                self.tr(
+                    "Central key loaded: fingerprint %1. Compare it with central's by phone."
+                ).replace("%1", found.fingerprint)
+            )
+            self._show_keys()
+            self.saved.emit()
+
+    @guarded_slot
+    def choose_office_key_file(self) -> None:
+        code = f"{self.ctx.office.code:04d}"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save this office's public key"), f"dadras-office-{code}.pub",
+            self.tr("Public-key files (*.pub)"),
+        )  # fmt: skip
+        if path:
+            self.save_office_key(Path(path))
+
+    def save_office_key(self, path: Path) -> None:
+        with guarded(self):
+            written = keys.write_office_public_key(path)
+            self.message_label.setText(
+                self.tr("Saved to %1 (fingerprint %2). Send this file to central for enrolment.")
+                .replace("%1", str(path))
+                .replace("%2", written.fingerprint)
+            )
