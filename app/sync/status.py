@@ -89,7 +89,7 @@ def _reminders(status: SyncStatus, now: dt.datetime) -> list[str]:
         found.append("پوشه‌ی مقصد ارسال (حافظه‌ی جانبی یا پوشه‌ی اشتراکی) تنظیم نشده است.")
     elif not status.destination_ready:
         found.append(
-            f"پوشه‌ی مقصد «{status.destination}» در دسترس نیست؛ "
+            f"پوشه‌ی مقصد «\u2066{status.destination}\u2069» در دسترس نیست؛ "
             "حافظه‌ی جانبی یا پوشه‌ی اشتراکی را وصل کنید."
         )
     last = status.last_export

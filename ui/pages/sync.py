@@ -56,8 +56,9 @@ def size_text(size: int) -> str:
 
 
 def ltr(text: str) -> str:
-    """A path or checksum kept left to right inside right-to-left text."""
-    return f"\u2066{text}\u2069"
+    """A path kept left to right inside right-to-left text. The leading RLM keeps the line
+    right to left when the path comes first (Qt would take the path's direction)."""
+    return f"\u200f\u2066{text}\u2069"
 
 
 def moment_text(moment: dt.datetime) -> str:
