@@ -27,6 +27,33 @@ from app.sync.export import (
 from app.sync.keys import central_keys, office_public_keys
 from db.models import ChangeJournal
 
+# What each kind of record in a package is called, for the history's counts.
+ENTITY_LABELS: dict[str, str] = {
+    "office": "دفتر",
+    "user": "کاربر",
+    "unit": "واحد",
+    "category": "موضوع",
+    "person": "شاکی",
+    "complaint": "شکایت",
+    "referral": "ارجاع",
+    "measure": "اقدام",
+    "letter": "نامه",
+    "complaint_box": "صندوق",
+    "form_batch": "دسته‌ی فرم",
+    "box_opening": "بازگشایی صندوق",
+    "scan_page": "برگه‌ی اسکن‌شده",
+}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """Records per kind in Persian, largest first: «شکایت ۱۲۰، ارجاع ۳۰»."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "، ".join(
+        f"{ENTITY_LABELS.get(entity, entity)} {to_persian_digits(count)}"
+        for entity, count in ordered
+    )
+
+
 # Without a schedule, changes waiting longer than this since the last export are a reminder;
 # so is a package central has not acknowledged after as long.
 STALE_AFTER = dt.timedelta(days=7)

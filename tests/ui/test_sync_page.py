@@ -79,6 +79,7 @@ def test_export_now_import_the_ack_and_central_complaints(
     row = cells(page.sent_table, 0)
     assert row[0] == "۱" and row[3] == size_text(result.size) and row[4] == result.sha256[:16]
     assert row[6] == "بله" and row[7] == "در انتظار"
+    assert "شکایت " in page.sent_table.item(0, 2).toolTip()
 
     (imported,) = service.import_packages(enrolled_central, [result.path])
     page.import_from(imported.ack_path)

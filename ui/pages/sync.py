@@ -38,7 +38,7 @@ from app.permissions import Action, Session, allowed
 from app.persian import to_persian_digits
 from app.sync import export, inbound, keys
 from app.sync.export import ExportResult, Schedule
-from app.sync.status import SyncStatus, sync_status
+from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, make_table
@@ -299,6 +299,7 @@ class SyncPage(QWidget):
                 received,
             ]
             items = self._fill_row(table, row, package.sequence, texts)
+            items[2].setToolTip(counts_text(package.counts))
             items[4].setToolTip(package.sha256)
             items[5].setToolTip(str(Path(package.destination) / package.file_name))
 
