@@ -73,6 +73,7 @@ DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
     ("dataentry", "مریم بستکی", Role.DATA_ENTRY),
     ("inspector", "حسین دریانورد", Role.INSPECTOR),
     ("manager", "علی جهانگیری", Role.MANAGER),
+    ("sync", "رضا کشاورز", Role.SYNC_OPERATOR),
 )
 
 # Rows per write transaction. A batch of 5,000 complaints is ~20 MB of Python objects; at most

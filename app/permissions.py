@@ -14,6 +14,7 @@ class Role(StrEnum):
     INSPECTOR = "inspector"
     MANAGER = "manager"
     ADMIN = "admin"
+    SYNC_OPERATOR = "sync_operator"
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -22,6 +23,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.INSPECTOR: "بازرس",
     Role.MANAGER: "مدیر",
     Role.ADMIN: "مدیر سامانه",
+    Role.SYNC_OPERATOR: "متصدی ارسال به مرکز",
 }
 
 
@@ -76,7 +78,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.OPEN_BOX: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
     Action.ENTER_SCANS: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
     # Sending to central and bringing in what it sends; where and when is the admin's.
-    Action.EXPORT_PACKAGES: frozenset({Role.MANAGER, Role.ADMIN}),
+    Action.EXPORT_PACKAGES: frozenset({Role.MANAGER, Role.ADMIN, Role.SYNC_OPERATOR}),
 }
 
 

@@ -41,7 +41,7 @@ def _close(database: Database) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """One 300-complaint demo for the whole module: building it hashes five passwords."""
+    """One 300-complaint demo for the whole module: building it hashes six passwords."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     summary = build_demo(path, COMPLAINTS, seed=SEED)
     database = database_proxy.obj

@@ -99,6 +99,8 @@ def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[n
     assert manager.page_keys() == [
         "registration", "complaints", "box_entry", "referrals", "secretariat", "sync",
     ]  # fmt: skip
+    sync_operator = open_window(session_for(Role.SYNC_OPERATOR))
+    assert sync_operator.page_keys() == ["complaints", "sync"]
     inspector = open_window(session_for(Role.INSPECTOR))
     assert inspector.page_keys() == ["complaints", "referrals", "secretariat"]
     assert nav_titles(inspector)[1:] == ["ارجاع‌ها", "دبیرخانه"]
