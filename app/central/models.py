@@ -225,4 +225,9 @@ def _open_server(url: str) -> Database:
         except ImportError:
             raise CentralError("driver_missing") from None
         psycopg3 = False
-    return PostgresqlDatabase("postgresql://" + rest, prefer_psycopg3=psycopg3)
+    if not psycopg3:
+        return PostgresqlDatabase("postgresql://" + rest)
+    # No automatic server-side preparing: a statement prepared while ``record`` was small
+    # keeps its generic plan (a sequential scan) as the table grows inside one import, and a
+    # 100,000-complaint import then spends most of its time scanning.
+    return PostgresqlDatabase("postgresql://" + rest, prefer_psycopg3=True, prepare_threshold=None)
