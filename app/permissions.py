@@ -48,6 +48,7 @@ class Action(StrEnum):
     OPEN_BOX = "open_box"
     ENTER_SCANS = "enter_scans"
     EXPORT_PACKAGES = "export_packages"
+    VIEW_REPORTS = "view_reports"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -79,6 +80,8 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.ENTER_SCANS: frozenset({Role.DATA_ENTRY, Role.MANAGER}),
     # Sending to central and bringing in what it sends; where and when is the admin's.
     Action.EXPORT_PACKAGES: frozenset({Role.MANAGER, Role.ADMIN, Role.SYNC_OPERATOR}),
+    # Dashboards and scorecards: for those who decide and those who investigate.
+    Action.VIEW_REPORTS: frozenset({Role.MANAGER, Role.INSPECTOR}),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,8 @@ def write_transaction() -> Any:
     if isinstance(database, SqliteDatabase):
         return database.atomic("IMMEDIATE")
     return database.atomic()
+
+
+def execute(sql: str, params: Sequence[object] = ()) -> Any:
+    """Run raw SQL on the open database and return its cursor (for reports' aggregates)."""
+    return current().execute_sql(sql, list(params))  # type: ignore[no-untyped-call]

@@ -28,6 +28,8 @@ from app.closing import ClosingRequest, MeasureInput
 from app.errors import PermissionDenied
 from app.permissions import GRANTS, Action, Role, Session
 from app.referrals import ReferralRequest, ResponseInput
+from app.reports import figures
+from app.reports.filters import Period, ReportFilter
 from app.secretariat import LetterKind
 from app.sync import export, keys
 from app.sync.package import KeyPair, write_public_key_file
@@ -66,6 +68,10 @@ ACTIONS: dict[Action, tuple[Callable[[Session, int], Any], Callable[[], int]]] =
     Action.PRINT_RECEIPT: (lambda s, cid: receipts.receipt_data(s, cid), lambda: 0),
     Action.VIEW_COMPLAINTS: (lambda s, cid: lookup.detail(s, cid), lambda: 0),
     Action.VIEW_AUDIT: (lambda s, _cid: audit.verify_as(s), lambda: 0),
+    Action.VIEW_REPORTS: (
+        lambda s, _cid: figures.dashboard(s, ReportFilter.of_period(Period.THIS_MONTH)),
+        lambda: 0,
+    ),
     Action.MANAGE_USERS: (
         lambda s, _cid: users.create_user(s, _unique("u"), "کاربر تازه", Role.CLERK, "password-1"),
         lambda: User.select().count(),

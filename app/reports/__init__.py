@@ -1,0 +1,1 @@
+"""Reports: the figures managers read, and their output as tables, spreadsheets and PDFs."""

@@ -1,0 +1,521 @@
+"""The figures managers read: the dashboard, the unit scorecard and the heat maps.
+
+All of them are computed in SQL over the complaints a :class:`ReportFilter` selects (by the
+day they were received) and what has happened to them since. Working days come from the
+office calendar through :mod:`app.reports.calendar_table`. A median is read off a
+histogram of day counts, so no list of a million numbers is ever built.
+
+Each figure can be opened: :func:`complaint_ids` returns the complaints behind it, for a
+:class:`Drill` naming the figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from app import jalali
+from app.permissions import Action, Session, require
+from app.reports import calendar_table
+from app.reports.filters import ReportFilter
+from app.vocabulary import CHANNEL_LABELS, MeasureKind, Satisfaction, Status
+from db.connection import execute
+
+TOP = 5  # units and categories on the dashboard
+DRILL_LIMIT = 5000  # complaints listed behind one figure
+
+
+class Figure(StrEnum):
+    """A figure that opens the complaints behind it."""
+
+    RECEIVED = "received"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+    SATISFIED = "satisfied"
+    NOT_SATISFIED = "not_satisfied"
+    UNIT = "unit"  # complaints about one unit (key: unit id)
+    CATEGORY = "category"  # key: category id
+    CHANNEL = "channel"  # key: channel
+    MONTH = "month"  # key: Jalali year * 100 + month
+    CELL = "cell"  # unit × category (key: (unit id, category id))
+    COUNTY_MONTH = "county_month"  # key: (county or None, year * 100 + month)
+    REFERRED_TO = "referred_to"  # complaints referred to a unit (key: unit id)
+    IN_TIME = "in_time"
+    LATE = "late"
+    UNIT_OVERDUE = "unit_overdue"
+
+
+@dataclass(frozen=True)
+class Drill:
+    figure: Figure
+    key: object = None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A labelled count, e.g. one unit's complaints."""
+
+    key: object
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    received: int
+    previous_received: int  # the same filter over the period before
+    open: int
+    overdue: int  # with a referral past its due date and not paused
+    closed: int
+    median_response_days: float | None  # working days, referral to the unit's response
+    median_closure_days: float | None  # working days, received to closed
+    satisfied: int
+    not_satisfied: int
+    top_units: list[Count]
+    top_categories: list[Count]
+    by_channel: list[Count]
+    by_month: list[Count]  # key: Jalali year * 100 + month, in order
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        answered = self.satisfied + self.not_satisfied
+        return self.satisfied / answered if answered else None
+
+    @property
+    def change(self) -> float | None:
+        """Received against the previous period, as a fraction (0.1 = 10% more)."""
+        if not self.previous_received:
+            return None
+        return (self.received - self.previous_received) / self.previous_received
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    unit_id: int
+    unit: str
+    received: int  # complaints about the unit
+    referred: int  # referrals to the unit
+    in_time: int  # answered on or before the due date
+    late: int  # answered after it
+    overdue: int  # still open, past the due date
+    median_response_days: float | None
+    warnings: int
+    commendations: int
+    dismissals: int  # dismissal proposals and referrals to the violations board
+    satisfied: int
+    not_satisfied: int
+
+    @property
+    def answered(self) -> int:
+        return self.in_time + self.late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Answered in time among those that are due: in time, late or overdue."""
+        due = self.in_time + self.late + self.overdue
+        return self.in_time / due if due else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        answered = self.satisfied + self.not_satisfied
+        return self.satisfied / answered if answered else None
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    rows: list[Count]  # row headers with totals, in order
+    columns: list[Count]  # column headers with totals
+    cells: dict[tuple[object, object], int] = field(default_factory=dict)
+
+    @property
+    def maximum(self) -> int:
+        return max(self.cells.values(), default=0)
+
+
+# --- plumbing --------------------------------------------------------------------------------
+
+
+class _Query:
+    """The filtered complaints as a CTE ``c``, with the calendar table built for them."""
+
+    def __init__(self, report_filter: ReportFilter, today: dt.date | None = None) -> None:
+        self.filter = report_filter
+        self.today = today or jalali.today()
+        where, params = report_filter.where("complaint")
+        self.cte = (
+            "WITH c AS (SELECT complaint.id, complaint.unit_id, complaint.category_id, "
+            "complaint.channel, complaint.status, complaint.received_on, complaint.closed_on, "
+            "complaint.satisfaction, complaint.person_id FROM complaint "
+            f"WHERE {where}) "
+        )
+        self.params = params
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        cursor = execute(self.cte + sql, [*self.params, *params])
+        return list(cursor.fetchall())
+
+    def one(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...]:
+        return self.rows(sql, params)[0]
+
+
+def _calendar(report_filter: ReportFilter) -> None:
+    calendar_table.build(report_filter.start, report_filter.end)
+
+
+def _median(histogram: Iterable[tuple[Any, Any]]) -> float | None:
+    """The median of values given as (value, how many) pairs."""
+    pairs = sorted((float(value), int(count)) for value, count in histogram if value is not None)
+    total = sum(count for _, count in pairs)
+    if not total:
+        return None
+    lower_rank, upper_rank = (total - 1) // 2, total // 2
+    seen = 0
+    lower = upper = None
+    for value, count in pairs:
+        if lower is None and seen + count > lower_rank:
+            lower = value
+        if seen + count > upper_rank:
+            upper = value
+            break
+        seen += count
+    assert lower is not None and upper is not None
+    return (lower + upper) / 2
+
+
+_RESPONSE_DAYS = (
+    "(SELECT wd FROM report_day WHERE day = r.answered_on) - "
+    "(SELECT wd FROM report_day WHERE day = r.referred_on) - r.paused_days"
+)
+_CLOSURE_DAYS = (
+    "(SELECT wd FROM report_day WHERE day = c.closed_on) - "
+    "(SELECT wd FROM report_day WHERE day = c.received_on)"
+)
+_OVERDUE_REFERRAL = "r.status = 'open' AND r.paused_since IS NULL AND r.due_on < ?"
+
+
+def _names(table: str) -> dict[int, str]:
+    cursor = execute(f"SELECT id, name FROM {table}")
+    return {int(i): str(n) for i, n in cursor.fetchall()}
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+
+def dashboard(
+    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+) -> Dashboard:
+    require(session, Action.VIEW_REPORTS)
+    _calendar(report_filter)
+    q = _Query(report_filter, today)
+    received, open_, closed, satisfied, not_satisfied = q.one(
+        "SELECT count(*), "
+        "coalesce(sum(c.status <> ?), 0), coalesce(sum(c.status = ?), 0), "
+        "coalesce(sum(c.satisfaction = ?), 0), coalesce(sum(c.satisfaction = ?), 0) FROM c",
+        [Status.CLOSED.value, Status.CLOSED.value, Satisfaction.SATISFIED.value,
+         Satisfaction.NOT_SATISFIED.value],
+    )  # fmt: skip
+    (overdue,) = q.one(
+        "SELECT count(DISTINCT r.complaint_id) FROM referral r JOIN c ON c.id = r.complaint_id "
+        f"WHERE {_OVERDUE_REFERRAL}",
+        [q.today.isoformat()],
+    )
+    response = q.rows(
+        f"SELECT {_RESPONSE_DAYS} AS d, count(*) FROM referral r JOIN c ON c.id = r.complaint_id "
+        "WHERE r.status = 'answered' GROUP BY d"
+    )
+    closure = q.rows(
+        f"SELECT {_CLOSURE_DAYS} AS d, count(*) FROM c "
+        "WHERE c.status = ? AND c.closed_on IS NOT NULL GROUP BY d",
+        [Status.CLOSED.value],
+    )
+    previous = _Query(report_filter.previous(), today).one("SELECT count(*) FROM c")[0]
+    return Dashboard(
+        received=int(received),
+        previous_received=int(previous),
+        open=int(open_),
+        overdue=int(overdue),
+        closed=int(closed),
+        median_response_days=_median(response),
+        median_closure_days=_median(closure),
+        satisfied=int(satisfied),
+        not_satisfied=int(not_satisfied),
+        top_units=_top(q, "unit_id", _names("unit"), TOP),
+        top_categories=_top(q, "category_id", _names("category"), TOP),
+        by_channel=_top(q, "channel", _channel_names(), None),
+        by_month=_by_month(q),
+    )
+
+
+def _top(q: _Query, column: str, names: dict[Any, str], limit: int | None) -> list[Count]:
+    sql = f"SELECT c.{column}, count(*) AS n FROM c GROUP BY c.{column} ORDER BY n DESC, 1"
+    rows = q.rows(sql + (f" LIMIT {int(limit)}" if limit else ""))
+    return [Count(key, names.get(key, str(key)), int(n)) for key, n in rows]
+
+
+def _channel_names() -> dict[Any, str]:
+    return {channel.value: label for channel, label in CHANNEL_LABELS.items()}
+
+
+def _by_month(q: _Query) -> list[Count]:
+    rows = q.rows(
+        "SELECT d.ym, count(*) FROM c JOIN report_day d ON d.day = c.received_on "
+        "GROUP BY d.ym ORDER BY d.ym"
+    )
+    return [Count(int(ym), _month_text(int(ym)), int(n)) for ym, n in rows]
+
+
+def _month_text(ym: int) -> str:
+    from app.reports.filters import month_label
+
+    return month_label(ym // 100, ym % 100)
+
+
+# --- scorecard -------------------------------------------------------------------------------
+
+
+def scorecard(
+    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+) -> list[UnitScore]:
+    """Every unit with complaints or referrals in the range, best on-time rate first."""
+    require(session, Action.VIEW_REPORTS)
+    _calendar(report_filter)
+    q = _Query(report_filter, today)
+    names = _names("unit")
+    about = {
+        int(unit): row
+        for unit, *row in q.rows(
+            "SELECT c.unit_id, count(*), coalesce(sum(c.satisfaction = ?), 0), "
+            "coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY c.unit_id",
+            [Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
+        )
+    }
+    referred = {
+        int(unit): row
+        for unit, *row in q.rows(
+            "SELECT r.unit_id, count(*), "
+            "coalesce(sum(r.status = 'answered' AND r.answered_on <= r.due_on), 0), "
+            "coalesce(sum(r.status = 'answered' AND r.answered_on > r.due_on), 0), "
+            f"coalesce(sum({_OVERDUE_REFERRAL}), 0) "
+            "FROM referral r JOIN c ON c.id = r.complaint_id "
+            "WHERE r.status <> 'cancelled' GROUP BY r.unit_id",
+            [q.today.isoformat()],
+        )
+    }
+    medians = _unit_medians(q)
+    measures = _unit_measures(q)
+    scores = [
+        _score(unit, names.get(unit, str(unit)), about, referred, medians, measures)
+        for unit in sorted(set(about) | set(referred))
+    ]
+    return sorted(scores, key=_rank)
+
+
+def _unit_medians(q: _Query) -> dict[int, float | None]:
+    histograms: dict[int, list[tuple[Any, Any]]] = {}
+    for unit, days, count in q.rows(
+        f"SELECT r.unit_id, {_RESPONSE_DAYS} AS d, count(*) "
+        "FROM referral r JOIN c ON c.id = r.complaint_id "
+        "WHERE r.status = 'answered' GROUP BY r.unit_id, d"
+    ):
+        histograms.setdefault(int(unit), []).append((days, count))
+    return {unit: _median(pairs) for unit, pairs in histograms.items()}
+
+
+def _unit_measures(q: _Query) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    for unit, kind, count in q.rows(
+        "SELECT m.unit_id, m.kind, count(*) FROM measure m JOIN c ON c.id = m.complaint_id "
+        "GROUP BY m.unit_id, m.kind"
+    ):
+        found.setdefault(int(unit), {})[str(kind)] = int(count)
+    return found
+
+
+def _score(
+    unit: int,
+    name: str,
+    about: dict[int, list[Any]],
+    referred: dict[int, list[Any]],
+    medians: dict[int, float | None],
+    measures: dict[int, dict[str, int]],
+) -> UnitScore:
+    received, satisfied, not_satisfied = about.get(unit, [0, 0, 0])
+    count, in_time, late, overdue = referred.get(unit, [0, 0, 0, 0])
+    kinds = measures.get(unit, {})
+    return UnitScore(
+        unit_id=unit,
+        unit=name,
+        received=int(received),
+        referred=int(count),
+        in_time=int(in_time),
+        late=int(late),
+        overdue=int(overdue),
+        median_response_days=medians.get(unit),
+        warnings=kinds.get(MeasureKind.WARNING.value, 0),
+        commendations=kinds.get(MeasureKind.COMMENDATION.value, 0),
+        dismissals=kinds.get(MeasureKind.DISMISSAL_PROPOSAL.value, 0)
+        + kinds.get(MeasureKind.VIOLATIONS_BOARD.value, 0),
+        satisfied=int(satisfied),
+        not_satisfied=int(not_satisfied),
+    )
+
+
+def _rank(score: UnitScore) -> tuple[float, float, int, str]:
+    """Best first: on-time rate, then a shorter median response, then more referrals."""
+    rate = score.on_time_rate
+    median = score.median_response_days
+    return (
+        -(rate if rate is not None else -1.0),
+        median if median is not None else float("inf"),
+        -score.referred,
+        score.unit,
+    )
+
+
+# --- heat maps -------------------------------------------------------------------------------
+
+
+def unit_category_map(
+    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+) -> HeatMap:
+    """Complaints by the unit complained about (rows) and category (columns)."""
+    require(session, Action.VIEW_REPORTS)
+    q = _Query(report_filter, today)
+    cells = {
+        (int(unit), int(category)): int(n)
+        for unit, category, n in q.rows(
+            "SELECT c.unit_id, c.category_id, count(*) FROM c GROUP BY 1, 2"
+        )
+    }
+    return _heat_map(cells, _names("unit"), _names("category"))
+
+
+UNKNOWN_COUNTY = "نامشخص"
+
+
+def county_month_map(
+    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+) -> HeatMap:
+    """Complaints by the complainant's county (rows; «نامشخص» without one) and Jalali month."""
+    require(session, Action.VIEW_REPORTS)
+    _calendar(report_filter)
+    q = _Query(report_filter, today)
+    rows = q.rows(
+        "SELECT p.county, d.ym, count(*) FROM c JOIN report_day d ON d.day = c.received_on "
+        "LEFT JOIN person p ON p.id = c.person_id GROUP BY 1, 2"
+    )
+    cells = {(county or None, int(ym)): int(n) for county, ym, n in rows}
+    counties = {key[0]: key[0] or UNKNOWN_COUNTY for key in cells}
+    months = {key[1]: _month_text(key[1]) for key in cells}
+    heat = _heat_map(cells, counties, months)
+    # Months read in calendar order, not by size.
+    heat.columns.sort(key=lambda column: int(column.key))  # type: ignore[call-overload]
+    return heat
+
+
+def _heat_map(
+    cells: dict[tuple[Any, Any], int], row_names: dict[Any, str], column_names: dict[Any, str]
+) -> HeatMap:
+    row_totals: dict[Any, int] = {}
+    column_totals: dict[Any, int] = {}
+    for (row, column), count in cells.items():
+        row_totals[row] = row_totals.get(row, 0) + count
+        column_totals[column] = column_totals.get(column, 0) + count
+
+    def ordered(totals: dict[Any, int], names: dict[Any, str]) -> list[Count]:
+        return [
+            Count(key, names.get(key, str(key)), total)
+            for key, total in sorted(totals.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))
+        ]
+
+    return HeatMap(ordered(row_totals, row_names), ordered(column_totals, column_names), cells)
+
+
+# --- the complaints behind a figure ----------------------------------------------------------
+
+
+def complaint_ids(
+    session: Session,
+    report_filter: ReportFilter,
+    drill: Drill,
+    today: dt.date | None = None,
+    limit: int = DRILL_LIMIT,
+) -> list[int]:
+    """The complaints behind a figure, newest first (at most ``limit``)."""
+    require(session, Action.VIEW_REPORTS)
+    _calendar(report_filter)
+    q = _Query(report_filter, today)
+    condition, params = _drill_condition(drill, q.today)
+    rows = q.rows(
+        f"SELECT c.id FROM c WHERE {condition} ORDER BY c.received_on DESC, c.id DESC "
+        f"LIMIT {int(limit)}",
+        params,
+    )
+    return [int(row[0]) for row in rows]
+
+
+def _referral_exists(extra: str) -> str:
+    return f"EXISTS (SELECT 1 FROM referral r WHERE r.complaint_id = c.id AND {extra})"
+
+
+def _drill_condition(drill: Drill, today: dt.date) -> tuple[str, list[object]]:
+    figure, key = drill.figure, drill.key
+    closed = Status.CLOSED.value
+    if figure is Figure.RECEIVED:
+        return "1 = 1", []
+    if figure is Figure.OPEN:
+        return "c.status <> ?", [closed]
+    if figure is Figure.CLOSED:
+        return "c.status = ?", [closed]
+    if figure is Figure.OVERDUE:
+        return _referral_exists(_OVERDUE_REFERRAL), [today.isoformat()]
+    if figure is Figure.SATISFIED:
+        return "c.satisfaction = ?", [Satisfaction.SATISFIED.value]
+    if figure is Figure.NOT_SATISFIED:
+        return "c.satisfaction = ?", [Satisfaction.NOT_SATISFIED.value]
+    if figure is Figure.UNIT:
+        return "c.unit_id = ?", [key]
+    if figure is Figure.CATEGORY:
+        return "c.category_id = ?", [key]
+    if figure is Figure.CHANNEL:
+        return "c.channel = ?", [key]
+    if figure is Figure.MONTH:
+        return "(SELECT ym FROM report_day WHERE day = c.received_on) = ?", [key]
+    if figure is Figure.CELL:
+        assert isinstance(key, tuple)
+        unit, category = key
+        return "c.unit_id = ? AND c.category_id = ?", [unit, category]
+    if figure is Figure.COUNTY_MONTH:
+        assert isinstance(key, tuple)
+        county, month = key
+        county_sql = (
+            "(SELECT p.county FROM person p WHERE p.id = c.person_id) IS NULL"
+            if county is None
+            else "(SELECT p.county FROM person p WHERE p.id = c.person_id) = ?"
+        )
+        params = [] if county is None else [county]
+        return (
+            f"{county_sql} AND (SELECT ym FROM report_day WHERE day = c.received_on) = ?",
+            [*params, month],
+        )
+    unit_referral = "r.unit_id = ? AND r.status <> 'cancelled'"
+    if figure is Figure.REFERRED_TO:
+        return _referral_exists(unit_referral), [key]
+    if figure is Figure.IN_TIME:
+        return _referral_exists(
+            f"{unit_referral} AND r.status = 'answered' AND r.answered_on <= r.due_on"
+        ), [key]
+    if figure is Figure.LATE:
+        return _referral_exists(
+            f"{unit_referral} AND r.status = 'answered' AND r.answered_on > r.due_on"
+        ), [key]
+    if figure is Figure.UNIT_OVERDUE:
+        return _referral_exists(f"{unit_referral} AND {_OVERDUE_REFERRAL}"), [
+            key,
+            today.isoformat(),
+        ]
+    raise ValueError(f"unknown figure {figure}")
