@@ -67,6 +67,7 @@ _boxes = _lazy("ui.pages.admin_boxes", "BoxesPage")
 _box_entry = _lazy("ui.pages.box_entry", "BoxEntryPage")
 _letters = _lazy("ui.pages.admin_letters", "LettersSettingsPage")
 _sync = _lazy("ui.pages.sync", "SyncPage")
+_reports = _lazy("ui.pages.reports", "ReportsPage")
 
 
 def today_text() -> str:
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
                      Action.RECORD_RESPONSE, _referrals, "Ctrl+R"),
             PageSpec("secretariat", self.tr("Secretariat"), sp.SP_FileDialogContentsView,
                      Action.RECORD_RESPONSE, _secretariat, "Ctrl+L"),
+            PageSpec("reports", self.tr("Reports"), sp.SP_FileDialogInfoView,
+                     Action.VIEW_REPORTS, _reports, "Ctrl+G"),
             PageSpec("users", self.tr("Users"), sp.SP_DirHomeIcon,
                      Action.MANAGE_USERS, _users, "Ctrl+U"),
             PageSpec("units", self.tr("Units"), sp.SP_DirIcon, Action.MANAGE_UNITS, _units),

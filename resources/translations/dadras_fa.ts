@@ -147,103 +147,103 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="459"/>
+        <location filename="../../ui/pages/box_entry.py" line="454"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="459"/>
+        <location filename="../../ui/pages/box_entry.py" line="454"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="459"/>
+        <location filename="../../ui/pages/box_entry.py" line="454"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="459"/>
+        <location filename="../../ui/pages/box_entry.py" line="454"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="460"/>
+        <location filename="../../ui/pages/box_entry.py" line="455"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="460"/>
+        <location filename="../../ui/pages/box_entry.py" line="455"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="460"/>
+        <location filename="../../ui/pages/box_entry.py" line="455"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="460"/>
+        <location filename="../../ui/pages/box_entry.py" line="455"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="464"/>
+        <location filename="../../ui/pages/box_entry.py" line="459"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="467"/>
+        <location filename="../../ui/pages/box_entry.py" line="462"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="469"/>
+        <location filename="../../ui/pages/box_entry.py" line="464"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="474"/>
+        <location filename="../../ui/pages/box_entry.py" line="469"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="477"/>
+        <location filename="../../ui/pages/box_entry.py" line="472"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="479"/>
+        <location filename="../../ui/pages/box_entry.py" line="474"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="487"/>
+        <location filename="../../ui/pages/box_entry.py" line="482"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="489"/>
+        <location filename="../../ui/pages/box_entry.py" line="484"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="535"/>
+        <location filename="../../ui/pages/box_entry.py" line="530"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="537"/>
+        <location filename="../../ui/pages/box_entry.py" line="532"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="545"/>
-        <location filename="../../ui/pages/box_entry.py" line="564"/>
+        <location filename="../../ui/pages/box_entry.py" line="540"/>
+        <location filename="../../ui/pages/box_entry.py" line="559"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="577"/>
+        <location filename="../../ui/pages/box_entry.py" line="572"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -1128,6 +1128,19 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>DrillDialog</name>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="158"/>
+        <source>%1 complaints</source>
+        <translation>%1 شکایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="160"/>
+        <source>Save as…</source>
+        <translation>ذخیره به صورت…</translation>
+    </message>
+</context>
+<context>
     <name>EditableList</name>
     <message>
         <location filename="../../ui/wizard.py" line="177"/>
@@ -1153,57 +1166,57 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="194"/>
+        <location filename="../../ui/pages/box_entry.py" line="189"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="212"/>
+        <location filename="../../ui/pages/box_entry.py" line="207"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="242"/>
+        <location filename="../../ui/pages/box_entry.py" line="237"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="243"/>
+        <location filename="../../ui/pages/box_entry.py" line="238"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="244"/>
+        <location filename="../../ui/pages/box_entry.py" line="239"/>
         <source>Not admissible</source>
         <translation>غیر قابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="245"/>
+        <location filename="../../ui/pages/box_entry.py" line="240"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="277"/>
+        <location filename="../../ui/pages/box_entry.py" line="272"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="287"/>
+        <location filename="../../ui/pages/box_entry.py" line="282"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="290"/>
+        <location filename="../../ui/pages/box_entry.py" line="285"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="298"/>
+        <location filename="../../ui/pages/box_entry.py" line="293"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="308"/>
+        <location filename="../../ui/pages/box_entry.py" line="303"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1261,17 +1274,17 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImportTask</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="146"/>
+        <location filename="../../ui/pages/box_entry.py" line="147"/>
         <source>Importing scans…</source>
         <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="147"/>
+        <location filename="../../ui/pages/box_entry.py" line="148"/>
         <source>Stop</source>
         <translation>توقف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="160"/>
+        <location filename="../../ui/pages/box_entry.py" line="161"/>
         <source>Importing %1 (page %2)</source>
         <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
@@ -1479,127 +1492,132 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="391"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -1610,7 +1628,7 @@ Database: %2</source>
 پایگاه داده: ‎%2‎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -1773,57 +1791,57 @@ Database: %2</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="349"/>
+        <location filename="../../ui/pages/box_entry.py" line="344"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="366"/>
+        <location filename="../../ui/pages/box_entry.py" line="361"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="370"/>
+        <location filename="../../ui/pages/box_entry.py" line="365"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="371"/>
+        <location filename="../../ui/pages/box_entry.py" line="366"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="377"/>
+        <location filename="../../ui/pages/box_entry.py" line="372"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="378"/>
+        <location filename="../../ui/pages/box_entry.py" line="373"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="379"/>
+        <location filename="../../ui/pages/box_entry.py" line="374"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="382"/>
+        <location filename="../../ui/pages/box_entry.py" line="377"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="386"/>
+        <location filename="../../ui/pages/box_entry.py" line="381"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="402"/>
+        <location filename="../../ui/pages/box_entry.py" line="397"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="403"/>
+        <location filename="../../ui/pages/box_entry.py" line="398"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2555,6 +2573,186 @@ Preview the first letter now?</source>
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="76"/>
+        <source>Computing the report…</source>
+        <translation>در حال محاسبه‌ی گزارش…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="90"/>
+        <source>Save the report</source>
+        <translation>ذخیره‌ی گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="92"/>
+        <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
+        <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="204"/>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="230"/>
+        <source>Show</source>
+        <translation>نمایش</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="236"/>
+        <source>Period</source>
+        <translation>بازه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="237"/>
+        <source>From</source>
+        <translation>از</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="238"/>
+        <source>To</source>
+        <translation>تا</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="239"/>
+        <location filename="../../ui/pages/reports.py" line="458"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="240"/>
+        <source>Category</source>
+        <translation>موضوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="241"/>
+        <source>Channel</source>
+        <translation>شیوه‌ی دریافت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="242"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="243"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="254"/>
+        <source>All</source>
+        <translation>همه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="275"/>
+        <source>Enter a valid range: the first day, then the last.</source>
+        <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="296"/>
+        <source>Dashboard</source>
+        <translation>داشبورد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="300"/>
+        <source>Scorecard</source>
+        <translation>کارنامه‌ی واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="303"/>
+        <source>Unit × category</source>
+        <translation>واحد × موضوع</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="303"/>
+        <source>County × month</source>
+        <translation>شهرستان × ماه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="313"/>
+        <source>Heat map</source>
+        <translation>نقشه‌ی تمرکز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="321"/>
+        <location filename="../../ui/pages/reports.py" line="369"/>
+        <source>Save as…</source>
+        <translation>ذخیره به صورت…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="334"/>
+        <source>Received</source>
+        <translation>دریافتی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="335"/>
+        <source>Open</source>
+        <translation>باز</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="336"/>
+        <source>Overdue</source>
+        <translation>مهلت‌گذشته</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="337"/>
+        <source>Closed</source>
+        <translation>مختومه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="338"/>
+        <source>Median working days to the unit&apos;s response</source>
+        <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="339"/>
+        <source>Median working days to closing</source>
+        <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="340"/>
+        <source>Satisfied complainants</source>
+        <translation>شاکیان راضی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="354"/>
+        <source>Top units</source>
+        <translation>واحدهای پرشکایت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="355"/>
+        <source>Top categories</source>
+        <translation>موضوع‌های پرتکرار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="356"/>
+        <source>By channel</source>
+        <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="357"/>
+        <source>By month</source>
+        <translation>بر پایه‌ی ماه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="359"/>
+        <source>Complaints</source>
+        <translation>شکایت‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="458"/>
+        <source>County</source>
+        <translation>شهرستان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="515"/>
+        <source>Where complaints concentrate</source>
+        <translation>تمرکز شکایت‌ها</translation>
+    </message>
+</context>
+<context>
     <name>ResponseDialog</name>
     <message>
         <location filename="../../ui/pages/case_actions.py" line="507"/>
@@ -2800,231 +2998,231 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="101"/>
+        <location filename="../../ui/pages/sync.py" line="103"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="112"/>
+        <location filename="../../ui/pages/sync.py" line="114"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="163"/>
+        <location filename="../../ui/pages/sync.py" line="159"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="165"/>
+        <location filename="../../ui/pages/sync.py" line="161"/>
         <source>Import from central…</source>
         <translation>ورود پرونده از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="166"/>
+        <location filename="../../ui/pages/sync.py" line="162"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="184"/>
-        <location filename="../../ui/pages/sync.py" line="199"/>
+        <location filename="../../ui/pages/sync.py" line="180"/>
+        <location filename="../../ui/pages/sync.py" line="195"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="185"/>
+        <location filename="../../ui/pages/sync.py" line="181"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="186"/>
+        <location filename="../../ui/pages/sync.py" line="182"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="187"/>
+        <location filename="../../ui/pages/sync.py" line="183"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="188"/>
+        <location filename="../../ui/pages/sync.py" line="184"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="189"/>
+        <location filename="../../ui/pages/sync.py" line="185"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="194"/>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
+        <location filename="../../ui/pages/sync.py" line="202"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="195"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="196"/>
+        <location filename="../../ui/pages/sync.py" line="192"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="193"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="194"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="200"/>
+        <location filename="../../ui/pages/sync.py" line="196"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="201"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="207"/>
+        <location filename="../../ui/pages/sync.py" line="203"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="208"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="209"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="210"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="223"/>
+        <location filename="../../ui/pages/sync.py" line="219"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="224"/>
+        <location filename="../../ui/pages/sync.py" line="220"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="226"/>
+        <location filename="../../ui/pages/sync.py" line="222"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="256"/>
-        <location filename="../../ui/pages/sync.py" line="271"/>
+        <location filename="../../ui/pages/sync.py" line="252"/>
+        <location filename="../../ui/pages/sync.py" line="267"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="258"/>
+        <location filename="../../ui/pages/sync.py" line="254"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="264"/>
+        <location filename="../../ui/pages/sync.py" line="260"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="266"/>
+        <location filename="../../ui/pages/sync.py" line="262"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="273"/>
-        <location filename="../../ui/pages/sync.py" line="276"/>
+        <location filename="../../ui/pages/sync.py" line="269"/>
+        <location filename="../../ui/pages/sync.py" line="272"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="281"/>
+        <location filename="../../ui/pages/sync.py" line="277"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="283"/>
+        <location filename="../../ui/pages/sync.py" line="279"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="284"/>
+        <location filename="../../ui/pages/sync.py" line="280"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="293"/>
+        <location filename="../../ui/pages/sync.py" line="289"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="302"/>
+        <location filename="../../ui/pages/sync.py" line="298"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="302"/>
+        <location filename="../../ui/pages/sync.py" line="298"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="350"/>
+        <location filename="../../ui/pages/sync.py" line="347"/>
         <source>No destination is set. The administrator sets it under Settings.</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="364"/>
+        <location filename="../../ui/pages/sync.py" line="361"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="377"/>
+        <location filename="../../ui/pages/sync.py" line="374"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="379"/>
+        <location filename="../../ui/pages/sync.py" line="376"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="396"/>
+        <location filename="../../ui/pages/sync.py" line="393"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="397"/>
+        <location filename="../../ui/pages/sync.py" line="394"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="404"/>
+        <location filename="../../ui/pages/sync.py" line="401"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="407"/>
+        <location filename="../../ui/pages/sync.py" line="404"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="413"/>
+        <location filename="../../ui/pages/sync.py" line="410"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3032,128 +3230,128 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="446"/>
+        <location filename="../../ui/pages/sync.py" line="443"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="448"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="452"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="452"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="452"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="465"/>
+        <location filename="../../ui/pages/sync.py" line="462"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="468"/>
+        <location filename="../../ui/pages/sync.py" line="465"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="494"/>
+        <location filename="../../ui/pages/sync.py" line="491"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="495"/>
+        <location filename="../../ui/pages/sync.py" line="492"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="496"/>
+        <location filename="../../ui/pages/sync.py" line="493"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="497"/>
+        <location filename="../../ui/pages/sync.py" line="494"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="501"/>
+        <location filename="../../ui/pages/sync.py" line="498"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="502"/>
+        <location filename="../../ui/pages/sync.py" line="499"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="538"/>
+        <location filename="../../ui/pages/sync.py" line="535"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/sync.py" line="537"/>
         <location filename="../../ui/pages/sync.py" line="540"/>
-        <location filename="../../ui/pages/sync.py" line="543"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="565"/>
+        <location filename="../../ui/pages/sync.py" line="562"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="570"/>
+        <location filename="../../ui/pages/sync.py" line="567"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="576"/>
+        <location filename="../../ui/pages/sync.py" line="573"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="582"/>
+        <location filename="../../ui/pages/sync.py" line="579"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="591"/>
+        <location filename="../../ui/pages/sync.py" line="588"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="592"/>
+        <location filename="../../ui/pages/sync.py" line="589"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="602"/>
+        <location filename="../../ui/pages/sync.py" line="599"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="612"/>
+        <location filename="../../ui/pages/sync.py" line="609"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="613"/>
+        <location filename="../../ui/pages/sync.py" line="610"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="622"/>
+        <location filename="../../ui/pages/sync.py" line="619"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>

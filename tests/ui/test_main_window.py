@@ -97,13 +97,13 @@ def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[n
 ) -> None:
     manager = open_window(session_for(Role.MANAGER))
     assert manager.page_keys() == [
-        "registration", "complaints", "box_entry", "referrals", "secretariat", "sync",
+        "registration", "complaints", "box_entry", "referrals", "secretariat", "reports", "sync",
     ]  # fmt: skip
     sync_operator = open_window(session_for(Role.SYNC_OPERATOR))
     assert sync_operator.page_keys() == ["complaints", "sync"]
     inspector = open_window(session_for(Role.INSPECTOR))
-    assert inspector.page_keys() == ["complaints", "referrals", "secretariat"]
-    assert nav_titles(inspector)[1:] == ["ارجاع‌ها", "دبیرخانه"]
+    assert inspector.page_keys() == ["complaints", "referrals", "secretariat", "reports"]
+    assert nav_titles(inspector)[1:] == ["ارجاع‌ها", "دبیرخانه", "گزارش‌ها"]
 
 
 def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]

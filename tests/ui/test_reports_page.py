@@ -1,0 +1,87 @@
+"""The reports page: filters, the dashboard's tiles, the scorecard, the heat map, drilling
+into the complaints behind a figure, and saving a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from app import jalali, lists, referrals
+from app.permissions import Role, Session
+from app.referrals import ReferralRequest
+from app.reports.filters import Period
+from tests.app.helpers import register
+from ui.pages.reports import ReportsPage, write_table
+
+
+@pytest.fixture
+def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+    return session_for(Role.MANAGER)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def page(show_page, manager: Session) -> ReportsPage:  # type: ignore[no-untyped-def]
+    """Three complaints this month about two units; one referred and already overdue."""
+    today = jalali.today()
+    first = jalali.month_bounds(*jalali.to_jalali(today)[:2])[0]
+    units = lists.list_units(manager)
+    ids = [
+        register(manager, unit_id=units[i].id, received_on=first).complaint_id for i in (0, 0, 1)
+    ]
+    referrals.refer(manager, ReferralRequest(ids[2], (units[1].id,), deadline_days=1))
+    return show_page(ReportsPage, manager)  # type: ignore[no-any-return]
+
+
+def compute(qtbot: QtBot, page: ReportsPage) -> None:
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_dashboard_tiles_and_drilling(qtbot: QtBot, page: ReportsPage) -> None:
+    assert page.period_combo.currentData() == Period.THIS_MONTH
+    assert not page.from_edit.isEnabled()
+    compute(qtbot, page)
+    assert page.tiles["received"].text().startswith("۳")
+    assert page.tiles["open"].text().startswith("۳")
+    assert "دریافتی" in page.tiles["received"].text()
+    units = page.count_tables["unit"]
+    assert units.rowCount() == 2 and units.item(0, 1).text() == "۲"
+    qtbot.mouseClick(page.tiles["received"], Qt.MouseButton.LeftButton)
+    assert page.drill is not None and page.drill.table.rowCount() == 3
+    count = page.drill.findChild(QLabel, "drillCount")
+    assert count is not None and count.text() == "۳ شکایت"
+    page.drill.close()
+
+
+def test_the_scorecard_and_heat_map(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.scorecard_table.rowCount() == 2, timeout=20_000)
+    assert page.scorecard_table.horizontalHeaderItem(1).text() == "واحد"
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.heat_table.rowCount() == 3, timeout=20_000)  # 2 units + total
+    assert page.heat_table.item(2, 0).text() == "جمع"
+    page._heat_drill(0, 1)
+    assert page.drill is not None and page.drill.table.rowCount() == 2
+
+    table = page.current_table()
+    assert table is not None
+    write_table(page.ctx, table, tmp_path / "heat.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "heat.xlsx").active
+    assert sheet.sheet_view.rightToLeft
+    write_table(page.ctx, table, tmp_path / "heat.pdf")
+    assert (tmp_path / "heat.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_custom_range_must_be_in_order(qtbot: QtBot, page: ReportsPage, message_boxes) -> None:  # type: ignore[no-untyped-def]
+    page.period_combo.setCurrentIndex(3)  # custom
+    assert page.from_edit.isEnabled()
+    page.from_edit.setDate(dt.date(2026, 5, 1))
+    page.to_edit.setDate(dt.date(2026, 4, 1))
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert "بازه‌ی درستی" in message_boxes[-1].text()

@@ -1,0 +1,538 @@
+"""Reports: the dashboard, the unit scorecard and the heat maps, over one filter.
+
+The filter row picks a Jalali period (this month, last month, this year or a custom range)
+and optionally a unit, category, channel, kind and status; "Show" (or Enter) computes the
+figures on a worker thread. Every figure opens the complaints behind it in a list, which
+opens each complaint. Any report exports to Excel, CSV or a PDF on the office letterhead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import jalali, lists, lookup
+from app.persian import to_persian_digits
+from app.reports import figures, tables, tabular
+from app.reports.figures import Count, Dashboard, Drill, Figure, HeatMap, UnitScore
+from app.reports.filters import PERIOD_LABELS, Period, ReportFilter, period_range
+from app.reports.tabular import ReportTable, display_value
+from app.vocabulary import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+)
+from ui.context import UiContext
+from ui.errors import guarded, guarded_slot, show_error
+from ui.pages.admin_common import button, heading, make_table
+from ui.widgets.background import start_with_progress
+from ui.widgets.jalali_date import JalaliDateEdit
+
+__all__ = ["DrillDialog", "ReportsPage", "save_table"]
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+
+
+class ReportTask(QRunnable):
+    """A report function on a worker thread; its result (or exception) comes back by signal."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            outcome = self.work()
+        except Exception as exc:  # shown on the UI thread
+            outcome = exc
+        self.signals.finished.emit(outcome)
+
+
+def run_report(
+    parent: QWidget, work: Callable[[], object], done: Callable[[object], None]
+) -> ReportTask:
+    """Start ``work``; the caller keeps the returned task until ``done`` runs (its signals
+    object must outlive the worker's emission)."""
+    dialog = QProgressDialog(
+        QCoreApplication.translate("ReportsPage", "Computing the report…"), "", 0, 0, parent
+    )
+    dialog.setObjectName("reportProgress")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+    task = ReportTask(work)
+    start_with_progress(task, task.signals.finished, dialog, done)
+    return task
+
+
+def save_table(parent: QWidget, ctx: UiContext, table: ReportTable) -> Path | None:
+    """Ask where and in which format, and write the table there."""
+    path_text, chosen = QFileDialog.getSaveFileName(
+        parent,
+        QCoreApplication.translate("ReportsPage", "Save the report"),
+        table.title,
+        QCoreApplication.translate(
+            "ReportsPage", "Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)"
+        ),
+    )
+    if not path_text:
+        return None
+    path = Path(path_text)
+    if not path.suffix:
+        path = path.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
+    write_table(ctx, table, path)
+    return path
+
+
+def write_table(ctx: UiContext, table: ReportTable, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        tabular.write_csv(table, path)
+    elif suffix == ".pdf":
+        from app.letterhead import load_letterhead, logo_bytes
+        from app.pdf.report import render_report
+
+        letterhead = load_letterhead()
+        data = render_report(
+            table,
+            letterhead=letterhead,
+            logo=logo_bytes(letterhead),
+            generated_at=dt.datetime.now(dt.UTC),
+        )
+        path.write_bytes(data)
+    else:
+        tabular.write_xlsx(table, path)
+
+
+def fill_table(widget: QTableWidget, table: ReportTable) -> None:
+    """Show a ReportTable as the user reads it: Persian digits, numbers centred."""
+    widget.clear()
+    widget.setColumnCount(len(table.columns))
+    widget.setHorizontalHeaderLabels([column.title for column in table.columns])
+    widget.setRowCount(len(table.rows))
+    for row, values in enumerate(table.rows):
+        for column, (spec, value) in enumerate(zip(table.columns, values, strict=True)):
+            item = QTableWidgetItem(display_value(value, spec.kind))
+            if spec.kind.numeric:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setItem(row, column, item)
+
+
+# --------------------------------------------------------------------------- the drill list
+
+
+class DrillDialog(QDialog):
+    """The complaints behind a figure; Enter or a double click opens one."""
+
+    def __init__(
+        self, ctx: UiContext, title: str, subtitle: str, ids: list[int], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("drillDialog")
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.rows = lookup.rows_for_ids(ctx.session, ids)
+        self.table_data = tables.complaints_table(title, self.rows, subtitle)
+        self.table = make_table([c.title for c in tables.COMPLAINT_COLUMNS], stretch_column=6)
+        self.table.setObjectName("drillTable")
+        fill_table(self.table, self.table_data)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        count = QLabel(self.tr("%1 complaints").replace("%1", to_persian_digits(len(self.rows))))
+        count.setObjectName("drillCount")
+        save = button(self.tr("Save as…"), "saveButton")
+        save.clicked.connect(lambda: self._save())
+        row = QHBoxLayout()
+        row.addWidget(count)
+        row.addStretch(1)
+        row.addWidget(save)
+        layout = QVBoxLayout(self)
+        subtitle_label = QLabel(subtitle)
+        subtitle_label.setWordWrap(True)
+        layout.addWidget(subtitle_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.kept: list[QDialog] = []
+        self.resize(1000, 600)
+
+    def open_row(self, row: int) -> None:
+        from ui.pages.complaint_detail import show_detail
+
+        with guarded(self):
+            detail = lookup.detail(self.ctx.session, self.rows[row].id)
+            show_detail(self, self.ctx, detail, self.kept)  # type: ignore[arg-type]
+
+    @guarded_slot
+    def _save(self) -> None:
+        save_table(self, self.ctx, self.table_data)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class ReportsPage(QWidget):
+    shown = Signal()  # after a report is on screen
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsPage")
+        self.ctx = ctx
+        self.board: Dashboard | None = None
+        self.scores: list[UnitScore] = []
+        self.heat: HeatMap | None = None
+        self.drill: DrillDialog | None = None
+        self.tasks: list[ReportTask] = []  # running, in the order they were started
+        self._build_filters()
+        self._build_tabs()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Reports")))
+        layout.addLayout(self.filter_row)
+        layout.addWidget(self.tabs, 1)
+        self._period_changed()
+
+    # ------------------------------------------------------------------ filters
+
+    def _build_filters(self) -> None:
+        session = self.ctx.session
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        for period in Period:
+            self.period_combo.addItem(PERIOD_LABELS[period], period)
+        self.from_edit = JalaliDateEdit()
+        self.from_edit.setObjectName("fromEdit")
+        self.to_edit = JalaliDateEdit()
+        self.to_edit.setObjectName("toEdit")
+        self.unit_combo = self._combo(
+            "unitCombo", {u.id: u.name for u in lists.list_units(session)}
+        )
+        self.category_combo = self._combo(
+            "categoryCombo", {c.id: c.name for c in lists.list_categories(session)}
+        )
+        self.channel_combo = self._combo("channelCombo", CHANNEL_LABELS)
+        self.kind_combo = self._combo("kindCombo", KIND_LABELS)
+        self.status_combo = self._combo("statusCombo", STATUS_LABELS)
+        self.show_button = button(self.tr("Show"), "showButton")
+        self.show_button.setDefault(True)
+        self.show_button.clicked.connect(self.compute)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        row = QHBoxLayout()
+        for label, widget in (
+            (self.tr("Period"), self.period_combo),
+            (self.tr("From"), self.from_edit),
+            (self.tr("To"), self.to_edit),
+            (self.tr("Unit"), self.unit_combo),
+            (self.tr("Category"), self.category_combo),
+            (self.tr("Channel"), self.channel_combo),
+            (self.tr("Kind"), self.kind_combo),
+            (self.tr("Status"), self.status_combo),
+        ):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(self.show_button)
+        row.addStretch(1)
+        self.filter_row = row
+
+    def _combo(self, name: str, choices: Mapping[Any, str]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(self.tr("All"), None)
+        for key, label in choices.items():
+            combo.addItem(label, key)
+        combo.setMaximumWidth(220)
+        return combo
+
+    def _period_changed(self) -> None:
+        period = self.period_combo.currentData()
+        custom = period == Period.CUSTOM
+        self.from_edit.setEnabled(custom)
+        self.to_edit.setEnabled(custom)
+        if not custom:
+            start, end = period_range(Period(period), jalali.today())
+            self.from_edit.setDate(start)
+            self.to_edit.setDate(end)
+
+    def current_filter(self) -> ReportFilter:
+        start, end = self.from_edit.date(), self.to_edit.date()
+        if start is None or end is None or end < start:
+            from app.errors import DadrasError
+
+            raise DadrasError(self.tr("Enter a valid range: the first day, then the last."))
+        return ReportFilter(
+            start,
+            end,
+            unit_id=self.unit_combo.currentData(),
+            category_id=self.category_combo.currentData(),
+            channel=self.channel_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+            status=self.status_combo.currentData(),
+        )
+
+    def subtitle(self) -> str:
+        return self.current_filter().describe(
+            self.unit_combo.currentText(), self.category_combo.currentText()
+        )
+
+    # ------------------------------------------------------------------ tabs
+
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportTabs")
+        self.tabs.addTab(self._dashboard_tab(), self.tr("Dashboard"))
+        self.scorecard_table = make_table([c.title for c in tables.SCORECARD_COLUMNS], 1)
+        self.scorecard_table.setObjectName("scorecardTable")
+        self.scorecard_table.cellDoubleClicked.connect(self._scorecard_drill)
+        self.tabs.addTab(self._with_save(self.scorecard_table, "scorecard"), self.tr("Scorecard"))
+        self.heat_combo = QComboBox()
+        self.heat_combo.setObjectName("heatCombo")
+        self.heat_combo.addItems([self.tr("Unit × category"), self.tr("County × month")])
+        self.heat_combo.currentIndexChanged.connect(lambda _i: self.compute())
+        self.heat_table = QTableWidget()
+        self.heat_table.setObjectName("heatTable")
+        self.heat_table.verticalHeader().setVisible(False)
+        self.heat_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.heat_table.cellDoubleClicked.connect(self._heat_drill)
+        self.heat_table.cellClicked.connect(self._heat_drill)
+        heat = QWidget()
+        heat_layout = QVBoxLayout(heat)
+        heat_layout.addWidget(self.heat_combo)
+        heat_layout.addWidget(self._with_save(self.heat_table, "heat"), 1)
+        self.tabs.addTab(heat, self.tr("Heat map"))
+        self.tabs.currentChanged.connect(lambda _i: self.compute())
+
+    def _with_save(self, table: QTableWidget, which: str) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(table, 1)
+        save = button(self.tr("Save as…"), f"{which}SaveButton")
+        save.clicked.connect(lambda: self.save_current())
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(save)
+        layout.addLayout(row)
+        return holder
+
+    def _dashboard_tab(self) -> QWidget:
+        tab = QWidget()
+        grid = QGridLayout()
+        self.tiles: dict[Figure | str, QPushButton] = {}
+        tiles: list[tuple[Figure | str, str]] = [
+            (Figure.RECEIVED, self.tr("Received")),
+            (Figure.OPEN, self.tr("Open")),
+            (Figure.OVERDUE, self.tr("Overdue")),
+            (Figure.CLOSED, self.tr("Closed")),
+            ("response", self.tr("Median working days to the unit's response")),
+            ("closure", self.tr("Median working days to closing")),
+            (Figure.SATISFIED, self.tr("Satisfied complainants")),
+        ]
+        for index, (key, title) in enumerate(tiles):
+            tile = QPushButton()
+            tile.setObjectName(f"tile_{key}")
+            tile.setProperty("title", title)
+            tile.setMinimumHeight(72)
+            if isinstance(key, Figure):
+                tile.clicked.connect(lambda _c=False, f=key, t=title: self.open_drill(Drill(f), t))
+            grid.addWidget(tile, index // 4, index % 4)
+            self.tiles[key] = tile
+        self.count_tables: dict[Figure, QTableWidget] = {}
+        lists_row = QHBoxLayout()
+        for figure, title in (
+            (Figure.UNIT, self.tr("Top units")),
+            (Figure.CATEGORY, self.tr("Top categories")),
+            (Figure.CHANNEL, self.tr("By channel")),
+            (Figure.MONTH, self.tr("By month")),
+        ):
+            table = make_table([title, self.tr("Complaints")])
+            table.setObjectName(f"counts_{figure}")
+            table.cellDoubleClicked.connect(
+                lambda row, _col, f=figure, t=title: self._count_drill(f, row, t)
+            )
+            self.count_tables[figure] = table
+            lists_row.addWidget(table)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(grid)
+        layout.addLayout(lists_row, 1)
+        save = button(self.tr("Save as…"), "dashboardSaveButton")
+        save.clicked.connect(lambda: self.save_current())
+        layout.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
+        return tab
+
+    # ------------------------------------------------------------------ computing
+
+    @guarded_slot
+    def compute(self) -> None:
+        report_filter = self.current_filter()
+        session = self.ctx.session
+        index = self.tabs.currentIndex()
+        work: Callable[[], object]
+        if index == 0:
+            work = lambda: figures.dashboard(session, report_filter)  # noqa: E731
+        elif index == 1:
+            work = lambda: figures.scorecard(session, report_filter)  # noqa: E731
+        elif self.heat_combo.currentIndex() == 0:
+            work = lambda: figures.unit_category_map(session, report_filter)  # noqa: E731
+        else:
+            work = lambda: figures.county_month_map(session, report_filter)  # noqa: E731
+        self.tasks.append(run_report(self, work, lambda outcome: self._show(outcome)))
+
+    def _show(self, outcome: object) -> None:
+        self.tasks.pop(0)
+        if isinstance(outcome, BaseException):
+            show_error(self, outcome)
+            return
+        if isinstance(outcome, Dashboard):
+            self.show_dashboard(outcome)
+        elif isinstance(outcome, HeatMap):
+            self.show_heat_map(outcome)
+        else:
+            self.show_scorecard(outcome)  # type: ignore[arg-type]
+        self.shown.emit()
+
+    def show_dashboard(self, board: Dashboard) -> None:
+        self.board = board
+        change = board.change
+        received = to_persian_digits(board.received)
+        if change is not None:
+            received += "  (" + display_value(change, tabular.ColumnKind.PERCENT) + ")"
+        values: dict[Figure | str, str] = {
+            Figure.RECEIVED: received,
+            Figure.OPEN: to_persian_digits(board.open),
+            Figure.OVERDUE: to_persian_digits(board.overdue),
+            Figure.CLOSED: to_persian_digits(board.closed),
+            "response": display_value(board.median_response_days, tabular.ColumnKind.DAYS),
+            "closure": display_value(board.median_closure_days, tabular.ColumnKind.DAYS),
+            Figure.SATISFIED: display_value(board.satisfaction_rate, tabular.ColumnKind.PERCENT),
+        }
+        for key, tile in self.tiles.items():
+            tile.setText(f"{values[key]}\n{tile.property('title')}")
+        for figure, counts in (
+            (Figure.UNIT, board.top_units),
+            (Figure.CATEGORY, board.top_categories),
+            (Figure.CHANNEL, board.by_channel),
+            (Figure.MONTH, board.by_month),
+        ):
+            self._fill_counts(self.count_tables[figure], counts)
+
+    def _fill_counts(self, table: QTableWidget, counts: list[Count]) -> None:
+        table.setRowCount(len(counts))
+        for row, count in enumerate(counts):
+            label = QTableWidgetItem(count.label)
+            label.setData(Qt.ItemDataRole.UserRole, count.key)
+            number = QTableWidgetItem(to_persian_digits(count.count))
+            number.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(row, 0, label)
+            table.setItem(row, 1, number)
+
+    def show_scorecard(self, scores: list[UnitScore]) -> None:
+        self.scores = scores
+        fill_table(self.scorecard_table, tables.scorecard_table(scores, ""))
+
+    def show_heat_map(self, heat: HeatMap) -> None:
+        self.heat = heat
+        table = tables.heat_map_table("", self._corner(), heat, "")
+        fill_table(self.heat_table, table)
+        peak = heat.maximum or 1
+        for row, row_head in enumerate(heat.rows):
+            for column, column_head in enumerate(heat.columns):
+                count = heat.cells.get((row_head.key, column_head.key), 0)
+                item = self.heat_table.item(row, column + 1)
+                if item is not None and count:
+                    item.setBackground(QBrush(_heat_colour(count / peak)))
+                    if count / peak > 0.55:
+                        item.setForeground(QBrush(QColor("white")))
+
+    def _corner(self) -> str:
+        return self.tr("Unit") if self.heat_combo.currentIndex() == 0 else self.tr("County")
+
+    # ------------------------------------------------------------------ drilling
+
+    def open_drill(self, drill: Drill, title: str) -> DrillDialog | None:
+        with guarded(self):
+            ids = figures.complaint_ids(self.ctx.session, self.current_filter(), drill)
+            dialog = DrillDialog(self.ctx, title, self.subtitle(), ids, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+            self.drill = dialog
+            return dialog
+        return None
+
+    def _count_drill(self, figure: Figure, row: int, title: str) -> None:
+        item = self.count_tables[figure].item(row, 0)
+        if item is not None:
+            label = f"{title}: {item.text()}"
+            self.open_drill(Drill(figure, item.data(Qt.ItemDataRole.UserRole)), label)
+
+    _SCORE_DRILLS: ClassVar[dict[int, Figure]] = {
+        2: Figure.UNIT,
+        3: Figure.REFERRED_TO,
+        4: Figure.IN_TIME,
+        5: Figure.LATE,
+        6: Figure.UNIT_OVERDUE,
+    }
+
+    def _scorecard_drill(self, row: int, column: int) -> None:
+        if row >= len(self.scores):
+            return
+        score = self.scores[row]
+        figure = self._SCORE_DRILLS.get(column, Figure.REFERRED_TO)
+        header = tables.SCORECARD_COLUMNS[column].title
+        self.open_drill(Drill(figure, score.unit_id), f"{score.unit}: {header}")
+
+    def _heat_drill(self, row: int, column: int) -> None:
+        heat = self.heat
+        if heat is None or row >= len(heat.rows) or not 1 <= column <= len(heat.columns):
+            return
+        row_head, column_head = heat.rows[row], heat.columns[column - 1]
+        figure = Figure.CELL if self.heat_combo.currentIndex() == 0 else Figure.COUNTY_MONTH
+        self.open_drill(
+            Drill(figure, (row_head.key, column_head.key)),
+            f"{row_head.label} — {column_head.label}",
+        )
+
+    # ------------------------------------------------------------------ saving
+
+    def current_table(self) -> ReportTable | None:
+        subtitle = self.subtitle()
+        index = self.tabs.currentIndex()
+        if index == 0 and self.board is not None:
+            return tables.dashboard_table(self.board, subtitle)
+        if index == 1 and self.scores:
+            return tables.scorecard_table(self.scores, subtitle)
+        if index == 2 and self.heat is not None:
+            title = self.tr("Where complaints concentrate")
+            return tables.heat_map_table(title, self._corner(), self.heat, subtitle)
+        return None
+
+    @guarded_slot
+    def save_current(self) -> None:
+        table = self.current_table()
+        if table is not None:
+            save_table(self, self.ctx, table)
+
+
+def _heat_colour(share: float) -> QColor:
+    """White to deep red as a cell's count nears the largest."""
+    share = max(0.0, min(1.0, share))
+    return QColor(255, int(245 - 190 * share), int(235 - 200 * share))
