@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,18 +13,27 @@ from pathlib import Path
 import pytest
 from peewee import Database
 
-from app import audit, jalali, lookup, users
-from app.demo import DEMO_USERS, OFFICE_CODE, build_demo
+from app import audit, jalali, letterhead, lookup, office_calendar, users
+from app.demo import DEMO_USERS, OFFICE_CODE, _changed_json, _entry_hash, build_demo
 from app.permissions import Session
 from app.persian import clean_line, clean_text, is_valid_national_code, normalize_mobile
 from app.registration import search_texts
 from app.tracking import make_tracking_code, parse_tracking_code
-from app.vocabulary import Channel, Identity, Kind
+from app.vocabulary import (
+    Channel,
+    Identity,
+    Kind,
+    MeasureKind,
+    Outcome,
+    ReferralStatus,
+    Satisfaction,
+    Status,
+)
 from db.connection import database_proxy
-from db.models import Complaint, model_to_dict
+from db.models import Complaint, Measure, Person, Referral, model_to_dict
 from tests.app.helpers import register
 
-COMPLAINTS = 300
+COMPLAINTS = 1000  # enough for every unit to have referrals, and for each to behave as it does
 SEED = 1405
 
 
@@ -41,7 +51,7 @@ def _close(database: Database) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """One 300-complaint demo for the whole module: building it hashes six passwords."""
+    """One demo for the whole module: building it hashes six passwords."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     summary = build_demo(path, COMPLAINTS, seed=SEED)
     database = database_proxy.obj
@@ -80,7 +90,12 @@ def test_counts_match_the_services_invariants(demo: Demo) -> None:
     journal = "SELECT count(*) FROM change_journal WHERE entity = '{}' AND operation = 'insert'"
     assert scalar(demo, journal.format("complaint")) == COMPLAINTS
     assert scalar(demo, journal.format("person")) == identified
-    changed = scalar(demo, "SELECT count(*) FROM complaint WHERE version = 2")
+    assert scalar(demo, journal.format("referral")) == scalar(demo, "SELECT count(*) FROM referral")
+    assert scalar(demo, journal.format("measure")) == scalar(demo, "SELECT count(*) FROM measure")
+    changed = scalar(
+        demo,
+        "SELECT (SELECT sum(version - 1) FROM complaint) + (SELECT sum(version - 1) FROM referral)",
+    )
     assert scalar(demo, "SELECT count(*) FROM change_journal WHERE operation = 'update'") == changed
     assert scalar(demo, "SELECT count(*) FROM complaint_search") == COMPLAINTS
     assert f"{COMPLAINTS:,}" in demo.summary
@@ -116,7 +131,9 @@ def test_every_kind_channel_and_identity_occurs_with_realistic_weights(demo: Dem
     assert channels["walk_in"] > channels["letter"] and channels["phone"] > channels["meeting"]
     assert 0.6 < identities["named"] < 0.9
     statuses = share("status")
-    assert statuses["registered"] > 0.7
+    assert set(statuses) == {s.value for s in Status}
+    assert statuses["closed"] > 0.6  # most of two years' cases are done with
+    assert 0.01 < statuses["registered"] < 0.1
 
 
 def test_dates_cover_two_jalali_years_up_to_today_in_id_order(demo: Demo) -> None:
@@ -143,6 +160,14 @@ def test_tracking_codes_are_unique_and_valid(demo: Demo) -> None:
         assert r["tracking_code"] == make_tracking_code(OFFICE_CODE, r["serial"])
 
 
+# The services' own audit actions, so a complaint's history reads as the app's own would.
+CASE_ACTIONS = {
+    "complaint": {"complaint_status", "complaint_closed", "satisfaction_recorded"},
+    "referral": {"referred", "referral_answered", "referral_cancelled"},
+    "measure": {"measure_recorded"},
+}
+
+
 def test_audit_chain_verifies_and_records_each_complaint_as_registered(demo: Demo) -> None:
     check = audit.verify_chain()
     assert check.ok
@@ -152,19 +177,183 @@ def test_audit_chain_verifies_and_records_each_complaint_as_registered(demo: Dem
         assert entries[0].action == "complaint_registered"
         assert entries[0].at == complaint.created_at
         now = model_to_dict(complaint)
-        if complaint.version == 1:
-            assert len(entries) == 1
-            assert entries[0].after == now
+        at_registration = {
+            **now,
+            "status": "registered",
+            "version": 1,
+            "updated_at": now["created_at"],
+            "outcome": None,
+            "outcome_reason": None,
+            "closed_on": None,
+            "satisfaction": None,
+            "satisfaction_on": None,
+        }
+        assert entries[0].after == at_registration
+        assert len(entries) == complaint.version
+        # Each later entry logs the columns it changed: replaying them gives the row.
+        replayed = dict(at_registration)
+        for entry in entries[1:]:
+            assert entry.action in CASE_ACTIONS["complaint"]
+            assert entry.before is not None and entry.after is not None
+            assert {k: replayed[k] for k in entry.before} == entry.before
+            replayed |= entry.after
+        assert replayed == now
+        assert entries[-1].at == complaint.updated_at
+
+
+def test_case_history_reads_in_the_order_it_happened(demo: Demo) -> None:
+    found = rows(
+        demo,
+        "SELECT entity, action, at FROM audit_event "
+        "WHERE entity IN ('complaint', 'referral', 'measure') ORDER BY id",
+    )  # the set-up's entries are now, the demo's cases back-dated before them
+    instants = [dt.datetime.fromisoformat(r["at"]) for r in found]
+    assert instants == sorted(instants)  # one clock, as when the services wrote them
+    assert instants[-1] <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for r in found:
+        if r["entity"] in CASE_ACTIONS and r["action"] != "complaint_registered":
+            assert r["action"] in CASE_ACTIONS[r["entity"]], r["action"]
+    for complaint in Complaint.select().where(Complaint.version > 1).limit(50):
+        detail = lookup.detail(manager_session(), int(complaint.id))
+        actions = [entry.action for entry in detail.history]
+        assert actions[0] == "complaint_registered"
+        assert actions[1] in {"referred", "complaint_closed"}
+
+
+def test_referrals_follow_the_rules(demo: Demo) -> None:
+    calendar = office_calendar.load_calendar()
+    default = letterhead.default_deadline_days()
+    today = jalali.today()
+    found = Referral.select(Referral, Complaint).join(Complaint)
+    assert len(found) > COMPLAINTS * 0.8
+    deadlines = Counter(int(r.deadline_days) for r in found)
+    assert deadlines.most_common(1)[0][0] == default
+    for r in found:
+        assert r.due_on == calendar.add_working_days(r.referred_on, r.deadline_days)
+        assert calendar.is_working_day(r.referred_on)
+        assert r.referred_on > r.complaint.received_on
+        assert r.created_at > r.complaint.created_at
+        assert jalali.to_tehran(r.created_at).date() == r.referred_on
+        assert r.paused_since is None and r.reminders == 0
+        if r.status == ReferralStatus.ANSWERED.value:
+            assert r.referred_on <= r.answered_on < today
+            assert r.response_text and r.response_by is not None
+            assert jalali.to_tehran(r.updated_at).date() >= r.answered_on  # entered after
         else:
-            assert [e.action for e in entries] == [
-                "complaint_registered",
-                "complaint_status_changed",
-            ]
-            assert entries[1].after == {"status": complaint.status, "version": 2}
-            assert entries[1].at == complaint.updated_at
-            at_registration = {**now, "status": "registered", "version": 1}
-            at_registration["updated_at"] = now["created_at"]
-            assert entries[0].after == at_registration
+            assert r.answered_on is None and r.response_text is None
+        if r.status == ReferralStatus.CANCELLED.value:
+            assert r.complaint.status == Status.CLOSED.value
+    status = Counter(r.status for r in found)
+    assert set(status) == {s.value for s in ReferralStatus}
+    assert status["answered"] > 0.75 * len(found)
+    assert 0 < status["cancelled"] < 0.1 * len(found)
+    overdue = [r for r in found if r.status == "open" and r.due_on < today]
+    assert overdue  # the overdue queue has work in it
+    late = [r for r in found if r.answered_on and r.answered_on > r.due_on]
+    assert 0.1 * len(found) < len(late) < 0.5 * len(found)
+
+
+def test_units_differ_and_all_have_referrals(demo: Demo) -> None:
+    per_unit = rows(
+        demo,
+        "SELECT u.name, count(r.id) AS referrals, "
+        "avg(r.answered_on <= r.due_on) AS in_time FROM unit u "
+        "LEFT JOIN referral r ON r.unit_id = u.id AND r.status = 'answered' GROUP BY u.id",
+    )
+    assert all(r["referrals"] > 0 for r in per_unit)
+    shares = [r["in_time"] for r in per_unit if r["referrals"] >= 30]
+    assert len(shares) >= 5
+    assert max(shares) - min(shares) > 0.3  # fast units and slow ones: scorecards differ
+
+
+def test_complaint_statuses_follow_their_referrals(demo: Demo) -> None:
+    for complaint in Complaint.select():
+        states = [str(r.status) for r in complaint.referrals]
+        status = complaint.status
+        if status == Status.REGISTERED.value:
+            assert not states
+        elif status == Status.REFERRED.value:
+            assert "open" in states
+        elif status == Status.ANSWERED.value:
+            assert states and set(states) == {"answered"}
+        else:
+            assert "open" not in states
+        if status == Status.CLOSED.value:
+            assert complaint.outcome in {o.value for o in Outcome}
+            assert complaint.received_on <= complaint.closed_on < jalali.today()
+            assert jalali.to_tehran(complaint.updated_at).date() >= complaint.closed_on
+            answered = [r.answered_on for r in complaint.referrals if r.answered_on]
+            assert all(day < complaint.closed_on for day in answered)
+            not_admissible = complaint.outcome == Outcome.NOT_ADMISSIBLE.value
+            assert bool(complaint.outcome_reason) == not_admissible
+        else:
+            assert complaint.outcome is None and complaint.closed_on is None
+        if complaint.satisfaction is not None:
+            assert status == Status.CLOSED.value
+            assert complaint.identity != Identity.ANONYMOUS.value
+            assert complaint.satisfaction in {s.value for s in Satisfaction}
+            assert complaint.closed_on < complaint.satisfaction_on < jalali.today()
+        else:
+            assert complaint.satisfaction_on is None
+
+
+def test_outcomes_satisfaction_and_measures_are_realistic(demo: Demo) -> None:
+    outcomes = Counter(str(c.outcome) for c in Complaint.select() if c.outcome)
+    assert set(outcomes) == {o.value for o in Outcome}
+    closed = sum(outcomes.values())
+    surveyed = scalar(demo, "SELECT count(*) FROM complaint WHERE satisfaction IS NOT NULL")
+    assert 0.2 * closed < int(str(surveyed)) < 0.6 * closed
+    measures = list(Measure.select(Measure, Complaint).join(Complaint))
+    assert 0.02 * closed < len(measures) < 0.12 * closed
+    kinds = Counter(str(m.kind) for m in measures)
+    assert kinds.most_common(1)[0][0] == MeasureKind.WARNING.value
+    assert kinds[MeasureKind.COMMENDATION.value] > 0
+    assert set(kinds) <= {k.value for k in MeasureKind}
+    for m in measures:
+        assert m.complaint.status == Status.CLOSED.value
+        assert m.complaint.closed_on <= m.decided_on < jalali.today()
+        referred = {int(r.unit_id) for r in m.complaint.referrals}
+        assert int(m.unit_id) in referred
+        assert (m.official_title is None) or (m.official_name is not None)
+
+
+def test_referral_and_measure_log_entries_are_what_the_services_write(demo: Demo) -> None:
+    for referral in Referral.select():
+        entries = audit.history(str(referral.uid))
+        assert entries[0].action == "referred" and entries[0].before is None
+        assert entries[0].at == referral.created_at
+        assert len(entries) == referral.version
+        replayed = dict(entries[0].after or {})
+        for entry in entries[1:]:
+            replayed |= entry.after or {}
+        assert replayed == model_to_dict(referral)
+    for measure in Measure.select():
+        (entry,) = audit.history(str(measure.uid))
+        assert entry.action == "measure_recorded"
+        assert entry.after == model_to_dict(measure)
+
+
+def test_change_journal_has_every_version_of_every_record(demo: Demo) -> None:
+    journal: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    for r in rows(demo, "SELECT entity, entity_uid, version, operation, at FROM change_journal"):
+        journal.setdefault((r["entity"], r["entity_uid"]), []).append(
+            (r["version"], r["operation"], r["at"])
+        )
+    for model in (Complaint, Person, Referral, Measure):
+        for record in model.select(model.uid, model.version, model.updated_at):
+            versions = journal[(model._meta.table_name, str(record.uid))]
+            expected = [(1, "insert")] + [(v, "update") for v in range(2, record.version + 1)]
+            assert [(v, op) for v, op, _ in versions] == expected
+            assert versions[-1][2] == str(record.updated_at)
+    ids = [
+        r["id"]
+        for r in rows(
+            demo,
+            "SELECT id FROM change_journal "
+            "WHERE entity IN ('complaint', 'person', 'referral', 'measure') ORDER BY at, id",
+        )
+    ]
+    assert ids == sorted(ids)  # numbered in the order the changes happened
 
 
 def test_texts_are_stored_as_the_form_would_store_them(demo: Demo) -> None:
@@ -224,14 +413,33 @@ def test_lookup_by_national_code_finds_the_complaint(demo: Demo) -> None:
     assert person["id"] in [row.id for row in lookup.page(session, query)]
 
 
-def business_data(path: Path) -> list[tuple[object, ...]]:
+# What the seed decides. Complaints received today are left out: their instants fall before
+# the clock, which moves between two builds (the case history ends yesterday).
+BUSINESS_DATA = (
+    "SELECT c.id, c.tracking_code, c.kind, c.channel, c.identity, c.unit_id, c.category_id, "
+    "c.subject, c.description, c.received_on, c.status, c.created_at, c.updated_at, c.version, "
+    "c.outcome, c.outcome_reason, c.closed_on, c.satisfaction, c.satisfaction_on, p.full_name, "
+    "p.national_code, p.mobile, p.address FROM complaint c "
+    "LEFT JOIN person p ON p.id = c.person_id WHERE c.received_on < :today ORDER BY c.id",
+    "SELECT id, complaint_id, unit_id, instructions, referred_on, deadline_days, due_on, status, "
+    "answered_on, response_text, response_number, response_by_id, created_at, updated_at "
+    "FROM referral ORDER BY id",
+    "SELECT id, complaint_id, unit_id, kind, official_name, official_title, note, decided_on, "
+    "created_at FROM measure ORDER BY id",
+    "SELECT at, username, action, entity, entity_uid IS NULL FROM audit_event "
+    "WHERE entity IN ('complaint', 'referral', 'measure') AND at < :midnight ORDER BY id",
+)
+
+
+def business_data(path: Path) -> list[list[tuple[object, ...]]]:
+    today = jalali.today()
+    midnight = dt.datetime.combine(today, dt.time(), tzinfo=jalali.TEHRAN)
+    values = {
+        "today": today.isoformat(),
+        "midnight": str(midnight.astimezone(dt.UTC).replace(tzinfo=None)),
+    }
     with sqlite3.connect(path) as connection:
-        return connection.execute(
-            "SELECT c.id, c.tracking_code, c.kind, c.channel, c.identity, c.unit_id, "
-            "c.category_id, c.subject, c.description, c.received_on, c.status, c.created_at, "
-            "p.full_name, p.national_code, p.mobile, p.address FROM complaint c "
-            "LEFT JOIN person p ON p.id = c.person_id ORDER BY c.id"
-        ).fetchall()
+        return [connection.execute(sql, values).fetchall() for sql in BUSINESS_DATA]
 
 
 def test_same_seed_gives_the_same_data(demo: Demo, tmp_path: Path) -> None:
@@ -240,8 +448,10 @@ def test_same_seed_gives_the_same_data(demo: Demo, tmp_path: Path) -> None:
     _close(database_proxy.obj)
     build_demo(other, COMPLAINTS, seed=SEED + 1)
     _close(database_proxy.obj)
-    assert business_data(again) == business_data(demo.path)
-    assert business_data(other) != business_data(demo.path)
+    same = business_data(demo.path)
+    assert all(len(part) > 10 for part in same)
+    assert business_data(again) == same
+    assert business_data(other) != same
 
 
 def test_demo_rows_look_like_rows_the_service_writes(tmp_path: Path) -> None:
@@ -289,5 +499,31 @@ def test_build_refuses_an_existing_file(tmp_path: Path) -> None:
 
 def test_after_json_is_canonical(demo: Demo) -> None:
     """The stored text is the audit module's canonical JSON, not just an equal dict."""
-    after = str(scalar(demo, "SELECT after FROM audit_event WHERE action = 'complaint_registered'"))
-    assert after == json.dumps(json.loads(after), ensure_ascii=False, sort_keys=True)
+    for r in rows(demo, "SELECT before, after FROM audit_event"):
+        for text in (r["before"], r["after"]):
+            if text is not None:
+                assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)
+
+
+def test_the_fast_log_helpers_equal_the_audit_modules() -> None:
+    at = dt.datetime(2025, 3, 4, 10, 11, 12, 123456)
+    texts = (None, '{"a": "نقل \\"قول\\"\\n"}', json.dumps({"x": 1}))
+    for before in texts:
+        for after in texts:
+            expected = audit.entry_hash(
+                "0" * 64, at, "clerk", "act", "complaint", "u", before, after
+            )
+            found = _entry_hash("0" * 64, str(at), "clerk", "act", "complaint", "u", before, after)
+            assert found == expected
+    fields = (("outcome_reason", 'دلیل "ویژه"\n'), ("paused_since", None), ("response_by", 4))
+    before, after = _changed_json(fields, "open", "2025-01-01 00:00:00.5", 1, "closed", "s")
+    for text in (before, after):
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)
+    assert json.loads(after) == {
+        "outcome_reason": 'دلیل "ویژه"\n',
+        "response_by": 4,
+        "paused_since": None,
+        "status": "closed",
+        "updated_at": "s",
+        "version": 2,
+    }
