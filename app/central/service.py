@@ -50,7 +50,8 @@ from app.sync.package import (
     write_public_key_file,
 )
 
-_BATCH = 500
+_BATCH = 500  # records per lookup and upsert (SQLite: well under its parameter limit)
+_SERVER_BATCH = 5000  # PostgreSQL takes arrays: fewer, larger round trips
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,8 @@ def canonical(data: Mapping[str, Any]) -> str:
 
 
 def _batches(records: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    while batch := list(islice(records, _BATCH)):
+    size = _SERVER_BATCH if isinstance(central_proxy.obj, PostgresqlDatabase) else _BATCH
+    while batch := list(islice(records, size)):
         yield batch
 
 

@@ -189,7 +189,10 @@ def _converter(field: Any) -> Callable[[Any], Any]:
     if isinstance(field, DateTimeField):
 
         def moment(raw: Any) -> Any:
-            # peewee's format_date_time: "YYYY-MM-DD HH:MM:SS[.ffffff]" → fromisoformat
+            # peewee's format_date_time: "YYYY-MM-DD HH:MM:SS[.ffffff]"; its isoformat() is
+            # the same text with a "T" (checked by the fast path's shape).
+            if type(raw) is str and len(raw) in (19, 26) and _MOMENT.fullmatch(raw):
+                return f"{raw[:10]}T{raw[11:]}"
             if type(raw) is str and len(raw) > 10 and raw[10] == " " and raw[-1] != "Z":
                 try:
                     return dt.datetime.fromisoformat(f"{raw[:10]}T{raw[11:]}").isoformat()
@@ -201,6 +204,8 @@ def _converter(field: Any) -> Callable[[Any], Any]:
     if isinstance(field, DateField):
 
         def day(raw: Any) -> Any:
+            if type(raw) is str and len(raw) == 10 and _DAY.fullmatch(raw):
+                return raw  # already what date.isoformat() gives
             if type(raw) is str and len(raw) == 10:
                 try:
                     return dt.datetime.fromisoformat(raw).date().isoformat()
@@ -210,6 +215,10 @@ def _converter(field: Any) -> Callable[[Any], Any]:
 
         return day
     return general
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _uid_converter(field: Any, keep: int = _RECENT_UIDS) -> Callable[[Any], str | None]:
