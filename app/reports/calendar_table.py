@@ -25,8 +25,11 @@ def build(first: dt.date, last: dt.date) -> None:
     end = max(last, jalali.today()) + _MARGIN
     rows = list(_rows(calendar, start, end))
     execute(f"DROP TABLE IF EXISTS temp.{TABLE}")
+    # DATE, like the dates it is joined with: a TEXT key compared with a DATE (numeric
+    # affinity) column is converted per row and its index is not used (3 s instead of 0.1 s
+    # for a year of 100,000 complaints).
     execute(
-        f"CREATE TEMP TABLE {TABLE} (day TEXT PRIMARY KEY, wd INTEGER NOT NULL, "
+        f"CREATE TEMP TABLE {TABLE} (day DATE PRIMARY KEY, wd INTEGER NOT NULL, "
         "ym INTEGER NOT NULL) WITHOUT ROWID"
     )
     for offset in range(0, len(rows), 5000):
