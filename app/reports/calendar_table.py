@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 
 from app import jalali
-from app.office_calendar import OfficeCalendar, load_calendar
-from db.connection import execute
+from app.office_calendar import OfficeCalendar
+from app.reports.source import ReportSource
 
 TABLE = "report_day"
 _MARGIN = dt.timedelta(days=400)  # responses and closings come after the complaint
 
 
-def build(first: dt.date, last: dt.date) -> None:
+def build(source: ReportSource, first: dt.date, last: dt.date) -> None:
     """(Re)create the table for ``first - margin`` … ``last + margin`` (at least today)."""
-    calendar = load_calendar()
+    calendar = source.calendar()
+    execute = source.execute
     start = first - _MARGIN
     end = max(last, jalali.today()) + _MARGIN
     rows = list(_rows(calendar, start, end))

@@ -21,8 +21,8 @@ from app import jalali
 from app.permissions import Action, Session, require
 from app.reports import calendar_table
 from app.reports.filters import ReportFilter
+from app.reports.source import OFFICE, ReportSource
 from app.vocabulary import CHANNEL_LABELS, MeasureKind, Satisfaction, Status
-from db.connection import execute
 
 TOP = 5  # units and categories on the dashboard
 DRILL_LIMIT = 5000  # complaints listed behind one figure
@@ -44,15 +44,25 @@ class Figure(StrEnum):
     CELL = "cell"  # unit × category (key: (unit id, category id))
     COUNTY_MONTH = "county_month"  # key: (county or None, year * 100 + month)
     REFERRED_TO = "referred_to"  # complaints referred to a unit (key: unit id)
+    OFFICE = "office"  # complaints received by one office (key: office id; central only)
     IN_TIME = "in_time"
     LATE = "late"
     UNIT_OVERDUE = "unit_overdue"
+
+
+class Grouping(StrEnum):
+    """What a scorecard ranks: the units complained about, or (on a central snapshot) the
+    offices, each over all the units it refers to."""
+
+    UNIT = "unit"
+    OFFICE = "office"
 
 
 @dataclass(frozen=True)
 class Drill:
     figure: Figure
     key: object = None
+    by: Grouping = field(default=Grouping.UNIT, kw_only=True)  # for a scorecard's figures
 
 
 @dataclass(frozen=True)
@@ -140,30 +150,51 @@ class HeatMap:
 
 
 class _Query:
-    """The filtered complaints as a CTE ``c``, with the calendar table built for them."""
+    """The filtered complaints as a CTE ``c`` on a source, with the calendar table built."""
 
-    def __init__(self, report_filter: ReportFilter, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        report_filter: ReportFilter,
+        today: dt.date | None = None,
+        source: ReportSource = OFFICE,
+    ) -> None:
         self.filter = report_filter
         self.today = today or jalali.today()
+        self.source = source
         where, params = report_filter.where("complaint")
+        office = "complaint.office_id, " if source.has_offices else ""
         self.cte = (
             "WITH c AS (SELECT complaint.id, complaint.unit_id, complaint.category_id, "
             "complaint.channel, complaint.status, complaint.received_on, complaint.closed_on, "
-            "complaint.satisfaction, complaint.person_id FROM complaint "
+            f"complaint.satisfaction, {office}complaint.person_id FROM complaint "
             f"WHERE {where}) "
         )
         self.params = params
 
+    @classmethod
+    def open(
+        cls,
+        session: Session | None,
+        report_filter: ReportFilter,
+        today: dt.date | None,
+        source: ReportSource,
+    ) -> _Query:
+        """Check the right to read reports and build the calendar table for the range."""
+        if session is not None:  # None is the command line, which holds the file itself
+            require(session, Action.VIEW_REPORTS)
+        calendar_table.build(source, report_filter.start, report_filter.end)
+        return cls(report_filter, today, source)
+
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        cursor = execute(self.cte + sql, [*self.params, *params])
+        cursor = self.source.execute(self.cte + sql, [*self.params, *params])
         return list(cursor.fetchall())
 
     def one(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...]:
         return self.rows(sql, params)[0]
 
-
-def _calendar(report_filter: ReportFilter) -> None:
-    calendar_table.build(report_filter.start, report_filter.end)
+    def names(self, table: str) -> dict[int, str]:
+        cursor = self.source.execute(f"SELECT id, name FROM {table}")
+        return {int(i): str(n) for i, n in cursor.fetchall()}
 
 
 def _median(histogram: Iterable[tuple[Any, Any]]) -> float | None:
@@ -197,20 +228,16 @@ _CLOSURE_DAYS = (
 _OVERDUE_REFERRAL = "r.status = 'open' AND r.paused_since IS NULL AND r.due_on < ?"
 
 
-def _names(table: str) -> dict[int, str]:
-    cursor = execute(f"SELECT id, name FROM {table}")
-    return {int(i): str(n) for i, n in cursor.fetchall()}
-
-
 # --- dashboard -------------------------------------------------------------------------------
 
 
 def dashboard(
-    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+    session: Session | None,
+    report_filter: ReportFilter,
+    today: dt.date | None = None,
+    source: ReportSource = OFFICE,
 ) -> Dashboard:
-    require(session, Action.VIEW_REPORTS)
-    _calendar(report_filter)
-    q = _Query(report_filter, today)
+    q = _Query.open(session, report_filter, today, source)
     received, open_, closed, satisfied, not_satisfied = q.one(
         "SELECT count(*), "
         "coalesce(sum(c.status <> ?), 0), coalesce(sum(c.status = ?), 0), "
@@ -232,7 +259,7 @@ def dashboard(
         "WHERE c.status = ? AND c.closed_on IS NOT NULL GROUP BY d",
         [Status.CLOSED.value],
     )
-    previous = _Query(report_filter.previous(), today).one("SELECT count(*) FROM c")[0]
+    previous = _Query(report_filter.previous(), today, source).one("SELECT count(*) FROM c")[0]
     return Dashboard(
         received=int(received),
         previous_received=int(previous),
@@ -243,8 +270,8 @@ def dashboard(
         median_closure_days=_median(closure),
         satisfied=int(satisfied),
         not_satisfied=int(not_satisfied),
-        top_units=_top(q, "unit_id", _names("unit"), TOP),
-        top_categories=_top(q, "category_id", _names("category"), TOP),
+        top_units=_top(q, "unit_id", q.names("unit"), TOP),
+        top_categories=_top(q, "category_id", q.names("category"), TOP),
         by_channel=_top(q, "channel", _channel_names(), None),
         by_month=_by_month(q),
     )
@@ -277,61 +304,72 @@ def _month_text(ym: int) -> str:
 # --- scorecard -------------------------------------------------------------------------------
 
 
+# The column a row belongs to, for complaints (c), referrals (r) and measures (m).
+_GROUP_COLUMNS: dict[Grouping, tuple[str, str, str]] = {
+    Grouping.UNIT: ("c.unit_id", "r.unit_id", "m.unit_id"),
+    Grouping.OFFICE: ("c.office_id", "c.office_id", "c.office_id"),
+}
+
+
 def scorecard(
-    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+    session: Session | None,
+    report_filter: ReportFilter,
+    today: dt.date | None = None,
+    source: ReportSource = OFFICE,
+    by: Grouping = Grouping.UNIT,
 ) -> list[UnitScore]:
-    """Every unit with complaints or referrals in the range, best on-time rate first."""
-    require(session, Action.VIEW_REPORTS)
-    _calendar(report_filter)
-    q = _Query(report_filter, today)
-    names = _names("unit")
+    """Every unit (or office) with complaints or referrals in the range, best on-time rate
+    first."""
+    q = _Query.open(session, report_filter, today, source)
+    about_column, referral_column, measure_column = _GROUP_COLUMNS[by]
+    names = q.names(by.value)
     about = {
-        int(unit): row
-        for unit, *row in q.rows(
-            "SELECT c.unit_id, count(*), coalesce(sum(c.satisfaction = ?), 0), "
-            "coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY c.unit_id",
+        int(group): row
+        for group, *row in q.rows(
+            f"SELECT {about_column}, count(*), coalesce(sum(c.satisfaction = ?), 0), "
+            f"coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY {about_column}",
             [Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
         )
     }
     referred = {
-        int(unit): row
-        for unit, *row in q.rows(
-            "SELECT r.unit_id, count(*), "
+        int(group): row
+        for group, *row in q.rows(
+            f"SELECT {referral_column}, count(*), "
             "coalesce(sum(r.status = 'answered' AND r.answered_on <= r.due_on), 0), "
             "coalesce(sum(r.status = 'answered' AND r.answered_on > r.due_on), 0), "
             f"coalesce(sum({_OVERDUE_REFERRAL}), 0) "
             "FROM referral r JOIN c ON c.id = r.complaint_id "
-            "WHERE r.status <> 'cancelled' GROUP BY r.unit_id",
+            f"WHERE r.status <> 'cancelled' GROUP BY {referral_column}",
             [q.today.isoformat()],
         )
     }
-    medians = _unit_medians(q)
-    measures = _unit_measures(q)
+    medians = _group_medians(q, referral_column)
+    measures = _group_measures(q, measure_column)
     scores = [
-        _score(unit, names.get(unit, str(unit)), about, referred, medians, measures)
-        for unit in sorted(set(about) | set(referred))
+        _score(group, names.get(group, str(group)), about, referred, medians, measures)
+        for group in sorted(set(about) | set(referred))
     ]
     return sorted(scores, key=_rank)
 
 
-def _unit_medians(q: _Query) -> dict[int, float | None]:
+def _group_medians(q: _Query, column: str) -> dict[int, float | None]:
     histograms: dict[int, list[tuple[Any, Any]]] = {}
-    for unit, days, count in q.rows(
-        f"SELECT r.unit_id, {_RESPONSE_DAYS} AS d, count(*) "
+    for group, days, count in q.rows(
+        f"SELECT {column}, {_RESPONSE_DAYS} AS d, count(*) "
         "FROM referral r JOIN c ON c.id = r.complaint_id "
-        "WHERE r.status = 'answered' GROUP BY r.unit_id, d"
+        f"WHERE r.status = 'answered' GROUP BY {column}, d"
     ):
-        histograms.setdefault(int(unit), []).append((days, count))
-    return {unit: _median(pairs) for unit, pairs in histograms.items()}
+        histograms.setdefault(int(group), []).append((days, count))
+    return {group: _median(pairs) for group, pairs in histograms.items()}
 
 
-def _unit_measures(q: _Query) -> dict[int, dict[str, int]]:
+def _group_measures(q: _Query, column: str) -> dict[int, dict[str, int]]:
     found: dict[int, dict[str, int]] = {}
-    for unit, kind, count in q.rows(
-        "SELECT m.unit_id, m.kind, count(*) FROM measure m JOIN c ON c.id = m.complaint_id "
-        "GROUP BY m.unit_id, m.kind"
+    for group, kind, count in q.rows(
+        f"SELECT {column}, m.kind, count(*) FROM measure m JOIN c ON c.id = m.complaint_id "
+        f"GROUP BY {column}, m.kind"
     ):
-        found.setdefault(int(unit), {})[str(kind)] = int(count)
+        found.setdefault(int(group), {})[str(kind)] = int(count)
     return found
 
 
@@ -380,30 +418,33 @@ def _rank(score: UnitScore) -> tuple[float, float, int, str]:
 
 
 def unit_category_map(
-    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+    session: Session | None,
+    report_filter: ReportFilter,
+    today: dt.date | None = None,
+    source: ReportSource = OFFICE,
 ) -> HeatMap:
     """Complaints by the unit complained about (rows) and category (columns)."""
-    require(session, Action.VIEW_REPORTS)
-    q = _Query(report_filter, today)
+    q = _Query.open(session, report_filter, today, source)
     cells = {
         (int(unit), int(category)): int(n)
         for unit, category, n in q.rows(
             "SELECT c.unit_id, c.category_id, count(*) FROM c GROUP BY 1, 2"
         )
     }
-    return _heat_map(cells, _names("unit"), _names("category"))
+    return _heat_map(cells, q.names("unit"), q.names("category"))
 
 
 UNKNOWN_COUNTY = "نامشخص"
 
 
 def county_month_map(
-    session: Session, report_filter: ReportFilter, today: dt.date | None = None
+    session: Session | None,
+    report_filter: ReportFilter,
+    today: dt.date | None = None,
+    source: ReportSource = OFFICE,
 ) -> HeatMap:
     """Complaints by the complainant's county (rows; «نامشخص» without one) and Jalali month."""
-    require(session, Action.VIEW_REPORTS)
-    _calendar(report_filter)
-    q = _Query(report_filter, today)
+    q = _Query.open(session, report_filter, today, source)
     rows = q.rows(
         "SELECT p.county, d.ym, count(*) FROM c JOIN report_day d ON d.day = c.received_on "
         "LEFT JOIN person p ON p.id = c.person_id GROUP BY 1, 2"
@@ -439,16 +480,15 @@ def _heat_map(
 
 
 def complaint_ids(
-    session: Session,
+    session: Session | None,
     report_filter: ReportFilter,
     drill: Drill,
     today: dt.date | None = None,
     limit: int = DRILL_LIMIT,
+    source: ReportSource = OFFICE,
 ) -> list[int]:
     """The complaints behind a figure, newest first (at most ``limit``)."""
-    require(session, Action.VIEW_REPORTS)
-    _calendar(report_filter)
-    q = _Query(report_filter, today)
+    q = _Query.open(session, report_filter, today, source)
     condition, params = _drill_condition(drill, q.today)
     rows = q.rows(
         f"SELECT c.id FROM c WHERE {condition} ORDER BY c.received_on DESC, c.id DESC "
@@ -502,20 +542,27 @@ def _drill_condition(drill: Drill, today: dt.date) -> tuple[str, list[object]]:
             f"{county_sql} AND (SELECT ym FROM report_day WHERE day = c.received_on) = ?",
             [*params, month],
         )
-    unit_referral = "r.unit_id = ? AND r.status <> 'cancelled'"
+    if figure is Figure.OFFICE:
+        return "c.office_id = ?", [key]
+    return _referral_drill(drill, today)
+
+
+def _referral_drill(drill: Drill, today: dt.date) -> tuple[str, list[object]]:
+    """Complaints with a referral of a kind, to a unit or (by office) from an office."""
+    figure, key = drill.figure, drill.key
+    if drill.by is Grouping.OFFICE:
+        owner, referral, params = "c.office_id = ? AND ", "r.status <> 'cancelled'", [key]
+    else:
+        owner, referral, params = "", "r.unit_id = ? AND r.status <> 'cancelled'", [key]
     if figure is Figure.REFERRED_TO:
-        return _referral_exists(unit_referral), [key]
-    if figure is Figure.IN_TIME:
-        return _referral_exists(
-            f"{unit_referral} AND r.status = 'answered' AND r.answered_on <= r.due_on"
-        ), [key]
-    if figure is Figure.LATE:
-        return _referral_exists(
-            f"{unit_referral} AND r.status = 'answered' AND r.answered_on > r.due_on"
-        ), [key]
-    if figure is Figure.UNIT_OVERDUE:
-        return _referral_exists(f"{unit_referral} AND {_OVERDUE_REFERRAL}"), [
-            key,
-            today.isoformat(),
-        ]
-    raise ValueError(f"unknown figure {figure}")
+        extra = ""
+    elif figure is Figure.IN_TIME:
+        extra = " AND r.status = 'answered' AND r.answered_on <= r.due_on"
+    elif figure is Figure.LATE:
+        extra = " AND r.status = 'answered' AND r.answered_on > r.due_on"
+    elif figure is Figure.UNIT_OVERDUE:
+        extra = f" AND {_OVERDUE_REFERRAL}"
+    else:
+        raise ValueError(f"unknown figure {figure}")
+    overdue = [today.isoformat()] if figure is Figure.UNIT_OVERDUE else []
+    return owner + _referral_exists(referral + extra), [*params, *overdue]

@@ -66,6 +66,7 @@ class ReportFilter:
     channel: Channel | None = None
     kind: Kind | None = None
     status: Status | None = None
+    office_id: int | None = None  # on a central snapshot only
 
     @classmethod
     def of_period(cls, period: Period, today: dt.date | None = None) -> ReportFilter:
@@ -94,16 +95,23 @@ class ReportFilter:
             ("channel", self.channel),
             ("kind", self.kind),
             ("status", self.status),
+            ("office_id", self.office_id),
         ):
             if value is not None:
                 parts.append(f"{alias}.{column} = ?")
                 params.append(str(value) if isinstance(value, StrEnum) else value)
         return " AND ".join(parts), params
 
-    def describe(self, unit_name: str | None = None, category_name: str | None = None) -> str:
+    def describe(
+        self,
+        unit_name: str | None = None,
+        category_name: str | None = None,
+        office_name: str | None = None,
+    ) -> str:
         """The filter in Persian, for a report's subtitle."""
         text = f"دریافت‌شده از {jalali.format_date(self.start)} تا {jalali.format_date(self.end)}"
         extras = [
+            f"دفتر: {office_name}" if self.office_id is not None and office_name else "",
             f"واحد: {unit_name}" if self.unit_id is not None and unit_name else "",
             f"موضوع: {category_name}" if self.category_id is not None and category_name else "",
             f"شیوه‌ی دریافت: {CHANNEL_LABELS[self.channel]}" if self.channel else "",

@@ -62,6 +62,11 @@ def on(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
 
 @pytest.fixture
 def cases(manager: Session, on: Callable[[dt.date], None]) -> dict[str, int]:
+    return build_cases(manager, on)
+
+
+def build_cases(manager: Session, on: Callable[[dt.date], None]) -> dict[str, int]:
+    """The case history of the module docstring, in the open office database."""
     units = lists.list_units(manager)
     categories = lists.list_categories(manager)
     u1, u2, c1, c2 = units[0].id, units[1].id, categories[0].id, categories[1].id

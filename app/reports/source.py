@@ -1,0 +1,74 @@
+"""Where report SQL runs: the office's own database, or a snapshot of the central one.
+
+Every report function takes a :class:`ReportSource`. The office source runs on the open
+office database with the office's calendar. A central snapshot (:mod:`app.reports.central`)
+is a SQLite file with the same tables and columns the reports read, plus an ``office`` table
+and ``complaint.office_id``, so the same SQL compares offices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from app.lookup import ComplaintRow
+from app.office_calendar import OfficeCalendar
+from app.permissions import Session
+
+
+class ReportSource(Protocol):
+    """A database the report SQL can run on."""
+
+    @property
+    def has_offices(self) -> bool:
+        """Whether complaints carry ``office_id`` (a central snapshot)."""
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
+        """Run SQL (``?`` placeholders) and return the cursor."""
+
+    def calendar(self) -> OfficeCalendar:
+        """The working-day rules for counting days."""
+
+    def names(self, table: str) -> dict[int, str]:
+        """``id → name`` of the units, categories (or offices), ordered by name."""
+
+    def complaint_rows(self, session: Session | None, ids: list[int]) -> list[ComplaintRow]:
+        """The complaints list rows for ``ids``, in that order."""
+
+
+class OfficeSource:
+    """The office database that is open in this process."""
+
+    has_offices = False
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
+        from db.connection import execute
+
+        return execute(sql, params)
+
+    def calendar(self) -> OfficeCalendar:
+        from app.office_calendar import load_calendar
+
+        return load_calendar()
+
+    def names(self, table: str) -> dict[int, str]:
+        cursor = self.execute(f"SELECT id, name FROM {table} ORDER BY name")
+        return {int(i): str(n) for i, n in cursor.fetchall()}
+
+    def complaint_rows(self, session: Session | None, ids: list[int]) -> list[ComplaintRow]:
+        from app import lookup
+
+        if session is None:  # the command line reads the file it was given
+            return lookup.rows_for_ids_unchecked(ids)
+        return lookup.rows_for_ids(session, ids)
+
+
+OFFICE = OfficeSource()
+
+
+def as_date(value: object) -> dt.date:
+    """A date column as read back from SQLite (text) or a driver (a date)."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
