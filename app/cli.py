@@ -32,10 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--db", type=Path, required=True, help="the database file")
 
     from app.central import cli as central_cli
+    from app.reports import cli as report_cli
     from app.sync import cli as sync_cli
 
     sync_cli.add_commands(commands)
     central_cli.add_commands(commands)
+    report_cli.add_commands(commands)
     return parser
 
 
@@ -50,11 +52,14 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "verify-audit":
         return _verify_audit(args)
     from app.central import cli as central_cli
+    from app.reports import cli as report_cli
     from app.sync import cli as sync_cli
 
     status = sync_cli.run(args)
     if status is None:
         status = central_cli.run(args)
+    if status is None:
+        status = report_cli.run(args)
     if status is not None:
         return status
     raise SystemExit(f"unknown command: {args.command}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.lookup import ComplaintRow
-from app.reports.figures import Count, Dashboard, HeatMap, UnitScore
+from app.reports.figures import Count, Dashboard, Grouping, HeatMap, UnitScore
 from app.reports.tabular import Column, ColumnKind, ReportTable, display_value
 from app.tracking import format_tracking_code
 from app.vocabulary import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
@@ -38,7 +38,10 @@ SCORECARD_NOTES = (
 )
 
 
-def scorecard_table(scores: Sequence[UnitScore], subtitle: str) -> ReportTable:
+def scorecard_table(
+    scores: Sequence[UnitScore], subtitle: str, by: Grouping = Grouping.UNIT
+) -> ReportTable:
+    """The ranked scorecard; ``by`` office, the offices compared (on a central snapshot)."""
     rows = tuple(
         (
             rank,
@@ -57,6 +60,12 @@ def scorecard_table(scores: Sequence[UnitScore], subtitle: str) -> ReportTable:
         )
         for rank, s in enumerate(scores, 1)
     )
+    if by is Grouping.OFFICE:
+        columns = tuple(
+            Column("office", "دفتر") if column.key == "unit" else column
+            for column in SCORECARD_COLUMNS
+        )
+        return ReportTable("مقایسه‌ی دفترها", columns, rows, subtitle, SCORECARD_NOTES)
     return ReportTable("کارنامه‌ی واحدها", SCORECARD_COLUMNS, rows, subtitle, SCORECARD_NOTES)
 
 
