@@ -120,10 +120,17 @@ _PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # Where a line may break. Deliberately not NBSP (U+00A0), figure space (U+2007)
 # or narrow NBSP (U+202F, used in Persian for a visible half-space).
 _BREAKING_SPACE = re.compile(r"[ \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
-# A number with inner separators: reads left to right as a whole.
+# A number with inner separators (or a percent sign): reads left to right as a whole.
 _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
 _NUMBER_SEPARATOR = r"[-/:.,_\u066b\u066c\u2010\u2011\u2212]"
-_NUMBER_RUN = re.compile(f"{_DIGIT}+(?:{_NUMBER_SEPARATOR}{_DIGIT}+)+")
+# Percent and per-mille signs beside a number are European terminators (bidi class ET): the
+# bidi algorithm reads them as part of the number (W5), so they go inside its isolate and
+# "۴۲٫۹٪" prints as Qt and word processors show it, the sign to the right of the digits.
+_PERCENT = r"[%\u066a\u0609\u060a\u2030\u2031]"
+_NUMBER_RUN = re.compile(
+    f"{_PERCENT}?{_DIGIT}+(?:{_NUMBER_SEPARATOR}{_DIGIT}+)+{_PERCENT}?"
+    f"|{_PERCENT}{_DIGIT}+{_PERCENT}?|{_DIGIT}+{_PERCENT}"
+)
 _ANY_DIGIT = re.compile(_DIGIT)
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _TOKEN = re.compile(r"\S+")
