@@ -143,7 +143,15 @@ class Complaint(SyncedModel):
     external_ref = CharField(max_length=60, null=True)
 
     class Meta:
-        indexes = ((("created_at",), False),)
+        indexes = (
+            (("created_at",), False),
+            # The reports' covering indexes (migration 0009): a cohort by the day received,
+            # and the closed ones with their closing days.
+            ((("received_on", "unit", "category", "channel", "kind", "status", "satisfaction",
+               "closed_on", "person")), False),
+            ((("status", "received_on", "closed_on", "unit", "category", "channel", "kind")),
+             False),
+        )  # fmt: skip
 
 
 class StoredFile(BaseModel):
@@ -184,6 +192,13 @@ class Referral(SyncedModel):
     reminders = IntegerField(default=0)
     last_reminder_on = DateField(null=True)
 
+    class Meta:
+        # The reports read a cohort's referrals from this alone (migration 0009).
+        indexes = (
+            (("complaint", "status", "unit", "referred_on", "due_on", "answered_on",
+              "paused_since", "paused_days"), False),
+        )  # fmt: skip
+
 
 class Measure(SyncedModel):
     """A measure for or against a unit or a named official: warning, commendation, ..."""
@@ -196,6 +211,9 @@ class Measure(SyncedModel):
     note = TextField(default="")
     decided_on = DateField()
     recorded_by = ForeignKeyField(User, backref="measures", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("complaint", "unit", "kind"), False),)  # the reports' (migration 0009)
 
 
 class AuditEvent(BaseModel):

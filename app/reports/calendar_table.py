@@ -18,8 +18,12 @@ TABLE = "report_day"
 _MARGIN = dt.timedelta(days=400)  # responses and closings come after the complaint
 
 
-def build(source: ReportSource, first: dt.date, last: dt.date) -> None:
-    """(Re)create the table for ``first - margin`` … ``last + margin`` (at least today)."""
+Days = dict[str, tuple[int, int]]  # ISO date → (wd, ym), the table's rows, for Python
+
+
+def build(source: ReportSource, first: dt.date, last: dt.date) -> Days:
+    """(Re)create the table for ``first - margin`` … ``last + margin`` (at least today), and
+    return its rows for working out days in Python."""
     calendar = source.calendar()
     execute = source.execute
     start = first - _MARGIN
@@ -38,6 +42,7 @@ def build(source: ReportSource, first: dt.date, last: dt.date) -> None:
         marks = ",".join(["(?,?,?)"] * len(chunk))
         flat = [value for row in chunk for value in row]
         execute(f"INSERT INTO {TABLE} VALUES {marks}", flat)
+    return {day: (wd, ym) for day, wd, ym in rows}
 
 
 def _rows(calendar: OfficeCalendar, start: dt.date, end: dt.date) -> list[tuple[str, int, int]]:

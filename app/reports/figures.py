@@ -12,8 +12,10 @@ Each figure can be opened: :func:`complaint_ids` returns the complaints behind i
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +27,7 @@ from app.reports.source import OFFICE, ReportSource
 from app.vocabulary import CHANNEL_LABELS, MeasureKind, Satisfaction, Status
 
 TOP = 5  # units and categories on the dashboard
+_WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads one report's queries run on
 DRILL_LIMIT = 5000  # complaints listed behind one figure
 
 
@@ -170,6 +173,7 @@ class _Query:
             f"WHERE {where}) "
         )
         self.params = params
+        self.days: calendar_table.Days = {}
 
     @classmethod
     def open(
@@ -182,8 +186,9 @@ class _Query:
         """Check the right to read reports and build the calendar table for the range."""
         if session is not None:  # None is the command line, which holds the file itself
             require(session, Action.VIEW_REPORTS)
-        calendar_table.build(source, report_filter.start, report_filter.end)
-        return cls(report_filter, today, source)
+        query = cls(report_filter, today, source)
+        query.days = calendar_table.build(source, report_filter.start, report_filter.end)
+        return query
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         cursor = self.source.execute(self.cte + sql, [*self.params, *params])
@@ -191,6 +196,61 @@ class _Query:
 
     def one(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...]:
         return self.rows(sql, params)[0]
+
+    def many(
+        self, queries: dict[str, tuple[str, Sequence[object]]], *, split: Iterable[str] = ()
+    ) -> dict[str, list[Any]]:
+        """Run independent queries at once, each on its thread's own connection: SQLite
+        lets go of the GIL while it steps, so a report uses every core. The queries named in
+        ``split`` run over each half of the range apart, and their rows come back one list
+        (the callers add them up). None of them may read the calendar table, which lives on
+        this thread's connection only."""
+        halves = self._halves()
+        jobs: list[tuple[str, _Query, str, Sequence[object]]] = []
+        for name, (sql, params) in queries.items():
+            parts = halves if name in split else [self]
+            jobs.extend((name, part, sql, params) for part in parts)
+        workers = min(len(jobs), _WORKERS)
+        found: dict[str, list[Any]] = {name: [] for name in queries}
+        if workers <= 1:
+            for name, part, sql, params in jobs:
+                found[name].extend(part.rows(sql, params))
+            return found
+        with ThreadPoolExecutor(workers, thread_name_prefix="report") as pool:
+            futures = [
+                (name, pool.submit(part.rows, sql, params)) for name, part, sql, params in jobs
+            ]
+            for name, future in futures:
+                found[name].extend(future.result())
+        return found
+
+    def _halves(self) -> list[_Query]:
+        """The same report over the first and the second half of the range."""
+        start, end = self.filter.start, self.filter.end
+        if _WORKERS <= 1 or end <= start:
+            return [self]
+        middle = start + dt.timedelta(days=(end - start).days // 2)
+        halves = []
+        for first, last in ((start, middle), (middle + dt.timedelta(days=1), end)):
+            half = _Query(replace(self.filter, start=first, end=last), self.today, self.source)
+            half.days = self.days
+            halves.append(half)
+        return halves
+
+    def working_days(self, first: object, last: object) -> int | None:
+        """Working days after ``first`` up to ``last`` (dates as SQLite gives them)."""
+        after, upto = self.days.get(str(first)[:10]), self.days.get(str(last)[:10])
+        if after is None or upto is None:
+            return None
+        return upto[0] - after[0]
+
+    def month(self, day: object) -> int:
+        """The Jalali year * 100 + month of a date."""
+        known = self.days.get(str(day)[:10])
+        if known is not None:
+            return known[1]
+        jy, jm, _ = jalali.to_jalali(dt.date.fromisoformat(str(day)[:10]))
+        return jy * 100 + jm
 
     def names(self, table: str) -> dict[int, str]:
         cursor = self.source.execute(f"SELECT id, name FROM {table}")
@@ -217,15 +277,15 @@ def _median(histogram: Iterable[tuple[Any, Any]]) -> float | None:
     return (lower + upper) / 2
 
 
-_RESPONSE_DAYS = (
-    "(SELECT wd FROM report_day WHERE day = r.answered_on) - "
-    "(SELECT wd FROM report_day WHERE day = r.referred_on) - r.paused_days"
-)
-_CLOSURE_DAYS = (
-    "(SELECT wd FROM report_day WHERE day = c.closed_on) - "
-    "(SELECT wd FROM report_day WHERE day = c.received_on)"
-)
-_OVERDUE_REFERRAL = "r.status = 'open' AND r.paused_since IS NULL AND r.due_on < ?"
+# SQLite plans these from the cohort outwards: ``c`` (the complaints received in the range,
+# read off the covering index ``complaint_report``) then, by CROSS JOIN, which SQLite never
+# reorders, their referrals and measures by ``referral_report`` and ``measure_report``.
+# Left to itself the planner would start from an index on ``status`` and visit every
+# answered referral of every year (5 s instead of 0.3 s on a million complaints).
+_REFERRALS = "FROM c CROSS JOIN referral r ON r.complaint_id = c.id"
+_MEASURES = "FROM c CROSS JOIN measure m ON m.complaint_id = c.id"
+# ``+r.status``: compared, never looked up by its own index (see above).
+_OVERDUE_REFERRAL = "+r.status = 'open' AND r.paused_since IS NULL AND r.due_on < ?"
 
 
 # --- dashboard -------------------------------------------------------------------------------
@@ -238,61 +298,92 @@ def dashboard(
     source: ReportSource = OFFICE,
 ) -> Dashboard:
     q = _Query.open(session, report_filter, today, source)
-    received, open_, closed, satisfied, not_satisfied = q.one(
-        "SELECT count(*), "
-        "coalesce(sum(c.status <> ?), 0), coalesce(sum(c.status = ?), 0), "
-        "coalesce(sum(c.satisfaction = ?), 0), coalesce(sum(c.satisfaction = ?), 0) FROM c",
-        [Status.CLOSED.value, Status.CLOSED.value, Satisfaction.SATISFIED.value,
-         Satisfaction.NOT_SATISFIED.value],
-    )  # fmt: skip
-    (overdue,) = q.one(
-        "SELECT count(DISTINCT r.complaint_id) FROM referral r JOIN c ON c.id = r.complaint_id "
-        f"WHERE {_OVERDUE_REFERRAL}",
-        [q.today.isoformat()],
+    previous = _Query(report_filter.previous(), today, source)
+    closed = Status.CLOSED.value
+    # The longest first: the pool starts them in this order.
+    found = q.many(
+        {
+            # Day pairs, turned into working days here: cheaper than two lookups a row.
+            "response": (
+                f"SELECT r.referred_on, r.answered_on, r.paused_days, count(*) {_REFERRALS} "
+                "WHERE +r.status = 'answered' GROUP BY 1, 2, 3",
+                [],
+            ),
+            # In the covering index's order, so SQLite groups as it reads, without sorting.
+            "groups": (
+                "SELECT c.received_on, c.unit_id, c.category_id, c.channel, count(*), "
+                "coalesce(sum(c.status = ?), 0), coalesce(sum(c.satisfaction = ?), 0), "
+                "coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY 1, 2, 3, 4",
+                [closed, Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
+            ),
+            "overdue": (
+                f"SELECT count(DISTINCT r.complaint_id) {_REFERRALS} WHERE {_OVERDUE_REFERRAL}",
+                [q.today.isoformat()],
+            ),
+            "closure": (
+                "SELECT c.received_on, c.closed_on, count(*) FROM c "
+                "WHERE c.status = ? AND c.closed_on IS NOT NULL GROUP BY 1, 2",
+                [closed],
+            ),
+        },
+        split=("response",),
     )
-    response = q.rows(
-        f"SELECT {_RESPONSE_DAYS} AS d, count(*) FROM referral r JOIN c ON c.id = r.complaint_id "
-        "WHERE r.status = 'answered' GROUP BY d"
-    )
-    closure = q.rows(
-        f"SELECT {_CLOSURE_DAYS} AS d, count(*) FROM c "
-        "WHERE c.status = ? AND c.closed_on IS NOT NULL GROUP BY d",
-        [Status.CLOSED.value],
-    )
-    previous = _Query(report_filter.previous(), today, source).one("SELECT count(*) FROM c")[0]
+    (previous_received,) = previous.one("SELECT count(*) FROM c")
+    groups = _Groups(q, found["groups"])
     return Dashboard(
-        received=int(received),
-        previous_received=int(previous),
-        open=int(open_),
-        overdue=int(overdue),
-        closed=int(closed),
-        median_response_days=_median(response),
-        median_closure_days=_median(closure),
-        satisfied=int(satisfied),
-        not_satisfied=int(not_satisfied),
-        top_units=_top(q, "unit_id", q.names("unit"), TOP),
-        top_categories=_top(q, "category_id", q.names("category"), TOP),
-        by_channel=_top(q, "channel", _channel_names(), None),
-        by_month=_by_month(q),
+        received=groups.total,
+        previous_received=int(previous_received),
+        open=groups.total - groups.closed,
+        overdue=int(found["overdue"][0][0]),
+        closed=groups.closed,
+        median_response_days=_median(
+            (q.working_days(referred, answered) - paused, n)
+            for referred, answered, paused, n in found["response"]
+            if q.working_days(referred, answered) is not None
+        ),
+        median_closure_days=_median(
+            (q.working_days(received, closed_on), n) for received, closed_on, n in found["closure"]
+        ),
+        satisfied=groups.satisfied,
+        not_satisfied=groups.not_satisfied,
+        top_units=_ranked(groups.units, q.names("unit"), TOP),
+        top_categories=_ranked(groups.categories, q.names("category"), TOP),
+        by_channel=_ranked(groups.channels, _channel_names(), None),
+        by_month=[Count(ym, _month_text(ym), n) for ym, n in sorted(groups.months.items())],
     )
 
 
-def _top(q: _Query, column: str, names: dict[Any, str], limit: int | None) -> list[Count]:
-    sql = f"SELECT c.{column}, count(*) AS n FROM c GROUP BY c.{column} ORDER BY n DESC, 1"
-    rows = q.rows(sql + (f" LIMIT {int(limit)}" if limit else ""))
-    return [Count(key, names.get(key, str(key)), int(n)) for key, n in rows]
+class _Groups:
+    """The cohort's counts by day, unit, category and channel, summed up the ways the
+    dashboard shows them."""
+
+    def __init__(self, q: _Query, rows: list[tuple[Any, ...]]) -> None:
+        self.total = self.closed = self.satisfied = self.not_satisfied = 0
+        self.units: dict[int, int] = {}
+        self.categories: dict[int, int] = {}
+        self.months: dict[int, int] = {}
+        self.channels: dict[str, int] = {}
+        for day, unit, category, channel, count, closed, satisfied, not_satisfied in rows:
+            n = int(count)
+            self.total += n
+            self.closed += int(closed)
+            self.satisfied += int(satisfied)
+            self.not_satisfied += int(not_satisfied)
+            self.units[unit] = self.units.get(unit, 0) + n
+            self.categories[category] = self.categories.get(category, 0) + n
+            self.channels[channel] = self.channels.get(channel, 0) + n
+            month = q.month(day)
+            self.months[month] = self.months.get(month, 0) + n
+
+
+def _ranked(counts: dict[Any, int], names: dict[Any, str], limit: int | None) -> list[Count]:
+    """Largest first (ties by key), at most ``limit``."""
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [Count(key, names.get(key, str(key)), n) for key, n in order[:limit]]
 
 
 def _channel_names() -> dict[Any, str]:
     return {channel.value: label for channel, label in CHANNEL_LABELS.items()}
-
-
-def _by_month(q: _Query) -> list[Count]:
-    rows = q.rows(
-        "SELECT d.ym, count(*) FROM c JOIN report_day d ON d.day = c.received_on "
-        "GROUP BY d.ym ORDER BY d.ym"
-    )
-    return [Count(int(ym), _month_text(int(ym)), int(n)) for ym, n in rows]
 
 
 def _month_text(ym: int) -> str:
@@ -322,29 +413,44 @@ def scorecard(
     first."""
     q = _Query.open(session, report_filter, today, source)
     about_column, referral_column, measure_column = _GROUP_COLUMNS[by]
+    found = q.many(
+        {
+            "about": (
+                f"SELECT {about_column}, count(*), coalesce(sum(c.satisfaction = ?), 0), "
+                f"coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY 1",
+                [Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
+            ),
+            "referred": (
+                f"SELECT {referral_column}, count(*), "
+                "coalesce(sum(r.status = 'answered' AND r.answered_on <= r.due_on), 0), "
+                "coalesce(sum(r.status = 'answered' AND r.answered_on > r.due_on), 0), "
+                f"coalesce(sum({_OVERDUE_REFERRAL}), 0) {_REFERRALS} "
+                "WHERE +r.status <> 'cancelled' GROUP BY 1",
+                [q.today.isoformat()],
+            ),
+            "response": (
+                f"SELECT {referral_column}, r.referred_on, r.answered_on, r.paused_days, "
+                f"count(*) {_REFERRALS} WHERE +r.status = 'answered' GROUP BY 1, 2, 3, 4",
+                [],
+            ),
+            "measures": (
+                f"SELECT {measure_column}, m.kind, count(*) {_MEASURES} GROUP BY 1, 2",
+                [],
+            ),
+        },
+        split=("referred", "response"),
+    )
     names = q.names(by.value)
-    about = {
-        int(group): row
-        for group, *row in q.rows(
-            f"SELECT {about_column}, count(*), coalesce(sum(c.satisfaction = ?), 0), "
-            f"coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY {about_column}",
-            [Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
-        )
-    }
-    referred = {
-        int(group): row
-        for group, *row in q.rows(
-            f"SELECT {referral_column}, count(*), "
-            "coalesce(sum(r.status = 'answered' AND r.answered_on <= r.due_on), 0), "
-            "coalesce(sum(r.status = 'answered' AND r.answered_on > r.due_on), 0), "
-            f"coalesce(sum({_OVERDUE_REFERRAL}), 0) "
-            "FROM referral r JOIN c ON c.id = r.complaint_id "
-            f"WHERE r.status <> 'cancelled' GROUP BY {referral_column}",
-            [q.today.isoformat()],
-        )
-    }
-    medians = _group_medians(q, referral_column)
-    measures = _group_measures(q, measure_column)
+    about = {int(group): row for group, *row in found["about"]}
+    referred: dict[int, list[int]] = {}
+    for group, *row in found["referred"]:  # a group's rows from each half of the range
+        totals = referred.setdefault(int(group), [0, 0, 0, 0])
+        for index, value in enumerate(row):
+            totals[index] += int(value)
+    medians = _group_medians(q, found["response"])
+    measures: dict[int, dict[str, int]] = {}
+    for group, kind, count in found["measures"]:
+        measures.setdefault(int(group), {})[str(kind)] = int(count)
     scores = [
         _score(group, names.get(group, str(group)), about, referred, medians, measures)
         for group in sorted(set(about) | set(referred))
@@ -352,25 +458,14 @@ def scorecard(
     return sorted(scores, key=_rank)
 
 
-def _group_medians(q: _Query, column: str) -> dict[int, float | None]:
-    histograms: dict[int, list[tuple[Any, Any]]] = {}
-    for group, days, count in q.rows(
-        f"SELECT {column}, {_RESPONSE_DAYS} AS d, count(*) "
-        "FROM referral r JOIN c ON c.id = r.complaint_id "
-        f"WHERE r.status = 'answered' GROUP BY {column}, d"
-    ):
-        histograms.setdefault(int(group), []).append((days, count))
+def _group_medians(q: _Query, rows: list[tuple[Any, ...]]) -> dict[int, float | None]:
+    """Per group, the median working days from referral to response."""
+    histograms: dict[int, list[tuple[int, int]]] = {}
+    for group, referred, answered, paused, count in rows:
+        days = q.working_days(referred, answered)
+        if days is not None:
+            histograms.setdefault(int(group), []).append((days - int(paused), int(count)))
     return {group: _median(pairs) for group, pairs in histograms.items()}
-
-
-def _group_measures(q: _Query, column: str) -> dict[int, dict[str, int]]:
-    found: dict[int, dict[str, int]] = {}
-    for group, kind, count in q.rows(
-        f"SELECT {column}, m.kind, count(*) FROM measure m JOIN c ON c.id = m.complaint_id "
-        f"GROUP BY {column}, m.kind"
-    ):
-        found.setdefault(int(group), {})[str(kind)] = int(count)
-    return found
 
 
 def _score(
@@ -446,7 +541,7 @@ def county_month_map(
     """Complaints by the complainant's county (rows; «نامشخص» without one) and Jalali month."""
     q = _Query.open(session, report_filter, today, source)
     rows = q.rows(
-        "SELECT p.county, d.ym, count(*) FROM c JOIN report_day d ON d.day = c.received_on "
+        "SELECT p.county, d.ym, count(*) FROM c CROSS JOIN report_day d ON d.day = c.received_on "
         "LEFT JOIN person p ON p.id = c.person_id GROUP BY 1, 2"
     )
     cells = {(county or None, int(ym)): int(n) for county, ym, n in rows}
