@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,8 @@ class CentralSnapshot:
         # Each thread gets its own connection (peewee keeps them per thread), so a report on
         # a worker thread builds its calendar table on its own connection.
         self.database = SqliteDatabase(str(path), check_same_thread=False)
+        if temporary:  # removed when closed, dropped or at exit, whichever comes first
+            self._cleanup = weakref.finalize(self, shutil.rmtree, path.parent, True)
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
         return _sql(self.database, sql, params)
@@ -131,7 +134,7 @@ class CentralSnapshot:
     def close(self) -> None:
         self.database.close()
         if self.temporary:
-            shutil.rmtree(self.path.parent, ignore_errors=True)
+            self._cleanup()
 
 
 def _complaint_row(row: tuple[Any, ...]) -> ComplaintRow:

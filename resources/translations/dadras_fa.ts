@@ -648,6 +648,44 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>CentralDialog</name>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="207"/>
+        <source>Reports on the central database</source>
+        <translation>گزارش از پایگاه مرکزی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="210"/>
+        <source>central.db or postgresql://user@server/dadras</source>
+        <translation>central.db یا postgresql://user@server/dadras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="213"/>
+        <source>Choose a file…</source>
+        <translation>انتخاب فایل…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="225"/>
+        <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
+        <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="238"/>
+        <source>The central database</source>
+        <translation>پایگاه داده‌ی مرکزی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="240"/>
+        <source>Databases (*.db *.sqlite3);;All files (*)</source>
+        <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="247"/>
+        <source>Enter where the central database is.</source>
+        <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
+    </message>
+</context>
+<context>
     <name>CloseDayDialog</name>
     <message>
         <location filename="../../ui/pages/admin_calendar.py" line="58"/>
@@ -1130,12 +1168,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="158"/>
+        <location filename="../../ui/pages/reports.py" line="167"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="160"/>
+        <location filename="../../ui/pages/reports.py" line="169"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
@@ -2575,179 +2613,232 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="76"/>
+        <location filename="../../ui/pages/reports.py" line="86"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="90"/>
+        <location filename="../../ui/pages/reports.py" line="103"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="92"/>
+        <location filename="../../ui/pages/reports.py" line="105"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="204"/>
+        <location filename="../../ui/pages/reports.py" line="279"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="230"/>
+        <location filename="../../ui/pages/reports.py" line="374"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="236"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="237"/>
+        <location filename="../../ui/pages/reports.py" line="383"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="238"/>
+        <location filename="../../ui/pages/reports.py" line="384"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="239"/>
-        <location filename="../../ui/pages/reports.py" line="458"/>
+        <location filename="../../ui/pages/reports.py" line="385"/>
+        <location filename="../../ui/pages/reports.py" line="645"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="240"/>
+        <location filename="../../ui/pages/reports.py" line="386"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="241"/>
+        <location filename="../../ui/pages/reports.py" line="387"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="242"/>
+        <location filename="../../ui/pages/reports.py" line="388"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="243"/>
+        <location filename="../../ui/pages/reports.py" line="389"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="254"/>
+        <location filename="../../ui/pages/reports.py" line="340"/>
+        <location filename="../../ui/pages/reports.py" line="341"/>
+        <location filename="../../ui/pages/reports.py" line="343"/>
+        <location filename="../../ui/pages/reports.py" line="400"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="275"/>
+        <location filename="../../ui/pages/reports.py" line="292"/>
+        <source>Reports on the central database…</source>
+        <translation>گزارش از پایگاه مرکزی…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="294"/>
+        <source>Back to this office</source>
+        <translation>بازگشت به این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="349"/>
+        <source>Source: the central database, %1 offices</source>
+        <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="353"/>
+        <source>Source: this office&apos;s database</source>
+        <translation>منبع: پایگاه داده‌ی این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="368"/>
+        <source>Office</source>
+        <translation>دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="419"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="296"/>
+        <location filename="../../ui/pages/reports.py" line="443"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="300"/>
+        <location filename="../../ui/pages/reports.py" line="447"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="303"/>
+        <location filename="../../ui/pages/reports.py" line="450"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="303"/>
+        <location filename="../../ui/pages/reports.py" line="450"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="313"/>
+        <location filename="../../ui/pages/reports.py" line="462"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="321"/>
-        <location filename="../../ui/pages/reports.py" line="369"/>
+        <location filename="../../ui/pages/reports.py" line="468"/>
+        <source>Offices compared</source>
+        <translation>مقایسه‌ی دفترها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="540"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="334"/>
+        <location filename="../../ui/pages/reports.py" line="490"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="335"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="336"/>
+        <location filename="../../ui/pages/reports.py" line="492"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="337"/>
+        <location filename="../../ui/pages/reports.py" line="493"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="338"/>
+        <location filename="../../ui/pages/reports.py" line="494"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="339"/>
+        <location filename="../../ui/pages/reports.py" line="495"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="340"/>
+        <location filename="../../ui/pages/reports.py" line="496"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="354"/>
+        <location filename="../../ui/pages/reports.py" line="510"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="355"/>
+        <location filename="../../ui/pages/reports.py" line="511"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="356"/>
+        <location filename="../../ui/pages/reports.py" line="512"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="357"/>
+        <location filename="../../ui/pages/reports.py" line="513"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="359"/>
+        <location filename="../../ui/pages/reports.py" line="515"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="458"/>
+        <location filename="../../ui/pages/reports.py" line="522"/>
+        <source>Complaints by month</source>
+        <translation>شکایت‌ها به تفکیک ماه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="528"/>
+        <source>Complaints by channel</source>
+        <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="592"/>
+        <source>%1 more than before</source>
+        <translation>%1 بیشتر از دوره‌ی پیش</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="592"/>
+        <source>%1 fewer than before</source>
+        <translation>%1 کمتر از دوره‌ی پیش</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="645"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="515"/>
+        <location filename="../../ui/pages/reports.py" line="715"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

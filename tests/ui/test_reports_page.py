@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from app import jalali, lists, referrals
@@ -17,12 +17,20 @@ from app.permissions import Role, Session
 from app.referrals import ReferralRequest
 from app.reports.filters import Period
 from tests.app.helpers import register
-from ui.pages.reports import ReportsPage, write_table
+from tests.app.test_central_reports import FIRST_OFFICE, SECOND_OFFICE, two_offices  # noqa: F401
+from tests.app.test_reports import on  # noqa: F401
+from ui.pages.reports import OFFICES_TAB, CentralDialog, ReportsPage, write_table
 
 
 @pytest.fixture
 def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def central_manager(manager: Session) -> Session:
+    """The manager, by the name the central-database fixtures ask for."""
+    return manager
 
 
 @pytest.fixture
@@ -85,3 +93,64 @@ def test_a_custom_range_must_be_in_order(qtbot: QtBot, page: ReportsPage, messag
     page.to_edit.setDate(dt.date(2026, 4, 1))
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
     assert "بازه‌ی درستی" in message_boxes[-1].text()
+
+
+def test_the_dashboard_charts_open_the_complaints_behind_a_bar(
+    qtbot: QtBot, page: ReportsPage
+) -> None:
+    compute(qtbot, page)
+    (month,) = page.month_chart.counts()
+    assert month.count == 3
+    (channel,) = page.channel_chart.counts()
+    assert channel.label == "حضوری" and channel.count == 3
+    bar_set = page.channel_chart.bar_set()
+    assert bar_set is not None
+    bar_set.clicked.emit(0)
+    assert page.drill is not None and page.drill.table.rowCount() == 3
+    page.drill.close()
+
+
+def test_reports_on_the_central_database_compare_offices(
+    qtbot: QtBot,
+    show_page,  # type: ignore[no-untyped-def]
+    central_manager: Session,
+    two_offices: tuple[str, dict[str, int]],  # noqa: F811
+) -> None:
+    page: ReportsPage = show_page(ReportsPage, central_manager)
+    assert not page.office_combo.isVisible() and not page.tabs.isTabVisible(OFFICES_TAB)
+    page.period_combo.setCurrentIndex(1)  # last month: Aban, where the cases are
+
+    def fill_in() -> None:
+        dialog = page.findChild(CentralDialog)
+        assert dialog is not None
+        qtbot.keyClicks(dialog.location, two_offices[0])
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill_in)
+    with qtbot.waitSignal(page.shown, timeout=30_000):
+        qtbot.mouseClick(page.central_button, Qt.MouseButton.LeftButton)
+    assert "مرکزی" in page.source_label.text() and "۲" in page.source_label.text()
+    assert page.tiles["received"].text().startswith("۱۰")  # both offices' Aban
+    assert page.office_combo.isVisible() and page.office_combo.count() == 3
+
+    with qtbot.waitSignal(page.shown, timeout=30_000):
+        page.tabs.setCurrentIndex(OFFICES_TAB)
+    assert page.offices_table.rowCount() == 2
+    assert page.offices_table.horizontalHeaderItem(1).text() == "دفتر"
+    offices = {page.offices_table.item(row, 1).text() for row in range(2)}
+    assert offices == {FIRST_OFFICE, SECOND_OFFICE}
+    assert page.offices_table.item(0, 5).text() == "۱"  # one late answer each
+    page._offices_drill(0, 5)
+    assert page.drill is not None and page.drill.table.rowCount() == 1
+    page.drill.open_row(0)  # central keeps no case file: nothing opens, nothing breaks
+    page.drill.close()
+
+    page.office_combo.setCurrentIndex(page.office_combo.findText(SECOND_OFFICE))
+    page.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.tiles["received"].text().startswith("۵"), timeout=30_000)
+
+    with qtbot.waitSignal(page.shown, timeout=30_000):  # this office's figures again
+        qtbot.mouseClick(page.office_button, Qt.MouseButton.LeftButton)
+    assert not page.office_combo.isVisible() and not page.tabs.isTabVisible(OFFICES_TAB)
+    assert "این دفتر" in page.source_label.text()

@@ -8,7 +8,6 @@ opens each complaint. Any report exports to Excel, CSV or a PDF on the office le
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,10 +17,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -31,11 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import jalali, lists, lookup
+from app import jalali, lookup
+from app.errors import DadrasError
 from app.persian import to_persian_digits
 from app.reports import figures, tables, tabular
-from app.reports.figures import Count, Dashboard, Drill, Figure, HeatMap, UnitScore
+from app.reports.central import CentralSnapshot
+from app.reports.figures import Count, Dashboard, Drill, Figure, Grouping, HeatMap, UnitScore
 from app.reports.filters import PERIOD_LABELS, Period, ReportFilter, period_range
+from app.reports.output import CENTRAL_LETTERHEAD, office_letterhead, write_report
+from app.reports.source import OFFICE, ReportSource
 from app.reports.tabular import ReportTable, display_value
 from app.vocabulary import (
     CHANNEL_LABELS,
@@ -46,9 +51,10 @@ from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, make_table
 from ui.widgets.background import start_with_progress
+from ui.widgets.charts import CountsChart
 from ui.widgets.jalali_date import JalaliDateEdit
 
-__all__ = ["DrillDialog", "ReportsPage", "save_table"]
+__all__ = ["CentralDialog", "DrillDialog", "ReportsPage", "save_table"]
 
 
 class _Signals(QObject):
@@ -88,7 +94,9 @@ def run_report(
     return task
 
 
-def save_table(parent: QWidget, ctx: UiContext, table: ReportTable) -> Path | None:
+def save_table(
+    parent: QWidget, ctx: UiContext, table: ReportTable, source: ReportSource = OFFICE
+) -> Path | None:
     """Ask where and in which format, and write the table there."""
     path_text, chosen = QFileDialog.getSaveFileName(
         parent,
@@ -103,28 +111,16 @@ def save_table(parent: QWidget, ctx: UiContext, table: ReportTable) -> Path | No
     path = Path(path_text)
     if not path.suffix:
         path = path.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
-    write_table(ctx, table, path)
+    write_table(ctx, table, path, source)
     return path
 
 
-def write_table(ctx: UiContext, table: ReportTable, path: Path) -> None:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        tabular.write_csv(table, path)
-    elif suffix == ".pdf":
-        from app.letterhead import load_letterhead, logo_bytes
-        from app.pdf.report import render_report
-
-        letterhead = load_letterhead()
-        data = render_report(
-            table,
-            letterhead=letterhead,
-            logo=logo_bytes(letterhead),
-            generated_at=dt.datetime.now(dt.UTC),
-        )
-        path.write_bytes(data)
-    else:
-        tabular.write_xlsx(table, path)
+def write_table(
+    ctx: UiContext, table: ReportTable, path: Path, source: ReportSource = OFFICE
+) -> None:
+    """Write the table; a PDF goes on the office's letterhead, or central's."""
+    letterhead = (CENTRAL_LETTERHEAD, None) if source.has_offices else office_letterhead()
+    write_report(table, path, letterhead)
 
 
 def fill_table(widget: QTableWidget, table: ReportTable) -> None:
@@ -145,16 +141,24 @@ def fill_table(widget: QTableWidget, table: ReportTable) -> None:
 
 
 class DrillDialog(QDialog):
-    """The complaints behind a figure; Enter or a double click opens one."""
+    """The complaints behind a figure; Enter or a double click opens one (an office's own;
+    central's are listed only)."""
 
     def __init__(
-        self, ctx: UiContext, title: str, subtitle: str, ids: list[int], parent: QWidget
+        self,
+        ctx: UiContext,
+        title: str,
+        subtitle: str,
+        ids: list[int],
+        parent: QWidget,
+        source: ReportSource = OFFICE,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("drillDialog")
         self.ctx = ctx
+        self.source = source
         self.setWindowTitle(title)
-        self.rows = lookup.rows_for_ids(ctx.session, ids)
+        self.rows = source.complaint_rows(ctx.session, ids)
         self.table_data = tables.complaints_table(title, self.rows, subtitle)
         self.table = make_table([c.title for c in tables.COMPLAINT_COLUMNS], stretch_column=6)
         self.table.setObjectName("drillTable")
@@ -180,13 +184,72 @@ class DrillDialog(QDialog):
     def open_row(self, row: int) -> None:
         from ui.pages.complaint_detail import show_detail
 
+        if self.source.has_offices:  # central keeps no case file to open
+            return
         with guarded(self):
             detail = lookup.detail(self.ctx.session, self.rows[row].id)
             show_detail(self, self.ctx, detail, self.kept)  # type: ignore[arg-type]
 
     @guarded_slot
     def _save(self) -> None:
-        save_table(self, self.ctx, self.table_data)
+        save_table(self, self.ctx, self.table_data, self.source)
+
+
+# --------------------------------------------------------------------------- central
+
+
+class CentralDialog(QDialog):
+    """Where the central database is: a file, or a PostgreSQL address."""
+
+    def __init__(self, parent: QWidget, last: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("centralDialog")
+        self.setWindowTitle(self.tr("Reports on the central database"))
+        self.location = QLineEdit(last)
+        self.location.setObjectName("centralEdit")
+        self.location.setPlaceholderText(self.tr("central.db or postgresql://user@server/dadras"))
+        self.location.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.location.setMinimumWidth(420)
+        browse = button(self.tr("Choose a file…"), "centralBrowseButton")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.location, 1)
+        row.addWidget(browse)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        note = QLabel(
+            self.tr(
+                "The central database is read once into a snapshot; its reports compare "
+                "the offices. Complainants' names are not read."
+            )
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("The central database"),
+            "",
+            self.tr("Databases (*.db *.sqlite3);;All files (*)"),
+        )
+        if path:
+            self.location.setText(path)
+
+    def _accept(self) -> None:
+        if not self.location.text().strip():
+            show_error(self, DadrasError(self.tr("Enter where the central database is.")))
+            return
+        self.accept()
+
+    def text(self) -> str:
+        return self.location.text().strip()
 
 
 # --------------------------------------------------------------------------- the page
@@ -202,20 +265,97 @@ class ReportsPage(QWidget):
         self.board: Dashboard | None = None
         self.scores: list[UnitScore] = []
         self.heat: HeatMap | None = None
+        self.office_scores: list[UnitScore] = []
         self.drill: DrillDialog | None = None
         self.tasks: list[ReportTask] = []  # running, in the order they were started
+        self.source: ReportSource = OFFICE
+        self.central_location = ""
+        self._build_source_row()
         self._build_filters()
         self._build_tabs()
+        self._fill_lists()
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Reports")))
+        title_row = QHBoxLayout()
+        title_row.addWidget(heading(self.tr("Reports")))
+        title_row.addStretch(1)
+        title_row.addLayout(self.source_row)
+        layout.addLayout(title_row)
         layout.addLayout(self.filter_row)
         layout.addWidget(self.tabs, 1)
         self._period_changed()
 
+    # ------------------------------------------------------------------ source
+
+    def _build_source_row(self) -> None:
+        self.source_label = QLabel()
+        self.source_label.setObjectName("sourceLabel")
+        self.central_button = button(self.tr("Reports on the central database…"), "centralButton")
+        self.central_button.clicked.connect(self.ask_central)
+        self.office_button = button(self.tr("Back to this office"), "officeButton")
+        self.office_button.clicked.connect(self.use_office)
+        row = QHBoxLayout()
+        row.addWidget(self.source_label)
+        row.addWidget(self.central_button)
+        row.addWidget(self.office_button)
+        self.source_row = row
+
+    @guarded_slot
+    def ask_central(self) -> None:
+        dialog = CentralDialog(self, self.central_location)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.open_central(dialog.text())
+
+    def open_central(self, location: str) -> None:
+        """Read the central database into a snapshot (on a worker), then report on it."""
+        from app.reports.central import build_snapshot
+
+        self.central_location = location
+        self.tasks.append(
+            run_report(self, lambda: build_snapshot(location), lambda o: self._central_read(o))
+        )
+
+    def _central_read(self, outcome: object) -> None:
+        self.tasks.pop(0)
+        if isinstance(outcome, BaseException):
+            show_error(self, outcome)
+            return
+        assert isinstance(outcome, CentralSnapshot)
+        self._set_source(outcome)
+        self.compute()
+
+    @guarded_slot
+    def use_office(self) -> None:
+        self._set_source(OFFICE)
+        self.compute()
+
+    def _set_source(self, source: ReportSource) -> None:
+        if isinstance(self.source, CentralSnapshot):
+            self.source.close()
+        self.source = source
+        self._fill_lists()
+
+    def _fill_lists(self) -> None:
+        """The filter lists, the source line and the offices tab for the current source."""
+        central = self.source.has_offices
+        _refill(self.unit_combo, self.source.names("unit"), self.tr("All"))
+        _refill(self.category_combo, self.source.names("category"), self.tr("All"))
+        offices = self.source.names("office") if central else {}
+        _refill(self.office_combo, offices, self.tr("All"))
+        self.office_combo.setVisible(central)
+        self.office_label.setVisible(central)
+        self.office_button.setVisible(central)
+        self.tabs.setTabVisible(OFFICES_TAB, central)
+        if central:
+            text = self.tr("Source: the central database, %1 offices").replace(
+                "%1", to_persian_digits(len(offices))
+            )
+        else:
+            text = self.tr("Source: this office's database")
+        self.source_label.setText(text)
+
     # ------------------------------------------------------------------ filters
 
     def _build_filters(self) -> None:
-        session = self.ctx.session
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("periodCombo")
         for period in Period:
@@ -224,12 +364,10 @@ class ReportsPage(QWidget):
         self.from_edit.setObjectName("fromEdit")
         self.to_edit = JalaliDateEdit()
         self.to_edit.setObjectName("toEdit")
-        self.unit_combo = self._combo(
-            "unitCombo", {u.id: u.name for u in lists.list_units(session)}
-        )
-        self.category_combo = self._combo(
-            "categoryCombo", {c.id: c.name for c in lists.list_categories(session)}
-        )
+        self.office_combo = self._combo("officeCombo", {})
+        self.office_label = QLabel(self.tr("Office"))
+        self.unit_combo = self._combo("unitCombo", {})
+        self.category_combo = self._combo("categoryCombo", {})
         self.channel_combo = self._combo("channelCombo", CHANNEL_LABELS)
         self.kind_combo = self._combo("kindCombo", KIND_LABELS)
         self.status_combo = self._combo("statusCombo", STATUS_LABELS)
@@ -238,6 +376,8 @@ class ReportsPage(QWidget):
         self.show_button.clicked.connect(self.compute)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         row = QHBoxLayout()
+        row.addWidget(self.office_label)
+        row.addWidget(self.office_combo)
         for label, widget in (
             (self.tr("Period"), self.period_combo),
             (self.tr("From"), self.from_edit),
@@ -276,8 +416,6 @@ class ReportsPage(QWidget):
     def current_filter(self) -> ReportFilter:
         start, end = self.from_edit.date(), self.to_edit.date()
         if start is None or end is None or end < start:
-            from app.errors import DadrasError
-
             raise DadrasError(self.tr("Enter a valid range: the first day, then the last."))
         return ReportFilter(
             start,
@@ -287,11 +425,14 @@ class ReportsPage(QWidget):
             channel=self.channel_combo.currentData(),
             kind=self.kind_combo.currentData(),
             status=self.status_combo.currentData(),
+            office_id=self.office_combo.currentData() if self.source.has_offices else None,
         )
 
     def subtitle(self) -> str:
         return self.current_filter().describe(
-            self.unit_combo.currentText(), self.category_combo.currentText()
+            self.unit_combo.currentText(),
+            self.category_combo.currentText(),
+            self.office_combo.currentText(),
         )
 
     # ------------------------------------------------------------------ tabs
@@ -319,6 +460,13 @@ class ReportsPage(QWidget):
         heat_layout.addWidget(self.heat_combo)
         heat_layout.addWidget(self._with_save(self.heat_table, "heat"), 1)
         self.tabs.addTab(heat, self.tr("Heat map"))
+        office_columns = tables.scorecard_table([], "", Grouping.OFFICE).columns
+        self.offices_table = make_table([c.title for c in office_columns], 1)
+        self.offices_table.setObjectName("officesTable")
+        self.offices_table.cellDoubleClicked.connect(self._offices_drill)
+        self.tabs.addTab(
+            self._with_save(self.offices_table, "offices"), self.tr("Offices compared")
+        )
         self.tabs.currentChanged.connect(lambda _i: self.compute())
 
     def _with_save(self, table: QTableWidget, which: str) -> QWidget:
@@ -371,9 +519,24 @@ class ReportsPage(QWidget):
             )
             self.count_tables[figure] = table
             lists_row.addWidget(table)
+        self.month_chart = CountsChart(self.tr("Complaints by month"))
+        self.month_chart.setObjectName("monthChart")
+        self.month_chart.picked.connect(
+            lambda key, label: self.open_drill(Drill(Figure.MONTH, key), label)
+        )
+        # Channels, not units: their names are short enough to stand under the bars.
+        self.channel_chart = CountsChart(self.tr("Complaints by channel"))
+        self.channel_chart.setObjectName("channelChart")
+        self.channel_chart.picked.connect(
+            lambda key, label: self.open_drill(Drill(Figure.CHANNEL, key), label)
+        )
+        charts = QHBoxLayout()
+        charts.addWidget(self.month_chart, 3)
+        charts.addWidget(self.channel_chart, 2)
         layout = QVBoxLayout(tab)
         layout.addLayout(grid)
-        layout.addLayout(lists_row, 1)
+        layout.addLayout(charts, 3)
+        layout.addLayout(lists_row, 2)
         save = button(self.tr("Save as…"), "dashboardSaveButton")
         save.clicked.connect(lambda: self.save_current())
         layout.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
@@ -384,17 +547,21 @@ class ReportsPage(QWidget):
     @guarded_slot
     def compute(self) -> None:
         report_filter = self.current_filter()
-        session = self.ctx.session
+        session, source = self.ctx.session, self.source
         index = self.tabs.currentIndex()
         work: Callable[[], object]
         if index == 0:
-            work = lambda: figures.dashboard(session, report_filter)  # noqa: E731
+            work = lambda: figures.dashboard(session, report_filter, source=source)  # noqa: E731
         elif index == 1:
-            work = lambda: figures.scorecard(session, report_filter)  # noqa: E731
+            work = lambda: figures.scorecard(session, report_filter, source=source)  # noqa: E731
+        elif index == OFFICES_TAB:
+            work = lambda: _Offices(  # noqa: E731
+                figures.scorecard(session, report_filter, source=source, by=Grouping.OFFICE)
+            )
         elif self.heat_combo.currentIndex() == 0:
-            work = lambda: figures.unit_category_map(session, report_filter)  # noqa: E731
+            work = lambda: figures.unit_category_map(session, report_filter, source=source)  # noqa: E731
         else:
-            work = lambda: figures.county_month_map(session, report_filter)  # noqa: E731
+            work = lambda: figures.county_month_map(session, report_filter, source=source)  # noqa: E731
         self.tasks.append(run_report(self, work, lambda outcome: self._show(outcome)))
 
     def _show(self, outcome: object) -> None:
@@ -404,6 +571,11 @@ class ReportsPage(QWidget):
             return
         if isinstance(outcome, Dashboard):
             self.show_dashboard(outcome)
+        elif isinstance(outcome, _Offices):
+            self.office_scores = outcome.scores
+            fill_table(
+                self.offices_table, tables.scorecard_table(outcome.scores, "", Grouping.OFFICE)
+            )
         elif isinstance(outcome, HeatMap):
             self.show_heat_map(outcome)
         else:
@@ -413,14 +585,19 @@ class ReportsPage(QWidget):
     def show_dashboard(self, board: Dashboard) -> None:
         self.board = board
         change = board.change
-        received = to_persian_digits(board.received)
-        if change is not None:
-            received += "  (" + display_value(change, tabular.ColumnKind.PERCENT) + ")"
+        whole = tabular.ColumnKind.INTEGER
+        received = display_value(board.received, whole)
+        if change is not None:  # words, not a sign that bidi moves about
+            shown = display_value(abs(change), tabular.ColumnKind.PERCENT)
+            template = (
+                self.tr("%1 more than before") if change >= 0 else self.tr("%1 fewer than before")
+            )
+            received += "  (" + template.replace("%1", shown) + ")"
         values: dict[Figure | str, str] = {
             Figure.RECEIVED: received,
-            Figure.OPEN: to_persian_digits(board.open),
-            Figure.OVERDUE: to_persian_digits(board.overdue),
-            Figure.CLOSED: to_persian_digits(board.closed),
+            Figure.OPEN: display_value(board.open, whole),
+            Figure.OVERDUE: display_value(board.overdue, whole),
+            Figure.CLOSED: display_value(board.closed, whole),
             "response": display_value(board.median_response_days, tabular.ColumnKind.DAYS),
             "closure": display_value(board.median_closure_days, tabular.ColumnKind.DAYS),
             Figure.SATISFIED: display_value(board.satisfaction_rate, tabular.ColumnKind.PERCENT),
@@ -434,6 +611,8 @@ class ReportsPage(QWidget):
             (Figure.MONTH, board.by_month),
         ):
             self._fill_counts(self.count_tables[figure], counts)
+        self.month_chart.set_counts(board.by_month)
+        self.channel_chart.set_counts(board.by_channel)
 
     def _fill_counts(self, table: QTableWidget, counts: list[Count]) -> None:
         table.setRowCount(len(counts))
@@ -470,8 +649,10 @@ class ReportsPage(QWidget):
 
     def open_drill(self, drill: Drill, title: str) -> DrillDialog | None:
         with guarded(self):
-            ids = figures.complaint_ids(self.ctx.session, self.current_filter(), drill)
-            dialog = DrillDialog(self.ctx, title, self.subtitle(), ids, self)
+            ids = figures.complaint_ids(
+                self.ctx.session, self.current_filter(), drill, source=self.source
+            )
+            dialog = DrillDialog(self.ctx, title, self.subtitle(), ids, self, self.source)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.show()
             self.drill = dialog
@@ -500,6 +681,17 @@ class ReportsPage(QWidget):
         header = tables.SCORECARD_COLUMNS[column].title
         self.open_drill(Drill(figure, score.unit_id), f"{score.unit}: {header}")
 
+    def _offices_drill(self, row: int, column: int) -> None:
+        if row >= len(self.office_scores):
+            return
+        score = self.office_scores[row]
+        figure = self._SCORE_DRILLS.get(column, Figure.REFERRED_TO)
+        if figure is Figure.UNIT:
+            figure = Figure.OFFICE
+        header = tables.SCORECARD_COLUMNS[column].title
+        drill = Drill(figure, score.unit_id, by=Grouping.OFFICE)
+        self.open_drill(drill, f"{score.unit}: {header}")
+
     def _heat_drill(self, row: int, column: int) -> None:
         heat = self.heat
         if heat is None or row >= len(heat.rows) or not 1 <= column <= len(heat.columns):
@@ -523,13 +715,38 @@ class ReportsPage(QWidget):
         if index == 2 and self.heat is not None:
             title = self.tr("Where complaints concentrate")
             return tables.heat_map_table(title, self._corner(), self.heat, subtitle)
+        if index == OFFICES_TAB and self.office_scores:
+            return tables.scorecard_table(self.office_scores, subtitle, Grouping.OFFICE)
         return None
 
     @guarded_slot
     def save_current(self) -> None:
         table = self.current_table()
         if table is not None:
-            save_table(self, self.ctx, table)
+            save_table(self, self.ctx, table, self.source)
+
+
+OFFICES_TAB = 3  # shown only on the central database
+
+
+class _Offices:
+    """The offices compared: a scorecard ranked by office, told apart from the units'."""
+
+    def __init__(self, scores: list[UnitScore]) -> None:
+        self.scores = scores
+
+
+def _refill(combo: QComboBox, choices: Mapping[Any, str], everything: str) -> None:
+    """«All» and the choices, keeping the current choice when it is still there."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for key, label in choices.items():
+        combo.addItem(label, key)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0) if current is not None else 0)
+    combo.blockSignals(False)
 
 
 def _heat_colour(share: float) -> QColor:

@@ -1,0 +1,320 @@
+"""A bar chart of labelled counts for the reports dashboard, in Persian and right to left.
+
+``CountsChart`` shows one bar per :class:`~app.reports.figures.Count`, in the order given,
+and emits ``picked(key, label)`` when a bar is clicked so the page can open the complaints
+behind it.
+
+Numbers are Persian digits: the value axis through the chart's locale (``localizeNumbers``),
+the bar values through the same locale. In a right-to-left application the chart reads from
+the right: a vertical chart's first bar (the earliest month) is on the right with the value
+axis beside it; a horizontal chart lists its names down the right side, first at the top,
+with the bars growing leftward.
+
+QtCharts' own ways to do this fall short, so the widget works around them:
+
+- ``QBarCategoryAxis.setReverse`` is ignored, so the bars are put in display order instead;
+- bar value labels are placed by geometry, not by the axis direction, so on a reversed value
+  axis they land on the bar's base; the widget draws its own value labels;
+- a value axis with ``"%d"`` or ``"%i"`` draws no labels once numbers are localized
+  (Qt 6.11); ``"%.0f"`` does, and the ticks are whole numbers anyway (:func:`nice_axis`);
+- axis labels are rich text: a label is escaped, and a vertical chart's two-word labels
+  ("فروردین ۱۴۰۵") are broken onto two lines; when even those do not fit under the bars
+  the labels stand upright on one line, so twelve months are never elided;
+- an emptied category axis keeps drawing its old labels, so an empty chart hides it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCharts import (
+    QAbstractAxis,
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QEvent, QLocale, QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QWidget
+
+from ui.application import app_font
+
+if TYPE_CHECKING:
+    from app.reports.figures import Count
+
+__all__ = ["CountsChart", "category_text", "nice_axis"]
+
+BAR_COLOUR = "#3b6ea8"
+LABEL_COLOUR = "#222222"
+MINIMUM_HEIGHT = 220
+MAX_TICKS = 6  # value-axis gridlines: enough to read a bar, few enough to stay quiet
+TICK_SPACING = 36  # pixels between value ticks: Qt hides a label that would touch the next
+TICK_SPACING_ACROSS = 72  # the same along a horizontal value axis (numbers are wide)
+HEADROOM = 1.15  # room past the longest bar for its value label
+LABEL_GAP = 4  # pixels between a bar's end and its value
+QT_LABEL_PADDING = 8  # what Qt takes from each category's width before eliding its label
+ZWNJ = "\u200c"  # invisible at the end of a label; keeps duplicate labels apart
+PERSIAN = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
+
+
+def nice_axis(maximum: int, max_ticks: int = MAX_TICKS) -> tuple[int, int]:
+    """(axis maximum, tick count) for counts up to ``maximum``: whole-number ticks only.
+
+    The step is 1, 2 or 5 times a power of ten, so a small count never gets a 0.5 tick.
+    """
+    top = max(1, math.ceil(maximum * HEADROOM))
+    step = 1
+    while math.ceil(top / step) + 1 > max(2, max_ticks):
+        step = _next_step(step)
+    ticks = math.ceil(top / step)
+    return ticks * step, ticks + 1
+
+
+def _next_step(step: int) -> int:
+    lead = int(str(step)[0])
+    return step * 2 if lead in (1, 5) else step * 5 // 2  # 1, 2, 5, 10, 20, 50, ...
+
+
+def category_text(label: str, *, wrap: bool) -> list[str]:
+    """The lines of ``label`` on the axis (escaped: axis labels are rich text).
+
+    With ``wrap`` a label of several words is broken at the space nearest its middle, so
+    both lines are about as wide.
+    """
+    words = label.split(" ")
+    if not wrap or len(words) < 2:
+        return [html.escape(label, quote=False)]
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(label) / 2))
+    return [html.escape(" ".join(part), quote=False) for part in (words[:cut], words[cut:])]
+
+
+def _unique(texts: Sequence[str]) -> list[str]:
+    """QBarCategoryAxis silently drops a repeated category, which would shift every bar."""
+    seen: set[str] = set()
+    unique: list[str] = []
+    for text in texts:
+        while text in seen:
+            text += ZWNJ
+        seen.add(text)
+        unique.append(text)
+    return unique
+
+
+class CountsChart(QChartView):
+    """A bar chart of counts; clicking a bar emits ``picked(count.key, count.label)``."""
+
+    picked = Signal(object, str)
+
+    def __init__(
+        self, title: str, *, horizontal: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.horizontal = horizontal
+        self._counts: list[Count] = []
+        self._shown: list[Count] = []  # in bar-set order, which is the axis's order
+        self._value_labels: list[tuple[QGraphicsSimpleTextItem, int]] = []  # (item, count)
+        self._wrap = not horizontal  # a vertical chart's labels on two lines while they fit
+        self._fitting = False
+        self._series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
+        self._categories = QBarCategoryAxis()
+        self._values = QValueAxis()
+        self.setChart(self._build_chart(title))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(MINIMUM_HEIGHT)
+        self.setAccessibleName(title)
+        self.setToolTip(title)
+        self.chart().plotAreaChanged.connect(self._on_plot_area_changed)
+        self._place_axes()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # tests render at once
+        chart.legend().hide()  # one series: a legend would only repeat the title
+        chart.setLocalizeNumbers(True)  # value-axis labels in Persian digits
+        chart.setLocale(PERSIAN)
+        chart.setTitle(title)
+        chart.setTitleFont(_title_font())
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.addSeries(self._series)
+        self._series.setBarWidth(0.6)
+        self._series.setLabelsVisible(False)  # drawn by the widget (see the module's notes)
+        for axis in (self._categories, self._values):
+            axis.setLabelsFont(app_font())
+            axis.setTitleVisible(False)
+        self._categories.setGridLineVisible(False)
+        self._values.setLabelFormat("%.0f")  # whole numbers; "%d" draws none when localized
+        self._values.setMinorTickCount(0)
+        return chart
+
+    def _rtl(self) -> bool:
+        return self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+    def _place_axes(self) -> None:
+        """Attach the axes where a reader of this direction starts: the right side in RTL."""
+        chart = self.chart()
+        for axis in chart.axes():
+            chart.removeAxis(axis)  # detaches it from the series; the widget keeps it
+        start = Qt.AlignmentFlag.AlignRight if self._rtl() else Qt.AlignmentFlag.AlignLeft
+        if self.horizontal:
+            self._attach(self._categories, start)
+            self._attach(self._values, Qt.AlignmentFlag.AlignBottom)
+            self._values.setReverse(self._rtl())  # bars grow away from their names
+        else:
+            self._attach(self._categories, Qt.AlignmentFlag.AlignBottom)
+            self._attach(self._values, start)
+        self.set_counts(self._counts)  # the display order depends on the direction
+
+    def _attach(self, axis: QAbstractAxis, alignment: Qt.AlignmentFlag) -> None:
+        self.chart().addAxis(axis, alignment)
+        self._series.attachAxis(axis)
+
+    # ------------------------------------------------------------------ data
+
+    def set_counts(self, counts: Sequence[Count]) -> None:
+        """Show ``counts`` as bars, replacing what was shown; an empty list clears the chart."""
+        self._counts = list(counts)
+        # A category axis runs left to right and bottom to top; reading order is either
+        # right to left (RTL months) or top to bottom (a ranking), so those are reversed.
+        reverse = self.horizontal or self._rtl()
+        self._shown = self._counts[::-1] if reverse else list(self._counts)
+        self._series.clear()  # deletes the old bar set, so nothing accumulates
+        self._set_categories()
+        if self._shown:
+            self._series.append(self._bar_set())
+        self._fit_value_axis()
+        self._make_value_labels()
+
+    def _set_categories(self) -> None:
+        texts = ["<br>".join(category_text(c.label, wrap=self._wrap)) for c in self._shown]
+        self._categories.clear()
+        self._categories.append(_unique(texts))
+        # Emptied, the axis would keep drawing its old labels (Qt 6.11): hide it instead.
+        self._categories.setVisible(bool(texts))
+
+    def counts(self) -> list[Count]:
+        """The counts on show, in the order they were given."""
+        return list(self._counts)
+
+    def bar_set(self) -> QBarSet | None:
+        """The bar set on show (None when the chart is empty); its order is the axis's."""
+        sets = self._series.barSets()
+        return sets[0] if sets else None
+
+    def value_labels(self) -> list[QGraphicsSimpleTextItem]:
+        """The numbers written at the bars' ends, in the bar set's order."""
+        return [item for item, _ in self._value_labels]
+
+    def _bar_set(self) -> QBarSet:
+        bars = QBarSet(self.chart().title())
+        bars.append([float(c.count) for c in self._shown])
+        bars.setColor(QColor(BAR_COLOUR))
+        bars.setBorderColor(QColor(BAR_COLOUR))
+        bars.clicked.connect(self._on_clicked)
+        bars.hovered.connect(self._on_hovered)
+        return bars
+
+    # ------------------------------------------------------------------ layout
+
+    def _on_plot_area_changed(self) -> None:
+        if self._fitting:  # the fitting below may lay the chart out again
+            return
+        self._fitting = True
+        try:
+            self._fit_category_labels()
+            self._fit_value_axis()
+        finally:
+            self._fitting = False
+        self._place_value_labels()
+
+    def _fit_value_axis(self) -> None:
+        """Whole-number ticks, as many as fit the plot with every number shown."""
+        plot = self.chart().plotArea()
+        if self.horizontal:
+            extent, spacing = plot.width(), TICK_SPACING_ACROSS
+        else:
+            extent, spacing = plot.height(), TICK_SPACING
+        max_ticks = int(extent // spacing) + 1 if extent > 0 else MAX_TICKS
+        top, ticks = nice_axis(max((c.count for c in self._counts), default=0), max_ticks)
+        if (top, ticks) != (self._values.max(), self._values.tickCount()):
+            self._values.setRange(0, top)
+            self._values.setTickCount(ticks)
+
+    def _fit_category_labels(self) -> None:
+        """Two-line labels while they fit under their bars, else upright single lines.
+
+        Qt elides a label wider than the plot's width / (bars + 1) less its padding. The
+        plot's width does not depend on these labels, so the choice settles at once.
+        """
+        if self.horizontal or not self._shown:
+            return
+        limit = self.chart().plotArea().width() / (len(self._shown) + 1) - QT_LABEL_PADDING
+        metrics = QFontMetricsF(self._categories.labelsFont())
+        lines = [line for c in self._shown for line in category_text(c.label, wrap=True)]
+        wrap = max(metrics.horizontalAdvance(html.unescape(line)) for line in lines) <= limit
+        if wrap != self._wrap:
+            self._wrap = wrap
+            self._categories.setLabelsAngle(0 if wrap else -90)  # -90: reads top down
+            self._set_categories()
+
+    # ------------------------------------------------------------------ value labels
+
+    def _make_value_labels(self) -> None:
+        for item, _ in self._value_labels:
+            shiboken6.delete(item)  # the chart owns it; deleting also takes it off the scene
+        self._value_labels = [(self._value_label(c.count), c.count) for c in self._shown]
+        self._place_value_labels()
+
+    def _value_label(self, count: int) -> QGraphicsSimpleTextItem:
+        item = QGraphicsSimpleTextItem(PERSIAN.toString(count), self.chart())
+        item.setFont(app_font())
+        item.setBrush(QBrush(QColor(LABEL_COLOUR)))
+        item.setZValue(10)  # above the bars and grid
+        return item
+
+    def _place_value_labels(self) -> None:
+        """Put each value just past its bar's end (to the bar's left in RTL)."""
+        for index, (item, count) in enumerate(self._value_labels):
+            box = item.boundingRect()
+            if self.horizontal:
+                end = self.chart().mapToPosition(QPointF(count, index), self._series)
+                x = end.x() - LABEL_GAP - box.width() if self._rtl() else end.x() + LABEL_GAP
+                item.setPos(x, end.y() - box.height() / 2)
+            else:
+                end = self.chart().mapToPosition(QPointF(index, count), self._series)
+                item.setPos(end.x() - box.width() / 2, end.y() - LABEL_GAP - box.height())
+
+    # ------------------------------------------------------------------ interaction
+
+    def _on_clicked(self, index: int) -> None:
+        if 0 <= index < len(self._shown):
+            count = self._shown[index]
+            self.picked.emit(count.key, count.label)
+
+    def _on_hovered(self, inside: bool, _index: int) -> None:
+        # A pointing hand tells the user a bar opens the complaints behind it.
+        cursor = Qt.CursorShape.PointingHandCursor if inside else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(cursor)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self._place_axes()
+
+
+def _title_font() -> QFont:
+    font = app_font()
+    font.setBold(True)
+    font.setPointSize(font.pointSize() + 1)
+    return font
