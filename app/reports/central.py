@@ -223,26 +223,34 @@ def _copy_offices(writer: SqliteDatabase) -> dict[int, str]:
 
 
 def _records(progress: Progress | None) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
-    """(office id, entity, uid, data) of every live record the reports read, in batches."""
+    """(office id, entity, uid, data) of every live record the reports read, in batches.
+
+    Batches walk the primary key and the entity is checked here: with the entity in the
+    WHERE clause the database picks the (entity, uid) index and sorts every remaining row
+    for each batch (0.5 s a batch on 200,000 records instead of milliseconds).
+    """
     from app.central import models
 
     record: Any = models.Record  # peewee's generated fields (``id``) are not typed
-    wanted = record.entity.in_(_ENTITIES) & (record.operation != "void")
-    total = record.select().where(wanted).count()
+    total = record.select().count()
+    wanted = set(_ENTITIES)
     done, last = 0, 0
     while True:
         batch: list[tuple[Any, ...]] = list(
-            record.select(record.id, record.office, record.entity, record.uid, record.data)
-            .where(wanted & (record.id > last))
+            record.select(
+                record.id, record.office, record.entity, record.uid, record.operation, record.data
+            )
+            .where(record.id > last)
             .order_by(record.id)
             .limit(_BATCH)
             .tuples()
         )
         if not batch:
             return
-        for id_, office, entity, uid, data in batch:
-            yield int(office), str(entity), str(uid), json.loads(data)
-            last = int(id_)
+        for _id, office, entity, uid, operation, data in batch:
+            if entity in wanted and operation != "void":
+                yield int(office), str(entity), str(uid), json.loads(data)
+        last = int(batch[-1][0])
         done += len(batch)
         if progress is not None:
             progress(done, total)
