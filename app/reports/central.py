@@ -17,7 +17,6 @@ What the snapshot holds and how it differs from an office's own figures:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -33,7 +32,7 @@ from app.lookup import ComplaintRow
 from app.office_calendar import OfficeCalendar
 from app.permissions import Session
 from app.persian import to_persian_digits
-from app.reports.source import as_date
+from app.reports.source import as_date, read_names
 from app.vocabulary import Channel, Identity, Kind, Status
 
 Progress = Callable[[int, int], None]
@@ -58,7 +57,6 @@ _SCHEMA = (
     "paused_days INTEGER NOT NULL DEFAULT 0, complaint_uid TEXT, unit_uid TEXT)",
     "CREATE TABLE measure (id INTEGER PRIMARY KEY, complaint_id INTEGER, unit_id INTEGER, "
     "kind TEXT, complaint_uid TEXT, unit_uid TEXT)",
-    "CREATE TABLE snapshot_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
 # Resolving the uids the JSON carries into the integer keys the reports join on.
@@ -109,11 +107,7 @@ class CentralSnapshot:
         return OfficeCalendar(thursday_closed=True, corrections={})
 
     def names(self, table: str) -> dict[int, str]:
-        cursor = self.execute(f"SELECT id, name FROM {table} ORDER BY name")
-        return {int(i): str(n) for i, n in cursor.fetchall()}
-
-    def meta(self) -> dict[str, str]:
-        return dict(self.execute("SELECT key, value FROM snapshot_meta").fetchall())
+        return read_names(self, table)
 
     def complaint_rows(self, session: Session | None, ids: list[int]) -> list[ComplaintRow]:
         found: dict[int, ComplaintRow] = {}
@@ -189,24 +183,10 @@ def build_snapshot(
                     "UPDATE unit SET name = name || ' (' || "
                     "(SELECT name FROM office WHERE office.id = unit.office_id) || ')'",
                 )
-            _sql(
-                writer,
-                "INSERT INTO snapshot_meta VALUES ('source', ?), ('built_at', ?)",
-                [_describe(central), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
-            )
     finally:
         writer.close()
         central_db.close()
     return CentralSnapshot(path, temporary=temporary)
-
-
-def _describe(central: str | os.PathLike[str]) -> str:
-    """The central database's name without any password in its URL."""
-    text = os.fspath(central)
-    if "://" in text and "@" in text:
-        scheme, rest = text.split("://", 1)
-        return f"{scheme}://{rest.rsplit('@', 1)[1]}"
-    return text
 
 
 def _copy_offices(writer: SqliteDatabase) -> dict[int, str]:

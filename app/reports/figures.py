@@ -245,16 +245,11 @@ class _Query:
         return upto[0] - after[0]
 
     def month(self, day: object) -> int:
-        """The Jalali year * 100 + month of a date."""
-        known = self.days.get(str(day)[:10])
-        if known is not None:
-            return known[1]
-        jy, jm, _ = jalali.to_jalali(dt.date.fromisoformat(str(day)[:10]))
-        return jy * 100 + jm
+        """The Jalali year * 100 + month of a day in the range."""
+        return self.days[str(day)[:10]][1]
 
     def names(self, table: str) -> dict[int, str]:
-        cursor = self.source.execute(f"SELECT id, name FROM {table}")
-        return {int(i): str(n) for i, n in cursor.fetchall()}
+        return self.source.names(table)
 
 
 def _median(histogram: Iterable[tuple[Any, Any]]) -> float | None:

@@ -53,8 +53,7 @@ class OfficeSource:
         return load_calendar()
 
     def names(self, table: str) -> dict[int, str]:
-        cursor = self.execute(f"SELECT id, name FROM {table} ORDER BY name")
-        return {int(i): str(n) for i, n in cursor.fetchall()}
+        return read_names(self, table)
 
     def complaint_rows(self, session: Session | None, ids: list[int]) -> list[ComplaintRow]:
         from app import lookup
@@ -65,6 +64,12 @@ class OfficeSource:
 
 
 OFFICE = OfficeSource()
+
+
+def read_names(source: ReportSource, table: str) -> dict[int, str]:
+    """``id → name`` of a source's units, categories or offices, ordered by name."""
+    cursor = source.execute(f"SELECT id, name FROM {table} ORDER BY name")
+    return {int(i): str(n) for i, n in cursor.fetchall()}
 
 
 def as_date(value: object) -> dt.date:

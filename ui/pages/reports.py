@@ -674,23 +674,20 @@ class ReportsPage(QWidget):
     }
 
     def _scorecard_drill(self, row: int, column: int) -> None:
-        if row >= len(self.scores):
-            return
-        score = self.scores[row]
-        figure = self._SCORE_DRILLS.get(column, Figure.REFERRED_TO)
-        header = tables.SCORECARD_COLUMNS[column].title
-        self.open_drill(Drill(figure, score.unit_id), f"{score.unit}: {header}")
+        self._score_drill(self.scores, Grouping.UNIT, row, column)
 
     def _offices_drill(self, row: int, column: int) -> None:
-        if row >= len(self.office_scores):
+        self._score_drill(self.office_scores, Grouping.OFFICE, row, column)
+
+    def _score_drill(self, scores: list[UnitScore], by: Grouping, row: int, column: int) -> None:
+        if row >= len(scores):
             return
-        score = self.office_scores[row]
+        score = scores[row]
         figure = self._SCORE_DRILLS.get(column, Figure.REFERRED_TO)
-        if figure is Figure.UNIT:
+        if figure is Figure.UNIT and by is Grouping.OFFICE:
             figure = Figure.OFFICE
         header = tables.SCORECARD_COLUMNS[column].title
-        drill = Drill(figure, score.unit_id, by=Grouping.OFFICE)
-        self.open_drill(drill, f"{score.unit}: {header}")
+        self.open_drill(Drill(figure, score.unit_id, by=by), f"{score.unit}: {header}")
 
     def _heat_drill(self, row: int, column: int) -> None:
         heat = self.heat
