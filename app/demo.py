@@ -1215,11 +1215,14 @@ class _Rows:
     ) -> tuple[object, ...]:
         """The referral as stored now (its final state), in _INSERTS["referrals"] order."""
         version, updated = 1, created["updated_at"]
-        answered_on = response_text = response_number = response_by = None
+        answered_on = response_text = response_number = response_by = response_days = None
         if referral.status != ReferralStatus.OPEN:
             version, updated = 2, str(self.gen.calendar.instant(referral.final_key))
         if referral.status == ReferralStatus.ANSWERED:
-            answered_on = self.gen.working.iso[referral.answered_on]
+            working = self.gen.working
+            answered_on = working.iso[referral.answered_on]
+            # As app.reports.response_days counts them (the demo never pauses a referral).
+            response_days = working.rank[referral.answered_on] - working.rank[referral.referred_on]
             response_text, response_number = referral.response_text, referral.response_number
             response_by = self.refs.user_ids[referral.response_by]
         return (
@@ -1227,6 +1230,7 @@ class _Rows:
             referral.unit_id, referral.instructions, created["referred_on"], referral.deadline,
             created["due_on"], referral.status.value, None, 0, created["referred_by"],
             answered_on, response_text, response_number, None, response_by, 0, None,
+            response_days,
         )  # fmt: skip
 
     def _event(
@@ -1340,7 +1344,8 @@ _INSERTS = {
     '"complaint_id", "unit_id", "instructions", "referred_on", "deadline_days", "due_on", '
     '"status", "paused_since", "paused_days", "referred_by_id", "answered_on", '
     '"response_text", "response_number", "response_file_id", "response_by_id", "reminders", '
-    '"last_reminder_on") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    '"last_reminder_on", "response_days") '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "measures": 'INSERT INTO "measure" ("id", "uid", "version", "created_at", "updated_at", '
     '"complaint_id", "unit_id", "official_name", "official_title", "kind", "note", '
     '"decided_on", "recorded_by_id") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',

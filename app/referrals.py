@@ -374,6 +374,7 @@ def _change(
     before = model_to_dict(referral)
     for name, value in changes.items():
         setattr(referral, name, value)
+    referral.response_days = None  # worked out again by the reports (app.reports.response_days)
     referral.touch()
     referral.save()
     after = model_to_dict(referral) | ({"note": note} if note else {})

@@ -32,6 +32,7 @@ from app.lookup import ComplaintRow
 from app.office_calendar import OfficeCalendar
 from app.permissions import Session
 from app.persian import to_persian_digits
+from app.reports import response_days
 from app.reports.source import as_date, read_names
 from app.vocabulary import Channel, Identity, Kind, Status
 
@@ -54,7 +55,8 @@ _SCHEMA = (
     "unit_uid TEXT, category_uid TEXT, person_uid TEXT)",
     "CREATE TABLE referral (id INTEGER PRIMARY KEY, complaint_id INTEGER, unit_id INTEGER, "
     "referred_on DATE, due_on DATE, status TEXT, answered_on DATE, paused_since DATE, "
-    "paused_days INTEGER NOT NULL DEFAULT 0, complaint_uid TEXT, unit_uid TEXT)",
+    "paused_days INTEGER NOT NULL DEFAULT 0, response_days INTEGER, complaint_uid TEXT, "
+    "unit_uid TEXT)",
     "CREATE TABLE measure (id INTEGER PRIMARY KEY, complaint_id INTEGER, unit_id INTEGER, "
     "kind TEXT, complaint_uid TEXT, unit_uid TEXT)",
 )
@@ -74,10 +76,23 @@ _RESOLVE = (
     "DELETE FROM referral WHERE complaint_id IS NULL OR unit_id IS NULL",
     "DELETE FROM measure WHERE complaint_id IS NULL OR unit_id IS NULL",
     "DELETE FROM complaint WHERE unit_id IS NULL OR category_id IS NULL",
-    "CREATE INDEX complaint_received ON complaint (received_on)",
-    "CREATE INDEX complaint_office ON complaint (office_id)",
-    "CREATE INDEX referral_complaint ON referral (complaint_id)",
-    "CREATE INDEX measure_complaint ON measure (complaint_id)",
+    "CREATE INDEX report_referral_unfilled ON referral (referred_on) "
+    "WHERE status = 'answered' AND response_days IS NULL",
+)
+
+# The office database's report indexes (migrations 0009 and 0010), with the office first
+# where the reports group or filter by it; made once the response days are filled in.
+_INDEXES = (
+    "CREATE INDEX complaint_report ON complaint (received_on, unit_id, category_id, channel, "
+    "kind, status, satisfaction, closed_on, person_id, office_id)",
+    "CREATE INDEX complaint_closed ON complaint (status, received_on, closed_on, unit_id, "
+    "category_id, channel, kind, office_id)",
+    "CREATE INDEX report_complaint_cube ON complaint (office_id, unit_id, category_id, channel, "
+    "status, satisfaction, kind, received_on)",
+    "CREATE INDEX report_referral ON referral (complaint_id, status, unit_id, response_days, "
+    "answered_on, due_on, paused_since)",
+    "CREATE INDEX measure_report ON measure (complaint_id, unit_id, kind)",
+    "ANALYZE",
 )
 
 
@@ -105,6 +120,9 @@ class CentralSnapshot:
 
     def calendar(self) -> OfficeCalendar:
         return OfficeCalendar(thursday_closed=True, corrections={})
+
+    def prepare(self) -> None:
+        """Nothing: the snapshot's response days are filled when it is built."""
 
     def names(self, table: str) -> dict[int, str]:
         return read_names(self, table)
@@ -186,7 +204,12 @@ def build_snapshot(
     finally:
         writer.close()
         central_db.close()
-    return CentralSnapshot(path, temporary=temporary)
+    snapshot = CentralSnapshot(path, temporary=temporary)
+    with snapshot.database.atomic():
+        response_days.fill(snapshot)
+        for statement in _INDEXES:
+            snapshot.execute(statement)
+    return snapshot
 
 
 def _copy_offices(writer: SqliteDatabase) -> dict[int, str]:

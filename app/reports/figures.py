@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from app import jalali
 from app.permissions import Action, Session, require
@@ -29,6 +29,7 @@ from app.vocabulary import CHANNEL_LABELS, MeasureKind, Satisfaction, Status
 TOP = 5  # units and categories on the dashboard
 _WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads one report's queries run on
 DRILL_LIMIT = 5000  # complaints listed behind one figure
+_SORT_CACHE_KIB = 2000  # a report worker's page cache (SQLite's default size)
 
 
 class Figure(StrEnum):
@@ -152,6 +153,21 @@ class HeatMap:
 # --- plumbing --------------------------------------------------------------------------------
 
 
+class _Sql(NamedTuple):
+    """One report query over the cohort ``c``."""
+
+    sql: str
+    params: Sequence[object] = ()
+    through: str | None = None  # the complaint index the cohort is read through
+    query: _Query | None = None  # another cohort (the previous period), else the report's
+
+
+# The complaints in the order the reports group them (migration 0010). Read whole, in order,
+# it gives every count by unit, category, channel, status and satisfaction without sorting:
+# 0.2 s for a million complaints, where grouping the cohort took a second.
+CUBE_INDEX = "report_complaint_cube"
+
+
 class _Query:
     """The filtered complaints as a CTE ``c`` on a source, with the calendar table built."""
 
@@ -164,16 +180,18 @@ class _Query:
         self.filter = report_filter
         self.today = today or jalali.today()
         self.source = source
-        where, params = report_filter.where("complaint")
-        office = "complaint.office_id, " if source.has_offices else ""
-        self.cte = (
+        self.where, self.params = report_filter.where("complaint")
+        self.days: calendar_table.Days = {}
+
+    def cte(self, index: str | None = None) -> str:
+        office = "complaint.office_id, " if self.source.has_offices else ""
+        indexed = f" INDEXED BY {index}" if index else ""
+        return (
             "WITH c AS (SELECT complaint.id, complaint.unit_id, complaint.category_id, "
             "complaint.channel, complaint.status, complaint.received_on, complaint.closed_on, "
-            f"complaint.satisfaction, {office}complaint.person_id FROM complaint "
-            f"WHERE {where}) "
+            f"complaint.satisfaction, {office}complaint.person_id FROM complaint{indexed} "
+            f"WHERE {self.where}) "
         )
-        self.params = params
-        self.days: calendar_table.Days = {}
 
     @classmethod
     def open(
@@ -183,46 +201,60 @@ class _Query:
         today: dt.date | None,
         source: ReportSource,
     ) -> _Query:
-        """Check the right to read reports and build the calendar table for the range."""
+        """Check the right to read reports, bring the source's derived columns up to date and
+        build the calendar table for the range."""
         if session is not None:  # None is the command line, which holds the file itself
             require(session, Action.VIEW_REPORTS)
+        source.prepare()
         query = cls(report_filter, today, source)
         query.days = calendar_table.build(source, report_filter.start, report_filter.end)
         return query
 
-    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        cursor = self.source.execute(self.cte + sql, [*self.params, *params])
+    def rows(
+        self, sql: str, params: Sequence[object] = (), index: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        cursor = self.source.execute(self.cte(index) + sql, [*self.params, *params])
         return list(cursor.fetchall())
 
     def one(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...]:
         return self.rows(sql, params)[0]
 
-    def many(
-        self, queries: dict[str, tuple[str, Sequence[object]]], *, split: Iterable[str] = ()
-    ) -> dict[str, list[Any]]:
+    def many(self, queries: dict[str, _Sql], *, split: Iterable[str] = ()) -> dict[str, list[Any]]:
         """Run independent queries at once, each on its thread's own connection: SQLite
         lets go of the GIL while it steps, so a report uses every core. The queries named in
         ``split`` run over each half of the range apart, and their rows come back one list
         (the callers add them up). None of them may read the calendar table, which lives on
         this thread's connection only."""
         halves = self._halves()
-        jobs: list[tuple[str, _Query, str, Sequence[object]]] = []
-        for name, (sql, params) in queries.items():
-            parts = halves if name in split else [self]
-            jobs.extend((name, part, sql, params) for part in parts)
+        jobs: list[tuple[str, _Query, _Sql]] = []
+        for name, job in queries.items():
+            parts = halves if name in split else [job.query or self]
+            jobs.extend((name, part, job) for part in parts)
         workers = min(len(jobs), _WORKERS)
         found: dict[str, list[Any]] = {name: [] for name in queries}
         if workers <= 1:
-            for name, part, sql, params in jobs:
-                found[name].extend(part.rows(sql, params))
+            for name, part, job in jobs:
+                found[name].extend(part.rows(job.sql, job.params, job.through))
             return found
-        with ThreadPoolExecutor(workers, thread_name_prefix="report") as pool:
+        with ThreadPoolExecutor(
+            workers, thread_name_prefix="report", initializer=self._sort_on_disk
+        ) as pool:
             futures = [
-                (name, pool.submit(part.rows, sql, params)) for name, part, sql, params in jobs
+                (name, pool.submit(part.rows, job.sql, job.params, job.through))
+                for name, part, job in jobs
             ]
             for name, future in futures:
                 found[name].extend(future.result())
         return found
+
+    def _sort_on_disk(self) -> None:
+        """On a worker thread's own connection: sort in a small cache that spills to
+        temporary files. SQLite's sorter merges those runs twice as fast as it sorts a
+        million rows in memory (0.55 s instead of 1.2 s for one query's grouping); the
+        files stay in the operating system's cache. Never on the calling thread, whose
+        calendar table a change of ``temp_store`` would drop."""
+        self.source.execute("PRAGMA temp_store = FILE")
+        self.source.execute(f"PRAGMA cache_size = -{_SORT_CACHE_KIB}")
 
     def _halves(self) -> list[_Query]:
         """The same report over the first and the second half of the range."""
@@ -251,6 +283,53 @@ class _Query:
     def names(self, table: str) -> dict[int, str]:
         return self.source.names(table)
 
+    def cube(self) -> _Sql:
+        """Counts by (office,) unit, category, channel, status and satisfaction; see
+        :class:`_Cube`."""
+        office = "c.office_id, " if self.source.has_offices else ""
+        keys = f"{office}c.unit_id, c.category_id, c.channel, c.status, c.satisfaction"
+        return _Sql(f"SELECT {keys}, count(*) FROM c GROUP BY {keys}", (), CUBE_INDEX)
+
+
+class _Cube:
+    """The cohort's counts from :meth:`_Query.cube`, summed up the ways reports show them."""
+
+    def __init__(self, q: _Query, rows: list[tuple[Any, ...]]) -> None:
+        self.total = self.closed = self.satisfied = self.not_satisfied = 0
+        self.units: dict[int, int] = {}
+        self.categories: dict[int, int] = {}
+        self.channels: dict[str, int] = {}
+        self.cells: dict[tuple[int, int], int] = {}  # (unit, category)
+        # Per unit (or office): [received, satisfied, not satisfied].
+        self.about: dict[Grouping, dict[int, list[int]]] = {g: {} for g in Grouping}
+        satisfied, not_satisfied = Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value
+        offices = q.source.has_offices
+        for row in rows:
+            office = int(row[0]) if offices else 0
+            unit, category, channel, status, satisfaction, count = row[1:] if offices else row
+            n = int(count)
+            self.total += n
+            self.closed += n if status == Status.CLOSED.value else 0
+            happy, unhappy = (
+                (n if satisfaction == satisfied else 0),
+                (n if satisfaction == not_satisfied else 0),
+            )
+            self.satisfied += happy
+            self.not_satisfied += unhappy
+            _add(self.units, unit, n)
+            _add(self.categories, category, n)
+            _add(self.channels, channel, n)
+            _add(self.cells, (int(unit), int(category)), n)
+            for grouping, key in ((Grouping.UNIT, int(unit)), (Grouping.OFFICE, office)):
+                totals = self.about[grouping].setdefault(key, [0, 0, 0])
+                totals[0] += n
+                totals[1] += happy
+                totals[2] += unhappy
+
+
+def _add(counts: dict[Any, int], key: Any, n: int) -> None:
+    counts[key] = counts.get(key, 0) + n
+
 
 def _median(histogram: Iterable[tuple[Any, Any]]) -> float | None:
     """The median of values given as (value, how many) pairs."""
@@ -274,13 +353,16 @@ def _median(histogram: Iterable[tuple[Any, Any]]) -> float | None:
 
 # SQLite plans these from the cohort outwards: ``c`` (the complaints received in the range,
 # read off the covering index ``complaint_report``) then, by CROSS JOIN, which SQLite never
-# reorders, their referrals and measures by ``referral_report`` and ``measure_report``.
+# reorders, their referrals and measures by ``report_referral`` and ``measure_report``.
 # Left to itself the planner would start from an index on ``status`` and visit every
 # answered referral of every year (5 s instead of 0.3 s on a million complaints).
 _REFERRALS = "FROM c CROSS JOIN referral r ON r.complaint_id = c.id"
 _MEASURES = "FROM c CROSS JOIN measure m ON m.complaint_id = c.id"
 # ``+r.status``: compared, never looked up by its own index (see above).
 _OVERDUE_REFERRAL = "+r.status = 'open' AND r.paused_since IS NULL AND r.due_on < ?"
+# An overdue complaint is still open (closing cancels its referrals): checked first, so
+# only the open complaints' referrals are read (a fifth of them in a million).
+_OVERDUE_COMPLAINT = "c.status <> ?"
 
 
 # --- dashboard -------------------------------------------------------------------------------
@@ -298,77 +380,48 @@ def dashboard(
     # The longest first: the pool starts them in this order.
     found = q.many(
         {
-            # Day pairs, turned into working days here: cheaper than two lookups a row.
-            "response": (
-                f"SELECT r.referred_on, r.answered_on, r.paused_days, count(*) {_REFERRALS} "
-                "WHERE +r.status = 'answered' GROUP BY 1, 2, 3",
-                [],
+            "response": _Sql(
+                f"SELECT r.response_days, count(*) {_REFERRALS} "
+                "WHERE +r.status = 'answered' GROUP BY 1"
             ),
-            # In the covering index's order, so SQLite groups as it reads, without sorting.
-            "groups": (
-                "SELECT c.received_on, c.unit_id, c.category_id, c.channel, count(*), "
-                "coalesce(sum(c.status = ?), 0), coalesce(sum(c.satisfaction = ?), 0), "
-                "coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY 1, 2, 3, 4",
-                [closed, Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
+            "overdue": _Sql(
+                f"SELECT count(DISTINCT r.complaint_id) {_REFERRALS} "
+                f"WHERE {_OVERDUE_COMPLAINT} AND {_OVERDUE_REFERRAL}",
+                [closed, q.today.isoformat()],
             ),
-            "overdue": (
-                f"SELECT count(DISTINCT r.complaint_id) {_REFERRALS} WHERE {_OVERDUE_REFERRAL}",
-                [q.today.isoformat()],
-            ),
-            "closure": (
+            "cube": q.cube(),
+            "closure": _Sql(
                 "SELECT c.received_on, c.closed_on, count(*) FROM c "
                 "WHERE c.status = ? AND c.closed_on IS NOT NULL GROUP BY 1, 2",
                 [closed],
             ),
+            # In the index's order, so SQLite counts each day as it reads.
+            "days": _Sql("SELECT c.received_on, count(*) FROM c GROUP BY 1"),
+            "previous": _Sql("SELECT count(*) FROM c", query=previous),
         },
         split=("response",),
     )
-    (previous_received,) = previous.one("SELECT count(*) FROM c")
-    groups = _Groups(q, found["groups"])
+    cube = _Cube(q, found["cube"])
+    months: dict[int, int] = {}
+    for day, n in found["days"]:
+        _add(months, q.month(day), int(n))
     return Dashboard(
-        received=groups.total,
-        previous_received=int(previous_received),
-        open=groups.total - groups.closed,
+        received=cube.total,
+        previous_received=int(found["previous"][0][0]),
+        open=cube.total - cube.closed,
         overdue=int(found["overdue"][0][0]),
-        closed=groups.closed,
-        median_response_days=_median(
-            (q.working_days(referred, answered) - paused, n)
-            for referred, answered, paused, n in found["response"]
-            if q.working_days(referred, answered) is not None
-        ),
+        closed=cube.closed,
+        median_response_days=_median(found["response"]),
         median_closure_days=_median(
             (q.working_days(received, closed_on), n) for received, closed_on, n in found["closure"]
         ),
-        satisfied=groups.satisfied,
-        not_satisfied=groups.not_satisfied,
-        top_units=_ranked(groups.units, q.names("unit"), TOP),
-        top_categories=_ranked(groups.categories, q.names("category"), TOP),
-        by_channel=_ranked(groups.channels, _channel_names(), None),
-        by_month=[Count(ym, _month_text(ym), n) for ym, n in sorted(groups.months.items())],
+        satisfied=cube.satisfied,
+        not_satisfied=cube.not_satisfied,
+        top_units=_ranked(cube.units, q.names("unit"), TOP),
+        top_categories=_ranked(cube.categories, q.names("category"), TOP),
+        by_channel=_ranked(cube.channels, _channel_names(), None),
+        by_month=[Count(ym, _month_text(ym), n) for ym, n in sorted(months.items())],
     )
-
-
-class _Groups:
-    """The cohort's counts by day, unit, category and channel, summed up the ways the
-    dashboard shows them."""
-
-    def __init__(self, q: _Query, rows: list[tuple[Any, ...]]) -> None:
-        self.total = self.closed = self.satisfied = self.not_satisfied = 0
-        self.units: dict[int, int] = {}
-        self.categories: dict[int, int] = {}
-        self.months: dict[int, int] = {}
-        self.channels: dict[str, int] = {}
-        for day, unit, category, channel, count, closed, satisfied, not_satisfied in rows:
-            n = int(count)
-            self.total += n
-            self.closed += int(closed)
-            self.satisfied += int(satisfied)
-            self.not_satisfied += int(not_satisfied)
-            self.units[unit] = self.units.get(unit, 0) + n
-            self.categories[category] = self.categories.get(category, 0) + n
-            self.channels[channel] = self.channels.get(channel, 0) + n
-            month = q.month(day)
-            self.months[month] = self.months.get(month, 0) + n
 
 
 def _ranked(counts: dict[Any, int], names: dict[Any, str], limit: int | None) -> list[Count]:
@@ -390,10 +443,10 @@ def _month_text(ym: int) -> str:
 # --- scorecard -------------------------------------------------------------------------------
 
 
-# The column a row belongs to, for complaints (c), referrals (r) and measures (m).
-_GROUP_COLUMNS: dict[Grouping, tuple[str, str, str]] = {
-    Grouping.UNIT: ("c.unit_id", "r.unit_id", "m.unit_id"),
-    Grouping.OFFICE: ("c.office_id", "c.office_id", "c.office_id"),
+# The column a referral (r) and a measure (m) are counted under.
+_GROUP_COLUMNS: dict[Grouping, tuple[str, str]] = {
+    Grouping.UNIT: ("r.unit_id", "m.unit_id"),
+    Grouping.OFFICE: ("c.office_id", "c.office_id"),
 }
 
 
@@ -407,42 +460,37 @@ def scorecard(
     """Every unit (or office) with complaints or referrals in the range, best on-time rate
     first."""
     q = _Query.open(session, report_filter, today, source)
-    about_column, referral_column, measure_column = _GROUP_COLUMNS[by]
+    referral_column, measure_column = _GROUP_COLUMNS[by]
+    answered_by = "r.status = 'answered' AND r.answered_on"
     found = q.many(
         {
-            "about": (
-                f"SELECT {about_column}, count(*), coalesce(sum(c.satisfaction = ?), 0), "
-                f"coalesce(sum(c.satisfaction = ?), 0) FROM c GROUP BY 1",
-                [Satisfaction.SATISFIED.value, Satisfaction.NOT_SATISFIED.value],
-            ),
-            "referred": (
-                f"SELECT {referral_column}, count(*), "
-                "coalesce(sum(r.status = 'answered' AND r.answered_on <= r.due_on), 0), "
-                "coalesce(sum(r.status = 'answered' AND r.answered_on > r.due_on), 0), "
+            # Grouped by response days too: open referrals fall under NULL.
+            "referred": _Sql(
+                f"SELECT {referral_column}, r.response_days, count(*), "
+                f"coalesce(sum({answered_by} <= r.due_on), 0), "
+                f"coalesce(sum({answered_by} > r.due_on), 0), "
                 f"coalesce(sum({_OVERDUE_REFERRAL}), 0) {_REFERRALS} "
-                "WHERE +r.status <> 'cancelled' GROUP BY 1",
+                "WHERE +r.status <> 'cancelled' GROUP BY 1, 2",
                 [q.today.isoformat()],
             ),
-            "response": (
-                f"SELECT {referral_column}, r.referred_on, r.answered_on, r.paused_days, "
-                f"count(*) {_REFERRALS} WHERE +r.status = 'answered' GROUP BY 1, 2, 3, 4",
-                [],
+            "measures": _Sql(
+                f"SELECT {measure_column}, m.kind, count(*) {_MEASURES} GROUP BY 1, 2"
             ),
-            "measures": (
-                f"SELECT {measure_column}, m.kind, count(*) {_MEASURES} GROUP BY 1, 2",
-                [],
-            ),
+            "cube": q.cube(),
         },
-        split=("referred", "response"),
+        split=("referred",),
     )
     names = q.names(by.value)
-    about = {int(group): row for group, *row in found["about"]}
+    about = _Cube(q, found["cube"]).about[by]
     referred: dict[int, list[int]] = {}
-    for group, *row in found["referred"]:  # a group's rows from each half of the range
+    histograms: dict[int, list[tuple[int, int]]] = {}
+    for group, days, count, in_time, late, overdue in found["referred"]:
         totals = referred.setdefault(int(group), [0, 0, 0, 0])
-        for index, value in enumerate(row):
+        for index, value in enumerate((count, in_time, late, overdue)):
             totals[index] += int(value)
-    medians = _group_medians(q, found["response"])
+        if days is not None:
+            histograms.setdefault(int(group), []).append((int(days), int(in_time) + int(late)))
+    medians = {group: _median(pairs) for group, pairs in histograms.items()}
     measures: dict[int, dict[str, int]] = {}
     for group, kind, count in found["measures"]:
         measures.setdefault(int(group), {})[str(kind)] = int(count)
@@ -451,16 +499,6 @@ def scorecard(
         for group in sorted(set(about) | set(referred))
     ]
     return sorted(scores, key=_rank)
-
-
-def _group_medians(q: _Query, rows: list[tuple[Any, ...]]) -> dict[int, float | None]:
-    """Per group, the median working days from referral to response."""
-    histograms: dict[int, list[tuple[int, int]]] = {}
-    for group, referred, answered, paused, count in rows:
-        days = q.working_days(referred, answered)
-        if days is not None:
-            histograms.setdefault(int(group), []).append((days - int(paused), int(count)))
-    return {group: _median(pairs) for group, pairs in histograms.items()}
 
 
 def _score(
@@ -515,13 +553,9 @@ def unit_category_map(
 ) -> HeatMap:
     """Complaints by the unit complained about (rows) and category (columns)."""
     q = _Query.open(session, report_filter, today, source)
-    cells = {
-        (int(unit), int(category)): int(n)
-        for unit, category, n in q.rows(
-            "SELECT c.unit_id, c.category_id, count(*) FROM c GROUP BY 1, 2"
-        )
-    }
-    return _heat_map(cells, q.names("unit"), q.names("category"))
+    cube = q.cube()
+    cells = _Cube(q, q.rows(cube.sql, cube.params, cube.through)).cells
+    return _heat_map(dict(cells), q.names("unit"), q.names("category"))
 
 
 UNKNOWN_COUNTY = "نامشخص"
@@ -535,11 +569,18 @@ def county_month_map(
 ) -> HeatMap:
     """Complaints by the complainant's county (rows; «نامشخص» without one) and Jalali month."""
     q = _Query.open(session, report_filter, today, source)
-    rows = q.rows(
-        "SELECT p.county, d.ym, count(*) FROM c CROSS JOIN report_day d ON d.day = c.received_on "
-        "LEFT JOIN person p ON p.id = c.person_id GROUP BY 1, 2"
+    found = q.many(
+        {
+            "cells": _Sql(
+                "SELECT p.county, c.received_on, count(*) FROM c "
+                "LEFT JOIN person p ON p.id = c.person_id GROUP BY 1, 2"
+            )
+        },
+        split=("cells",),
     )
-    cells = {(county or None, int(ym)): int(n) for county, ym, n in rows}
+    cells: dict[tuple[Any, Any], int] = {}
+    for county, day, n in found["cells"]:
+        _add(cells, (county or None, q.month(day)), int(n))
     counties = {key[0]: key[0] or UNKNOWN_COUNTY for key in cells}
     months = {key[1]: _month_text(key[1]) for key in cells}
     heat = _heat_map(cells, counties, months)
@@ -602,7 +643,8 @@ def _drill_condition(drill: Drill, today: dt.date) -> tuple[str, list[object]]:
     if figure is Figure.CLOSED:
         return "c.status = ?", [closed]
     if figure is Figure.OVERDUE:
-        return _referral_exists(_OVERDUE_REFERRAL), [today.isoformat()]
+        overdue = f"{_OVERDUE_COMPLAINT} AND {_referral_exists(_OVERDUE_REFERRAL)}"
+        return overdue, [closed, today.isoformat()]
     if figure is Figure.SATISFIED:
         return "c.satisfaction = ?", [Satisfaction.SATISFIED.value]
     if figure is Figure.NOT_SATISFIED:

@@ -30,6 +30,9 @@ class ReportSource(Protocol):
     def calendar(self) -> OfficeCalendar:
         """The working-day rules for counting days."""
 
+    def prepare(self) -> None:
+        """Bring what the reports keep derived (``referral.response_days``) up to date."""
+
     def names(self, table: str) -> dict[int, str]:
         """``id → name`` of the units, categories (or offices), ordered by name."""
 
@@ -51,6 +54,11 @@ class OfficeSource:
         from app.office_calendar import load_calendar
 
         return load_calendar()
+
+    def prepare(self) -> None:
+        from app.reports.response_days import refresh
+
+        refresh()
 
     def names(self, table: str) -> dict[int, str]:
         return read_names(self, table)

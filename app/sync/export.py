@@ -51,6 +51,7 @@ from db.models import (
     ALL_MODELS,
     ChangeJournal,
     Complaint,
+    DerivedIntegerField,
     ExportPackage,
     Person,
     ScanPage,
@@ -270,7 +271,8 @@ class _Reader:
         self.model = model
         self.entity = model._meta.table_name
         hidden = _NEVER_EXPORTED.get(self.entity, frozenset()) | _ENVELOPE_FIELDS
-        fields = list(model._meta.sorted_fields)
+        # Derived columns (worked out from this office's calendar, say) stay here.
+        fields = [f for f in model._meta.sorted_fields if not isinstance(f, DerivedIntegerField)]
         self._index = {field.name: index for index, field in enumerate(fields)}
         quote = model._meta.database.quote
 

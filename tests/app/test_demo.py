@@ -238,9 +238,11 @@ def test_referrals_follow_the_rules(demo: Demo) -> None:
         if r.status == ReferralStatus.ANSWERED.value:
             assert r.referred_on <= r.answered_on < today
             assert r.response_text and r.response_by is not None
+            # Worked out as the reports would, so a new demo needs no filling in.
+            assert r.response_days == calendar.working_days_between(r.referred_on, r.answered_on)
             assert jalali.to_tehran(r.updated_at).date() >= r.answered_on  # entered after
         else:
-            assert r.answered_on is None and r.response_text is None
+            assert r.answered_on is None and r.response_text is None and r.response_days is None
         if r.status == ReferralStatus.CANCELLED.value:
             assert r.complaint.status == Status.CLOSED.value
     status = Counter(r.status for r in found)
