@@ -119,6 +119,10 @@ class Person(SyncedModel):
     address = TextField(null=True)
     county = CharField(max_length=100, null=True)
 
+    class Meta:
+        # The county map reads counties off this (migration 0010: report_person_county).
+        indexes = ((("id", "county"), False),)
+
 
 class Complaint(SyncedModel):
     """One case: a complaint, request, report, appreciation or suggestion."""
@@ -211,12 +215,18 @@ class Referral(SyncedModel):
         )  # fmt: skip
 
 
-# Answered referrals whose response days are still to be worked out (migration 0010).
+# Answered referrals whose response days are still to be worked out, and the answered ones
+# by the day of the answer (migration 0010).
 Referral.add_index(
     Referral.index(
         Referral.referred_on,
         name="report_referral_unfilled",
         where=(Referral.status == "answered") & Referral.response_days.is_null(),
+    )
+)
+Referral.add_index(
+    Referral.index(
+        Referral.answered_on, name="report_referral_answered", where=Referral.status == "answered"
     )
 )
 

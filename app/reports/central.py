@@ -92,6 +92,7 @@ _INDEXES = (
     "CREATE INDEX report_referral ON referral (complaint_id, status, unit_id, response_days, "
     "answered_on, due_on, paused_since)",
     "CREATE INDEX measure_report ON measure (complaint_id, unit_id, kind)",
+    "CREATE INDEX report_person_county ON person (id, county)",
     "ANALYZE",
 )
 

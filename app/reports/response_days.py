@@ -19,6 +19,8 @@ A central snapshot is filled once, when it is built, by the national calendar.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from app import jalali
 from app.office_calendar import OfficeCalendar
@@ -32,27 +34,45 @@ STATE_KEY = "reports.response_days_calendar"  # "<first day> <1 working / 0 clos
 _UNFILLED = "status = 'answered' AND response_days IS NULL"  # the partial index's condition
 # Named, or SQLite would look the rows up by their status and read a million of them.
 _UNFILLED_INDEX = "report_referral_unfilled"
+_ANSWERED_INDEX = "report_referral_answered"  # answered ones by the day of the answer
+_WINDOW = dt.timedelta(days=31)  # the referrals one write transaction works on
+
+Transaction = Callable[[], AbstractContextManager[object]]
 
 
-def fill(source: ReportSource) -> int:
-    """Work out the response days every answered referral is missing; how many were."""
+def fill(source: ReportSource, transaction: Transaction = nullcontext) -> int:
+    """Work out the response days every answered referral is missing; how many were.
+
+    A month of referrals at a time, each in its own ``transaction()``: working out a million
+    takes seconds, and a clerk saving a complaint meanwhile must not wait that long."""
     first = _first_unfilled(source)
     if first is None:
         return 0
     calendar_table.build(source, first, jalali.today())
     table = calendar_table.TABLE
-    cursor = source.execute(
-        f"UPDATE referral INDEXED BY {_UNFILLED_INDEX} SET response_days = "
-        f"(SELECT wd FROM temp.{table} WHERE day = referral.answered_on) - "
-        f"(SELECT wd FROM temp.{table} WHERE day = referral.referred_on) - paused_days "
-        f"WHERE {_UNFILLED}"
-    )
-    return int(cursor.rowcount)
+    filled = 0
+    start: dt.date | None = first
+    while start is not None:
+        end = start + _WINDOW
+        with transaction():
+            cursor = source.execute(
+                f"UPDATE referral INDEXED BY {_UNFILLED_INDEX} SET response_days = "
+                f"(SELECT wd FROM temp.{table} WHERE day = referral.answered_on) - "
+                f"(SELECT wd FROM temp.{table} WHERE day = referral.referred_on) - paused_days "
+                f"WHERE {_UNFILLED} AND referred_on >= ? AND referred_on < ?",
+                [start.isoformat(), end.isoformat()],
+            )
+        filled += int(cursor.rowcount)
+        start = _first_unfilled(source, end)
+    return filled
 
 
 def refresh(today: dt.date | None = None) -> int:
     """Bring the office's response days in line with its calendar; how many were worked
-    out. Writes only when there is something to do."""
+    out. Writes only when there is something to do.
+
+    The calendar it was counted by is saved last: if the work stops half-way, the next
+    report finds the same change and does it again."""
     today = today or jalali.today()
     calendar = OFFICE.calendar()
     stored = _stored_state()
@@ -62,23 +82,37 @@ def refresh(today: dt.date | None = None) -> int:
     changed = _first_change(stored, start, days) if stored else None
     if first is None and changed is None and stored == (start, days):
         return 0
+    if changed is not None:
+        _clear_answered_since(changed, today)
+    filled = fill(OFFICE, write_transaction)
     with write_transaction():
-        if changed is not None:
-            OFFICE.execute(
-                "UPDATE referral SET response_days = NULL WHERE status = 'answered' "
-                "AND answered_on >= ? AND response_days IS NOT NULL",
-                [changed.isoformat()],
-            )
-        filled = fill(OFFICE)
         Setting.insert(
             key=STATE_KEY, value=f"{start.isoformat()} {days}"
         ).on_conflict_replace().execute()
     return filled
 
 
-def _first_unfilled(source: ReportSource) -> dt.date | None:
+def _clear_answered_since(changed: dt.date, today: dt.date) -> None:
+    """Clear the days of the referrals answered on or after ``changed``, a month at a time."""
+    start = changed
+    while start <= today:
+        end = start + _WINDOW
+        with write_transaction():
+            OFFICE.execute(
+                f"UPDATE referral INDEXED BY {_ANSWERED_INDEX} SET response_days = NULL "
+                "WHERE status = 'answered' AND answered_on >= ? AND answered_on < ? "
+                "AND response_days IS NOT NULL",
+                [start.isoformat(), end.isoformat()],
+            )
+        start = end
+
+
+def _first_unfilled(source: ReportSource, since: dt.date | None = None) -> dt.date | None:
+    """The earliest referral day, on or after ``since``, of a referral still to work out."""
     (first,) = source.execute(
-        f"SELECT min(referred_on) FROM referral INDEXED BY {_UNFILLED_INDEX} WHERE {_UNFILLED}"
+        f"SELECT min(referred_on) FROM referral INDEXED BY {_UNFILLED_INDEX} "
+        f"WHERE {_UNFILLED} AND referred_on >= ?",
+        [(since or dt.date.min).isoformat()],
     ).fetchone()
     return None if first is None else as_date(first)
 

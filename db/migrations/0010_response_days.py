@@ -7,6 +7,7 @@
 * The reports' referral index carries it instead of the two dates it replaces.
 * ``report_complaint_cube``: complaints in the order the dashboard and the scorecard group
   them, so SQLite counts them as it reads the index.
+* ``report_person_county``: the county map's complainants, read off a small index.
 """
 
 from peewee import *
@@ -18,6 +19,11 @@ INDEXES = (
     "answered_on, due_on, paused_since)",
     "CREATE INDEX report_referral_unfilled ON referral (referred_on) "
     "WHERE status = 'answered' AND response_days IS NULL",
+    # Those answered on or after a day whose calendar changed, to count again.
+    "CREATE INDEX report_referral_answered ON referral (answered_on) WHERE status = 'answered'",
+    # A complainant's county without reading the whole person row (a cold county map read
+    # 190 MB of persons for a million complaints).
+    "CREATE INDEX report_person_county ON person (id, county)",
     "CREATE INDEX report_complaint_cube ON complaint (unit_id, category_id, channel, status, "
     "satisfaction, kind, received_on)",
 )
@@ -38,7 +44,8 @@ def up(migrator, db):
 
 
 def down(migrator, db):
-    for name in ("report_referral", "report_referral_unfilled", "report_complaint_cube"):
+    for name in ("report_referral", "report_referral_unfilled", "report_referral_answered",
+                 "report_complaint_cube", "report_person_county"):  # fmt: skip
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
     migrator.migrate(
         migrator.add_index("referral", OLD_REFERRAL_INDEX, False),
