@@ -31,10 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify-audit", help="check the audit log's hash chain")
     verify.add_argument("--db", type=Path, required=True, help="the database file")
 
+    from app import office_cli
     from app.central import cli as central_cli
     from app.reports import cli as report_cli
     from app.sync import cli as sync_cli
 
+    office_cli.add_commands(commands)
     sync_cli.add_commands(commands)
     central_cli.add_commands(commands)
     report_cli.add_commands(commands)
@@ -51,11 +53,14 @@ def run(args: argparse.Namespace) -> int:
         return _demo(args)
     if args.command == "verify-audit":
         return _verify_audit(args)
+    from app import office_cli
     from app.central import cli as central_cli
     from app.reports import cli as report_cli
     from app.sync import cli as sync_cli
 
-    status = sync_cli.run(args)
+    status = office_cli.run(args)
+    if status is None:
+        status = sync_cli.run(args)
     if status is None:
         status = central_cli.run(args)
     if status is None:

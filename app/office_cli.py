@@ -1,0 +1,270 @@
+"""``dadras setup``, ``register``, ``backup`` and ``restore``: an office from the command line.
+
+Passwords and passphrases are read from the environment (``DADRAS_PASSWORD``,
+``DADRAS_BACKUP_PASSPHRASE``) or asked for on the terminal, never taken as arguments, so they
+do not end up in the shell's history. A refused request prints one line and exits with 2; a
+problem met while doing the work exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from app.permissions import Session
+
+OWN = ("setup", "add-user", "register", "backup", "restore")
+PASSWORD_VARIABLE = "DADRAS_PASSWORD"
+NEW_PASSWORD_VARIABLE = "DADRAS_NEW_PASSWORD"
+PASSPHRASE_VARIABLE = "DADRAS_BACKUP_PASSPHRASE"
+
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+class _Refused(Exception):
+    """A request that cannot be carried out as given (exit status 2)."""
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    setup = commands.add_parser("setup", help="create a database and set up its office")
+    setup.add_argument("--db", type=Path, required=True, help="the database file to create")
+    setup.add_argument("--office-name", required=True)
+    setup.add_argument("--office-code", required=True, help="the office's four-digit code")
+    setup.add_argument("--province", required=True)
+    setup.add_argument("--county", required=True)
+    setup.add_argument("--admin", required=True, help="the administrator's username")
+    setup.add_argument("--admin-name", required=True, help="the administrator's full name")
+
+    add_user = commands.add_parser("add-user", help="an administrator adds a user")
+    add_user.add_argument("--db", type=Path, required=True, help="the office database file")
+    add_user.add_argument("--admin", required=True, help="the administrator doing it")
+    add_user.add_argument("--username", required=True)
+    add_user.add_argument("--full-name", required=True)
+    add_user.add_argument(
+        "--role", required=True, help="clerk, data_entry, inspector, manager, admin, sync_operator"
+    )
+
+    register = commands.add_parser("register", help="register a complaint; prints its code")
+    register.add_argument("--db", type=Path, required=True, help="the office database file")
+    register.add_argument("--user", required=True, help="who registers it (a clerk, say)")
+    register.add_argument("--subject", required=True)
+    register.add_argument("--description", required=True)
+    register.add_argument("--unit", help="the unit complained about (default: the first)")
+    register.add_argument("--category", help="its category (default: the first)")
+    register.add_argument("--channel", default="walk_in", help="walk_in, phone, letter, …")
+    register.add_argument("--kind", default="complaint", help="complaint, request, report, …")
+    register.add_argument("--received", help="the day received, Jalali (default: today)")
+    register.add_argument("--full-name", default="", help="the complainant (else anonymous)")
+    register.add_argument("--national-code", default="")
+    register.add_argument("--mobile", default="")
+    register.add_argument("--address", default="")
+    register.add_argument("--complainant-county", default="")
+
+    backup = commands.add_parser("backup", help="back the office database up into a folder")
+    backup.add_argument("--db", type=Path, required=True, help="the office database file")
+    backup.add_argument("--to", type=Path, required=True, help="the folder to write it in")
+    backup.add_argument("--encrypt", action="store_true", help="encrypt it with a passphrase")
+    backup.add_argument("--keep", type=int, help="keep only this many of the office's backups")
+
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file", type=Path, help="the backup file")
+    restore.add_argument("--db", type=Path, required=True, help="the office database file")
+
+
+def run(args: argparse.Namespace) -> int | None:
+    command = getattr(args, "command", None)
+    if command not in OWN:
+        return None
+    from app.errors import DadrasError, ValidationError
+
+    try:
+        return int(_COMMANDS[command](args))
+    except _Refused as refused:
+        print(f"dadras {command}: {refused}", file=sys.stderr)
+        return 2
+    except ValidationError as invalid:
+        print(f"dadras {command}: {' '.join(invalid.fields.values())}", file=sys.stderr)
+        return 2
+    except DadrasError as problem:
+        print(f"dadras {command}: {' '.join(problem.message.split())}", file=sys.stderr)
+        return 1
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from app import office
+    from db.schema import open_database
+
+    if args.db.exists():
+        raise _Refused(f"{args.db} already exists; choose a new file")
+    password = _secret(PASSWORD_VARIABLE, "Administrator's password: ", confirm=True)
+    open_database(args.db)
+    request = office.SetupRequest(
+        office_name=args.office_name,
+        office_code=args.office_code,
+        province=args.province,
+        county=args.county,
+        admin_username=args.admin,
+        admin_full_name=args.admin_name,
+        admin_password=password,
+    )
+    try:
+        office.set_up(request)
+    except BaseException:
+        _remove_database(args.db)  # a half set-up file would refuse the next attempt
+        raise
+    print(f"office {args.office_code} set up in {args.db}; log in as {args.admin}")
+    return 0
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    from app import users
+    from app.permissions import Role
+
+    admin = _login(args.db, args.admin)
+    role = _choice(Role, args.role, "role")
+    password = _secret(NEW_PASSWORD_VARIABLE, f"Password for {args.username}: ", confirm=True)
+    made = users.create_user(admin, args.username, args.full_name, role, password)
+    print(f"{made.username} ({role.value}) added")
+    return 0
+
+
+def _register(args: argparse.Namespace) -> int:
+    from app import lists
+    from app.registration import ComplaintInput, register_complaint
+    from app.vocabulary import Channel, Identity, Kind
+
+    session = _login(args.db, args.user)
+    unit = _named(lists.list_units(session), args.unit, "unit")
+    category = _named(lists.list_categories(session), args.category, "category")
+    data = ComplaintInput(
+        identity=Identity.NAMED if args.full_name else Identity.ANONYMOUS,
+        kind=_choice(Kind, args.kind, "kind"),
+        channel=_choice(Channel, args.channel, "channel"),
+        unit_id=unit,
+        category_id=category,
+        subject=args.subject,
+        description=args.description,
+        received_on=_day(args.received),
+        full_name=args.full_name,
+        national_code=args.national_code,
+        mobile=args.mobile,
+        address=args.address,
+        county=args.complainant_county,
+    )
+    registered = register_complaint(session, data)
+    print(registered.tracking_code)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from app import backup
+
+    _open_existing(args.db)
+    passphrase = (
+        _secret(PASSPHRASE_VARIABLE, "Backup passphrase: ", confirm=True)
+        if (args.encrypt)
+        else None
+    )
+    made = backup.make_backup(args.to, passphrase, keep=args.keep)
+    print(made.path)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from app import backup
+
+    _open_existing(args.db)
+    passphrase = (
+        _secret(PASSPHRASE_VARIABLE, "Backup passphrase: ")
+        if backup.is_encrypted(args.file)
+        else None
+    )
+    restored = backup.restore(args.file, args.db.parent / "backups", passphrase)
+    print(f"restored office {restored.office_code:04d}; the previous database was kept as")
+    print(restored.safety_copy)
+    return 0
+
+
+_COMMANDS = {
+    "setup": _setup,
+    "add-user": _add_user,
+    "register": _register,
+    "backup": _backup,
+    "restore": _restore,
+}
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _open_existing(path: Path) -> None:
+    from db.schema import open_database
+
+    if not path.exists():
+        raise _Refused(f"{path} does not exist")
+    open_database(path)
+
+
+def _login(path: Path, username: str) -> Session:
+    from app import users
+
+    _open_existing(path)
+    return users.login(username, _secret(PASSWORD_VARIABLE, f"Password for {username}: "))
+
+
+def _secret(variable: str, prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise _Refused(f"set {variable}, or run it in a terminal to be asked")
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != value:
+        raise _Refused("the two entries differ")
+    return value
+
+
+def _named(choices: list, name: str | None, what: str) -> int:  # type: ignore[type-arg]
+    if not choices:
+        raise _Refused(f"the office has no active {what}")
+    if name is None:
+        return int(choices[0].id)
+    for choice in choices:
+        if choice.name == name.strip():
+            return int(choice.id)
+    raise _Refused(f"no {what} named {name!r}")
+
+
+def _choice(kind: type[Choice], value: str, what: str) -> Choice:
+    try:
+        return kind(value)
+    except ValueError:
+        names = ", ".join(member.value for member in kind)
+        raise _Refused(f"{what} must be one of: {names}") from None
+
+
+def _day(text: str | None) -> dt.date:
+    from app import jalali
+
+    if text is None:
+        return jalali.today()
+    parsed = jalali.parse_jalali(text)
+    if parsed is None:
+        raise _Refused(f"not a Jalali date: {text!r} (write 1405/08/01)")
+    return parsed
+
+
+def _remove_database(path: Path) -> None:
+    from db.connection import current
+
+    current().close()
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
