@@ -31,13 +31,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyrage
 
 from app import jalali
 from app.errors import DadrasError
 from db.connection import current
+
+if TYPE_CHECKING:
+    from app.permissions import Session
 
 MAGIC = b"DADRAS-BACKUP-1\n"
 PLAIN_SUFFIX = ".sqlite3"
@@ -350,3 +353,124 @@ def made_at_text(backup: BackupFile) -> str:
 
     day = jalali.format_date(backup.made_at.date())
     return f"{day} ساعت {to_persian_digits(backup.made_at.strftime('%H:%M'))}"
+
+
+# --- the automatic backup ----------------------------------------------------------------
+
+FOLDER_SETTING = "backup.folder"
+EVERY_SETTING = "backup.every_hours"  # 0 or absent: no automatic backups
+KEEP_SETTING = "backup.keep"
+PASSPHRASE_SETTING = "backup.passphrase"  # only here, so a scheduled backup can encrypt
+LAST_SETTING = "backup.last"  # "<UTC ISO time>" of the last automatic backup
+DEFAULT_KEEP = 10
+MAX_EVERY_HOURS = 24 * 7
+
+
+@dataclass(frozen=True)
+class BackupPlan:
+    folder: Path | None
+    every_hours: int  # 0: no automatic backups
+    keep: int
+    encrypted: bool  # a passphrase is kept for the automatic backups
+
+    @property
+    def automatic(self) -> bool:
+        return self.folder is not None and self.every_hours > 0
+
+
+def plan() -> BackupPlan:
+    from app.office import get_setting
+
+    folder = get_setting(FOLDER_SETTING)
+    return BackupPlan(
+        folder=Path(folder) if folder else None,
+        every_hours=_int_setting(EVERY_SETTING, 0),
+        keep=max(1, _int_setting(KEEP_SETTING, DEFAULT_KEEP)),
+        encrypted=bool(get_setting(PASSPHRASE_SETTING)),
+    )
+
+
+def set_plan(
+    session: Session,
+    folder: Path | None,
+    every_hours: int,
+    keep: int,
+    passphrase: str | None,
+    *,
+    change_passphrase: bool,
+) -> None:
+    """Save the backup settings; the passphrase is kept out of the audit log."""
+    from app import audit
+    from app.office import set_setting
+    from app.permissions import Action, require
+    from db.connection import write_transaction
+    from db.models import Setting
+
+    require(session, Action.MANAGE_OFFICE)
+    errors = {}
+    if not 0 <= every_hours <= MAX_EVERY_HOURS:
+        errors["every_hours"] = "فاصله‌ی پشتیبان‌گیری خودکار باید بین ۰ تا ۱۶۸ ساعت باشد."
+    if not 1 <= keep <= 1000:
+        errors["keep"] = "تعداد نسخه‌های نگه‌داشته باید بین ۱ تا ۱۰۰۰ باشد."
+    if every_hours and folder is None:
+        errors["folder"] = "برای پشتیبان‌گیری خودکار پوشه‌ای انتخاب کنید."
+    if change_passphrase and passphrase is not None and len(passphrase) < 8:
+        errors["passphrase"] = "گذرواژه‌ی پشتیبان دست‌کم هشت نویسه باشد."
+    if errors:
+        from app.errors import ValidationError
+
+        raise ValidationError(errors)
+    with write_transaction():
+        set_setting(session, FOLDER_SETTING, str(folder) if folder else "")
+        set_setting(session, EVERY_SETTING, str(every_hours))
+        set_setting(session, KEEP_SETTING, str(keep))
+        if change_passphrase:
+            Setting.insert(
+                key=PASSPHRASE_SETTING, value=passphrase or ""
+            ).on_conflict_replace().execute()
+            audit.record(
+                session.username, "backup_passphrase_changed", "setting", PASSPHRASE_SETTING,
+                after={"encrypted": bool(passphrase)},
+            )  # fmt: skip
+
+
+def last_automatic() -> dt.datetime | None:
+    from app.office import get_setting
+
+    text = get_setting(LAST_SETTING)
+    try:
+        return dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def automatic_due(now: dt.datetime, plan_: BackupPlan, last: dt.datetime | None) -> bool:
+    """Pure rule: ``now`` and ``last`` are UTC."""
+    if not plan_.automatic:
+        return False
+    return last is None or now - last >= dt.timedelta(hours=plan_.every_hours)
+
+
+def run_automatic(now: dt.datetime) -> BackupFile:
+    """The scheduled backup, as the system itself, and its time recorded."""
+    from app.office import get_setting
+    from db.connection import write_transaction
+    from db.models import Setting
+
+    current_plan = plan()
+    if current_plan.folder is None:
+        raise BackupError("پوشه‌ی پشتیبان‌گیری خودکار تعیین نشده است.")
+    passphrase = get_setting(PASSPHRASE_SETTING) or None
+    made = make_backup(current_plan.folder, passphrase, keep=current_plan.keep)
+    with write_transaction():
+        Setting.insert(key=LAST_SETTING, value=now.isoformat()).on_conflict_replace().execute()
+    return made
+
+
+def _int_setting(key: str, default: int) -> int:
+    from app.office import get_setting
+
+    try:
+        return int(get_setting(key) or default)
+    except ValueError:
+        return default

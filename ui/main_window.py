@@ -68,6 +68,7 @@ _box_entry = _lazy("ui.pages.box_entry", "BoxEntryPage")
 _letters = _lazy("ui.pages.admin_letters", "LettersSettingsPage")
 _sync = _lazy("ui.pages.sync", "SyncPage")
 _reports = _lazy("ui.pages.reports", "ReportsPage")
+_backup = _lazy("ui.pages.backup", "BackupPage")
 
 
 def today_text() -> str:
@@ -161,6 +162,8 @@ class MainWindow(QMainWindow):
             PageSpec("letters", self.tr("Letters"), sp.SP_FileIcon, Action.MANAGE_OFFICE, _letters),
             PageSpec("sync", self.tr("Send to central"), sp.SP_DriveNetIcon,
                      Action.EXPORT_PACKAGES, _sync, "Ctrl+E"),
+            PageSpec("backup", self.tr("Backups"), sp.SP_DialogSaveButton, Action.MANAGE_OFFICE,
+                     _backup),
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ layout
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
         self.pages_menu = self.menuBar().addMenu(self.tr("&Pages"))
         self.page_actions: dict[str, QAction] = {}
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&User guide"), self.show_guide, "F1"))
         help_menu.addAction(self._action(self.tr("&About Dadras"), self.show_about))
 
     def _fill_pages_menu(self) -> None:
@@ -256,6 +260,21 @@ class MainWindow(QMainWindow):
             self.scheduler.reminders_changed.connect(self.show_reminders)
         self.scheduler.exported.connect(self._scheduled_export_done)
         self.scheduler.start()
+        from ui.backup_scheduler import BackupScheduler
+
+        self.backup_scheduler = BackupScheduler(self)
+        self.backup_scheduler.backed_up.connect(self._scheduled_backup_done)
+        self.backup_scheduler.failed.connect(self._scheduled_backup_failed)
+        self.backup_scheduler.start()
+
+    def _scheduled_backup_done(self, made: object) -> None:
+        self.statusBar().showMessage(self.tr("Automatic backup written."), 15_000)
+        _call_if_present(self._pages.get("backup") or self, "refresh")
+
+    def _scheduled_backup_failed(self, reason: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("Automatic backup failed: %1").replace("%1", reason), 60_000
+        )
 
     def show_reminders(self, reminders: list[str]) -> None:
         self.reminder_button.setVisible(bool(reminders))
@@ -351,6 +370,9 @@ class MainWindow(QMainWindow):
         registered = getattr(widget, "registered", None)
         if spec.key == "registration" and registered is not None:
             registered.connect(self._on_registered)
+        restored = getattr(widget, "restored", None)
+        if spec.key == "backup" and restored is not None:
+            restored.connect(lambda _outcome: self.logout())  # the data under the session changed
         return widget
 
     def _unavailable_page(self) -> QWidget:
@@ -375,9 +397,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ menu actions
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        scheduler = getattr(self, "scheduler", None)
-        if scheduler is not None:
-            scheduler.stop()
+        for name in ("scheduler", "backup_scheduler"):
+            scheduler = getattr(self, name, None)
+            if scheduler is not None:
+                scheduler.stop()
         super().closeEvent(event)
 
     def logout(self) -> None:
@@ -392,9 +415,14 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Information)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            self.tr("Dadras %1\nComplaint handling for inspection offices.\n\nDatabase: %2")
+            self.tr(
+                "Dadras %1\nComplaint handling for inspection offices.\n\n"
+                "Database: %2 (%3)\nData folder: %4"
+            )
             .replace("%1", __version__)
-            .replace("%2", str(self.ctx.database_path))
+            .replace("%2", _ltr(str(self.ctx.database_path)))
+            .replace("%3", self.tr("SQLite, on this computer"))
+            .replace("%4", _ltr(str(self.ctx.database_path.parent)))
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
@@ -402,6 +430,21 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         self.about_box().exec()
+
+    def show_guide(self) -> None:
+        from ui.guide import GuideWindow
+
+        window = getattr(self, "guide_window", None)
+        if window is None:
+            window = self.guide_window = GuideWindow(self)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+
+def _ltr(text: str) -> str:
+    """A path kept left to right inside right-to-left text."""
+    return f"\u2066{text}\u2069"
 
 
 def _call_if_present(widget: QWidget, method: str, *args: object) -> None:

@@ -112,6 +112,254 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>BackupPage</name>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="94"/>
+        <source>Back up now</source>
+        <translation>پشتیبان‌گیری اکنون</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="96"/>
+        <source>Restore from a file…</source>
+        <translation>بازگردانی از پرونده…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="97"/>
+        <source>Settings…</source>
+        <translation>تنظیمات…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="99"/>
+        <source>Made</source>
+        <translation>زمان ساخت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="99"/>
+        <source>Size</source>
+        <translation>اندازه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="99"/>
+        <source>Encrypted</source>
+        <translation>رمزگذاری‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="99"/>
+        <source>File</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="110"/>
+        <source>Backup folder</source>
+        <translation>پوشه‌ی پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="111"/>
+        <source>Automatic backup</source>
+        <translation>پشتیبان‌گیری خودکار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="112"/>
+        <source>Copies kept</source>
+        <translation>تعداد نسخه‌های نگه‌داشته</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="113"/>
+        <source>Encryption</source>
+        <translation>رمزگذاری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="114"/>
+        <source>Last automatic backup</source>
+        <translation>آخرین پشتیبان‌گیری خودکار</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="134"/>
+        <source>Backups</source>
+        <translation>پشتیبان‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="138"/>
+        <source>This office&apos;s backups in the backup folder</source>
+        <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="147"/>
+        <source>Not set</source>
+        <translation>تعیین نشده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="152"/>
+        <source>With a passphrase</source>
+        <translation>با گذرواژه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="152"/>
+        <source>None</source>
+        <translation>ندارد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="155"/>
+        <source>Never</source>
+        <translation>هنوز انجام نشده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="161"/>
+        <source>Off</source>
+        <translation>خاموش</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="162"/>
+        <source>Every %1 hours</source>
+        <translation>هر %1 ساعت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="170"/>
+        <source>Yes</source>
+        <translation>بله</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="170"/>
+        <source>No</source>
+        <translation>خیر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="184"/>
+        <source>Back up into which folder?</source>
+        <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="193"/>
+        <source>Backing up the database…</source>
+        <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="206"/>
+        <source>Backed up: %1 (%2)</source>
+        <translation>پشتیبان گرفته شد: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="219"/>
+        <source>Restore which backup?</source>
+        <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="221"/>
+        <source>Dadras backups (*.sqlite3 *.age)</source>
+        <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="238"/>
+        <source>Checking and restoring the backup…</source>
+        <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="247"/>
+        <location filename="../../ui/pages/backup.py" line="278"/>
+        <source>Restore a backup</source>
+        <translation>بازگردانی نسخه‌ی پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="250"/>
+        <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
+        <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="255"/>
+        <source>Restore</source>
+        <translation>بازگردانی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="256"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="263"/>
+        <source>Encrypted backup</source>
+        <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="264"/>
+        <source>The backup&apos;s passphrase:</source>
+        <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="280"/>
+        <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
+        <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettingsDialog</name>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="307"/>
+        <source>Backup settings</source>
+        <translation>تنظیمات پشتیبان‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="311"/>
+        <source>Choose…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="314"/>
+        <source>Off</source>
+        <translation>خاموش</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="316"/>
+        <source>Change the passphrase</source>
+        <translation>تغییر گذرواژه‌ی پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="329"/>
+        <location filename="../../ui/pages/backup.py" line="371"/>
+        <source>Backup folder</source>
+        <translation>پوشه‌ی پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="330"/>
+        <source>Automatic backup every (hours)</source>
+        <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="332"/>
+        <source>Copies kept</source>
+        <translation>تعداد نسخه‌های نگه‌داشته</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="334"/>
+        <source>Passphrase (empty: no encryption)</source>
+        <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="336"/>
+        <source>Passphrase again</source>
+        <translation>تکرار گذرواژه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="339"/>
+        <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
+        <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="347"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="348"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="379"/>
+        <source>The two passphrases differ.</source>
+        <translation>دو گذرواژه یکی نیستند.</translation>
+    </message>
+</context>
+<context>
     <name>BoxDialog</name>
     <message>
         <location filename="../../ui/pages/admin_boxes.py" line="52"/>
@@ -1297,6 +1545,29 @@ Please copy the report and send it to your support contact.</source>
     </message>
 </context>
 <context>
+    <name>GuideWindow</name>
+    <message>
+        <location filename="../../ui/guide.py" line="23"/>
+        <source>Dadras user guide</source>
+        <translation>راهنمای کاربری دادرس</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="30"/>
+        <source>Back</source>
+        <translation>بازگشت</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="32"/>
+        <source>Contents</source>
+        <translation>فهرست</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="51"/>
+        <source>The user guide was not found. Reinstalling Dadras brings it back.</source>
+        <translation>راهنمای کاربری پیدا نشد. با نصب دوباره‌ی دادرس بازمی‌گردد.</translation>
+    </message>
+</context>
+<context>
     <name>ImageDialog</name>
     <message>
         <location filename="../../ui/pages/case_actions.py" line="795"/>
@@ -1530,143 +1801,170 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="165"/>
+        <source>Backups</source>
+        <translation>پشتیبان‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="206"/>
+        <source>&amp;User guide</source>
+        <translation>&amp;راهنمای کاربری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="271"/>
+        <source>Automatic backup written.</source>
+        <translation>پشتیبان‌گیری خودکار انجام شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="276"/>
+        <source>Automatic backup failed: %1</source>
+        <translation>پشتیبان‌گیری خودکار انجام نشد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="419"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
-Database: %2</source>
-        <translation>دادرس، نسخه‌ی %1
-سامانه‌ی رسیدگی به شکایات دفاتر بازرسی
+Database: %2 (%3)
+Data folder: %4</source>
+        <translation>دادرس %1
+سامانه‌ی رسیدگی به شکایات دفترهای بازرسی.
 
-پایگاه داده: ‎%2‎</translation>
+پایگاه داده: %2 (%3)
+پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="400"/>
+        <location filename="../../ui/main_window.py" line="424"/>
+        <source>SQLite, on this computer</source>
+        <translation>SQLite، روی همین رایانه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -2654,7 +2952,7 @@ Preview the first letter now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/reports.py" line="385"/>
-        <location filename="../../ui/pages/reports.py" line="645"/>
+        <location filename="../../ui/pages/reports.py" line="646"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
@@ -2823,22 +3121,22 @@ Preview the first letter now?</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="592"/>
+        <location filename="../../ui/pages/reports.py" line="593"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="592"/>
+        <location filename="../../ui/pages/reports.py" line="593"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="645"/>
+        <location filename="../../ui/pages/reports.py" line="646"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="715"/>
+        <location filename="../../ui/pages/reports.py" line="713"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

@@ -140,3 +140,25 @@ def test_only_the_newest_backups_are_kept(office: None, tmp_path: Path) -> None:
     backup.make_backup(tmp_path, keep=1)
     assert len(backup.backups_in(tmp_path, 123)) == 1
     assert (tmp_path / "dadras-0456-20260101-000000.sqlite3").exists()  # not ours to delete
+
+
+def test_the_automatic_backup_plan(admin: Session, office: None, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from app.errors import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        backup.set_plan(admin, None, 24, 0, "کوتاه", change_passphrase=True)
+    assert set(caught.value.fields) == {"folder", "keep", "passphrase"}
+    assert not backup.plan().automatic
+    backup.set_plan(admin, tmp_path, 12, 2, None, change_passphrase=False)
+    plan = backup.plan()
+    assert plan.automatic and (plan.every_hours, plan.keep, plan.encrypted) == (12, 2, False)
+    now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+    assert backup.automatic_due(now, plan, None)
+    assert not backup.automatic_due(now, plan, now - dt.timedelta(hours=11))
+    assert backup.automatic_due(now, plan, now - dt.timedelta(hours=12))
+    for hour in range(3):
+        backup.run_automatic(now + dt.timedelta(hours=hour))
+    assert len(backup.backups_in(tmp_path, 123)) == 2
+    assert backup.last_automatic() == now + dt.timedelta(hours=2)

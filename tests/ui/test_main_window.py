@@ -84,11 +84,12 @@ def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> N
 
 def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
     window = open_window(admin)
-    keys = ["complaints", "users", "units", "boxes", "categories", "calendar", "letters", "sync"]
+    keys = ["complaints", "users", "units", "boxes", "categories", "calendar", "letters", "sync",
+            "backup"]  # fmt: skip
     assert window.page_keys() == keys
     assert nav_titles(window) == [
         "شکایت‌ها", "کاربران", "واحدها", "صندوق‌های شکایات", "موضوع‌ها (شاخص‌ها)", "تعطیلات",
-        "تنظیمات نامه‌ها", "ارسال به مرکز",
+        "تنظیمات نامه‌ها", "ارسال به مرکز", "پشتیبان‌گیری",
     ]  # fmt: skip
 
 
@@ -204,6 +205,7 @@ def test_about_shows_version_and_database(
     window = open_window(clerk)
     box = window.about_box()
     assert __version__ in box.text() and str(db_path) in box.text()
+    assert f"پوشه‌ی داده‌ها: \u2066{db_path.parent}\u2069" in box.text()
     assert box.textFormat() == Qt.TextFormat.PlainText
 
 
@@ -333,3 +335,12 @@ def test_a_slot_error_is_shown_not_raised(qtbot, message_boxes) -> None:  # type
     assert box.icon() == QMessageBox.Icon.Critical
     assert "ZeroDivisionError: a bug" in box.detailedText()
     assert "Traceback" in box.detailedText()
+
+
+def test_f1_opens_the_user_guide(fake_pages, open_window, clerk: Session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(clerk)
+    (action,) = [a for a in window.actions() if a.shortcut().toString() == "F1"]
+    action.trigger()
+    qtbot.waitUntil(lambda: window.guide_window.isVisible())
+    assert window.guide_window.windowTitle() == "راهنمای کاربری دادرس"
+    window.guide_window.close()
