@@ -62,9 +62,9 @@ class BackupScheduler(QObject):
 
     def _start(self, now: dt.datetime) -> None:
         from app import backup
-        from ui.pages.backup import BackupTask
+        from ui.widgets.background import WorkTask
 
-        task = BackupTask(lambda: backup.run_automatic(now))
+        task = WorkTask(lambda: backup.run_automatic(now))
         task.signals.finished.connect(self._done)
         self.task = task
         QThreadPool.globalInstance().start(task)

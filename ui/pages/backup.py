@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,42 +37,16 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, make_table
 from ui.pages.sync import ltr, moment_text, size_text
-from ui.widgets.background import start_with_progress
+from ui.widgets.background import WorkTask, run_with_progress
 
-__all__ = ["BackupPage", "BackupSettingsDialog", "BackupTask"]
-
-
-class _Signals(QObject):
-    finished = Signal(object)  # what the work returned, or the exception
-
-
-class BackupTask(QRunnable):
-    """Some backup work on a worker thread (its own database connection)."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            outcome: object = self.work()
-        except Exception as exc:  # shown on the UI thread
-            outcome = exc
-        self.signals.finished.emit(outcome)
+__all__ = ["BackupPage", "BackupSettingsDialog", "run_in_background"]
 
 
 def run_in_background(
     parent: QWidget, text: str, work: Callable[[], object], done: Callable[[object], None]
-) -> BackupTask:
-    task = BackupTask(work)
-    dialog = QProgressDialog(text, "", 0, 0, parent)
-    dialog.setObjectName("backupProgress")
-    dialog.setCancelButton(None)  # a half-made copy is removed anyway; let it finish
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    start_with_progress(task, task.signals.finished, dialog, done)
-    return task
+) -> WorkTask:
+    # A half-made copy is removed anyway: no cancel button, let it finish.
+    return run_with_progress(parent, text, work, done, name="backupProgress", after_ms=300)
 
 
 class BackupPage(QWidget):
@@ -85,7 +58,7 @@ class BackupPage(QWidget):
         super().__init__(parent)
         self.setObjectName("backupPage")
         self.ctx = ctx
-        self.task: BackupTask | None = None
+        self.task: WorkTask | None = None
         self.values = {name: self._value_label(name) for name in self._titles()}
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -50,48 +49,19 @@ from app.vocabulary import (
 from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, make_table
-from ui.widgets.background import start_with_progress
+from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.charts import CountsChart
 from ui.widgets.jalali_date import JalaliDateEdit
 
 __all__ = ["CentralDialog", "DrillDialog", "ReportsPage", "save_table"]
 
 
-class _Signals(QObject):
-    finished = Signal(object)
-
-
-class ReportTask(QRunnable):
-    """A report function on a worker thread; its result (or exception) comes back by signal."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            outcome = self.work()
-        except Exception as exc:  # shown on the UI thread
-            outcome = exc
-        self.signals.finished.emit(outcome)
-
-
 def run_report(
     parent: QWidget, work: Callable[[], object], done: Callable[[object], None]
-) -> ReportTask:
-    """Start ``work``; the caller keeps the returned task until ``done`` runs (its signals
-    object must outlive the worker's emission)."""
-    dialog = QProgressDialog(
-        QCoreApplication.translate("ReportsPage", "Computing the report…"), "", 0, 0, parent
-    )
-    dialog.setObjectName("reportProgress")
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(500)
-    task = ReportTask(work)
-    start_with_progress(task, task.signals.finished, dialog, done)
-    return task
+) -> WorkTask:
+    """Start ``work``; the caller keeps the returned task until ``done`` runs."""
+    text = QCoreApplication.translate("ReportsPage", "Computing the report…")
+    return run_with_progress(parent, text, work, done, name="reportProgress")
 
 
 def save_table(
@@ -267,7 +237,7 @@ class ReportsPage(QWidget):
         self.heat: HeatMap | None = None
         self.office_scores: list[UnitScore] = []
         self.drill: DrillDialog | None = None
-        self.tasks: list[ReportTask] = []  # running, in the order they were started
+        self.tasks: list[WorkTask] = []  # running, in the order they were started
         self.source: ReportSource = OFFICE
         self.central_location = ""
         self._build_source_row()

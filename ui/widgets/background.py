@@ -1,11 +1,11 @@
-"""Running a task on the thread pool behind a progress dialog."""
+"""Running work on the thread pool behind a progress dialog."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRunnable, QThreadPool, SignalInstance
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 def start_with_progress(
@@ -24,3 +24,46 @@ def start_with_progress(
 
     finished.connect(on_finished)
     QThreadPool.globalInstance().start(task)
+
+
+class _Signals(QObject):
+    finished = Signal(object)  # what the work returned, or the exception it raised
+
+
+class WorkTask(QRunnable):
+    """A function on a worker thread (its own database connection); its result, or the
+    exception, comes back by signal."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            outcome = self.work()
+        except Exception as exc:  # shown on the UI thread
+            outcome = exc
+        self.signals.finished.emit(outcome)
+
+
+def run_with_progress(
+    parent: QWidget,
+    text: str,
+    work: Callable[[], object],
+    done: Callable[[object], None],
+    *,
+    name: str,
+    after_ms: int = 500,
+) -> WorkTask:
+    """Start ``work`` with a modal progress dialog that shows after ``after_ms`` and cannot
+    be cancelled; the caller keeps the returned task until ``done`` runs (its signals object
+    must outlive the worker's emission)."""
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setObjectName(name)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(after_ms)
+    task = WorkTask(work)
+    start_with_progress(task, task.signals.finished, dialog, done)
+    return task
