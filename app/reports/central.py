@@ -106,6 +106,7 @@ class CentralSnapshot:
     """A report source over a snapshot file; see the module docstring."""
 
     has_offices = True
+    is_sqlite = True
 
     def __init__(self, path: Path, *, temporary: bool) -> None:
         self.path = path

@@ -9,6 +9,7 @@ and ``complaint.office_id``, so the same SQL compares offices.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -23,6 +24,10 @@ class ReportSource(Protocol):
     @property
     def has_offices(self) -> bool:
         """Whether complaints carry ``office_id`` (a central snapshot)."""
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the SQL runs on SQLite (else PostgreSQL, an office with several seats)."""
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
         """Run SQL (``?`` placeholders) and return the cursor."""
@@ -45,10 +50,18 @@ class OfficeSource:
 
     has_offices = False
 
+    @property
+    def is_sqlite(self) -> bool:
+        from peewee import SqliteDatabase
+
+        from db.connection import current
+
+        return isinstance(current(), SqliteDatabase)
+
     def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
         from db.connection import execute
 
-        return execute(sql, params)
+        return execute(sql if self.is_sqlite else postgres_sql(sql), params)
 
     def calendar(self) -> OfficeCalendar:
         from app.office_calendar import load_calendar
@@ -72,6 +85,26 @@ class OfficeSource:
 
 
 OFFICE = OfficeSource()
+
+
+# SQLite's planner hints and dialect, which PostgreSQL does without: ``INDEXED BY``,
+# ``CROSS JOIN … ON`` (SQLite keeps its order; PostgreSQL writes it JOIN), a unary ``+`` that
+# keeps a column's index unused, the ``temp.`` schema and ``WITHOUT ROWID``.
+_SQLITE_ONLY = (
+    (re.compile(r" INDEXED BY \w+"), ""),
+    (re.compile(r"\bCROSS JOIN\b(?=[^,]*? ON )"), "JOIN"),
+    (re.compile(r"(?<=[\s(])\+(?=\w+\.\w)"), ""),
+    (re.compile(r"\btemp\."), ""),
+    (re.compile(r" WITHOUT ROWID"), ""),
+    (re.compile(r"\?"), "%s"),  # the driver's placeholder (the report SQL has no other ?)
+)
+
+
+def postgres_sql(sql: str) -> str:
+    """Report SQL, written for SQLite, as PostgreSQL takes it."""
+    for pattern, replacement in _SQLITE_ONLY:
+        sql = pattern.sub(replacement, sql)
+    return sql
 
 
 def read_names(source: ReportSource, table: str) -> dict[int, str]:
