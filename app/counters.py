@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.connection import is_postgres
 from db.models import Counter
 
 
@@ -18,9 +19,15 @@ def take(name: str, n: int) -> int:
     """
     if n < 1:
         raise ValueError(f"cannot take {n} values from counter {name!r}")
-    Counter.insert(name=name, value=n).on_conflict(
+    upsert = Counter.insert(name=name, value=n).on_conflict(
         conflict_target=[Counter.name], update={Counter.value: Counter.value + n}
-    ).execute()
+    )
+    if is_postgres():
+        # The upsert locks the row until commit, so a concurrent writer waits and then adds
+        # to the committed value (or to none, after a rollback): no value is shared or lost.
+        row = upsert.returning(Counter.value).execute()
+        return int(next(iter(row)).value) - n + 1
+    upsert.execute()
     return int(Counter.get(Counter.name == name).value) - n + 1
 
 

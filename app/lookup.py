@@ -13,8 +13,10 @@ from app import audit
 from app.errors import InvalidTrackingCode, NotFound
 from app.permissions import Action, Session, allowed, require
 from app.persian import normalize, normalize_mobile, normalize_national_code, to_ascii_digits
+from app.registration import SEARCH_WEIGHTS, search_tokens, tsquote
 from app.tracking import looks_like_tracking_code, parse_tracking_code
 from app.vocabulary import Channel, Identity, Kind, Status
+from db.connection import is_postgres
 from db.models import Category, Complaint, Person, Unit, User
 
 PAGE_SIZE = 200
@@ -111,13 +113,44 @@ def _fts_term(word: str) -> str:
     return '"' + " ".join(parts) + '"' + prefix
 
 
-def fts_expression(text: str, see_secret: bool) -> str:
+def _meaningful(text: str) -> list[str]:
     words = text.split()
     # A lone letter says little and costs much; keep it only when it is all there is.
-    meaningful = [w for w in words if len(w.replace(ZWNJ, "")) > 1] or words
-    terms = " AND ".join(_fts_term(word) for word in meaningful)
+    return [w for w in words if len(w.replace(ZWNJ, "")) > 1] or words
+
+
+def fts_expression(text: str, see_secret: bool) -> str:
+    terms = " AND ".join(_fts_term(word) for word in _meaningful(text))
     columns = "{body name secret_name}" if see_secret else "{body name}"
     return f"{columns} : ({terms})"
+
+
+def tsquery_expression(text: str, see_secret: bool) -> str:
+    """The PostgreSQL counterpart of :func:`fts_expression`, over the weighted ``document``.
+
+    Each word is the phrase of its tokens (``<->``), the last one a prefix when it has two
+    letters or more; the weights stand for the columns searched.
+    """
+    weights = "".join(w for c, w in SEARCH_WEIGHTS.items() if see_secret or c != "secret_name")
+    terms = []
+    for word in _meaningful(text):
+        parts = search_tokens(word)
+        if not parts:
+            continue
+        labels = [weights] * len(parts)
+        labels[-1] = ("*" if len(parts[-1]) >= 2 else "") + weights
+        phrase = " <-> ".join(
+            f"{tsquote(p)}:{label}" for p, label in zip(parts, labels, strict=True)
+        )
+        terms.append(f"({phrase})")
+    return " & ".join(terms)
+
+
+def _search_sql(see_secret: bool, text: str, sqlite_sql: str, postgres_sql: str) -> tuple[str, str]:
+    """The index query and its search expression for the open database's engine."""
+    if is_postgres():
+        return postgres_sql, tsquery_expression(text, see_secret)
+    return sqlite_sql, fts_expression(text, see_secret)
 
 
 def _base_select() -> Any:
@@ -158,10 +191,15 @@ def count(session: Session, query: Query) -> int:
     require(session, Action.VIEW_COMPLAINTS)
     if query.text:  # straight from the index: one row per complaint
         see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
-        cursor = Complaint._meta.database.execute_sql(
+        sql, expression = _search_sql(
+            see_secret,
+            query.text,
             "SELECT count(*) FROM complaint_search WHERE complaint_search MATCH ?",
-            (fts_expression(query.text, see_secret),),
+            "SELECT count(*) FROM complaint_search WHERE document @@ %s::tsquery",
         )
+        if not expression:  # no word left to search for (PostgreSQL only)
+            return 0
+        cursor = Complaint._meta.database.execute_sql(sql, (expression,))
         return int(cursor.fetchone()[0])
     return int(_filtered(query, session).count())
 
@@ -184,10 +222,18 @@ def page(
 def _text_page_ids(session: Session, text: str, before_id: int | None, limit: int) -> list[int]:
     """Page through the index in rowid order, which stops after ``limit`` matches."""
     see_secret = allowed(session, Action.VIEW_CONFIDENTIAL_IDENTITY)
-    cursor = Complaint._meta.database.execute_sql(
+    sql, expression = _search_sql(
+        see_secret,
+        text,
         "SELECT rowid FROM complaint_search WHERE complaint_search MATCH ? AND rowid < ? "
         "ORDER BY rowid DESC LIMIT ?",
-        (fts_expression(text, see_secret), before_id if before_id is not None else 2**62, limit),
+        "SELECT rowid FROM complaint_search WHERE document @@ %s::tsquery AND rowid < %s "
+        "ORDER BY rowid DESC LIMIT %s",
+    )
+    if not expression:
+        return []
+    cursor = Complaint._meta.database.execute_sql(
+        sql, (expression, before_id if before_id is not None else 2**62, limit)
     )
     return [int(row[0]) for row in cursor.fetchall()]
 

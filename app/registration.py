@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from app import audit, counters, jalali
@@ -11,12 +12,16 @@ from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, normalize, normalize_mobile, normalize_national_code
 from app.tracking import make_tracking_code
 from app.vocabulary import REGISTRABLE_CHANNELS, Channel, Identity, Kind
-from db.connection import write_transaction
+from db.connection import is_postgres, write_transaction
 from db.models import Category, Complaint, Office, Person, Unit, model_to_dict
 
 MAX_SUBJECT = 300
 MAX_DESCRIPTION = 20_000
 SERIAL_COUNTER = "complaint_serial"
+# FTS5's unicode61 tokens: runs of letters and digits (ZWNJ, marks, punctuation and "_" split).
+_TOKEN = re.compile(r"[^\W_]+")
+MAX_LEXEME_BYTES = 2046  # PostgreSQL refuses a longer tsvector word
+SEARCH_WEIGHTS = {"body": "A", "name": "B", "secret_name": "C"}
 
 
 @dataclass(frozen=True)
@@ -159,10 +164,45 @@ def index_for_search(complaint: Complaint, person_name: str | None) -> None:
     body, name, secret = search_texts(
         str(complaint.subject), str(complaint.description), str(complaint.identity), person_name
     )
-    Complaint._meta.database.execute_sql(
+    database = Complaint._meta.database
+    if is_postgres(database):
+        database.execute_sql(
+            "INSERT INTO complaint_search(rowid, body, name, secret_name, document) "
+            "VALUES (%s, %s, %s, %s, %s::tsvector)",
+            (complaint.id, body, name, secret, search_document(body, name, secret)),
+        )
+        return
+    database.execute_sql(
         "INSERT INTO complaint_search(rowid, body, name, secret_name) VALUES (?, ?, ?, ?)",
         (complaint.id, body, name, secret),
     )
+
+
+def search_tokens(text: str) -> list[str]:
+    """The words FTS5's unicode61 tokenizer makes of ``text``, folded to lower case."""
+    return [token.lower() for token in _TOKEN.findall(text)]
+
+
+def tsquote(lexeme: str) -> str:
+    """A word quoted for a tsvector or tsquery literal."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def search_document(body: str, name: str, secret: str) -> str:
+    """The tsvector literal PostgreSQL indexes for a complaint (its FTS5 row, tokenized here).
+
+    Each column's words carry its weight; a gap of one position between columns keeps a
+    phrase from matching across them, as FTS5 phrases never do.
+    """
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for text, weight in zip((body, name, secret), SEARCH_WEIGHTS.values(), strict=True):
+        for token in search_tokens(text):
+            position += 1
+            if len(token.encode("utf-8")) <= MAX_LEXEME_BYTES:
+                positions.setdefault(token, []).append(f"{min(position, 16383)}{weight}")
+        position += 1
+    return " ".join(f"{tsquote(word)}:{','.join(at)}" for word, at in positions.items())
 
 
 def register_complaint(session: Session, data: ComplaintInput) -> Registered:

@@ -9,10 +9,11 @@ from typing import Any
 
 from peewee import Database, SqliteDatabase
 
-from db.connection import bind, make_sqlite
+from db.connection import bind, is_postgres_url, make_postgres, make_sqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
+MIGRATION_LOCK = 0x6D696772617465  # pg_advisory_lock key held while migrating ("migrate")
 
 
 def runner(database: Database) -> Any:
@@ -64,9 +65,25 @@ def migrate(database: Database, backup_dir: Path | None = None) -> list[str]:
     return applied
 
 
-def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate the SQLite database at ``path``; bind the models."""
-    file = Path(path)
+def open_database(target: str | Path) -> Database:
+    """Open and migrate the office database; bind the models.
+
+    ``target`` is a SQLite file (created if needed, backed up before a migration) or a
+    ``postgresql://`` URL of an existing database (its backups are the server's business).
+    """
+    if is_postgres_url(target):
+        server = make_postgres(str(target))
+        server.connect(reuse_if_open=True)
+        bind(server)
+        # Seats starting together on a new version: one migrates, the others wait and find
+        # nothing left to do.
+        server.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))  # type: ignore[no-untyped-call]
+        try:
+            migrate(server)
+        finally:
+            server.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))  # type: ignore[no-untyped-call]
+        return server
+    file = Path(target)
     database = make_sqlite(file)
     database.connect(reuse_if_open=True)
     bind(database)

@@ -40,20 +40,21 @@ def db_path(tmp_path: Path) -> Iterator[Path]:
     database_proxy.initialize(None)
 
 
+OFFICE_SETUP = office.SetupRequest(
+    office_name="دفتر بازرسی و رسیدگی به شکایات استان هرمزگان",
+    office_code="123",
+    province="هرمزگان",
+    county="بندرعباس",
+    admin_username="admin",
+    admin_full_name="مدیر سامانه",
+    admin_password=ADMIN_PASSWORD,
+)
+
+
 @pytest.fixture
 def admin(db_path: Path) -> Session:
     """A set-up office (with the default lists) and its admin."""
-    return office.set_up(
-        office.SetupRequest(
-            office_name="دفتر بازرسی و رسیدگی به شکایات استان هرمزگان",
-            office_code="123",
-            province="هرمزگان",
-            county="بندرعباس",
-            admin_username="admin",
-            admin_full_name="مدیر سامانه",
-            admin_password=ADMIN_PASSWORD,
-        )
-    )
+    return office.set_up(OFFICE_SETUP)
 
 
 def make_user(admin: Session, role: Role) -> Session:

@@ -170,9 +170,25 @@ def up(migrator, db):
     # Full-text search over the normalised text (DESIGN §5); rowid = complaint.id. A named
     # complainant's name goes to `name`; a confidential one's to `secret_name`, searched only by
     # roles that may see it.
+    if isinstance(db, PostgresqlDatabase):
+        _create_postgres_search(db)
+        return
     db.execute_sql(
         "CREATE VIRTUAL TABLE complaint_search USING fts5("
         "body, name, secret_name, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+
+
+def _create_postgres_search(db):
+    """PostgreSQL has no FTS5: the same columns plus `document`, a tsvector the application
+    builds from the same tokens FTS5 would make (body weighted A, name B, secret_name C),
+    searched through a GIN index."""
+    db.execute_sql(
+        "CREATE TABLE complaint_search (rowid BIGINT PRIMARY KEY, body TEXT NOT NULL, "
+        "name TEXT NOT NULL, secret_name TEXT NOT NULL, document TSVECTOR NOT NULL)"
+    )
+    db.execute_sql(
+        "CREATE INDEX complaint_search_document ON complaint_search USING GIN (document)"
     )
 
 
