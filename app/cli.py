@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.paths import DB_HELP, database_target
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,8 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dadras {__version__}")
     parser.add_argument(
         "--db",
-        type=Path,
-        help="the SQLite database file (default: dadras.sqlite3 in the user data folder)",
+        type=database_target,
+        help="the office database: a SQLite file (default: dadras.sqlite3 in the user data "
+        "folder), or the office server's postgresql://user:password@host/name URL",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -29,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1405, help="random seed (same seed, same data)")
 
     verify = commands.add_parser("verify-audit", help="check the audit log's hash chain")
-    verify.add_argument("--db", type=Path, required=True, help="the database file")
+    verify.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
 
     from app import office_cli
     from app.central import cli as central_cli
@@ -48,7 +55,26 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a sub-command; returns the exit status."""
+    """Run a sub-command; returns the exit status (1, with one line, when a database server
+    cannot be reached)."""
+    import peewee
+
+    try:
+        return _run(args)
+    except peewee.OperationalError as exc:
+        if not _is_connection_failure(exc):
+            raise
+        reason = str(exc).strip().splitlines()[0]
+        print(f"dadras {args.command}: the database server cannot be reached ({reason})",
+              file=sys.stderr)  # fmt: skip
+        return 1
+
+
+def _is_connection_failure(exc: Exception) -> bool:
+    return "connection" in str(exc).lower() and "failed" in str(exc).lower()
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(args)
     if args.command == "verify-audit":
@@ -93,7 +119,7 @@ def _verify_audit(args: argparse.Namespace) -> int:
     from app.audit import verify_chain
     from db.schema import open_database
 
-    if not args.db.exists():
+    if isinstance(args.db, Path) and not args.db.exists():
         print(f"dadras verify-audit: {args.db} does not exist", file=sys.stderr)
         return 1
     open_database(args.db)

@@ -17,6 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from app.paths import DB_HELP, DatabaseTarget, database_target, local_folder, shown
+
 if TYPE_CHECKING:
     from app.permissions import Session
 
@@ -35,7 +37,12 @@ class _Refused(Exception):
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     setup = commands.add_parser("setup", help="create a database and set up its office")
-    setup.add_argument("--db", type=Path, required=True, help="the database file to create")
+    setup.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help="the database file to create, or an empty database's postgresql://… URL",
+    )
     setup.add_argument("--office-name", required=True)
     setup.add_argument("--office-code", required=True, help="the office's four-digit code")
     setup.add_argument("--province", required=True)
@@ -44,7 +51,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     setup.add_argument("--admin-name", required=True, help="the administrator's full name")
 
     add_user = commands.add_parser("add-user", help="an administrator adds a user")
-    add_user.add_argument("--db", type=Path, required=True, help="the office database file")
+    add_user.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
     add_user.add_argument("--admin", required=True, help="the administrator doing it")
     add_user.add_argument("--username", required=True)
     add_user.add_argument("--full-name", required=True)
@@ -53,7 +65,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     )
 
     register = commands.add_parser("register", help="register a complaint; prints its code")
-    register.add_argument("--db", type=Path, required=True, help="the office database file")
+    register.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
     register.add_argument("--user", required=True, help="who registers it (a clerk, say)")
     register.add_argument("--subject", required=True)
     register.add_argument("--description", required=True)
@@ -69,14 +86,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     register.add_argument("--complainant-county", default="")
 
     backup = commands.add_parser("backup", help="back the office database up into a folder")
-    backup.add_argument("--db", type=Path, required=True, help="the office database file")
+    backup.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
     backup.add_argument("--to", type=Path, required=True, help="the folder to write it in")
     backup.add_argument("--encrypt", action="store_true", help="encrypt it with a passphrase")
     backup.add_argument("--keep", type=int, help="keep only this many of the office's backups")
 
     restore = commands.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("file", type=Path, help="the backup file")
-    restore.add_argument("--db", type=Path, required=True, help="the office database file")
+    restore.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
 
 
 def run(args: argparse.Namespace) -> int | None:
@@ -102,7 +129,7 @@ def _setup(args: argparse.Namespace) -> int:
     from app import office
     from db.schema import open_database
 
-    if args.db.exists():
+    if isinstance(args.db, Path) and args.db.exists():
         raise _Refused(f"{args.db} already exists; choose a new file")
     password = _secret(PASSWORD_VARIABLE, "Administrator's password: ", confirm=True)
     open_database(args.db)
@@ -118,9 +145,10 @@ def _setup(args: argparse.Namespace) -> int:
     try:
         office.set_up(request)
     except BaseException:
-        _remove_database(args.db)  # a half set-up file would refuse the next attempt
+        if isinstance(args.db, Path):  # a half set-up file would refuse the next attempt
+            _remove_database(args.db)
         raise
-    print(f"office {args.office_code} set up in {args.db}; log in as {args.admin}")
+    print(f"office {args.office_code} set up in {shown(args.db)}; log in as {args.admin}")
     return 0
 
 
@@ -187,7 +215,7 @@ def _restore(args: argparse.Namespace) -> int:
         if backup.is_encrypted(args.file)
         else None
     )
-    restored = backup.restore(args.file, args.db.parent / "backups", passphrase)
+    restored = backup.restore(args.file, local_folder(args.db) / "backups", passphrase)
     print(f"restored office {restored.office_code:04d}; the previous database was kept as")
     print(restored.safety_copy)
     return 0
@@ -205,15 +233,15 @@ _COMMANDS = {
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _open_existing(path: Path) -> None:
+def _open_existing(path: DatabaseTarget) -> None:
     from db.schema import open_database
 
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise _Refused(f"{path} does not exist")
     open_database(path)
 
 
-def _login(path: Path, username: str) -> Session:
+def _login(path: DatabaseTarget, username: str) -> Session:
     from app import users
 
     _open_existing(path)

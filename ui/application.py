@@ -26,6 +26,7 @@ from ui.errors import install_excepthook, show_message
 if TYPE_CHECKING:
     import peewee
 
+    from app.paths import DatabaseTarget
     from app.permissions import Session
     from ui.main_window import MainWindow
 
@@ -125,15 +126,20 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 # --------------------------------------------------------------------------- database
 
 
-def open_office_database(path: Path, parent: QWidget | None = None) -> peewee.Database | None:
+def open_office_database(
+    path: DatabaseTarget, parent: QWidget | None = None
+) -> peewee.Database | None:
     """Open and migrate the database; on failure tell the user (in Persian) and return None."""
     import sqlite3
 
     import peewee
 
+    from app.paths import is_server
     from db.connection import NetworkShareError
     from db.schema import open_database
 
+    if is_server(path):
+        return _open_server(path, parent)
     try:
         return open_database(path)
     except NetworkShareError:
@@ -143,8 +149,9 @@ def open_office_database(path: Path, parent: QWidget | None = None) -> peewee.Da
                 "Application",
                 "The database file is on a network share:\n%1\n\nA database file on a shared "
                 "folder can be damaged when several computers write to it. Keep the file on "
-                "this computer's own disk, or ask your administrator to set up a PostgreSQL "
-                "server for the office.",
+                "this computer's own disk. For several computers, ask your administrator to "
+                "set up the office's PostgreSQL server and to start Dadras with its address:\n"
+                "dadras --db postgresql://user:password@server/dadras",
             ).replace("%1", str(path)),
         )
     except (OSError, sqlite3.Error, peewee.DatabaseError) as exc:
@@ -161,10 +168,34 @@ def open_office_database(path: Path, parent: QWidget | None = None) -> peewee.Da
     return None
 
 
-class OfficeDatabase:
-    """The office's database file, opened (and migrated) once, when first needed."""
+def _open_server(url: str, parent: QWidget | None) -> peewee.Database | None:
+    import peewee
 
-    def __init__(self, path: Path) -> None:
+    from app.paths import shown
+    from db.schema import open_database
+
+    try:
+        return open_database(url)
+    except peewee.DatabaseError as exc:
+        show_message(
+            parent,
+            QCoreApplication.translate(
+                "Application",
+                "The office server cannot be reached:\n%1\n\nCheck that this computer is on "
+                "the office network and that the server is running, and ask your administrator "
+                "whether the address, user name and password are right.\n\nDetails: %2",
+            )
+            .replace("%1", shown(url))
+            .replace("%2", str(exc).strip()),
+        )
+    return None
+
+
+class OfficeDatabase:
+    """The office's database (a file or the office server), opened and migrated once, when
+    first needed."""
+
+    def __init__(self, path: DatabaseTarget) -> None:
         self.path = path
         self.database: peewee.Database | None = None
         self.failed = False  # opening it was tried and the user was told why it failed
@@ -331,7 +362,7 @@ def _run_screens(app: QApplication, database: OfficeDatabase) -> int:
         session = None
 
 
-def run_gui(db_path: Path | None) -> int:
+def run_gui(db_path: DatabaseTarget | None) -> int:
     """The ``dadras`` window: returns the process exit status."""
     app = create_application(sys.argv)
     install_excepthook()
@@ -339,10 +370,12 @@ def run_gui(db_path: Path | None) -> int:
         from app.paths import default_database_path  # platformdirs: only without --db
 
         db_path = default_database_path()
-    database = OfficeDatabase(Path(db_path))
+    database = OfficeDatabase(db_path)
     # An existing office starts at the login dialog, which opens the database once it is on
-    # screen; a new one (no file yet) needs the database open for the setup wizard.
-    if not database.path.is_file() and not database.open():
+    # screen; a new one (no file yet) needs the database open for the setup wizard. A server
+    # is opened at once: whether it holds an office is only known there.
+    exists = isinstance(db_path, Path) and db_path.is_file()
+    if not exists and not database.open():
         return 1
     try:
         return _run_screens(app, database)

@@ -420,13 +420,20 @@ class MainWindow(QMainWindow):
                 "Database: %2 (%3)\nData folder: %4"
             )
             .replace("%1", __version__)
-            .replace("%2", _ltr(str(self.ctx.database_path)))
-            .replace("%3", self.tr("SQLite, on this computer"))
-            .replace("%4", _ltr(str(self.ctx.database_path.parent)))
+            .replace("%2", _ltr(self.ctx.database_text))
+            .replace("%3", self._database_kind())
+            .replace("%4", _ltr(str(self.ctx.data_folder)))
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
         return box
+
+    def _database_kind(self) -> str:
+        from app.paths import is_server
+
+        if is_server(self.ctx.database):
+            return self.tr("PostgreSQL, the office server, shared by several computers")
+        return self.tr("SQLite, on this computer")
 
     def show_about(self) -> None:
         self.about_box().exec()

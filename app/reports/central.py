@@ -126,6 +126,9 @@ class CentralSnapshot:
     def prepare(self) -> None:
         """Nothing: the snapshot's response days are filled when it is built."""
 
+    def release(self) -> None:
+        self.database.close()
+
     def names(self, table: str) -> dict[int, str]:
         return read_names(self, table)
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.paths import database_target
+
 if TYPE_CHECKING:
     from app.reports.filters import ReportFilter
     from app.reports.source import ReportSource
@@ -40,7 +42,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     report.add_argument("kind", choices=list(KINDS), help="which report")
     where = report.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, help="an office database file")
+    where.add_argument(
+        "--db", type=database_target, help="an office database: a file or a postgresql://… URL"
+    )
     where.add_argument("--central", help="the central database: a file or postgresql://… URL")
     report.add_argument(
         "--period", choices=PERIODS, default="this_month", help="a Jalali period (default: this)"
@@ -77,7 +81,7 @@ def _report(args: argparse.Namespace) -> int:
         return _refuse("offices compares offices: give --central")
     if args.office is not None and args.central is None:
         return _refuse("--office needs --central")
-    if args.db is not None and not args.db.exists():
+    if isinstance(args.db, Path) and not args.db.exists():
         return _refuse(f"{args.db} does not exist")
     if (args.start is None) != (args.end is None):
         return _refuse("give both --from and --to")

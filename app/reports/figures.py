@@ -236,27 +236,27 @@ class _Query:
             for name, part, job in jobs:
                 found[name].extend(part.rows(job.sql, job.params, job.through))
             return found
-        with ThreadPoolExecutor(
-            workers, thread_name_prefix="report", initializer=self._sort_on_disk
-        ) as pool:
-            futures = [
-                (name, pool.submit(part.rows, job.sql, job.params, job.through))
-                for name, part, job in jobs
-            ]
+        with ThreadPoolExecutor(workers, thread_name_prefix="report") as pool:
+            futures = [(name, pool.submit(self._on_worker, part, job)) for name, part, job in jobs]
             for name, future in futures:
                 found[name].extend(future.result())
         return found
 
-    def _sort_on_disk(self) -> None:
-        if not self.source.is_sqlite:
-            return
-        """On a worker thread's own connection: sort in a small cache that spills to
-        temporary files. SQLite's sorter merges those runs twice as fast as it sorts a
-        million rows in memory (0.55 s instead of 1.2 s for one query's grouping); the
-        files stay in the operating system's cache. Never on the calling thread, whose
-        calendar table a change of ``temp_store`` would drop."""
-        self.source.execute("PRAGMA temp_store = FILE")
-        self.source.execute(f"PRAGMA cache_size = -{_SORT_CACHE_KIB}")
+    def _on_worker(self, part: _Query, job: _Sql) -> list[tuple[Any, ...]]:
+        """One query on a worker thread, on a connection of its own, closed after it.
+
+        On SQLite that connection sorts in a small cache that spills to temporary files:
+        SQLite's sorter merges those runs twice as fast as it sorts a million rows in memory
+        (0.55 s instead of 1.2 s for one query's grouping), and the files stay in the
+        operating system's cache. Never on the calling thread, whose calendar table a change
+        of ``temp_store`` would drop."""
+        try:
+            if self.source.is_sqlite:
+                self.source.execute("PRAGMA temp_store = FILE")
+                self.source.execute(f"PRAGMA cache_size = -{_SORT_CACHE_KIB}")
+            return part.rows(job.sql, job.params, job.through)
+        finally:
+            self.source.release()
 
     def _halves(self) -> list[_Query]:
         """The same report over the first and the second half of the range."""

@@ -38,6 +38,9 @@ class ReportSource(Protocol):
     def prepare(self) -> None:
         """Bring what the reports keep derived (``referral.response_days``) up to date."""
 
+    def release(self) -> None:
+        """Close this thread's connection (a report's worker thread, when it is done)."""
+
     def names(self, table: str) -> dict[int, str]:
         """``id → name`` of the units, categories (or offices), ordered by name."""
 
@@ -72,6 +75,11 @@ class OfficeSource:
         from app.reports.response_days import refresh
 
         refresh()
+
+    def release(self) -> None:
+        from db.connection import current
+
+        current().close()
 
     def names(self, table: str) -> dict[int, str]:
         return read_names(self, table)

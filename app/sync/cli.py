@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.paths import DB_HELP, DatabaseTarget, database_target
+
 OWN = ("keys", "export", "import")
 
 
@@ -17,18 +19,33 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     keys = commands.add_parser(
         "keys", help="set the central system's public key and save this office's public key"
     )
-    keys.add_argument("--db", type=Path, required=True, help="the office database file")
+    keys.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
     keys.add_argument("--central-key", type=Path, help="the central system's public-key file")
     keys.add_argument("--public-key", type=Path, help="where to save this office's public key")
 
     export = commands.add_parser("export", help="write a package for the central system")
-    export.add_argument("--db", type=Path, required=True, help="the office database file")
+    export.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
     export.add_argument("--to", type=Path, required=True, help="the destination folder")
 
     imports = commands.add_parser(
         "import", help="import acknowledgements and complaints from the central system"
     )
-    imports.add_argument("--db", type=Path, required=True, help="the office database file")
+    imports.add_argument(
+        "--db",
+        type=database_target,
+        required=True,
+        help=DB_HELP,
+    )
     imports.add_argument("files", type=Path, nargs="+", metavar="FILE")
 
 
@@ -38,7 +55,7 @@ def run(args: argparse.Namespace) -> int | None:
         return None
     from app.errors import DadrasError
 
-    if not args.db.exists():
+    if isinstance(args.db, Path) and not args.db.exists():
         return _refuse(command, f"{args.db} does not exist")
     try:
         _open(args.db)
@@ -60,7 +77,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _open(path: Path) -> None:
+def _open(path: DatabaseTarget) -> None:
     from db.schema import open_database
 
     open_database(path)

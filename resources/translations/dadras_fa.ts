@@ -85,18 +85,20 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="142"/>
+        <location filename="../../ui/application.py" line="148"/>
         <source>The database file is on a network share:
 %1
 
-A database file on a shared folder can be damaged when several computers write to it. Keep the file on this computer&apos;s own disk, or ask your administrator to set up a PostgreSQL server for the office.</source>
-        <translation>فایل پایگاه داده در یک پوشه‌ی اشتراکی شبکه قرار دارد:
-‎%1‎
+A database file on a shared folder can be damaged when several computers write to it. Keep the file on this computer&apos;s own disk. For several computers, ask your administrator to set up the office&apos;s PostgreSQL server and to start Dadras with its address:
+dadras --db postgresql://user:password@server/dadras</source>
+        <translation>پرونده‌ی پایگاه داده در یک پوشه‌ی اشتراکی شبکه است:
+%1
 
-اگر چند رایانه هم‌زمان در فایل پایگاه داده‌ای که در پوشه‌ی اشتراکی است بنویسند، ممکن است فایل آسیب ببیند. فایل را روی دیسک همین رایانه نگه دارید یا از مدیر سامانه بخواهید برای دفتر یک سرور PostgreSQL راه‌اندازی کند.</translation>
+وقتی چند رایانه در پرونده‌ای روی پوشه‌ی اشتراکی بنویسند، ممکن است پرونده آسیب ببیند. پرونده را روی دیسک همین رایانه نگه دارید. برای کار هم‌زمان چند رایانه، از مدیر سامانه بخواهید سرور PostgreSQL دفتر را راه‌اندازی کند و دادرس را با نشانی آن باز کند:
+dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="153"/>
+        <location filename="../../ui/application.py" line="160"/>
         <source>The database file cannot be opened:
 %1
 
@@ -110,182 +112,197 @@ Details: %2</source>
 
 جزئیات: %2</translation>
     </message>
+    <message>
+        <location filename="../../ui/application.py" line="182"/>
+        <source>The office server cannot be reached:
+%1
+
+Check that this computer is on the office network and that the server is running, and ask your administrator whether the address, user name and password are right.
+
+Details: %2</source>
+        <translation>به سرور دفتر دسترسی نیست:
+%1
+
+بررسی کنید که این رایانه به شبکه‌ی دفتر وصل باشد و سرور روشن باشد، و از مدیر سامانه بپرسید نشانی، نام کاربری و گذرواژه درست است یا نه.
+
+جزئیات: %2</translation>
+    </message>
 </context>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="94"/>
+        <location filename="../../ui/pages/backup.py" line="67"/>
         <source>Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="96"/>
+        <location filename="../../ui/pages/backup.py" line="69"/>
         <source>Restore from a file…</source>
         <translation>بازگردانی از پرونده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="97"/>
+        <location filename="../../ui/pages/backup.py" line="70"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="72"/>
         <source>Made</source>
         <translation>زمان ساخت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="72"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="72"/>
         <source>Encrypted</source>
         <translation>رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="72"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="110"/>
+        <location filename="../../ui/pages/backup.py" line="83"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="111"/>
+        <location filename="../../ui/pages/backup.py" line="84"/>
         <source>Automatic backup</source>
         <translation>پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="112"/>
+        <location filename="../../ui/pages/backup.py" line="85"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="113"/>
+        <location filename="../../ui/pages/backup.py" line="86"/>
         <source>Encryption</source>
         <translation>رمزگذاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="114"/>
+        <location filename="../../ui/pages/backup.py" line="87"/>
         <source>Last automatic backup</source>
         <translation>آخرین پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="134"/>
+        <location filename="../../ui/pages/backup.py" line="107"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="138"/>
+        <location filename="../../ui/pages/backup.py" line="111"/>
         <source>This office&apos;s backups in the backup folder</source>
         <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="147"/>
+        <location filename="../../ui/pages/backup.py" line="120"/>
         <source>Not set</source>
         <translation>تعیین نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="152"/>
+        <location filename="../../ui/pages/backup.py" line="125"/>
         <source>With a passphrase</source>
         <translation>با گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="152"/>
+        <location filename="../../ui/pages/backup.py" line="125"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="155"/>
+        <location filename="../../ui/pages/backup.py" line="128"/>
         <source>Never</source>
         <translation>هنوز انجام نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="161"/>
+        <location filename="../../ui/pages/backup.py" line="134"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="162"/>
+        <location filename="../../ui/pages/backup.py" line="135"/>
         <source>Every %1 hours</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="170"/>
+        <location filename="../../ui/pages/backup.py" line="143"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="170"/>
+        <location filename="../../ui/pages/backup.py" line="143"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="184"/>
+        <location filename="../../ui/pages/backup.py" line="157"/>
         <source>Back up into which folder?</source>
         <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="193"/>
+        <location filename="../../ui/pages/backup.py" line="166"/>
         <source>Backing up the database…</source>
         <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="206"/>
+        <location filename="../../ui/pages/backup.py" line="179"/>
         <source>Backed up: %1 (%2)</source>
         <translation>پشتیبان گرفته شد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="219"/>
+        <location filename="../../ui/pages/backup.py" line="192"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="221"/>
+        <location filename="../../ui/pages/backup.py" line="194"/>
         <source>Dadras backups (*.sqlite3 *.age)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="238"/>
+        <location filename="../../ui/pages/backup.py" line="211"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="247"/>
-        <location filename="../../ui/pages/backup.py" line="278"/>
+        <location filename="../../ui/pages/backup.py" line="220"/>
+        <location filename="../../ui/pages/backup.py" line="251"/>
         <source>Restore a backup</source>
         <translation>بازگردانی نسخه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="250"/>
+        <location filename="../../ui/pages/backup.py" line="223"/>
         <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
         <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="255"/>
+        <location filename="../../ui/pages/backup.py" line="228"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="256"/>
+        <location filename="../../ui/pages/backup.py" line="229"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="263"/>
+        <location filename="../../ui/pages/backup.py" line="236"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="264"/>
+        <location filename="../../ui/pages/backup.py" line="237"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="280"/>
+        <location filename="../../ui/pages/backup.py" line="253"/>
         <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
         <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -293,68 +310,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="307"/>
+        <location filename="../../ui/pages/backup.py" line="280"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="311"/>
+        <location filename="../../ui/pages/backup.py" line="284"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="314"/>
+        <location filename="../../ui/pages/backup.py" line="287"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="316"/>
+        <location filename="../../ui/pages/backup.py" line="289"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="329"/>
-        <location filename="../../ui/pages/backup.py" line="371"/>
+        <location filename="../../ui/pages/backup.py" line="302"/>
+        <location filename="../../ui/pages/backup.py" line="344"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="330"/>
+        <location filename="../../ui/pages/backup.py" line="303"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="332"/>
+        <location filename="../../ui/pages/backup.py" line="305"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="334"/>
+        <location filename="../../ui/pages/backup.py" line="307"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="336"/>
+        <location filename="../../ui/pages/backup.py" line="309"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="339"/>
+        <location filename="../../ui/pages/backup.py" line="312"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="347"/>
+        <location filename="../../ui/pages/backup.py" line="320"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="348"/>
+        <location filename="../../ui/pages/backup.py" line="321"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="379"/>
+        <location filename="../../ui/pages/backup.py" line="352"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -898,37 +915,37 @@ Details: %2</source>
 <context>
     <name>CentralDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="207"/>
+        <location filename="../../ui/pages/reports.py" line="177"/>
         <source>Reports on the central database</source>
         <translation>گزارش از پایگاه مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="210"/>
+        <location filename="../../ui/pages/reports.py" line="180"/>
         <source>central.db or postgresql://user@server/dadras</source>
         <translation>central.db یا postgresql://user@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="213"/>
+        <location filename="../../ui/pages/reports.py" line="183"/>
         <source>Choose a file…</source>
         <translation>انتخاب فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="225"/>
+        <location filename="../../ui/pages/reports.py" line="195"/>
         <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
         <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="238"/>
+        <location filename="../../ui/pages/reports.py" line="208"/>
         <source>The central database</source>
         <translation>پایگاه داده‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="240"/>
+        <location filename="../../ui/pages/reports.py" line="210"/>
         <source>Databases (*.db *.sqlite3);;All files (*)</source>
         <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="247"/>
+        <location filename="../../ui/pages/reports.py" line="217"/>
         <source>Enter where the central database is.</source>
         <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
     </message>
@@ -1416,12 +1433,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="167"/>
+        <location filename="../../ui/pages/reports.py" line="137"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="169"/>
+        <location filename="../../ui/pages/reports.py" line="139"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
@@ -1959,7 +1976,12 @@ Data folder: %4</source>
 پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="435"/>
+        <source>PostgreSQL, the office server, shared by several computers</source>
+        <translation>PostgreSQL، سرور دفتر که چند رایانه با هم از آن استفاده می‌کنند</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>SQLite, on this computer</source>
         <translation>SQLite، روی همین رایانه</translation>
     </message>
@@ -2911,232 +2933,232 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="86"/>
+        <location filename="../../ui/pages/reports.py" line="63"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="103"/>
+        <location filename="../../ui/pages/reports.py" line="73"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="105"/>
+        <location filename="../../ui/pages/reports.py" line="75"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="279"/>
+        <location filename="../../ui/pages/reports.py" line="249"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="374"/>
+        <location filename="../../ui/pages/reports.py" line="344"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="352"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="383"/>
+        <location filename="../../ui/pages/reports.py" line="353"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="384"/>
+        <location filename="../../ui/pages/reports.py" line="354"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="385"/>
-        <location filename="../../ui/pages/reports.py" line="646"/>
+        <location filename="../../ui/pages/reports.py" line="355"/>
+        <location filename="../../ui/pages/reports.py" line="616"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="386"/>
+        <location filename="../../ui/pages/reports.py" line="356"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="387"/>
+        <location filename="../../ui/pages/reports.py" line="357"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="388"/>
+        <location filename="../../ui/pages/reports.py" line="358"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="389"/>
+        <location filename="../../ui/pages/reports.py" line="359"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="340"/>
-        <location filename="../../ui/pages/reports.py" line="341"/>
-        <location filename="../../ui/pages/reports.py" line="343"/>
-        <location filename="../../ui/pages/reports.py" line="400"/>
+        <location filename="../../ui/pages/reports.py" line="310"/>
+        <location filename="../../ui/pages/reports.py" line="311"/>
+        <location filename="../../ui/pages/reports.py" line="313"/>
+        <location filename="../../ui/pages/reports.py" line="370"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="292"/>
+        <location filename="../../ui/pages/reports.py" line="262"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="294"/>
+        <location filename="../../ui/pages/reports.py" line="264"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="349"/>
+        <location filename="../../ui/pages/reports.py" line="319"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="353"/>
+        <location filename="../../ui/pages/reports.py" line="323"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="368"/>
+        <location filename="../../ui/pages/reports.py" line="338"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="419"/>
+        <location filename="../../ui/pages/reports.py" line="389"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="443"/>
+        <location filename="../../ui/pages/reports.py" line="413"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="447"/>
+        <location filename="../../ui/pages/reports.py" line="417"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="450"/>
+        <location filename="../../ui/pages/reports.py" line="420"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="450"/>
+        <location filename="../../ui/pages/reports.py" line="420"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="462"/>
+        <location filename="../../ui/pages/reports.py" line="432"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="468"/>
+        <location filename="../../ui/pages/reports.py" line="438"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
-        <location filename="../../ui/pages/reports.py" line="540"/>
+        <location filename="../../ui/pages/reports.py" line="447"/>
+        <location filename="../../ui/pages/reports.py" line="510"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="490"/>
+        <location filename="../../ui/pages/reports.py" line="460"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="461"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="492"/>
+        <location filename="../../ui/pages/reports.py" line="462"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="493"/>
+        <location filename="../../ui/pages/reports.py" line="463"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="464"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="495"/>
+        <location filename="../../ui/pages/reports.py" line="465"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="496"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="510"/>
+        <location filename="../../ui/pages/reports.py" line="480"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="481"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="512"/>
+        <location filename="../../ui/pages/reports.py" line="482"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="513"/>
+        <location filename="../../ui/pages/reports.py" line="483"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="515"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="522"/>
+        <location filename="../../ui/pages/reports.py" line="492"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="528"/>
+        <location filename="../../ui/pages/reports.py" line="498"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="593"/>
+        <location filename="../../ui/pages/reports.py" line="563"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="593"/>
+        <location filename="../../ui/pages/reports.py" line="563"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="646"/>
+        <location filename="../../ui/pages/reports.py" line="616"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="713"/>
+        <location filename="../../ui/pages/reports.py" line="683"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

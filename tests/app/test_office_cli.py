@@ -96,3 +96,22 @@ def test_bad_requests_get_one_line_and_status_2(
     status, _, err = dadras("register", "--db", str(db), "--user", "admin", *COMPLAINT,
                             password="wrong-password")  # fmt: skip
     assert status == 1 and "نادرست" in err
+
+
+def test_an_office_server_that_cannot_be_reached_is_one_line(
+    dadras,  # type: ignore[no-untyped-def]
+) -> None:
+    url = "postgresql://clerk:secret@127.0.0.1:1/office"
+    status, _, err = dadras("report", "dashboard", "--db", url)
+    assert status == 1 and "the database server cannot be reached" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_server_url_stays_a_url_and_is_shown_without_its_password() -> None:
+    from app.paths import database_target, local_folder, shown
+
+    url = "postgresql://clerk:s3cret@db.office.local:5432/dadras?sslmode=require"
+    assert database_target(url) == url
+    assert shown(url) == "postgresql://clerk@db.office.local:5432/dadras?sslmode=require"
+    assert database_target("office.sqlite3") == Path("office.sqlite3")
+    assert local_folder(Path("/data/office.sqlite3")) == Path("/data")

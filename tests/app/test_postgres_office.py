@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from db.connection import database_proxy, write_transaction
 from db.models import ALL_MODELS, Complaint, Counter, Letter
 from db.schema import migrate, open_database, pending_migrations
 from tests.app.helpers import register
+from tests.app.test_reports import on  # noqa: F401  (a fixture)
 from tests.conftest import OFFICE_SETUP, make_user
 from tests.postgres import fresh_database, server_url
 
@@ -280,3 +281,19 @@ def test_dates_and_instants_round_trip(pg_admin: Session) -> None:
     complaint = Complaint.get_by_id(registered.complaint_id)
     assert complaint.received_on == day
     assert complaint.created_at == registered.registered_at  # naive UTC, to the microsecond
+
+
+def test_the_reports_give_the_hand_worked_figures_on_postgresql(
+    pg_admin: Session,
+    on: Callable[[dt.date], None],  # noqa: F811
+) -> None:
+    """test_reports.py's case history and checks, on an office server."""
+    from tests.app import test_reports
+
+    manager = make_user(pg_admin, Role.MANAGER)
+    cases = test_reports.build_cases(manager, on)
+    test_reports.test_the_dashboard(manager, cases)
+    test_reports.test_every_dashboard_figure_opens_its_complaints(manager, cases)
+    test_reports.test_the_scorecard(manager, cases)
+    test_reports.test_filters_narrow_every_figure(manager, cases)
+    test_reports.test_the_heat_maps(manager, cases)

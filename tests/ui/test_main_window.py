@@ -275,8 +275,17 @@ def test_a_database_on_a_network_share_is_refused(
     monkeypatch.setattr("db.connection.is_on_network_share", lambda path: True)
     assert application.open_office_database(tmp_path / "office.sqlite3") is None
     assert len(message_boxes) == 1
-    assert message_boxes[0].text().startswith("فایل پایگاه داده در یک پوشه‌ی اشتراکی شبکه قرار دارد")
+    assert message_boxes[0].text().startswith("پرونده‌ی پایگاه داده در یک پوشه‌ی اشتراکی شبکه است")
     assert str(tmp_path / "office.sqlite3") in message_boxes[0].text()
+    assert "dadras --db postgresql://" in message_boxes[0].text()  # the way to several seats
+
+
+def test_an_office_server_that_cannot_be_reached_is_reported(message_boxes) -> None:  # type: ignore[no-untyped-def]
+    url = "postgresql://clerk:secret@127.0.0.1:1/office"
+    assert application.open_office_database(url) is None
+    (box,) = message_boxes
+    assert box.text().startswith("به سرور دفتر دسترسی نیست")
+    assert "postgresql://clerk@127.0.0.1:1/office" in box.text() and "secret" not in box.text()
 
 
 def test_an_unreadable_database_is_reported(message_boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -344,3 +353,15 @@ def test_f1_opens_the_user_guide(fake_pages, open_window, clerk: Session, qtbot)
     qtbot.waitUntil(lambda: window.guide_window.isVisible())
     assert window.guide_window.windowTitle() == "راهنمای کاربری دادرس"
     window.guide_window.close()
+
+
+def test_about_names_the_office_server_without_its_password(
+    fake_pages, open_window, clerk: Session
+) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    window = open_window(clerk)
+    window.ctx = replace(window.ctx, database="postgresql://clerk:secret@db.office/dadras")
+    text = window.about_box().text()
+    assert "postgresql://clerk@db.office/dadras" in text and "secret" not in text
+    assert "PostgreSQL، سرور دفتر" in text

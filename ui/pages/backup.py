@@ -204,7 +204,7 @@ class BackupPage(QWidget):
             passphrase = self.ask_passphrase()
             if passphrase is None:
                 return
-        safety = self.ctx.database_path.parent / "backups"
+        safety = self.ctx.data_folder / "backups"
         self.restore_button.setEnabled(False)
         self.task = run_in_background(
             self,

@@ -172,7 +172,7 @@ def run_import(
 def scan_folder(ctx: UiContext, opening_id: int) -> Path:
     """Where pages scanned for an opening are kept, beside the database: the stored copies
     are in the database, these are the scanner's originals."""
-    return ctx.database_path.parent / "scans" / f"opening-{opening_id}"
+    return ctx.data_folder / "scans" / f"opening-{opening_id}"
 
 
 # --------------------------------------------------------------------------- entry window
