@@ -16,8 +16,16 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app import __version__
@@ -102,6 +110,15 @@ def style_sheet() -> str:
     return qss.read_text(encoding="utf-8") if qss.is_file() else ""
 
 
+def app_icon() -> QIcon:
+    """Dadras's icon (resources/icons, drawn by packaging/make_icons.py) in every size."""
+    icon = QIcon()
+    folder = resources.files("resources") / "icons"
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(folder / f"dadras-{size}.png"), QSize(size, size))
+    return icon
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The configured QApplication: created if needed, set up once (idempotent)."""
     existing = QApplication.instance()
@@ -114,6 +131,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("dadras")
+    app.setWindowIcon(app_icon())
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran))
     app.setFont(app_font())

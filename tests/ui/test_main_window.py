@@ -264,6 +264,7 @@ def test_create_application_configures_the_existing_app(configured_app, qapp) ->
     assert application.app_font_family() == "Noto Sans Arabic"
     assert qapp.font().family() == "Noto Sans Arabic"
     assert "navigation" in qapp.styleSheet()
+    assert {s.width() for s in qapp.windowIcon().availableSizes()} >= {16, 32, 48, 256}
     # Both translations are installed: Dadras's own and Qt's (its standard buttons).
     assert QCoreApplication.translate("MainWindow", "Complaints") == "شکایت‌ها"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "انصراف"
