@@ -125,7 +125,7 @@ def test_a_refused_change_is_shown_and_the_checkbox_stays(  # type: ignore[no-un
     qtbot, page: CalendarPage, message_boxes, session_for
 ) -> None:
     # The session lost its right (e.g. the admin was demoted): the service refuses.
-    page.ctx = type(page.ctx)(session_for(Role.CLERK), page.ctx.office, page.ctx.database_path)
+    page.ctx = type(page.ctx)(session_for(Role.CLERK), page.ctx.office, page.ctx.database)
     page.thursday_check.click()  # as a click or Space does
     assert len(message_boxes) == 1 and "اجازه" in message_boxes[0].text()
     assert page.thursday_check.isChecked() and load_calendar().thursday_closed
