@@ -60,7 +60,7 @@ class BackupError(DadrasError):
 class BackupFile:
     path: Path
     office_code: int
-    made_at: dt.datetime  # local time, from the name
+    made_at: dt.datetime  # Iran's time, from the name
     encrypted: bool
     size: int
     sequence: int = 1  # a second backup in the same second is the 2nd
@@ -103,7 +103,7 @@ def make_backup(
 
 def _new_name(folder: Path, code: int, suffix: str) -> Path:
     """A name no backup in ``folder`` has, whatever its suffix."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = _office_now().strftime("%Y%m%d-%H%M%S")
     taken = {path.name.split(".", 1)[0] for path in folder.iterdir()}
     stem, number = f"dadras-{code:04d}-{stamp}", 1
     name = stem
@@ -111,6 +111,11 @@ def _new_name(folder: Path, code: int, suffix: str) -> Path:
         number += 1
         name = f"{stem}-{number}"
     return folder / f"{name}{suffix}"
+
+
+def _office_now() -> dt.datetime:
+    """Iran's time, as every screen shows it, whatever this computer's clock is set to."""
+    return jalali.to_tehran(dt.datetime.now(dt.UTC))
 
 
 def _copy_live_database(target: Path, progress: Progress | None) -> None:
@@ -208,7 +213,7 @@ def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> R
         else:
             _copy_file(path, candidate)
         code = _check_restorable(candidate, live)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = _office_now().strftime("%Y%m%d-%H%M%S")
         safety = safety_folder / f"before-restore-{stamp}{PLAIN_SUFFIX}"
         with _scratch(safety_folder) as copy:
             _copy_live_database(copy, None)

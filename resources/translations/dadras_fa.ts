@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="148"/>
+        <location filename="../../ui/application.py" line="166"/>
         <source>The database file is on a network share:
 %1
 
@@ -98,7 +98,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="160"/>
+        <location filename="../../ui/application.py" line="178"/>
         <source>The database file cannot be opened:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="182"/>
+        <location filename="../../ui/application.py" line="200"/>
         <source>The office server cannot be reached:
 %1
 
@@ -2958,43 +2958,43 @@ Preview the first letter now?</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="352"/>
+        <location filename="../../ui/pages/reports.py" line="353"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="353"/>
+        <location filename="../../ui/pages/reports.py" line="354"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="354"/>
+        <location filename="../../ui/pages/reports.py" line="355"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="355"/>
-        <location filename="../../ui/pages/reports.py" line="616"/>
+        <location filename="../../ui/pages/reports.py" line="358"/>
+        <location filename="../../ui/pages/reports.py" line="640"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="356"/>
+        <location filename="../../ui/pages/reports.py" line="359"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="357"/>
+        <location filename="../../ui/pages/reports.py" line="360"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="358"/>
+        <location filename="../../ui/pages/reports.py" line="361"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="359"/>
+        <location filename="../../ui/pages/reports.py" line="362"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
@@ -3002,7 +3002,7 @@ Preview the first letter now?</source>
         <location filename="../../ui/pages/reports.py" line="310"/>
         <location filename="../../ui/pages/reports.py" line="311"/>
         <location filename="../../ui/pages/reports.py" line="313"/>
-        <location filename="../../ui/pages/reports.py" line="370"/>
+        <location filename="../../ui/pages/reports.py" line="379"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
@@ -3032,133 +3032,139 @@ Preview the first letter now?</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="389"/>
+        <location filename="../../ui/pages/reports.py" line="398"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="413"/>
+        <location filename="../../ui/pages/reports.py" line="422"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="417"/>
+        <location filename="../../ui/pages/reports.py" line="426"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="420"/>
+        <location filename="../../ui/pages/reports.py" line="429"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="420"/>
+        <location filename="../../ui/pages/reports.py" line="429"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="432"/>
+        <location filename="../../ui/pages/reports.py" line="441"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="447"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="447"/>
-        <location filename="../../ui/pages/reports.py" line="510"/>
+        <location filename="../../ui/pages/reports.py" line="456"/>
+        <location filename="../../ui/pages/reports.py" line="519"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="460"/>
+        <location filename="../../ui/pages/reports.py" line="469"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="461"/>
+        <location filename="../../ui/pages/reports.py" line="470"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="462"/>
+        <location filename="../../ui/pages/reports.py" line="471"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="463"/>
+        <location filename="../../ui/pages/reports.py" line="472"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="464"/>
+        <location filename="../../ui/pages/reports.py" line="473"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="465"/>
+        <location filename="../../ui/pages/reports.py" line="474"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="475"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="480"/>
+        <location filename="../../ui/pages/reports.py" line="489"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="481"/>
+        <location filename="../../ui/pages/reports.py" line="490"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="482"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="483"/>
+        <location filename="../../ui/pages/reports.py" line="492"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="485"/>
+        <location filename="../../ui/pages/reports.py" line="494"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="492"/>
+        <location filename="../../ui/pages/reports.py" line="501"/>
+        <location filename="../../ui/pages/reports.py" line="600"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="498"/>
+        <location filename="../../ui/pages/reports.py" line="507"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="563"/>
+        <location filename="../../ui/pages/reports.py" line="572"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="563"/>
+        <location filename="../../ui/pages/reports.py" line="572"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="616"/>
+        <location filename="../../ui/pages/reports.py" line="603"/>
+        <source>Complaints by month, %1</source>
+        <translation>شکایت‌ها به تفکیک ماه، %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="640"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="683"/>
+        <location filename="../../ui/pages/reports.py" line="707"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

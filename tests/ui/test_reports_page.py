@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app import jalali, lists, referrals
 from app.permissions import Role, Session
+from app.persian import to_persian_digits
 from app.referrals import ReferralRequest
 from app.reports.filters import Period
 from tests.app.helpers import register
@@ -101,6 +102,9 @@ def test_the_dashboard_charts_open_the_complaints_behind_a_bar(
     compute(qtbot, page)
     (month,) = page.month_chart.counts()
     assert month.count == 3
+    this_year = jalali.to_jalali(jalali.today())[0]
+    assert month.label == jalali.MONTH_NAMES[jalali.to_jalali(jalali.today())[1] - 1]
+    assert page.month_chart.chart().title().endswith(to_persian_digits(this_year))
     (channel,) = page.channel_chart.counts()
     assert channel.label == "حضوری" and channel.count == 3
     bar_set = page.channel_chart.bar_set()

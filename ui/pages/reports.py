@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -225,6 +227,10 @@ class CentralDialog(QDialog):
 # --------------------------------------------------------------------------- the page
 
 
+_CHART_MIN_HEIGHT = 260  # month names stand level under their bars from here up
+_LIST_MIN_HEIGHT = 190  # a list shows its first five rows
+
+
 class ReportsPage(QWidget):
     shown = Signal()  # after a report is on screen
 
@@ -345,24 +351,33 @@ class ReportsPage(QWidget):
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self.compute)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
-        row = QHBoxLayout()
-        row.addWidget(self.office_label)
-        row.addWidget(self.office_combo)
-        for label, widget in (
-            (self.tr("Period"), self.period_combo),
-            (self.tr("From"), self.from_edit),
-            (self.tr("To"), self.to_edit),
-            (self.tr("Unit"), self.unit_combo),
-            (self.tr("Category"), self.category_combo),
-            (self.tr("Channel"), self.channel_combo),
-            (self.tr("Kind"), self.kind_combo),
-            (self.tr("Status"), self.status_combo),
-        ):
-            row.addWidget(QLabel(label))
-            row.addWidget(widget)
-        row.addWidget(self.show_button)
-        row.addStretch(1)
-        self.filter_row = row
+        # Two rows, so that every field keeps its width in a 1366-pixel window: the range
+        # and the button, then what narrows the complaints.
+        grid = QGridLayout()
+        first: list[tuple[QLabel, QWidget]] = [
+            (self.office_label, self.office_combo),
+            (QLabel(self.tr("Period")), self.period_combo),
+            (QLabel(self.tr("From")), self.from_edit),
+            (QLabel(self.tr("To")), self.to_edit),
+        ]
+        second = [
+            (QLabel(self.tr("Unit")), self.unit_combo),
+            (QLabel(self.tr("Category")), self.category_combo),
+            (QLabel(self.tr("Channel")), self.channel_combo),
+            (QLabel(self.tr("Kind")), self.kind_combo),
+            (QLabel(self.tr("Status")), self.status_combo),
+        ]
+        for row, pairs in enumerate((first, second)):
+            for column, (label, widget) in enumerate(pairs):
+                grid.addWidget(label, row, 2 * column)
+                grid.addWidget(widget, row, 2 * column + 1)
+        grid.addWidget(self.show_button, 0, 2 * len(first))
+        grid.setColumnStretch(2 * len(second), 1)
+        for widget in (self.unit_combo, self.category_combo):
+            widget.setMinimumWidth(200)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setMinimumWidth(130)
+        self.filter_row = grid
 
     def _combo(self, name: str, choices: Mapping[Any, str]) -> QComboBox:
         combo = QComboBox()
@@ -453,6 +468,8 @@ class ReportsPage(QWidget):
         return holder
 
     def _dashboard_tab(self) -> QWidget:
+        """Tiles, the two charts and the four lists; on a small screen it scrolls, so the
+        charts and lists keep a readable height instead of being squeezed."""
         tab = QWidget()
         grid = QGridLayout()
         self.tiles: dict[Figure | str, QPushButton] = {}
@@ -487,6 +504,7 @@ class ReportsPage(QWidget):
             table.cellDoubleClicked.connect(
                 lambda row, _col, f=figure, t=title: self._count_drill(f, row, t)
             )
+            table.setMinimumHeight(_LIST_MIN_HEIGHT)
             self.count_tables[figure] = table
             lists_row.addWidget(table)
         self.month_chart = CountsChart(self.tr("Complaints by month"))
@@ -500,6 +518,8 @@ class ReportsPage(QWidget):
         self.channel_chart.picked.connect(
             lambda key, label: self.open_drill(Drill(Figure.CHANNEL, key), label)
         )
+        for chart in (self.month_chart, self.channel_chart):
+            chart.setMinimumHeight(_CHART_MIN_HEIGHT)
         charts = QHBoxLayout()
         charts.addWidget(self.month_chart, 3)
         charts.addWidget(self.channel_chart, 2)
@@ -510,7 +530,12 @@ class ReportsPage(QWidget):
         save = button(self.tr("Save as…"), "dashboardSaveButton")
         save.clicked.connect(lambda: self.save_current())
         layout.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
-        return tab
+        scroller = QScrollArea()
+        scroller.setObjectName("dashboardScroll")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(tab)
+        return scroller
 
     # ------------------------------------------------------------------ computing
 
@@ -581,8 +606,23 @@ class ReportsPage(QWidget):
             (Figure.MONTH, board.by_month),
         ):
             self._fill_counts(self.count_tables[figure], counts)
-        self.month_chart.set_counts(board.by_month)
+        self._show_months(board.by_month)
         self.channel_chart.set_counts(board.by_channel)
+
+    def _show_months(self, months: list[Count]) -> None:
+        """Months of one year are named alone, the year in the title: short labels stay
+        level under their bars in a 1366-pixel window (Qt tilts long ones)."""
+        years = {int(count.key) // 100 for count in months}  # type: ignore[call-overload]
+        title = self.tr("Complaints by month")
+        if len(years) == 1:
+            (year,) = years
+            title = self.tr("Complaints by month, %1").replace("%1", to_persian_digits(year))
+            months = [
+                Count(c.key, jalali.MONTH_NAMES[int(c.key) % 100 - 1], c.count)  # type: ignore[call-overload]
+                for c in months
+            ]
+        self.month_chart.chart().setTitle(title)
+        self.month_chart.set_counts(months)
 
     def _fill_counts(self, table: QTableWidget, counts: list[Count]) -> None:
         table.setRowCount(len(counts))

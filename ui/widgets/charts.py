@@ -189,12 +189,20 @@ class CountsChart(QChartView):
         # right to left (RTL months) or top to bottom (a ranking), so those are reversed.
         reverse = self.horizontal or self._rtl()
         self._shown = self._counts[::-1] if reverse else list(self._counts)
-        self._series.clear()  # deletes the old bar set, so nothing accumulates
-        self._set_categories()
-        if self._shown:
-            self._series.append(self._bar_set())
-        self._fit_value_axis()
+        # Qt lays the chart out again inside these calls (plotAreaChanged while setRange runs):
+        # the fitting that signal starts must wait, or it changes the axes under Qt's feet
+        # (a crash). It runs once, afterwards.
+        self._fitting = True
+        try:
+            self._series.clear()  # deletes the old bar set, so nothing accumulates
+            self._set_categories()
+            if self._shown:
+                self._series.append(self._bar_set())
+            self._fit_value_axis()
+        finally:
+            self._fitting = False
         self._make_value_labels()
+        self._on_plot_area_changed()
 
     def _set_categories(self) -> None:
         texts = ["<br>".join(category_text(c.label, wrap=self._wrap)) for c in self._shown]
