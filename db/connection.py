@@ -6,7 +6,9 @@ An office database is a SQLite file (one seat) or a PostgreSQL database named by
 
 from __future__ import annotations
 
+import ntpath
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,10 +37,14 @@ _NETWORK_FS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "sshfs", "fuse.sshf
 
 
 def is_on_network_share(path: Path) -> bool:
-    """True when the folder holding ``path`` is a network mount (Windows UNC or Linux nfs/cifs)."""
+    """True when the folder holding ``path`` is a network mount: a Windows UNC path or a
+    mapped network drive (Z:), or a Linux nfs/cifs/… mount."""
     text = str(path)
     if text.startswith("\\\\") or text.startswith("//"):
         return True
+    if _on_windows():
+        drive = ntpath.splitdrive(text)[0] or ntpath.splitdrive(os.getcwd())[0]
+        return bool(drive) and _windows_drive_type(drive + "\\") == _DRIVE_REMOTE
     mounts = Path("/proc/mounts")
     if not mounts.exists():
         return False
@@ -54,6 +60,22 @@ def is_on_network_share(path: Path) -> bool:
         ) > len(best):
             best, best_type = mount_point, fs_type
     return best_type in _NETWORK_FS
+
+
+_DRIVE_REMOTE = 4  # GetDriveTypeW: a network drive
+
+
+def _on_windows() -> bool:
+    return sys.platform == "win32"
+
+
+def _windows_drive_type(root: str) -> int:
+    """What kind of drive ``root`` ("Z:\\") is, as Windows tells it."""
+    if sys.platform == "win32":
+        import ctypes
+
+        return int(ctypes.windll.kernel32.GetDriveTypeW(root))
+    return 0
 
 
 def make_sqlite(path: str | os.PathLike[str]) -> SqliteDatabase:

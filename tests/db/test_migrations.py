@@ -73,3 +73,18 @@ def test_a_new_migration_runs_after_a_backup_copy(
     copy.close()
     assert "note" not in columns
     assert applied == {"0001_initial"}
+
+
+def test_a_database_on_a_network_share_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import connection
+
+    for unc in ("\\\\server\\share\\dadras.sqlite3", "//server/share/dadras.sqlite3"):
+        assert connection.is_on_network_share(Path(unc))
+        with pytest.raises(connection.NetworkShareError):
+            connection.make_sqlite(unc)
+    # A mapped network drive on Windows, as GetDriveTypeW tells it; a local disk is fine.
+    monkeypatch.setattr(connection, "_on_windows", lambda: True)
+    kinds = {"Z:\\": 4, "C:\\": 3}
+    monkeypatch.setattr(connection, "_windows_drive_type", lambda root: kinds[root])
+    assert connection.is_on_network_share(Path("Z:\\Dadras\\dadras.sqlite3"))
+    assert not connection.is_on_network_share(Path("C:\\Dadras\\dadras.sqlite3"))
