@@ -11,24 +11,12 @@ from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app import jalali
 from app.persian import PERSIAN_DIGITS
 from app.reports.figures import Count
 from ui.widgets.charts import CountsChart, nice_axis
 
-MONTHS = [
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-]
+MONTHS = jalali.MONTH_NAMES
 UNITS = [
     Count(11, "شهرداری مرکز استان", 412),
     Count(12, "اداره‌ی کل آموزش و پرورش", 287),

@@ -43,6 +43,7 @@ __all__ = [
     "heading",
     "line_edit",
     "make_table",
+    "value_label",
 ]
 
 # A plain ``translate("AdminPages", ...)`` call so that pyside6-lupdate finds the strings.
@@ -109,6 +110,17 @@ def select_id(table: QTableWidget, record_id: int | None) -> None:
             table.setCurrentCell(row, 0)
             table.scrollToItem(item)
             return
+
+
+def value_label(object_name: str) -> QLabel:
+    """A value shown beside its title in a form: plain text the user can select,
+    right-aligned even when it is a path or a number."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignRight)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def line_edit(object_name: str, text: str = "", max_length: int = 200) -> QLineEdit:

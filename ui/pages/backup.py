@@ -35,7 +35,7 @@ from app.errors import DadrasError
 from app.persian import to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
-from ui.pages.admin_common import button, heading, line_edit, make_table
+from ui.pages.admin_common import button, heading, line_edit, make_table, value_label
 from ui.pages.sync import ltr, moment_text, size_text
 from ui.widgets.background import WorkTask, run_with_progress
 
@@ -59,7 +59,7 @@ class BackupPage(QWidget):
         self.setObjectName("backupPage")
         self.ctx = ctx
         self.task: WorkTask | None = None
-        self.values = {name: self._value_label(name) for name in self._titles()}
+        self.values = {name: value_label(name) for name in self._titles()}
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
         self.result_label.setWordWrap(True)
@@ -86,14 +86,6 @@ class BackupPage(QWidget):
             "encryptionValue": self.tr("Encryption"),
             "lastValue": self.tr("Last automatic backup"),
         }
-
-    def _value_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignRight)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
 
     def _lay_out(self) -> None:
         form = QFormLayout()

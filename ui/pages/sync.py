@@ -41,7 +41,7 @@ from app.sync.export import ExportResult, Schedule
 from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
-from ui.pages.admin_common import button, heading, line_edit, make_table
+from ui.pages.admin_common import button, heading, line_edit, make_table, value_label
 from ui.widgets.background import start_with_progress
 
 __all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
@@ -150,7 +150,7 @@ class SyncPage(QWidget):
         self.reminder_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reminder_label.setWordWrap(True)
         self.reminder_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.values = {name: self._value_label(name) for name in _STATUS_ROWS}
+        self.values = {name: value_label(name) for name in _STATUS_ROWS}
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -165,15 +165,6 @@ class SyncPage(QWidget):
         self.sent_table.setObjectName("sentTable")
         self.received_table = make_table(self._received_headers(), stretch_column=4)
         self.received_table.setObjectName("receivedTable")
-
-    def _value_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        # Right-aligned beside its title even when the value is a path or a number.
-        label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignRight)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
 
     def _status_titles(self) -> dict[str, str]:
         return {
