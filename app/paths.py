@@ -27,6 +27,8 @@ DB_HELP = "the office database: a file, or the office server's postgresql://… 
 
 def database_target(text: str) -> DatabaseTarget:
     """What ``--db`` names: a URL is kept as it is (a Path would fold its ``//``)."""
+    if "://" not in text:  # a file: the database layer (peewee, psycopg) is not loaded yet
+        return Path(text)
     from db.connection import is_postgres_url
 
     return text if is_postgres_url(text) else Path(text)
