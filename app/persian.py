@@ -78,6 +78,11 @@ def to_persian_digits(s: str | int) -> str:
     return str(s).translate(_TO_PERSIAN)
 
 
+def grouped_number(value: int) -> str:
+    """A count as Persian readers write it: ``1234567`` → ``۱٬۲۳۴٬۵۶۷``."""
+    return to_persian_digits(f"{value:,}".replace(",", "\u066c"))
+
+
 def strip_bidi_controls(s: str) -> str:
     """Remove bidi embedding/override/isolate/mark characters; ZWNJ is kept."""
     return s.translate(_BIDI_TABLE)

@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
 from app import audit, files, jalali, letterhead, office_calendar
 from app.errors import NotFound, ValidationError
 from app.letterhead import TemplateKind
+from app.paging import Sort, keyset
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text
 from app.secretariat import CopyLine, LetterInfo, LetterKind, LetterRequest, issue_letter
@@ -453,21 +456,84 @@ def response_scan(session: Session, referral_id: int) -> tuple[bytes, str]:
 # The overdue queue and reminders
 
 
-def overdue(session: Session, today: dt.date | None = None) -> list[OverdueItem]:
-    """Open referrals past their due date (paused ones excluded), latest first."""
-    require(session, Action.VIEW_COMPLAINTS)
-    today = today or jalali.today()
-    calendar = office_calendar.load_calendar()
-    query = _joined().where(
+def _overdue_query(today: dt.date) -> Any:
+    # The same condition as the partial index referral_overdue (migration 0011).
+    return _joined().where(
         Referral.status == ReferralStatus.OPEN.value,
         Referral.paused_since.is_null(),
         Referral.due_on < today,
     )
-    items = [
+
+
+_NO_REMINDER = dt.date(1, 1, 1)  # orders the referrals never reminded before the others
+
+# The overdue queue's orders: the expression, and whether it runs against the column's
+# direction ("most days late" first is the earliest due date first).
+OVERDUE_ORDERS: dict[str, tuple[Any, bool]] = {
+    "days_late": (Referral.due_on, True),
+    "due_on": (Referral.due_on, False),
+    "referred_on": (Referral.referred_on, False),
+    "tracking_code": (Complaint.tracking_code, False),
+    "subject": (Complaint.subject, False),
+    "unit": (Unit.name, False),
+    "reminders": (Referral.reminders, False),
+    "last_reminder": (fn.COALESCE(Referral.last_reminder_on, _NO_REMINDER), False),
+}
+MOST_LATE_FIRST = Sort("days_late", descending=True)
+
+
+def _overdue_values(key: str, item: OverdueItem) -> tuple[object, int]:
+    info = item.referral
+    values: dict[str, object] = {
+        "days_late": info.due_on,
+        "due_on": info.due_on,
+        "referred_on": info.referred_on,
+        "tracking_code": info.tracking_code,
+        "subject": info.subject,
+        "unit": info.unit_name,
+        "reminders": info.reminders,
+        "last_reminder": info.last_reminder_on or _NO_REMINDER,
+    }
+    return values[key], info.id
+
+
+def overdue(
+    session: Session,
+    today: dt.date | None = None,
+    *,
+    sort: Sort = MOST_LATE_FIRST,
+    after: OverdueItem | None = None,
+    limit: int | None = None,
+) -> list[OverdueItem]:
+    """Open referrals past their due date (paused ones excluded), the latest first unless
+    ``sort`` says otherwise; a page of ``limit`` after ``after``, or all of them."""
+    require(session, Action.VIEW_COMPLAINTS)
+    if sort.key not in OVERDUE_ORDERS:
+        raise ValueError(sort.key)
+    today = today or jalali.today()
+    calendar = office_calendar.load_calendar()
+    expression, inverted = OVERDUE_ORDERS[sort.key]
+    cursor = _overdue_values(sort.key, after) if after is not None else None
+    query = keyset(
+        _overdue_query(today), (expression, Referral.id), cursor, sort.descending != inverted
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
         OverdueItem(_info_of(r), max(1, calendar.working_days_between(r.due_on, today)))
         for r in query
     ]
-    return sorted(items, key=lambda item: (-item.days_late, item.referral.id))
+
+
+def count_overdue(session: Session, today: dt.date | None = None) -> int:
+    require(session, Action.VIEW_COMPLAINTS)
+    today = today or jalali.today()
+    query = Referral.select().where(
+        Referral.status == ReferralStatus.OPEN.value,
+        Referral.paused_since.is_null(),
+        Referral.due_on < today,
+    )
+    return int(query.count())
 
 
 def send_reminder(session: Session, referral_id: int, *, escalate: bool = False) -> LetterInfo:

@@ -14,11 +14,13 @@ import string
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from app import audit, counters, files, jalali, letterhead, office
+from app import audit, counters, files, jalali, letter_search, letterhead, office
 from app.errors import NotFound, ValidationError
+from app.paging import Count, Sort, capped_count, keyset
 from app.permissions import Action, Session, require
-from app.persian import clean_line, clean_text, normalize, to_ascii_digits
+from app.persian import clean_line, clean_text, to_ascii_digits
 from app.vocabulary import COPY_PURPOSE_LABELS, CopyPurpose
 from db.connection import write_transaction
 from db.models import Complaint, Letter, Office, Referral, model_to_dict
@@ -271,15 +273,65 @@ def letter_pdf(session: Session, letter_id: int) -> bytes:
     return files.load(str(sha))
 
 
-def pending_prints(
-    session: Session, kinds: Collection[LetterKind] | None = None
-) -> list[LetterInfo]:
-    """Letters issued and not yet printed, oldest first: the print queue."""
-    require(session, Action.ISSUE_LETTER)
+# The register's orders: each a column the list can be sorted by, and the index behind it.
+LETTER_ORDERS: dict[str, Any] = {
+    "number": Letter.number,
+    "date": Letter.letter_date,
+    "kind": Letter.kind,
+    "recipient": Letter.recipient,
+}
+NEWEST_FIRST = Sort("date", descending=True)
+
+
+def _order_values(sort: Sort, letter: LetterInfo) -> tuple[object, int]:
+    values: dict[str, object] = {
+        "number": letter.number,
+        "date": letter.letter_date,
+        "kind": letter.kind.value,
+        "recipient": letter.recipient,
+    }
+    return values[sort.key], letter.id
+
+
+OLDEST_FIRST = Sort("issued")
+QUEUE_ORDERS: dict[str, Any] = {"issued": Letter.id, **LETTER_ORDERS}
+
+
+def _queue(kinds: Collection[LetterKind] | None) -> Any:
     query = Letter.select().where(Letter.printed_at.is_null(), ~Letter.void)
     if kinds is not None:
         query = query.where(Letter.kind.in_([kind.value for kind in kinds]))
-    return [_info(letter) for letter in query.order_by(Letter.id)]
+    return query
+
+
+def pending_prints(
+    session: Session,
+    kinds: Collection[LetterKind] | None = None,
+    *,
+    sort: Sort = OLDEST_FIRST,
+    after: LetterInfo | None = None,
+    limit: int | None = None,
+) -> list[LetterInfo]:
+    """Letters issued and not yet printed: the print queue, oldest first unless ``sort``
+    says otherwise; a page of ``limit`` after ``after``, or all of them."""
+    require(session, Action.ISSUE_LETTER)
+    if sort.key not in QUEUE_ORDERS:
+        raise ValueError(sort.key)
+    if sort.key == "issued":
+        order: tuple[Any, ...] = (Letter.id,)
+        cursor: tuple[object, ...] | None = (after.id,) if after is not None else None
+    else:
+        order = (QUEUE_ORDERS[sort.key], Letter.id)
+        cursor = _order_values(sort, after) if after is not None else None
+    query = keyset(_queue(kinds), order, cursor, sort.descending)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_info(letter) for letter in query]
+
+
+def count_pending_prints(session: Session, kinds: Collection[LetterKind] | None = None) -> int:
+    require(session, Action.ISSUE_LETTER)
+    return int(_queue(kinds).count())
 
 
 def mark_printed(session: Session, letter_ids: list[int]) -> None:
@@ -333,26 +385,60 @@ def void_letter(session: Session, letter_id: int, reason: str) -> LetterInfo:
     return _info(letter)
 
 
+@dataclass(frozen=True)
+class LetterFilter:
+    """What the register is narrowed by: a fragment of the number or of the recipient (in
+    any digits and spelling), and a range of letter dates (either end may be open)."""
+
+    number: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    recipient: str | None = None
+
+
+def _filtered(filters: LetterFilter) -> Any:
+    query = Letter.select()
+    number = clean_line(filters.number or "")
+    recipient = clean_line(filters.recipient or "")
+    if number or recipient:
+        letter_search.catch_up()
+    if number:
+        digits = to_ascii_digits(number)
+        condition = letter_search.matching("number", number)
+        if digits.isdigit():  # a sequence number alone: 45 finds 45/123/1405
+            condition = condition | (Letter.seq == int(digits))
+        query = query.where(condition)
+    if recipient:
+        query = query.where(letter_search.matching("recipient", recipient))
+    if filters.date_from is not None:
+        query = query.where(Letter.letter_date >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(Letter.letter_date <= filters.date_to)
+    return query
+
+
 def find_letters(
     session: Session,
+    filters: LetterFilter | None = None,
     *,
-    number: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    recipient: str | None = None,
+    sort: Sort = NEWEST_FIRST,
+    after: LetterInfo | None = None,
     limit: int = 500,
+    **fields: Any,
 ) -> list[LetterInfo]:
-    """The register, newest first, narrowed by number, date range and recipient."""
+    """A page of the register in ``sort`` order after the letter ``after``, narrowed by
+    ``filters`` (or the same fields given by name: ``number=``, ``recipient=``, …)."""
     require(session, Action.VIEW_COMPLAINTS)
-    query = Letter.select().order_by(Letter.letter_date.desc(), Letter.id.desc())
-    if number:
-        query = query.where(Letter.number.contains(clean_line(to_ascii_digits(number))))
-    if date_from is not None:
-        query = query.where(Letter.letter_date >= date_from)
-    if date_to is not None:
-        query = query.where(Letter.letter_date <= date_to)
-    letters = [_info(letter) for letter in query.limit(limit if not recipient else 100_000)]
-    if recipient:
-        wanted = normalize(recipient)
-        letters = [info for info in letters if wanted in normalize(info.recipient)][:limit]
-    return letters
+    filters = filters or LetterFilter(**fields)
+    if sort.key not in LETTER_ORDERS:
+        raise ValueError(sort.key)
+    order = (LETTER_ORDERS[sort.key], Letter.id)
+    cursor = _order_values(sort, after) if after is not None else None
+    query = keyset(_filtered(filters), order, cursor, sort.descending).limit(limit)
+    return [_info(letter) for letter in query]
+
+
+def count_letters(session: Session, filters: LetterFilter | None = None) -> Count:
+    """How many letters the register holds under ``filters`` (capped: "more than …")."""
+    require(session, Action.VIEW_COMPLAINTS)
+    return capped_count(_filtered(filters or LetterFilter()))

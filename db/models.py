@@ -273,6 +273,16 @@ class ChangeJournal(BaseModel):
     operation = CharField(max_length=10)  # insert / update / void
 
 
+# The overdue queue: open referrals not paused, by due date (migration 0011).
+Referral.add_index(
+    Referral.index(
+        Referral.due_on,
+        name="referral_overdue",
+        where=(Referral.status == "open") & Referral.paused_since.is_null(),
+    )
+)
+
+
 class Letter(SyncedModel):
     """An outgoing letter registered in the secretariat (دبیرخانه), numbered per Jalali year.
 
@@ -298,6 +308,17 @@ class Letter(SyncedModel):
 
     class Meta:
         indexes = ((("year", "seq"), True),)
+
+
+# The register ordered by kind, a letter found by its sequence number alone, and the print
+# queue without reading the printed letters (migration 0011).
+Letter.add_index(Letter.index(Letter.kind, name="letter_kind"))
+Letter.add_index(Letter.index(Letter.seq, name="letter_seq"))
+Letter.add_index(
+    Letter.index(
+        Letter.id, name="letter_unprinted", where=Letter.printed_at.is_null() & ~Letter.void
+    )
+)
 
 
 class ComplaintBox(SyncedModel):

@@ -44,8 +44,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressDialog,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,15 +51,17 @@ from PySide6.QtWidgets import (
 
 from app import jalali, lookup, referrals, secretariat
 from app.errors import ValidationError
+from app.paging import Sort
 from app.permissions import Action, Session, allowed
-from app.persian import to_persian_digits
+from app.persian import grouped_number, to_persian_digits
 from app.referrals import OverdueItem
 from app.secretariat import LETTER_KIND_LABELS, LetterInfo, LetterKind
 from app.tracking import format_tracking_code
 from ui.context import UiContext
-from ui.errors import guarded, guarded_slot, show_message
-from ui.pages.admin_common import button, heading, make_table, select_id, selected_id
+from ui.errors import guarded, guarded_slot, show_error, show_message
+from ui.pages.admin_common import button, heading
 from ui.pages.secretariat import display_text
+from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
 if TYPE_CHECKING:
     from ui.pages.complaint_detail import ComplaintDetailDialog
@@ -108,6 +108,12 @@ BANDS: tuple[LateBand, ...] = (
 PRINT_KINDS = frozenset({LetterKind.REFERRAL, LetterKind.REMINDER, LetterKind.REPLY})
 
 
+_BAND_STYLES = tuple(
+    CellStyle(foreground=QBrush(QColor(TEXT_COLOR)), background=QBrush(QColor(band.background)))
+    for band in BANDS
+)
+
+
 def band_of(days_late: int) -> int:
     """The index in ``BANDS`` of a referral ``days_late`` working days late."""
     for index, band in enumerate(BANDS):
@@ -118,29 +124,6 @@ def band_of(days_late: int) -> int:
 
 def _date_text(value: dt.date | None) -> str:
     return jalali.format_date(value) if value is not None else "—"
-
-
-def _item(text: str, record_id: int | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setToolTip(text)
-    if record_id is not None:
-        item.setData(Qt.ItemDataRole.UserRole, record_id)
-    return item
-
-
-def _fill(
-    table: QTableWidget,
-    row: int,
-    record_id: int,
-    texts: Sequence[str],
-    style: Callable[[QTableWidgetItem], None] | None = None,
-) -> None:
-    """One row's cells; the id rides on the first cell; ``style`` dresses each cell."""
-    for column, text in enumerate(texts):
-        item = _item(text, record_id if column == 0 else None)
-        if style is not None:
-            style(item)
-        table.setItem(row, column, item)
 
 
 # --------------------------------------------------------------------------- printing
@@ -245,7 +228,7 @@ class OverdueTab(QWidget):
         super().__init__(parent)
         self.setObjectName("overdueTab")
         self.ctx = ctx
-        self.items: dict[int, OverdueItem] = {}
+        self.total = 0
         self.preview: PdfPreviewDialog | None = None
         self._dialogs: list[ComplaintDetailDialog] = []
         self.count_label = QLabel()
@@ -254,9 +237,17 @@ class OverdueTab(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = make_table(self._headers(), stretch_column=self.column("subject"))
-        self.table.setObjectName("overdueTable")
-        self.table.setTabKeyNavigation(False)
+        self.model: PagedModel[OverdueItem] = PagedModel(
+            self._columns(), lambda item: item.referral.id, self._fetch,
+            referrals.MOST_LATE_FIRST, style=self._style, parent=self,
+        )  # fmt: skip
+        self.table = RecordTable(
+            self.model,
+            "overdueTable",
+            stretch_column=self.column("subject"),
+            sort_column=self.column("days_late"),
+            sort_order=Qt.SortOrder.DescendingOrder,
+        )
         self._make_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_row())
@@ -264,24 +255,44 @@ class OverdueTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status_label)
         self.table.activated.connect(self.open_complaint)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.recordChanged.connect(self._update_buttons)
+        self.model.fetchFailed.connect(self._on_fetch_failed, Qt.ConnectionType.QueuedConnection)
         self.refresh()
 
     @classmethod
     def column(cls, name: str) -> int:
         return cls.COLUMNS.index(name)
 
-    def _headers(self) -> list[str]:
+    def _columns(self) -> list[Column[OverdueItem]]:
+        def code(item: OverdueItem) -> str:
+            return to_persian_digits(format_tracking_code(item.referral.tracking_code))
+
         return [
-            self.tr("Tracking code"),
-            self.tr("Subject"),
-            self.tr("Unit"),
-            self.tr("Referred on"),
-            self.tr("Due on"),
-            self.tr("Working days late"),
-            self.tr("Reminders"),
-            self.tr("Last reminder"),
+            Column(self.tr("Tracking code"), code, "tracking_code"),
+            Column(self.tr("Subject"), lambda x: display_text(x.referral.subject), "subject"),
+            Column(self.tr("Unit"), lambda x: x.referral.unit_name, "unit"),
+            Column(
+                self.tr("Referred on"), lambda x: _date_text(x.referral.referred_on), "referred_on"
+            ),
+            Column(self.tr("Due on"), lambda x: _date_text(x.referral.due_on), "due_on"),
+            Column(
+                self.tr("Working days late"), lambda x: to_persian_digits(x.days_late), "days_late"
+            ),
+            Column(
+                self.tr("Reminders"), lambda x: to_persian_digits(x.referral.reminders), "reminders"
+            ),
+            Column(
+                self.tr("Last reminder"),
+                lambda x: _date_text(x.referral.last_reminder_on),
+                "last_reminder",
+            ),
         ]
+
+    def _fetch(self, sort: Sort, after: OverdueItem | None, limit: int) -> list[OverdueItem]:
+        return referrals.overdue(self.ctx.session, sort=sort, after=after, limit=limit)
+
+    def _on_fetch_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
 
     def _make_buttons(self) -> None:
         self.remind_button = button(self.tr("Send reminder"), "remindButton")
@@ -337,53 +348,26 @@ class OverdueTab(QWidget):
 
     @guarded_slot
     def refresh(self) -> None:
-        chosen = selected_id(self.table)
-        items = referrals.overdue(self.ctx.session)
-        self.items = {item.referral.id: item for item in items}
-        self.table.setRowCount(len(items))
-        for row, item in enumerate(items):
-            _fill(self.table, row, item.referral.id, self._texts(item), self._styler(item))
-        if chosen in self.items:
-            select_id(self.table, chosen)
-        elif items:
-            self.table.setCurrentCell(0, 0)
-        self._show_count(len(items))
+        """Read the first page again (the selected referral stays selected) and the count."""
+        self.table.reload()
+        self.total = referrals.count_overdue(self.ctx.session)
+        self._show_count(self.total)
         self._update_buttons()
         self.refreshed.emit()
 
-    def _texts(self, item: OverdueItem) -> list[str]:
-        info = item.referral
-        return [
-            to_persian_digits(format_tracking_code(info.tracking_code)),
-            display_text(info.subject),
-            info.unit_name,
-            _date_text(info.referred_on),
-            _date_text(info.due_on),
-            to_persian_digits(item.days_late),
-            to_persian_digits(info.reminders),
-            _date_text(info.last_reminder_on),
-        ]
-
-    def _styler(self, item: OverdueItem) -> Callable[[QTableWidgetItem], None]:
-        background = QBrush(QColor(BANDS[band_of(item.days_late)].background))
-        foreground = QBrush(QColor(TEXT_COLOR))
-
-        def style(cell: QTableWidgetItem) -> None:
-            cell.setBackground(background)
-            cell.setForeground(foreground)
-
-        return style
+    def _style(self, item: OverdueItem, _column: int) -> CellStyle:
+        return _BAND_STYLES[band_of(item.days_late)]
 
     def _show_count(self, count: int) -> None:
         if count:
-            text = self.tr("%1 overdue referrals").replace("%1", to_persian_digits(count))
+            text = self.tr("%1 overdue referrals").replace("%1", grouped_number(count))
         else:
             text = self.tr("No overdue referrals")
         self.count_label.setText(text)
 
     def selected(self) -> OverdueItem | None:
-        referral_id = selected_id(self.table)
-        return self.items.get(referral_id) if referral_id is not None else None
+        item: OverdueItem | None = self.table.selected()
+        return item
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
@@ -449,25 +433,19 @@ class PrintQueueTab(QWidget):
         super().__init__(parent)
         self.setObjectName("printQueueTab")
         self.ctx = ctx
-        self.letters: list[LetterInfo] = []
+        self.total = 0
         self.progress: QProgressDialog | None = None
         self.preview: PdfPreviewDialog | None = None
         self._done: list[int] = []  # the letters of the running batch painted so far
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = make_table(
-            [
-                self.tr("Number"),
-                self.tr("Date"),
-                self.tr("Kind"),
-                self.tr("Recipient"),
-                self.tr("Subject"),
-            ],
-            stretch_column=4,
-        )
-        self.table.setObjectName("printQueueTable")
-        self.table.setTabKeyNavigation(False)
+        self.model: PagedModel[LetterInfo] = PagedModel(
+            self._columns(), lambda letter: letter.id, self._fetch, secretariat.OLDEST_FIRST,
+            parent=self,
+        )  # fmt: skip
+        # The queue's own order (as issued) until a column's title is clicked.
+        self.table = RecordTable(self.model, "printQueueTable", stretch_column=4, sort_column=-1)
         self.print_button = button(self.tr("Print all…"), "printAllButton")
         self.save_button = button(self.tr("Save all as one PDF…"), "saveAllButton")
         self.preview_button = button(self.tr("Preview letter"), "previewButton")
@@ -486,27 +464,45 @@ class PrintQueueTab(QWidget):
         self.preview_button.clicked.connect(self.preview_selected)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.activated.connect(self.preview_selected)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.recordChanged.connect(self._update_buttons)
+        self.model.fetchFailed.connect(self._on_fetch_failed, Qt.ConnectionType.QueuedConnection)
         self.refresh()
 
     # ------------------------------------------------------------------ the table
 
+    def _columns(self) -> list[Column[LetterInfo]]:
+        return [
+            Column(self.tr("Number"), lambda x: to_persian_digits(x.number), "number"),
+            Column(self.tr("Date"), lambda x: _date_text(x.letter_date), "date"),
+            Column(self.tr("Kind"), lambda x: LETTER_KIND_LABELS[x.kind], "kind"),
+            Column(self.tr("Recipient"), lambda x: x.recipient, "recipient"),
+            Column(self.tr("Subject"), lambda x: display_text(x.subject)),
+        ]
+
+    def _fetch(self, sort: Sort, after: LetterInfo | None, limit: int) -> list[LetterInfo]:
+        return secretariat.pending_prints(
+            self.ctx.session, PRINT_KINDS, sort=sort, after=after, limit=limit
+        )
+
+    def _on_fetch_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    @property
+    def letters(self) -> list[LetterInfo]:
+        """The queued letters read so far, in the table's order."""
+        return self.model.rows()
+
     def queued(self) -> list[LetterInfo]:
+        """Every queued letter, oldest first: what "print all" prints."""
         return secretariat.pending_prints(self.ctx.session, PRINT_KINDS)
 
     @guarded_slot
     def refresh(self) -> None:
-        chosen = selected_id(self.table)
-        self.letters = self.queued()
-        self.table.setRowCount(len(self.letters))
-        for row, letter in enumerate(self.letters):
-            _fill(self.table, row, letter.id, self._texts(letter))
-        select_id(self.table, chosen)
-        if selected_id(self.table) is None and self.letters:
-            self.table.setCurrentCell(0, 0)
-        if count := len(self.letters):
+        self.table.reload()
+        self.total = secretariat.count_pending_prints(self.ctx.session, PRINT_KINDS)
+        if self.total:
             text = self.tr("%1 letters waiting to be printed").replace(
-                "%1", to_persian_digits(count)
+                "%1", grouped_number(self.total)
             )
         else:
             text = self.tr("No letters waiting to be printed")
@@ -514,26 +510,15 @@ class PrintQueueTab(QWidget):
         self._update_buttons()
         self.refreshed.emit()
 
-    @staticmethod
-    def _texts(letter: LetterInfo) -> list[str]:
-        return [
-            to_persian_digits(letter.number),
-            _date_text(letter.letter_date),
-            LETTER_KIND_LABELS[letter.kind],
-            letter.recipient,
-            display_text(letter.subject),
-        ]
-
     def _update_buttons(self) -> None:
         idle = self.progress is None
-        self.print_button.setEnabled(idle and bool(self.letters))
-        self.save_button.setEnabled(idle and bool(self.letters))
-        self.preview_button.setEnabled(selected_id(self.table) is not None)
+        self.print_button.setEnabled(idle and self.total > 0)
+        self.save_button.setEnabled(idle and self.total > 0)
+        self.preview_button.setEnabled(self.table.selected_id() is not None)
 
     @guarded_slot
     def preview_selected(self) -> PdfPreviewDialog | None:
-        letter_id = selected_id(self.table)
-        letter = next((x for x in self.letters if x.id == letter_id), None)
+        letter: LetterInfo | None = self.table.selected()
         if letter is None:
             return None
         self.preview = preview_letter(self, self.ctx.session, letter.id, letter.number)
@@ -694,12 +679,12 @@ class ReferralsPage(QWidget):
             self.print_tab.refresh()
 
     def _update_titles(self) -> None:
-        overdue = len(self.overdue_tab.items)
-        self.tabs.setTabText(0, self.tr("Overdue (%1)").replace("%1", to_persian_digits(overdue)))
+        overdue = self.overdue_tab.total
+        self.tabs.setTabText(0, self.tr("Overdue (%1)").replace("%1", grouped_number(overdue)))
         if self.print_tab is not None:
-            waiting = len(self.print_tab.letters)
+            waiting = self.print_tab.total
             self.tabs.setTabText(
-                1, self.tr("Print queue (%1)").replace("%1", to_persian_digits(waiting))
+                1, self.tr("Print queue (%1)").replace("%1", grouped_number(waiting))
             )
 
     @guarded_slot

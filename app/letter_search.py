@@ -1,0 +1,91 @@
+"""Finding letters by a fragment of their number or recipient among millions.
+
+``letter_search`` (migration 0011) holds each letter's number and recipient in their
+search form (``app.persian.normalize``). Letters are only ever added and neither field
+changes after issue, so the table is kept by catching up: before a search, the letters
+with an id above the highest indexed one are added. One code path serves new letters,
+letters written by the demo builder and the letters of an office that has just migrated.
+
+On SQLite it is an FTS5 table with the trigram tokenizer: a phrase of three or more
+letters matches wherever it occurs, through the index. A shorter fragment, and every
+search on PostgreSQL, is a LIKE over the same table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import SQL
+
+from app.persian import normalize, to_ascii_digits
+from db.connection import current, execute, is_postgres, write_transaction
+from db.models import Letter
+
+__all__ = ["catch_up", "matching"]
+
+BATCH = 20_000
+MIN_TRIGRAM = 3
+
+
+def _indexed_up_to() -> int:
+    row = execute("SELECT max(rowid) FROM letter_search").fetchone()
+    return int(row[0] or 0)
+
+
+def _search_form(text: str) -> str:
+    return normalize(to_ascii_digits(text))
+
+
+def catch_up() -> int:
+    """Index the letters not indexed yet; returns how many were added."""
+    last = Letter.select(Letter.id).order_by(Letter.id.desc()).limit(1).scalar() or 0
+    done = _indexed_up_to()
+    added = 0
+    while done < last:
+        with write_transaction():
+            query = (
+                Letter.select(Letter.id, Letter.number, Letter.recipient)
+                .where(Letter.id > done)
+                .order_by(Letter.id)
+                .limit(BATCH)
+                .tuples()
+            )
+            rows: list[tuple[int, str, str]] = [
+                (int(row[0]), str(row[1]), str(row[2])) for row in query.iterator()
+            ]
+            if not rows:
+                break
+            _insert([(i, _search_form(n), _search_form(r)) for i, n, r in rows])
+        done = rows[-1][0]
+        added += len(rows)
+    return added
+
+
+def _insert(values: list[tuple[int, str, str]]) -> None:
+    marks = "%s" if is_postgres() else "?"
+    sql = f"INSERT INTO letter_search(rowid, number, recipient) VALUES ({marks}, {marks}, {marks})"
+    cursor = current().cursor()  # type: ignore[no-untyped-call]
+    cursor.executemany(sql, values)
+
+
+def matching(column: str, fragment: str) -> Any:
+    """A condition on ``Letter``: its ``column`` (number or recipient) contains ``fragment``
+    in search form."""
+    if column not in ("number", "recipient"):
+        raise ValueError(column)
+    wanted = _search_form(fragment)
+    if is_postgres():
+        pattern = "%" + _escape_like(wanted) + "%"
+        sql = f"SELECT rowid FROM letter_search WHERE {column} ILIKE %s"
+        return Letter.id.in_(SQL(f"({sql})", [pattern]))
+    if len(wanted) < MIN_TRIGRAM:
+        # Too short for a trigram (and the FTS table keeps no text to LIKE): one or two
+        # letters match most letters, so the first page is found at once all the same.
+        return getattr(Letter, column).contains(wanted)
+    phrase = '"' + wanted.replace('"', '""') + '"'
+    sql = "SELECT rowid FROM letter_search WHERE letter_search MATCH ?"
+    return Letter.id.in_(SQL(f"({sql})", [f"{column} : {phrase}"]))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

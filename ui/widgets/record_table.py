@@ -1,0 +1,477 @@
+"""Tables of records: a model that holds rows, and a view that shows them (DESIGN §10).
+
+Every list in the window is one of these, never a ``QTableWidget`` filled cell by cell: a
+table widget with columns sized to their contents measures its whole column again for each
+cell written, so filling it costs the square of its rows (500 letters took 46 s).
+
+- ``RowsModel`` holds a short list (users, backups, a complaint's referrals) and replaces it
+  in one step; it sorts in memory when a column says how.
+- ``PagedModel`` holds the rows of a query read so far and asks the service for the next
+  page (keyset paging, ``app.paging``) when the view scrolls near the end, through Qt's
+  ``canFetchMore``/``fetchMore``; a click on a header orders the query, not the rows.
+- ``RecordTable`` is the view: rows selected whole, one at a time; column widths set once
+  from the header and a sample of the first rows, never measured per cell; a reload keeps
+  the selected record selected.
+
+A column's text, tooltip and colours come from the row when the view paints it, so only
+the rows on screen cost anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.paging import Sort
+
+__all__ = [
+    "ID_ROLE",
+    "Cell",
+    "CellStyle",
+    "Column",
+    "PagedModel",
+    "RecordTable",
+    "RowsModel",
+]
+
+T = TypeVar("T")
+ID_ROLE = Qt.ItemDataRole.UserRole
+PAGE_SIZE = 100
+SAMPLE_ROWS = 40  # rows measured when the columns are first sized
+CELL_PADDING = 24  # the delegate's margins, the grid line and some air
+MIN_WIDTH = 70
+MAX_WIDTH = 360
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """How a row (or one of its cells) is dressed; None leaves the palette's default."""
+
+    foreground: QBrush | None = None
+    background: QBrush | None = None
+    strike_out: bool = False
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: its title, the text a row shows in it, and how it sorts.
+
+    ``sort_key`` names the order for the service (a ``PagedModel``); ``sort_value`` orders
+    a ``RowsModel`` in memory. A column with neither does not sort.
+    """
+
+    title: str
+    text: Callable[[T], str]
+    sort_key: str | None = None
+    sort_value: Callable[[T], Any] | None = None
+    tooltip: Callable[[T], str] | None = None
+    max_width: int = MAX_WIDTH
+
+    @property
+    def sortable(self) -> bool:
+        return self.sort_key is not None or self.sort_value is not None
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """Rows of records shown in ``columns``; ``id_of`` names each row's record."""
+
+    fetchFailed = Signal(object)  # the exception a fetch raised, for the page to show
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        id_of: Callable[[T], int],
+        *,
+        style: Callable[[T, int], CellStyle | None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._id_of = id_of
+        self._style = style
+        self._rows: list[T] = []
+        self._strike_font: QFont | None = None
+
+    # ------------------------------------------------------------------ the rows
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        """Replace every row in one step (one reset, not a row at a time)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def id_at(self, row: int) -> int:
+        return self._id_of(self._rows[row])
+
+    def row_of(self, record_id: int) -> int | None:
+        """The row showing record ``record_id``, among the rows read so far."""
+        for row, record in enumerate(self._rows):
+            if self._id_of(record) == record_id:
+                return row
+        return None
+
+    def record(self, record_id: int | None) -> T | None:
+        row = self.row_of(record_id) if record_id is not None else None
+        return self._rows[row] if row is not None else None
+
+    def reload(self) -> None:
+        """Read the rows again (a ``RowsModel`` is given its rows: nothing to read)."""
+
+    def total_known(self) -> bool:
+        """True when every row is here (nothing more to fetch)."""
+        return True
+
+    # ------------------------------------------------------------------ sorting
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort_value if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+    # ------------------------------------------------------------------ the model
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(record) if column.tooltip else column.text(record)
+        if role == ID_ROLE:
+            return self._id_of(record)
+        if role in _STYLE_ROLES and self._style is not None:
+            return self._styled(self._style(record, index.column()), role)
+        return None
+
+    def _styled(self, style: CellStyle | None, role: int) -> Any:
+        if style is None:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return style.foreground
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return style.background
+        if role == Qt.ItemDataRole.FontRole and style.strike_out:
+            if self._strike_font is None:
+                self._strike_font = QFont()
+                self._strike_font.setStrikeOut(True)
+            return self._strike_font
+        return None
+
+
+_STYLE_ROLES = (
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.FontRole,
+)
+
+Fetch = Callable[[Sort, T | None, int], Sequence[T]]
+
+
+class PagedModel(RowsModel[T]):
+    """The rows of a query, read a page at a time as the view needs them.
+
+    ``fetch(sort, after, limit)`` returns up to ``limit`` records in ``sort`` order after
+    the record ``after`` (None: the first page). ``reload`` reads the first page again and
+    replaces the rows in one step.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        id_of: Callable[[T], int],
+        fetch: Fetch[T],
+        sort: Sort,
+        *,
+        style: Callable[[T, int], CellStyle | None] | None = None,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, id_of, style=style, parent=parent)
+        self._fetch = fetch
+        self.order = sort
+        self.page_size = page_size
+        self._exhausted = True
+
+    def reload(self) -> None:
+        rows = list(self._fetch(self.order, None, self.page_size))
+        self._exhausted = len(rows) < self.page_size
+        self.set_rows(rows)
+
+    def clear(self) -> None:
+        self._exhausted = True
+        self.set_rows([])
+
+    def total_known(self) -> bool:
+        return self._exhausted
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted or not self._rows:
+            return
+        try:
+            rows = list(self._fetch(self.order, self._rows[-1], self.page_size))
+        except Exception as exc:  # called by the view: nothing may escape into Qt
+            self._exhausted = True
+            self.fetchFailed.emit(exc)
+            return
+        self._exhausted = len(rows) < self.page_size
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def fetch_through(self, record_id: int, pages: int = 5) -> int | None:
+        """Read up to ``pages`` more pages looking for ``record_id``; its row, or None."""
+        row = self.row_of(record_id)
+        while row is None and pages > 0 and self.canFetchMore():
+            before = len(self._rows)
+            self.fetchMore()
+            row = next(
+                (i for i in range(before, len(self._rows)) if self.id_at(i) == record_id), None
+            )
+            pages -= 1
+        return row
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort_key if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        wanted = Sort(key, order == Qt.SortOrder.DescendingOrder)
+        if wanted == self.order:
+            return
+        self.order = wanted
+        try:
+            self.reload()
+        except Exception as exc:
+            self.clear()
+            self.fetchFailed.emit(exc)
+
+
+# --------------------------------------------------------------------------- the view
+
+
+class Cell:
+    """What one cell of a ``RecordTable`` shows: its text, tooltip and colours."""
+
+    def __init__(self, index: QModelIndex) -> None:
+        self.index = index
+
+    def text(self) -> str:
+        return str(self.index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def toolTip(self) -> str:  # the QTableWidgetItem name, for readers of cells
+        return str(self.index.data(Qt.ItemDataRole.ToolTipRole) or "")
+
+    def foreground(self) -> QBrush:
+        return _brush(self.index.data(Qt.ItemDataRole.ForegroundRole))
+
+    def background(self) -> QBrush:
+        return _brush(self.index.data(Qt.ItemDataRole.BackgroundRole))
+
+    def font(self) -> QFont:
+        value = self.index.data(Qt.ItemDataRole.FontRole)
+        return value if isinstance(value, QFont) else QFont()
+
+    def data(self, role: int) -> Any:
+        return self.index.data(role)
+
+
+def _brush(value: object) -> QBrush:
+    return value if isinstance(value, QBrush) else QBrush()
+
+
+class RecordTable(QTableView):
+    """A table of records: whole rows selected one at a time, widths set once, and the
+    selected record kept across reloads. ``selectionChanged`` says the chosen record may
+    have changed (for enabling buttons)."""
+
+    recordChanged = Signal()
+
+    def __init__(
+        self,
+        model: RowsModel[Any],
+        object_name: str,
+        *,
+        stretch_column: int | None = None,
+        sort_column: int | None = None,
+        sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setModel(model)
+        self._model = model
+        self._stretch = stretch_column
+        self._sized = False
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(MIN_WIDTH)
+        if stretch_column is not None:
+            header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        self._sort_column = -1
+        if sort_column is not None and any(c.sortable for c in model.columns):
+            header.setSortIndicator(sort_column, sort_order)
+            self._sort_column, self._sort_order = sort_column, sort_order
+            self.setSortingEnabled(True)
+            header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        model.modelReset.connect(self._on_reset)
+        self.selectionModel().selectionChanged.connect(self.recordChanged)
+
+    # ------------------------------------------------------------------ records
+
+    def records_model(self) -> RowsModel[Any]:
+        return self._model
+
+    def selected_id(self) -> int | None:
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self._model.id_at(rows[0].row())
+
+    def selected(self) -> Any:
+        record_id = self.selected_id()
+        return self._model.record(record_id) if record_id is not None else None
+
+    def select_id(self, record_id: int | None) -> bool:
+        """Select the row of ``record_id`` (reading a few more pages if need be)."""
+        if record_id is None:
+            return False
+        model = self._model
+        row = model.fetch_through(record_id) if isinstance(model, PagedModel) else None
+        row = row if row is not None else model.row_of(record_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def select_row(self, row: int) -> None:
+        # Not QTableView.selectRow: in right-to-left layout it looks for the column at
+        # x == viewport width, finds none, and leaves no current index.
+        index = self._model.index(row, 0)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def reload(self, *, select_first: bool = True) -> None:
+        """Read the rows again, keeping the selected record selected (or the first row)."""
+        chosen = self.selected_id()
+        self._model.reload()
+        self.restore_selection(chosen, select_first=select_first)
+
+    def restore_selection(self, chosen: int | None, *, select_first: bool = True) -> None:
+        if not self.select_id(chosen) and select_first and self._model.rowCount():
+            self.select_row(0)
+        self.recordChanged.emit()
+
+    # ------------------------------------------------------------------ reading cells
+
+    def rowCount(self) -> int:  # as QTableWidget names it
+        return self._model.rowCount()
+
+    def columnCount(self) -> int:
+        return self._model.columnCount()
+
+    def item(self, row: int, column: int) -> Cell | None:
+        index = self._model.index(row, column)
+        return Cell(index) if index.isValid() else None
+
+    def currentRow(self) -> int:  # as QTableWidget names it
+        index = self.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def setCurrentCell(self, row: int, column: int) -> None:
+        index = self._model.index(row, column)
+        if index.isValid():
+            self.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ widths
+
+    def _on_reset(self) -> None:
+        if not self._sized and self._model.rowCount():
+            self.size_columns()
+
+    def size_columns(self) -> None:
+        """Each column as wide as its title and the widest of the first rows, once: later
+        rows never resize a column (the text is elided, the tooltip has it whole)."""
+        self._sized = True
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        sample = min(self._model.rowCount(), SAMPLE_ROWS)
+        for column, spec in enumerate(self._model.columns):
+            if column == self._stretch:
+                continue
+            widest = max(
+                (
+                    metrics.horizontalAdvance(str(self._model.index(row, column).data() or ""))
+                    for row in range(sample)
+                ),
+                default=0,
+            )
+            width = max(header.sectionSizeHint(column), widest + CELL_PADDING)
+            header.resizeSection(column, max(MIN_WIDTH, min(spec.max_width, width)))
+
+    # ------------------------------------------------------------------ sorting
+
+    def _on_sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
+        if self._model.columns[column].sortable:
+            self._sort_column, self._sort_order = column, order
+            return
+        header = self.horizontalHeader()  # a column that does not sort keeps no indicator
+        blocked = header.blockSignals(True)
+        header.setSortIndicator(self._sort_column, self._sort_order)
+        header.blockSignals(blocked)
