@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import TypeGuard
 from urllib.parse import urlsplit, urlunsplit
 
-from platformdirs import user_data_path
-
 APP_NAME = "Dadras"
 DB_FILENAME = "dadras.sqlite3"
 
 
 def data_dir() -> Path:
+    from platformdirs import user_data_path  # only where no --db names the database
+
     return user_data_path(APP_NAME, appauthor=False, ensure_exists=False)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,30 +20,36 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QSize,
-    Qt,
     QTimer,
     QTranslator,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+import resources
 from app import __version__
-from ui.errors import install_excepthook, show_message
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     import peewee
 
     from app.paths import DatabaseTarget
     from app.permissions import Session
     from ui.main_window import MainWindow
 
-# The database layer (peewee, the models, the services) is imported when the database is
-# opened, which for an existing office happens once the login dialog is on screen.
+# What the login dialog does not need is loaded once it is on screen: the database layer
+# (peewee, the models, the services), which for an existing office is opened then, and the
+# error helpers of ui.errors, which load the Python enums of Qt's ``Qt`` namespace (about
+# 15 ms; nothing here touches ``Qt.*`` before the dialog is painted).
 
 APP_NAME = "Dadras"
 FONT_POINT_SIZE = 10
 TRANSLATION_FILE = "dadras_fa.qm"
 WARM_UP_DELAY_MS = 50
+# The files shipped in the resources package (read as files: importlib.resources costs a few
+# milliseconds to import, and Dadras is never run from a zip).
+RESOURCES = Path(resources.__file__).parent
 
 _font_family: str | None = None
 _font_loaded = False
@@ -78,8 +83,8 @@ def app_font() -> QFont:
     return font
 
 
-def _translations_dir() -> resources.abc.Traversable:
-    return resources.files("resources") / "translations"
+def _translations_dir() -> Path:
+    return RESOURCES / "translations"
 
 
 def install_translations(app: QCoreApplication) -> list[QTranslator]:
@@ -95,10 +100,8 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
         installed.append(qt_translator)
     ours = QTranslator(app)
     qm = _translations_dir() / TRANSLATION_FILE
-    if qm.is_file():
-        with resources.as_file(qm) as qm_path:
-            if ours.load(str(qm_path)):
-                installed.append(ours)
+    if qm.is_file() and ours.load(str(qm)):
+        installed.append(ours)
     for translator in installed:
         app.installTranslator(translator)
     return installed
@@ -106,14 +109,14 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
 
 def style_sheet() -> str:
     """The application style sheet from ``resources/style.qss`` ("" if it is missing)."""
-    qss = resources.files("resources") / "style.qss"
+    qss = RESOURCES / "style.qss"
     return qss.read_text(encoding="utf-8") if qss.is_file() else ""
 
 
 def app_icon() -> QIcon:
     """Dadras's icon (resources/icons, drawn by packaging/make_icons.py) in every size."""
     icon = QIcon()
-    folder = resources.files("resources") / "icons"
+    folder = RESOURCES / "icons"
     for size in (16, 24, 32, 48, 64, 128, 256):
         icon.addFile(str(folder / f"dadras-{size}.png"), QSize(size, size))
     return icon
@@ -132,7 +135,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("dadras")
     app.setWindowIcon(app_icon())
-    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    # Qt.LayoutDirection.RightToLeft, written by name through the property system: no
+    # ``Qt.*`` enum is touched before the login dialog is painted.
+    app.setProperty("layoutDirection", "RightToLeft")
     QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran))
     app.setFont(app_font())
     install_translations(app)
@@ -155,6 +160,7 @@ def open_office_database(
     from app.paths import is_server
     from db.connection import NetworkShareError
     from db.schema import open_database
+    from ui.errors import show_message
 
     if is_server(path):
         return _open_server(path, parent)
@@ -191,6 +197,7 @@ def _open_server(url: str, parent: QWidget | None) -> peewee.Database | None:
 
     from app.paths import shown
     from db.schema import open_database
+    from ui.errors import show_message
 
     try:
         return open_database(url)
@@ -255,9 +262,11 @@ def _is_set_up() -> bool:
 def warm_up() -> None:
     """Load the login check's and the main window's code while the user types."""
     import app.users  # noqa: F401
+    import ui.backup_scheduler
     import ui.main_window
     import ui.pages.complaints
-    import ui.pages.registration  # noqa: F401
+    import ui.pages.registration
+    import ui.sync_scheduler  # noqa: F401
 
 
 class WarmUp:
@@ -378,6 +387,19 @@ def _run_screens(app: QApplication, database: OfficeDatabase) -> int:
             return 0
         window.deleteLater()
         session = None
+
+
+def install_excepthook() -> None:
+    """``ui.errors.excepthook`` as ``sys.excepthook``, loaded when an error first needs it."""
+    sys.excepthook = _excepthook
+
+
+def _excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    from ui.errors import excepthook
+
+    excepthook(exc_type, exc, tb)
 
 
 def run_gui(db_path: DatabaseTarget | None) -> int:
