@@ -57,27 +57,27 @@
 <context>
     <name>AdminPages</name>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="135"/>
+        <location filename="../../ui/pages/admin_common.py" line="98"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="135"/>
+        <location filename="../../ui/pages/admin_common.py" line="98"/>
         <source>Inactive</source>
         <translation>غیرفعال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="163"/>
+        <location filename="../../ui/pages/admin_common.py" line="126"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="168"/>
+        <location filename="../../ui/pages/admin_common.py" line="131"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="235"/>
+        <location filename="../../ui/pages/admin_common.py" line="205"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="166"/>
+        <location filename="../../ui/application.py" line="172"/>
         <source>The database file is on a network share:
 %1
 
@@ -98,7 +98,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="178"/>
+        <location filename="../../ui/application.py" line="184"/>
         <source>The database file cannot be opened:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="200"/>
+        <location filename="../../ui/application.py" line="207"/>
         <source>The office server cannot be reached:
 %1
 
@@ -146,163 +146,163 @@ Details: %2</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="72"/>
+        <location filename="../../ui/pages/backup.py" line="73"/>
         <source>Made</source>
         <translation>زمان ساخت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="72"/>
+        <location filename="../../ui/pages/backup.py" line="74"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="72"/>
+        <location filename="../../ui/pages/backup.py" line="76"/>
         <source>Encrypted</source>
         <translation>رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="72"/>
+        <location filename="../../ui/pages/backup.py" line="79"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="83"/>
+        <location filename="../../ui/pages/backup.py" line="93"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="84"/>
+        <location filename="../../ui/pages/backup.py" line="94"/>
         <source>Automatic backup</source>
         <translation>پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="85"/>
+        <location filename="../../ui/pages/backup.py" line="95"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="86"/>
+        <location filename="../../ui/pages/backup.py" line="96"/>
         <source>Encryption</source>
         <translation>رمزگذاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="87"/>
+        <location filename="../../ui/pages/backup.py" line="97"/>
         <source>Last automatic backup</source>
         <translation>آخرین پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="107"/>
+        <location filename="../../ui/pages/backup.py" line="109"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="111"/>
+        <location filename="../../ui/pages/backup.py" line="113"/>
         <source>This office&apos;s backups in the backup folder</source>
         <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="120"/>
+        <location filename="../../ui/pages/backup.py" line="122"/>
         <source>Not set</source>
         <translation>تعیین نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="125"/>
+        <location filename="../../ui/pages/backup.py" line="127"/>
         <source>With a passphrase</source>
         <translation>با گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="125"/>
+        <location filename="../../ui/pages/backup.py" line="127"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="128"/>
+        <location filename="../../ui/pages/backup.py" line="130"/>
         <source>Never</source>
         <translation>هنوز انجام نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="134"/>
+        <location filename="../../ui/pages/backup.py" line="136"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="135"/>
+        <location filename="../../ui/pages/backup.py" line="137"/>
         <source>Every %1 hours</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="143"/>
+        <location filename="../../ui/pages/backup.py" line="77"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="143"/>
+        <location filename="../../ui/pages/backup.py" line="77"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="157"/>
+        <location filename="../../ui/pages/backup.py" line="150"/>
         <source>Back up into which folder?</source>
         <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="166"/>
+        <location filename="../../ui/pages/backup.py" line="159"/>
         <source>Backing up the database…</source>
         <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="179"/>
+        <location filename="../../ui/pages/backup.py" line="172"/>
         <source>Backed up: %1 (%2)</source>
         <translation>پشتیبان گرفته شد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="192"/>
+        <location filename="../../ui/pages/backup.py" line="185"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="194"/>
+        <location filename="../../ui/pages/backup.py" line="187"/>
         <source>Dadras backups (*.sqlite3 *.age)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="211"/>
+        <location filename="../../ui/pages/backup.py" line="204"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="220"/>
-        <location filename="../../ui/pages/backup.py" line="251"/>
+        <location filename="../../ui/pages/backup.py" line="213"/>
+        <location filename="../../ui/pages/backup.py" line="244"/>
         <source>Restore a backup</source>
         <translation>بازگردانی نسخه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="223"/>
+        <location filename="../../ui/pages/backup.py" line="216"/>
         <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
         <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="228"/>
+        <location filename="../../ui/pages/backup.py" line="221"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="229"/>
+        <location filename="../../ui/pages/backup.py" line="222"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="236"/>
+        <location filename="../../ui/pages/backup.py" line="229"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="237"/>
+        <location filename="../../ui/pages/backup.py" line="230"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="253"/>
+        <location filename="../../ui/pages/backup.py" line="246"/>
         <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
         <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -310,68 +310,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="280"/>
+        <location filename="../../ui/pages/backup.py" line="273"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="284"/>
+        <location filename="../../ui/pages/backup.py" line="277"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="287"/>
+        <location filename="../../ui/pages/backup.py" line="280"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="289"/>
+        <location filename="../../ui/pages/backup.py" line="282"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="302"/>
-        <location filename="../../ui/pages/backup.py" line="344"/>
+        <location filename="../../ui/pages/backup.py" line="295"/>
+        <location filename="../../ui/pages/backup.py" line="337"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="303"/>
+        <location filename="../../ui/pages/backup.py" line="296"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="305"/>
+        <location filename="../../ui/pages/backup.py" line="298"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="307"/>
+        <location filename="../../ui/pages/backup.py" line="300"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="309"/>
+        <location filename="../../ui/pages/backup.py" line="302"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="312"/>
+        <location filename="../../ui/pages/backup.py" line="305"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="320"/>
+        <location filename="../../ui/pages/backup.py" line="313"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="321"/>
+        <location filename="../../ui/pages/backup.py" line="314"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="352"/>
+        <location filename="../../ui/pages/backup.py" line="345"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -412,103 +412,103 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="454"/>
+        <location filename="../../ui/pages/box_entry.py" line="513"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="454"/>
+        <location filename="../../ui/pages/box_entry.py" line="514"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="454"/>
+        <location filename="../../ui/pages/box_entry.py" line="516"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="454"/>
+        <location filename="../../ui/pages/box_entry.py" line="521"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="455"/>
+        <location filename="../../ui/pages/box_entry.py" line="527"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="455"/>
+        <location filename="../../ui/pages/box_entry.py" line="504"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="455"/>
+        <location filename="../../ui/pages/box_entry.py" line="504"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="455"/>
+        <location filename="../../ui/pages/box_entry.py" line="534"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="459"/>
+        <location filename="../../ui/pages/box_entry.py" line="465"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="462"/>
+        <location filename="../../ui/pages/box_entry.py" line="468"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="464"/>
+        <location filename="../../ui/pages/box_entry.py" line="470"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="469"/>
+        <location filename="../../ui/pages/box_entry.py" line="475"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="472"/>
+        <location filename="../../ui/pages/box_entry.py" line="478"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="474"/>
+        <location filename="../../ui/pages/box_entry.py" line="480"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="482"/>
+        <location filename="../../ui/pages/box_entry.py" line="488"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="484"/>
+        <location filename="../../ui/pages/box_entry.py" line="490"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="530"/>
+        <location filename="../../ui/pages/box_entry.py" line="561"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="532"/>
+        <location filename="../../ui/pages/box_entry.py" line="563"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="540"/>
-        <location filename="../../ui/pages/box_entry.py" line="559"/>
+        <location filename="../../ui/pages/box_entry.py" line="571"/>
+        <location filename="../../ui/pages/box_entry.py" line="590"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="572"/>
+        <location filename="../../ui/pages/box_entry.py" line="603"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -679,189 +679,188 @@ Details: %2</source>
 <context>
     <name>CaseTab</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="675"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="533"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="654"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="534"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="535"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="536"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="570"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="537"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="571"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="538"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="572"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="540"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="578"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="550"/>
         <source>Refer…</source>
         <translation>ارجاع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="579"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="551"/>
         <source>Pause clock…</source>
         <translation>توقف مهلت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="580"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="552"/>
         <source>Resume clock</source>
         <translation>ادامه‌ی مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="582"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="554"/>
         <source>Record response…</source>
         <translation>ثبت پاسخ…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="584"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="556"/>
         <source>View scan</source>
         <translation>مشاهده‌ی تصویر پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="558"/>
         <source>Reminder</source>
         <translation>نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="589"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="561"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="611"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="583"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="592"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="593"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="618"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="594"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="619"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="595"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="620"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="763"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="596"/>
         <source>Void</source>
         <translation>ابطال‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="627"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="604"/>
         <source>View letter</source>
         <translation>مشاهده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="629"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="606"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="634"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="611"/>
         <source>Closing</source>
         <translation>اختتام رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="637"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="614"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="638"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
         <source>Closed on</source>
         <translation>تاریخ اختتام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="639"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="640"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="652"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="629"/>
         <source>Reply and close…</source>
         <translation>پاسخ و مختومه کردن…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="655"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="632"/>
         <source>Record satisfaction…</source>
         <translation>ثبت رضایت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="676"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="655"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="677"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="656"/>
         <source>Official</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="678"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="657"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="679"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="658"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="685"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="663"/>
         <source>Record measure…</source>
         <translation>ثبت اقدام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="667"/>
         <source>Measures</source>
         <translation>اقدام‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="715"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="693"/>
         <source>Paused since %1</source>
         <translation>متوقف از %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="749"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="713"/>
         <source>The deadline has passed.</source>
         <translation>مهلت گذشته است.</translation>
     </message>
@@ -915,37 +914,37 @@ Details: %2</source>
 <context>
     <name>CentralDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="177"/>
+        <location filename="../../ui/pages/reports.py" line="198"/>
         <source>Reports on the central database</source>
         <translation>گزارش از پایگاه مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="180"/>
+        <location filename="../../ui/pages/reports.py" line="201"/>
         <source>central.db or postgresql://user@server/dadras</source>
         <translation>central.db یا postgresql://user@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="183"/>
+        <location filename="../../ui/pages/reports.py" line="204"/>
         <source>Choose a file…</source>
         <translation>انتخاب فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="195"/>
+        <location filename="../../ui/pages/reports.py" line="216"/>
         <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
         <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="208"/>
+        <location filename="../../ui/pages/reports.py" line="229"/>
         <source>The central database</source>
         <translation>پایگاه داده‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="210"/>
+        <location filename="../../ui/pages/reports.py" line="231"/>
         <source>Databases (*.db *.sqlite3);;All files (*)</source>
         <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="217"/>
+        <location filename="../../ui/pages/reports.py" line="238"/>
         <source>Enter where the central database is.</source>
         <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
     </message>
@@ -1035,293 +1034,293 @@ Details: %2</source>
 <context>
     <name>ComplaintDetailDialog</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="108"/>
         <source>Complaint registered</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
         <source>User created</source>
         <translation>تعریف کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="112"/>
         <source>User changed</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="113"/>
         <source>Password reset</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
         <source>Unit created</source>
         <translation>تعریف واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="118"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
         <source>Unit changed</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="119"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
         <source>Category created</source>
         <translation>تعریف موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
         <source>Category changed</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="121"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="118"/>
         <source>Office set up</source>
         <translation>راه‌اندازی دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="122"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="119"/>
         <source>Setting changed</source>
         <translation>تغییر تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
         <source>Logged in</source>
         <translation>ورود به سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="124"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="121"/>
         <source>Failed login attempt</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="165"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="162"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="187"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="184"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="401"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="390"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="196"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="125"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="122"/>
         <source>Referred to a unit</source>
         <translation>ارجاع به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="126"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
         <source>Referral clock paused</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="129"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="126"/>
         <source>Referral clock resumed</source>
         <translation>ادامه‌ی مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="129"/>
         <source>Unit&apos;s response recorded</source>
         <translation>ثبت پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="135"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
         <source>Reminder sent</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="133"/>
         <source>Referral cancelled</source>
         <translation>لغو ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="139"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
         <source>Status changed</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="140"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="137"/>
         <source>Complaint closed</source>
         <translation>مختومه شدن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="141"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="138"/>
         <source>Satisfaction recorded</source>
         <translation>ثبت رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="144"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="141"/>
         <source>Measure recorded</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="145"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="142"/>
         <source>Letter issued</source>
         <translation>صدور نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="146"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="143"/>
         <source>Letter voided</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="192"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="189"/>
         <source>Referrals and letters</source>
         <translation>ارجاع‌ها و نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="202"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="199"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="207"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="204"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="252"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="289"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="249"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="286"/>
         <source>Scanned form</source>
         <translation>تصویر اسکن‌شده‌ی فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="276"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="273"/>
         <source>Open the scanned page</source>
         <translation>باز کردن صفحه‌ی اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="308"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="305"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="310"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="307"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="311"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="308"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="311"/>
         <source>Central&apos;s reference</source>
         <translation>شماره‌ی مرجع در مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="312"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="316"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="313"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="317"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="318"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="328"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="325"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="333"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="335"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="339"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="336"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="343"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="340"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="346"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="347"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="351"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="352"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="353"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="358"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="355"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="360"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="357"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="359"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="367"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="368"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="374"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="373"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
@@ -1331,12 +1330,12 @@ Details: %2</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="374"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="393"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="369"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -1433,12 +1432,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="137"/>
+        <location filename="../../ui/pages/reports.py" line="155"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="139"/>
+        <location filename="../../ui/pages/reports.py" line="157"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
@@ -1469,57 +1468,57 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="189"/>
+        <location filename="../../ui/pages/box_entry.py" line="190"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="207"/>
+        <location filename="../../ui/pages/box_entry.py" line="208"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="237"/>
+        <location filename="../../ui/pages/box_entry.py" line="238"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="238"/>
+        <location filename="../../ui/pages/box_entry.py" line="239"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="239"/>
+        <location filename="../../ui/pages/box_entry.py" line="240"/>
         <source>Not admissible</source>
         <translation>غیر قابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="240"/>
+        <location filename="../../ui/pages/box_entry.py" line="241"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="272"/>
+        <location filename="../../ui/pages/box_entry.py" line="273"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="282"/>
+        <location filename="../../ui/pages/box_entry.py" line="283"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="285"/>
+        <location filename="../../ui/pages/box_entry.py" line="286"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="293"/>
+        <location filename="../../ui/pages/box_entry.py" line="294"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="303"/>
+        <location filename="../../ui/pages/box_entry.py" line="304"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1600,17 +1599,17 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImportTask</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="147"/>
+        <location filename="../../ui/pages/box_entry.py" line="148"/>
         <source>Importing scans…</source>
         <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="148"/>
+        <location filename="../../ui/pages/box_entry.py" line="149"/>
         <source>Stop</source>
         <translation>توقف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="161"/>
+        <location filename="../../ui/pages/box_entry.py" line="162"/>
         <source>Importing %1 (page %2)</source>
         <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
@@ -1785,32 +1784,32 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="52"/>
+        <location filename="../../ui/login.py" line="53"/>
         <source>Log in to Dadras</source>
         <translation>ورود به دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="79"/>
+        <location filename="../../ui/login.py" line="96"/>
         <source>Log in</source>
         <translation>ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="83"/>
+        <location filename="../../ui/login.py" line="100"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="92"/>
+        <location filename="../../ui/login.py" line="109"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="93"/>
+        <location filename="../../ui/login.py" line="110"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="128"/>
+        <location filename="../../ui/login.py" line="155"/>
         <source>Enter your username and password.</source>
         <translation>نام کاربری و گذرواژه‌ی خود را وارد کنید.</translation>
     </message>
@@ -2149,57 +2148,57 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="344"/>
+        <location filename="../../ui/pages/box_entry.py" line="345"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="361"/>
+        <location filename="../../ui/pages/box_entry.py" line="362"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="365"/>
+        <location filename="../../ui/pages/box_entry.py" line="366"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="366"/>
+        <location filename="../../ui/pages/box_entry.py" line="367"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="372"/>
+        <location filename="../../ui/pages/box_entry.py" line="373"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="373"/>
+        <location filename="../../ui/pages/box_entry.py" line="374"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="374"/>
+        <location filename="../../ui/pages/box_entry.py" line="375"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="377"/>
+        <location filename="../../ui/pages/box_entry.py" line="378"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="381"/>
+        <location filename="../../ui/pages/box_entry.py" line="382"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="397"/>
+        <location filename="../../ui/pages/box_entry.py" line="398"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="398"/>
+        <location filename="../../ui/pages/box_entry.py" line="399"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2207,32 +2206,32 @@ Data folder: %4</source>
 <context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="276"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="271"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="272"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="278"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="273"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="279"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="275"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="280"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="281"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="279"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
@@ -2242,77 +2241,77 @@ Data folder: %4</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="283"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="298"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="288"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="300"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="290"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="302"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="293"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="304"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="296"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="307"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="315"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="326"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="327"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="317"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="328"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="323"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="334"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="379"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="363"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="381"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="365"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="418"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="402"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
     </message>
@@ -2472,103 +2471,103 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="461"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="475"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="462"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="476"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="463"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="477"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="464"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="478"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="465"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="479"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="471"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="449"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="472"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="450"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="473"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="451"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="474"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="452"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="508"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="504"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="512"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="508"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="630"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="539"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="615"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="559"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="544"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="598"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="583"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="603"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="588"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="603"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="588"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="605"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="590"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="633"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="618"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="620"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="620"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
@@ -2581,13 +2580,13 @@ Data folder: %4</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="169"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="152"/>
         <location filename="../../ui/printing.py" line="95"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="179"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="162"/>
         <source>The printer could not start a new page.</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
@@ -2727,27 +2726,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="674"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="659"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="678"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="663"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="684"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="669"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="698"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="683"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="702"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="687"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -2933,238 +2932,238 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="63"/>
+        <location filename="../../ui/pages/reports.py" line="65"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="73"/>
+        <location filename="../../ui/pages/reports.py" line="75"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="75"/>
+        <location filename="../../ui/pages/reports.py" line="77"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="249"/>
+        <location filename="../../ui/pages/reports.py" line="274"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="344"/>
+        <location filename="../../ui/pages/reports.py" line="369"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="353"/>
+        <location filename="../../ui/pages/reports.py" line="378"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="354"/>
+        <location filename="../../ui/pages/reports.py" line="379"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="355"/>
+        <location filename="../../ui/pages/reports.py" line="380"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="358"/>
-        <location filename="../../ui/pages/reports.py" line="640"/>
+        <location filename="../../ui/pages/reports.py" line="383"/>
+        <location filename="../../ui/pages/reports.py" line="676"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="359"/>
+        <location filename="../../ui/pages/reports.py" line="384"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="360"/>
+        <location filename="../../ui/pages/reports.py" line="385"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="361"/>
+        <location filename="../../ui/pages/reports.py" line="386"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="362"/>
+        <location filename="../../ui/pages/reports.py" line="387"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="310"/>
-        <location filename="../../ui/pages/reports.py" line="311"/>
-        <location filename="../../ui/pages/reports.py" line="313"/>
-        <location filename="../../ui/pages/reports.py" line="379"/>
+        <location filename="../../ui/pages/reports.py" line="335"/>
+        <location filename="../../ui/pages/reports.py" line="336"/>
+        <location filename="../../ui/pages/reports.py" line="338"/>
+        <location filename="../../ui/pages/reports.py" line="404"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="262"/>
+        <location filename="../../ui/pages/reports.py" line="287"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="264"/>
+        <location filename="../../ui/pages/reports.py" line="289"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="319"/>
+        <location filename="../../ui/pages/reports.py" line="344"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="323"/>
+        <location filename="../../ui/pages/reports.py" line="348"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="338"/>
+        <location filename="../../ui/pages/reports.py" line="363"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="398"/>
+        <location filename="../../ui/pages/reports.py" line="423"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="422"/>
+        <location filename="../../ui/pages/reports.py" line="447"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="426"/>
+        <location filename="../../ui/pages/reports.py" line="450"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="453"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="453"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="441"/>
+        <location filename="../../ui/pages/reports.py" line="462"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="447"/>
+        <location filename="../../ui/pages/reports.py" line="467"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="456"/>
-        <location filename="../../ui/pages/reports.py" line="519"/>
+        <location filename="../../ui/pages/reports.py" line="476"/>
+        <location filename="../../ui/pages/reports.py" line="543"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="469"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="470"/>
+        <location filename="../../ui/pages/reports.py" line="492"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="471"/>
+        <location filename="../../ui/pages/reports.py" line="493"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="472"/>
+        <location filename="../../ui/pages/reports.py" line="494"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="473"/>
+        <location filename="../../ui/pages/reports.py" line="495"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="474"/>
+        <location filename="../../ui/pages/reports.py" line="496"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="475"/>
+        <location filename="../../ui/pages/reports.py" line="497"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="489"/>
+        <location filename="../../ui/pages/reports.py" line="511"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="490"/>
+        <location filename="../../ui/pages/reports.py" line="512"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="513"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="492"/>
+        <location filename="../../ui/pages/reports.py" line="514"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="644"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="501"/>
-        <location filename="../../ui/pages/reports.py" line="600"/>
+        <location filename="../../ui/pages/reports.py" line="523"/>
+        <location filename="../../ui/pages/reports.py" line="629"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="507"/>
+        <location filename="../../ui/pages/reports.py" line="529"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="572"/>
+        <location filename="../../ui/pages/reports.py" line="601"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="572"/>
+        <location filename="../../ui/pages/reports.py" line="601"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="603"/>
+        <location filename="../../ui/pages/reports.py" line="632"/>
         <source>Complaints by month, %1</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="640"/>
+        <location filename="../../ui/pages/reports.py" line="676"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="707"/>
+        <location filename="../../ui/pages/reports.py" line="743"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>
@@ -3258,128 +3257,132 @@ Preview the first letter now?</source>
 <context>
     <name>SecretariatPage</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="129"/>
+        <location filename="../../ui/pages/secretariat.py" line="140"/>
         <source>Open letter</source>
         <translation>باز کردن نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="130"/>
+        <location filename="../../ui/pages/secretariat.py" line="141"/>
         <source>Void letter…</source>
         <translation>ابطال نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="133"/>
+        <location filename="../../ui/pages/secretariat.py" line="144"/>
         <source>Outgoing letters</source>
         <translation>نامه‌های صادره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="146"/>
+        <location filename="../../ui/pages/secretariat.py" line="157"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="147"/>
+        <location filename="../../ui/pages/secretariat.py" line="158"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="148"/>
+        <location filename="../../ui/pages/secretariat.py" line="159"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="149"/>
-        <location filename="../../ui/pages/secretariat.py" line="163"/>
+        <location filename="../../ui/pages/secretariat.py" line="160"/>
+        <location filename="../../ui/pages/secretariat.py" line="191"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="150"/>
+        <location filename="../../ui/pages/secretariat.py" line="161"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="151"/>
+        <location filename="../../ui/pages/secretariat.py" line="162"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="156"/>
+        <location filename="../../ui/pages/secretariat.py" line="184"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="165"/>
+        <location filename="../../ui/pages/secretariat.py" line="193"/>
         <source>Search</source>
         <translation>جستجو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="166"/>
+        <location filename="../../ui/pages/secretariat.py" line="194"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="176"/>
+        <location filename="../../ui/pages/secretariat.py" line="204"/>
         <source>&amp;Number:</source>
         <translation>&amp;شماره:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="177"/>
+        <location filename="../../ui/pages/secretariat.py" line="205"/>
         <source>&amp;From:</source>
         <translation>&amp;از:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="178"/>
+        <location filename="../../ui/pages/secretariat.py" line="206"/>
         <source>&amp;To:</source>
         <translation>&amp;تا:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="179"/>
+        <location filename="../../ui/pages/secretariat.py" line="207"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;گیرنده:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="215"/>
+        <location filename="../../ui/pages/secretariat.py" line="244"/>
         <source>The start date is not a valid date.</source>
         <translation>تاریخ آغاز معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="217"/>
+        <location filename="../../ui/pages/secretariat.py" line="246"/>
         <source>The end date is not a valid date.</source>
         <translation>تاریخ پایان معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="219"/>
+        <location filename="../../ui/pages/secretariat.py" line="248"/>
         <source>The start date is after the end date.</source>
         <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="260"/>
+        <location filename="../../ui/pages/secretariat.py" line="290"/>
         <source>No letters found</source>
         <translation>نامه‌ای یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="262"/>
-        <source>The newest %1 letters are shown; narrow the search</source>
-        <translation>تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
+        <location filename="../../ui/pages/secretariat.py" line="292"/>
+        <source>More than %1 letters</source>
+        <translation>بیش از %1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="265"/>
+        <source>The newest %1 letters are shown; narrow the search</source>
+        <translation type="vanished">تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="293"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="292"/>
+        <location filename="../../ui/pages/secretariat.py" line="306"/>
         <source>Void: %1</source>
         <translation>ابطال‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="294"/>
+        <location filename="../../ui/pages/secretariat.py" line="308"/>
         <source>Printed</source>
         <translation>چاپ‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="295"/>
+        <location filename="../../ui/pages/secretariat.py" line="309"/>
         <source>Not printed yet</source>
         <translation>هنوز چاپ نشده</translation>
     </message>
@@ -3440,39 +3443,39 @@ Preview the first letter now?</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="180"/>
-        <location filename="../../ui/pages/sync.py" line="195"/>
+        <location filename="../../ui/pages/sync.py" line="175"/>
+        <location filename="../../ui/pages/sync.py" line="200"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="181"/>
+        <location filename="../../ui/pages/sync.py" line="176"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="182"/>
+        <location filename="../../ui/pages/sync.py" line="177"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="183"/>
+        <location filename="../../ui/pages/sync.py" line="178"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="184"/>
+        <location filename="../../ui/pages/sync.py" line="179"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="185"/>
+        <location filename="../../ui/pages/sync.py" line="180"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="190"/>
-        <location filename="../../ui/pages/sync.py" line="202"/>
+        <location filename="../../ui/pages/sync.py" line="210"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
@@ -3482,164 +3485,164 @@ Preview the first letter now?</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="192"/>
+        <location filename="../../ui/pages/sync.py" line="193"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="193"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="194"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="196"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="203"/>
+        <location filename="../../ui/pages/sync.py" line="211"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="212"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="213"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="214"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="219"/>
+        <location filename="../../ui/pages/sync.py" line="227"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="220"/>
+        <location filename="../../ui/pages/sync.py" line="228"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="222"/>
+        <location filename="../../ui/pages/sync.py" line="230"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="252"/>
-        <location filename="../../ui/pages/sync.py" line="267"/>
+        <location filename="../../ui/pages/sync.py" line="260"/>
+        <location filename="../../ui/pages/sync.py" line="275"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="254"/>
+        <location filename="../../ui/pages/sync.py" line="262"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="260"/>
+        <location filename="../../ui/pages/sync.py" line="268"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="262"/>
+        <location filename="../../ui/pages/sync.py" line="270"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="269"/>
-        <location filename="../../ui/pages/sync.py" line="272"/>
+        <location filename="../../ui/pages/sync.py" line="277"/>
+        <location filename="../../ui/pages/sync.py" line="280"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="277"/>
+        <location filename="../../ui/pages/sync.py" line="285"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="279"/>
+        <location filename="../../ui/pages/sync.py" line="287"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="280"/>
+        <location filename="../../ui/pages/sync.py" line="288"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="289"/>
+        <location filename="../../ui/pages/sync.py" line="186"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="298"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="298"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="347"/>
+        <location filename="../../ui/pages/sync.py" line="310"/>
         <source>No destination is set. The administrator sets it under Settings.</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="361"/>
+        <location filename="../../ui/pages/sync.py" line="324"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="374"/>
+        <location filename="../../ui/pages/sync.py" line="337"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="376"/>
+        <location filename="../../ui/pages/sync.py" line="339"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="393"/>
+        <location filename="../../ui/pages/sync.py" line="356"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="394"/>
+        <location filename="../../ui/pages/sync.py" line="357"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="401"/>
+        <location filename="../../ui/pages/sync.py" line="364"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="404"/>
+        <location filename="../../ui/pages/sync.py" line="367"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="410"/>
+        <location filename="../../ui/pages/sync.py" line="373"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3647,128 +3650,128 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="443"/>
+        <location filename="../../ui/pages/sync.py" line="406"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="448"/>
+        <location filename="../../ui/pages/sync.py" line="411"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="452"/>
+        <location filename="../../ui/pages/sync.py" line="415"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="452"/>
+        <location filename="../../ui/pages/sync.py" line="415"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="452"/>
+        <location filename="../../ui/pages/sync.py" line="415"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="462"/>
+        <location filename="../../ui/pages/sync.py" line="425"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="465"/>
+        <location filename="../../ui/pages/sync.py" line="428"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="491"/>
+        <location filename="../../ui/pages/sync.py" line="454"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="492"/>
+        <location filename="../../ui/pages/sync.py" line="455"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="493"/>
+        <location filename="../../ui/pages/sync.py" line="456"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="494"/>
+        <location filename="../../ui/pages/sync.py" line="457"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="498"/>
+        <location filename="../../ui/pages/sync.py" line="461"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="499"/>
+        <location filename="../../ui/pages/sync.py" line="462"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="535"/>
+        <location filename="../../ui/pages/sync.py" line="498"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="537"/>
-        <location filename="../../ui/pages/sync.py" line="540"/>
+        <location filename="../../ui/pages/sync.py" line="500"/>
+        <location filename="../../ui/pages/sync.py" line="503"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="562"/>
+        <location filename="../../ui/pages/sync.py" line="525"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="567"/>
+        <location filename="../../ui/pages/sync.py" line="530"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="573"/>
+        <location filename="../../ui/pages/sync.py" line="536"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="579"/>
+        <location filename="../../ui/pages/sync.py" line="542"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="588"/>
+        <location filename="../../ui/pages/sync.py" line="551"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="589"/>
+        <location filename="../../ui/pages/sync.py" line="552"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="599"/>
+        <location filename="../../ui/pages/sync.py" line="562"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="609"/>
+        <location filename="../../ui/pages/sync.py" line="572"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="610"/>
+        <location filename="../../ui/pages/sync.py" line="573"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="619"/>
+        <location filename="../../ui/pages/sync.py" line="582"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -4077,27 +4080,27 @@ Preview the first letter now?</source>
 <context>
     <name>VoidLetterDialog</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="64"/>
+        <location filename="../../ui/pages/secretariat.py" line="63"/>
         <source>Void letter %1</source>
         <translation>ابطال نامه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="67"/>
+        <location filename="../../ui/pages/secretariat.py" line="66"/>
         <source>Letter %1 keeps its number and stays in the register, marked void. Why is it being voided?</source>
         <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دفتر نامه‌ها باقی می‌ماند. علت ابطال آن چیست؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="76"/>
+        <location filename="../../ui/pages/secretariat.py" line="75"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="79"/>
+        <location filename="../../ui/pages/secretariat.py" line="78"/>
         <source>Void letter</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="83"/>
+        <location filename="../../ui/pages/secretariat.py" line="82"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>

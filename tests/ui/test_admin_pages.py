@@ -37,11 +37,12 @@ def field_error(dialog, field: str) -> str:  # type: ignore[no-untyped-def]
 
 def select_row_with(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-def]
     """Click the row whose first cell is ``text``, as the user would."""
-    item = page.table.item(table_column(page).index(text), 0)
-    page.table.scrollToItem(item)
-    rect = page.table.visualItemRect(item)
+    row = table_column(page).index(text)
+    index = page.table.model().index(row, 0)
+    page.table.scrollTo(index)
+    rect = page.table.visualRect(index)
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert page.table.currentRow() == item.row()
+    assert page.table.currentRow() == row
 
 
 # --------------------------------------------------------------------------- units

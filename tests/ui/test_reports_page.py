@@ -71,7 +71,7 @@ def test_the_dashboard_tiles_and_drilling(qtbot: QtBot, page: ReportsPage) -> No
 def test_the_scorecard_and_heat_map(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.scorecard_table.rowCount() == 2, timeout=20_000)
-    assert page.scorecard_table.horizontalHeaderItem(1).text() == "واحد"
+    assert page.scorecard_table.header_text(1) == "واحد"
     page.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: page.heat_table.rowCount() == 3, timeout=20_000)  # 2 units + total
     assert page.heat_table.item(2, 0).text() == "جمع"
@@ -141,7 +141,7 @@ def test_reports_on_the_central_database_compare_offices(
     with qtbot.waitSignal(page.shown, timeout=30_000):
         page.tabs.setCurrentIndex(OFFICES_TAB)
     assert page.offices_table.rowCount() == 2
-    assert page.offices_table.horizontalHeaderItem(1).text() == "دفتر"
+    assert page.offices_table.header_text(1) == "دفتر"
     offices = {page.offices_table.item(row, 1).text() for row in range(2)}
     assert offices == {FIRST_OFFICE, SECOND_OFFICE}
     assert page.offices_table.item(0, 5).text() == "۱"  # one late answer each

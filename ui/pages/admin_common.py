@@ -8,24 +8,21 @@ context follows the class; each page's own strings stay ``self.tr`` calls in its
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +31,7 @@ from app.errors import DadrasError
 from app.permissions import Session
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot
+from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 __all__ = [
     "PageTexts",
@@ -42,7 +40,6 @@ __all__ = [
     "button",
     "heading",
     "line_edit",
-    "make_table",
     "value_label",
 ]
 
@@ -64,52 +61,6 @@ R = TypeVar("R", bound=Record)
 
 
 # --------------------------------------------------------------------------- widgets
-
-
-def make_table(headers: Sequence[str], stretch_column: int = 0) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName("table")
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(90)
-    return table
-
-
-def fill_row(
-    table: QTableWidget, row: int, record_id: int, texts: Sequence[str], active: bool
-) -> None:
-    """Write one record's cells; the id rides on the first cell, inactive rows are greyed."""
-    grey = table.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-    for column, text in enumerate(texts):
-        item = QTableWidgetItem(text)
-        if column == 0:
-            item.setData(Qt.ItemDataRole.UserRole, record_id)
-        if not active:
-            item.setForeground(QBrush(grey))
-        table.setItem(row, column, item)
-
-
-def selected_id(table: QTableWidget) -> int | None:
-    rows = table.selectionModel().selectedRows()
-    item = table.item(rows[0].row(), 0) if rows else None
-    return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
-
-
-def select_id(table: QTableWidget, record_id: int | None) -> None:
-    for row in range(table.rowCount()):
-        item = table.item(row, 0)
-        if item is not None and item.data(Qt.ItemDataRole.UserRole) == record_id:
-            table.setCurrentCell(row, 0)
-            table.scrollToItem(item)
-            return
 
 
 def value_label(object_name: str) -> QLabel:
@@ -240,16 +191,23 @@ class RecordsPage(QWidget, Generic[R]):
         self.setObjectName(object_name)
         self.ctx = ctx
         self.dialog: QDialog | None = None
-        self._records: dict[int, R] = {}
         words = self.page_texts()
-        self.table = make_table(words.headers, stretch_column)
+        columns = [
+            Column(title, functools.partial(self._text, column))
+            for column, title in enumerate(words.headers)
+        ]
+        self._records: dict[int, R] = {}
+        self.model: RowsModel[R] = RowsModel(
+            columns, lambda record: record.id, style=self._style, parent=self
+        )
+        self.table = RecordTable(self.model, "table", stretch_column=stretch_column)
         self.add_button = button(words.add, "addButton")
         self.edit_button = button(translate("AdminPages", "Edit…"), "editButton")
         self.record_buttons = [self.edit_button]  # enabled while a row is selected
         self.add_button.clicked.connect(self.open_add_dialog)
         self.edit_button.clicked.connect(self.open_edit_dialog)
         self.table.activated.connect(self.open_edit_dialog)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.recordChanged.connect(self._update_buttons)
         self._buttons = QHBoxLayout()
         self._buttons.addWidget(self.add_button)
         self._buttons.addWidget(self.edit_button)
@@ -286,18 +244,26 @@ class RecordsPage(QWidget, Generic[R]):
 
     def refresh(self) -> None:
         with guarded(self):
-            chosen = selected_id(self.table)
-            rows = self.list_records()
-            self._records = {record.id: record for record in rows}
-            self.table.setRowCount(len(rows))
-            for row, record in enumerate(rows):
-                fill_row(self.table, row, record.id, self.texts(record), record.active)
-            select_id(self.table, chosen)
+            chosen = self.table.selected_id()
+            records = self.list_records()
+            self._records = {record.id: record for record in records}
+            self.model.set_rows(records)
+            self.table.restore_selection(chosen, select_first=False)
         self._update_buttons()
 
+    def _text(self, column: int, record: R) -> str:
+        return self.texts(record)[column]
+
+    def _style(self, record: R, _column: int) -> CellStyle | None:
+        if record.active:
+            return None
+        return CellStyle(
+            foreground=self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        )
+
     def selected(self) -> R | None:
-        record_id = selected_id(self.table)
-        return self._records.get(record_id) if record_id is not None else None
+        record: R | None = self.table.selected()
+        return record
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
@@ -331,4 +297,4 @@ class RecordsPage(QWidget, Generic[R]):
     @guarded_slot
     def _on_saved(self, info: R) -> None:
         self.refresh()
-        select_id(self.table, info.id)
+        self.table.select_id(info.id)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSpinBox,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +34,10 @@ from app.errors import DadrasError
 from app.persian import to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
-from ui.pages.admin_common import button, heading, line_edit, make_table, value_label
+from ui.pages.admin_common import button, heading, line_edit, value_label
 from ui.pages.sync import ltr, moment_text, size_text
 from ui.widgets.background import WorkTask, run_with_progress
+from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["BackupPage", "BackupSettingsDialog", "run_in_background"]
 
@@ -68,10 +68,20 @@ class BackupPage(QWidget):
         self.backup_button.setDefault(True)
         self.restore_button = button(self.tr("Restore from a file…"), "restoreButton")
         self.settings_button = button(self.tr("Settings…"), "settingsButton")
-        self.table = make_table(
-            [self.tr("Made"), self.tr("Size"), self.tr("Encrypted"), self.tr("File")], 3
+        self.model: RowsModel[BackupFile] = RowsModel(
+            [
+                Column(self.tr("Made"), backup.made_at_text),
+                Column(self.tr("Size"), lambda made: size_text(made.size)),
+                Column(
+                    self.tr("Encrypted"),
+                    lambda made: self.tr("Yes") if made.encrypted else self.tr("No"),
+                ),
+                Column(self.tr("File"), lambda made: ltr(made.path.name)),
+            ],
+            lambda made: hash(str(made.path)),  # stable while the program runs
+            parent=self,
         )
-        self.table.setObjectName("backupsTable")
+        self.table = RecordTable(self.model, "backupsTable", stretch_column=3)
         self._lay_out()
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.ask_restore)
@@ -127,18 +137,9 @@ class BackupPage(QWidget):
         return self.tr("Every %1 hours").replace("%1", to_persian_digits(current.every_hours))
 
     def _fill_table(self, found: list[BackupFile]) -> None:
-        self.table.setRowCount(len(found))
-        for row, made in enumerate(found):
-            texts = [
-                backup.made_at_text(made),
-                size_text(made.size),
-                self.tr("Yes") if made.encrypted else self.tr("No"),
-                ltr(made.path.name),
-            ]
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, str(made.path))
-                self.table.setItem(row, column, item)
+        chosen = self.table.selected_id()
+        self.model.set_rows(found)
+        self.table.restore_selection(chosen, select_first=False)
 
     # --- back up ----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,11 +40,12 @@ from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, show_message
-from ui.pages.admin_common import button, heading, make_table, select_id, selected_id
+from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
 from ui.widgets.background import start_with_progress
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.page_viewer import PageViewer
+from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 ENTRY_DRAFT = "box_entry"
 _MARKS: tuple[tuple[ScanState, str, str], ...] = (
@@ -387,7 +388,7 @@ class OpeningDialog(QDialog):
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
-        self.result: boxes.OpeningInfo | None = None
+        self.opening: boxes.OpeningInfo | None = None
 
     def add_member(self) -> None:
         name, title = QLineEdit(), QLineEdit()
@@ -411,7 +412,7 @@ class OpeningDialog(QDialog):
         box_id = self.box_combo.currentData()
         return boxes.OpeningInput(
             box_id=int(box_id) if box_id is not None else 0,
-            opened_on=self.date_edit.date(),  # type: ignore[arg-type]
+            opened_on=self.date_edit.date(),
             committee=committee,
             forms_found=self.found_spin.value(),
             note=self.note_edit.text(),
@@ -421,19 +422,19 @@ class OpeningDialog(QDialog):
         with guarded(self):
             self.errors.clear()
             try:
-                self.result = boxes.open_box(self.ctx.session, self.collect())
+                self.opening = boxes.open_box(self.ctx.session, self.collect())
             except DadrasError as exc:
                 self.errors.show_exception(exc)
                 return
             super().accept()
-            if self.result.minutes_letter_id is not None:
+            if self.opening.minutes_letter_id is not None:
                 from ui import printing
 
                 printing.preview_letter(
                     self.parentWidget(),
                     self.ctx.session,
-                    self.result.minutes_letter_id,
-                    self.result.minutes_number or "",
+                    self.opening.minutes_letter_id,
+                    self.opening.minutes_number or "",
                 )
 
 
@@ -450,11 +451,16 @@ class BoxEntryPage(QWidget):
         self.setAcceptDrops(True)
         self.entry: EntryWindow | None = None
         self.task: ImportTask | None = None
-        self.table = make_table(
-            [self.tr("Box"), self.tr("Location"), self.tr("Opened on"), self.tr("Forms found"),
-             self.tr("Pages"), self.tr("Entered"), self.tr("Pending"), self.tr("Minutes")],
+        self.model: RowsModel[boxes.OpeningInfo] = RowsModel(
+            self._columns(), lambda opening: opening.id, style=self._opening_style
+        )
+        self.table = RecordTable(
+            self.model,
+            "openingsTable",
             stretch_column=1,
-        )  # fmt: skip
+            sort_column=2,
+            sort_order=Qt.SortOrder.DescendingOrder,
+        )
         self.table.activated.connect(self.open_entry)
         self.open_button = button(self.tr("Record an opening…"), "openBoxButton")
         self.open_button.clicked.connect(self.record_opening)
@@ -489,28 +495,53 @@ class BoxEntryPage(QWidget):
 
     def refresh(self) -> None:
         with guarded(self):
-            chosen = selected_id(self.table)
-            openings = boxes.list_openings(self.ctx.session)
-            self.table.setRowCount(len(openings))
-            from ui.pages.admin_common import fill_row
+            chosen = self.table.selected_id()
+            self.model.set_rows(boxes.list_openings(self.ctx.session))
+            self.table.restore_selection(chosen, select_first=False)
 
-            for row, opening in enumerate(openings):
-                counts = opening.counts
-                texts = [
-                    opening.box.code,
-                    opening.box.location,
-                    jalali.format_date(opening.opened_on),
-                    to_persian_digits(opening.forms_found),
-                    to_persian_digits(sum(counts.values())),
-                    to_persian_digits(counts.get(ScanState.ENTERED, 0)),
-                    to_persian_digits(counts.get(ScanState.PENDING, 0)),
-                    to_persian_digits(opening.minutes_number or ""),
-                ]
-                fill_row(self.table, row, opening.id, texts, not opening.closed)
-            select_id(self.table, chosen)
+    def _columns(self) -> list[Column[boxes.OpeningInfo]]:
+        def count(state: ScanState) -> Column[boxes.OpeningInfo]:
+            title = self.tr("Entered") if state is ScanState.ENTERED else self.tr("Pending")
+            return Column(
+                title,
+                lambda o: to_persian_digits(o.counts.get(state, 0)),
+                sort_value=lambda o: o.counts.get(state, 0),
+                centred=True,
+            )
+
+        return [
+            Column(self.tr("Box"), lambda o: o.box.code, sort_value=lambda o: o.box.code),
+            Column(self.tr("Location"), lambda o: o.box.location),
+            Column(
+                self.tr("Opened on"),
+                lambda o: jalali.format_date(o.opened_on),
+                sort_value=lambda o: (o.opened_on, o.id),
+            ),
+            Column(
+                self.tr("Forms found"),
+                lambda o: to_persian_digits(o.forms_found),
+                sort_value=lambda o: o.forms_found,
+                centred=True,
+            ),
+            Column(
+                self.tr("Pages"),
+                lambda o: to_persian_digits(o.pages),
+                sort_value=lambda o: o.pages,
+                centred=True,
+            ),
+            count(ScanState.ENTERED),
+            count(ScanState.PENDING),
+            Column(self.tr("Minutes"), lambda o: to_persian_digits(o.minutes_number or "")),
+        ]
+
+    def _opening_style(self, opening: boxes.OpeningInfo, _column: int) -> CellStyle | None:
+        if not opening.closed:
+            return None
+        grey = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        return CellStyle(foreground=grey)
 
     def selected_opening(self) -> int | None:
-        return selected_id(self.table)
+        return self.table.selected_id()
 
     # ------------------------------------------------------------------ actions
 

@@ -4,8 +4,8 @@ history from the audit log. Everything the user typed is shown as plain text."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,14 +26,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -61,14 +57,15 @@ from app.vocabulary import (
 )
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot, show_message
-from ui.pages.admin_common import button, make_table, select_id, selected_id
+from ui.pages.admin_common import button
+from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 if TYPE_CHECKING:
     # The referral and closing services load the office calendar (and the large holidays
     # package): they are imported when the case tab first needs them.
     from app.closing import Closing, MeasureInfo
     from app.referrals import ReferralInfo
-    from app.secretariat import LetterInfo, LetterKind
+    from app.secretariat import LetterInfo
     from ui.printing import PdfPreviewDialog
 
 __all__ = ["CaseTab", "ComplaintDetailDialog", "audit_action_label"]
@@ -368,33 +365,25 @@ class ComplaintDetailDialog(QDialog):
         self._add(form, "uid", self.tr("Record identifier"), detail.uid)
         return box
 
-    def _history_table(self) -> QTableWidget:
-        table = QTableWidget(0, 3)
-        table.setObjectName("historyTable")
-        table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Action")])
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.horizontalHeader().setMinimumSectionSize(40)  # default: the widest glyph
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        self.history_table = table
+    def _history_table(self) -> RecordTable:
+        system = self.tr("System")
+        # No callback holds the dialog: it is deleted on close, and a cycle through its
+        # model would keep its Python side alive after that.
+        columns: list[Column[tuple[int, HistoryEntry]]] = [
+            Column(self.tr("Time"), lambda row: jalali.format_datetime(row[1].at)),
+            Column(self.tr("User"), lambda row: row[1].username or system),
+            Column(self.tr("Action"), lambda row: audit_action_label(row[1].action)),
+        ]
+        self.history_model: RowsModel[tuple[int, HistoryEntry]] = RowsModel(
+            columns, lambda row: row[0], parent=self
+        )
+        self.history_table = RecordTable(self.history_model, "historyTable", stretch_column=2)
         self._fill_history()
-        return table
+        return self.history_table
 
     def _fill_history(self) -> None:
-        table = self.history_table
-        table.setRowCount(len(self.detail.history))
-        for number, entry in enumerate(self.detail.history):
-            cells = (
-                jalali.format_datetime(entry.at),
-                entry.username or self.tr("System"),
-                self.action_label(entry),
-            )
-            for column, text in enumerate(cells):
-                table.setItem(number, column, QTableWidgetItem(text))
+        self.history_model.set_rows(list(enumerate(self.detail.history)))
+        self.history_table.size_columns()
 
     def _title_history(self) -> None:
         count = to_persian_digits(len(self.detail.history))
@@ -436,32 +425,11 @@ class ComplaintDetailDialog(QDialog):
 PAUSED_COLOR = "#8a5a00"  # amber: a clock that stands still, visibly not an error
 
 
-Cell = str | QTableWidgetItem
-
-
-def _fill(table: QTableWidget, rows: list[tuple[int, list[Cell]]]) -> None:
-    """Replace the table's rows (the record id rides on the first cell), keeping the
-    selected record selected."""
-    chosen = selected_id(table)
-    table.setRowCount(len(rows))
-    for number, (record_id, cells) in enumerate(rows):
-        for column, cell in enumerate(cells):
-            item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
-            if column == 0:
-                item.setData(Qt.ItemDataRole.UserRole, record_id)
-            table.setItem(number, column, item)
-    select_id(table, chosen)
-
-
-def _styled(text: str, color: str, *, bold: bool = False, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setForeground(QBrush(QColor(color)))
-    if bold:
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
-    item.setToolTip(tip)
-    return item
+def _refill(table: RecordTable, rows: Sequence[Any]) -> None:
+    """Replace the table's rows in one step, keeping the selected record selected."""
+    chosen = table.selected_id()
+    table.records_model().set_rows(rows)
+    table.restore_selection(chosen, select_first=False)
 
 
 def _section_title(text: str) -> QLabel:
@@ -544,7 +512,7 @@ class CaseTab(QWidget):
         return button(text, name)
 
     def _section(
-        self, title: str, table: QTableWidget, buttons: list[QPushButton | None]
+        self, title: str, table: RecordTable, buttons: list[QPushButton | None]
     ) -> QWidget:
         """A bold title with the section's buttons on its line, the table under them."""
         row = QHBoxLayout()
@@ -561,19 +529,23 @@ class CaseTab(QWidget):
         return section
 
     def _referrals_box(self) -> QWidget:
-        self.referrals_table = make_table(
-            [
-                self.tr("Unit"),
-                self.tr("Referred on"),
-                self.tr("Due on"),
-                self.tr("Status"),
-                self.tr("Answered on"),
-                self.tr("Reminders"),
+        columns: list[Column[ReferralInfo]] = [
+            Column(self.tr("Unit"), lambda r: r.unit_name),
+            Column(self.tr("Referred on"), lambda r: _date(r.referred_on)),
+            Column(self.tr("Due on"), lambda r: _date(r.due_on), tooltip=self._due_tip),
+            Column(self.tr("Status"), self.referral_status),
+            Column(self.tr("Answered on"), lambda r: _date(r.answered_on)),
+            Column(self.tr("Reminders"), lambda r: to_persian_digits(r.reminders)),
+            Column(
                 self.tr("Letter number"),
-            ]
+                lambda r: to_persian_digits(r.letter_number) if r.letter_number else EMPTY,
+            ),
+        ]
+        model: RowsModel[ReferralInfo] = RowsModel(
+            columns, lambda r: r.id, style=self._referral_style, parent=self
         )
-        self.referrals_table.setObjectName("referralsTable")
-        self.referrals_table.itemSelectionChanged.connect(self.update_buttons)
+        self.referrals_table = RecordTable(model, "referralsTable", stretch_column=0)
+        self.referrals_table.recordChanged.connect(self.update_buttons)
         self.referrals_table.doubleClicked.connect(self.open_referral)
         self.refer_button = self._action(self.tr("Refer…"), "referButton", Action.REFER)
         self.pause_button = self._action(self.tr("Pause clock…"), "pauseButton", Action.REFER)
@@ -611,18 +583,23 @@ class CaseTab(QWidget):
         return self._section(self.tr("Referrals"), self.referrals_table, buttons)
 
     def _letters_box(self) -> QWidget:
-        self.letters_table = make_table(
-            [
-                self.tr("Number"),
-                self.tr("Date"),
-                self.tr("Kind"),
-                self.tr("Recipient"),
-                self.tr("Void"),
-            ],
-            stretch_column=3,
+        from app.secretariat import LETTER_KIND_LABELS
+
+        def void_tip(letter: LetterInfo) -> str:
+            return letter.void_reason or "" if letter.void else ""
+
+        columns: list[Column[LetterInfo]] = [
+            Column(self.tr("Number"), lambda x: to_persian_digits(x.number)),
+            Column(self.tr("Date"), lambda x: _date(x.letter_date)),
+            Column(self.tr("Kind"), lambda x: LETTER_KIND_LABELS[x.kind]),
+            Column(self.tr("Recipient"), lambda x: x.recipient),
+            Column(self.tr("Void"), lambda x: self.tr("Void") if x.void else "", tooltip=void_tip),
+        ]
+        model: RowsModel[LetterInfo] = RowsModel(
+            columns, lambda x: x.id, style=self._letter_style, parent=self
         )
-        self.letters_table.setObjectName("lettersTable")
-        self.letters_table.itemSelectionChanged.connect(self.update_buttons)
+        self.letters_table = RecordTable(model, "lettersTable", stretch_column=3)
+        self.letters_table.recordChanged.connect(self.update_buttons)
         self.letters_table.doubleClicked.connect(self.view_letter)
         self.view_letter_button = button(self.tr("View letter"), "viewLetterButton")
         self.view_letter_button.clicked.connect(self.view_letter)
@@ -670,17 +647,18 @@ class CaseTab(QWidget):
         return section
 
     def _measures_box(self) -> QWidget:
-        self.measures_table = make_table(
-            [
-                self.tr("Unit"),
-                self.tr("Measure"),
-                self.tr("Official"),
-                self.tr("Decided on"),
-                self.tr("Note"),
-            ],
-            stretch_column=4,
-        )
-        self.measures_table.setObjectName("measuresTable")
+        def official(m: MeasureInfo) -> str:
+            return " — ".join(part for part in (m.official_name, m.official_title) if part) or EMPTY
+
+        columns: list[Column[MeasureInfo]] = [
+            Column(self.tr("Unit"), lambda m: m.unit_name),
+            Column(self.tr("Measure"), lambda m: m.kind_label),
+            Column(self.tr("Official"), official),
+            Column(self.tr("Decided on"), lambda m: _date(m.decided_on)),
+            Column(self.tr("Note"), lambda m: m.note),
+        ]
+        model: RowsModel[MeasureInfo] = RowsModel(columns, lambda m: m.id, parent=self)
+        self.measures_table = RecordTable(model, "measuresTable", stretch_column=4)
         self.measure_button = self._action(
             self.tr("Record measure…"), "measureButton", Action.RECORD_MEASURE
         )
@@ -705,7 +683,7 @@ class CaseTab(QWidget):
             self.closing = closing.closing_of(session, complaint_id)
             self.measures = closing.measures_for(session, complaint_id)
         self._show_referrals()
-        self._show_letters(secretariat.LETTER_KIND_LABELS)
+        self._show_letters()
         self._show_closing()
         self._show_measures()
         self.update_buttons()
@@ -716,57 +694,33 @@ class CaseTab(QWidget):
         return REFERRAL_STATUS_LABELS[referral.status]
 
     def _show_referrals(self) -> None:
-        today = jalali.today()
-        rows: list[tuple[int, list[Cell]]] = [
-            (
-                r.id,
-                [
-                    r.unit_name,
-                    _date(r.referred_on),
-                    self._due_cell(r, today),
-                    self._status_cell(r),
-                    _date(r.answered_on),
-                    to_persian_digits(r.reminders),
-                    to_persian_digits(r.letter_number) if r.letter_number else EMPTY,
-                ],
-            )
-            for r in self.referrals
-        ]
-        _fill(self.referrals_table, rows)
+        _refill(self.referrals_table, self.referrals)
 
-    def _status_cell(self, referral: ReferralInfo) -> Cell:
-        """A paused clock in amber and bold, so it is seen at a glance."""
-        text = self.referral_status(referral)
-        if referral.status is ReferralStatus.OPEN and referral.paused_since is not None:
-            return _styled(text, PAUSED_COLOR, bold=True)
-        return text
-
-    def _due_cell(self, referral: ReferralInfo, today: dt.date) -> Cell:
-        """A missed deadline (of a running clock) in red."""
-        text = _date(referral.due_on)
+    def _referral_style(self, referral: ReferralInfo, column: int) -> CellStyle | None:
+        """A missed deadline (of a running clock) in red; a paused clock in amber and bold,
+        so it is seen at a glance."""
         running = referral.status is ReferralStatus.OPEN and referral.paused_since is None
-        if running and referral.due_on < today:
-            return _styled(text, ERROR_COLOR, tip=self.tr("The deadline has passed."))
-        return text
+        if column == 2 and running and referral.due_on < jalali.today():
+            return CellStyle(foreground=QBrush(QColor(ERROR_COLOR)))
+        paused = referral.status is ReferralStatus.OPEN and referral.paused_since is not None
+        if column == 3 and paused:
+            return CellStyle(foreground=QBrush(QColor(PAUSED_COLOR)), bold=True)
+        return None
 
-    def _show_letters(self, kind_labels: Mapping[LetterKind, str]) -> None:
-        grey = self.letters_table.palette().color(
-            QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-        )
-        rows: list[tuple[int, list[Cell]]] = []
-        for letter in self.letters:
-            texts = [
-                to_persian_digits(letter.number),
-                _date(letter.letter_date),
-                kind_labels[letter.kind],
-                letter.recipient,
-                self.tr("Void") if letter.void else "",
-            ]
-            cells: list[Cell] = list(texts)
-            if letter.void:  # greyed, the reason in the tooltip
-                cells = [_styled(t, grey.name(), tip=letter.void_reason or "") for t in texts]
-            rows.append((letter.id, cells))
-        _fill(self.letters_table, rows)
+    def _due_tip(self, referral: ReferralInfo) -> str:
+        running = referral.status is ReferralStatus.OPEN and referral.paused_since is None
+        if running and referral.due_on < jalali.today():
+            return self.tr("The deadline has passed.")
+        return _date(referral.due_on)
+
+    def _show_letters(self) -> None:
+        _refill(self.letters_table, self.letters)
+
+    def _letter_style(self, letter: LetterInfo, _column: int) -> CellStyle | None:
+        if not letter.void:  # greyed, the reason in the tooltip
+            return None
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        return CellStyle(foreground=QBrush(grey))
 
     def _show_closing(self) -> None:
         done = self.closing
@@ -782,30 +736,16 @@ class CaseTab(QWidget):
             self.closing_values[key].setText(text or EMPTY)
 
     def _show_measures(self) -> None:
-        rows: list[tuple[int, list[Cell]]] = [
-            (
-                m.id,
-                [
-                    m.unit_name,
-                    m.kind_label,
-                    " — ".join(part for part in (m.official_name, m.official_title) if part)
-                    or EMPTY,
-                    _date(m.decided_on),
-                    m.note,
-                ],
-            )
-            for m in self.measures
-        ]
-        _fill(self.measures_table, rows)
+        _refill(self.measures_table, self.measures)
 
     # ------------------------------------------------------------------ state
 
     def selected_referral(self) -> ReferralInfo | None:
-        chosen = selected_id(self.referrals_table)
+        chosen = self.referrals_table.selected_id()
         return next((r for r in self.referrals if r.id == chosen), None)
 
     def selected_letter(self) -> LetterInfo | None:
-        chosen = selected_id(self.letters_table)
+        chosen = self.letters_table.selected_id()
         return next((letter for letter in self.letters if letter.id == chosen), None)
 
     def is_closed(self) -> bool:

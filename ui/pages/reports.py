@@ -8,7 +8,8 @@ opens each complaint. Any report exports to Excel, CSV or a PDF on the office le
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -26,8 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -50,10 +49,11 @@ from app.vocabulary import (
 )
 from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error
-from ui.pages.admin_common import button, heading, make_table
+from ui.pages.admin_common import button, heading
 from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.charts import CountsChart
 from ui.widgets.jalali_date import JalaliDateEdit
+from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 __all__ = ["CentralDialog", "DrillDialog", "ReportsPage", "save_table"]
 
@@ -95,18 +95,35 @@ def write_table(
     write_report(table, path, letterhead)
 
 
-def fill_table(widget: QTableWidget, table: ReportTable) -> None:
-    """Show a ReportTable as the user reads it: Persian digits, numbers centred."""
-    widget.clear()
-    widget.setColumnCount(len(table.columns))
-    widget.setHorizontalHeaderLabels([column.title for column in table.columns])
-    widget.setRowCount(len(table.rows))
-    for row, values in enumerate(table.rows):
-        for column, (spec, value) in enumerate(zip(table.columns, values, strict=True)):
-            item = QTableWidgetItem(display_value(value, spec.kind))
-            if spec.kind.numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            widget.setItem(row, column, item)
+# A report's row on screen: its place in the table, and its values.
+ReportRow = tuple[int, tuple[object, ...]]
+CellPaint = Callable[[ReportRow, int], CellStyle | None]
+
+
+def report_view(
+    object_name: str, columns: Sequence[tabular.Column] = (), stretch_column: int | None = None
+) -> RecordTable:
+    """An empty report table showing ``columns``' titles until its figures arrive."""
+    model: RowsModel[ReportRow] = RowsModel(_report_columns(columns), lambda row: row[0])
+    return RecordTable(model, object_name, stretch_column=stretch_column)
+
+
+def fill_table(view: RecordTable, table: ReportTable, paint: CellPaint | None = None) -> None:
+    """Show a ReportTable as the user reads it (Persian digits, numbers centred), in one step."""
+    view.records_model().set_table(
+        _report_columns(table.columns), list(enumerate(table.rows)), style=paint
+    )
+
+
+def _report_columns(columns: Sequence[tabular.Column]) -> list[Column[ReportRow]]:
+    return [
+        Column(spec.title, functools.partial(_cell_text, i, spec.kind), centred=spec.kind.numeric)
+        for i, spec in enumerate(columns)
+    ]
+
+
+def _cell_text(column: int, kind: tabular.ColumnKind, row: ReportRow) -> str:
+    return display_value(row[1][column], kind)
 
 
 # --------------------------------------------------------------------------- the drill list
@@ -132,10 +149,9 @@ class DrillDialog(QDialog):
         self.setWindowTitle(title)
         self.rows = source.complaint_rows(ctx.session, ids)
         self.table_data = tables.complaints_table(title, self.rows, subtitle)
-        self.table = make_table([c.title for c in tables.COMPLAINT_COLUMNS], stretch_column=6)
-        self.table.setObjectName("drillTable")
+        self.table = report_view("drillTable", tables.COMPLAINT_COLUMNS, stretch_column=6)
         fill_table(self.table, self.table_data)
-        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.cellDoubleClicked.connect(self._open_cell)
         count = QLabel(self.tr("%1 complaints").replace("%1", to_persian_digits(len(self.rows))))
         count.setObjectName("drillCount")
         save = button(self.tr("Save as…"), "saveButton")
@@ -152,6 +168,9 @@ class DrillDialog(QDialog):
         layout.addLayout(row)
         self.kept: list[QDialog] = []
         self.resize(1000, 600)
+
+    def _open_cell(self, row: int, _column: int) -> None:
+        self.open_row(row)
 
     def open_row(self, row: int) -> None:
         from ui.pages.complaint_detail import show_detail
@@ -360,7 +379,7 @@ class ReportsPage(QWidget):
             (QLabel(self.tr("From")), self.from_edit),
             (QLabel(self.tr("To")), self.to_edit),
         ]
-        second = [
+        second: list[tuple[QLabel, QWidget]] = [
             (QLabel(self.tr("Unit")), self.unit_combo),
             (QLabel(self.tr("Category")), self.category_combo),
             (QLabel(self.tr("Channel")), self.channel_combo),
@@ -426,18 +445,14 @@ class ReportsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reportTabs")
         self.tabs.addTab(self._dashboard_tab(), self.tr("Dashboard"))
-        self.scorecard_table = make_table([c.title for c in tables.SCORECARD_COLUMNS], 1)
-        self.scorecard_table.setObjectName("scorecardTable")
+        self.scorecard_table = report_view("scorecardTable", tables.SCORECARD_COLUMNS, 1)
         self.scorecard_table.cellDoubleClicked.connect(self._scorecard_drill)
         self.tabs.addTab(self._with_save(self.scorecard_table, "scorecard"), self.tr("Scorecard"))
         self.heat_combo = QComboBox()
         self.heat_combo.setObjectName("heatCombo")
         self.heat_combo.addItems([self.tr("Unit × category"), self.tr("County × month")])
         self.heat_combo.currentIndexChanged.connect(lambda _i: self.compute())
-        self.heat_table = QTableWidget()
-        self.heat_table.setObjectName("heatTable")
-        self.heat_table.verticalHeader().setVisible(False)
-        self.heat_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.heat_table = report_view("heatTable")
         self.heat_table.cellDoubleClicked.connect(self._heat_drill)
         self.heat_table.cellClicked.connect(self._heat_drill)
         heat = QWidget()
@@ -446,15 +461,14 @@ class ReportsPage(QWidget):
         heat_layout.addWidget(self._with_save(self.heat_table, "heat"), 1)
         self.tabs.addTab(heat, self.tr("Heat map"))
         office_columns = tables.scorecard_table([], "", Grouping.OFFICE).columns
-        self.offices_table = make_table([c.title for c in office_columns], 1)
-        self.offices_table.setObjectName("officesTable")
+        self.offices_table = report_view("officesTable", office_columns, 1)
         self.offices_table.cellDoubleClicked.connect(self._offices_drill)
         self.tabs.addTab(
             self._with_save(self.offices_table, "offices"), self.tr("Offices compared")
         )
         self.tabs.currentChanged.connect(lambda _i: self.compute())
 
-    def _with_save(self, table: QTableWidget, which: str) -> QWidget:
+    def _with_save(self, table: RecordTable, which: str) -> QWidget:
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -491,7 +505,7 @@ class ReportsPage(QWidget):
                 tile.clicked.connect(lambda _c=False, f=key, t=title: self.open_drill(Drill(f), t))
             grid.addWidget(tile, index // 4, index % 4)
             self.tiles[key] = tile
-        self.count_tables: dict[Figure, QTableWidget] = {}
+        self.count_tables: dict[Figure, RecordTable] = {}
         lists_row = QHBoxLayout()
         for figure, title in (
             (Figure.UNIT, self.tr("Top units")),
@@ -499,8 +513,7 @@ class ReportsPage(QWidget):
             (Figure.CHANNEL, self.tr("By channel")),
             (Figure.MONTH, self.tr("By month")),
         ):
-            table = make_table([title, self.tr("Complaints")])
-            table.setObjectName(f"counts_{figure}")
+            table = RecordTable(self._counts_model(title), f"counts_{figure}", stretch_column=0)
             table.cellDoubleClicked.connect(
                 lambda row, _col, f=figure, t=title: self._count_drill(f, row, t)
             )
@@ -624,15 +637,17 @@ class ReportsPage(QWidget):
         self.month_chart.chart().setTitle(title)
         self.month_chart.set_counts(months)
 
-    def _fill_counts(self, table: QTableWidget, counts: list[Count]) -> None:
-        table.setRowCount(len(counts))
-        for row, count in enumerate(counts):
-            label = QTableWidgetItem(count.label)
-            label.setData(Qt.ItemDataRole.UserRole, count.key)
-            number = QTableWidgetItem(to_persian_digits(count.count))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            table.setItem(row, 0, label)
-            table.setItem(row, 1, number)
+    def _counts_model(self, title: str) -> RowsModel[Count]:
+        columns: list[Column[Count]] = [
+            Column(title, lambda count: count.label),
+            Column(
+                self.tr("Complaints"), lambda count: to_persian_digits(count.count), centred=True
+            ),
+        ]
+        return RowsModel(columns, lambda count: hash(count.key))
+
+    def _fill_counts(self, table: RecordTable, counts: list[Count]) -> None:
+        table.records_model().set_rows(counts)
 
     def show_scorecard(self, scores: list[UnitScore]) -> None:
         self.scores = scores
@@ -641,16 +656,21 @@ class ReportsPage(QWidget):
     def show_heat_map(self, heat: HeatMap) -> None:
         self.heat = heat
         table = tables.heat_map_table("", self._corner(), heat, "")
-        fill_table(self.heat_table, table)
         peak = heat.maximum or 1
-        for row, row_head in enumerate(heat.rows):
-            for column, column_head in enumerate(heat.columns):
-                count = heat.cells.get((row_head.key, column_head.key), 0)
-                item = self.heat_table.item(row, column + 1)
-                if item is not None and count:
-                    item.setBackground(QBrush(_heat_colour(count / peak)))
-                    if count / peak > 0.55:
-                        item.setForeground(QBrush(QColor("white")))
+        white = QBrush(QColor("white"))
+
+        def paint(row: ReportRow, column: int) -> CellStyle | None:
+            if not 1 <= column <= len(heat.columns) or row[0] >= len(heat.rows):
+                return None  # the heads and the totals keep the table's colours
+            key = (heat.rows[row[0]].key, heat.columns[column - 1].key)
+            share = heat.cells.get(key, 0) / peak
+            if not share:
+                return None
+            return CellStyle(
+                background=QBrush(_heat_colour(share)), foreground=white if share > 0.55 else None
+            )
+
+        fill_table(self.heat_table, table, paint)
 
     def _corner(self) -> str:
         return self.tr("Unit") if self.heat_combo.currentIndex() == 0 else self.tr("County")
@@ -670,10 +690,10 @@ class ReportsPage(QWidget):
         return None
 
     def _count_drill(self, figure: Figure, row: int, title: str) -> None:
-        item = self.count_tables[figure].item(row, 0)
-        if item is not None:
-            label = f"{title}: {item.text()}"
-            self.open_drill(Drill(figure, item.data(Qt.ItemDataRole.UserRole)), label)
+        model = self.count_tables[figure].records_model()
+        if 0 <= row < model.rowCount():
+            count: Count = model.row_at(row)
+            self.open_drill(Drill(figure, count.key), f"{title}: {count.label}")
 
     _SCORE_DRILLS: ClassVar[dict[int, Figure]] = {
         2: Figure.UNIT,

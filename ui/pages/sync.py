@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -24,8 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressDialog,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -41,8 +40,9 @@ from app.sync.export import ExportResult, Schedule
 from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
-from ui.pages.admin_common import button, heading, line_edit, make_table, value_label
+from ui.pages.admin_common import button, heading, line_edit, value_label
 from ui.widgets.background import start_with_progress
+from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
 
@@ -161,10 +161,14 @@ class SyncPage(QWidget):
         self.import_button = button(self.tr("Import from central…"), "importButton")
         self.settings_button = button(self.tr("Settings…"), "settingsButton")
         self.settings_button.setVisible(allowed(self.session, Action.MANAGE_OFFICE))
-        self.sent_table = make_table(self._sent_headers(), stretch_column=5)
-        self.sent_table.setObjectName("sentTable")
-        self.received_table = make_table(self._received_headers(), stretch_column=4)
-        self.received_table.setObjectName("receivedTable")
+        self.sent_model: RowsModel[Any] = RowsModel(
+            self._sent_columns(), lambda package: int(package.sequence), parent=self
+        )
+        self.sent_table = RecordTable(self.sent_model, "sentTable", stretch_column=5)
+        self.received_model: RowsModel[Any] = RowsModel(
+            self._received_columns(), lambda package: int(package.sequence), parent=self
+        )
+        self.received_table = RecordTable(self.received_model, "receivedTable", stretch_column=4)
 
     def _status_titles(self) -> dict[str, str]:
         return {
@@ -176,25 +180,38 @@ class SyncPage(QWidget):
             "officeKeyValue": self.tr("This office's key"),
         }
 
-    def _sent_headers(self) -> list[str]:
+    def _sent_columns(self) -> list[Column[Any]]:
+        def received(package: Any) -> str:
+            if package.acknowledged_at is None:
+                return self.tr("awaiting")
+            return moment_text(package.acknowledged_at)
+
         return [
-            self.tr("No."),
-            self.tr("Written"),
-            self.tr("Records"),
-            self.tr("Size"),
-            self.tr("Checksum"),
-            self.tr("Destination"),
-            self.tr("Verified"),
-            self.tr("Received by central"),
+            Column(self.tr("No."), lambda p: to_persian_digits(p.sequence)),
+            Column(self.tr("Written"), lambda p: moment_text(p.created_at)),
+            Column(
+                self.tr("Records"),
+                lambda p: to_persian_digits(sum(p.counts.values())),
+                tooltip=lambda p: counts_text(p.counts),
+            ),
+            Column(self.tr("Size"), lambda p: size_text(p.size)),
+            Column(self.tr("Checksum"), lambda p: p.sha256[:16], tooltip=lambda p: p.sha256),
+            Column(
+                self.tr("Destination"),
+                lambda p: ltr(p.destination),
+                tooltip=lambda p: str(Path(p.destination) / p.file_name),
+            ),
+            Column(self.tr("Verified"), lambda p: self.tr("yes") if p.verified else self.tr("no")),
+            Column(self.tr("Received by central"), received),
         ]
 
-    def _received_headers(self) -> list[str]:
+    def _received_columns(self) -> list[Column[Any]]:
         return [
-            self.tr("No."),
-            self.tr("Sent by central"),
-            self.tr("Complaints added"),
-            self.tr("Already here"),
-            self.tr("File"),
+            Column(self.tr("No."), lambda p: to_persian_digits(p.sequence)),
+            Column(self.tr("Sent by central"), lambda p: moment_text(p.created_at)),
+            Column(self.tr("Complaints added"), lambda p: to_persian_digits(p.added)),
+            Column(self.tr("Already here"), lambda p: to_persian_digits(p.skipped)),
+            Column(self.tr("File"), lambda p: ltr(str(p.file_name))),
         ]
 
     def _lay_out(self) -> None:
@@ -271,55 +288,10 @@ class SyncPage(QWidget):
         return self.tr("every %1 days").replace("%1", to_persian_digits(plan.every_days or 0))
 
     def _fill_sent(self, status: SyncStatus) -> None:
-        table = self.sent_table
-        table.setRowCount(len(status.exports))
-        for row, package in enumerate(status.exports):
-            received = (
-                moment_text(package.acknowledged_at)
-                if package.acknowledged_at is not None
-                else self.tr("awaiting")
-            )
-            texts = [
-                to_persian_digits(package.sequence),
-                moment_text(package.created_at),
-                to_persian_digits(sum(package.counts.values())),
-                size_text(package.size),
-                package.sha256[:16],
-                ltr(package.destination),
-                self.tr("yes") if package.verified else self.tr("no"),
-                received,
-            ]
-            items = self._fill_row(table, row, package.sequence, texts)
-            items[2].setToolTip(counts_text(package.counts))
-            items[4].setToolTip(package.sha256)
-            items[5].setToolTip(str(Path(package.destination) / package.file_name))
+        self.sent_model.set_rows(status.exports)
 
     def _fill_received(self) -> None:
-        table = self.received_table
-        rows = inbound.inbound_history()
-        table.setRowCount(len(rows))
-        for row, package in enumerate(rows):
-            texts = [
-                to_persian_digits(package.sequence),
-                moment_text(package.created_at),
-                to_persian_digits(package.added),
-                to_persian_digits(package.skipped),
-                ltr(str(package.file_name)),
-            ]
-            self._fill_row(table, row, int(package.sequence), texts)
-
-    @staticmethod
-    def _fill_row(
-        table: QTableWidget, row: int, key: int, texts: list[str]
-    ) -> list[QTableWidgetItem]:
-        items = []
-        for column, text in enumerate(texts):
-            item = QTableWidgetItem(text)
-            if column == 0:
-                item.setData(Qt.ItemDataRole.UserRole, key)
-            table.setItem(row, column, item)
-            items.append(item)
-        return items
+        self.received_model.set_rows(inbound.inbound_history())
 
     # ------------------------------------------------------------------ actions
 

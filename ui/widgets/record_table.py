@@ -64,6 +64,7 @@ class CellStyle:
     foreground: QBrush | None = None
     background: QBrush | None = None
     strike_out: bool = False
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Column(Generic[T]):
     sort_value: Callable[[T], Any] | None = None
     tooltip: Callable[[T], str] | None = None
     max_width: int = MAX_WIDTH
+    centred: bool = False  # numbers stand in the middle of their column
 
     @property
     def sortable(self) -> bool:
@@ -104,7 +106,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._id_of = id_of
         self._style = style
         self._rows: list[T] = []
-        self._strike_font: QFont | None = None
+        self._fonts: dict[tuple[bool, bool], QFont] = {}
 
     # ------------------------------------------------------------------ the rows
 
@@ -112,6 +114,19 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         """Replace every row in one step (one reset, not a row at a time)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self.endResetModel()
+
+    def set_table(
+        self,
+        columns: Sequence[Column[T]],
+        rows: Sequence[T],
+        style: Callable[[T, int], CellStyle | None] | None = None,
+    ) -> None:
+        """Replace the columns, rows and colours together (a report's table), in one step."""
+        self.beginResetModel()
+        self.columns = list(columns)
+        self._rows = list(rows)
+        self._style = style
         self.endResetModel()
 
     def rows(self) -> list[T]:
@@ -182,6 +197,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return column.tooltip(record) if column.tooltip else column.text(record)
         if role == ID_ROLE:
             return self._id_of(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
+            return Qt.AlignmentFlag.AlignCenter
         if role in _STYLE_ROLES and self._style is not None:
             return self._styled(self._style(record, index.column()), role)
         return None
@@ -193,11 +210,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return style.foreground
         if role == Qt.ItemDataRole.BackgroundRole:
             return style.background
-        if role == Qt.ItemDataRole.FontRole and style.strike_out:
-            if self._strike_font is None:
-                self._strike_font = QFont()
-                self._strike_font.setStrikeOut(True)
-            return self._strike_font
+        if role == Qt.ItemDataRole.FontRole and (style.strike_out or style.bold):
+            key = (style.strike_out, style.bold)
+            if key not in self._fonts:
+                font = QFont()
+                font.setStrikeOut(style.strike_out)
+                font.setBold(style.bold)
+                self._fonts[key] = font
+            return self._fonts[key]
         return None
 
 
@@ -332,6 +352,8 @@ class RecordTable(QTableView):
     have changed (for enabling buttons)."""
 
     recordChanged = Signal()
+    cellClicked = Signal(int, int)  # row, column, as QTableWidget names them
+    cellDoubleClicked = Signal(int, int)
 
     def __init__(
         self,
@@ -349,6 +371,7 @@ class RecordTable(QTableView):
         self._model = model
         self._stretch = stretch_column
         self._sized = False
+        self._sized_columns = model.columnCount()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -372,6 +395,8 @@ class RecordTable(QTableView):
             header.sortIndicatorChanged.connect(self._on_sort_indicator)
         model.modelReset.connect(self._on_reset)
         self.selectionModel().selectionChanged.connect(self.recordChanged)
+        self.clicked.connect(self._on_clicked)
+        self.doubleClicked.connect(self._on_double_clicked)
 
     # ------------------------------------------------------------------ records
 
@@ -418,6 +443,12 @@ class RecordTable(QTableView):
             self.select_row(0)
         self.recordChanged.emit()
 
+    def _on_clicked(self, index: QModelIndex) -> None:
+        self.cellClicked.emit(index.row(), index.column())
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        self.cellDoubleClicked.emit(index.row(), index.column())
+
     # ------------------------------------------------------------------ reading cells
 
     def rowCount(self) -> int:  # as QTableWidget names it
@@ -425,6 +456,9 @@ class RecordTable(QTableView):
 
     def columnCount(self) -> int:
         return self._model.columnCount()
+
+    def header_text(self, column: int) -> str:
+        return str(self._model.headerData(column, Qt.Orientation.Horizontal) or "")
 
     def item(self, row: int, column: int) -> Cell | None:
         index = self._model.index(row, column)
@@ -442,6 +476,13 @@ class RecordTable(QTableView):
     # ------------------------------------------------------------------ widths
 
     def _on_reset(self) -> None:
+        columns = self._model.columnCount()
+        if self._sized_columns != columns:  # a report's table may change its columns
+            self._sized = False
+            self._sized_columns = columns
+            if self._stretch is not None and self._stretch < columns:
+                mode = QHeaderView.ResizeMode.Stretch
+                self.horizontalHeader().setSectionResizeMode(self._stretch, mode)
         if not self._sized and self._model.rowCount():
             self.size_columns()
 
