@@ -92,9 +92,9 @@ def test_counts_match_the_services_invariants(demo: Demo) -> None:
     assert scalar(demo, journal.format("person")) == identified
     assert scalar(demo, journal.format("referral")) == scalar(demo, "SELECT count(*) FROM referral")
     assert scalar(demo, journal.format("measure")) == scalar(demo, "SELECT count(*) FROM measure")
+    versioned = ("complaint", "referral", "letter", "box_opening", "scan_page", "unit")
     changed = scalar(
-        demo,
-        "SELECT (SELECT sum(version - 1) FROM complaint) + (SELECT sum(version - 1) FROM referral)",
+        demo, "SELECT " + " + ".join(f"(SELECT sum(version - 1) FROM {t})" for t in versioned)
     )
     assert scalar(demo, "SELECT count(*) FROM change_journal WHERE operation = 'update'") == changed
     assert scalar(demo, "SELECT count(*) FROM complaint_search") == COMPLAINTS
@@ -163,7 +163,7 @@ def test_tracking_codes_are_unique_and_valid(demo: Demo) -> None:
 # The services' own audit actions, so a complaint's history reads as the app's own would.
 CASE_ACTIONS = {
     "complaint": {"complaint_status", "complaint_closed", "satisfaction_recorded"},
-    "referral": {"referred", "referral_answered", "referral_cancelled"},
+    "referral": {"referred", "referral_reminded", "referral_answered", "referral_cancelled"},
     "measure": {"measure_recorded"},
 }
 
@@ -228,13 +228,22 @@ def test_referrals_follow_the_rules(demo: Demo) -> None:
     assert len(found) > COMPLAINTS * 0.8
     deadlines = Counter(int(r.deadline_days) for r in found)
     assert deadlines.most_common(1)[0][0] == default
+    # Each reminder the referral counts is a numbered letter in the register.
+    reminder_letters = {
+        int(row[0]): int(row[1])
+        for row in rows(
+            demo,
+            "SELECT referral_id, count(*) FROM letter WHERE kind = 'reminder' GROUP BY referral_id",
+        )
+    }
+    assert reminder_letters
     for r in found:
         assert r.due_on == calendar.add_working_days(r.referred_on, r.deadline_days)
         assert calendar.is_working_day(r.referred_on)
         assert r.referred_on > r.complaint.received_on
         assert r.created_at > r.complaint.created_at
         assert jalali.to_tehran(r.created_at).date() == r.referred_on
-        assert r.paused_since is None and r.reminders == 0
+        assert r.paused_since is None and r.reminders == reminder_letters.get(r.id, 0)
         if r.status == ReferralStatus.ANSWERED.value:
             assert r.referred_on <= r.answered_on < today
             assert r.response_text and r.response_by is not None
@@ -529,3 +538,38 @@ def test_the_fast_log_helpers_equal_the_audit_modules() -> None:
         "updated_at": "s",
         "version": 2,
     }
+
+
+def test_every_referral_has_its_numbered_letter_with_an_archived_pdf(demo: Demo) -> None:
+    without = scalar(
+        demo,
+        "SELECT count(*) FROM referral r WHERE NOT EXISTS (SELECT 1 FROM letter l "
+        "WHERE l.referral_id = r.id AND l.kind = 'referral' AND l.pdf_id IS NOT NULL)",
+    )
+    assert without == 0
+    missing_pdf = "SELECT count(*) FROM letter l LEFT JOIN stored_file f ON f.sha256 = l.pdf_id"
+    assert scalar(demo, missing_pdf + " WHERE f.sha256 IS NULL") == 0
+    assert scalar(demo, "SELECT count(*) FROM letter") == scalar(
+        demo, "SELECT count(DISTINCT number) FROM letter"
+    )
+    kinds = {str(r[0]) for r in rows(demo, "SELECT DISTINCT kind FROM letter")}
+    assert {"referral", "reminder", "reply", "minutes"} <= kinds
+
+
+def test_the_register_continues_numbering_and_finds_demo_letters(demo: Demo) -> None:
+    from app import secretariat
+    from app.secretariat import LetterKind, LetterRequest
+
+    manager = manager_session()
+    newest = secretariat.find_letters(manager, limit=1)[0]
+    found = secretariat.find_letters(manager, number=newest.number)
+    assert [letter.id for letter in found] == [newest.id]
+    assert secretariat.find_letters(manager, recipient=newest.recipient[:6], limit=5)
+    pdf = secretariat.letter_pdf(manager, newest.id)
+    assert pdf.startswith(b"%PDF")
+    request = LetterRequest(kind=LetterKind.REFERRAL, recipient="شهرداری", subject="آزمون")
+    issued = secretariat.issue_letter(manager, request)
+    if issued.year == newest.year:  # not across a Nowruz: the counter goes on
+        assert issued.seq == newest.seq + 1
+    queued = secretariat.count_pending_prints(manager)
+    assert queued >= 40
