@@ -1,6 +1,7 @@
 """Foundation benchmark: the figures the design's budgets speak of, on a large demo database.
 
     python tests/benchmarks/bench_foundation.py [--complaints 1000000] [--db PATH] [--no-ui]
+    python tests/benchmarks/bench_foundation.py --cold-start-only --db PATH [--cold-runs 11]
 
 Builds (or reuses, when ``--db`` names an existing file) a demo database and prints a table of
 figure / budget / measured / pass. See README.md beside this file. Not a pytest test on
@@ -41,6 +42,9 @@ from db.schema import open_database
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "coldstart_driver.py"
 MS = 1000.0
+# Cold start against a fresh process showing a bare QMainWindow (medians, interleaved).
+LOGIN_BUDGET = 1.3
+MAIN_WINDOW_BUDGET = 1.5
 
 
 def median_ms(samples: list[float]) -> float:
@@ -263,6 +267,12 @@ def compile_bytecode() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
 
 
+def _spread(values: list[float]) -> str:
+    """The middle half of the runs, as people read a figure's spread."""
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    return f"{q1 * MS:.0f}–{q3 * MS:.0f} ms"
+
+
 def bench_cold_start(path: Path, rounds: int) -> None:
     compile_bytecode()
     try:
@@ -272,25 +282,33 @@ def bench_cold_start(path: Path, rounds: int) -> None:
             bare.append(_driver(["bare"])["main_window_shown"])
             runs.append(_driver(["dadras", str(path), "manager", "manager1234"]))
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
-        add("cold start vs bare Qt", "<= 2x", "failed", False, f"({str(exc)[:300]})")
+        add("cold start vs bare Qt", "-", "failed", False, f"({str(exc)[:300]})")
         return
     bare_s = statistics.median(bare)
+    login = [r["login_shown"] for r in runs]
     # What the user waits for: everything but their own typing and the deliberate password check.
-    shown = statistics.median(
+    shown = [
         r["main_window_shown"] - r.get("typing_seconds", 0) - r.get("login_seconds", 0)
         for r in runs
-    )
-    login = statistics.median(r.get("login_shown", float("nan")) for r in runs)
+    ]
     argon = statistics.median(r.get("login_seconds", float("nan")) for r in runs)
-    ratio = shown / bare_s
+    login_ratio = statistics.median(login) / bare_s
+    add(
+        f"cold start: dadras login dialog painted vs bare QMainWindow, median of {rounds}",
+        f"<= {LOGIN_BUDGET}x",
+        f"{login_ratio:.2f}x",
+        login_ratio <= LOGIN_BUDGET,
+        f"(bare {bare_s * MS:.0f} ms, middle half {_spread(bare)}; login dialog "
+        f"{statistics.median(login) * MS:.0f} ms, middle half {_spread(login)})",
+    )
+    ratio = statistics.median(shown) / bare_s
     add(
         f"cold start: dadras main window vs bare QMainWindow, median of {rounds}",
-        "<= 2x",
+        f"<= {MAIN_WINDOW_BUDGET}x",
         f"{ratio:.2f}x",
-        ratio <= 2,
-        f"(bare {bare_s * MS:.0f} ms; dadras login dialog {login * MS:.0f} ms, main window "
-        f"{shown * MS:.0f} ms without the person's typing and the {argon * MS:.0f} ms "
-        "password check)",
+        ratio <= MAIN_WINDOW_BUDGET,
+        f"(main window {statistics.median(shown) * MS:.0f} ms, middle half {_spread(shown)}, "
+        f"without the person's typing and the {argon * MS:.0f} ms password check)",
     )
 
 
@@ -313,6 +331,12 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="demo file to build, or to reuse if it exists")
     parser.add_argument("--saves", type=int, default=300, help="registrations to time")
     parser.add_argument("--no-ui", action="store_true", help="skip the Qt figures")
+    parser.add_argument(
+        "--cold-start-only", action="store_true", help="only the cold start (builds --db if new)"
+    )
+    parser.add_argument(
+        "--cold-runs", type=int, default=11, help="cold starts of each kind (bare, dadras)"
+    )
     args = parser.parse_args()
     folder = None
     path = args.db
@@ -321,6 +345,11 @@ def main() -> int:
         path = folder / "demo.sqlite3"
     try:
         print("measuring ...", flush=True)
+        if args.cold_start_only:
+            bench_build(path, args.complaints)
+            bench_cold_start(path, args.cold_runs)
+            print_table()
+            return 0 if all_within_budget() else 1
         bench_registration(args.saves)
         bench_build(path, args.complaints)
         open_database(path)
@@ -333,7 +362,7 @@ def main() -> int:
             bench_complaints_page(session, path)
         bench_memory()
         if not args.no_ui:
-            bench_cold_start(path, 11)
+            bench_cold_start(path, args.cold_runs)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -8,8 +8,10 @@
         and accepts it, and quits once the main window is up.
 
 Each event is printed as ``BENCH <name> <time.time()>`` so the parent can subtract its own
-start time. ``typing_seconds`` (the person's share) and ``login_seconds`` (verifying the
-password: Argon2 is slow on purpose) are left out of the start-up figure by the parent.
+start time. ``login_shown`` is reported once the dialog has been painted (the first
+``processEvents`` after ``show`` delivers its expose and paint events). ``typing_seconds``
+(the person's share) and ``login_seconds`` (verifying the password: Argon2 is slow on
+purpose) are left out of the start-up figure by the parent.
 """
 
 from __future__ import annotations
