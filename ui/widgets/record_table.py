@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QFont, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.paging import Sort
@@ -53,6 +53,8 @@ SAMPLE_ROWS = 40  # rows measured when the columns are first sized
 CELL_PADDING = 24  # the delegate's margins, the grid line and some air
 MIN_WIDTH = 70
 MAX_WIDTH = 360
+STRETCH_MIN = 220  # the stretching column (a subject) keeps room to be read
+SHORT_COLUMN = 150  # codes, dates and numbers: never narrowed to make room
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -371,6 +373,7 @@ class RecordTable(QTableView):
         self._model = model
         self._stretch = stretch_column
         self._sized = False
+        self._fitted = False
         self._sized_columns = model.columnCount()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -505,6 +508,40 @@ class RecordTable(QTableView):
             )
             width = max(header.sectionSizeHint(column), widest + CELL_PADDING)
             header.resizeSection(column, max(MIN_WIDTH, min(spec.max_width, width)))
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Narrow the widest columns (never below their titles) so that the stretching
+        column keeps room to be read, instead of a sliver and a horizontal scroll bar; short
+        columns (codes, dates, numbers) keep their width."""
+        available = self.viewport().width()
+        if self._stretch is None or not self.isVisible() or available <= 0:
+            return
+        header = self.horizontalHeader()
+        widths = {c: header.sectionSize(c) for c in range(header.count()) if c != self._stretch}
+        floors = {
+            c: w if w <= SHORT_COLUMN else max(MIN_WIDTH, header.sectionSizeHint(c))
+            for c, w in widths.items()
+        }
+        budget = available - STRETCH_MIN
+
+        def total(level: int) -> int:
+            return sum(min(w, max(level, floors[c])) for c, w in widths.items())
+
+        if not widths or total(max(widths.values())) <= budget:
+            return
+        low, high = 0, max(widths.values())  # the widest level that fits, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if total(middle) <= budget else (low, middle - 1)
+        for column, width in widths.items():
+            header.resizeSection(column, min(width, max(low, floors[column])))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_columns()
 
     # ------------------------------------------------------------------ sorting
 
