@@ -411,7 +411,8 @@ def manager_pictures(office: Office) -> None:
     show_report()
     tile = next(iter(reports.tiles.values()))
     tile.click()
-    wait(500)
+    wait_until(lambda: reports.drill is not None)  # read on a worker thread
+    wait(300)
     from ui.pages.reports import DrillDialog
 
     drill_dialog = find_dialog(DrillDialog)

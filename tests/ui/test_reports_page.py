@@ -61,7 +61,8 @@ def test_the_dashboard_tiles_and_drilling(qtbot: QtBot, page: ReportsPage) -> No
     assert "دریافتی" in page.tiles["received"].text()
     units = page.count_tables["unit"]
     assert units.rowCount() == 2 and units.item(0, 1).text() == "۲"
-    qtbot.mouseClick(page.tiles["received"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.drillShown, timeout=20_000):  # read on a worker thread
+        qtbot.mouseClick(page.tiles["received"], Qt.MouseButton.LeftButton)
     assert page.drill is not None and page.drill.table.rowCount() == 3
     count = page.drill.findChild(QLabel, "drillCount")
     assert count is not None and count.text() == "۳ شکایت"
@@ -75,7 +76,8 @@ def test_the_scorecard_and_heat_map(qtbot: QtBot, page: ReportsPage, tmp_path: P
     page.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: page.heat_table.rowCount() == 3, timeout=20_000)  # 2 units + total
     assert page.heat_table.item(2, 0).text() == "جمع"
-    page._heat_drill(0, 1)
+    with qtbot.waitSignal(page.drillShown, timeout=20_000):
+        page._heat_drill(0, 1)
     assert page.drill is not None and page.drill.table.rowCount() == 2
 
     table = page.current_table()
@@ -109,7 +111,8 @@ def test_the_dashboard_charts_open_the_complaints_behind_a_bar(
     assert channel.label == "حضوری" and channel.count == 3
     bar_set = page.channel_chart.bar_set()
     assert bar_set is not None
-    bar_set.clicked.emit(0)
+    with qtbot.waitSignal(page.drillShown, timeout=20_000):
+        bar_set.clicked.emit(0)
     assert page.drill is not None and page.drill.table.rowCount() == 3
     page.drill.close()
 
@@ -145,7 +148,8 @@ def test_reports_on_the_central_database_compare_offices(
     offices = {page.offices_table.item(row, 1).text() for row in range(2)}
     assert offices == {FIRST_OFFICE, SECOND_OFFICE}
     assert page.offices_table.item(0, 5).text() == "۱"  # one late answer each
-    page._offices_drill(0, 5)
+    with qtbot.waitSignal(page.drillShown, timeout=30_000):
+        page._offices_drill(0, 5)
     assert page.drill is not None and page.drill.table.rowCount() == 1
     page.drill.open_row(0)  # central keeps no case file: nothing opens, nothing breaks
     page.drill.close()

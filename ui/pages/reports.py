@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +35,8 @@ from PySide6.QtWidgets import (
 
 from app import jalali, lookup
 from app.errors import DadrasError
+from app.lookup import ComplaintRow
+from app.permissions import Session
 from app.persian import to_persian_digits
 from app.reports import figures, tables, tabular
 from app.reports.central import CentralSnapshot
@@ -129,6 +132,23 @@ def _cell_text(column: int, kind: tabular.ColumnKind, row: ReportRow) -> str:
 # --------------------------------------------------------------------------- the drill list
 
 
+@dataclass(frozen=True)
+class DrillRows:
+    """The complaints behind a figure, read on a worker thread, and their table."""
+
+    rows: list[ComplaintRow]
+    table: ReportTable
+
+
+def drill_rows(
+    session: Session, report_filter: ReportFilter, drill: Drill, source: ReportSource,
+    title: str, subtitle: str,
+) -> DrillRows:  # fmt: skip
+    ids = figures.complaint_ids(session, report_filter, drill, source=source)
+    rows = source.complaint_rows(session, ids)
+    return DrillRows(rows, tables.complaints_table(title, rows, subtitle))
+
+
 class DrillDialog(QDialog):
     """The complaints behind a figure; Enter or a double click opens one (an office's own;
     central's are listed only)."""
@@ -137,8 +157,7 @@ class DrillDialog(QDialog):
         self,
         ctx: UiContext,
         title: str,
-        subtitle: str,
-        ids: list[int],
+        found: DrillRows,
         parent: QWidget,
         source: ReportSource = OFFICE,
     ) -> None:
@@ -147,8 +166,9 @@ class DrillDialog(QDialog):
         self.ctx = ctx
         self.source = source
         self.setWindowTitle(title)
-        self.rows = source.complaint_rows(ctx.session, ids)
-        self.table_data = tables.complaints_table(title, self.rows, subtitle)
+        self.rows = found.rows
+        self.table_data = found.table
+        subtitle = found.table.subtitle
         self.table = report_view("drillTable", tables.COMPLAINT_COLUMNS, stretch_column=6)
         fill_table(self.table, self.table_data)
         self.table.cellDoubleClicked.connect(self._open_cell)
@@ -252,6 +272,7 @@ _LIST_MIN_HEIGHT = 190  # a list shows its first five rows
 
 class ReportsPage(QWidget):
     shown = Signal()  # after a report is on screen
+    drillShown = Signal()  # after the complaints behind a figure are listed
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -305,12 +326,9 @@ class ReportsPage(QWidget):
         from app.reports.central import build_snapshot
 
         self.central_location = location
-        self.tasks.append(
-            run_report(self, lambda: build_snapshot(location), lambda o: self._central_read(o))
-        )
+        self._start(lambda: build_snapshot(location), self._central_read)
 
     def _central_read(self, outcome: object) -> None:
-        self.tasks.pop(0)
         if isinstance(outcome, BaseException):
             show_error(self, outcome)
             return
@@ -570,10 +588,9 @@ class ReportsPage(QWidget):
             work = lambda: figures.unit_category_map(session, report_filter, source=source)  # noqa: E731
         else:
             work = lambda: figures.county_month_map(session, report_filter, source=source)  # noqa: E731
-        self.tasks.append(run_report(self, work, lambda outcome: self._show(outcome)))
+        self._start(work, self._show)
 
     def _show(self, outcome: object) -> None:
-        self.tasks.pop(0)
         if isinstance(outcome, BaseException):
             show_error(self, outcome)
             return
@@ -677,17 +694,37 @@ class ReportsPage(QWidget):
 
     # ------------------------------------------------------------------ drilling
 
-    def open_drill(self, drill: Drill, title: str) -> DrillDialog | None:
-        with guarded(self):
-            ids = figures.complaint_ids(
-                self.ctx.session, self.current_filter(), drill, source=self.source
-            )
-            dialog = DrillDialog(self.ctx, title, self.subtitle(), ids, self, self.source)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.show()
-            self.drill = dialog
-            return dialog
-        return None
+    def open_drill(self, drill: Drill, title: str) -> None:
+        """Read the complaints behind a figure on a worker, then list them (``self.drill``)."""
+        session, report_filter, source = self.ctx.session, self.current_filter(), self.source
+        subtitle = self.subtitle()
+        self._start(
+            lambda: drill_rows(session, report_filter, drill, source, title, subtitle),
+            lambda outcome: self._show_drill(title, outcome),
+        )
+
+    def _show_drill(self, title: str, outcome: object) -> None:
+        if isinstance(outcome, BaseException):
+            show_error(self, outcome)
+            return
+        assert isinstance(outcome, DrillRows)
+        dialog = DrillDialog(self.ctx, title, outcome, self, self.source)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.drill = dialog
+        self.drillShown.emit()
+
+    def _start(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
+        """Run ``work`` on a worker behind a progress dialog; ``done`` gets its outcome."""
+        started: list[WorkTask] = []
+
+        def finished(outcome: object) -> None:
+            self.tasks.remove(started[0])
+            done(outcome)
+
+        task = run_report(self, work, finished)
+        started.append(task)  # the outcome is queued to this thread: it comes after this
+        self.tasks.append(task)
 
     def _count_drill(self, figure: Figure, row: int, title: str) -> None:
         model = self.count_tables[figure].records_model()
