@@ -106,11 +106,19 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"dadras demo: {args.db} already exists; choose a new file", file=sys.stderr)
         return 1
 
+    terminal = sys.stderr.isatty()
+    shown: list[int] = []
+
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} complaints", end="", file=sys.stderr, flush=True)
+        if terminal:  # one line, rewritten
+            print(f"\r{done:,}/{total:,} complaints", end="", file=sys.stderr, flush=True)
+        elif not shown or done == total or done * 10 // max(total, 1) > shown[-1]:
+            shown.append(done * 10 // max(total, 1))  # a log: a line every tenth
+            print(f"{done:,}/{total:,} complaints", file=sys.stderr, flush=True)
 
     summary = build_demo(args.db, args.complaints, seed=args.seed, progress=progress)
-    print(file=sys.stderr)
+    if terminal:
+        print(file=sys.stderr)
     print(summary)
     return 0
 
