@@ -50,6 +50,7 @@ class OfficeCalendar:
     def __init__(self, thursday_closed: bool, corrections: dict[dt.date, tuple[bool, str]]) -> None:
         self.thursday_closed = thursday_closed
         self.corrections = corrections
+        self._years: dict[int, list[int]] = {}  # working days so far, day by day of each year
 
     def describe(self, day: dt.date) -> DayInfo:
         holiday = official_holiday(day)
@@ -91,10 +92,24 @@ class OfficeCalendar:
         """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
         if end < start:
             return -self.working_days_between(end, start)
-        days = (end - start).days
-        return sum(
-            self.is_working_day(start + dt.timedelta(days=offset)) for offset in range(1, days + 1)
-        )
+        # Working days through ``end`` less those through ``start``, each year counted once
+        # (a referral two years late is a lookup, not 730 days described one by one).
+        full_years = sum(self._year(year)[-1] for year in range(start.year, end.year))
+        return full_years + self._through(end) - self._through(start)
+
+    def _year(self, year: int) -> list[int]:
+        """How many working days ``year`` has had by each of its days (1 January first)."""
+        counts = self._years.get(year)
+        if counts is None:
+            first, total, counts = dt.date(year, 1, 1), 0, []
+            for offset in range((dt.date(year + 1, 1, 1) - first).days):
+                total += self.is_working_day(first + dt.timedelta(days=offset))
+                counts.append(total)
+            self._years[year] = counts
+        return counts
+
+    def _through(self, day: dt.date) -> int:
+        return self._year(day.year)[day.timetuple().tm_yday - 1]
 
     def month(self, jalali_year: int, jalali_month: int) -> list[DayInfo]:
         first, last = jalali.month_bounds(jalali_year, jalali_month)

@@ -80,13 +80,20 @@ class OverdueItem:
     days_late: int  # working days past the due date
 
 
-def _info(referral: Referral, complaint: Complaint, unit: Unit) -> ReferralInfo:
-    letter = (
-        Letter.select(Letter.id, Letter.number)
-        .where(Letter.referral == referral.id, Letter.kind == LetterKind.REFERRAL.value)
-        .order_by(Letter.id)
-        .first()
-    )
+_UNREAD: Any = object()  # the referral letter is still to be read
+
+
+def _info(
+    referral: Referral, complaint: Complaint, unit: Unit, letter: Any = _UNREAD
+) -> ReferralInfo:
+    """``letter``: the referral's letter (id and number) when the caller has read it."""
+    if letter is _UNREAD:
+        letter = (
+            Letter.select(Letter.id, Letter.number)
+            .where(Letter.referral == referral.id, Letter.kind == LetterKind.REFERRAL.value)
+            .order_by(Letter.id)
+            .first()
+        )
     return ReferralInfo(
         id=int(referral.id),
         complaint_id=int(complaint.id),
@@ -125,10 +132,26 @@ def _info_of(referral: Referral) -> ReferralInfo:
     return _info(referral, referral.complaint, referral.unit)
 
 
+def _infos_of(referrals: list[Referral]) -> list[ReferralInfo]:
+    """``_info_of`` for many referrals, their letters read in one query (a list's page)."""
+    letters: dict[int, Letter] = {}
+    if referrals:
+        query = (
+            Letter.select(Letter.id, Letter.number, Letter.referral)
+            .where(
+                Letter.referral.in_([int(r.id) for r in referrals]),
+                Letter.kind == LetterKind.REFERRAL.value,
+            )
+            .order_by(Letter.id.desc())
+        )
+        letters = {int(letter.__data__["referral"]): letter for letter in query}  # the first
+    return [_info(r, r.complaint, r.unit, letters.get(int(r.id))) for r in referrals]
+
+
 def referrals_for(session: Session, complaint_id: int) -> list[ReferralInfo]:
     require(session, Action.VIEW_COMPLAINTS)
     query = _joined().where(Referral.complaint == complaint_id).order_by(Referral.id)
-    return [_info_of(r) for r in query]
+    return _infos_of(list(query))
 
 
 def get_referral(session: Session, referral_id: int) -> ReferralInfo:
@@ -520,8 +543,8 @@ def overdue(
     if limit is not None:
         query = query.limit(limit)
     return [
-        OverdueItem(_info_of(r), max(1, calendar.working_days_between(r.due_on, today)))
-        for r in query
+        OverdueItem(info, max(1, calendar.working_days_between(info.due_on, today)))
+        for info in _infos_of(list(query))
     ]
 
 

@@ -83,6 +83,26 @@ def test_a_deadline_is_the_nth_working_day(
     assert calendar.working_days_between(due, start) == -count
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2027, 12, 31)),
+    span=st.integers(min_value=-800, max_value=800),
+    thursday_closed=st.booleans(),
+)
+def test_working_days_between_counts_each_day_across_years(
+    start: dt.date, span: int, thursday_closed: bool
+) -> None:
+    closure, worked = dt.date(2025, 12, 31), dt.date(2026, 3, 21)  # a year's last day, Nowruz
+    calendar = OfficeCalendar(thursday_closed, {closure: (True, ""), worked: (False, "")})
+    end = start + dt.timedelta(days=span)
+    first, last = min(start, end), max(start, end)
+    by_day = sum(
+        calendar.is_working_day(first + dt.timedelta(days=offset))
+        for offset in range(1, (last - first).days + 1)
+    )
+    assert calendar.working_days_between(start, end) == (by_day if end >= start else -by_day)
+
+
 def test_the_admin_corrects_the_calendar_and_it_is_audited(admin: Session) -> None:
     tuesday = dt.date(2026, 11, 24)
     office_calendar.correct_day(admin, tuesday, closed=True, note="آلودگی هوا")
