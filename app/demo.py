@@ -258,7 +258,7 @@ _RECENT_PEOPLE = 5000
 # Letters, boxes and packages.
 # ---------------------------------------------------------------------------------------------
 
-REPLY_SHARE = 0.9  # closings with a reply letter to the complainant (the others: by phone)
+REPLY_SHARE = 0.7  # closings with a reply letter to the complainant (the others: by phone)
 REMIND_SHARE = 0.85  # late referrals the office follows up
 FIRST_REMINDER_MEAN = 3  # working days after the due date, beyond the first
 NEXT_REMINDER = (7, 7)  # then every 7 + Exp(7) working days while the unit stays silent
