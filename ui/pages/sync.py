@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app import jalali
 from app.errors import DadrasError
 from app.permissions import Action, Session, allowed
-from app.persian import to_persian_digits
+from app.persian import grouped_number, to_persian_digits
 from app.sync import export, inbound, keys
 from app.sync.export import ExportResult, Schedule
 from app.sync.status import SyncStatus, counts_text, sync_status
@@ -191,7 +191,7 @@ class SyncPage(QWidget):
             Column(self.tr("Written"), lambda p: moment_text(p.created_at)),
             Column(
                 self.tr("Records"),
-                lambda p: to_persian_digits(sum(p.counts.values())),
+                lambda p: grouped_number(sum(p.counts.values())),
                 tooltip=lambda p: counts_text(p.counts),
             ),
             Column(self.tr("Size"), lambda p: size_text(p.size)),
@@ -263,7 +263,7 @@ class SyncPage(QWidget):
         last = status.last_export
         self.values["destinationValue"].setText(folder)
         self.values["scheduleValue"].setText(self.schedule_text(status.schedule))
-        self.values["pendingValue"].setText(to_persian_digits(status.pending))
+        self.values["pendingValue"].setText(grouped_number(status.pending))
         self.values["lastExportValue"].setText(
             self.tr("never")
             if last is None

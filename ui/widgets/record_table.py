@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.paging import Sort
@@ -348,6 +348,22 @@ def _brush(value: object) -> QBrush:
     return value if isinstance(value, QBrush) else QBrush()
 
 
+def _fitted(widths: dict[int, int], floors: dict[int, int], budget: int) -> dict[int, int]:
+    """``widths`` with every column wider than one level cut down to it (or its floor), the
+    level the highest at which the columns fit in ``budget``."""
+
+    def total(level: int) -> int:
+        return sum(min(w, max(level, floors[c])) for c, w in widths.items())
+
+    if not widths or total(max(widths.values())) <= budget:
+        return widths
+    low, high = 0, max(widths.values())
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if total(middle) <= budget else (low, middle - 1)
+    return {c: min(w, max(low, floors[c])) for c, w in widths.items()}
+
+
 class RecordTable(QTableView):
     """A table of records: whole rows selected one at a time, widths set once, and the
     selected record kept across reloads. ``selectionChanged`` says the chosen record may
@@ -373,7 +389,9 @@ class RecordTable(QTableView):
         self._model = model
         self._stretch = stretch_column
         self._sized = False
-        self._fitted = False
+        self._natural: dict[int, int] = {}  # each column's width from its title and sample
+        self._fitting = False
+        self._user_sized = False
         self._sized_columns = model.columnCount()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -397,6 +415,7 @@ class RecordTable(QTableView):
             self.setSortingEnabled(True)
             header.sortIndicatorChanged.connect(self._on_sort_indicator)
         model.modelReset.connect(self._on_reset)
+        header.sectionResized.connect(self._on_section_resized)
         self.selectionModel().selectionChanged.connect(self.recordChanged)
         self.clicked.connect(self._on_clicked)
         self.doubleClicked.connect(self._on_double_clicked)
@@ -482,6 +501,7 @@ class RecordTable(QTableView):
         columns = self._model.columnCount()
         if self._sized_columns != columns:  # a report's table may change its columns
             self._sized = False
+            self._natural.clear()
             self._sized_columns = columns
             if self._stretch is not None and self._stretch < columns:
                 mode = QHeaderView.ResizeMode.Stretch
@@ -507,41 +527,43 @@ class RecordTable(QTableView):
                 default=0,
             )
             width = max(header.sectionSizeHint(column), widest + CELL_PADDING)
-            header.resizeSection(column, max(MIN_WIDTH, min(spec.max_width, width)))
+            self._natural[column] = max(MIN_WIDTH, min(spec.max_width, width))
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Narrow the widest columns (never below their titles) so that the stretching
-        column keeps room to be read, instead of a sliver and a horizontal scroll bar; short
-        columns (codes, dates, numbers) keep their width."""
+        """Give each column its natural width, narrowing the widest (never below their
+        titles) so that the stretching column keeps room to be read instead of a sliver and
+        a horizontal scroll bar; short columns (codes, dates, numbers) keep their width.
+        Done again as the table is resized, until the user sizes a column by hand."""
+        if self._user_sized or not self._natural:
+            return
+        widths = dict(self._natural)
         available = self.viewport().width()
-        if self._stretch is None or not self.isVisible() or available <= 0:
-            return
-        header = self.horizontalHeader()
-        widths = {c: header.sectionSize(c) for c in range(header.count()) if c != self._stretch}
-        floors = {
-            c: w if w <= SHORT_COLUMN else max(MIN_WIDTH, header.sectionSizeHint(c))
-            for c, w in widths.items()
-        }
-        budget = available - STRETCH_MIN
+        if self._stretch is not None and self.isVisible() and available > 0:
+            header = self.horizontalHeader()
+            floors = {
+                c: w if w <= SHORT_COLUMN else max(MIN_WIDTH, header.sectionSizeHint(c))
+                for c, w in widths.items()
+            }
+            widths = _fitted(widths, floors, available - STRETCH_MIN)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                self.horizontalHeader().resizeSection(column, width)
+        finally:
+            self._fitting = False
 
-        def total(level: int) -> int:
-            return sum(min(w, max(level, floors[c])) for c, w in widths.items())
-
-        if not widths or total(max(widths.values())) <= budget:
-            return
-        low, high = 0, max(widths.values())  # the widest level that fits, by bisection
-        while low < high:
-            middle = (low + high + 1) // 2
-            low, high = (middle, high) if total(middle) <= budget else (low, middle - 1)
-        for column, width in widths.items():
-            header.resizeSection(column, min(width, max(low, floors[column])))
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != self._stretch and self._natural:
+            self._user_sized = True  # the user's widths stay
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._fitted:
-            self._fitted = True
-            self.fit_columns()
+        self.fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     # ------------------------------------------------------------------ sorting
 
