@@ -8,10 +8,11 @@ cancelled letter keeps its number and is marked void.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import string
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -273,6 +274,37 @@ def letter_pdf(session: Session, letter_id: int) -> bytes:
     if not sha:
         raise NotFound("این نامه نسخه‌ی بایگانی‌شده ندارد.")
     return files.load(str(sha))
+
+
+def letters_as_one_pdf(
+    session: Session,
+    letter_ids: Sequence[int],
+    after_letter: Callable[[int], bool] | None = None,
+) -> bytes | None:
+    """The archived PDFs of ``letter_ids``, in that order, as one document: each letter's
+    pages copied as issued, not drawn again (fifty letters take a fraction of a second).
+
+    ``after_letter(done)`` runs after each letter; when it returns False the work stops and
+    None is returned. Safe on a worker thread (it only reads).
+    """
+    require(session, Action.VIEW_COMPLAINTS)
+    import pypdfium2  # only for this
+
+    merged = pypdfium2.PdfDocument.new()
+    try:
+        for done, letter_id in enumerate(letter_ids, start=1):
+            source = pypdfium2.PdfDocument(letter_pdf(session, letter_id))
+            try:
+                merged.import_pages(source)
+            finally:
+                source.close()
+            if after_letter is not None and not after_letter(done):
+                return None
+        output = io.BytesIO()
+        merged.save(output)
+        return output.getvalue()
+    finally:
+        merged.close()
 
 
 # The register's orders: each a column the list can be sorted by, and the index behind it.

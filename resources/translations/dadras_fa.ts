@@ -914,37 +914,37 @@ Details: %2</source>
 <context>
     <name>CentralDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="198"/>
+        <location filename="../../ui/pages/reports.py" line="218"/>
         <source>Reports on the central database</source>
         <translation>گزارش از پایگاه مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="201"/>
+        <location filename="../../ui/pages/reports.py" line="221"/>
         <source>central.db or postgresql://user@server/dadras</source>
         <translation>central.db یا postgresql://user@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="204"/>
+        <location filename="../../ui/pages/reports.py" line="224"/>
         <source>Choose a file…</source>
         <translation>انتخاب فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="216"/>
+        <location filename="../../ui/pages/reports.py" line="236"/>
         <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
         <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="229"/>
+        <location filename="../../ui/pages/reports.py" line="249"/>
         <source>The central database</source>
         <translation>پایگاه داده‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="231"/>
+        <location filename="../../ui/pages/reports.py" line="251"/>
         <source>Databases (*.db *.sqlite3);;All files (*)</source>
         <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="238"/>
+        <location filename="../../ui/pages/reports.py" line="258"/>
         <source>Enter where the central database is.</source>
         <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
     </message>
@@ -1432,12 +1432,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="155"/>
+        <location filename="../../ui/pages/reports.py" line="175"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="157"/>
+        <location filename="../../ui/pages/reports.py" line="177"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
@@ -2206,112 +2206,112 @@ Data folder: %4</source>
 <context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="271"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="283"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="272"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="284"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="273"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="275"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="279"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="282"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="294"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="297"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="298"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="310"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="311"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="300"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="312"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="302"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="314"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="304"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="307"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="319"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="326"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="338"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="327"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="339"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="328"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="340"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="334"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="346"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="363"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="375"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="365"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="377"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="402"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="414"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
     </message>
@@ -2471,105 +2471,115 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="475"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="489"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="476"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="490"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="477"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="491"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="478"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="492"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="479"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="493"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="449"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="463"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="450"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="464"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="451"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="465"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="452"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="466"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="504"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="518"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="508"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="522"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="539"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="615"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="553"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="632"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="544"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="558"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="583"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="597"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="588"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="604"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="588"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="605"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="590"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="607"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="618"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="620"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="620"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="657"/>
+        <source>Saving letters…</source>
+        <translation>ذخیره‌ی نامه‌ها…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="657"/>
+        <source>Saving letters</source>
+        <translation>ذخیره‌ی نامه‌ها</translation>
     </message>
 </context>
 <context>
@@ -2580,13 +2590,13 @@ Data folder: %4</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="152"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="164"/>
         <location filename="../../ui/printing.py" line="95"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="162"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="174"/>
         <source>The printer could not start a new page.</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
@@ -2726,27 +2736,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="659"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="719"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="663"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="723"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="669"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="729"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="683"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="743"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="687"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="747"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -2932,238 +2942,238 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="65"/>
+        <location filename="../../ui/pages/reports.py" line="68"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="75"/>
+        <location filename="../../ui/pages/reports.py" line="78"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="77"/>
+        <location filename="../../ui/pages/reports.py" line="80"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="274"/>
+        <location filename="../../ui/pages/reports.py" line="295"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="369"/>
+        <location filename="../../ui/pages/reports.py" line="387"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="378"/>
+        <location filename="../../ui/pages/reports.py" line="396"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="379"/>
+        <location filename="../../ui/pages/reports.py" line="397"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="380"/>
+        <location filename="../../ui/pages/reports.py" line="398"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="383"/>
-        <location filename="../../ui/pages/reports.py" line="676"/>
+        <location filename="../../ui/pages/reports.py" line="401"/>
+        <location filename="../../ui/pages/reports.py" line="693"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="384"/>
+        <location filename="../../ui/pages/reports.py" line="402"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="385"/>
+        <location filename="../../ui/pages/reports.py" line="403"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="386"/>
+        <location filename="../../ui/pages/reports.py" line="404"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="387"/>
+        <location filename="../../ui/pages/reports.py" line="405"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="335"/>
-        <location filename="../../ui/pages/reports.py" line="336"/>
-        <location filename="../../ui/pages/reports.py" line="338"/>
-        <location filename="../../ui/pages/reports.py" line="404"/>
+        <location filename="../../ui/pages/reports.py" line="353"/>
+        <location filename="../../ui/pages/reports.py" line="354"/>
+        <location filename="../../ui/pages/reports.py" line="356"/>
+        <location filename="../../ui/pages/reports.py" line="422"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="287"/>
+        <location filename="../../ui/pages/reports.py" line="308"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="289"/>
+        <location filename="../../ui/pages/reports.py" line="310"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="344"/>
+        <location filename="../../ui/pages/reports.py" line="362"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="348"/>
+        <location filename="../../ui/pages/reports.py" line="366"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="363"/>
+        <location filename="../../ui/pages/reports.py" line="381"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="441"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="447"/>
+        <location filename="../../ui/pages/reports.py" line="465"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="450"/>
+        <location filename="../../ui/pages/reports.py" line="468"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="453"/>
+        <location filename="../../ui/pages/reports.py" line="471"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="453"/>
+        <location filename="../../ui/pages/reports.py" line="471"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="462"/>
+        <location filename="../../ui/pages/reports.py" line="480"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="467"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="476"/>
-        <location filename="../../ui/pages/reports.py" line="543"/>
+        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="561"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="509"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="492"/>
+        <location filename="../../ui/pages/reports.py" line="510"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="493"/>
+        <location filename="../../ui/pages/reports.py" line="511"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="512"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="495"/>
+        <location filename="../../ui/pages/reports.py" line="513"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="496"/>
+        <location filename="../../ui/pages/reports.py" line="514"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="497"/>
+        <location filename="../../ui/pages/reports.py" line="515"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="529"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="512"/>
+        <location filename="../../ui/pages/reports.py" line="530"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="513"/>
+        <location filename="../../ui/pages/reports.py" line="531"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="514"/>
+        <location filename="../../ui/pages/reports.py" line="532"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="644"/>
+        <location filename="../../ui/pages/reports.py" line="661"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="523"/>
-        <location filename="../../ui/pages/reports.py" line="629"/>
+        <location filename="../../ui/pages/reports.py" line="541"/>
+        <location filename="../../ui/pages/reports.py" line="646"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="529"/>
+        <location filename="../../ui/pages/reports.py" line="547"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="601"/>
+        <location filename="../../ui/pages/reports.py" line="618"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="601"/>
+        <location filename="../../ui/pages/reports.py" line="618"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="632"/>
+        <location filename="../../ui/pages/reports.py" line="649"/>
         <source>Complaints by month, %1</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="676"/>
+        <location filename="../../ui/pages/reports.py" line="693"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="743"/>
+        <location filename="../../ui/pages/reports.py" line="780"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

@@ -62,6 +62,24 @@ def test_a_voided_letter_keeps_its_number(manager: Session) -> None:
     assert audit.verify_chain().ok
 
 
+def test_letters_are_copied_into_one_pdf_in_order_and_can_be_stopped(manager: Session) -> None:
+    import pypdfium2
+
+    first, second = letter(manager), letter(manager, body="متن بلند. " * 600)
+    archived = [
+        len(pypdfium2.PdfDocument(secretariat.letter_pdf(manager, x.id))) for x in (first, second)
+    ]
+    seen: list[int] = []
+
+    data = secretariat.letters_as_one_pdf(manager, [second.id, first.id], seen.append)  # type: ignore[arg-type]
+
+    assert data is None  # append returns None: stop after the first letter
+    assert seen == [1]
+    data = secretariat.letters_as_one_pdf(manager, [second.id, first.id])
+    assert data is not None
+    assert len(pypdfium2.PdfDocument(data)) == archived[1] + archived[0]
+
+
 def test_the_office_pattern(admin: Session, manager: Session) -> None:
     secretariat.set_number_pattern(admin, "ب/{yy}/{seq}")
     assert letter(manager, FIRST_DAY_1405).number == "ب/05/1"

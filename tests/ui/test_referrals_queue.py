@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -370,7 +371,11 @@ def _to_file(dialog: QPrintDialog, output: Path) -> int:
 
 
 def test_save_all_as_one_pdf_keeps_the_queue(
-    qtbot: QtBot, manager: Session, make_page, tmp_path: Path
+    qtbot: QtBot,
+    manager: Session,
+    make_page,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     for days in (2, 6):
         overdue_referral(manager, days)
@@ -381,15 +386,26 @@ def test_save_all_as_one_pdf_keeps_the_queue(
     folder = tmp_path / "out"
     folder.mkdir()
 
-    saved = tab.save_to(folder / "letters")
+    with qtbot.waitSignal(tab.saved, timeout=10_000) as blocker:
+        assert tab.save_to(folder / "letters") is not None  # on a worker
+        assert not tab.save_button.isEnabled()
 
+    saved = blocker.args[0]
     assert saved == folder / "letters.pdf"
     assert pdf_pages(saved.read_bytes()) == expected_pages
     assert len(secretariat.pending_prints(manager)) == 2
     assert [path.name for path in folder.iterdir()] == ["letters.pdf"]  # no .part left
+    assert tab.save_button.isEnabled() and tab.progress is None
 
-    tab.letterPrinted.connect(lambda _id: tab.progress and tab.progress.cancel())
-    assert tab.save_to(folder / "cancelled.pdf") is None
+    gate = threading.Event()  # the worker waits at its first letter until Cancel is clicked
+    archived_pdf = secretariat.letter_pdf
+    monkeypatch.setattr(secretariat, "letter_pdf", lambda s, i: gate.wait(5) and archived_pdf(s, i))
+    with qtbot.waitSignal(tab.saved, timeout=10_000) as blocker:
+        tab.save_to(folder / "cancelled.pdf")
+        assert tab.progress is not None
+        tab.progress.canceled.emit()  # the Cancel button
+        gate.set()
+    assert blocker.args == [None]
     assert [path.name for path in folder.iterdir()] == ["letters.pdf"]  # nothing half written
 
 

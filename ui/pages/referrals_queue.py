@@ -13,18 +13,29 @@ takes any ``QPrinter``, so the tests print into a PDF file without a dialog.
 
 Printing runs on the UI thread (QtPdf documents and the printer job live there), one
 letter at a time with the events processed in between, so the window stays responsive
-and Cancel is heard.
+and Cancel is heard. "Save all as one PDF…" needs no printer: the letters' archived pages
+are copied into one file on a worker thread (``app.secretariat.letters_as_one_pdf``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDir, QObject, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDir,
+    QObject,
+    QRectF,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -61,6 +72,7 @@ from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error, show_message
 from ui.pages.admin_common import button, heading
 from ui.pages.secretariat import display_text
+from ui.widgets.background import WorkTask
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
 if TYPE_CHECKING:
@@ -428,6 +440,7 @@ class PrintQueueTab(QWidget):
 
     letterPrinted = Signal(int)  # a letter of the batch was painted (its id)
     refreshed = Signal()
+    saved = Signal(object)  # the PDF file "save all" wrote, or None (cancelled or failed)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -437,6 +450,7 @@ class PrintQueueTab(QWidget):
         self.progress: QProgressDialog | None = None
         self.preview: PdfPreviewDialog | None = None
         self._done: list[int] = []  # the letters of the running batch painted so far
+        self._saving: tuple[WorkTask, _SaveSignals] | None = None
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -584,10 +598,13 @@ class PrintQueueTab(QWidget):
             self.progress.setLabelText(text.replace("%2", total))
         return secretariat.letter_pdf(self.ctx.session, letter_id)
 
-    def _progress_dialog(self, total: int) -> QProgressDialog:
-        progress = QProgressDialog(self.tr("Printing letters…"), self.tr("Cancel"), 0, total, self)
+    def _progress_dialog(
+        self, total: int, text: str | None = None, title: str | None = None
+    ) -> QProgressDialog:
+        text = text or self.tr("Printing letters…")
+        progress = QProgressDialog(text, self.tr("Cancel"), 0, total, self)
         progress.setObjectName("printProgress")
-        progress.setWindowTitle(self.tr("Printing letters"))
+        progress.setWindowTitle(title or self.tr("Printing letters"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)  # only when the batch lasts more than a moment
         progress.setAutoClose(False)
@@ -606,7 +623,7 @@ class PrintQueueTab(QWidget):
         return progress is None or not progress.wasCanceled()
 
     @guarded_slot
-    def save_all(self) -> Path | None:
+    def save_all(self) -> WorkTask | None:
         """Every queued letter in one PDF file (to print elsewhere); the queue is kept."""
         if self.progress is not None:  # a batch is running
             return None
@@ -621,25 +638,68 @@ class PrintQueueTab(QWidget):
         )
         return self.save_to(Path(name), letters) if name else None
 
-    def save_to(self, path: Path, letters: Sequence[LetterInfo] | None = None) -> Path | None:
-        """Write the letters into ``path`` (a temporary name until complete); None if cancelled."""
+    def save_to(self, path: Path, letters: Sequence[LetterInfo] | None = None) -> WorkTask | None:
+        """Start writing the letters into ``path`` on a worker thread, behind a progress
+        dialog that can cancel; the window stays responsive meanwhile. The letters' archived
+        pages are copied, not drawn again, under a temporary name until complete. ``saved``
+        follows with the path, or None when cancelled or failed (the error is shown)."""
+        if self.progress is not None:  # a batch is running
+            return None
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         batch = list(letters) if letters is not None else self.queued()
-        partial = path.with_name(f".{path.name}.part")
-        printer = letters_printer()
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(partial))
-        try:
-            done = self.run_batch(printer, batch, mark_printed=False)
-            if len(done) < len(batch):
-                partial.unlink(missing_ok=True)
+        if not batch:
+            return None
+        session, ids = self.ctx.session, [letter.id for letter in batch]
+        stop = threading.Event()
+        signals = _SaveSignals()
+        progress = self._progress_dialog(
+            len(batch), self.tr("Saving letters…"), self.tr("Saving letters")
+        )
+        signals.letterSaved.connect(progress.setValue)
+        progress.canceled.connect(stop.set)
+
+        def after_letter(done: int) -> bool:
+            signals.letterSaved.emit(done)
+            return not stop.is_set()
+
+        def work() -> Path | None:
+            data = secretariat.letters_as_one_pdf(session, ids, after_letter)
+            if data is None:
                 return None
-            partial.replace(path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        return path
+            partial = path.with_name(f".{path.name}.part")
+            try:
+                partial.write_bytes(data)
+                partial.replace(path)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            return path
+
+        task = WorkTask(work)
+        self._saving = (task, signals)  # alive until the worker has emitted
+        task.signals.finished.connect(self._saved)
+        self._update_buttons()
+        QThreadPool.globalInstance().start(task)
+        return task
+
+    @guarded_slot
+    def _saved(self, outcome: object) -> None:
+        self._saving = None
+        progress, self.progress = self.progress, None
+        if progress is not None:
+            progress.close()
+            progress.deleteLater()
+        self._update_buttons()
+        if isinstance(outcome, BaseException):
+            self.saved.emit(None)
+            show_error(self, outcome)
+            return
+        self.saved.emit(outcome)
+
+
+class _SaveSignals(QObject):
+    letterSaved = Signal(int)  # how many letters are in the file so far
 
 
 # --------------------------------------------------------------------------- the page
