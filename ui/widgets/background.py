@@ -44,7 +44,19 @@ class WorkTask(QRunnable):
             outcome = self.work()
         except Exception as exc:  # shown on the UI thread
             outcome = exc
+        finally:
+            _close_connection()
         self.signals.finished.emit(outcome)
+
+
+def _close_connection() -> None:
+    """Close this worker thread's database connection, if the work opened one: the pool
+    keeps its threads, and each connection would keep its page cache (64 MB) for good."""
+    from db.connection import database_proxy
+
+    database = database_proxy.obj
+    if database is not None and not database.is_closed():
+        database.close()
 
 
 def run_with_progress(
