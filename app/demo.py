@@ -1816,7 +1816,7 @@ class _Rows:
         referral.version += 1
         referral.stamp = stamp
         uid = _dashed(referral.uid)
-        username = "manager" if what.escalate else "clerk"
+        username = "manager"  # only a manager issues letters (Action.ISSUE_LETTER)
         action = "referral_reminded"
         self._event(
             batch, at, username, action, "referral", uid, _canonical(before), _canonical(after)

@@ -573,3 +573,31 @@ def test_the_register_continues_numbering_and_finds_demo_letters(demo: Demo) -> 
         assert issued.seq == newest.seq + 1
     queued = secretariat.count_pending_prints(manager)
     assert queued >= 40
+
+
+def test_every_case_step_is_done_by_a_role_that_may_do_it(demo: Demo) -> None:
+    from app.permissions import GRANTS, Action
+
+    needs = {
+        "letter_issued": Action.ISSUE_LETTER,
+        "referred": Action.REFER,
+        "referral_reminded": Action.ISSUE_LETTER,
+        "referral_answered": Action.RECORD_RESPONSE,
+        "complaint_closed": Action.CLOSE_COMPLAINT,
+        "satisfaction_recorded": Action.RECORD_SATISFACTION,
+        "measure_recorded": Action.RECORD_MEASURE,
+        "box_opened": Action.OPEN_BOX,
+        "scan_entered": Action.ENTER_SCANS,
+    }
+    roles = {str(r[0]): str(r[1]) for r in rows(demo, "SELECT username, role FROM user")}
+    # A box's minutes are registered by whoever records the opening (boxes.open_box).
+    done = rows(
+        demo,
+        "SELECT DISTINCT username, action FROM audit_event WHERE action != 'letter_issued' "
+        "OR json_extract(after, '$.kind') != 'minutes'",
+    )
+    for row in done:
+        action = needs.get(str(row["action"]))
+        if action is not None and row["username"] in roles:
+            role = roles[str(row["username"])]
+            assert role in {r.value for r in GRANTS[action]}, (row["username"], action)
