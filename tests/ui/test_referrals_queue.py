@@ -139,6 +139,7 @@ def test_overdue_referrals_latest_first_coloured_by_lateness(
         to_persian_digits(format_tracking_code(info.tracking_code))
         for info in (fifteen, seven, two)
     ]
+    qtbot.waitUntil(lambda: not tab.counting())  # counted on a worker thread
     assert tab.count_label.text() == tab.tr("%1 overdue referrals").replace("%1", "۳")
     assert "۳" in page.tabs.tabText(0)
 
@@ -254,6 +255,7 @@ def test_refresh_picks_up_new_overdue_referrals(qtbot: QtBot, manager: Session, 
     page = make_page(manager)
     tab = page.overdue_tab
     assert tab.table.rowCount() == 0
+    qtbot.waitUntil(lambda: not tab.counting())
     assert tab.count_label.text() == tab.tr("No overdue referrals")
     overdue_referral(manager, 2)
     qtbot.mouseClick(tab.refresh_button, Qt.MouseButton.LeftButton)

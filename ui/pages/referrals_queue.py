@@ -241,6 +241,8 @@ class OverdueTab(QWidget):
         self.setObjectName("overdueTab")
         self.ctx = ctx
         self.total = 0
+        self._generation = 0  # of the counts asked for; only the latest is shown
+        self._counting: dict[int, WorkTask] = {}
         self.preview: PdfPreviewDialog | None = None
         self._dialogs: list[ComplaintDetailDialog] = []
         self.count_label = QLabel()
@@ -360,11 +362,45 @@ class OverdueTab(QWidget):
 
     @guarded_slot
     def refresh(self) -> None:
-        """Read the first page again (the selected referral stays selected) and the count."""
+        """Read the first page again (the selected referral stays selected); the count
+        follows from a worker thread (counting a large office's overdue referrals takes
+        longer than the page itself), and ``refreshed`` again with it."""
         self.table.reload()
-        self.total = referrals.count_overdue(self.ctx.session)
-        self._show_count(self.total)
         self._update_buttons()
+        self._count()
+        self.refreshed.emit()
+
+    def _count(self) -> None:
+        session = self.ctx.session
+        self._generation += 1
+        generation = self._generation
+
+        def work() -> tuple[int, object]:
+            try:
+                return generation, referrals.count_overdue(session)
+            except Exception as exc:  # shown on the UI thread
+                return generation, exc
+
+        task = WorkTask(work)
+        self._counting[generation] = task  # alive until the worker has emitted
+        task.signals.finished.connect(self._counted)
+        QThreadPool.globalInstance().start(task)
+
+    def counting(self) -> bool:
+        """True while a count is on its way."""
+        return bool(self._counting)
+
+    @guarded_slot
+    def _counted(self, outcome: tuple[int, object]) -> None:
+        generation, value = outcome
+        self._counting.pop(generation, None)
+        if generation != self._generation:  # a later refresh counts again
+            return
+        if isinstance(value, BaseException):
+            show_error(self, value)
+            return
+        self.total = value if isinstance(value, int) else 0
+        self._show_count(self.total)
         self.refreshed.emit()
 
     def _style(self, item: OverdueItem, _column: int) -> CellStyle:
