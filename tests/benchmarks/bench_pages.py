@@ -315,6 +315,19 @@ def table_steps(label: str, table: Any) -> list[Step]:
     """Sort by each column that sorts, and select a row."""
     steps: list[Step] = []
     model = table.records_model()
+    header = table.horizontalHeader()
+    default = header.sortIndicatorSection(), header.sortIndicatorOrder()
+    order = getattr(model, "order", None)
+
+    def restore(_run: int) -> None:
+        """Back to the list's own order, so that the later figures do not inherit a sort."""
+        blocked = header.blockSignals(True)
+        header.setSortIndicator(*default)
+        header.blockSignals(blocked)
+        if order is not None and model.order != order:
+            model.order = order
+            table.reload()
+
     for column, spec in enumerate(model.columns):
         if not spec.sortable:
             continue
@@ -334,6 +347,7 @@ def table_steps(label: str, table: Any) -> list[Step]:
                 lambda sort=sort, holder=holder: sort(holder["run"]),
                 target=viewport_of(table),
                 before=remember,
+                after=restore,
             )
         )
     picked = {"row": 0}
@@ -600,7 +614,9 @@ class Driver:
                 tabs.setCurrentIndex(1)
 
             for x in table_steps("print queue: ", printing.table):
-                steps.append(Step(x.name, x.action, x.ready, x.target, _chain(to_print, x.before)))
+                steps.append(
+                    Step(x.name, x.action, x.ready, x.target, _chain(to_print, x.before), x.after)
+                )
             steps.append(
                 Step(
                     "print queue: refresh",
