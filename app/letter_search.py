@@ -83,8 +83,26 @@ def matching(column: str, fragment: str) -> Any:
         # letters match most letters, so the first page is found at once all the same.
         return getattr(Letter, column).contains(wanted)
     phrase = '"' + wanted.replace('"', '""') + '"'
+    expression = f"{column} : {phrase}"
     sql = "SELECT rowid FROM letter_search WHERE letter_search MATCH ?"
-    return Letter.id.in_(SQL(f"({sql})", [f"{column} : {phrase}"]))
+    if _common(expression):
+        # Thousands of letters match (a ministry's name): read the register in its own
+        # order and keep the letters in the set of matches, rather than fetch every match
+        # and sort them all for one page. "+ 0" keeps SQLite from starting at the matches.
+        return (Letter.id + 0).in_(SQL(f"({sql})", [expression]))
+    return Letter.id.in_(SQL(f"({sql})", [expression]))
+
+
+COMMON = 2_000  # matches past which a fragment is read in the register's order
+
+
+def _common(expression: str) -> bool:
+    """True when more than ``COMMON`` letters match (FTS5 stops counting there)."""
+    sql = (
+        "SELECT count(*) FROM (SELECT rowid FROM letter_search "
+        f"WHERE letter_search MATCH ? LIMIT {COMMON + 1})"
+    )
+    return int(execute(sql, (expression,)).fetchone()[0]) > COMMON
 
 
 def _escape_like(text: str) -> str:

@@ -107,6 +107,22 @@ def test_the_register_is_searchable(manager: Session, clerk: Session) -> None:
     assert [(x.id, x.complaint_id) for x in found] == [(new.id, complaint)]
 
 
+def test_a_common_fragment_reads_the_register_in_its_order(
+    manager: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import letter_search
+
+    monkeypatch.setattr(letter_search, "COMMON", 1)  # two matches are "many" here
+    made = [letter(manager, FIRST_DAY_1405, recipient=f"شهرداری منطقه {n}") for n in (1, 2)]
+    letter(manager, FIRST_DAY_1405, recipient="اداره کل راه")
+    found = secretariat.find_letters(manager, recipient="شهرداری")
+    assert [x.id for x in found] == [made[1].id, made[0].id]
+    assert [x.id for x in secretariat.find_letters(manager, recipient="راه")] != []
+    assert (
+        secretariat.count_letters(manager, secretariat.LetterFilter(recipient="شهرداری")).value == 2
+    )
+
+
 WRITER = textwrap.dedent(
     """
     import sys
