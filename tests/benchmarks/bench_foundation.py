@@ -45,6 +45,7 @@ MS = 1000.0
 # Cold start against a fresh process showing a bare QMainWindow (medians, interleaved).
 LOGIN_BUDGET = 1.3
 MAIN_WINDOW_BUDGET = 1.5
+BUILD_BUDGET = "<= 15 min and 12 GiB for 1M"
 
 
 def median_ms(samples: list[float]) -> float:
@@ -114,7 +115,7 @@ def bench_build(path: Path, complaints: int) -> None:
             count = connection.execute("SELECT count(*) FROM complaint").fetchone()[0]
         add(
             "build demo",
-            "< 10 min for 1M",
+            BUILD_BUDGET,
             "reused",
             None,
             f"(existing file, {count:,} complaints)",
@@ -127,14 +128,15 @@ def bench_build(path: Path, complaints: int) -> None:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
-    budget = 600 * complaints / 1_000_000
+    share = complaints / 1_000_000
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    gib = path.stat().st_size / 2**30
     add(
-        f"build demo, {complaints:,} complaints",
-        "< 10 min for 1M",
-        f"{seconds:.0f} s",
-        seconds < budget,
-        f"(peak RSS {child_mb:.0f} MB, file {path.stat().st_size / 2**30:.2f} GiB)",
+        f"build demo with its case history, {complaints:,} complaints",
+        BUILD_BUDGET,
+        f"{seconds:.0f} s, {gib:.2f} GiB",
+        seconds <= 900 * share and gib <= 12 * share,
+        f"(peak RSS {child_mb:.0f} MB)",
     )
 
 
