@@ -520,7 +520,7 @@ class Driver:
             Step(
                 "open the detail",
                 open_detail,
-                ready=lambda: bool(dialogs) and dialogs[-1] is not None,
+                ready=lambda: bool(dialogs),  # returned (an error is recorded)
                 target=lambda: dialogs[-1] if dialogs else None,
                 after=lambda _run: close_all(dialogs),
             )
@@ -591,7 +591,7 @@ class Driver:
             Step(
                 "open letter (preview)",
                 open_letter,
-                ready=lambda: bool(previews) and previews[-1] is not None,
+                ready=lambda: bool(previews),  # returned (an error is recorded)
                 target=lambda: previews[-1] if previews else None,
                 before=lambda _run: page.table.select_row(0) if page.model.rowCount() else None,
                 after=lambda _run: close_all(previews),
@@ -631,7 +631,7 @@ class Driver:
                 Step(
                     "print queue: preview letter",
                     lambda: previews.append(printing.preview_selected()),
-                    ready=lambda: bool(previews) and previews[-1] is not None,
+                    ready=lambda: bool(previews),  # returned (an error is recorded)
                     target=lambda: previews[-1] if previews else None,
                     before=_chain(to_print, lambda _r: printing.table.select_row(0)),
                     after=lambda _run: close_all(previews),
@@ -657,6 +657,7 @@ class Driver:
         return steps
 
     def overdue_actions(self, tab: Any, tabs: QTabWidget) -> list[Step]:
+        from app import jalali
         from app.permissions import Action, allowed
         from db.models import Unit
 
@@ -674,7 +675,7 @@ class Driver:
             Step(
                 "overdue: open complaint",
                 lambda: dialogs.append(tab.open_complaint()),
-                ready=lambda: bool(dialogs) and dialogs[-1] is not None,
+                ready=lambda: bool(dialogs),  # returned (an error is recorded)
                 target=lambda: dialogs[-1] if dialogs else None,
                 before=select,
                 after=lambda _run: close_all(dialogs),
@@ -682,14 +683,19 @@ class Driver:
         )
         if allowed(session, Action.ISSUE_LETTER):
             superiors = {int(u.id) for u in Unit.select() if u.__data__.get("parent")}
+            today = jalali.today()  # one reminder a day per referral: pick others
+
+            def not_reminded(item: Any) -> bool:
+                return bool(item.referral.last_reminder_on != today)
+
             previews: list[Any] = []
             steps.append(
                 Step(
                     "overdue: send reminder (writes)",
                     lambda: previews.append(tab.send_reminder()),
-                    ready=lambda: bool(previews) and previews[-1] is not None,
+                    ready=lambda: bool(previews),  # returned (an error is recorded)
                     target=lambda: previews[-1] if previews else None,
-                    before=select,
+                    before=lambda run: select(run, not_reminded),
                     after=lambda _run: close_all(previews),
                 )
             )
@@ -697,7 +703,7 @@ class Driver:
                 Step(
                     "overdue: escalate to superior (writes)",
                     lambda: previews.append(tab.escalate()),
-                    ready=lambda: bool(previews) and previews[-1] is not None,
+                    ready=lambda: bool(previews),  # returned (an error is recorded)
                     target=lambda: previews[-1] if previews else None,
                     before=lambda run: select(
                         run + 11, lambda item: item.referral.unit_id in superiors
