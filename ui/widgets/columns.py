@@ -53,6 +53,9 @@ class FittedColumns(QObject):
         self._stretch, self._stretch_size = stretch, stretch_size
         self._manual: set[int] = set()
         self._fitting = False
+        # What each flexible column's rows need, measured once per result: a resize of the
+        # window shares the room again without reading every cell again.
+        self._content: dict[int, int] = {}
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(min(f.minimum for f in [*flexible.values(), stretch_size]))
@@ -62,7 +65,7 @@ class FittedColumns(QObject):
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
         model = view.model()
-        model.modelReset.connect(self.fit)
+        model.modelReset.connect(self._refit)
         model.rowsInserted.connect(self._on_rows_inserted)
         self.fit()
 
@@ -74,11 +77,17 @@ class FittedColumns(QObject):
 
     def wanted_width(self, column: int, size: Flexible) -> int:
         """What the header and the visible rows need, between the column's bounds."""
+        if column not in self._content:
+            self._content[column] = self._view.sizeHintForColumn(column)
         content = max(
             self._view.horizontalHeader().sectionSizeHint(column),
-            self._view.sizeHintForColumn(column) + CELL_PADDING // 2,
+            self._content[column] + CELL_PADDING // 2,
         )
         return max(size.minimum, min(size.maximum, content))
+
+    def _refit(self) -> None:
+        self._content.clear()
+        self.fit()
 
     def fit(self) -> None:
         header = self._view.horizontalHeader()
@@ -115,7 +124,7 @@ class FittedColumns(QObject):
 
     def _on_rows_inserted(self, _parent: object, first: int, _last: int) -> None:
         if first == 0:  # a new result: fit it; later pages (scrolling) leave widths alone
-            self.fit()
+            self._refit()
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column != self._stretch:
