@@ -478,28 +478,18 @@ def response_scan(session: Session, referral_id: int) -> tuple[bytes, str]:
 # The overdue queue and reminders
 
 
-def _overdue_condition(today: dt.date, *, through_index: bool = True) -> Any:
+def _overdue_condition(today: dt.date) -> Any:
     """The open referrals not paused, past ``today``: the condition of the partial index
-    referral_overdue (migration 0011).
+    referral_overdue (migration 0011), read through it.
 
-    ``through_index``: on SQLite the status is marked as matching most referrals, so that
-    the rows are read through that index in due-date order. Statistics sampled with an
+    On SQLite the status is marked as matching most referrals: statistics sampled with an
     analysis limit take "status = 'open'" for a handful of rows and read the referral_status
-    index instead: every open referral of the office, sorted again for each page.
+    index instead, every open referral of the office, sorted again for each page.
     """
     status: Any = Referral.status == ReferralStatus.OPEN.value
-    if through_index and not is_postgres():
+    if not is_postgres():
         status = fn.likelihood(status, SQL("0.9"))  # a constant, not a parameter
     return status & Referral.paused_since.is_null() & (Referral.due_on < today)
-
-
-# The orders read in the partial index's own order (or a unit at a time); the others sort
-# the overdue referrals, which the planner does best left to itself.
-_INDEX_ORDERS = frozenset({"days_late", "due_on", "unit"})
-
-
-def _overdue_query(today: dt.date, sort_key: str = "days_late") -> Any:
-    return _joined().where(_overdue_condition(today, through_index=sort_key in _INDEX_ORDERS))
 
 
 _NO_REMINDER = dt.date(1, 1, 1)  # orders the referrals never reminded before the others
@@ -551,17 +541,27 @@ def overdue(
     calendar = office_calendar.load_calendar()
     expression, inverted = OVERDUE_ORDERS[sort.key]
     cursor = _overdue_values(sort.key, after) if after is not None else None
-    query = keyset(
-        _overdue_query(today, sort.key),
+    # The page's ids first, sorting only the order's value and the id (an order the index
+    # does not give sorts every overdue referral: whole rows would cost their weight in
+    # memory and time), then those referrals in full.
+    ids_query = Referral.select(Referral.id)
+    if sort.key in ("tracking_code", "subject"):
+        ids_query = ids_query.join(Complaint, on=(Referral.complaint == Complaint.id))
+    elif sort.key == "unit":
+        ids_query = ids_query.join(Unit, on=(Referral.unit == Unit.id))
+    ids_query = keyset(
+        ids_query.where(_overdue_condition(today)),
         (expression, Referral.id),
         cursor,
         sort.descending != inverted,
     )
     if limit is not None:
-        query = query.limit(limit)
+        ids_query = ids_query.limit(limit)
+    ids = [int(row.id) for row in ids_query]
+    rows = {int(r.id): r for r in _joined().where(Referral.id.in_(ids))} if ids else {}
     return [
         OverdueItem(info, max(1, calendar.working_days_between(info.due_on, today)))
-        for info in _infos_of(list(query))
+        for info in _infos_of([rows[i] for i in ids if i in rows])
     ]
 
 
