@@ -480,7 +480,7 @@ def response_scan(session: Session, referral_id: int) -> tuple[bytes, str]:
 
 def _overdue_condition(today: dt.date) -> Any:
     """The open referrals not paused, past ``today``: the condition of the partial index
-    referral_overdue (migration 0011), read through it.
+    referral_overdue (migrations 0011 and 0012), read through it.
 
     On SQLite the status is marked as matching most referrals: statistics sampled with an
     analysis limit take "status = 'open'" for a handful of rows and read the referral_status

@@ -275,8 +275,15 @@ class ChangeJournal(BaseModel):
 
 # The overdue queue: open referrals not paused, by due date (migration 0011).
 Referral.add_index(
-    Referral.index(
+    Referral.index(  # covering: the overdue queue in any order reads no referral row
         Referral.due_on,
+        Referral.referred_on,
+        Referral.reminders,
+        Referral.last_reminder_on,
+        Referral.complaint,
+        Referral.unit,
+        Referral.status,
+        Referral.paused_since,
         name="referral_overdue",
         where=(Referral.status == "open") & Referral.paused_since.is_null(),
     )
