@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QSize,
@@ -387,6 +388,26 @@ def _run_screens(app: QApplication, database: OfficeDatabase) -> int:
             return 0
         window.deleteLater()
         session = None
+        release_memory()
+
+
+def release_memory() -> None:
+    """After a logout: the closed window's pages and rows, the database's page cache and the
+    heap they leave free go back to the system before the next user logs in."""
+    import contextlib
+    import ctypes
+    import ctypes.util
+    import gc
+
+    from db.connection import shrink_memory
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    shrink_memory()
+    libc = ctypes.util.find_library("c")
+    if sys.platform.startswith("linux") and libc:
+        with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+            ctypes.CDLL(libc).malloc_trim(0)  # glibc keeps freed arenas otherwise
 
 
 def install_excepthook() -> None:

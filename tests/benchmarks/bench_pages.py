@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import os
 import resource
 import shutil
@@ -962,6 +961,7 @@ def run_role(
     only: set[str] | None,
 ) -> None:
     from app import office, users
+    from ui.application import release_memory
     from ui.context import UiContext
     from ui.main_window import MainWindow
 
@@ -996,7 +996,7 @@ def run_role(
     window.deleteLater()
     del driver
     settle(0.2)
-    gc.collect()  # the steps' closures hold the pages' rows in cycles
+    release_memory()  # what the application does after a logout, before the next login
     print(f"{username}: {rss_mb():.0f} MB resident after logging out", flush=True)
 
 
