@@ -546,40 +546,49 @@ def _counts(opening_ids: list[int]) -> dict[int, dict[ScanState, int]]:
     return counts
 
 
+_OPENING_COLUMNS = (
+    BoxOpening.id,
+    BoxOpening.box,
+    BoxOpening.opened_on,
+    BoxOpening.committee,
+    BoxOpening.forms_found,
+    BoxOpening.note,
+    BoxOpening.minutes,
+    BoxOpening.closed,
+)
+
+
 def _opening_infos(query: Any) -> list[OpeningInfo]:
-    openings = list(query)
-    counts = _counts([int(o.id) for o in openings])
-    letters = {
-        int(row.id): str(row.number)
-        for row in Letter.select(Letter.id, Letter.number).where(
-            Letter.id.in_([o.__data__.get("minutes") for o in openings])
-        )
-    }
-    return [_opening_info(o, counts[int(o.id)], letters) for o in openings]
-
-
-def _opening_info(
-    opening: BoxOpening, counts: dict[ScanState, int], letters: dict[int, str]
-) -> OpeningInfo:
-    minutes = opening.__data__.get("minutes")
-    return OpeningInfo(
-        id=int(opening.id),
-        box=_box_info(opening.box),
-        opened_on=opening.opened_on,
-        committee=tuple(
-            Member(m["name"], m.get("title", "")) for m in json.loads(opening.committee)
-        ),
-        forms_found=int(opening.forms_found),
-        note=str(opening.note),
-        minutes_letter_id=int(minutes) if minutes is not None else None,
-        minutes_number=letters.get(int(minutes)) if minutes is not None else None,
-        counts=counts,
-        closed=bool(opening.closed),
+    """The openings as the pages show them: plain rows (a model object each cost as much as
+    the rest of the list), the office's few boxes read once."""
+    rows = list(query.tuples())
+    counts = _counts([int(row[0]) for row in rows])
+    boxes = {info.id: info for info in (_box_info(box) for box in _boxes())}
+    minutes_ids = [row[6] for row in rows if row[6] is not None]
+    numbers = cast(
+        Iterable[tuple[int, str]],
+        Letter.select(Letter.id, Letter.number).where(Letter.id.in_(minutes_ids)).tuples(),
     )
+    letters = {int(letter_id): str(number) for letter_id, number in numbers}
+    return [
+        OpeningInfo(
+            id=int(opening_id),
+            box=boxes[int(box_id)],
+            opened_on=opened_on,
+            committee=tuple(Member(m["name"], m.get("title", "")) for m in json.loads(committee)),
+            forms_found=int(forms_found),
+            note=str(note),
+            minutes_letter_id=int(minutes) if minutes is not None else None,
+            minutes_number=letters.get(int(minutes)) if minutes is not None else None,
+            counts=counts[int(opening_id)],
+            closed=bool(closed),
+        )
+        for opening_id, box_id, opened_on, committee, forms_found, note, minutes, closed in rows
+    ]
 
 
 def _openings() -> Any:
-    return BoxOpening.select(BoxOpening, ComplaintBox, Unit).join(ComplaintBox).join(Unit)
+    return BoxOpening.select(*_OPENING_COLUMNS)
 
 
 def list_openings(session: Session, box_id: int | None = None) -> list[OpeningInfo]:

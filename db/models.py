@@ -387,7 +387,13 @@ class ScanPage(SyncedModel):
     handled_by = ForeignKeyField(User, null=True, backref="scans", on_delete="RESTRICT")
 
     class Meta:
-        indexes = ((("source_sha256", "page_index"), True), (("opening", "position"), True))
+        indexes = (
+            (("source_sha256", "page_index"), True),
+            (("opening", "position"), True),
+        )
+
+
+ScanPage.add_index(ScanPage.index(ScanPage.opening, ScanPage.state, name="scanpage_opening_state"))
 
 
 class FormDraft(BaseModel):

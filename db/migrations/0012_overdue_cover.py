@@ -1,10 +1,14 @@
-"""The overdue queue sorted by any of its columns without reading the referrals themselves.
+"""The overdue queue sorted by any of its columns without reading the referrals themselves,
+and the box openings' page counts without reading the scanned pages.
 
 ``referral_overdue`` (migration 0011) gave the queue by due date; sorting it by the referral
 date, the reminders or the last reminder read every overdue referral's row from the table
 (61,000 on a million-complaint office, 70 ms a page). The index now also holds those columns
 and the complaint and unit it joins (and the condition's own columns, which the query tests
 again), so such a page is read from the index alone (6 ms).
+
+``scanpage_opening_state``: each opening's pages counted by state (entered, pending, …) from
+the index, not from the pages' rows (21,000 pages: 20 ms to 3 ms).
 """
 
 from peewee import *
@@ -29,9 +33,14 @@ def _replace(db, statement):
     db.execute_sql("ANALYZE referral")
 
 
+COUNTS = "CREATE INDEX scanpage_opening_state ON scan_page (opening_id, state)"
+
+
 def up(migrator, db):
     _replace(db, NEW)
+    db.execute_sql(COUNTS)
 
 
 def down(migrator, db):
+    db.execute_sql("DROP INDEX IF EXISTS scanpage_opening_state")
     _replace(db, OLD)
