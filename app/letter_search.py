@@ -68,9 +68,10 @@ def _insert(values: list[tuple[int, str, str]]) -> None:
     cursor.executemany(sql, values)
 
 
-def matching(column: str, fragment: str) -> Any:
+def matching(column: str, fragment: str, *, in_order: bool = True) -> Any:
     """A condition on ``Letter``: its ``column`` (number or recipient) contains ``fragment``
-    in search form."""
+    in search form. ``in_order``: for a page in the register's order; a count (which reads
+    at most ``paging.COUNT_CAP`` letters) starts from the matches whatever their number."""
     if column not in ("number", "recipient"):
         raise ValueError(column)
     wanted = _search_form(fragment)
@@ -85,7 +86,7 @@ def matching(column: str, fragment: str) -> Any:
     phrase = '"' + wanted.replace('"', '""') + '"'
     expression = f"{column} : {phrase}"
     sql = "SELECT rowid FROM letter_search WHERE letter_search MATCH ?"
-    if _common(expression):
+    if in_order and _common(expression):
         # Thousands of letters match (a ministry's name): read the register in its own
         # order and keep the letters in the set of matches, rather than fetch every match
         # and sort them all for one page. "+ 0" keeps SQLite from starting at the matches.

@@ -433,7 +433,9 @@ class LetterFilter:
     recipient: str | None = None
 
 
-def _filtered(filters: LetterFilter) -> Any:
+def _filtered(filters: LetterFilter, *, in_order: bool = True) -> Any:
+    """The letters under ``filters``; ``in_order`` when a page is read in the register's
+    order, not counted."""
     query = Letter.select()
     number = clean_line(filters.number or "")
     recipient = clean_line(filters.recipient or "")
@@ -441,12 +443,12 @@ def _filtered(filters: LetterFilter) -> Any:
         letter_search.catch_up()
     if number:
         digits = to_ascii_digits(number)
-        condition = letter_search.matching("number", number)
+        condition = letter_search.matching("number", number, in_order=in_order)
         if digits.isdigit():  # a sequence number alone: 45 finds 45/123/1405
             condition = condition | (Letter.seq == int(digits))
         query = query.where(condition)
     if recipient:
-        query = query.where(letter_search.matching("recipient", recipient))
+        query = query.where(letter_search.matching("recipient", recipient, in_order=in_order))
     if filters.date_from is not None:
         query = query.where(Letter.letter_date >= filters.date_from)
     if filters.date_to is not None:
@@ -478,4 +480,4 @@ def find_letters(
 def count_letters(session: Session, filters: LetterFilter | None = None) -> Count:
     """How many letters the register holds under ``filters`` (capped: "more than …")."""
     require(session, Action.VIEW_COMPLAINTS)
-    return capped_count(_filtered(filters or LetterFilter()))
+    return capped_count(_filtered(filters or LetterFilter(), in_order=False))

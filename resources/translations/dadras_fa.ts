@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="172"/>
+        <location filename="../../ui/application.py" line="173"/>
         <source>The database file is on a network share:
 %1
 
@@ -98,7 +98,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="184"/>
+        <location filename="../../ui/application.py" line="185"/>
         <source>The database file cannot be opened:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="207"/>
+        <location filename="../../ui/application.py" line="208"/>
         <source>The office server cannot be reached:
 %1
 
@@ -2206,112 +2206,112 @@ Data folder: %4</source>
 <context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="283"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="284"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="286"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="293"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="294"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="296"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="297"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="310"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="312"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="311"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="312"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="314"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="315"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="314"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="318"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="319"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="321"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="338"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="340"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="339"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="341"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="340"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="342"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="346"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="348"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="375"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="411"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="377"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="413"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="414"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="450"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
     </message>
@@ -2471,113 +2471,113 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="489"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="525"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="490"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="526"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="491"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="527"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="492"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="528"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="493"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="529"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="463"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="499"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="464"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="500"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="465"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="501"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="466"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="502"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="518"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="522"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="558"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="553"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="632"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="589"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="668"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="558"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="594"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="597"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="633"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="604"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="640"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="605"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="641"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="607"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="643"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="671"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="673"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="673"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="657"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="693"/>
         <source>Saving letters…</source>
         <translation>ذخیره‌ی نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="657"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="693"/>
         <source>Saving letters</source>
         <translation>ذخیره‌ی نامه‌ها</translation>
     </message>
@@ -2736,27 +2736,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="719"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="755"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="723"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="759"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="729"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="765"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="743"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="779"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="747"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="783"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -3267,108 +3267,113 @@ Preview the first letter now?</source>
 <context>
     <name>SecretariatPage</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="140"/>
+        <location filename="../../ui/pages/secretariat.py" line="144"/>
         <source>Open letter</source>
         <translation>باز کردن نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="141"/>
+        <location filename="../../ui/pages/secretariat.py" line="145"/>
         <source>Void letter…</source>
         <translation>ابطال نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="144"/>
+        <location filename="../../ui/pages/secretariat.py" line="148"/>
         <source>Outgoing letters</source>
         <translation>نامه‌های صادره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="157"/>
+        <location filename="../../ui/pages/secretariat.py" line="161"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="158"/>
+        <location filename="../../ui/pages/secretariat.py" line="162"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="159"/>
+        <location filename="../../ui/pages/secretariat.py" line="163"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="160"/>
-        <location filename="../../ui/pages/secretariat.py" line="191"/>
+        <location filename="../../ui/pages/secretariat.py" line="164"/>
+        <location filename="../../ui/pages/secretariat.py" line="195"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="161"/>
+        <location filename="../../ui/pages/secretariat.py" line="165"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="162"/>
+        <location filename="../../ui/pages/secretariat.py" line="166"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="184"/>
+        <location filename="../../ui/pages/secretariat.py" line="188"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="193"/>
+        <location filename="../../ui/pages/secretariat.py" line="197"/>
         <source>Search</source>
         <translation>جستجو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="194"/>
+        <location filename="../../ui/pages/secretariat.py" line="198"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="204"/>
+        <location filename="../../ui/pages/secretariat.py" line="208"/>
         <source>&amp;Number:</source>
         <translation>&amp;شماره:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="205"/>
+        <location filename="../../ui/pages/secretariat.py" line="209"/>
         <source>&amp;From:</source>
         <translation>&amp;از:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="206"/>
+        <location filename="../../ui/pages/secretariat.py" line="210"/>
         <source>&amp;To:</source>
         <translation>&amp;تا:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="207"/>
+        <location filename="../../ui/pages/secretariat.py" line="211"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;گیرنده:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="244"/>
+        <location filename="../../ui/pages/secretariat.py" line="248"/>
         <source>The start date is not a valid date.</source>
         <translation>تاریخ آغاز معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="246"/>
+        <location filename="../../ui/pages/secretariat.py" line="250"/>
         <source>The end date is not a valid date.</source>
         <translation>تاریخ پایان معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="248"/>
+        <location filename="../../ui/pages/secretariat.py" line="252"/>
         <source>The start date is after the end date.</source>
         <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="290"/>
+        <location filename="../../ui/pages/secretariat.py" line="287"/>
+        <source>Counting…</source>
+        <translation>در حال شمارش…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="331"/>
         <source>No letters found</source>
         <translation>نامه‌ای یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="292"/>
+        <location filename="../../ui/pages/secretariat.py" line="333"/>
         <source>More than %1 letters</source>
         <translation>بیش از %1 نامه</translation>
     </message>
@@ -3377,22 +3382,22 @@ Preview the first letter now?</source>
         <translation type="vanished">تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="293"/>
+        <location filename="../../ui/pages/secretariat.py" line="334"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="306"/>
+        <location filename="../../ui/pages/secretariat.py" line="347"/>
         <source>Void: %1</source>
         <translation>ابطال‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="308"/>
+        <location filename="../../ui/pages/secretariat.py" line="349"/>
         <source>Printed</source>
         <translation>چاپ‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="309"/>
+        <location filename="../../ui/pages/secretariat.py" line="350"/>
         <source>Not printed yet</source>
         <translation>هنوز چاپ نشده</translation>
     </message>
@@ -4090,27 +4095,27 @@ Preview the first letter now?</source>
 <context>
     <name>VoidLetterDialog</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="63"/>
+        <location filename="../../ui/pages/secretariat.py" line="64"/>
         <source>Void letter %1</source>
         <translation>ابطال نامه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="66"/>
+        <location filename="../../ui/pages/secretariat.py" line="67"/>
         <source>Letter %1 keeps its number and stays in the register, marked void. Why is it being voided?</source>
         <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دفتر نامه‌ها باقی می‌ماند. علت ابطال آن چیست؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="75"/>
+        <location filename="../../ui/pages/secretariat.py" line="76"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="78"/>
+        <location filename="../../ui/pages/secretariat.py" line="79"/>
         <source>Void letter</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="82"/>
+        <location filename="../../ui/pages/secretariat.py" line="83"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
