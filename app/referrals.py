@@ -500,7 +500,9 @@ OVERDUE_ORDERS: dict[str, tuple[Any, bool]] = {
     "days_late": (Referral.due_on, True),
     "due_on": (Referral.due_on, False),
     "referred_on": (Referral.referred_on, False),
-    "tracking_code": (Complaint.tracking_code, False),
+    # An office's tracking codes are its serials in order, given out with its complaint ids
+    # under the one write lock (registration): the complaint id orders them from the index.
+    "tracking_code": (Referral.complaint, False),
     "subject": (Complaint.subject, False),
     "unit": (Unit.name, False),
     "reminders": (Referral.reminders, False),
@@ -515,7 +517,7 @@ def _overdue_values(key: str, item: OverdueItem) -> tuple[object, int]:
         "days_late": info.due_on,
         "due_on": info.due_on,
         "referred_on": info.referred_on,
-        "tracking_code": info.tracking_code,
+        "tracking_code": info.complaint_id,
         "subject": info.subject,
         "unit": info.unit_name,
         "reminders": info.reminders,
@@ -545,7 +547,7 @@ def overdue(
     # does not give sorts every overdue referral: whole rows would cost their weight in
     # memory and time), then those referrals in full.
     ids_query = Referral.select(Referral.id)
-    if sort.key in ("tracking_code", "subject"):
+    if sort.key == "subject":
         ids_query = ids_query.join(Complaint, on=(Referral.complaint == Complaint.id))
     elif sort.key == "unit":
         ids_query = ids_query.join(Unit, on=(Referral.unit == Unit.id))

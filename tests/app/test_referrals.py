@@ -11,6 +11,7 @@ import pytest
 from app import files, jalali, letterhead, lists, office_calendar, referrals, secretariat
 from app.errors import ValidationError
 from app.letterhead import TemplateKind
+from app.paging import Sort
 from app.permissions import Role, Session
 from app.referrals import ReferralRequest, ResponseInput
 from app.secretariat import CopyLine, LetterKind
@@ -182,6 +183,21 @@ def test_the_overdue_queue_is_ordered_by_lateness(manager: Session, clock: Clock
     assert queue[0].days_late == calendar.working_days_between(a.due_on, later)
     assert queue[0].days_late > queue[1].days_late > 0
     assert c.id not in {item.referral.id for item in queue}
+
+
+def test_the_overdue_queue_by_tracking_code_reads_pages_in_code_order(
+    manager: Session, clock: Clock
+) -> None:
+    complaints = [register(manager, **_received_before(clock)).complaint_id for _ in range(5)]
+    for complaint_id in reversed(complaints):  # referred in the other order
+        _refer(manager, complaint_id, deadline_days=2)
+    later = dt.date(2026, 4, 20)
+    for descending in (False, True):
+        order = Sort("tracking_code", descending)
+        first = referrals.overdue(manager, later, sort=order, limit=3)
+        rest = referrals.overdue(manager, later, sort=order, after=first[-1], limit=3)
+        codes = [item.referral.tracking_code for item in first + rest]
+        assert codes == sorted(codes, reverse=descending) and len(set(codes)) == 5
 
 
 def test_a_reminder_is_a_numbered_letter_and_counts(manager: Session, clock: Clock) -> None:
