@@ -165,6 +165,10 @@ class Complaint(SyncedModel):
         )  # fmt: skip
 
 
+# The overdue queue by subject walks the subjects in order (app.referrals, migration 0012).
+Complaint.add_index(Complaint.index(Complaint.subject, name="complaint_subject"))
+
+
 class StoredFile(BaseModel):
     """Content-addressed file (archived letter PDFs, scanned responses), keyed by sha256.
 

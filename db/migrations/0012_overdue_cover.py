@@ -9,6 +9,9 @@ again), so such a page is read from the index alone (6 ms).
 
 ``scanpage_opening_state``: each opening's pages counted by state (entered, pending, …) from
 the index, not from the pages' rows (21,000 pages: 20 ms to 3 ms).
+
+``complaint_subject``: the overdue queue by its complaints' subjects walks the subjects in
+order and keeps the complaints with an overdue referral (a page: 150 ms to 10-20 ms).
 """
 
 from peewee import *
@@ -34,13 +37,16 @@ def _replace(db, statement):
 
 
 COUNTS = "CREATE INDEX scanpage_opening_state ON scan_page (opening_id, state)"
+SUBJECTS = "CREATE INDEX complaint_subject ON complaint (subject)"
 
 
 def up(migrator, db):
-    _replace(db, NEW)
     db.execute_sql(COUNTS)
+    db.execute_sql(SUBJECTS)
+    _replace(db, NEW)
 
 
 def down(migrator, db):
     db.execute_sql("DROP INDEX IF EXISTS scanpage_opening_state")
+    db.execute_sql("DROP INDEX IF EXISTS complaint_subject")
     _replace(db, OLD)

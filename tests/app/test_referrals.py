@@ -200,6 +200,22 @@ def test_the_overdue_queue_by_tracking_code_reads_pages_in_code_order(
         assert codes == sorted(codes, reverse=descending) and len(set(codes)) == 5
 
 
+def test_the_overdue_queue_by_subject_reads_pages_in_subject_order(
+    manager: Session, clock: Clock
+) -> None:
+    subjects = ["تأخیر در پاسخ", "آب", "قطعی برق", "آب", "زباله", "تأخیر در پاسخ"]
+    for subject in subjects:
+        complaint_id = register(manager, subject=subject, **_received_before(clock)).complaint_id
+        _refer(manager, complaint_id, deadline_days=2)
+    later = dt.date(2026, 4, 20)
+    for descending in (False, True):
+        order = Sort("subject", descending)
+        first = referrals.overdue(manager, later, sort=order, limit=4)
+        rest = referrals.overdue(manager, later, sort=order, after=first[-1], limit=4)
+        keys = [(item.referral.subject, item.referral.id) for item in first + rest]
+        assert keys == sorted(keys, reverse=descending) and len(set(keys)) == len(subjects)
+
+
 def test_a_reminder_is_a_numbered_letter_and_counts(manager: Session, clock: Clock) -> None:
     complaint_id = register(manager, **_received_before(clock)).complaint_id
     (made,) = _refer(manager, complaint_id, deadline_days=2)
