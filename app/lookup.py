@@ -19,7 +19,7 @@ from app.vocabulary import Channel, Identity, Kind, Status
 from db.connection import is_postgres
 from db.models import Category, Complaint, Person, Unit, User
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screen shows 15 to 40 rows; the next page comes as the user scrolls
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _WORD = re.compile(r"[\w\u200c]+")
 ZWNJ = "\u200c"
