@@ -72,7 +72,7 @@ from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error, show_message
 from ui.pages.admin_common import button, heading
 from ui.pages.secretariat import display_text
-from ui.widgets.background import WorkTask
+from ui.widgets.background import LatestOnly, WorkTask
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
 if TYPE_CHECKING:
@@ -241,8 +241,8 @@ class OverdueTab(QWidget):
         self.setObjectName("overdueTab")
         self.ctx = ctx
         self.total = 0
-        self._generation = 0  # of the counts asked for; only the latest is shown
-        self._counting: dict[int, WorkTask] = {}
+        self.counter = LatestOnly(self)  # the overdue count, after each refresh
+        self.counter.delivered.connect(self._counted)
         self.preview: PdfPreviewDialog | None = None
         self._dialogs: list[ComplaintDetailDialog] = []
         self.count_label = QLabel()
@@ -372,30 +372,14 @@ class OverdueTab(QWidget):
 
     def _count(self) -> None:
         session = self.ctx.session
-        self._generation += 1
-        generation = self._generation
-
-        def work() -> tuple[int, object]:
-            try:
-                return generation, referrals.count_overdue(session)
-            except Exception as exc:  # shown on the UI thread
-                return generation, exc
-
-        task = WorkTask(work)
-        self._counting[generation] = task  # alive until the worker has emitted
-        task.signals.finished.connect(self._counted)
-        QThreadPool.globalInstance().start(task)
+        self.counter.start(lambda: referrals.count_overdue(session))
 
     def counting(self) -> bool:
         """True while a count is on its way."""
-        return bool(self._counting)
+        return self.counter.busy()
 
     @guarded_slot
-    def _counted(self, outcome: tuple[int, object]) -> None:
-        generation, value = outcome
-        self._counting.pop(generation, None)
-        if generation != self._generation:  # a later refresh counts again
-            return
+    def _counted(self, value: object) -> None:
         if isinstance(value, BaseException):
             show_error(self, value)
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,7 +34,7 @@ from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit
 from ui.printing import PdfPreviewDialog, preview_letter
-from ui.widgets.background import WorkTask
+from ui.widgets.background import LatestOnly
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
@@ -124,8 +124,8 @@ class SecretariatPage(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self.dialog: VoidLetterDialog | None = None
         self.filters = LetterFilter()
-        self._generation = 0
-        self._counting: dict[int, WorkTask] = {}
+        self.counter = LatestOnly(self)  # the letters found, counted after each search
+        self.counter.delivered.connect(self._counted)
         self._make_search_fields()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -259,7 +259,7 @@ class SecretariatPage(QWidget):
     @guarded_slot
     def search(self) -> None:
         """Read the register's first page under what is typed, keeping the chosen letter."""
-        self._generation += 1  # a count still on its way is for the search before
+        self.counter.forget()  # a count still on its way is for the search before
         dates = self._date_range()
         if dates is None:
             return
@@ -282,31 +282,15 @@ class SecretariatPage(QWidget):
         """Count the letters under the filters on a worker thread: the rows are on screen
         at once, the count (up to ten thousand letters read) follows."""
         session, filters = self.ctx.session, self.filters
-        self._generation += 1
-        generation = self._generation
         self._show_count(self.tr("Counting…"), error=False)
-
-        def work() -> tuple[int, object]:
-            try:
-                return generation, secretariat.count_letters(session, filters)
-            except Exception as exc:  # shown on the UI thread
-                return generation, exc
-
-        task = WorkTask(work)
-        self._counting[generation] = task  # alive until the worker has emitted
-        task.signals.finished.connect(self._counted)
-        QThreadPool.globalInstance().start(task)
+        self.counter.start(lambda: secretariat.count_letters(session, filters))
 
     def counting(self) -> bool:
         """True while a count is on its way."""
-        return bool(self._counting)
+        return self.counter.busy()
 
     @guarded_slot
-    def _counted(self, outcome: tuple[int, object]) -> None:
-        generation, value = outcome
-        self._counting.pop(generation, None)
-        if generation != self._generation:  # a later search counts again
-            return
+    def _counted(self, value: object) -> None:
         if isinstance(value, DadrasError):
             self._show_count(value.message, error=True)
         elif isinstance(value, BaseException):

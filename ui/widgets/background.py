@@ -79,3 +79,44 @@ def run_with_progress(
     task = WorkTask(work)
     start_with_progress(task, task.signals.finished, dialog, done)
     return task
+
+
+class LatestOnly(QObject):
+    """Work started again and again (a count after each search): each run goes to the thread
+    pool and only the latest start's outcome (its result, or the exception it raised) is
+    ``delivered``, on the UI thread; what an earlier start answers is out of date."""
+
+    delivered = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._latest = 0
+        self._running: dict[int, WorkTask] = {}  # alive until their workers have emitted
+
+    def start(self, work: Callable[[], object]) -> None:
+        self._latest += 1
+        generation = self._latest
+
+        def tagged() -> tuple[int, object]:
+            try:
+                return generation, work()
+            except Exception as exc:  # delivered to the page, which shows it
+                return generation, exc
+
+        task = WorkTask(tagged)
+        self._running[generation] = task
+        task.signals.finished.connect(self._finished)  # a method: queued to this thread
+        QThreadPool.globalInstance().start(task)
+
+    def forget(self) -> None:
+        """Drop the outcome of the work already started: what it answers has changed."""
+        self._latest += 1
+
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def _finished(self, outcome: tuple[int, object]) -> None:
+        generation, value = outcome
+        self._running.pop(generation, None)
+        if generation == self._latest:
+            self.delivered.emit(value)
