@@ -21,7 +21,7 @@ from app.persian import normalize, to_ascii_digits
 from db.connection import current, execute, is_postgres, write_transaction
 from db.models import Letter
 
-__all__ = ["catch_up", "matching"]
+__all__ = ["catch_up", "is_common", "matching"]
 
 BATCH = 20_000
 MIN_TRIGRAM = 3
@@ -68,10 +68,18 @@ def _insert(values: list[tuple[int, str, str]]) -> None:
     cursor.executemany(sql, values)
 
 
-def matching(column: str, fragment: str, *, in_order: bool = True) -> Any:
+def matching(
+    column: str,
+    fragment: str,
+    *,
+    in_order: bool = True,
+    rowids: tuple[int, int] | None = None,
+) -> Any:
     """A condition on ``Letter``: its ``column`` (number or recipient) contains ``fragment``
     in search form. ``in_order``: for a page in the register's order; a count (which reads
-    at most ``paging.COUNT_CAP`` letters) starts from the matches whatever their number."""
+    at most ``paging.COUNT_CAP`` letters) starts from the matches whatever their number.
+    ``rowids``: only the matches whose id lies in that range (both ends included), for a
+    page read a window of the register at a time (``is_common``)."""
     if column not in ("number", "recipient"):
         raise ValueError(column)
     wanted = _search_form(fragment)
@@ -83,15 +91,33 @@ def matching(column: str, fragment: str, *, in_order: bool = True) -> Any:
         # Too short for a trigram (and the FTS table keeps no text to LIKE): one or two
         # letters match most letters, so the first page is found at once all the same.
         return getattr(Letter, column).contains(wanted)
-    phrase = '"' + wanted.replace('"', '""') + '"'
-    expression = f"{column} : {phrase}"
+    expression = _expression(column, wanted)
     sql = "SELECT rowid FROM letter_search WHERE letter_search MATCH ?"
+    if rowids is not None:
+        # FTS5 seeks each term's list of letters to the range: a window's matches cost
+        # what the window holds, not what the whole register holds.
+        sql += " AND rowid BETWEEN ? AND ?"
+        return Letter.id.in_(SQL(f"({sql})", [expression, *rowids]))
     if in_order and _common(expression):
         # Thousands of letters match (a ministry's name): read the register in its own
         # order and keep the letters in the set of matches, rather than fetch every match
         # and sort them all for one page. "+ 0" keeps SQLite from starting at the matches.
         return (Letter.id + 0).in_(SQL(f"({sql})", [expression]))
     return Letter.id.in_(SQL(f"({sql})", [expression]))
+
+
+def is_common(column: str, fragment: str) -> bool:
+    """True when ``fragment`` is found in so many letters' ``column`` that a page is best
+    read a window of the register at a time (``matching(rowids=…)``): on SQLite only, for
+    a fragment of a trigram or more."""
+    wanted = _search_form(fragment)
+    if is_postgres() or len(wanted) < MIN_TRIGRAM:
+        return False
+    return _common(_expression(column, wanted))
+
+
+def _expression(column: str, wanted: str) -> str:
+    return f'{column} : "' + wanted.replace('"', '""') + '"'
 
 
 COMMON = 2_000  # matches past which a fragment is read in the register's order

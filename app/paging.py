@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import SQL, Expression, Tuple
 
-__all__ = ["COUNT_CAP", "Count", "Sort", "capped_count", "keyset"]
+__all__ = ["COUNT_CAP", "Count", "Sort", "capped_count", "keyset", "through"]
 
 # Past this many matches a list says "more than …": counting two million letters to print
 # an exact figure nobody reads would cost more than the page itself.
@@ -52,6 +52,14 @@ def keyset(
             left, right = Tuple(*order), Tuple(*wanted)
         query = query.where(Expression(left, "<" if descending else ">", right))
     return query.order_by(*[field.desc() if descending else field.asc() for field in order])
+
+
+def through(order: Sequence[Any], last: Sequence[object], descending: bool) -> Any:
+    """The condition "not past the row whose values are ``last``" in ``order``: with
+    ``keyset``'s "after", it bounds a window of the list."""
+    left: Any = Tuple(*order) if len(order) > 1 else order[0]
+    right: Any = Tuple(*last) if len(order) > 1 else last[0]
+    return Expression(left, ">=" if descending else "<=", right)
 
 
 def capped_count(query: Any, cap: int = COUNT_CAP) -> Count:

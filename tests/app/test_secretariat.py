@@ -123,6 +123,44 @@ def test_a_common_fragment_reads_the_register_in_its_order(
     )
 
 
+@pytest.mark.parametrize("spread", [50, 0])  # 0: every window too scattered, read whole
+def test_a_page_read_in_windows_is_the_page_read_whole(
+    manager: Session, monkeypatch: pytest.MonkeyPatch, spread: int
+) -> None:
+    from app import letter_search
+    from app.paging import Sort
+
+    names = ["شهرداری منطقه یک", "اداره کل راه", "شهرداری منطقه دو", "استانداری"]
+    days = [LAST_DAY_1404, FIRST_DAY_1405, LAST_DAY_1404 - dt.timedelta(days=3)]
+    for n in range(30):
+        letter(manager, days[n * 7 % 3], recipient=names[n * 5 % 4])
+    filters = [
+        secretariat.LetterFilter(recipient="شهرداري"),  # Arabic yeh, the common spelling
+        secretariat.LetterFilter(recipient="منطقه", date_to=LAST_DAY_1404),
+        secretariat.LetterFilter(number="1404", recipient="شهرداری"),
+    ]
+    orders = [
+        Sort(key, descending) for key in secretariat.LETTER_ORDERS for descending in (True, False)
+    ]
+
+    def pages(filters: secretariat.LetterFilter, sort: Sort) -> list[int]:
+        seen: list[int] = []
+        after = None
+        while page := secretariat.find_letters(manager, filters, sort=sort, after=after, limit=4):
+            seen += [x.id for x in page]
+            after = page[-1]
+        return seen
+
+    whole = {(f, s): pages(f, s) for f in filters for s in orders}
+    monkeypatch.setattr(letter_search, "COMMON", 1)
+    monkeypatch.setattr(secretariat, "WINDOW", 3)
+    monkeypatch.setattr(secretariat, "WINDOW_CAP", 8)
+    monkeypatch.setattr(secretariat, "SPREAD", spread)
+    for (f, s), expected in whole.items():
+        assert expected, (f, s)
+        assert pages(f, s) == expected, (f, s)
+
+
 WRITER = textwrap.dedent(
     """
     import sys
