@@ -366,9 +366,11 @@ def manager_pictures(office: Office) -> None:
     shot(window, "print-queue")
     referrals.tabs.setCurrentIndex(0)
     referrals.overdue_tab.table.setCurrentCell(0, 0)
-    preview = referrals.overdue_tab.send_reminder()
+    overdue = referrals.overdue_tab
+    overdue.send_reminder()
+    wait_until(lambda: overdue.issuing is None)  # issued on a worker thread
     wait(300)
-    preview = preview or find_dialog(PdfPreviewDialog)
+    preview = overdue.preview or find_dialog(PdfPreviewDialog)
     if preview is not None:
         preview.resize(760, 900)
         shot(preview, "reminder-letter", 600)

@@ -2206,112 +2206,117 @@ Data folder: %4</source>
 <context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="285"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="286"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="288"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="293"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="293"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="295"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="296"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="298"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="312"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="314"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="315"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="314"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="315"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="317"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="318"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="318"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="320"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="321"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="323"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="340"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="342"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="341"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="343"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="342"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="344"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="348"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="350"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="411"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="397"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="413"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="399"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="450"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="439"/>
+        <source>Issuing the letter…</source>
+        <translation>در حال صدور نامه…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="454"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
     </message>
@@ -2471,113 +2476,113 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="525"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="529"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="526"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="530"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="527"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="531"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="528"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="532"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="529"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="533"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="499"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="503"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="500"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="504"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="501"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="505"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="502"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="506"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="558"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="558"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="562"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="589"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="668"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="593"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="672"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="594"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="598"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="633"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="640"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="644"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="641"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="645"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="643"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="647"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="671"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="675"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="673"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="677"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="673"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="677"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="693"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="697"/>
         <source>Saving letters…</source>
         <translation>ذخیره‌ی نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="693"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="697"/>
         <source>Saving letters</source>
         <translation>ذخیره‌ی نامه‌ها</translation>
     </message>
@@ -2736,27 +2741,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="755"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="759"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="759"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="763"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="765"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="769"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="779"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="783"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="783"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="787"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -3363,17 +3368,17 @@ Preview the first letter now?</source>
         <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="287"/>
+        <location filename="../../ui/pages/secretariat.py" line="285"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="331"/>
+        <location filename="../../ui/pages/secretariat.py" line="315"/>
         <source>No letters found</source>
         <translation>نامه‌ای یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="333"/>
+        <location filename="../../ui/pages/secretariat.py" line="317"/>
         <source>More than %1 letters</source>
         <translation>بیش از %1 نامه</translation>
     </message>
@@ -3382,22 +3387,22 @@ Preview the first letter now?</source>
         <translation type="vanished">تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="334"/>
+        <location filename="../../ui/pages/secretariat.py" line="318"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="347"/>
+        <location filename="../../ui/pages/secretariat.py" line="331"/>
         <source>Void: %1</source>
         <translation>ابطال‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="349"/>
+        <location filename="../../ui/pages/secretariat.py" line="333"/>
         <source>Printed</source>
         <translation>چاپ‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="350"/>
+        <location filename="../../ui/pages/secretariat.py" line="334"/>
         <source>Not printed yet</source>
         <translation>هنوز چاپ نشده</translation>
     </message>

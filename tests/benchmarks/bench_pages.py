@@ -687,27 +687,42 @@ class Driver:
             def not_reminded(item: Any) -> bool:
                 return bool(item.referral.last_reminder_on != today)
 
-            previews: list[Any] = []
+            # The letter is issued on a worker thread; the action ends when its preview
+            # has opened (``letterDone``), or the refusal has been shown.
+            done: list[int] = []
+            tab.letterDone.connect(lambda: done.append(1))
+
+            def issue(escalate: bool) -> None:
+                done.clear()
+                if (tab.escalate() if escalate else tab.send_reminder()) is None:
+                    done.append(1)  # nothing selected: recorded as done at once
+
+            def after(_run: int) -> None:
+                close_all([tab.preview])
+                tab.preview = None
+
             steps.append(
                 Step(
                     "overdue: send reminder (writes)",
-                    lambda: previews.append(tab.send_reminder()),
-                    ready=lambda: bool(previews),  # returned (an error is recorded)
-                    target=lambda: previews[-1] if previews else None,
+                    lambda: issue(False),
+                    ready=lambda: bool(done),
+                    target=lambda: tab.preview,
                     before=lambda run: select(run, not_reminded),
-                    after=lambda _run: close_all(previews),
+                    after=after,
+                    background=True,
                 )
             )
             steps.append(
                 Step(
                     "overdue: escalate to superior (writes)",
-                    lambda: previews.append(tab.escalate()),
-                    ready=lambda: bool(previews),  # returned (an error is recorded)
-                    target=lambda: previews[-1] if previews else None,
+                    lambda: issue(True),
+                    ready=lambda: bool(done),
+                    target=lambda: tab.preview,
                     before=lambda run: select(
                         run + 11, lambda item: item.referral.unit_id in superiors
                     ),
-                    after=lambda _run: close_all(previews),
+                    after=after,
+                    background=True,
                 )
             )
         if allowed(session, Action.RECORD_RESPONSE):

@@ -163,7 +163,10 @@ def test_a_reminder_issues_a_numbered_letter_and_opens_its_preview(
     tab = page.overdue_tab
     assert tab.remind_button.isEnabled()
 
-    qtbot.mouseClick(tab.remind_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.letterDone):
+        qtbot.mouseClick(tab.remind_button, Qt.MouseButton.LeftButton)
+        # issued on a worker thread: a second click meanwhile issues nothing more
+        assert not tab.remind_button.isEnabled() and tab.send_reminder() is None
 
     [reminder] = [
         letter for letter in secretariat.find_letters(manager) if letter.kind == LetterKind.REMINDER
@@ -189,7 +192,8 @@ def test_escalation_without_a_superior_explains_and_issues_nothing(
     page = make_page(manager)
     tab = page.overdue_tab
 
-    qtbot.mouseClick(tab.escalate_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.letterDone):
+        qtbot.mouseClick(tab.escalate_button, Qt.MouseButton.LeftButton)
 
     assert [box.text() for box in message_boxes] == [
         f"برای «{info.unit_name}» واحد بالادستی ثبت نشده است."
@@ -215,7 +219,8 @@ def test_escalation_goes_to_the_superior_unit(
     )
     page = make_page(manager)
 
-    qtbot.mouseClick(page.overdue_tab.escalate_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.overdue_tab.letterDone):
+        qtbot.mouseClick(page.overdue_tab.escalate_button, Qt.MouseButton.LeftButton)
 
     letter = secretariat.find_letters(manager, recipient=superior.name)[0]
     assert letter.kind == LetterKind.REMINDER and letter.referral_id == info.id

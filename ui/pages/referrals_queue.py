@@ -72,7 +72,7 @@ from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error, show_message
 from ui.pages.admin_common import button, heading
 from ui.pages.secretariat import display_text
-from ui.widgets.background import LatestOnly, WorkTask
+from ui.widgets.background import LatestOnly, WorkTask, run_with_progress
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
 if TYPE_CHECKING:
@@ -223,6 +223,7 @@ class OverdueTab(QWidget):
     """The overdue referrals, coloured by lateness, with reminders for the selected one."""
 
     letterIssued = Signal(int)  # the id of a reminder just issued
+    letterDone = Signal()  # a reminder or escalation has finished: issued, or refused
     refreshed = Signal()
 
     COLUMNS = (
@@ -244,6 +245,7 @@ class OverdueTab(QWidget):
         self.counter = LatestOnly(self)  # the overdue count, after each refresh
         self.counter.delivered.connect(self._counted)
         self.preview: PdfPreviewDialog | None = None
+        self.issuing: WorkTask | None = None  # a reminder on its way
         self._dialogs: list[ComplaintDetailDialog] = []
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -404,38 +406,56 @@ class OverdueTab(QWidget):
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
         may_issue = allowed(self.ctx.session, Action.ISSUE_LETTER)
-        self.remind_button.setEnabled(chosen and may_issue)
-        self.escalate_button.setEnabled(chosen and may_issue)
+        idle = self.issuing is None
+        self.remind_button.setEnabled(chosen and may_issue and idle)
+        self.escalate_button.setEnabled(chosen and may_issue and idle)
         self.open_button.setEnabled(chosen)
 
     # ------------------------------------------------------------------ actions
 
     @guarded_slot
-    def send_reminder(self) -> PdfPreviewDialog | None:
+    def send_reminder(self) -> WorkTask | None:
         return self._remind(escalate=False)
 
     @guarded_slot
-    def escalate(self) -> PdfPreviewDialog | None:
+    def escalate(self) -> WorkTask | None:
         return self._remind(escalate=True)
 
-    def _remind(self, escalate: bool) -> PdfPreviewDialog | None:
+    def _remind(self, escalate: bool) -> WorkTask | None:
+        """Issue the letter on a worker thread (numbering it and rendering its PDF takes a
+        large office longer than a click should hold the window); its preview opens when it
+        is ready. A second click meanwhile does nothing."""
         item = self.selected()
-        if item is None:
+        if item is None or self.issuing is not None:
             return None
         self.status_label.clear()
-        try:
-            letter = referrals.send_reminder(self.ctx.session, item.referral.id, escalate=escalate)
-        except ValidationError as exc:  # not overdue any more, no superior unit, …
-            self.refresh()
-            show_message(self, "\n".join(exc.fields.values()) or exc.message)
-            return None
+        self.preview = None
+        session, referral_id = self.ctx.session, item.referral.id
+
+        def issue() -> LetterInfo:
+            return referrals.send_reminder(session, referral_id, escalate=escalate)
+
+        self.issuing = run_with_progress(
+            self, self.tr("Issuing the letter…"), issue, self._issued, name="issueProgress"
+        )
+        self._update_buttons()
+        return self.issuing
+
+    @guarded_slot
+    def _issued(self, outcome: object) -> None:
+        self.issuing = None
         self.refresh()
-        number = to_persian_digits(letter.number)
-        text = self.tr("Letter %1 to %2 was issued.").replace("%1", number)
-        self.status_label.setText(text.replace("%2", letter.recipient))
-        self.letterIssued.emit(letter.id)
-        self.preview = preview_letter(self, self.ctx.session, letter.id, letter.number)
-        return self.preview
+        if isinstance(outcome, ValidationError):  # not overdue any more, no superior unit, …
+            show_message(self, "\n".join(outcome.fields.values()) or outcome.message)
+        elif isinstance(outcome, BaseException):
+            show_error(self, outcome)
+        elif isinstance(outcome, LetterInfo):
+            number = to_persian_digits(outcome.number)
+            text = self.tr("Letter %1 to %2 was issued.").replace("%1", number)
+            self.status_label.setText(text.replace("%2", outcome.recipient))
+            self.letterIssued.emit(outcome.id)
+            self.preview = preview_letter(self, self.ctx.session, outcome.id, outcome.number)
+        self.letterDone.emit()
 
     @guarded_slot
     def open_complaint(self) -> QWidget | None:
