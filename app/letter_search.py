@@ -21,7 +21,7 @@ from app.persian import normalize, to_ascii_digits
 from db.connection import current, execute, is_postgres, write_transaction
 from db.models import Letter
 
-__all__ = ["catch_up", "is_common", "matching"]
+__all__ = ["COMMON", "catch_up", "how_many", "matching"]
 
 BATCH = 20_000
 MIN_TRIGRAM = 3
@@ -79,7 +79,7 @@ def matching(
     in search form. ``in_order``: for a page in the register's order; a count (which reads
     at most ``paging.COUNT_CAP`` letters) starts from the matches whatever their number.
     ``rowids``: only the matches whose id lies in that range (both ends included), for a
-    page read a window of the register at a time (``is_common``)."""
+    page read a window of the register at a time (``how_many``)."""
     if column not in ("number", "recipient"):
         raise ValueError(column)
     wanted = _search_form(fragment)
@@ -106,30 +106,35 @@ def matching(
     return Letter.id.in_(SQL(f"({sql})", [expression]))
 
 
-def is_common(column: str, fragment: str) -> bool:
-    """True when ``fragment`` is found in so many letters' ``column`` that a page is best
-    read a window of the register at a time (``matching(rowids=…)``): on SQLite only, for
-    a fragment of a trigram or more."""
+def how_many(column: str, fragment: str, cap: int) -> int | None:
+    """How many letters' ``column`` holds ``fragment``, counted up to ``cap`` + 1; None where
+    a page is not read a window at a time (``matching(rowids=…)``): on PostgreSQL, and for
+    a fragment shorter than a trigram."""
     wanted = _search_form(fragment)
     if is_postgres() or len(wanted) < MIN_TRIGRAM:
-        return False
-    return _common(_expression(column, wanted))
+        return None
+    return _count(_expression(column, wanted), cap)
 
 
 def _expression(column: str, wanted: str) -> str:
     return f'{column} : "' + wanted.replace('"', '""') + '"'
 
 
-COMMON = 2_000  # matches past which a fragment is read in the register's order
+COMMON = 10_000  # matches past which a page is not found by sorting every match
 
 
 def _common(expression: str) -> bool:
-    """True when more than ``COMMON`` letters match (FTS5 stops counting there)."""
+    """True when more than ``COMMON`` letters match."""
+    return _count(expression, COMMON) > COMMON
+
+
+def _count(expression: str, cap: int) -> int:
+    """The matches of ``expression``, up to ``cap`` + 1 (FTS5 stops counting there)."""
     sql = (
         "SELECT count(*) FROM (SELECT rowid FROM letter_search "
-        f"WHERE letter_search MATCH ? LIMIT {COMMON + 1})"
+        f"WHERE letter_search MATCH ? LIMIT {int(cap) + 1})"
     )
-    return int(execute(sql, (expression,)).fetchone()[0]) > COMMON
+    return int(execute(sql, (expression,)).fetchone()[0])
 
 
 def _escape_like(text: str) -> str:

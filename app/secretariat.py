@@ -307,28 +307,30 @@ def letters_as_one_pdf(
         merged.close()
 
 
-# The register's orders: each a column the list can be sorted by, and the index behind it.
-LETTER_ORDERS: dict[str, Any] = {
-    "number": Letter.number,
-    "date": Letter.letter_date,
-    "kind": Letter.kind,
-    "recipient": Letter.recipient,
+# The register's orders: each a column the list can be sorted by, as the fields it is
+# ordered by (an index behind them); the letter's id breaks ties. A number is ordered as a
+# number (its year, then its sequence), not as text, where 9/… would follow 10/….
+LETTER_ORDERS: dict[str, tuple[Any, ...]] = {
+    "number": (Letter.year, Letter.seq),
+    "date": (Letter.letter_date,),
+    "kind": (Letter.kind,),
+    "recipient": (Letter.recipient,),
 }
 NEWEST_FIRST = Sort("date", descending=True)
 
 
-def _order_values(sort: Sort, letter: LetterInfo) -> tuple[object, int]:
-    values: dict[str, object] = {
-        "number": letter.number,
-        "date": letter.letter_date,
-        "kind": letter.kind.value,
-        "recipient": letter.recipient,
+def _order_values(sort: Sort, letter: LetterInfo) -> tuple[object, ...]:
+    values: dict[str, tuple[object, ...]] = {
+        "number": (letter.year, letter.seq),
+        "date": (letter.letter_date,),
+        "kind": (letter.kind.value,),
+        "recipient": (letter.recipient,),
     }
-    return values[sort.key], letter.id
+    return (*values[sort.key], letter.id)
 
 
 OLDEST_FIRST = Sort("issued")
-QUEUE_ORDERS: dict[str, Any] = {"issued": Letter.id, **LETTER_ORDERS}
+QUEUE_ORDERS: dict[str, tuple[Any, ...]] = {"issued": (), **LETTER_ORDERS}
 
 
 def _queue(kinds: Collection[LetterKind] | None) -> Any:
@@ -354,12 +356,10 @@ def pending_prints(
     require(session, Action.ISSUE_LETTER)
     if sort.key not in QUEUE_ORDERS:
         raise ValueError(sort.key)
-    if sort.key == "issued":
-        order: tuple[Any, ...] = (Letter.id,)
-        cursor: tuple[object, ...] | None = (after.id,) if after is not None else None
-    else:
-        order = (QUEUE_ORDERS[sort.key], Letter.id)
-        cursor = _order_values(sort, after) if after is not None else None
+    order = (*QUEUE_ORDERS[sort.key], Letter.id)
+    cursor: tuple[object, ...] | None = None
+    if after is not None:
+        cursor = (after.id,) if sort.key == "issued" else _order_values(sort, after)
     query = keyset(_queue(kinds), order, cursor, sort.descending)
     if limit is not None:
         query = query.limit(limit)
@@ -485,31 +485,41 @@ def find_letters(
     filters = filters or LetterFilter(**fields)
     if sort.key not in LETTER_ORDERS:
         raise ValueError(sort.key)
-    order = (LETTER_ORDERS[sort.key], Letter.id)
+    order = (*LETTER_ORDERS[sort.key], Letter.id)
     cursor = _order_values(sort, after) if after is not None else None
-    if _has_common_fragment(filters):
-        letters = _find_in_windows(filters, order, cursor, sort.descending, limit)
+    matches = _fewest_matches(filters)
+    if matches is not None and matches > letter_search.COMMON:
+        letters = _find_in_windows(filters, order, cursor, sort.descending, limit, matches)
     else:
         letters = list(keyset(_filtered(filters), order, cursor, sort.descending).limit(limit))
     return [_info(letter) for letter in letters]
 
 
-def _has_common_fragment(filters: LetterFilter) -> bool:
+DENSITY_CAP = 20_000  # matches counted to estimate how far apart they lie
+
+
+def _fewest_matches(filters: LetterFilter) -> int | None:
+    """The matches of the rarer text fragment (up to ``DENSITY_CAP`` + 1), or None when
+    no fragment is looked up in the search index."""
     number, recipient = _fragments(filters)
-    return bool(
-        (number and letter_search.is_common("number", number))
-        or (recipient and letter_search.is_common("recipient", recipient))
-    )
+    counts = [
+        letter_search.how_many(column, fragment, DENSITY_CAP)
+        for column, fragment in (("number", number), ("recipient", recipient))
+        if fragment
+    ]
+    known = [count for count in counts if count is not None]
+    return min(known) if known else None
 
 
-# A fragment found in tens of thousands of letters (a ministry's name) is matched a window
-# of the register at a time: the next WINDOW letters in the list's order are read from the
-# order's index, and the fragment's matches among their ids from the search index. Fetching
-# every match to sort it for one page costs what the whole register holds (150 ms in a
-# million-complaint office); a window costs what a page needs. Each empty-handed window is
-# twice the last, up to WINDOW_CAP.
-WINDOW = 4_000
-WINDOW_CAP = 64_000
+# A fragment found in thousands of letters (a ministry's name, a common first name) is
+# matched a window of the register at a time: the next letters in the list's order are
+# bounded on the order's index, and the fragment's matches among their ids are read from
+# the search index. Fetching every match to sort it for one page costs what the whole
+# register holds (0.4-2 s for a ministry in a million-complaint office); a window costs
+# what a page needs. The first window is sized for the page from how densely the fragment
+# occurs; each empty-handed window after it is twice the last, up to WINDOW_CAP.
+WINDOW_MIN = 2_000
+WINDOW_CAP = 256_000
 # Letters are numbered as they are issued, so a window of the register's date or number
 # order holds ids close together. When they are scattered (an order by recipient), the
 # window would ask the search index for nearly everything: that order reads the matches
@@ -523,29 +533,54 @@ def _find_in_windows(
     cursor: tuple[object, ...] | None,
     descending: bool,
     limit: int,
+    matches: int,
 ) -> list[Letter]:
     found: list[Letter] = []
-    size = WINDOW
+    letters = Letter.select(fn.MAX(Letter.id)).scalar() or 0
+    size = max(WINDOW_MIN, min(WINDOW_CAP, 2 * limit * letters // max(matches, 1)))
     while len(found) < limit:
-        window = list(
-            keyset(_dated(Letter.select(*order), filters), order, cursor, descending)
-            .limit(size)
-            .tuples()
-        )
-        if not window:
+        window = _window(filters, order, cursor, descending, size)
+        if window is None:
             break
-        ids = [int(row[-1]) for row in window]
-        low, high = min(ids), max(ids)
-        if high - low > SPREAD * len(window):
+        low, high, count, last = window
+        if high - low > SPREAD * count:
             rest = keyset(_filtered(filters), order, cursor, descending)
             return found + list(rest.limit(limit - len(found)))
         page = keyset(_filtered(filters, rowids=(low, high)), order, cursor, descending)
-        page = page.where(through(order, window[-1], descending))
-        found += list(page.limit(limit - len(found)))
-        if len(window) < size:
+        page = page.where(through(order, last, descending))
+        got = list(page.limit(limit - len(found)))
+        found += got
+        if count < size:
             break
-        cursor, size = window[-1], min(size * 2, WINDOW_CAP)
+        cursor, size = last, min(size * 2, WINDOW_CAP)
     return found
+
+
+def _window(
+    filters: LetterFilter,
+    order: tuple[Any, ...],
+    cursor: tuple[object, ...] | None,
+    descending: bool,
+    size: int,
+) -> tuple[int, int, int, tuple[object, ...]] | None:
+    """The next ``size`` letters in ``order`` after ``cursor``, read on the order's index
+    without leaving SQLite: their lowest and highest id, how many, and the last one's
+    values in ``order``. None past the end."""
+    ahead = keyset(_dated(Letter.select(Letter.id), filters), order, cursor, descending)
+    inner = ahead.limit(size).alias("window")
+    bounds: tuple[Any, Any, Any] = (
+        Letter.select(fn.MIN(inner.c.id), fn.MAX(inner.c.id), fn.COUNT(inner.c.id))
+        .from_(inner)
+        .tuples()
+        .get()
+    )
+    low, high, count = bounds
+    if not count:
+        return None
+    last = keyset(_dated(Letter.select(*order), filters), order, cursor, descending)
+    # Not .get(): it pages from the first row, dropping the offset.
+    [values] = list(last.offset(int(count) - 1).limit(1).tuples())
+    return int(low), int(high), int(count), tuple(values)
 
 
 def count_letters(session: Session, filters: LetterFilter | None = None) -> Count:

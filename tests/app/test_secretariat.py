@@ -123,6 +123,16 @@ def test_a_common_fragment_reads_the_register_in_its_order(
     )
 
 
+def test_the_register_orders_numbers_as_numbers(manager: Session) -> None:
+    from app.paging import Sort
+
+    made = [letter(manager, LAST_DAY_1404) for _ in range(11)] + [letter(manager, FIRST_DAY_1405)]
+    found = secretariat.find_letters(manager, sort=Sort("number"))
+    assert [x.number for x in found] == [x.number for x in made]  # 9/… before 10/…
+    newest = secretariat.find_letters(manager, sort=Sort("number", descending=True), limit=2)
+    assert [x.number for x in newest] == ["1/123/1405", "11/123/1404"]
+
+
 @pytest.mark.parametrize("spread", [50, 0])  # 0: every window too scattered, read whole
 def test_a_page_read_in_windows_is_the_page_read_whole(
     manager: Session, monkeypatch: pytest.MonkeyPatch, spread: int
@@ -153,7 +163,7 @@ def test_a_page_read_in_windows_is_the_page_read_whole(
 
     whole = {(f, s): pages(f, s) for f in filters for s in orders}
     monkeypatch.setattr(letter_search, "COMMON", 1)
-    monkeypatch.setattr(secretariat, "WINDOW", 3)
+    monkeypatch.setattr(secretariat, "WINDOW_MIN", 3)
     monkeypatch.setattr(secretariat, "WINDOW_CAP", 8)
     monkeypatch.setattr(secretariat, "SPREAD", spread)
     for (f, s), expected in whole.items():
