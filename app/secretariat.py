@@ -568,7 +568,7 @@ def _window(
     values in ``order``. None past the end."""
     ahead = keyset(_dated(Letter.select(Letter.id), filters), order, cursor, descending)
     inner = ahead.limit(size).alias("window")
-    bounds: tuple[Any, Any, Any] = (
+    bounds: Any = (
         Letter.select(fn.MIN(inner.c.id), fn.MAX(inner.c.id), fn.COUNT(inner.c.id))
         .from_(inner)
         .tuples()
