@@ -252,11 +252,56 @@ def rows_for_ids_unchecked(ids: list[int]) -> list[ComplaintRow]:
 def _rows_for_ids(ids: list[int], see_secret: bool) -> list[ComplaintRow]:
     if not ids:
         return []
-    records: dict[int, Complaint] = {}
+    records: dict[int, ComplaintRow] = {}
     for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
         chunk = ids[start : start + 500]
-        records.update({c.id: c for c in _base_select().where(Complaint.id.in_(chunk))})
-    return [_row(records[i], see_secret) for i in ids if i in records]
+        query = _list_select().where(Complaint.id.in_(chunk)).tuples()
+        records.update({int(values[0]): _list_row(values, see_secret) for values in query})
+    return [records[i] for i in ids if i in records]
+
+
+def _list_select() -> Any:
+    """Only what a list row shows, as plain values: a page of rows is built without making
+    a model object (and reading the full text) of each complaint."""
+    return (
+        Complaint.select(
+            Complaint.id,
+            Complaint.tracking_code,
+            Complaint.received_on,
+            Complaint.kind,
+            Complaint.channel,
+            Complaint.identity,
+            Complaint.subject,
+            Complaint.status,
+            Unit.name,
+            Category.name,
+            Person.full_name,
+        )
+        .join(Unit, on=(Complaint.unit == Unit.id))
+        .switch(Complaint)
+        .join(Category, on=(Complaint.category == Category.id))
+        .switch(Complaint)
+        .join(Person, JOIN.LEFT_OUTER, on=(Complaint.person == Person.id))
+    )
+
+
+def _list_row(values: tuple[Any, ...], see_secret: bool) -> ComplaintRow:
+    key, code, received, kind, channel, identity, subject, status, unit, category, name = values
+    shown = Identity(identity)
+    hidden = shown == Identity.ANONYMOUS or (shown == Identity.CONFIDENTIAL and not see_secret)
+    return ComplaintRow(
+        id=int(key),
+        tracking_code=str(code),
+        received_on=received,
+        kind=Kind(kind),
+        channel=Channel(channel),
+        identity=shown,
+        complainant=None if hidden or name is None else str(name),
+        unit=str(unit),
+        category=str(category),
+        subject=str(subject),
+        status=Status(status),
+    )
 
 
 def _complainant(complaint: Complaint, see_secret: bool) -> str | None:

@@ -1343,52 +1343,52 @@ Details: %2</source>
 <context>
     <name>ComplaintsModel</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="82"/>
+        <location filename="../../ui/pages/complaints.py" line="83"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="83"/>
+        <location filename="../../ui/pages/complaints.py" line="84"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="84"/>
+        <location filename="../../ui/pages/complaints.py" line="85"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="85"/>
+        <location filename="../../ui/pages/complaints.py" line="86"/>
         <source>Complainant</source>
         <translation>شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="86"/>
+        <location filename="../../ui/pages/complaints.py" line="87"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="87"/>
+        <location filename="../../ui/pages/complaints.py" line="88"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="88"/>
+        <location filename="../../ui/pages/complaints.py" line="89"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="89"/>
+        <location filename="../../ui/pages/complaints.py" line="90"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="192"/>
+        <location filename="../../ui/pages/complaints.py" line="198"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="194"/>
+        <location filename="../../ui/pages/complaints.py" line="200"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
@@ -1396,17 +1396,22 @@ Details: %2</source>
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="236"/>
+        <location filename="../../ui/pages/complaints.py" line="244"/>
         <source>Tracking code, national code, mobile, form number, name or words</source>
         <translation>کد رهگیری، کد ملی، شماره‌ی همراه، شماره‌ی فرم، نام یا بخشی از متن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="314"/>
+        <location filename="../../ui/pages/complaints.py" line="337"/>
+        <source>Counting…</source>
+        <translation>در حال شمارش…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints.py" line="348"/>
         <source>No complaints found</source>
         <translation>شکایتی یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="316"/>
+        <location filename="../../ui/pages/complaints.py" line="349"/>
         <source>%1 complaints found</source>
         <translation>%1 شکایت یافت شد</translation>
     </message>
@@ -3272,113 +3277,113 @@ Preview the first letter now?</source>
 <context>
     <name>SecretariatPage</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="144"/>
+        <location filename="../../ui/pages/secretariat.py" line="145"/>
         <source>Open letter</source>
         <translation>باز کردن نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="145"/>
+        <location filename="../../ui/pages/secretariat.py" line="146"/>
         <source>Void letter…</source>
         <translation>ابطال نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="148"/>
+        <location filename="../../ui/pages/secretariat.py" line="149"/>
         <source>Outgoing letters</source>
         <translation>نامه‌های صادره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="161"/>
+        <location filename="../../ui/pages/secretariat.py" line="162"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="162"/>
+        <location filename="../../ui/pages/secretariat.py" line="163"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="163"/>
+        <location filename="../../ui/pages/secretariat.py" line="164"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="164"/>
-        <location filename="../../ui/pages/secretariat.py" line="195"/>
+        <location filename="../../ui/pages/secretariat.py" line="165"/>
+        <location filename="../../ui/pages/secretariat.py" line="196"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="165"/>
+        <location filename="../../ui/pages/secretariat.py" line="166"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="166"/>
+        <location filename="../../ui/pages/secretariat.py" line="167"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="188"/>
+        <location filename="../../ui/pages/secretariat.py" line="189"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="197"/>
+        <location filename="../../ui/pages/secretariat.py" line="198"/>
         <source>Search</source>
         <translation>جستجو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="198"/>
+        <location filename="../../ui/pages/secretariat.py" line="199"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="208"/>
+        <location filename="../../ui/pages/secretariat.py" line="209"/>
         <source>&amp;Number:</source>
         <translation>&amp;شماره:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="209"/>
+        <location filename="../../ui/pages/secretariat.py" line="210"/>
         <source>&amp;From:</source>
         <translation>&amp;از:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="210"/>
+        <location filename="../../ui/pages/secretariat.py" line="211"/>
         <source>&amp;To:</source>
         <translation>&amp;تا:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="211"/>
+        <location filename="../../ui/pages/secretariat.py" line="212"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;گیرنده:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="248"/>
+        <location filename="../../ui/pages/secretariat.py" line="249"/>
         <source>The start date is not a valid date.</source>
         <translation>تاریخ آغاز معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="250"/>
+        <location filename="../../ui/pages/secretariat.py" line="251"/>
         <source>The end date is not a valid date.</source>
         <translation>تاریخ پایان معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="252"/>
+        <location filename="../../ui/pages/secretariat.py" line="253"/>
         <source>The start date is after the end date.</source>
         <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="285"/>
+        <location filename="../../ui/pages/secretariat.py" line="287"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="315"/>
+        <location filename="../../ui/pages/secretariat.py" line="309"/>
         <source>No letters found</source>
         <translation>نامه‌ای یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="317"/>
+        <location filename="../../ui/pages/secretariat.py" line="311"/>
         <source>More than %1 letters</source>
         <translation>بیش از %1 نامه</translation>
     </message>
@@ -3387,22 +3392,22 @@ Preview the first letter now?</source>
         <translation type="vanished">تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="318"/>
+        <location filename="../../ui/pages/secretariat.py" line="312"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="331"/>
+        <location filename="../../ui/pages/secretariat.py" line="325"/>
         <source>Void: %1</source>
         <translation>ابطال‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="333"/>
+        <location filename="../../ui/pages/secretariat.py" line="327"/>
         <source>Printed</source>
         <translation>چاپ‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="334"/>
+        <location filename="../../ui/pages/secretariat.py" line="328"/>
         <source>Not printed yet</source>
         <translation>هنوز چاپ نشده</translation>
     </message>

@@ -43,6 +43,7 @@ from app.vocabulary import KIND_LABELS, STATUS_LABELS, Identity
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, show_error
 from ui.pages.complaint_detail import ComplaintDetailDialog, show_detail
+from ui.widgets.background import FollowingCount
 from ui.widgets.columns import FittedColumns, Flexible
 
 __all__ = ["ComplaintsModel", "ComplaintsPage"]
@@ -91,16 +92,18 @@ class ComplaintsModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ searching
 
-    def set_query(self, query: Query) -> int:
-        """Start over with ``query``; returns how many complaints match in all.
-
-        Rows are not read here: the view asks for them through ``fetchMore``.
-        """
-        total = lookup.count(self._session, query)
+    def set_query(self, query: Query) -> None:
+        """Start over with ``query`` and read its first page (a search's errors are raised
+        here); the view asks for the rest through ``fetchMore``."""
+        rows = lookup.page(self._session, query, None, self._page_size)
         self._remove_all()
         self._query = query
-        self._exhausted = total == 0
-        return total
+        self._exhausted = len(rows) < self._page_size
+        self._append(rows)
+
+    def total_known(self) -> bool:
+        """True when every matching row has been read (the count is the row count)."""
+        return self._exhausted
 
     def clear(self) -> None:
         self._remove_all()
@@ -137,6 +140,9 @@ class ComplaintsModel(QAbstractTableModel):
             return
         if len(rows) < self._page_size:
             self._exhausted = True
+        self._append(rows)
+
+    def _append(self, rows: list[ComplaintRow]) -> None:
         if not rows:
             return
         first = len(self._rows)
@@ -223,6 +229,8 @@ class _SearchEdit(QLineEdit):
 class ComplaintsPage(QWidget):
     """Search box, count and the complaints table; Enter or a double click opens one."""
 
+    counted = Signal()  # the count of the complaints found is on screen
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("complaintsPage")
@@ -240,6 +248,9 @@ class ComplaintsPage(QWidget):
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.model = ComplaintsModel(ctx.session, self)
+        # The complaints found, counted after each search.
+        self.counter = FollowingCount(self._show_count, self._total_text, self)
+        self.counter.counted.connect(self.counted)
         self.table = QTableView()
         self.table.setObjectName("complaintsTable")
         self.table.setModel(self.model)
@@ -293,6 +304,7 @@ class ComplaintsPage(QWidget):
     def search(self) -> None:
         """Run what is in the search line now (Enter, or a pause while typing)."""
         self._debounce.stop()
+        self.counter.forget()  # a count still on its way is for the search before
         try:
             query = lookup.parse_query(self.search_edit.text())
         except InvalidTrackingCode as exc:
@@ -300,7 +312,7 @@ class ComplaintsPage(QWidget):
             self._show_count(exc.message, error=True)
             return
         try:
-            total = self.model.set_query(query)
+            self.model.set_query(query)
         except DadrasError as exc:
             self.model.clear()
             self._show_count(exc.message, error=True)
@@ -310,18 +322,31 @@ class ComplaintsPage(QWidget):
             self._show_count("", error=False)
             show_error(self, exc)
             return
-        if total == 0:
-            self._show_count(self.tr("No complaints found"), error=False)
+        if self.model.total_known():  # one page holds them all: no need to count
+            self._show_total(self.model.rowCount())
         else:
-            text = self.tr("%1 complaints found").replace("%1", to_persian_digits(total))
-            self._show_count(text, error=False)
-        # The view fetches lazily once painted; fetch the first page now so the count and
-        # the first rows arrive together even while the page is hidden.
-        if self.model.canFetchMore():
-            self.model.fetchMore()
+            self._count(query)
         if self.model.rowCount():
             self._select_first()
             self.table.scrollToTop()
+
+    def _count(self, query: Query) -> None:
+        """Count the matches on a worker thread: a common word is found in a large share of
+        a large office's complaints, and the rows need not wait for the figure."""
+        session = self.ctx.session
+        self.counter.start(lambda: lookup.count(session, query), self.tr("Counting…"))
+
+    def counting(self) -> bool:
+        """True while a count is on its way."""
+        return self.counter.busy()
+
+    def _show_total(self, total: int) -> None:
+        self._show_count(self._total_text(total), error=False)
+
+    def _total_text(self, total: object) -> str:
+        if total == 0:
+            return self.tr("No complaints found")
+        return self.tr("%1 complaints found").replace("%1", to_persian_digits(total))
 
     def refresh(self) -> None:
         """Search again with the same text (after a registration or an edit elsewhere)."""

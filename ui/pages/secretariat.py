@@ -34,7 +34,7 @@ from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit
 from ui.printing import PdfPreviewDialog, preview_letter
-from ui.widgets.background import LatestOnly
+from ui.widgets.background import FollowingCount
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
@@ -124,8 +124,9 @@ class SecretariatPage(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self.dialog: VoidLetterDialog | None = None
         self.filters = LetterFilter()
-        self.counter = LatestOnly(self)  # the letters found, counted after each search
-        self.counter.delivered.connect(self._counted)
+        # The letters found, counted after each search.
+        self.counter = FollowingCount(self._show_count, self._count_text, self)
+        self.counter.counted.connect(self.counted)
         self._make_search_fields()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -282,22 +283,13 @@ class SecretariatPage(QWidget):
         """Count the letters under the filters on a worker thread: the rows are on screen
         at once, the count (up to ten thousand letters read) follows."""
         session, filters = self.ctx.session, self.filters
-        self._show_count(self.tr("Counting…"), error=False)
-        self.counter.start(lambda: secretariat.count_letters(session, filters))
+        self.counter.start(
+            lambda: secretariat.count_letters(session, filters), self.tr("Counting…")
+        )
 
     def counting(self) -> bool:
         """True while a count is on its way."""
         return self.counter.busy()
-
-    @guarded_slot
-    def _counted(self, value: object) -> None:
-        if isinstance(value, DadrasError):
-            self._show_count(value.message, error=True)
-        elif isinstance(value, BaseException):
-            show_error(self, value)
-        elif isinstance(value, Count):
-            self._show_count(self._count_text(value), error=False)
-        self.counted.emit()
 
     def refresh(self) -> None:
         """Search again with what is typed (a letter may have been issued elsewhere)."""
@@ -310,7 +302,9 @@ class SecretariatPage(QWidget):
         self.search()
         self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _count_text(self, count: Count) -> str:
+    def _count_text(self, count: object) -> str:
+        if not isinstance(count, Count):
+            return ""
         if count.value == 0:
             return self.tr("No letters found")
         if count.capped:

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.errors import DadrasError
+from ui.errors import show_error
+
 
 def start_with_progress(
     task: QRunnable,
@@ -120,3 +123,42 @@ class LatestOnly(QObject):
         self._running.pop(generation, None)
         if generation == self._latest:
             self.delivered.emit(value)
+
+
+class FollowingCount(QObject):
+    """How many rows a search matches, counted on a worker thread after its first rows are
+    on screen: ``start`` shows ``waiting`` at once, and the figure (by ``text``) or the
+    error's message replaces it; ``counted`` says it is on screen."""
+
+    counted = Signal()
+
+    def __init__(
+        self,
+        show: Callable[[str, bool], None],
+        text: Callable[[object], str],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._show, self._text, self._parent = show, text, parent
+        self._runner = LatestOnly(self)
+        self._runner.delivered.connect(self._delivered)
+
+    def start(self, work: Callable[[], object], waiting: str) -> None:
+        self._show(waiting, False)
+        self._runner.start(work)
+
+    def forget(self) -> None:
+        """A count still on its way is for a search that has been replaced."""
+        self._runner.forget()
+
+    def busy(self) -> bool:
+        return self._runner.busy()
+
+    def _delivered(self, value: object) -> None:
+        if isinstance(value, DadrasError):
+            self._show(value.message, True)
+        elif isinstance(value, BaseException):
+            show_error(self._parent, value)
+        else:
+            self._show(self._text(value), False)
+        self.counted.emit()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 __all__ = ["FittedColumns", "Flexible"]
 
 CELL_PADDING = 20  # the delegate's margins, the grid line and some air
+SAMPLE_ROWS = 40  # rows measured for the widths: about two screens' worth
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class FittedColumns(QObject):
         # window shares the room again without reading every cell again.
         self._content: dict[int, int] = {}
         header = view.horizontalHeader()
+        # A sample of rows, not every row read so far: widths are set for what is on screen
+        # and do not change as more pages arrive.
+        header.setResizeContentsPrecision(SAMPLE_ROWS)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(min(f.minimum for f in [*flexible.values(), stretch_size]))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -76,7 +80,7 @@ class FittedColumns(QObject):
         return max(self._view.horizontalHeader().sectionSizeHint(column), content + CELL_PADDING)
 
     def wanted_width(self, column: int, size: Flexible) -> int:
-        """What the header and the visible rows need, between the column's bounds."""
+        """What the header and the first rows need, between the column's bounds."""
         if column not in self._content:
             self._content[column] = self._view.sizeHintForColumn(column)
         content = max(
