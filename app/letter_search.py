@@ -21,7 +21,7 @@ from app.persian import normalize, to_ascii_digits
 from db.connection import current, execute, is_postgres, write_transaction
 from db.models import Letter
 
-__all__ = ["COMMON", "catch_up", "how_many", "matching"]
+__all__ = ["COMMON", "catch_up", "count_matching", "how_many", "matching"]
 
 BATCH = 20_000
 MIN_TRIGRAM = 3
@@ -114,6 +114,29 @@ def how_many(column: str, fragment: str, cap: int) -> int | None:
     if is_postgres() or len(wanted) < MIN_TRIGRAM:
         return None
     return _count(_expression(column, wanted), cap)
+
+
+def count_matching(
+    fragments: dict[str, str], dated: tuple[str, list[object]], cap: int
+) -> int | None:
+    """How many letters hold every one of ``fragments`` (column: fragment) and meet the
+    ``dated`` condition on ``letter`` (SQL and its parameters), counted up to ``cap`` + 1
+    by walking the search index's matches: no set of every match is built first, which
+    for a ministry's name costs a worker thread most of a tenth of a second. None where
+    the index cannot answer alone (PostgreSQL, a fragment shorter than a trigram)."""
+    forms = {column: _search_form(fragment) for column, fragment in fragments.items()}
+    if is_postgres() or not forms or any(len(w) < MIN_TRIGRAM for w in forms.values()):
+        return None
+    if not set(forms) <= {"number", "recipient"}:
+        raise ValueError(sorted(forms))
+    expression = " AND ".join(_expression(column, wanted) for column, wanted in forms.items())
+    condition, params = dated
+    sql = (
+        "SELECT count(*) FROM (SELECT 1 FROM letter_search CROSS JOIN letter "
+        "ON letter.id = letter_search.rowid WHERE letter_search MATCH ?"
+        f"{' AND ' + condition if condition else ''} LIMIT {int(cap) + 1})"
+    )
+    return int(execute(sql, [expression, *params]).fetchone()[0])
 
 
 def _expression(column: str, wanted: str) -> str:

@@ -21,7 +21,7 @@ from peewee import fn
 
 from app import audit, counters, files, jalali, letter_search, letterhead, office
 from app.errors import NotFound, ValidationError
-from app.paging import Count, Sort, capped_count, keyset, through
+from app.paging import COUNT_CAP, Count, Sort, capped_count, keyset, through
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, to_ascii_digits
 from app.vocabulary import COPY_PURPOSE_LABELS, CopyPurpose
@@ -586,4 +586,29 @@ def _window(
 def count_letters(session: Session, filters: LetterFilter | None = None) -> Count:
     """How many letters the register holds under ``filters`` (capped: "more than …")."""
     require(session, Action.VIEW_COMPLAINTS)
-    return capped_count(_filtered(filters or LetterFilter(), in_order=False))
+    filters = filters or LetterFilter()
+    counted = _count_from_matches(filters)
+    if counted is not None:
+        return Count(min(counted, COUNT_CAP), counted > COUNT_CAP)
+    return capped_count(_filtered(filters, in_order=False))
+
+
+def _count_from_matches(filters: LetterFilter) -> int | None:
+    """The count walked from the search index's matches, where it can be."""
+    number, recipient = _fragments(filters)
+    if number and to_ascii_digits(number).isdigit():
+        return None  # a sequence number alone also finds letters by their seq
+    fragments = {c: f for c, f in (("number", number), ("recipient", recipient)) if f}
+    if not fragments:
+        return None
+    letter_search.catch_up()
+    conditions: list[str] = []
+    params: list[object] = []
+    if filters.date_from is not None:
+        conditions.append("letter.letter_date >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to is not None:
+        conditions.append("letter.letter_date <= ?")
+        params.append(filters.date_to.isoformat())
+    dated = (" AND ".join(conditions), params)
+    return letter_search.count_matching(fragments, dated, COUNT_CAP)

@@ -171,6 +171,29 @@ def test_a_page_read_in_windows_is_the_page_read_whole(
         assert pages(f, s) == expected, (f, s)
 
 
+def test_counts_from_the_search_index_match_the_register(
+    manager: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["شهرداری منطقه یک", "اداره کل راه", "شهرداری منطقه دو"]
+    for n in range(12):
+        letter(manager, [LAST_DAY_1404, FIRST_DAY_1405][n % 2], recipient=names[n % 3])
+    cases = [
+        secretariat.LetterFilter(recipient="شهرداري"),
+        secretariat.LetterFilter(recipient="منطقه", date_from=FIRST_DAY_1405),
+        secretariat.LetterFilter(recipient="منطقه", date_to=LAST_DAY_1404),
+        secretariat.LetterFilter(number="/123/1405", recipient="شهرداری"),
+        secretariat.LetterFilter(number="1", recipient="راه"),  # a sequence number too
+        secretariat.LetterFilter(recipient="را"),  # shorter than a trigram
+        secretariat.LetterFilter(recipient="ناموجود"),
+    ]
+    for filters in cases:
+        every = secretariat.find_letters(manager, filters, limit=1000)
+        assert secretariat.count_letters(manager, filters).value == len(every), filters
+    monkeypatch.setattr(secretariat, "COUNT_CAP", 3)
+    capped = secretariat.count_letters(manager, cases[0])
+    assert (capped.value, capped.capped) == (3, True)
+
+
 WRITER = textwrap.dedent(
     """
     import sys
