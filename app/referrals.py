@@ -120,8 +120,12 @@ def _info(
 
 
 def _joined() -> Any:
+    """Referrals with what ``_info`` reads of their complaint and unit: not the complaint's
+    full text, which a page of a hundred overdue referrals would read for nothing."""
     return (
-        Referral.select(Referral, Complaint, Unit)
+        Referral.select(
+            Referral, Complaint.id, Complaint.tracking_code, Complaint.subject, Unit.id, Unit.name
+        )
         .join(Complaint, on=(Referral.complaint == Complaint.id))
         .switch(Referral)
         .join(Unit, on=(Referral.unit == Unit.id))

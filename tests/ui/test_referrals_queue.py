@@ -271,8 +271,23 @@ def test_refresh_picks_up_new_overdue_referrals(qtbot: QtBot, manager: Session, 
 
 
 def print_tab(page: ReferralsPage) -> PrintQueueTab:
+    """The print queue, shown (its tab chosen) as it is before anyone prints from it."""
     assert page.print_tab is not None
+    page.tabs.setCurrentWidget(page.print_tab)
     return page.print_tab
+
+
+def test_the_print_queue_is_counted_at_once_and_read_when_shown(
+    manager: Session, make_page
+) -> None:  # type: ignore[no-untyped-def]
+    for days in (2, 6):
+        overdue_referral(manager, days)
+    page = make_page(manager)
+    hidden = page.print_tab
+    assert hidden is not None and not hidden.isVisible()
+    assert "۲" in page.tabs.tabText(1)  # the title's count, before the tab is opened
+    assert hidden.table.rowCount() == 0  # its rows wait until it is shown
+    assert print_tab(page).table.rowCount() == 2
 
 
 def test_print_all_prints_every_letter_into_one_job_and_empties_the_queue(

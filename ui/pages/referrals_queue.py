@@ -491,6 +491,7 @@ class PrintQueueTab(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self._done: list[int] = []  # the letters of the running batch painted so far
         self._saving: tuple[WorkTask, _SaveSignals] | None = None
+        self._stale = True  # the rows are to be read again before they are shown
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -544,6 +545,7 @@ class PrintQueueTab(QWidget):
     @property
     def letters(self) -> list[LetterInfo]:
         """The queued letters read so far, in the table's order."""
+        self._load_if_stale()
         return self.model.rows()
 
     def queued(self) -> list[LetterInfo]:
@@ -552,7 +554,11 @@ class PrintQueueTab(QWidget):
 
     @guarded_slot
     def refresh(self) -> None:
-        self.table.reload()
+        """Count the queue again; its rows are read again now if the tab is on screen, or
+        when it is next shown (the referrals page opens on the overdue tab)."""
+        self._stale = True
+        if self.isVisible():
+            self._load_if_stale()
         self.total = secretariat.count_pending_prints(self.ctx.session, PRINT_KINDS)
         if self.total:
             text = self.tr("%1 letters waiting to be printed").replace(
@@ -563,6 +569,17 @@ class PrintQueueTab(QWidget):
         self.count_label.setText(text)
         self._update_buttons()
         self.refreshed.emit()
+
+    def _load_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.table.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        with guarded(self):
+            self._load_if_stale()
+            self._update_buttons()
 
     def _update_buttons(self) -> None:
         idle = self.progress is None
