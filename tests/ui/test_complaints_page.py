@@ -252,6 +252,7 @@ def complaints_in_window(qtbot: QtBot, ui_context, session: Session, size: tuple
     page = window.show_page("complaints")
     assert isinstance(page, ComplaintsPage)
     qtbot.waitUntil(lambda: page.table.viewport().width() < window.width() - 200)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)  # read just after the page paints
     return page
 
 

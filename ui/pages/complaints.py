@@ -79,6 +79,7 @@ class ComplaintsModel(QAbstractTableModel):
         self._query = Query()
         self._rows: list[ComplaintRow] = []
         self._exhausted = True
+        self._searched = False  # no query read yet: nothing is known about the rows
         self._headers = (
             self.tr("Tracking code"),
             self.tr("Received on"),
@@ -96,18 +97,20 @@ class ComplaintsModel(QAbstractTableModel):
         """Start over with ``query`` and read its first page (a search's errors are raised
         here); the view asks for the rest through ``fetchMore``."""
         rows = lookup.page(self._session, query, None, self._page_size)
+        self._searched = True
         self._remove_all()
         self._query = query
         self._exhausted = len(rows) < self._page_size
         self._append(rows)
 
     def total_known(self) -> bool:
-        """True when every matching row has been read (the count is the row count)."""
-        return self._exhausted
+        """True when every matching row has been read (the count is the row count); not
+        before the first search has been read."""
+        return self._exhausted and self._searched
 
     def clear(self) -> None:
         self._remove_all()
-        self._exhausted = True
+        self._exhausted = self._searched = True
 
     def _remove_all(self) -> None:
         # Removing rows, rather than resetting the model, keeps the column widths the user set.
@@ -297,12 +300,20 @@ class ComplaintsPage(QWidget):
         # Queued: fetchMore runs inside the view's own event handling; report afterwards.
         self.model.fetchFailed.connect(self._on_fetch_failed, Qt.ConnectionType.QueuedConnection)
 
-        self.search()
+        # The first rows are read on the event loop's next turn: the page paints at once
+        # and its rows follow, rather than the window waiting for both in one go.
+        self._searched = False
+        QTimer.singleShot(0, self, self._first_search)
+
+    def _first_search(self) -> None:
+        if not self._searched:  # unless a search has been asked for meanwhile
+            self.search()
 
     # ------------------------------------------------------------------ searching
 
     def search(self) -> None:
         """Run what is in the search line now (Enter, or a pause while typing)."""
+        self._searched = True
         self._debounce.stop()
         self.counter.forget()  # a count still on its way is for the search before
         try:
