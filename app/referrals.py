@@ -92,43 +92,46 @@ def _info(
             Letter.select(Letter.id, Letter.number)
             .where(Letter.referral == referral.id, Letter.kind == LetterKind.REFERRAL.value)
             .order_by(Letter.id)
+            .tuples()
             .first()
         )
+    values = {
+        **referral.__data__,
+        "complaint": complaint.id,
+        "tracking_code": complaint.tracking_code,
+        "subject": complaint.subject,
+        "unit": unit.id,
+        "unit_name": unit.name,
+    }
+    return _info_from(values, letter)
+
+
+def _info_from(row: dict[str, Any], letter: tuple[Any, Any] | None) -> ReferralInfo:
+    """A referral from its row's values (its own fields by name, and its complaint's
+    ``tracking_code`` and ``subject`` and its unit's ``unit_name``) and its letter's id and
+    number."""
     return ReferralInfo(
-        id=int(referral.id),
-        complaint_id=int(complaint.id),
-        tracking_code=str(complaint.tracking_code),
-        subject=str(complaint.subject),
-        unit_id=int(unit.id),
-        unit_name=str(unit.name),
-        instructions=str(referral.instructions),
-        referred_on=referral.referred_on,
-        deadline_days=int(referral.deadline_days),
-        due_on=referral.due_on,
-        status=ReferralStatus(referral.status),
-        paused_since=referral.paused_since,
-        paused_days=int(referral.paused_days),
-        answered_on=referral.answered_on,
-        response_text=referral.response_text,
-        response_number=referral.response_number,
-        response_file=referral.__data__.get("response_file"),
-        reminders=int(referral.reminders),
-        last_reminder_on=referral.last_reminder_on,
-        letter_id=int(letter.id) if letter else None,
-        letter_number=str(letter.number) if letter else None,
-    )
-
-
-def _joined() -> Any:
-    """Referrals with what ``_info`` reads of their complaint and unit: not the complaint's
-    full text, which a page of a hundred overdue referrals would read for nothing."""
-    return (
-        Referral.select(
-            Referral, Complaint.id, Complaint.tracking_code, Complaint.subject, Unit.id, Unit.name
-        )
-        .join(Complaint, on=(Referral.complaint == Complaint.id))
-        .switch(Referral)
-        .join(Unit, on=(Referral.unit == Unit.id))
+        id=int(row["id"]),
+        complaint_id=int(row["complaint"]),
+        tracking_code=str(row["tracking_code"]),
+        subject=str(row["subject"]),
+        unit_id=int(row["unit"]),
+        unit_name=str(row["unit_name"]),
+        instructions=str(row["instructions"]),
+        referred_on=row["referred_on"],
+        deadline_days=int(row["deadline_days"]),
+        due_on=row["due_on"],
+        status=ReferralStatus(row["status"]),
+        paused_since=row.get("paused_since"),
+        paused_days=int(row["paused_days"]),
+        answered_on=row.get("answered_on"),
+        response_text=row.get("response_text"),
+        response_number=row.get("response_number"),
+        response_file=row.get("response_file"),
+        reminders=int(row["reminders"]),
+        last_reminder_on=row.get("last_reminder_on"),
+        letter_id=int(letter[0]) if letter else None,
+        letter_number=str(letter[1]) if letter else None,
     )
 
 
@@ -136,25 +139,44 @@ def _info_of(referral: Referral) -> ReferralInfo:
     return _info(referral, referral.complaint, referral.unit)
 
 
-def _infos_of(referrals: list[Referral]) -> list[ReferralInfo]:
-    """``_info_of`` for many referrals, their letters read in one query (a list's page)."""
-    letters: dict[int, Letter] = {}
-    if referrals:
+def _infos_where(condition: Any, order: Any = None) -> list[ReferralInfo]:
+    """The referrals under ``condition`` as plain values (a list's page builds no model
+    objects): with their complaint's code and subject, their unit's name and their letter."""
+    query = (
+        Referral.select(
+            Referral, Complaint.tracking_code, Complaint.subject, Unit.name.alias("unit_name")
+        )
+        .join(Complaint, on=(Referral.complaint == Complaint.id))
+        .switch(Referral)
+        .join(Unit, on=(Referral.unit == Unit.id))
+        .where(condition)
+    )
+    if order is not None:
+        query = query.order_by(order)
+    rows: list[dict[str, Any]] = list(query.dicts())  # type: ignore[arg-type]
+    letters = _referral_letters([int(row["id"]) for row in rows])
+    return [_info_from(row, letters.get(int(row["id"]))) for row in rows]
+
+
+def _referral_letters(referral_ids: list[int]) -> dict[int, tuple[Any, Any]]:
+    """Each referral's letter (id and number), read in one query for a list's page."""
+    letters: dict[int, tuple[Any, Any]] = {}
+    if referral_ids:
         # The kind is checked here: a referral has a few letters, and "kind = ?" in the
         # query tempts SQLite into reading every referral letter through letter_kind.
         query = Letter.select(Letter.id, Letter.number, Letter.referral, Letter.kind).where(
-            Letter.referral.in_([int(r.id) for r in referrals])
+            Letter.referral.in_(referral_ids)
         )
-        for letter in sorted(query, key=lambda x: -int(x.id)):  # the first one wins
-            if letter.kind == LetterKind.REFERRAL.value:
-                letters[int(letter.__data__["referral"])] = letter
-    return [_info(r, r.complaint, r.unit, letters.get(int(r.id))) for r in referrals]
+        found: list[tuple[Any, ...]] = list(query.tuples())  # type: ignore[arg-type]
+        for key, number, referral, kind in sorted(found, key=lambda x: -int(x[0])):
+            if kind == LetterKind.REFERRAL.value:  # the first one wins
+                letters[int(referral)] = (key, number)
+    return letters
 
 
 def referrals_for(session: Session, complaint_id: int) -> list[ReferralInfo]:
     require(session, Action.VIEW_COMPLAINTS)
-    query = _joined().where(Referral.complaint == complaint_id).order_by(Referral.id)
-    return _infos_of(list(query))
+    return _infos_where(Referral.complaint == complaint_id, Referral.id)
 
 
 def get_referral(session: Session, referral_id: int) -> ReferralInfo:
@@ -552,10 +574,10 @@ def overdue(
         ids = _overdue_ids_by_subject(today, descending, cursor, limit)
     else:
         ids = _overdue_ids(sort.key, expression, today, descending, cursor, limit)
-    rows = {int(r.id): r for r in _joined().where(Referral.id.in_(ids))} if ids else {}
+    infos = {info.id: info for info in _infos_where(Referral.id.in_(ids))} if ids else {}
     return [
         OverdueItem(info, max(1, calendar.working_days_between(info.due_on, today)))
-        for info in _infos_of([rows[i] for i in ids if i in rows])
+        for info in (infos[i] for i in ids if i in infos)
     ]
 
 
