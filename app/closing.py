@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app import audit, jalali
+from app import audit, jalali, secretariat
 from app.errors import NotFound, ValidationError
 from app.letterhead import TemplateKind, fill
 from app.permissions import Action, Session, require
@@ -161,6 +161,7 @@ def _cancel_open_referrals(session: Session, complaint: Complaint) -> None:
             model_to_dict(referral),
         )
         audit.journal(referral, "update")
+        secretariat.void_unprinted_for_referral(session.username, int(referral.id))
 
 
 def _issue_reply(session: Session, complaint: Complaint, reply: str, today: dt.date) -> LetterInfo:

@@ -406,20 +406,35 @@ def void_letter(session: Session, letter_id: int, reason: str) -> LetterInfo:
             raise NotFound("نامه پیدا نشد.")
         if letter.void:
             raise ValidationError({"reason": "این نامه پیش‌تر باطل شده است."})
-        before = model_to_dict(letter)
-        letter.void, letter.void_reason = True, text[:300]
-        letter.touch()
-        letter.save()
-        audit.record(
-            session.username,
-            "letter_voided",
-            "letter",
-            str(letter.uid),
-            before,
-            model_to_dict(letter),
-        )
-        audit.journal(letter, "update")
+        _void(session.username, letter, text)
     return _info(letter)
+
+
+UNSENT_FOR_CANCELLED = "ارجاع لغو شد و این نامه پیش از چاپ باطل شد."
+
+
+def void_unprinted_for_referral(username: str, referral_id: int) -> int:
+    """Void the letters of a cancelled referral that were never printed (its referral
+    letter, reminders waiting in the print queue): nobody is to send them now. Printed ones
+    stay as sent. Runs inside the caller's transaction; returns how many were voided."""
+    unprinted = Letter.select().where(
+        Letter.referral == referral_id, Letter.printed_at.is_null(), ~Letter.void
+    )
+    letters = list(unprinted)
+    for letter in letters:
+        _void(username, letter, UNSENT_FOR_CANCELLED)
+    return len(letters)
+
+
+def _void(username: str, letter: Letter, reason: str) -> None:
+    before = model_to_dict(letter)
+    letter.void, letter.void_reason = True, reason[:300]
+    letter.touch()
+    letter.save()
+    audit.record(
+        username, "letter_voided", "letter", str(letter.uid), before, model_to_dict(letter)
+    )
+    audit.journal(letter, "update")
 
 
 @dataclass(frozen=True)

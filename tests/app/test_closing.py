@@ -67,6 +67,32 @@ def test_reply_and_close_a_named_complaint(manager: Session) -> None:
         _close(manager, registered.complaint_id)
 
 
+def test_a_cancelled_referrals_unprinted_letters_leave_the_print_queue(
+    manager: Session,
+) -> None:
+    from app import audit
+
+    printed_case, waiting_case = register(manager), register(manager, subject="پرونده‌ی دوم")
+    for case in (printed_case, waiting_case):
+        referrals.refer(manager, ReferralRequest(case.complaint_id, _unit_ids(manager, 2)))
+    sent = secretariat.letters_for_complaint(manager, printed_case.complaint_id)
+    secretariat.mark_printed(manager, [sent[0].id])  # one of its two letters went out
+
+    _close(manager, printed_case.complaint_id, issue_reply=False)
+    _close(manager, waiting_case.complaint_id, issue_reply=False)
+
+    queue = secretariat.pending_prints(manager)
+    assert queue == []  # no letter of a cancelled referral is left to print
+    after = {x.id: x for x in secretariat.letters_for_complaint(manager, printed_case.complaint_id)}
+    assert not after[sent[0].id].void  # printed: it was sent, it stays as it was
+    assert after[sent[1].id].void and "لغو" in (after[sent[1].id].void_reason or "")
+    voided = secretariat.letters_for_complaint(manager, waiting_case.complaint_id)
+    assert [x.void for x in voided] == [True, True]
+    numbers = {x.number for x in secretariat.find_letters(manager, limit=100)}
+    assert {x.number for x in voided} <= numbers  # their numbers stay used, shown as void
+    assert audit.verify_chain().ok
+
+
 def test_not_admissible_needs_its_reason(manager: Session) -> None:
     complaint_id = register(manager).complaint_id
     with pytest.raises(ValidationError) as caught:
