@@ -166,10 +166,7 @@ def _cancel_open_referrals(session: Session, complaint: Complaint) -> None:
 
 def _issue_reply(session: Session, complaint: Complaint, reply: str, today: dt.date) -> LetterInfo:
     code = format_tracking_code(str(complaint.tracking_code))
-    outcome = OUTCOME_LABELS[Outcome(str(complaint.outcome))]
-    if complaint.outcome_reason:
-        outcome = f"{outcome}؛ {complaint.outcome_reason}"
-    values = complaint_values(complaint) | {"نتیجه": outcome, "متن_پاسخ": reply}
+    values = _reply_values(complaint, reply)
     anonymous = complaint.identity == Identity.ANONYMOUS.value
     if anonymous:
         recipient, kind = f"دارنده‌ی کد رهگیری {code}", TemplateKind.REPLY_SLIP
@@ -188,6 +185,13 @@ def _issue_reply(session: Session, complaint: Complaint, reply: str, today: dt.d
             body=fill(kind, values),
         ),
     )
+
+
+def _reply_values(complaint: Complaint, reply: str) -> dict[str, str]:
+    outcome = OUTCOME_LABELS[Outcome(str(complaint.outcome))]
+    if complaint.outcome_reason:
+        outcome = f"{outcome}؛ {complaint.outcome_reason}"
+    return complaint_values(complaint) | {"نتیجه": outcome, "متن_پاسخ": reply}
 
 
 def record_satisfaction(session: Session, complaint_id: int, satisfaction: Satisfaction) -> Closing:

@@ -113,6 +113,7 @@ from app.files import PDF
 from app.letterhead import TemplateKind
 from app.permissions import Role, Session
 from app.persian import clean_text, normalize, to_persian_digits
+from app.referrals import NO_NUMBER
 from app.registration import SERIAL_COUNTER, search_texts
 from app.secretariat import (
     LETTER_KIND_LABELS,
@@ -1757,19 +1758,29 @@ class _Rows:
     def _referral_values(self, case: _Case, referral: _Referral, day: int) -> dict[str, str]:
         """app.referrals._referral_values() of the referral on ``day``."""
         working = self.gen.working
-        first = referral.letter_number
         late = working.rank[day] - working.rank[referral.due_on]
         return self._complaint_values(case) | {
             "واحد": self.refs.unit_names[referral.unit_id],
             "دستور": referral.instructions,
             "مهلت_روز": str(referral.deadline),
             "مهلت": jalali.format_date(working.dates[referral.due_on]),
-            "شماره_ارجاع": first,
-            "تاریخ_ارجاع": jalali.format_date(working.dates[referral.letter_day]) if first else "",
+            **self._citation(referral),
             "روز_تاخیر": str(max(0, late)),
             # Reminders so far: each one is a version of the referral, and none was answered.
             "نوبت_پیگیری": str(referral.version - 1),
         }
+
+    def _citation(self, referral: _Referral) -> dict[str, str]:
+        """app.referrals._referral_citation(): the referral letter, or the referral's date."""
+        working = self.gen.working
+        if referral.letter_number:
+            number = referral.letter_number
+            date = jalali.format_date(working.dates[referral.letter_day])
+            cited = f"نامه‌ی شماره‌ی {number} مورخ {date}"
+        else:
+            number, date = NO_NUMBER, jalali.format_date(working.dates[referral.referred_on])
+            cited = f"ارجاع مورخ {date}"
+        return {"شماره_ارجاع": number, "تاریخ_ارجاع": date, "سابقه_ارجاع": cited}
 
     def _referral_letter(self, batch: _Batch, case: _Case, referral: _Referral) -> None:
         """As referrals._create_referral(): the numbered referral letter to the unit."""

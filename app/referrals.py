@@ -229,11 +229,28 @@ def _referral_values(referral: Referral, today: dt.date) -> dict[str, str]:
         "دستور": str(referral.instructions),
         "مهلت_روز": str(referral.deadline_days),
         "مهلت": jalali.format_date(referral.due_on),
-        "شماره_ارجاع": str(first.number) if first else "",
-        "تاریخ_ارجاع": jalali.format_date(first.letter_date) if first else "",
+        **_referral_citation(referral, first),
         "روز_تاخیر": str(max(0, calendar.working_days_between(referral.due_on, today))),
         "نوبت_پیگیری": str(int(referral.reminders)),
     }
+
+
+NO_NUMBER = "بدون شماره"
+
+
+def _referral_citation(referral: Referral, letter: Letter | None) -> dict[str, str]:
+    """How a later letter cites the referral: its letter's number and date, or, for a
+    referral that has no letter (made before letters were numbered, or received from
+    central), its own date with no number phrase. Never an empty slot."""
+    if letter is not None:
+        number, date = str(letter.number), jalali.format_date(letter.letter_date)
+        return {
+            "شماره_ارجاع": number,
+            "تاریخ_ارجاع": date,
+            "سابقه_ارجاع": f"نامه‌ی شماره‌ی {number} مورخ {date}",
+        }
+    date = jalali.format_date(referral.referred_on)
+    return {"شماره_ارجاع": NO_NUMBER, "تاریخ_ارجاع": date, "سابقه_ارجاع": f"ارجاع مورخ {date}"}
 
 
 def _addressee_person(unit: Unit) -> str | None:

@@ -13,6 +13,7 @@ from app.errors import ValidationError
 from app.letterhead import TemplateKind
 from app.paging import Sort
 from app.permissions import Role, Session
+from app.persian import to_persian_digits
 from app.referrals import ReferralRequest, ResponseInput
 from app.secretariat import CopyLine, LetterKind
 from app.tracking import format_tracking_code
@@ -236,6 +237,84 @@ def test_a_reminder_is_a_numbered_letter_and_counts(manager: Session, clock: Clo
     text = pdf_logical_text(secretariat.letter_pdf(manager, letter.id))
     assert made.letter_number is not None
     assert jalali.format_date(made.due_on) in text
+
+
+def test_a_reminder_cites_the_referral_letter_or_else_the_referral_date(
+    manager: Session, clock: Clock
+) -> None:
+    with_letter = register(manager, **_received_before(clock)).complaint_id
+    without = register(manager, subject="پرونده‌ی بدون نامه", **_received_before(clock))
+    (cited,) = _refer(manager, with_letter, deadline_days=2)
+    (bare,) = _refer(manager, without.complaint_id, deadline_days=2)
+    # A referral with no letter: made before letters were numbered, or received from central.
+    Letter.delete().where(Letter.referral == bare.id).execute()
+    clock.set(dt.date(2026, 4, 20))
+
+    cited_text = pdf_logical_text(
+        secretariat.letter_pdf(manager, referrals.send_reminder(manager, cited.id).id)
+    )
+    bare_text = pdf_logical_text(
+        secretariat.letter_pdf(manager, referrals.send_reminder(manager, bare.id).id)
+    )
+
+    def plain(text: str) -> str:  # as extracted: Persian digits, no zero-width joiners
+        return to_persian_digits(text).replace("\u200c", "")
+
+    referred = jalali.format_date(BEFORE_NOWRUZ)
+    wanted = f"پیرو نامه‌ی شماره‌ی {cited.letter_number} مورخ {referred}"
+    assert plain(wanted) in plain(cited_text)
+    assert plain(f"پیرو ارجاع مورخ {referred} درباره") in plain(bare_text)
+    assert "شماره" not in plain(bare_text).split("پیرو")[1].split("درباره")[0]
+
+
+def _empty_slots(text: str, values: dict[str, str]) -> list[str]:
+    """The placeholders a filled ``text`` would leave blank inside a sentence (a line that
+    is one placeholder alone is dropped when it is empty, which leaves no gap)."""
+    import string
+
+    full = dict.fromkeys(letterhead.PLACEHOLDERS, "") | values
+    blank = []
+    for line in text.split("\n"):
+        parts = list(string.Formatter().parse(line))
+        names = [name for _, name, _, _ in parts if name]
+        alone = len(names) == 1 and not "".join(literal for literal, *_ in parts).strip()
+        blank += [] if alone else [name for name in names if not full[name].strip()]
+    return blank
+
+
+@pytest.mark.parametrize("has_letter", [True, False])
+@pytest.mark.parametrize("instructions", ["", "با فوریت بررسی شود."])
+@pytest.mark.parametrize("identity", ["named", "anonymous", "confidential"])
+@pytest.mark.parametrize("reply", ["", "موضوع برطرف شد."])
+def test_no_letter_leaves_an_empty_slot(
+    manager: Session,
+    clock: Clock,
+    has_letter: bool,
+    instructions: str,
+    identity: str,
+    reply: str,
+) -> None:
+    from app import closing
+    from app.vocabulary import Identity, Outcome
+
+    kind = Identity(identity)
+    who = {"identity": kind} | ({"full_name": ""} if kind is Identity.ANONYMOUS else {})
+    complaint_id = register(manager, **who, **_received_before(clock)).complaint_id  # type: ignore[arg-type]
+    (made,) = _refer(manager, complaint_id, instructions=instructions)
+    if not has_letter:
+        Letter.delete().where(Letter.referral == made.id).execute()
+    referral = Referral.get_by_id(made.id)
+    referral_values = referrals._referral_values(referral, clock.day)
+    complaint = Complaint.get_by_id(complaint_id)
+    complaint.outcome = Outcome.SUBSTANTIATED.value
+    reply_values = closing._reply_values(complaint, reply)
+    for template in TemplateKind:
+        values = (
+            reply_values
+            if template in (TemplateKind.REPLY, TemplateKind.REPLY_SLIP)
+            else referral_values
+        )
+        assert _empty_slots(letterhead.template_text(template), values) == [], template
 
 
 def test_escalation_goes_to_the_superior_with_a_copy_to_the_unit(
