@@ -24,6 +24,7 @@ from app.errors import NotFound, ValidationError
 from app.paging import COUNT_CAP, Count, Sort, capped_count, keyset, through
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, to_ascii_digits
+from app.tracking import OFFICE_DIGITS
 from app.vocabulary import COPY_PURPOSE_LABELS, CopyPurpose
 from db.connection import write_transaction
 from db.models import Complaint, Letter, Office, Referral, model_to_dict
@@ -133,7 +134,10 @@ def pattern_problem(pattern: str) -> str | None:
 
 
 def format_number(pattern: str, seq: int, office_code: int, year: int) -> str:
-    return pattern.format(seq=seq, office=office_code, year=year, yy=f"{year % 100:02d}")
+    """A letter's number; the office code as the office writes it, with its leading zeros
+    (0123, as in its tracking codes), not as a bare number."""
+    office_text = f"{office_code:0{OFFICE_DIGITS}d}"
+    return pattern.format(seq=seq, office=office_text, year=year, yy=f"{year % 100:02d}")
 
 
 def next_seq(year: int) -> int:
@@ -463,7 +467,7 @@ def _filtered(
     if number:
         digits = to_ascii_digits(number)
         condition = letter_search.matching("number", number, in_order=in_order, rowids=rowids)
-        if digits.isdigit():  # a sequence number alone: 45 finds 45/123/1405
+        if digits.isdigit():  # a sequence number alone: 45 finds 45/0123/1405
             condition = condition | (Letter.seq == int(digits))
         query = query.where(condition)
     if recipient:

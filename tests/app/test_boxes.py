@@ -375,7 +375,7 @@ def test_an_opening_registers_numbered_minutes(
     (letter,) = secretariat.find_letters(clerk)
     assert (letter.id, letter.number) == (made.minutes_letter_id, made.minutes_number)
     assert letter.kind is LetterKind.MINUTES and letter.seq == 1
-    assert letter.number == f"1/123/{jalali.to_jalali(jalali.today())[0]}"
+    assert letter.number == f"1/0123/{jalali.to_jalali(jalali.today())[0]}"
     assert letter.recipient == box.unit_name
     pdf = boxes.minutes_pdf(clerk, made.id)
     assert hashlib.sha256(pdf).hexdigest() == letter.pdf_sha256
@@ -483,7 +483,7 @@ def test_openings_are_listed_with_their_page_counts(
     assert boxes.get_opening(clerk, new.id).pages == 6
     assert boxes.get_opening(clerk, old.id).pages == 0
     assert [o.minutes_number for o in listed] == [
-        f"{n}/123/{jalali.to_jalali(jalali.today())[0]}" for n in (3, 2, 1)
+        f"{n}/0123/{jalali.to_jalali(jalali.today())[0]}" for n in (3, 2, 1)
     ]
     with pytest.raises(NotFound):
         boxes.get_opening(clerk, 999)

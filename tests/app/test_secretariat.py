@@ -45,8 +45,8 @@ def test_numbers_follow_the_pattern_and_restart_each_jalali_year(manager: Sessio
     first = letter(manager, LAST_DAY_1404)
     second = letter(manager, LAST_DAY_1404)
     new_year = letter(manager, FIRST_DAY_1405)
-    assert (first.number, second.number) == ("1/123/1404", "2/123/1404")
-    assert (new_year.number, new_year.year, new_year.seq) == ("1/123/1405", 1405, 1)
+    assert (first.number, second.number) == ("1/0123/1404", "2/0123/1404")
+    assert (new_year.number, new_year.year, new_year.seq) == ("1/0123/1405", 1405, 1)
 
 
 def test_a_voided_letter_keeps_its_number(manager: Session) -> None:
@@ -101,7 +101,7 @@ def test_the_register_is_searchable(manager: Session, clerk: Session) -> None:
     old = letter(manager, LAST_DAY_1404, recipient="اداره كل آموزش و پرورش")
     new = letter(manager, FIRST_DAY_1405, complaint_id=complaint)
     assert [x.id for x in secretariat.find_letters(clerk)] == [new.id, old.id]
-    assert [x.id for x in secretariat.find_letters(clerk, number="1/123/1404")] == [old.id]
+    assert [x.id for x in secretariat.find_letters(clerk, number="1/0123/1404")] == [old.id]
     assert [x.id for x in secretariat.find_letters(clerk, recipient="آموزش")] == [old.id]
     found = secretariat.find_letters(clerk, date_from=FIRST_DAY_1405, date_to=FIRST_DAY_1405)
     assert [(x.id, x.complaint_id) for x in found] == [(new.id, complaint)]
@@ -130,7 +130,7 @@ def test_the_register_orders_numbers_as_numbers(manager: Session) -> None:
     found = secretariat.find_letters(manager, sort=Sort("number"))
     assert [x.number for x in found] == [x.number for x in made]  # 9/… before 10/…
     newest = secretariat.find_letters(manager, sort=Sort("number", descending=True), limit=2)
-    assert [x.number for x in newest] == ["1/123/1405", "11/123/1404"]
+    assert [x.number for x in newest] == ["1/0123/1405", "11/0123/1404"]
 
 
 @pytest.mark.parametrize("spread", [50, 0])  # 0: every window too scattered, read whole
@@ -181,7 +181,7 @@ def test_counts_from_the_search_index_match_the_register(
         secretariat.LetterFilter(recipient="شهرداري"),
         secretariat.LetterFilter(recipient="منطقه", date_from=FIRST_DAY_1405),
         secretariat.LetterFilter(recipient="منطقه", date_to=LAST_DAY_1404),
-        secretariat.LetterFilter(number="/123/1405", recipient="شهرداری"),
+        secretariat.LetterFilter(number="/0123/1405", recipient="شهرداری"),
         secretariat.LetterFilter(number="1", recipient="راه"),  # a sequence number too
         secretariat.LetterFilter(recipient="را"),  # shorter than a trigram
         secretariat.LetterFilter(recipient="ناموجود"),

@@ -147,7 +147,7 @@ def test_the_example_number_follows_the_pattern_as_it_is_typed(qtbot, page, type
     section = page.numbering_section
     open_tab(page, section)
     assert section.pattern_edit.text() == "{seq}/{office}/{year}"
-    assert section.example_label.text() == to_persian_digits(f"1/123/{year()}")  # the next number
+    assert section.example_label.text() == to_persian_digits(f"1/0123/{year()}")  # the next number
 
     section.pattern_edit.clear()
     type_text(section.pattern_edit, "ب-{yy}-{seq}")

@@ -40,7 +40,7 @@ from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
 __all__ = ["SecretariatPage", "VoidLetterDialog", "display_text"]
 
-# A number in parts (a tracking code 0123-00000001-4, a letter number 12/123/1405).
+# A number in parts (a tracking code 0123-00000001-4, a letter number 12/0123/1405).
 _NUMBER = re.compile(r"[0-9\u06f0-\u06f9]+(?:[-/][0-9\u06f0-\u06f9]+)+")
 
 
