@@ -198,3 +198,22 @@ def test_voiding_needs_a_reason_then_the_row_shows_void(
     assert page.table.currentRow() == 2
     assert not page.void_button.isEnabled()  # a letter is voided once
     assert page.open_button.isEnabled()  # and can still be read
+
+
+def test_a_code_in_a_recipient_reads_left_to_right_in_persian_digits(
+    manager: Session, make_page
+) -> None:  # type: ignore[no-untyped-def]
+    secretariat.issue_letter(
+        manager,
+        LetterRequest(
+            kind=LetterKind.REPLY,
+            recipient="دارنده‌ی کد رهگیری 0123-00003002-5",  # an anonymous reply, as stored
+            subject="پاسخ شکایت",
+            letter_date=TODAY,
+        ),
+    )
+    page = make_page(manager)
+    [shown] = column(page, RECIPIENT)
+    # Persian digits, and the code isolated left to right (LRI … PDI) inside the Persian text,
+    # so it is not shown as 5-00003002-0123.
+    assert shown == "دارنده‌ی کد رهگیری \u2066۰۱۲۳-۰۰۰۰۳۰۰۲-۵\u2069"

@@ -58,6 +58,7 @@ from app.vocabulary import (
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot, show_message
 from ui.pages.admin_common import button
+from ui.pages.secretariat import display_text
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 if TYPE_CHECKING:
@@ -592,7 +593,7 @@ class CaseTab(QWidget):
             Column(self.tr("Number"), lambda x: to_persian_digits(x.number)),
             Column(self.tr("Date"), lambda x: _date(x.letter_date)),
             Column(self.tr("Kind"), lambda x: LETTER_KIND_LABELS[x.kind]),
-            Column(self.tr("Recipient"), lambda x: x.recipient),
+            Column(self.tr("Recipient"), lambda x: display_text(x.recipient)),
             Column(self.tr("Void"), lambda x: self.tr("Void") if x.void else "", tooltip=void_tip),
         ]
         model: RowsModel[LetterInfo] = RowsModel(

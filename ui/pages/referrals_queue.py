@@ -452,7 +452,7 @@ class OverdueTab(QWidget):
         elif isinstance(outcome, LetterInfo):
             number = to_persian_digits(outcome.number)
             text = self.tr("Letter %1 to %2 was issued.").replace("%1", number)
-            self.status_label.setText(text.replace("%2", outcome.recipient))
+            self.status_label.setText(text.replace("%2", display_text(outcome.recipient)))
             self.letterIssued.emit(outcome.id)
             self.preview = preview_letter(self, self.ctx.session, outcome.id, outcome.number)
         self.letterDone.emit()
@@ -530,7 +530,7 @@ class PrintQueueTab(QWidget):
             Column(self.tr("Number"), lambda x: to_persian_digits(x.number), "number"),
             Column(self.tr("Date"), lambda x: _date_text(x.letter_date), "date"),
             Column(self.tr("Kind"), lambda x: LETTER_KIND_LABELS[x.kind], "kind"),
-            Column(self.tr("Recipient"), lambda x: x.recipient, "recipient"),
+            Column(self.tr("Recipient"), lambda x: display_text(x.recipient), "recipient"),
             Column(self.tr("Subject"), lambda x: display_text(x.subject)),
         ]
 

@@ -162,7 +162,7 @@ class SecretariatPage(QWidget):
             Column(self.tr("Number"), lambda x: to_persian_digits(x.number), "number"),
             Column(self.tr("Date"), lambda x: jalali.format_date(x.letter_date), "date"),
             Column(self.tr("Kind"), lambda x: LETTER_KIND_LABELS[x.kind], "kind"),
-            Column(self.tr("Recipient"), lambda x: x.recipient, "recipient"),
+            Column(self.tr("Recipient"), lambda x: display_text(x.recipient), "recipient"),
             Column(self.tr("Subject"), lambda x: display_text(x.subject)),
             Column(self.tr("State"), self.state_text),
         ]
