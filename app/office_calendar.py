@@ -17,7 +17,7 @@ import holidays
 from app import audit, jalali, office
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
-from app.persian import clean_line
+from app.persian import clean_line, to_persian_digits
 from db.connection import write_transaction
 from db.models import CalendarDay
 
@@ -37,7 +37,10 @@ class DayInfo:
 
 @lru_cache(maxsize=64)
 def _official(year: int) -> dict[dt.date, str]:
-    return dict(holidays.country_holidays("IR", years=[year], language="fa_IR").items())
+    """The year's official holidays by their Persian names, digits Persian too (the package
+    writes «قیام 15 خرداد»)."""
+    listed = holidays.country_holidays("IR", years=[year], language="fa_IR").items()
+    return {day: to_persian_digits(name) for day, name in listed}
 
 
 def official_holiday(day: dt.date) -> str | None:

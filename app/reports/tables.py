@@ -119,7 +119,7 @@ def heat_map_table(title: str, corner: str, heat: HeatMap, subtitle: str) -> Rep
 
 
 COMPLAINT_COLUMNS: tuple[Column, ...] = (
-    Column("tracking_code", "کد رهگیری"),
+    Column("tracking_code", "کد رهگیری", K.CODE),
     Column("received_on", "تاریخ دریافت", K.DATE),
     Column("kind", "نوع"),
     Column("channel", "شیوه‌ی دریافت"),

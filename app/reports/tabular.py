@@ -65,6 +65,7 @@ class ColumnKind(StrEnum):
     PERCENT = "percent"  # the value is a fraction 0..1
     DATE = "date"  # a Gregorian datetime.date, shown as a Jalali date
     DAYS = "days"  # a number of days, one decimal shown
+    CODE = "code"  # a tracking code: Persian digits on screen and paper, as stored in files
 
     @property
     def numeric(self) -> bool:
@@ -136,11 +137,13 @@ def display_value(value: object, kind: ColumnKind) -> str:
     Persian digits throughout; INTEGER ``۱٬۲۳۴``; DECIMAL and DAYS with one decimal
     (``۳٫۵``); PERCENT from a fraction (0.875 → ``۸۷٫۵٪``); DATE as the Jalali date
     ``۱۴۰۵/۰۸/۰۱`` (a datetime is taken in Tehran time); None, NaN and infinity as «—».
-    TEXT is shown as given. A value of the wrong type for its column (text in a number
-    column, say) is shown as text rather than refused.
+    TEXT is shown as given; CODE in Persian digits. A value of the wrong type for its
+    column (text in a number column, say) is shown as text rather than refused.
     """
     if value is None:
         return EMPTY
+    if kind is ColumnKind.CODE and isinstance(value, str):
+        return to_persian_digits(value)
     if kind is ColumnKind.TEXT or isinstance(value, str):
         return value if isinstance(value, str) else _text_of(value)
     if kind is ColumnKind.DATE:

@@ -34,6 +34,15 @@ def test_official_holidays_have_persian_names() -> None:
         assert info.reason and "نوروز" in info.reason.replace("\u200c", "").replace(" ", "")
 
 
+def test_holiday_names_carry_persian_digits() -> None:
+    from app import office_calendar
+
+    names = [office_calendar.official_holiday(day) for day in (dt.date(2026, 6, 5),)]
+    named = [name for name in names if name]  # 15 Khordad 1405
+    assert named and all(not any(c.isascii() and c.isdigit() for c in n) for n in named)
+    assert any("۱۵" in name for name in named)
+
+
 def test_deadlines_skip_weekends_and_nowruz() -> None:
     assert OfficeCalendar(True, {}).add_working_days(MONDAY, 5) == dt.date(2026, 11, 30)
     assert OfficeCalendar(False, {}).add_working_days(MONDAY, 5) == dt.date(2026, 11, 29)

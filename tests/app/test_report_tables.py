@@ -563,3 +563,10 @@ def test_pdf_of_500_rows() -> None:
     assert fold(to_persian_digits("اداره‌ی کل راه و شهرسازی 499")) in last + page_lines(
         pdf, total - 2
     )
+
+
+def test_a_tracking_code_in_a_drill_list_reads_in_persian_digits() -> None:
+    from app.reports import tables
+
+    assert tables.COMPLAINT_COLUMNS[0].kind is ColumnKind.CODE
+    assert display_value("0123-00000001-4", ColumnKind.CODE) == "۰۱۲۳-۰۰۰۰۰۰۰۱-۴"
