@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 from app import boxes, jalali, scans
 from app.permissions import Role, Session
-from app.vocabulary import Channel, ScanState
+from app.vocabulary import Channel, Kind, ScanState
 from db.models import Complaint, ScanPage
 from ui.pages.box_entry import BoxEntryPage, EntryWindow
 
@@ -76,6 +76,11 @@ def test_enter_saves_the_form_and_the_next_page_shows(  # type: ignore[no-untype
     assert complaint.channel == Channel.BOX.value
     assert complaint.subject == "رفتار نامناسب در باجه"
     assert window.form.subject_edit.text() == ""  # ready for the next sheet
+    # The next sheet's own category and kind: a thank-you note is not filed as the last
+    # sheet's misconduct. The opening's unit and channel stay.
+    assert window.form.category_combo.currentIndex() == -1
+    assert window.form.kind_combo.currentData() == Kind.COMPLAINT
+    assert window.form.unit_combo.currentText() == boxes.get_opening(clerk, opening).box.unit_name
     assert "۱" in window.progress_label.text()  # one entered
 
 

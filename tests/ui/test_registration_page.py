@@ -267,10 +267,13 @@ def test_the_form_clears_for_the_next_person_but_keeps_the_clerks_defaults(
     ):
         assert edit.text() == ""
     assert page.description_edit.toPlainText() == ""
-    assert page.kind_combo.currentData() == Kind.REQUEST
+    # The next person's own: named, a complaint, no category chosen for them.
+    assert page.identity() is Identity.NAMED
+    assert page.kind_combo.currentData() == Kind.COMPLAINT
+    assert page.category_combo.currentIndex() == -1
+    # The clerk's standing choices stay.
     assert page.channel_combo.currentData() == Channel.PHONE
     assert page.unit_combo.currentText() == "شهرداری مرکز استان"
-    assert page.category_combo.currentText() == category
     assert page.received_edit.date() == received
     assert QApplication.focusWidget() is page.full_name_edit
 
@@ -279,6 +282,8 @@ def test_the_form_clears_for_the_next_person_but_keeps_the_clerks_defaults(
     qtbot.keyClicks(page.mobile_edit, "09351234567")
     type_text(page.subject_edit, "موضوع دوم")
     type_text(page.description_edit, "شرح دوم")
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData(Kind.REQUEST))
+    page.category_combo.setCurrentIndex(page.category_combo.findText(category))
     with qtbot.waitSignal(page.registered):
         qtbot.keyClick(page.subject_edit, Qt.Key.Key_Return)
     newest, first = lookup.page(clerk, lookup.Query())
@@ -304,9 +309,9 @@ def test_anonymous_disables_and_clears_the_identity_fields(
     detail = lookup.detail(clerk, signal.args[0])
     assert detail.row.identity == Identity.ANONYMOUS
     assert detail.row.complainant is None and detail.national_code is None
-    # The mode is the clerk's choice and stays; naming the next person re-enables the fields.
-    assert anonymous.isChecked()
-    qtbot.mouseClick(page.identity_buttons[Identity.NAMED], Qt.MouseButton.LeftButton)
+    # The next person is named unless the clerk says otherwise: carried over, «بی‌نام» would
+    # register a named complainant without their name.
+    assert page.identity_buttons[Identity.NAMED].isChecked() and not anonymous.isChecked()
     assert all(edit.isEnabled() for edit in page._identity_widgets())
 
 

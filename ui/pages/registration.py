@@ -527,9 +527,14 @@ class RegistrationPage(QWidget):
         self.result_panel.setVisible(True)
 
     def clear_for_next(self) -> None:
-        """Empty what belongs to one complainant; keep the clerk's defaults."""
+        """Empty what belongs to one complainant and their complaint (identity back to named,
+        kind back to a complaint, no category: carried over, they file the next person's
+        complaint wrongly); keep the clerk's standing choices (channel, unit, date)."""
         for edit in self._identity_widgets():
             edit.clear()
+        self.identity_buttons[Identity.NAMED].setChecked(True)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(Kind.COMPLAINT))
+        self.category_combo.setCurrentIndex(-1)
         self.subject_edit.clear()
         self.description_edit.clear()
         self.errors.clear()
