@@ -443,3 +443,15 @@ def test_the_complaints_history_shows_its_referrals_and_letters(
     with refused("متوقف"):
         clock.set(made.due_on + dt.timedelta(days=30))
         referrals.send_reminder(manager, made.id)
+
+
+def test_a_referral_letter_claims_no_attachment_it_does_not_carry(
+    manager: Session, clock: Clock
+) -> None:
+    complaint_id = register(manager, **_received_before(clock)).complaint_id
+    (made,) = _refer(manager, complaint_id)
+    assert made.letter_id is not None
+    text = pdf_logical_text(secretariat.letter_pdf(manager, made.letter_id))
+    assert "پیوست: ندارد" in text  # the header: nothing is attached
+    assert text.count("پیوست") == 1  # and the body says nothing of an attachment
+    assert "ارجاع می" in text and "خلاصه" in text  # the summary is in the letter itself
