@@ -27,6 +27,7 @@ from app.permissions import ROLE_LABELS, Action, allowed
 from app.persian import to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
+from ui.widgets.shortcuts import install_window_shortcuts_first
 
 MIN_WIDTH, MIN_HEIGHT = 960, 600
 NAV_WIDTH = 210
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Dadras — %1").replace("%1", ctx.office.name))
         self._fill_navigation()
         self._fill_pages_menu()
+        install_window_shortcuts_first(self)
         self._fill_status_bar()
         self._start_scheduler()
         keys = self.page_keys()

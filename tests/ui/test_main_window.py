@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
 
@@ -36,10 +37,23 @@ class FakeRegistrationPage(QWidget):
         self.first_field.setFocus()
 
 
+class LinuxLineEdit(QLineEdit):
+    """A line edit claiming Ctrl+U and Ctrl+E for itself, as QLineEdit does under X11's key
+    bindings (delete the line, go to its end); the offscreen platform has no such bindings."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            own = (Qt.Key.Key_U, Qt.Key.Key_E)
+            if event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() in own:
+                event.accept()
+                return True
+        return super().event(event)
+
+
 class FakeComplaintsPage(QWidget):
     def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.search = QLineEdit(self)
+        self.search = LinuxLineEdit(self)
         self.refreshed = 0
         self.searched = 0
 
@@ -139,6 +153,27 @@ def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:  # ty
     QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "categories"
     assert window.page("categories").isVisible()  # type: ignore[union-attr]
+
+
+def test_page_shortcuts_work_from_a_search_box(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(admin)
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.page("complaints").search  # type: ignore[union-attr]
+    assert search.hasFocus()
+    search.insert("کیفیت")  # typed (QTest types ASCII keys only)
+    # Ctrl+U and Ctrl+E are also a line edit's own keys on Linux (delete the line, go to
+    # its end): with the cursor in the search box they still open their pages.
+    QTest.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "users"
+    assert search.text() == "کیفیت"  # and the typed text is untouched
+    if "sync" in window.page_keys():
+        QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page_key() == "sync"
+    # Keys that are not the window's still edit the text: Ctrl+A selects it all.
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert search.selectedText() == "کیفیت"
 
 
 def test_clicking_the_navigation_list_switches_pages(

@@ -1,0 +1,48 @@
+"""The window's own shortcuts come first, even from a text box.
+
+A line edit claims some Ctrl+letter keys for its own editing on Linux (Ctrl+U deletes the
+line, Ctrl+E goes to its end), so with the cursor in a search box those page shortcuts did
+nothing. The filter below lets the window's menu shortcuts win there; every other key (and
+every key in another window) still goes to the text box as before.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+__all__ = ["install_window_shortcuts_first"]
+
+_TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
+
+
+class _WindowShortcutsFirst(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, _TEXT_INPUTS):
+            return False
+        if watched.window() is not self._window or not isinstance(event, QKeyEvent):
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        if any(pressed in action.shortcuts() for action in self._window.actions()):
+            event.ignore()  # not the text box's: the window's shortcut runs
+            return True
+        return False
+
+
+def install_window_shortcuts_first(window: QWidget) -> None:
+    """Let ``window``'s own action shortcuts run even while a text box in it has the focus."""
+    application = QApplication.instance()
+    if application is not None:
+        application.installEventFilter(_WindowShortcutsFirst(window))
