@@ -169,7 +169,8 @@ def test_the_overdue_queue_reads_pages_most_late_first(
         scroll_to_end(overdue_tab.table)
     late = [model.row_at(row).days_late for row in range(model.rowCount())]
     assert len(late) == 9 and late == sorted(late, reverse=True)
-    qtbot.waitUntil(lambda: overdue_tab.total == 9)  # counted on a worker thread
+    # counted on a worker thread; wait for every count started, not only the first answer
+    qtbot.waitUntil(lambda: overdue_tab.total == 9 and not overdue_tab.counting())
 
 
 def test_the_overdue_queue_sorts_by_unit_in_the_query(
