@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QThreadPool
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -59,7 +59,9 @@ def ui_context(db_path: Path):  # type: ignore[no-untyped-def]
         assert info is not None
         return UiContext(session, info, db_path)
 
-    return factory
+    yield factory
+    # A count or a report still running on the thread pool ends before its database goes.
+    QThreadPool.globalInstance().waitForDone(30_000)
 
 
 @pytest.fixture
