@@ -100,7 +100,7 @@ def _checked_closing(request: ClosingRequest) -> tuple[str, str]:
     reason, reply = clean_text(request.reason), clean_text(request.reply_text)
     errors: dict[str, str] = {}
     if request.outcome is Outcome.NOT_ADMISSIBLE and not reason:
-        errors["reason"] = "دلیل غیر قابل رسیدگی بودن را بنویسید."
+        errors["reason"] = "دلیل غیرقابل رسیدگی بودن را بنویسید."
     if len(reason) > 2_000:
         errors["reason"] = "دلیل بیش از ۲۰۰۰ نویسه است."
     if request.issue_reply and not reply:

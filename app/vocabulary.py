@@ -86,7 +86,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.SUBSTANTIATED: "وارد",
     Outcome.PARTLY_SUBSTANTIATED: "تا حدودی وارد",
     Outcome.NOT_SUBSTANTIATED: "غیر وارد",
-    Outcome.NOT_ADMISSIBLE: "غیر قابل رسیدگی",
+    Outcome.NOT_ADMISSIBLE: "غیرقابل رسیدگی",
 }
 
 
@@ -156,7 +156,7 @@ SCAN_STATE_LABELS: dict[ScanState, str] = {
     ScanState.ENTERED: "واردشده",
     ScanState.BLANK: "صفحه‌ی سفید",
     ScanState.BACK_SIDE: "پشت برگه",
-    ScanState.NOT_ADMISSIBLE: "غیر قابل رسیدگی",
+    ScanState.NOT_ADMISSIBLE: "غیرقابل رسیدگی",
     ScanState.DUPLICATE: "تکراری",
 }
 

@@ -1003,7 +1003,7 @@ Details: %2</source>
     <message>
         <location filename="../../ui/pages/case_actions.py" line="618"/>
         <source>Reason (not admissible)</source>
-        <translation>علت (غیر قابل رسیدگی)</translation>
+        <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
         <location filename="../../ui/pages/case_actions.py" line="621"/>
@@ -1495,7 +1495,7 @@ Details: %2</source>
     <message>
         <location filename="../../ui/pages/box_entry.py" line="240"/>
         <source>Not admissible</source>
-        <translation>غیر قابل رسیدگی</translation>
+        <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
         <location filename="../../ui/pages/box_entry.py" line="241"/>

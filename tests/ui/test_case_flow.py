@@ -338,7 +338,7 @@ def test_not_admissible_needs_a_reason(
     type_text(close.reply_edit, "پاسخ")
     click(qtbot, close.ok_button)
     assert close.isVisible()
-    assert error_text(close, "reason") == "دلیل غیر قابل رسیدگی بودن را بنویسید."
+    assert error_text(close, "reason") == "دلیل غیرقابل رسیدگی بودن را بنویسید."
     assert close.reply_edit.toPlainText() == "پاسخ"
     assert lookup.detail(manager, registered.complaint_id).row.status is Status.REGISTERED
     assert secretariat.letters_for_complaint(manager, registered.complaint_id) == []

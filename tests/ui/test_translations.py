@@ -73,3 +73,11 @@ def test_compiled_translation_matches_its_source(tmp_path: Path) -> None:
         [lrelease(), str(TS_FILE), "-qm", str(compiled)], check=True, capture_output=True
     )
     assert QM_FILE.read_bytes() == compiled.read_bytes()
+
+
+def test_one_spelling_for_ghayr_qabel() -> None:
+    """«غیرقابل» is written one way wherever office staff read it (screens, letters, guide)."""
+    places = [*(ROOT / "app").rglob("*.py"), *(ROOT / "ui").rglob("*.py"), TS_FILE]
+    places += [*(ROOT / "resources").rglob("*.md"), *(ROOT / "resources" / "templates").glob("*")]
+    spaced = [str(p.relative_to(ROOT)) for p in places if "غیر قابل" in p.read_text("utf-8")]
+    assert spaced == []
