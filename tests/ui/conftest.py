@@ -60,7 +60,13 @@ def ui_context(db_path: Path):  # type: ignore[no-untyped-def]
         return UiContext(session, info, db_path)
 
     yield factory
-    # A count or a report still running on the thread pool ends before its database goes.
+    # Before the test's database goes: main windows are closed (their export schedule
+    # stops ticking), and a count or report still running on the thread pool ends.
+    from ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
     QThreadPool.globalInstance().waitForDone(30_000)
 
 
