@@ -181,3 +181,13 @@ def test_data_entry_prints_blank_forms_for_a_chosen_box(  # type: ignore[no-unty
     assert len(pypdf.PdfReader(io.BytesIO(dialog.preview.data)).pages) == 2
     assert [b.box_code for b in boxes.list_batches(admin)] == ["C-2"]
     dialog.preview.close()
+
+
+def test_the_entry_window_fits_the_screen(  # type: ignore[no-untyped-def]
+    qtbot, ui_context, clerk: Session, opening: int
+) -> None:
+    window = _entry(qtbot, ui_context, clerk, opening)
+    area = window.screen().availableGeometry()
+    # Its frame and title bar included: the save buttons never sit below the taskbar.
+    assert window.width() <= area.width() - 16 and window.height() <= area.height() - 40
+    assert window.form.isVisible()

@@ -42,6 +42,7 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, show_message
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
+from ui.screen_fit import resize_within_screen
 from ui.widgets.background import start_with_progress
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.page_viewer import PageViewer
@@ -199,7 +200,7 @@ class EntryWindow(QDialog):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self._build()
-        self.resize(1280, 800)
+        resize_within_screen(self, 1280, 800)
         self._default_unit()
         self.show_page(self._resume_page())
 

@@ -73,6 +73,7 @@ from app.vocabulary import (
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, set_error_text
 from ui.printing import PdfPreviewDialog, preview_letter
+from ui.screen_fit import resize_within_screen
 from ui.widgets.jalali_date import JalaliDateEdit
 
 __all__ = [
@@ -807,7 +808,7 @@ class ImageDialog(QDialog):
         column = QVBoxLayout(self)
         column.addWidget(scroll, 1)
         column.addWidget(buttons)
-        self.resize(min(image.width() + 60, 1000), min(image.height() + 90, 760))
+        resize_within_screen(self, min(image.width() + 60, 1000), image.height() + 90)
 
 
 def show_scan(parent: QWidget | None, ctx: UiContext, referral: ReferralInfo) -> QDialog:

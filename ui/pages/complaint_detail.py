@@ -59,6 +59,7 @@ from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot, show_message
 from ui.pages.admin_common import button
 from ui.pages.secretariat import display_text
+from ui.screen_fit import resize_within_screen
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ class ComplaintDetailDialog(QDialog):
         row = detail.row
         code = to_persian_digits(format_tracking_code(row.tracking_code))
         self.setWindowTitle(self.tr("Complaint %1").replace("%1", code))
-        self.resize(900, 660)
+        resize_within_screen(self, 900, 660)
         self.values: dict[str, QLabel] = {}
 
         heading = _value(code)
@@ -290,7 +291,7 @@ class ComplaintDetailDialog(QDialog):
         viewer.set_image(scans.page_image(self.ctx.session, page_id))
         layout = QVBoxLayout(dialog)
         layout.addWidget(viewer)
-        dialog.resize(760, 900)
+        resize_within_screen(dialog, 760, 900)
         dialog.open()
         self.scan_dialog = dialog
         return dialog
