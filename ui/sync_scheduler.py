@@ -19,6 +19,9 @@ from ui.periodic import RETRY_AFTER, Clock, PeriodicWork, utc_now
 
 __all__ = ["RETRY_AFTER", "ExportScheduler"]
 
+UNREADABLE = (
+    "وضعیت ارسال به مرکز خوانده نشد: پایگاه داده در دسترس نیست؛ دقیقه‌ای دیگر دوباره بررسی می‌شود."
+)
 TICK_MS = 60_000
 FIRST_TICK_MS = 5_000
 
@@ -39,6 +42,9 @@ class ExportScheduler(PeriodicWork):
             status = sync_status(now)
         except DadrasError as exc:  # an office not set up yet, say
             self.reminders_changed.emit([exc.message])
+            return False
+        except Exception:  # the database unreachable or closed: a timer must not raise
+            self.reminders_changed.emit([UNREADABLE])
             return False
         self.reminders_changed.emit(status.reminders)
         self.destination = Path(str(status.destination)) if status.destination else None

@@ -183,6 +183,23 @@ def test_the_scheduler_exports_when_due_and_reminds_when_it_cannot(
     assert scheduler.task is None and ExportPackage.select().count() == 1
 
 
+def test_the_scheduler_never_raises_when_the_database_cannot_be_read(
+    qtbot: QtBot, manager: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.sync import status
+
+    def unreachable(_now: object) -> object:
+        raise OSError("the server has gone away")
+
+    monkeypatch.setattr(status, "sync_status", unreachable)
+    scheduler = ExportScheduler()
+    with qtbot.waitSignal(scheduler.reminders_changed) as reminded:
+        scheduler.tick()  # a timer's slot: nothing may escape into Qt's event loop
+    assert reminded.args[0] and "پایگاه داده" in reminded.args[0][0]
+    assert scheduler.task is None
+    scheduler.stop()
+
+
 def test_the_main_window_shows_the_reminder_to_those_who_export(
     ui_context, qtbot: QtBot, manager: Session, session_for
 ) -> None:  # type: ignore[no-untyped-def]
