@@ -10,6 +10,7 @@ are imported on the first tick, not at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +20,7 @@ from ui.periodic import RETRY_AFTER, Clock, PeriodicWork, utc_now
 
 __all__ = ["RETRY_AFTER", "ExportScheduler"]
 
+_log = logging.getLogger(__name__)
 UNREADABLE = (
     "وضعیت ارسال به مرکز خوانده نشد: پایگاه داده در دسترس نیست؛ دقیقه‌ای دیگر دوباره بررسی می‌شود."
 )
@@ -43,7 +45,9 @@ class ExportScheduler(PeriodicWork):
         except DadrasError as exc:  # an office not set up yet, say
             self.reminders_changed.emit([exc.message])
             return False
-        except Exception:  # the database unreachable or closed: a timer must not raise
+        except Exception as exc:  # the database unreachable or closed: a timer must not raise
+            # The kind of failure only: a database error's text can quote the values it met.
+            _log.warning("export schedule: sync status unreadable (%s)", type(exc).__name__)
             self.reminders_changed.emit([UNREADABLE])
             return False
         self.reminders_changed.emit(status.reminders)

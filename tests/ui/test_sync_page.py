@@ -184,7 +184,10 @@ def test_the_scheduler_exports_when_due_and_reminds_when_it_cannot(
 
 
 def test_the_scheduler_never_raises_when_the_database_cannot_be_read(
-    qtbot: QtBot, manager: Session, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    manager: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     from app.sync import status
 
@@ -197,6 +200,7 @@ def test_the_scheduler_never_raises_when_the_database_cannot_be_read(
         scheduler.tick()  # a timer's slot: nothing may escape into Qt's event loop
     assert reminded.args[0] and "پایگاه داده" in reminded.args[0][0]
     assert scheduler.task is None
+    assert "OSError" in caplog.text and "gone away" not in caplog.text  # logged, no details
     scheduler.stop()
 
 
