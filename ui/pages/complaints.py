@@ -103,6 +103,10 @@ class ComplaintsModel(QAbstractTableModel):
         self._exhausted = len(rows) < self._page_size
         self._append(rows)
 
+    def searched(self) -> bool:
+        """True once a search has been read (or has failed and left the list empty)."""
+        return self._searched
+
     def total_known(self) -> bool:
         """True when every matching row has been read (the count is the row count); not
         before the first search has been read."""
@@ -302,18 +306,16 @@ class ComplaintsPage(QWidget):
 
         # The first rows are read on the event loop's next turn: the page paints at once
         # and its rows follow, rather than the window waiting for both in one go.
-        self._searched = False
         QTimer.singleShot(0, self, self._first_search)
 
     def _first_search(self) -> None:
-        if not self._searched:  # unless a search has been asked for meanwhile
+        if not self.model.searched():  # unless a search has been asked for meanwhile
             self.search()
 
     # ------------------------------------------------------------------ searching
 
     def search(self) -> None:
         """Run what is in the search line now (Enter, or a pause while typing)."""
-        self._searched = True
         self._debounce.stop()
         self.counter.forget()  # a count still on its way is for the search before
         try:
