@@ -3,8 +3,9 @@
 The admin registers each box: a short code, where it stands and the unit it stands in.
 Blank forms are printed for a box in batches; every form carries a serial from one
 office-wide counter, so a returned sheet names its box and itself. A committee opens a box
-and its minutes (صورتجلسه بازگشایی صندوق) are registered in the secretariat as a numbered
-letter of kind MINUTES.
+and writes minutes (صورتجلسه بازگشایی صندوق): an internal record, not a letter, numbered per
+Jalali year in a series of its own (``12/1405``), with the date and time of the opening. Openings
+recorded before the minutes had their own series kept theirs as secretariat letters.
 
 Box codes are Latin capitals, digits and single dashes (``B-12``), at most 20 characters;
 Persian digits are accepted as typed and stored as ASCII.
@@ -36,7 +37,7 @@ from app import audit, counters, files, jalali, letterhead, office
 from app.errors import NotFound, ValidationError
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, to_ascii_digits, to_persian_digits
-from app.secretariat import LetterKind, LetterRequest, letter_pdf, register_letter
+from app.secretariat import letter_pdf
 from app.vocabulary import ScanState
 from db.connection import write_transaction
 from db.models import (
@@ -120,7 +121,8 @@ class OpeningInput:
     opened_on: dt.date | None
     committee: tuple[Member, ...]
     forms_found: int
-    note: str = ""
+    note: str = ""  # the minutes' description, several lines as typed
+    opened_at: dt.time | None = None  # the hour the box was opened; None = not recorded
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,9 @@ class OpeningInfo:
     committee: tuple[Member, ...]
     forms_found: int
     note: str
-    minutes_letter_id: int | None
+    minutes_letter_id: int | None  # openings recorded when minutes were letters
     minutes_number: str | None
+    opened_at: dt.time | None
     counts: Mapping[ScanState, int]  # scanned pages per state, every state present
     closed: bool
 
@@ -471,10 +474,24 @@ def _checked_opening(data: OpeningInput) -> tuple[tuple[Member, ...], str]:
     return committee, note
 
 
+MINUTES_TITLE = "صورتجلسه‌ی بازگشایی صندوق شکایات"
+
+
+def minutes_counter(year: int) -> str:
+    return f"minutes_seq:{year}"
+
+
+def format_minutes_number(seq: int, year: int) -> str:
+    """Minutes are numbered in their own series per Jalali year: ``12/1405``."""
+    return f"{seq}/{year}"
+
+
 def minutes_body(box: BoxInfo, data: OpeningInput, committee: tuple[Member, ...]) -> str:
     """The text of the minutes: what was opened, when, by whom, what was found."""
     opened_on = data.opened_on or jalali.today()  # checked before: never None here
     day = f"{jalali.format_date_long(opened_on)} ({jalali.format_date(opened_on)})"
+    if data.opened_at is not None:
+        day += f" ساعت {to_persian_digits(data.opened_at.strftime('%H:%M'))}"
     lines = [
         f"در تاریخ {day} صندوق شکایات به کد {box.code} مستقر در {box.unit_name}، "
         f"به نشانی {box.location}، با حضور اعضای کمیسیون که نام و امضای آنان در پایان "
@@ -487,38 +504,70 @@ def minutes_body(box: BoxInfo, data: OpeningInput, committee: tuple[Member, ...]
         lines.append("برگه‌ها برای ثبت و رسیدگی به دفتر تحویل شد.")
     note = clean_text(data.note)
     if note:
-        lines.append("توضیحات: " + note)
+        lines.append("توضیحات:")
+        lines.extend(line for line in note.split("\n") if line.strip())
     lines.append("اعضای کمیسیون:")
     for number, member in enumerate(committee, start=1):
-        parts = [member.name, member.title, "امضا: ...................."]
-        lines.append(f"{to_persian_digits(number)}. " + " — ".join(p for p in parts if p))
+        # «۱-», not «۱.»: a Persian full stop after a digit reads as a zero («۱۰»).
+        person = "، ".join(p for p in (member.name, member.title) if p)
+        lines.append(f"{to_persian_digits(number)}- {person} — امضا: ....................")
     return "\n".join(lines)
 
 
+def _minutes_document(
+    box: BoxInfo, data: OpeningInput, committee: tuple[Member, ...], number: str
+) -> bytes:
+    from app.pdf.letter import LetterDocument, render_letter  # heavy; minutes only
+
+    head = letterhead.load_letterhead()
+    opened_on = data.opened_on or jalali.today()
+    time = data.opened_at.strftime("%H:%M") if data.opened_at is not None else "—"
+    document = LetterDocument(
+        office_name=head.office_title,
+        number=number,
+        letter_date=opened_on,
+        attachment="",
+        addressee="",
+        addressee_person=None,
+        subject=f"{MINUTES_TITLE} {box.code}",
+        body=minutes_body(box, data, committee),
+        signer_name="",
+        signer_title="",
+        logo_png=letterhead.logo_bytes(head),
+        footer=head.footer or None,
+        salutation=None,
+        title=f"صورتجلسه {number}",
+        meta=(
+            ("شماره:", number),
+            ("تاریخ:", jalali.format_date(opened_on)),
+            ("ساعت:", time),
+        ),
+        document_title=f"{MINUTES_TITLE} {box.code}",
+    )
+    return render_letter(document)
+
+
 def open_box(session: Session, data: OpeningInput) -> OpeningInfo:
-    """Record a box opening and register its minutes as a numbered letter."""
+    """Record a box opening and its numbered minutes (an internal record, not a letter)."""
     require(session, Action.OPEN_BOX)
     committee, note = _checked_opening(data)
     with write_transaction():
         box = _box_info(_box(data.box_id))
-        letter = register_letter(
-            session,
-            LetterRequest(
-                kind=LetterKind.MINUTES,
-                recipient=box.unit_name,
-                subject=f"صورتجلسه بازگشایی صندوق شکایات {box.code}",
-                body=minutes_body(box, data, committee),
-            ),
-        )
+        opened_on = data.opened_on or jalali.today()
+        year = jalali.to_jalali(opened_on)[0]
+        number = format_minutes_number(counters.bump(minutes_counter(year)), year)
+        pdf = _minutes_document(box, data, committee, number)
         opening = BoxOpening.create(
             box=box.id,
             opened_on=data.opened_on,
+            opened_at=data.opened_at.strftime("%H:%M") if data.opened_at is not None else None,
             committee=json.dumps(
                 [{"name": m.name, "title": m.title} for m in committee], ensure_ascii=False
             ),
             forms_found=data.forms_found,
             note=note,
-            minutes=letter.id,
+            minutes_number=number,
+            minutes_pdf=files.store(pdf, files.PDF).sha256,
             opened_by=session.user_id,
         )
         audit.record(
@@ -550,12 +599,21 @@ _OPENING_COLUMNS = (
     BoxOpening.id,
     BoxOpening.box,
     BoxOpening.opened_on,
+    BoxOpening.opened_at,
     BoxOpening.committee,
     BoxOpening.forms_found,
     BoxOpening.note,
     BoxOpening.minutes,
+    BoxOpening.minutes_number,
     BoxOpening.closed,
 )
+
+
+def _time(text: str | None) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _opening_infos(query: Any) -> list[OpeningInfo]:
@@ -564,7 +622,7 @@ def _opening_infos(query: Any) -> list[OpeningInfo]:
     rows = list(query.tuples())
     counts = _counts([int(row[0]) for row in rows])
     boxes = {info.id: info for info in (_box_info(box) for box in _boxes())}
-    minutes_ids = [row[6] for row in rows if row[6] is not None]
+    minutes_ids = [row[7] for row in rows if row[7] is not None]
     numbers = cast(
         Iterable[tuple[int, str]],
         Letter.select(Letter.id, Letter.number).where(Letter.id.in_(minutes_ids)).tuples(),
@@ -575,16 +633,20 @@ def _opening_infos(query: Any) -> list[OpeningInfo]:
             id=int(opening_id),
             box=boxes[int(box_id)],
             opened_on=opened_on,
+            opened_at=_time(opened_at),
             committee=tuple(Member(m["name"], m.get("title", "")) for m in json.loads(committee)),
             forms_found=int(forms_found),
             note=str(note),
-            minutes_letter_id=int(minutes) if minutes is not None else None,
-            minutes_number=letters.get(int(minutes)) if minutes is not None else None,
+            minutes_letter_id=int(letter) if letter is not None else None,
+            minutes_number=number or (letters.get(int(letter)) if letter is not None else None),
             counts=counts[int(opening_id)],
             closed=bool(closed),
         )
-        for opening_id, box_id, opened_on, committee, forms_found, note, minutes, closed in rows
-    ]
+        for (
+            opening_id, box_id, opened_on, opened_at, committee, forms_found, note, letter,
+            number, closed,
+        ) in rows
+    ]  # fmt: skip
 
 
 def _openings() -> Any:
@@ -609,8 +671,22 @@ def get_opening(session: Session, opening_id: int) -> OpeningInfo:
 
 
 def minutes_pdf(session: Session, opening_id: int) -> bytes:
-    """The archived minutes of an opening, as registered."""
+    """The minutes of an opening as they were recorded (or, for an opening recorded before
+    the minutes were kept, its minutes letter)."""
     opening = get_opening(session, opening_id)
-    if opening.minutes_letter_id is None:
+    if opening.minutes_letter_id is not None:
+        return letter_pdf(session, opening.minutes_letter_id)
+    stored = BoxOpening.get_by_id(opening_id).__data__.get("minutes_pdf")
+    if stored:
+        return files.load(str(stored))
+    if opening.minutes_number is None:
         raise NotFound("صورتجلسه‌ی این بازگشایی ثبت نشده است.")
-    return letter_pdf(session, opening.minutes_letter_id)
+    data = OpeningInput(
+        opening.box.id,
+        opening.opened_on,
+        opening.committee,
+        opening.forms_found,
+        opening.note,
+        opening.opened_at,
+    )
+    return _minutes_document(opening.box, data, opening.committee, opening.minutes_number)

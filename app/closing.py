@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app import audit, jalali, secretariat
+from app.addressing import complainant_addressee
 from app.errors import NotFound, ValidationError
 from app.letterhead import TemplateKind, fill
 from app.permissions import Action, Session, require
@@ -173,7 +174,7 @@ def _issue_reply(session: Session, complaint: Complaint, reply: str, today: dt.d
     elif complaint.identity == Identity.CONFIDENTIAL.value:
         recipient, kind = f"شاکی محترم، کد رهگیری {code}", TemplateKind.REPLY
     else:
-        recipient, kind = complainant_label(complaint), TemplateKind.REPLY
+        recipient, kind = _complainant_addressee(complaint), TemplateKind.REPLY
     return issue_letter(
         session,
         LetterRequest(
@@ -185,6 +186,13 @@ def _issue_reply(session: Session, complaint: Complaint, reply: str, today: dt.d
             body=fill(kind, values),
         ),
     )
+
+
+def _complainant_addressee(complaint: Complaint) -> str:
+    person = complaint.person
+    if complaint.identity != Identity.NAMED.value or person is None:
+        return complainant_label(complaint)
+    return complainant_addressee(str(person.full_name), person.honorific)
 
 
 def _reply_values(complaint: Complaint, reply: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ with reminders when the unit is late (the third one escalated to the unit's supe
 copy to the unit); answered in time, late or never, by each unit's profile
 (demo_data.UNIT_PROFILES); closed with an outcome and, mostly, a reply to the complainant; a
 satisfaction call and now and then a measure against the unit. Box forms are collected by
-committees whose minutes are letters too; the last weeks' forms were scanned, and the pages are
+committees, each opening with numbered minutes; the last weeks' forms were scanned, and the pages are
 entered as the box complaints of their day or still wait. Every week a package of changes goes
 to the central system, acknowledged a few days later. These rows are written, with the
 services' audit actions and journal rows, when their time comes, so the log and the journal
@@ -75,6 +75,7 @@ from app import (
     office_calendar,
     users,
 )
+from app.addressing import complainant_addressee, unit_head_line
 from app.demo_data import (
     AMOUNTS,
     BOXES,
@@ -129,6 +130,7 @@ from app.vocabulary import (
     OUTCOME_LABELS,
     Channel,
     CopyPurpose,
+    Honorific,
     Identity,
     Kind,
     MeasureKind,
@@ -342,7 +344,7 @@ class _Refs:
     user_ids: dict[str, int]
     unit_names: dict[int, str] = field(default_factory=dict)
     parents: dict[int, int] = field(default_factory=dict)  # unit -> its superior
-    addressees: dict[int, str] = field(default_factory=dict)  # unit -> "head — title"
+    addressees: dict[int, str] = field(default_factory=dict)  # unit -> its head line
     boxes: tuple[_Box, ...] = ()
     office_title: str = OFFICE_NAME
     signer_name: str = SIGNER_NAME
@@ -388,9 +390,7 @@ def _set_up_office() -> _Refs:
         unit_names={int(u.id): str(u.name) for u in units},
         parents={int(u.id): int(u.__data__["parent"]) for u in units if u.__data__.get("parent")},
         addressees={
-            int(u.id): f"{u.head_name} — {u.head_title}" if u.head_title else str(u.head_name)
-            for u in units
-            if u.head_name
+            int(u.id): unit_head_line(str(u.name), u.head_name, u.head_title) for u in units
         },  # as app.referrals prints the person under the addressee
         boxes=_set_up_boxes(admin, unit_ids),
         office_title=head.office_title,
@@ -580,6 +580,7 @@ class _Person:
     mobile: str | None
     address: str | None
     county: str
+    honorific: str | None = None  # as the clerk chose it; None reads «شاکی محترم»
 
 
 @dataclass(frozen=True)
@@ -701,6 +702,7 @@ class _Case:
     subject: str = ""
     description: str | None = None
     name: str | None = None  # the complainant's, when identified
+    honorific: str | None = None
 
 
 def _dashed(hex_uid: str) -> str:
@@ -791,7 +793,8 @@ class _Generator:
         rng = self.rng
         if self.recent and rng.random() < RETURNING_SHARE:
             return _any(rng, self.recent)
-        first = _any(rng, MALE_NAMES if rng.random() < 0.55 else FEMALE_NAMES)
+        male = rng.random() < 0.55
+        first = _any(rng, MALE_NAMES if male else FEMALE_NAMES)
         county = self.counties.pick(rng)
         has_code, has_mobile = self._identifiers(channel)
         person = _Person(
@@ -800,6 +803,10 @@ class _Generator:
             mobile=mobile_number(rng) if has_mobile else None,
             address=self._address(county) if rng.random() < 0.7 else None,
             county=county,
+            # Most clerks choose the honorific; some leave the neutral «شاکی محترم».
+            honorific=(Honorific.MR if male else Honorific.MS).value
+            if rng.random() < 0.8
+            else None,
         )
         if len(self.recent) < _RECENT_PEOPLE:
             self.recent.append(person)
@@ -1297,6 +1304,7 @@ class _Rows:
         # module docstring), and the files already written.
         self.next_letter_id = 1
         self.letter_seqs: dict[int, int] = {}
+        self.minutes_seqs: dict[int, int] = {}  # box openings' minutes, per Jalali year
         self.years: dict[int, int] = {}
         self.pool: Executor = pool or _InlineExecutor()
         self.genuine_from = genuine_from
@@ -1434,6 +1442,7 @@ class _Rows:
             case.received, case.subject = gen.calendar.day_of(key), text.subject
             case.description = text.description
             case.name = person.full_name if person else None
+            case.honorific = person.honorific if person else None
         batch.complaints.append(self._complaint_row(after, uids[1], case))
         name = person.full_name if person else None
         batch.search.append((serial, text.body, *self._search_names(identity, name)))
@@ -1463,7 +1472,7 @@ class _Rows:
         batch.persons.append(
             (
                 person_id, uid, 1, stamp, stamp, person.full_name, person.national_code,
-                person.mobile, person.address, person.county,
+                person.mobile, person.address, person.county, person.honorific,
             )
         )  # fmt: skip
         self._journal(batch, stamp, "person", _dashed(uid), 1, "insert")
@@ -1867,7 +1876,8 @@ class _Rows:
         elif case.identity == Identity.CONFIDENTIAL or case.name is None:
             recipient, kind = f"شاکی محترم، کد رهگیری {code}", TemplateKind.REPLY
         else:
-            recipient, kind = case.name, TemplateKind.REPLY
+            recipient = complainant_addressee(case.name, case.honorific)
+            kind = TemplateKind.REPLY
         template = self.refs.templates[kind]
         plan = _LetterPlan(
             kind=LetterKind.REPLY,
@@ -1896,9 +1906,10 @@ class _Rows:
             )  # fmt: skip
 
     def _open_box(self, batch: _Batch, key: int, opening: _Opening) -> None:
-        """As boxes.open_box(): the minutes letter, then the opening; as scans.import_files():
-        each scanned page of its forms."""
-        from app.boxes import BoxInfo, Member, OpeningInput, minutes_body
+        """As boxes.open_box(): the opening and its numbered minutes (rendered when asked
+        for, from the opening itself); as scans.import_files(): each scanned page of its
+        forms."""
+        from app.boxes import Member, format_minutes_number
 
         box, rng = opening.box, self.gen.rng
         witness = f"{_any(rng, MALE_NAMES)} {_any(rng, LAST_NAMES)}"
@@ -1907,18 +1918,10 @@ class _Rows:
             Member(witness, f"{UNIT_WITNESS_TITLE} {box.unit_name}"),
         )
         day = self.gen.working.dates[opening.day]
-        info = BoxInfo(box.id, box.code, box.location, box.unit_id, box.unit_name, True)
-        data = OpeningInput(box.id, day, committee, opening.forms)
-        plan = _LetterPlan(
-            kind=LetterKind.MINUTES,
-            day=opening.day,
-            recipient=box.unit_name,
-            subject=f"صورتجلسه بازگشایی صندوق شکایات {box.code}",
-            group=(LetterKind.MINUTES.value, box.id),
-            body=lambda: minutes_body(info, data, committee),
-        )
-        self._letter(batch, key, "dataentry", plan)
-        letter_id = self.next_letter_id - 1
+        year = jalali.to_jalali(day)[0]
+        seq = self.minutes_seqs[year] = self.minutes_seqs.get(year, 0) + 1
+        number = format_minutes_number(seq, year)
+        opened_at = f"{9 + _below(rng, 4):02d}:{_below(rng, 4) * 15:02d}"
         opening_id = self.next_opening_id
         self.next_opening_id += 1
         uid_hex = self._uid()
@@ -1931,8 +1934,8 @@ class _Rows:
         dataentry = self.refs.user_ids["dataentry"]
         batch.openings.append(
             (
-                opening_id, uid_hex, 1, stamp, stamp, box.id, day.isoformat(), members,
-                opening.forms, "", letter_id, dataentry, False,
+                opening_id, uid_hex, 1, stamp, stamp, box.id, day.isoformat(), opened_at,
+                members, opening.forms, "", number, None, None, dataentry, False,
             )
         )  # fmt: skip
         after = {
@@ -1943,10 +1946,13 @@ class _Rows:
             "updated_at": stamp,
             "box": box.id,
             "opened_on": day.isoformat(),
+            "opened_at": opened_at,
             "committee": members,
             "forms_found": opening.forms,
             "note": "",
-            "minutes": letter_id,
+            "minutes_number": number,
+            "minutes_pdf": None,
+            "minutes": None,
             "opened_by": dataentry,
             "closed": False,
         }  # model_to_dict() of the opening
@@ -2187,6 +2193,7 @@ def _typed_in_arabic(person: _Person) -> _Person:
         mobile=person.mobile,
         address=person.address.translate(_ARABIC_LETTERS) if person.address else None,
         county=person.county,
+        honorific=person.honorific,
     )
 
 
@@ -2253,8 +2260,8 @@ _json_string = json.encoder.encode_basestring  # the C encoder's, for ensure_asc
 
 _INSERTS = {
     "persons": 'INSERT INTO "person" ("id", "uid", "version", "created_at", "updated_at", '
-    '"full_name", "national_code", "mobile", "address", "county") '
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    '"full_name", "national_code", "mobile", "address", "county", "honorific") '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "complaints": 'INSERT INTO "complaint" ("id", "uid", "version", "created_at", "updated_at", '
     '"tracking_code", "serial", "kind", "channel", "identity", "person_id", "unit_id", '
     '"category_id", "subject", "description", "received_on", "status", "registered_by_id", '
@@ -2276,8 +2283,9 @@ _INSERTS = {
     '"complaint_id", "issued_by_id", "void", "void_reason", "referral_id", "copy_to", "pdf_id", '
     '"printed_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     "openings": 'INSERT INTO "box_opening" ("id", "uid", "version", "created_at", "updated_at", '
-    '"box_id", "opened_on", "committee", "forms_found", "note", "minutes_id", "opened_by_id", '
-    '"closed") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    '"box_id", "opened_on", "opened_at", "committee", "forms_found", "note", "minutes_number", '
+    '"minutes_pdf_id", "minutes_id", "opened_by_id", "closed") '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "pages": 'INSERT INTO "scan_page" ("id", "uid", "version", "created_at", "updated_at", '
     '"opening_id", "position", "source_name", "source_sha256", "page_index", "image_id", '
     '"thumbnail_id", "width", "height", "qr_text", "box_code", "form_serial", "state", '
@@ -2433,6 +2441,10 @@ def _finish(database: Database, total: int, rows: _Rows) -> None:
         for year, seq in rows.letter_seqs.items():
             # As secretariat.register_letter leaves it: the next letter takes the next number.
             Counter.insert(name=f"letter_seq:{year}", value=seq).on_conflict_replace().execute()
+        for year, seq in rows.minutes_seqs.items():
+            Counter.insert(
+                name=boxes.minutes_counter(year), value=seq
+            ).on_conflict_replace().execute()
         letters = rows.next_letter_id - 1
         connection.execute(
             'UPDATE "letter" SET "printed_at" = NULL WHERE "id" > ?',

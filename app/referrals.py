@@ -16,6 +16,7 @@ from typing import Any
 from peewee import SQL, fn
 
 from app import audit, files, jalali, letterhead, office_calendar
+from app.addressing import unit_head_line
 from app.errors import NotFound, ValidationError
 from app.letterhead import TemplateKind
 from app.paging import Sort, keyset
@@ -253,10 +254,8 @@ def _referral_citation(referral: Referral, letter: Letter | None) -> dict[str, s
     return {"شماره_ارجاع": NO_NUMBER, "تاریخ_ارجاع": date, "سابقه_ارجاع": f"ارجاع مورخ {date}"}
 
 
-def _addressee_person(unit: Unit) -> str | None:
-    if not unit.head_name:
-        return None
-    return f"{unit.head_name} — {unit.head_title}" if unit.head_title else str(unit.head_name)
+def _addressee_person(unit: Unit) -> str:
+    return unit_head_line(str(unit.name), unit.head_name, unit.head_title)
 
 
 # --------------------------------------------------------------------------- #

@@ -11,7 +11,7 @@ from app.errors import ValidationError
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, normalize, normalize_mobile, normalize_national_code
 from app.tracking import make_tracking_code
-from app.vocabulary import REGISTRABLE_CHANNELS, Channel, Identity, Kind
+from app.vocabulary import REGISTRABLE_CHANNELS, Channel, Honorific, Identity, Kind
 from db.connection import is_postgres, write_transaction
 from db.models import Category, Complaint, Office, Person, Unit, model_to_dict
 
@@ -41,6 +41,7 @@ class ComplaintInput:
     mobile: str = ""
     address: str = ""
     county: str = ""
+    honorific: Honorific | None = None  # how letters address a named complainant
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def save_complaint(
             mobile=clean.mobile,
             address=clean.address,
             county=clean.county,
+            honorific=data.honorific.value if data.honorific else None,
         )
         audit.journal(person, "insert")
     serial = next_serial()

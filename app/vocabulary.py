@@ -28,6 +28,13 @@ class Identity(StrEnum):
     CONFIDENTIAL = "confidential"
 
 
+class Honorific(StrEnum):
+    """How letters address a complainant; none chosen reads «شاکی محترم»."""
+
+    MR = "mr"
+    MS = "ms"
+
+
 class Status(StrEnum):
     REGISTERED = "registered"
     REFERRED = "referred"
@@ -66,6 +73,12 @@ IDENTITY_LABELS: dict[Identity, str] = {
     Identity.ANONYMOUS: "بی‌نام",
     Identity.CONFIDENTIAL: "محرمانه",
 }
+
+HONORIFIC_LABELS: dict[Honorific, str] = {
+    Honorific.MR: "جناب آقای",
+    Honorific.MS: "سرکار خانم",
+}
+NO_HONORIFIC_LABEL = "شاکی محترم"
 
 STATUS_LABELS: dict[Status, str] = {
     Status.REGISTERED: "ثبت‌شده",

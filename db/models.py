@@ -118,6 +118,7 @@ class Person(SyncedModel):
     mobile = CharField(max_length=11, null=True, index=True)
     address = TextField(null=True)
     county = CharField(max_length=100, null=True)
+    honorific = CharField(max_length=10, null=True)  # app.vocabulary.Honorific; None = neutral
 
     class Meta:
         # The county map reads counties off this (migration 0010: report_person_county).
@@ -362,6 +363,11 @@ class BoxOpening(SyncedModel):
     committee = TextField(default="[]")  # JSON list of {"name", "title"}
     forms_found = IntegerField()
     note = TextField(default="")
+    opened_at = CharField(max_length=5, null=True)  # "HH:MM", the hour it was opened
+    # The minutes: numbered per Jalali year in a series of their own, and the PDF as
+    # recorded. ``minutes`` is the letter that served as minutes before they were kept.
+    minutes_number = CharField(max_length=20, null=True, unique=True)
+    minutes_pdf = ForeignKeyField(StoredFile, null=True, on_delete="RESTRICT")
     minutes = ForeignKeyField(Letter, null=True, on_delete="RESTRICT")
     opened_by = ForeignKeyField(User, backref="openings", on_delete="RESTRICT")
     closed = BooleanField(default=False)  # every page dealt with

@@ -286,6 +286,29 @@ def save_receipt_as(
     return None
 
 
+# --------------------------------------------------------------------------- minutes
+
+
+def preview_minutes(
+    parent: QWidget | None, session: Session, opening_id: int, number: str
+) -> PdfPreviewDialog | None:
+    """Open the minutes of a box opening as they were recorded."""
+    from app import boxes
+
+    with guarded(parent):
+        data = boxes.minutes_pdf(session, opening_id)
+        shown = to_persian_digits(number)
+        title = translate("Printing", "Minutes %1").replace("%1", shown)
+        safe = "".join(ch if ch.isalnum() else "-" for ch in number)
+        name = translate("Printing", "minutes-%1").replace("%1", safe) + ".pdf"
+        dialog = PdfPreviewDialog(data, title, name, parent)
+        dialog.setObjectName("minutesPreviewDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+    return None
+
+
 # --------------------------------------------------------------------------- letters
 
 

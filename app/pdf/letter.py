@@ -75,6 +75,10 @@ class LetterDocument:
     footer: str | None = None  # small, bottom of every page
     void: bool = False  # a cancelled letter: a large diagonal grey "باطل" on each page
     title: str = ""  # PDF metadata title; "" = "نامه <number>"
+    # A record that is not a letter (minutes): its own header rows instead of date, number
+    # and attachment, and a centred title where a letter has its addressee.
+    meta: tuple[tuple[str, str], ...] | None = None  # (label, value), top to bottom
+    document_title: str | None = None
 
 
 # --------------------------------------------------------------------------- #
@@ -262,12 +266,18 @@ def _fit_line(text: str, font: str, size: float, width: float) -> tuple[str, flo
 
 
 def _meta_rows(doc: LetterDocument) -> tuple[tuple[tuple[str, str, float], ...], float]:
-    label_w = max(_width(label, FONT_BOLD, _META_SIZE) for label in _META_LABELS)
+    pairs = doc.meta or tuple(
+        zip(
+            _META_LABELS,
+            (format_date(doc.letter_date), doc.number, doc.attachment),
+            strict=True,
+        )
+    )
+    label_w = max(_width(label, FONT_BOLD, _META_SIZE) for label, _ in pairs)
     value_right = _LEFT + _META_W - label_w - 2 * _MM
-    values = (format_date(doc.letter_date), clean_line(doc.number), clean_line(doc.attachment))
     rows = tuple(
-        (label, *_fit_line(value, FONT_REGULAR, _META_SIZE, value_right - _LEFT))
-        for label, value in zip(_META_LABELS, values, strict=True)
+        (label, *_fit_line(clean_line(value), FONT_REGULAR, _META_SIZE, value_right - _LEFT))
+        for label, value in pairs
     )
     return rows, value_right
 
@@ -346,6 +356,9 @@ def _wrapped(
 def _opening(doc: LetterDocument) -> list[_Line]:
     """Addressee, the unit head, subject and salutation (page 1)."""
     bold, size, leading = FONT_BOLD, _BODY_SIZE, _BODY_LEADING
+    title = clean_line(doc.document_title or "")
+    if title:
+        return _wrapped(title, bold, size + 1.5, leading + 4, x=_PAGE_W / 2, align=_Align.CENTRE)
     lines = _wrapped("به: " + clean_line(doc.addressee), bold, size, leading)
     person = clean_line(doc.addressee_person or "")
     if person:

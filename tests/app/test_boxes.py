@@ -1,5 +1,5 @@
 """Complaint boxes: registering them, printing their forms under office-wide serials, the
-forms' QR payload, and openings whose minutes are numbered letters."""
+forms' QR payload, and openings with numbered minutes of their own."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from app import audit, boxes, counters, files, jalali, lists, secretariat
 from app.boxes import FormCode, Member, OpeningInput, form_qr_payload, parse_form_qr
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.permissions import Role, Session
-from app.secretariat import LetterKind
+from app.persian import to_persian_digits
 from app.vocabulary import ScanState
 from db.connection import database_proxy, write_transaction
 from db.models import BoxOpening, ComplaintBox, Counter, FormBatch, Letter, ScanPage
@@ -358,7 +358,8 @@ def opening(box: int, **changes: object) -> OpeningInput:
         "opened_on": YESTERDAY,
         "committee": COMMITTEE,
         "forms_found": 17,
-        "note": "قفل صندوق سالم بود.",
+        "note": "قفل صندوق سالم بود.\nکلید در دفتر نگهداری شد.",
+        "opened_at": dt.time(10, 30),
     }
     values.update(changes)
     return OpeningInput(**values)  # type: ignore[arg-type]
@@ -372,26 +373,31 @@ def test_an_opening_registers_numbered_minutes(
     assert (made.box, made.opened_on, made.forms_found) == (box, YESTERDAY, 17)
     assert made.committee == (*COMMITTEE, Member("حسن موسوی", ""))
     assert made.counts == dict.fromkeys(ScanState, 0) and made.pages == 0 and not made.closed
-    (letter,) = secretariat.find_letters(clerk)
-    assert (letter.id, letter.number) == (made.minutes_letter_id, made.minutes_number)
-    assert letter.kind is LetterKind.MINUTES and letter.seq == 1
-    assert letter.number == f"1/0123/{jalali.to_jalali(jalali.today())[0]}"
-    assert letter.recipient == box.unit_name
+    year = jalali.to_jalali(YESTERDAY)[0]
+    assert made.minutes_number == f"1/{year}" and made.minutes_letter_id is None
+    assert made.opened_at == dt.time(10, 30)
+    assert secretariat.find_letters(clerk) == []  # minutes are a record, not a letter
     pdf = boxes.minutes_pdf(clerk, made.id)
-    assert hashlib.sha256(pdf).hexdigest() == letter.pdf_sha256
+    assert boxes.minutes_pdf(clerk, made.id) == pdf  # as recorded
     text = pdf_logical_text(pdf)
     for expected in (
-        "صورتجلسه بازگشایی صندوق شکایات B-12",
+        "صورتجلسه‌ی بازگشایی صندوق شکایات B-12",
+        "شماره:",
+        to_persian_digits(f"1/{year}"),
+        "ساعت:",
         jalali.format_date(YESTERDAY),
         jalali.format_date_long(YESTERDAY),
+        "ساعت ۱۰:۳۰",
         "تعداد برگه‌های یافت‌شده در صندوق: ۱۷ برگ.",
-        "علی رضایی — بازرس — امضا:",
-        "مریم کریمی — نماینده‌ی واحد — امضا:",
-        "حسن موسوی — امضا:",
+        "۱- علی رضایی، بازرس — امضا:",
+        "۲- مریم کریمی، نماینده‌ی واحد — امضا:",
+        "۳- حسن موسوی — امضا:",
         "قفل صندوق سالم بود.",
+        "کلید در دفتر نگهداری شد.",
     ):
         assert fold(expected) in text, expected
-    assert "با سلام و احترام" not in text
+    for absent in ("به:", "پیوست:", "۱.", "با سلام و احترام"):
+        assert fold(absent) not in text, absent
     assert audit.verify_chain().ok
 
 
@@ -482,9 +488,14 @@ def test_openings_are_listed_with_their_page_counts(
     assert counts[ScanState.BLANK] == 1 and counts[ScanState.DUPLICATE] == 0
     assert boxes.get_opening(clerk, new.id).pages == 6
     assert boxes.get_opening(clerk, old.id).pages == 0
-    assert [o.minutes_number for o in listed] == [
-        f"{n}/0123/{jalali.to_jalali(jalali.today())[0]}" for n in (3, 2, 1)
-    ]
+    # Each Jalali year has its own series of minutes.
+    year, old_year = (jalali.to_jalali(o.opened_on)[0] for o in (new, old))
+    expected = (
+        [f"{n}/{year}" for n in (3, 2, 1)]
+        if year == old_year
+        else [f"2/{year}", f"1/{year}", f"1/{old_year}"]
+    )
+    assert [o.minutes_number for o in listed] == expected
     with pytest.raises(NotFound):
         boxes.get_opening(clerk, 999)
     with pytest.raises(NotFound):

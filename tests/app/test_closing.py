@@ -15,7 +15,15 @@ from app.errors import ValidationError
 from app.permissions import Role, Session
 from app.referrals import ReferralRequest
 from app.secretariat import LetterKind
-from app.vocabulary import Identity, MeasureKind, Outcome, ReferralStatus, Satisfaction, Status
+from app.vocabulary import (
+    Honorific,
+    Identity,
+    MeasureKind,
+    Outcome,
+    ReferralStatus,
+    Satisfaction,
+    Status,
+)
 from db.models import Complaint, Letter, Measure, StoredFile
 from tests.app.helpers import refused, register
 from tests.app.test_pdf_rtl import BIDI_CONTROLS, logical, pdf_logical_text, pdf_visual_lines
@@ -55,7 +63,7 @@ def test_reply_and_close_a_named_complaint(manager: Session) -> None:
     letter = _close(manager, registered.complaint_id, outcome=Outcome.PARTLY_SUBSTANTIATED)
     assert isinstance(letter, secretariat.LetterInfo)
     assert letter.kind is LetterKind.REPLY
-    assert letter.recipient == "علی رضایی"
+    assert letter.recipient == "شاکی محترم علی رضایی"  # no honorific chosen
     complaint = Complaint.get_by_id(registered.complaint_id)
     assert complaint.status == Status.CLOSED.value
     assert complaint.outcome == Outcome.PARTLY_SUBSTANTIATED.value
@@ -65,6 +73,20 @@ def test_reply_and_close_a_named_complaint(manager: Session) -> None:
     assert "برطرف شد" in text
     with refused("پیش‌تر مختومه"):
         _close(manager, registered.complaint_id)
+
+
+@pytest.mark.parametrize(
+    ("honorific", "addressee"),
+    [(Honorific.MS, "سرکار خانم علی رضایی"), (Honorific.MR, "جناب آقای علی رضایی")],
+)
+def test_the_reply_addresses_the_complainant_as_the_office_chose(
+    manager: Session, honorific: Honorific, addressee: str
+) -> None:
+    registered = register(manager, honorific=honorific)
+    letter = _close(manager, registered.complaint_id)
+    assert isinstance(letter, secretariat.LetterInfo)
+    assert letter.recipient == addressee
+    assert f"به: {addressee}" in pdf_logical_text(secretariat.letter_pdf(manager, letter.id))
 
 
 def test_a_cancelled_referrals_unprinted_letters_leave_the_print_queue(

@@ -16,7 +16,13 @@ from peewee import Database
 from app import audit, jalali, letterhead, lookup, office_calendar, users
 from app.demo import DEMO_USERS, OFFICE_CODE, _changed_json, _entry_hash, build_demo
 from app.permissions import Session
-from app.persian import clean_line, clean_text, is_valid_national_code, normalize_mobile
+from app.persian import (
+    clean_line,
+    clean_text,
+    is_valid_national_code,
+    normalize_mobile,
+    to_persian_digits,
+)
 from app.registration import search_texts
 from app.tracking import make_tracking_code, parse_tracking_code
 from app.vocabulary import (
@@ -553,7 +559,7 @@ def test_every_referral_has_its_numbered_letter_with_an_archived_pdf(demo: Demo)
         demo, "SELECT count(DISTINCT number) FROM letter"
     )
     kinds = {str(r[0]) for r in rows(demo, "SELECT DISTINCT kind FROM letter")}
-    assert {"referral", "reminder", "reply", "minutes"} <= kinds
+    assert {"referral", "reminder", "reply"} <= kinds and "minutes" not in kinds
 
 
 def test_the_register_continues_numbering_and_finds_demo_letters(demo: Demo) -> None:
@@ -601,3 +607,20 @@ def test_every_case_step_is_done_by_a_role_that_may_do_it(demo: Demo) -> None:
         if action is not None and row["username"] in roles:
             role = roles[str(row["username"])]
             assert role in {r.value for r in GRANTS[action]}, (row["username"], action)
+
+
+def test_box_openings_have_numbered_minutes_with_the_hour(demo: Demo) -> None:
+    from app import boxes
+    from tests.app.test_pdf_rtl import pdf_logical_text
+
+    manager = manager_session()
+    openings = boxes.list_openings(manager)
+    assert openings and all(o.minutes_number and o.opened_at for o in openings)
+    numbers = [o.minutes_number for o in openings]
+    assert len(set(numbers)) == len(numbers)
+    newest = openings[0]
+    year = jalali.to_jalali(newest.opened_on)[0]
+    assert str(newest.minutes_number).endswith(f"/{year}")
+    text = pdf_logical_text(boxes.minutes_pdf(manager, newest.id))
+    assert "صورتجلسه" in text and "به:" not in text
+    assert to_persian_digits(str(newest.minutes_number)) in text

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 
 from app import boxes, jalali, scans
 from app.permissions import Role, Session
+from app.persian import to_persian_digits
 from app.vocabulary import Channel, Kind, ScanState
 from db.models import Complaint, ScanPage
 from ui.pages.box_entry import BoxEntryPage, EntryWindow
@@ -191,3 +192,46 @@ def test_the_entry_window_fits_the_screen(  # type: ignore[no-untyped-def]
     # Its frame and title bar included: the save buttons never sit below the taskbar.
     assert window.width() <= area.width() - 16 and window.height() <= area.height() - 40
     assert window.form.isVisible()
+
+
+def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-untyped-def]
+    qtbot, show_page, type_text, admin: Session, clerk: Session
+) -> None:
+    from PySide6.QtCore import QTime
+    from PySide6.QtWidgets import QApplication
+
+    from ui.pages.box_entry import OpeningDialog
+    from ui.printing import PdfPreviewDialog
+
+    boxes.create_box(admin, "B-9", "ورودی", 1)
+    page = show_page(BoxEntryPage, clerk)
+    dialog = OpeningDialog(page.ctx, page)
+    qtbot.addWidget(dialog)
+    dialog.time_edit.setTime(QTime(9, 45))
+    for (name, title), (who, role) in zip(
+        dialog.members, (("علی رضایی", "بازرس"), ("مریم موسوی", "کارشناس")), strict=False
+    ):
+        type_text(name, who)
+        type_text(title, role)
+    dialog.found_spin.setValue(4)
+    dialog.note_edit.setPlainText("پلمب سالم بود.\nقفل عوض شد.")
+    dialog.accept()
+    opening = dialog.opening
+    assert opening is not None
+    year = jalali.to_jalali(jalali.today())[0]
+    assert opening.minutes_number == f"1/{year}"
+    assert opening.opened_at is not None and opening.opened_at.strftime("%H:%M") == "09:45"
+    assert opening.note == "پلمب سالم بود.\nقفل عوض شد."
+
+    def previews() -> list[PdfPreviewDialog]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, PdfPreviewDialog) and w.objectName() == "minutesPreviewDialog"
+        ]
+
+    qtbot.waitUntil(lambda: len(previews()) == 1)
+    previews()[0].close()
+    page.refresh()
+    cells = [page.table.item(0, c).text() for c in range(page.model.columnCount())]
+    assert to_persian_digits(f"1/{year}") in cells

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QTime, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -354,8 +356,16 @@ class OpeningDialog(QDialog):
         self.found_spin = QSpinBox()
         self.found_spin.setObjectName("formsFound")
         self.found_spin.setRange(0, 10_000)
-        self.note_edit = QLineEdit()
+        self.time_edit = QTimeEdit(QTime.currentTime())
+        self.time_edit.setObjectName("openedAt")
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("note")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setPlaceholderText(
+            self.tr("What the committee saw: the seal, the lock, anything unusual.")
+        )
+        self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 4 + 12)
         self.members: list[tuple[QLineEdit, QLineEdit]] = []
         self.members_box = QVBoxLayout()
         for _ in range(3):
@@ -365,7 +375,16 @@ class OpeningDialog(QDialog):
         self.errors = FieldErrors()
         form = QFormLayout()
         self.errors.add_row(form, self.tr("Box"), "box", self.box_combo)
-        self.errors.add_row(form, self.tr("Opened on"), "opened_on", self.date_edit)
+        when = QWidget()
+        when_row = QHBoxLayout(when)
+        when_row.setContentsMargins(0, 0, 0, 0)
+        when_row.addWidget(self.date_edit)
+        at = QLabel(self.tr("at"))
+        at.setBuddy(self.time_edit)
+        when_row.addWidget(at)
+        when_row.addWidget(self.time_edit)
+        when_row.addStretch(1)
+        self.errors.add_row(form, self.tr("Opened on"), "opened_on", when)
         members = QWidget()
         members_layout = QVBoxLayout(members)
         members_layout.setContentsMargins(0, 0, 0, 0)
@@ -373,7 +392,7 @@ class OpeningDialog(QDialog):
         members_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeading)
         self.errors.add_row(form, self.tr("Committee (name and title)"), "committee", members)
         self.errors.add_row(form, self.tr("Forms found"), "forms_found", self.found_spin)
-        self.errors.add_row(form, self.tr("Note"), "note", self.note_edit)
+        self.errors.add_row(form, self.tr("Description"), "note", self.note_edit)
         buttons = QDialogButtonBox()
         ok = buttons.addButton(
             self.tr("Record and print the minutes"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -416,7 +435,8 @@ class OpeningDialog(QDialog):
             opened_on=self.date_edit.date(),
             committee=committee,
             forms_found=self.found_spin.value(),
-            note=self.note_edit.text(),
+            note=self.note_edit.toPlainText(),
+            opened_at=self.time_edit.time().toPython().replace(second=0, microsecond=0),
         )
 
     def accept(self) -> None:
@@ -428,15 +448,14 @@ class OpeningDialog(QDialog):
                 self.errors.show_exception(exc)
                 return
             super().accept()
-            if self.opening.minutes_letter_id is not None:
-                from ui import printing
+            from ui import printing
 
-                printing.preview_letter(
-                    self.parentWidget(),
-                    self.ctx.session,
-                    self.opening.minutes_letter_id,
-                    self.opening.minutes_number or "",
-                )
+            printing.preview_minutes(
+                self.parentWidget(),
+                self.ctx.session,
+                self.opening.id,
+                self.opening.minutes_number or "",
+            )
 
 
 # --------------------------------------------------------------------------- the page
@@ -478,11 +497,19 @@ class BoxEntryPage(QWidget):
             )  # fmt: skip
         self.enter_button = button(self.tr("Enter the pages"), "enterButton")
         self.enter_button.clicked.connect(self.open_entry)
+        self.minutes_button = button(self.tr("Show the minutes"), "minutesButton")
+        self.minutes_button.clicked.connect(self.show_minutes)
         self.forms_button = button(self.tr("Print blank forms…"), "printFormsButton")
         self.forms_button.clicked.connect(self.print_forms)
         self.forms_button.setVisible(allowed(ctx.session, Action.PRINT_FORMS))
         row = QHBoxLayout()
-        buttons = (self.open_button, self.import_button, self.scan_button, self.enter_button)
+        buttons = (
+            self.open_button,
+            self.import_button,
+            self.scan_button,
+            self.enter_button,
+            self.minutes_button,
+        )
         for push in (*buttons, self.forms_button):
             row.addWidget(push)
         row.addStretch(1)
@@ -547,6 +574,18 @@ class BoxEntryPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     @guarded_slot
+    def show_minutes(self) -> None:
+        opening_id = self.selected_opening()
+        if opening_id is None:
+            return
+        from ui import printing
+
+        with guarded(self):
+            opening = boxes.get_opening(self.ctx.session, opening_id)
+            printing.preview_minutes(
+                self, self.ctx.session, opening.id, opening.minutes_number or ""
+            )
+
     def record_opening(self) -> OpeningDialog:
         dialog = OpeningDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

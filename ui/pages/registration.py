@@ -42,9 +42,12 @@ from app.registration import ComplaintInput, Registered, register_complaint
 from app.tracking import format_tracking_code
 from app.vocabulary import (
     CHANNEL_LABELS,
+    HONORIFIC_LABELS,
     KIND_LABELS,
+    NO_HONORIFIC_LABEL,
     REGISTRABLE_CHANNELS,
     Channel,
+    Honorific,
     Identity,
     Kind,
 )
@@ -139,6 +142,12 @@ class RegistrationPage(QWidget):
             self.tr("The name is recorded but shown only to inspectors and managers.")
         )
 
+        self.honorific_combo = QComboBox()
+        self.honorific_combo.setObjectName("honorificCombo")
+        self.honorific_combo.addItem(NO_HONORIFIC_LABEL, None)
+        for honorific, label in HONORIFIC_LABELS.items():
+            self.honorific_combo.addItem(label, honorific.value)
+        self.honorific_combo.setToolTip(self.tr("How the reply letter addresses the complainant"))
         self.full_name_edit = self._line("fullNameEdit")
         self.national_code_edit = self._line("nationalCodeEdit", 20)
         self.national_code_edit.setPlaceholderText(self.tr("10 digits"))
@@ -216,6 +225,10 @@ class RegistrationPage(QWidget):
         for button in self.identity_buttons.values():
             identity_layout.addWidget(button)
         identity_layout.addStretch(1)
+        self.honorific_label = QLabel(self.tr("Addressed as"))
+        self.honorific_label.setBuddy(self.honorific_combo)
+        identity_layout.addWidget(self.honorific_label)
+        identity_layout.addWidget(self.honorific_combo)
         person_form.addRow(self.tr("Identity"), identity_row)
         self.errors.add_row(person_form, self.tr("Full name"), "full_name", self.full_name_edit)
         self.errors.add_row(
@@ -292,6 +305,7 @@ class RegistrationPage(QWidget):
 
         order: list[QWidget] = [
             *self.identity_buttons.values(),
+            self.honorific_combo,
             self.full_name_edit,
             self.national_code_edit,
             self.mobile_edit,
@@ -388,6 +402,7 @@ class RegistrationPage(QWidget):
             signal.connect(clears(field))
             signal.connect(self._schedule_draft)
         self.identity_group.buttonToggled.connect(self._schedule_draft)
+        self.honorific_combo.currentIndexChanged.connect(self._schedule_draft)
         # Either identifier satisfies "national code or mobile": fixing one clears both.
         self.national_code_edit.textEdited.connect(clears("mobile"))
 
@@ -463,6 +478,9 @@ class RegistrationPage(QWidget):
                 edit.clear()
             edit.setEnabled(not anonymous)
         if anonymous:
+            self.honorific_combo.setCurrentIndex(0)
+        self.honorific_combo.setEnabled(not anonymous)
+        if anonymous:
             for field in _IDENTITY_FIELDS:
                 set_error_text(self.errors.label(field), "")
 
@@ -484,7 +502,12 @@ class RegistrationPage(QWidget):
             mobile=self.mobile_edit.text(),
             address=self.address_edit.text(),
             county=self.county_edit.text(),
+            honorific=self._honorific(),
         )
+
+    def _honorific(self) -> Honorific | None:
+        value = self.honorific_combo.currentData()
+        return Honorific(value) if value else None
 
     @guarded_slot
     def save(self) -> None:
@@ -533,6 +556,7 @@ class RegistrationPage(QWidget):
         for edit in self._identity_widgets():
             edit.clear()
         self.identity_buttons[Identity.NAMED].setChecked(True)
+        self.honorific_combo.setCurrentIndex(0)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(Kind.COMPLAINT))
         self.category_combo.setCurrentIndex(-1)
         self.subject_edit.clear()
@@ -560,6 +584,7 @@ class RegistrationPage(QWidget):
         """The form as typed, as strings, for the draft kept against a crash."""
         return {
             "identity": self.identity().value,
+            "honorific": str(self.honorific_combo.currentData() or ""),
             "full_name": self.full_name_edit.text(),
             "national_code": self.national_code_edit.text(),
             "mobile": self.mobile_edit.text(),
@@ -613,6 +638,8 @@ class RegistrationPage(QWidget):
         if button is not None:
             button.setChecked(True)
         self._apply_identity()
+        honorific = self.honorific_combo.findData(draft.get("honorific") or None)
+        self.honorific_combo.setCurrentIndex(max(honorific, 0))
         for combo, key in ((self.kind_combo, "kind"), (self.channel_combo, "channel")):
             index = combo.findData(draft.get(key))
             if index >= 0:
