@@ -356,6 +356,7 @@ def _render(box: ComplaintBox, serials: Iterable[int], page_size: PageSize) -> b
             unit_name=str(box.unit.name),
             serial=serial,
             qr_text=form_qr_payload(code, str(box.code), serial),
+            office_contact=head.footer or None,
         )
         for serial in serials
     ]

@@ -15,9 +15,9 @@ with reminders when the unit is late (the third one escalated to the unit's supe
 copy to the unit); answered in time, late or never, by each unit's profile
 (demo_data.UNIT_PROFILES); closed with an outcome and, mostly, a reply to the complainant; a
 satisfaction call and now and then a measure against the unit. Box forms are collected by
-committees, each opening with numbered minutes; the last weeks' forms were scanned, and the pages are
-entered as the box complaints of their day or still wait. Every week a package of changes goes
-to the central system, acknowledged a few days later. These rows are written, with the
+committees, each opening with numbered minutes; the last weeks' forms were scanned, and the
+pages are entered as the box complaints of their day or still wait. Every week a package of
+changes goes to the central system, acknowledged a few days later. These rows are written, with the
 services' audit actions and journal rows, when their time comes, so the log and the journal
 run forward in time as if the services had written them.
 
@@ -366,6 +366,7 @@ def _set_up_office() -> _Refs:
             office_code=str(OFFICE_CODE),
             province=PROVINCE,
             county=OFFICE_COUNTY,
+            phone="076-33551200",
             admin_username=admin_name,
             admin_full_name=admin_full,
             admin_password=_password(admin_name),

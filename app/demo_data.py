@@ -563,7 +563,7 @@ MEASURE_NOTES = {
 
 SIGNER_NAME = "علی جهانگیری"
 SIGNER_TITLE = "مدیرکل بازرسی و رسیدگی به شکایات استانداری هرمزگان"
-LETTER_FOOTER = "بندرعباس، بلوار امام خمینی، ساختمان استانداری — تلفن ۳۳۵۵۱۲۰۰-۰۷۶"
+LETTER_FOOTER = "بندرعباس، بلوار امام خمینی، ساختمان استانداری — تلفن ۰۷۶-۳۳۵۵۱۲۰۰"
 
 # The unit every other unit answers to: escalations go there, with a copy to the late unit.
 PARENT_UNIT = "استانداری"

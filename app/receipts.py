@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app import letterhead
 from app.errors import NotFound
 from app.pdf.receipt import ReceiptData, render_receipt
 from app.permissions import Action, Session, require
@@ -11,9 +12,10 @@ from app.vocabulary import KIND_LABELS, Identity, Kind
 from db.models import Complaint, Office, Person
 
 FOLLOW_UP_TEXT = (
-    "برای پیگیری، کد رهگیری را نزد خود نگه دارید و با مراجعه‌ی حضوری یا تماس تلفنی با دفتر، "
+    "برای پیگیری، کد رهگیری را نزد خود نگه دارید و با مراجعه‌ی حضوری یا تماس تلفنی با دفتر{where}، "
     "آن را اعلام کنید. از اعلام این کد به دیگران خودداری کنید."
 )
+WHERE_ABOVE = " (نشانی و تلفن در بالای همین رسید)"
 
 
 def receipt_data(session: Session, complaint_id: int) -> ReceiptData:
@@ -28,6 +30,7 @@ def receipt_data(session: Session, complaint_id: int) -> ReceiptData:
         person: Person | None = complaint.person
         name = str(person.full_name) if person is not None else None
     registered_at = complaint.created_at.replace(tzinfo=dt.UTC)
+    contact = letterhead.load_letterhead().footer or None
     return ReceiptData(
         office_name=str(office.name),
         office_phone=office.phone,
@@ -37,7 +40,8 @@ def receipt_data(session: Session, complaint_id: int) -> ReceiptData:
         kind_label=KIND_LABELS[Kind(complaint.kind)],
         unit_name=str(complaint.unit.name),
         complainant_name=name,
-        follow_up_text=FOLLOW_UP_TEXT,
+        follow_up_text=FOLLOW_UP_TEXT.format(where=WHERE_ABOVE if contact else ""),
+        office_contact=contact,
     )
 
 

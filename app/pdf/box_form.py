@@ -4,8 +4,9 @@ Each page is a Persian form to fill in by hand: the office name, the box's code,
 and unit top right; the QR code top left, with the form's serial under it in Persian digits;
 the title; the kind to tick; fields with lines or boxes to write in (name and national code
 optional, phone, address, the unit complained about, subject); a large ruled area for the
-text; and a note at the bottom that the form may be dropped in the box unsigned and how to
-follow it up.
+text; a note that the form may be dropped in the box unsigned; and, below a dashed line, a
+stub to tear off and keep, with the form's number and how to follow it up (no QR code on it:
+a scan must find one code per page).
 
 The QR code (error level Q: sheets come back folded and smudged) carries the caller's text,
 the box code and the serial (app.boxes.form_qr_payload); its modules alone are at least
@@ -31,13 +32,18 @@ from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.qr import draw_qr, qr_matrix
 from app.pdf.rtl import line_width, truncate_lines, visual_line, wrap_logical
 from app.persian import clean_line, to_persian_digits
+from app.vocabulary import KIND_LABELS, Kind
 
 __all__ = ["FormSheet", "PageSize", "render_forms"]
 
 PageSize = Literal["A4", "A5"]
 
 TITLE = "فرم شکایت، پیشنهاد و تقدیر"
-KINDS = ("شکایت", "پیشنهاد", "تقدیر", "درخواست")
+KINDS = tuple(
+    KIND_LABELS[k]
+    for k in (Kind.COMPLAINT, Kind.REPORT, Kind.REQUEST, Kind.SUGGESTION, Kind.APPRECIATION)
+)
+STUB_TITLE = "رسید برگه‌ی صندوق شکایات — این بخش را جدا کنید و نزد خود نگه دارید"
 QR_ERROR = "q"
 QR_BORDER = 4
 
@@ -53,6 +59,7 @@ class FormSheet:
     unit_name: str  # the unit the box stands in
     serial: int
     qr_text: str  # what the QR code carries
+    office_contact: str | None = None  # the letterhead's address and telephone line
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class _Geometry:
     ruled: float  # distance between the lines of the text area
     note_size: float
     digit_box: float  # side of one box of the national code
+    stub: float  # height of the tear-off stub below the dashed line
 
     @property
     def left(self) -> float:
@@ -96,6 +104,7 @@ _GEOMETRY: dict[str, _Geometry] = {
         ruled=9 * _MM,
         note_size=10,
         digit_box=7 * _MM,
+        stub=31 * _MM,
     ),
     "A5": _Geometry(
         float(A5[0]),
@@ -110,6 +119,7 @@ _GEOMETRY: dict[str, _Geometry] = {
         ruled=7.5 * _MM,
         note_size=8,
         digit_box=5.5 * _MM,
+        stub=24 * _MM,
     ),
 }
 
@@ -262,33 +272,63 @@ def _draw_fields(c: Canvas, y: float, g: _Geometry) -> float:
     return y - g.row
 
 
-def _note_lines(form: FormSheet, g: _Geometry) -> tuple[str, ...]:
+def _follow_up(form: FormSheet) -> str:
     phone = clean_line(form.office_phone or "")
-    follow = (
-        f"با تلفن {phone} تماس بگیرید یا به دفتر مراجعه کنید."
-        if phone
-        else "به دفتر مراجعه کنید یا تماس بگیرید."
-    )
+    reach = f"با تلفن {to_persian_digits(phone)} تماس بگیرید" if phone else "تماس بگیرید"
+    return f"برای پیگیری، با این شماره به دفتر مراجعه کنید یا {reach}."
+
+
+def _note_lines(form: FormSheet, g: _Geometry) -> tuple[str, ...]:
     text = (
         "نوشتن نام، کد ملی و نشانی اختیاری است؛ می‌توانید این برگه را بی‌نام در صندوق "
-        "بیندازید و هویت شما نزد دفتر محفوظ می‌ماند. برای پیگیری، شماره‌ی فرم (بالای برگه، "
-        "زیر کد) را یادداشت کنید و " + follow
+        "بیندازید و هویت شما نزد دفتر محفوظ می‌ماند. پیش از انداختن برگه در صندوق، رسید "
+        "پایین برگه را جدا کنید و نگه دارید."
     )
-    return _wrap(text, FONT_REGULAR, g.note_size, g.right - g.left, 4)
+    return _wrap(text, FONT_REGULAR, g.note_size, g.right - g.left, 3)
 
 
-def _draw_note(c: Canvas, form: FormSheet, g: _Geometry) -> float:
-    """The note at the bottom of the page; returns the y above it."""
+def _draw_note(c: Canvas, form: FormSheet, g: _Geometry, bottom: float) -> float:
+    """The note above ``bottom``; returns the y above it."""
     lines = _note_lines(form, g)
     leading = g.note_size * 1.6
-    y = g.margin + (len(lines) - 1) * leading
+    y = bottom + (len(lines) - 1) * leading
     c.saveState()
     c.setFillColor(_GREY)
     for line in lines:
         _right(c, line, g.right, y, FONT_REGULAR, g.note_size)
         y -= leading
     c.restoreState()
-    return g.margin + len(lines) * leading
+    return bottom + len(lines) * leading
+
+
+def _draw_stub(c: Canvas, form: FormSheet, g: _Geometry) -> float:
+    """The tear-off stub at the foot of the page; returns the y of its dashed line."""
+    cut = g.margin + g.stub
+    c.saveState()
+    c.setStrokeColor(_GREY)
+    c.setLineWidth(0.7)
+    c.setDash(4, 3)
+    c.line(0, cut, g.width, cut)  # edge to edge: where the scissors go
+    c.restoreState()
+    width = g.right - g.left
+    y = cut - g.note_size * 1.9
+    c.saveState()
+    c.setFillColor(_GREY)
+    _right(c, STUB_TITLE, g.right, y, FONT_REGULAR, g.note_size)
+    c.restoreState()
+    y -= g.title_size * 1.2
+    number = "شماره‌ی فرم: " + to_persian_digits(form.serial)
+    used = _right(c, number, g.right, y, FONT_BOLD, g.title_size * 0.85)
+    box = f"صندوق {clean_line(form.box_code)}، {clean_line(form.box_location)}"
+    room = width - used - 6 * _GAP
+    (line,) = _wrap(box, FONT_REGULAR, g.text_size, room, 1)
+    _right(c, line, g.left + room, y, FONT_REGULAR, g.text_size)
+    where = clean_line(form.office_contact or "") or clean_line(form.office_name)
+    for text in (_follow_up(form), where):
+        y -= g.text_size * 1.75
+        (line,) = _wrap(text, FONT_REGULAR, g.text_size, width, 1)
+        _right(c, line, g.right, y, FONT_REGULAR, g.text_size)
+    return cut
 
 
 def _draw_text_area(c: Canvas, top: float, bottom: float, g: _Geometry) -> None:
@@ -312,7 +352,8 @@ def _draw_page(c: Canvas, form: FormSheet, g: _Geometry) -> None:
     _centred(c, TITLE, g.width / 2, title_base, FONT_BOLD, g.title_size)
     y = _draw_kinds(c, title_base - g.title_size * 0.5, g)
     y = _draw_fields(c, y, g)
-    note_top = _draw_note(c, form, g)
+    cut = _draw_stub(c, form, g)
+    note_top = _draw_note(c, form, g, cut + g.note_size * 1.6)
     _draw_text_area(c, y, note_top + g.note_size * 0.6, g)
 
 

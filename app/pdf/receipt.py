@@ -27,7 +27,7 @@ from app.pdf.rtl import (
     draw_rtl_paragraph,
     line_width,
 )
-from app.persian import clean_line
+from app.persian import clean_line, to_ascii_digits
 from app.tracking import CODE_LENGTH, format_tracking_code
 
 __all__ = ["ReceiptData", "render_receipt"]
@@ -49,6 +49,7 @@ class ReceiptData:
     unit_name: str
     complainant_name: str | None  # None when anonymous or confidential
     follow_up_text: str  # Persian: how to follow the complaint up
+    office_contact: str | None = None  # the letterhead's address and telephone line
 
     def __post_init__(self) -> None:
         code = self.tracking_code
@@ -104,8 +105,11 @@ def _row(
 
 def _draw_header(c: Canvas, data: ReceiptData, y: float) -> float:
     y = draw_rtl_paragraph(c, data.office_name, _RIGHT, y, _WIDTH, FONT_BOLD, 15, 22, max_lines=2)
+    contact = clean_line(data.office_contact or "")
     phone = clean_line(data.office_phone or "")
-    if phone:
+    if contact:
+        y = draw_rtl_paragraph(c, contact, _RIGHT, y, _WIDTH, FONT_REGULAR, 10, 16, max_lines=2)
+    if phone and phone not in to_ascii_digits(contact):
         y = draw_rtl_paragraph(
             c, "تلفن: " + phone, _RIGHT, y, _WIDTH, FONT_REGULAR, 10, 16, max_lines=1
         )

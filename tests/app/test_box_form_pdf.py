@@ -28,6 +28,8 @@ LABELS = (
     "فرم شکایت، پیشنهاد و تقدیر",
     "نوع برگه:",
     "شکایت",
+    "گزارش",
+    "درخواست",
     "پیشنهاد",
     "تقدیر",
     "نام و نام خانوادگی (در صورت تمایل):",
@@ -139,6 +141,18 @@ def test_without_a_phone_the_note_still_says_how_to_follow_up() -> None:
     text = page_text(render_forms([sheet(1, office_phone=None)]), 0)
     assert "به دفتر مراجعه کنید" in text
     assert "تلفن " not in text.replace("تلفن همراه", "")
+
+
+@pytest.mark.parametrize("size", ["A4", "A5"])
+def test_a_stub_to_tear_off_keeps_the_form_number_and_where_to_ask(size: PageSize) -> None:
+    contact = "بندرعباس، بلوار امام خمینی، ساختمان استانداری"
+    pdf = render_forms([sheet(42, office_contact=contact)], size)
+    text = page_text(pdf, 0)
+    assert fold("این بخش را جدا کنید و نزد خود نگه دارید") in text
+    assert text.count(fold("شماره‌ی فرم: " + fa(42))) == 2  # under the QR code and on the stub
+    assert fold("صندوق B-12") in text and fold(contact) in text
+    assert fold("با این شماره به دفتر مراجعه کنید یا با تلفن") in text
+    assert len(read_qr_codes(pdf)) == 1  # the stub has no code of its own for a scan to find
 
 
 @pytest.mark.parametrize("size", ["A4", "A5"])

@@ -113,6 +113,36 @@ def test_no_phone_line_without_phone() -> None:
     assert "تلفن" not in text
 
 
+def test_the_office_address_and_telephone_head_the_receipt() -> None:
+    contact = "تهران، خیابان آزادی، پلاک ۱۲ — تلفن ۰۲۱-۸۸۷۷۶۶۵۵"
+    text = pdf_logical_text(render_receipt(make_data(office_contact=contact)))
+    assert fold(contact.split(" — ")[0]) in text
+    assert text.count("تلفن") == 1  # the phone in the contact line is not printed twice
+
+
+def test_receipt_data_names_where_to_follow_up(session_for) -> None:  # type: ignore[no-untyped-def]
+    from app import letterhead, receipts
+    from app.permissions import Role
+    from tests.app.helpers import register
+
+    clerk = session_for(Role.CLERK)
+    registered = register(clerk)
+    bare = receipts.receipt_data(clerk, registered.complaint_id)
+    assert bare.office_contact is None and "بالای همین رسید" not in bare.follow_up_text
+    admin = session_for(Role.ADMIN)
+    head = letterhead.load_letterhead()
+    letterhead.save_letterhead(
+        admin,
+        office_title=head.office_title,
+        signer_name="",
+        signer_title="",
+        footer="بندرعباس، بلوار امام خمینی — تلفن ۰۷۶۳۳۵۵۱۲۰۰",
+    )
+    data = receipts.receipt_data(clerk, registered.complaint_id)
+    assert data.office_contact == "بندرعباس، بلوار امام خمینی — تلفن ۰۷۶۳۳۵۵۱۲۰۰"
+    assert "بالای همین رسید" in data.follow_up_text
+
+
 def test_title_uses_the_kind_label() -> None:
     pdf = render_receipt(make_data(kind_label="درخواست"))
     assert "رسید ثبت درخواست" in pdf_logical_text(pdf)
