@@ -120,6 +120,7 @@ class HistoryEntry:
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    entity_uid: str | None = None  # the record the step changed (the complaint, a referral…)
 
 
 def history(entity_uid: str, *related: str) -> list[HistoryEntry]:
@@ -134,6 +135,7 @@ def history(entity_uid: str, *related: str) -> list[HistoryEntry]:
             action=event.action,
             before=json.loads(event.before) if event.before else None,
             after=json.loads(event.after) if event.after else None,
+            entity_uid=str(event.entity_uid),
         )
         for event in query
     ]

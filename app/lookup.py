@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from peewee import JOIN
 
 from app import audit
 from app.errors import InvalidTrackingCode, NotFound
 from app.permissions import Action, Session, allowed, require
-from app.persian import normalize, normalize_mobile, normalize_national_code, to_ascii_digits
+from app.persian import (
+    normalize,
+    normalize_mobile,
+    normalize_national_code,
+    to_ascii_digits,
+    to_persian_digits,
+)
 from app.registration import SEARCH_WEIGHTS, search_tokens, tsquote
+from app.secretariat import LETTER_KIND_LABELS, LetterKind
 from app.tracking import looks_like_tracking_code, parse_tracking_code
-from app.vocabulary import Channel, Identity, Kind, Status
+from app.vocabulary import (
+    MEASURE_LABELS,
+    OUTCOME_LABELS,
+    SATISFACTION_LABELS,
+    STATUS_LABELS,
+    Channel,
+    Identity,
+    Kind,
+    MeasureKind,
+    Outcome,
+    Satisfaction,
+    Status,
+)
 from db.connection import is_postgres
 from db.models import Category, Complaint, Person, Unit, User
 
@@ -58,6 +78,9 @@ class ComplaintDetail:
     identity_hidden: bool
     history: list[audit.HistoryEntry]
     external_ref: str | None = None  # central's reference, for a complaint central sent
+    # Who did each step, by name (the log keeps usernames), and what each step changed.
+    user_names: Mapping[str, str] = field(default_factory=dict)
+    history_notes: tuple[str, ...] = ()  # one per history entry, "" when nothing to add
 
 
 @dataclass(frozen=True)
@@ -356,6 +379,9 @@ def detail(session: Session, complaint_id: int) -> ComplaintDetail:
     history = audit.history(str(complaint.uid), *_related_uids(int(complaint.id)))
     if hidden:
         history = [_mask_identity(entry) for entry in history]
+    usernames = {entry.username for entry in history if entry.username}
+    names = User.select(User.username, User.full_name).where(User.username.in_(usernames))
+    unit_names = _units_of_records(int(complaint.id))
     return ComplaintDetail(
         row=row,
         description=str(complaint.description),
@@ -371,7 +397,73 @@ def detail(session: Session, complaint_id: int) -> ComplaintDetail:
         identity_hidden=hidden,
         external_ref=complaint.external_ref,
         history=history,
+        user_names={str(u.username): str(u.full_name) for u in names},
+        history_notes=tuple(history_note(entry, unit_names) for entry in history),
     )
+
+
+def _label(labels: Mapping[Any, str], enum: Any, value: object) -> str:
+    try:
+        return labels[enum(value)]
+    except (ValueError, KeyError):
+        return str(value or "")
+
+
+def _units_of_records(complaint_id: int) -> dict[str, str]:
+    """The unit each of the complaint's referrals and measures is about, and each letter's
+    kind and number, by the record's uid (the log keeps only what a step changed, so a
+    reminder's entry does not name its unit)."""
+    from db.models import Letter, Measure, Referral
+
+    units: dict[str, str] = {}
+    for model in (Referral, Measure):
+        query = cast(
+            Iterable[tuple[object, str]],
+            model.select(model.uid, Unit.name)
+            .join(Unit, on=(model.unit == Unit.id))
+            .where(model.complaint == complaint_id)
+            .tuples(),
+        )
+        units |= {str(uid): str(name) for uid, name in query}
+    letters = cast(
+        Iterable[tuple[object, str, str]],
+        Letter.select(Letter.uid, Letter.kind, Letter.number)
+        .where(Letter.complaint == complaint_id)
+        .tuples(),
+    )
+    for uid, kind, number in letters:
+        label = _label(LETTER_KIND_LABELS, LetterKind, kind)
+        units[str(uid)] = f"{label} {to_persian_digits(str(number))}"
+    return units
+
+
+def history_note(entry: audit.HistoryEntry, unit_names: Mapping[str, str]) -> str:
+    """What a step of a complaint's history changed, in a clerk's words: a status from and
+    to, the unit a referral went to, a letter's number, a closing's outcome."""
+    before, after = entry.before or {}, entry.after or {}
+    unit = unit_names.get(entry.entity_uid or "", "")
+    match entry.action:
+        case "complaint_status" | "complaint_closed":
+            old = _label(STATUS_LABELS, Status, before.get("status"))
+            new = _label(STATUS_LABELS, Status, after.get("status"))
+            note = f"از «{old}» به «{new}»" if old and new and old != new else ""
+            if entry.action == "complaint_closed" and after.get("outcome"):
+                outcome = _label(OUTCOME_LABELS, Outcome, after.get("outcome"))
+                note = "؛ ".join(part for part in (f"نتیجه: {outcome}", note) if part)
+            return note
+        case "referred" | "referral_paused" | "referral_resumed" | "referral_answered":
+            return unit
+        case "referral_reminded" | "referral_cancelled":
+            return unit
+        case "letter_issued" | "letter_voided":
+            return unit  # the letter's kind and number
+        case "satisfaction_recorded":
+            return _label(SATISFACTION_LABELS, Satisfaction, after.get("satisfaction"))
+        case "measure_recorded":
+            return " — ".join(
+                p for p in (_label(MEASURE_LABELS, MeasureKind, after.get("kind")), unit) if p
+            )
+    return ""
 
 
 def _related_uids(complaint_id: int) -> list[str]:
@@ -392,5 +484,10 @@ def _mask_identity(entry: audit.HistoryEntry) -> audit.HistoryEntry:
         return {k: v for k, v in values.items() if k != "person"}
 
     return audit.HistoryEntry(
-        entry.at, entry.username, entry.action, mask(entry.before), mask(entry.after)
+        entry.at,
+        entry.username,
+        entry.action,
+        mask(entry.before),
+        mask(entry.after),
+        entry.entity_uid,
     )

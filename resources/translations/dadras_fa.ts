@@ -684,188 +684,188 @@ Details: %2</source>
 <context>
     <name>CaseTab</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="535"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="656"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="565"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="686"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="536"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="537"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="538"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="539"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="540"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="570"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="542"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="572"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="552"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="582"/>
         <source>Refer…</source>
         <translation>ارجاع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="553"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="583"/>
         <source>Pause clock…</source>
         <translation>توقف مهلت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="554"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="584"/>
         <source>Resume clock</source>
         <translation>ادامه‌ی مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="556"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
         <source>Record response…</source>
         <translation>ثبت پاسخ…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="558"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="588"/>
         <source>View scan</source>
         <translation>مشاهده‌ی تصویر پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="560"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="590"/>
         <source>Reminder</source>
         <translation>نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="563"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="593"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="585"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="594"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="624"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="595"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="625"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="596"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="626"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="597"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="627"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="598"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="628"/>
         <source>Void</source>
         <translation>ابطال‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="606"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="636"/>
         <source>View letter</source>
         <translation>مشاهده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="608"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="638"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="613"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="643"/>
         <source>Closing</source>
         <translation>اختتام رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="646"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="647"/>
         <source>Closed on</source>
         <translation>تاریخ اختتام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="618"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="648"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="619"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="649"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="631"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="661"/>
         <source>Reply and close…</source>
         <translation>پاسخ و مختومه کردن…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="634"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="664"/>
         <source>Record satisfaction…</source>
         <translation>ثبت رضایت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="657"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="687"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="658"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="688"/>
         <source>Official</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="659"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="660"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="690"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="665"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="695"/>
         <source>Record measure…</source>
         <translation>ثبت اقدام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="669"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="699"/>
         <source>Measures</source>
         <translation>اقدام‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="695"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="741"/>
         <source>Paused since %1</source>
         <translation>متوقف از %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="715"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="761"/>
         <source>The deadline has passed.</source>
         <translation>مهلت گذشته است.</translation>
     </message>
@@ -1099,22 +1099,33 @@ Details: %2</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="164"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="176"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="186"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="198"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="395"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="392"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="393"/>
+        <source>By</source>
+        <translation>انجام‌دهنده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="417"/>
+        <source>Measures (%1)</source>
+        <translation>اقدام‌ها (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaint_detail.py" line="421"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="195"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="209"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1179,168 +1190,163 @@ Details: %2</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="191"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="203"/>
         <source>Referrals and letters</source>
         <translation>ارجاع‌ها و نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="201"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="215"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="206"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="220"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="251"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="288"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="265"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="302"/>
         <source>Scanned form</source>
         <translation>تصویر اسکن‌شده‌ی فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="275"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="289"/>
         <source>Open the scanned page</source>
         <translation>باز کردن صفحه‌ی اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="307"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="321"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="309"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="323"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="310"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="324"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="313"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="327"/>
         <source>Central&apos;s reference</source>
         <translation>شماره‌ی مرجع در مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="328"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="329"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="316"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="317"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="331"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="327"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="341"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="346"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="334"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="338"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="352"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="342"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="356"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="363"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="351"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="352"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="366"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="357"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="359"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="373"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="361"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="378"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="366"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="382"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="367"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="383"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="392"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="376"/>
-        <source>User</source>
-        <translation>کاربر</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="377"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="394"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="387"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -1388,12 +1394,12 @@ Details: %2</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="205"/>
+        <location filename="../../ui/pages/complaints.py" line="214"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="207"/>
+        <location filename="../../ui/pages/complaints.py" line="216"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
@@ -1401,22 +1407,22 @@ Details: %2</source>
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="251"/>
+        <location filename="../../ui/pages/complaints.py" line="260"/>
         <source>Tracking code, national code, mobile, form number, name or words</source>
         <translation>کد رهگیری، کد ملی، شماره‌ی همراه، شماره‌ی فرم، نام یا بخشی از متن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="350"/>
+        <location filename="../../ui/pages/complaints.py" line="359"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="361"/>
+        <location filename="../../ui/pages/complaints.py" line="370"/>
         <source>No complaints found</source>
         <translation>شکایتی یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="362"/>
+        <location filename="../../ui/pages/complaints.py" line="371"/>
         <source>%1 complaints found</source>
         <translation>%1 شکایت یافت شد</translation>
     </message>

@@ -231,7 +231,9 @@ def test_a_complaint_from_referral_to_satisfaction(
     assert viewer.image_label.pixmap().width() == 40
     viewer.reject()
 
-    # A measure against the unit that answered (the selected referral's unit).
+    # A measure against the unit that answered (the selected referral's unit), on the
+    # measures' own tab.
+    dialog.tabs.setCurrentWidget(tab.measures_section)
     click(qtbot, tab.measure_button)
     measure = tab.dialog
     assert isinstance(measure, MeasureDialog)
@@ -242,8 +244,10 @@ def test_a_complaint_from_referral_to_satisfaction(
     assert texts(tab.measures_table, 0) == [MUNICIPALITY]
     assert texts(tab.measures_table, 1) == ["تذکر"]
     assert texts(tab.measures_table, 2) == ["رضا احمدی"]
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "اقدام‌ها (۱)"
 
     # Reply and close; the open referral is cancelled; the reply letter is shown.
+    dialog.tabs.setCurrentWidget(tab)
     click(qtbot, tab.close_button)
     close = tab.dialog
     assert isinstance(close, CloseDialog)
@@ -280,6 +284,9 @@ def test_a_complaint_from_referral_to_satisfaction(
     )
     history = lookup.detail(manager, registered.complaint_id).history
     assert dialog.history_table.rowCount() == len(history) > 1
+    notes = [dialog.history_table.item(r, 3).text() for r in range(len(history))]
+    assert "از «ثبت‌شده» به «ارجاع‌شده»" in notes  # a status change says from what to what
+    assert "راضی" in notes and any(n.startswith("ارجاع ") for n in notes)
     assert dialog.tabs.tabText(1).endswith(f"({to_persian_digits(len(history))})")
 
 

@@ -178,8 +178,10 @@ def test_enter_on_a_row_opens_its_details(
     )
     history = dialog.history_table
     assert history.rowCount() == 1
-    assert history.item(0, 1).text() == clerk.username
+    assert history.item(0, 1).text() == clerk.full_name  # a name, not a login
     assert history.item(0, 2).text() == "ثبت شکایت"
+    shown = " ".join(label.text() for label in dialog.values.values())
+    assert dialog.detail.uid not in shown and "version" not in dialog.values
     assert dialog.findChild(QPushButton, "printReceiptButton") is not None
     dialog.close()
     assert page.open_dialogs() == []
@@ -325,6 +327,7 @@ def test_the_history_has_the_dialog_to_itself(
         "جزئیات",
         "تاریخچه (۱)",
         "ارجاع‌ها و نامه‌ها",
+        "اقدام‌ها (۰)",
     ]
     assert tabs.currentIndex() == 0 and dialog.values["subject"].isVisible()
     tabs.setCurrentWidget(dialog.history_table)
@@ -347,3 +350,25 @@ def test_print_receipt_from_the_details_shows_the_preview(
     assert preview is not None and preview.isVisible()
     assert preview.document.pageCount() == 1
     assert preview.file_name == f"رسید-{registered.tracking_code}.pdf"
+
+
+def test_the_list_shows_a_referral_made_in_the_complaints_window(
+    qtbot: QtBot, session_for, ui_context
+) -> None:  # type: ignore[no-untyped-def]
+    from app import lists, referrals
+    from app.referrals import ReferralRequest
+
+    manager = session_for(Role.MANAGER)
+    registered = register(manager, subject="ارجاع از پنجره")
+    page = make_page(qtbot, ui_context, manager)
+    page.refresh()
+    status = ComplaintsModel.COLUMNS.index("status")
+    assert cell(page, 0, status) == "ثبت‌شده"
+    dialog = page.open_complaint(registered.complaint_id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    unit = lists.list_units(manager)[0].id
+    referrals.refer(manager, ReferralRequest(registered.complaint_id, (unit,)))
+    dialog.reload()  # what the window does after each action taken in it
+    assert cell(page, 0, status) == "ارجاع‌شده"  # not only after searching again
+    dialog.close()

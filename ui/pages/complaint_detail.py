@@ -147,6 +147,18 @@ def audit_action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+_HistoryRow = tuple[int, HistoryEntry, str, str]
+_SECTION_TITLE_HEIGHT = 40  # a section's title and buttons above its table
+
+
+def _rows_height(table: RecordTable, rows: int) -> int:
+    """The height a section needs to show ``rows`` rows of its table, header included."""
+    header = table.horizontalHeader().sizeHint().height()
+    row = table.verticalHeader().defaultSectionSize()
+    scroll_bar = table.horizontalScrollBar().sizeHint().height()
+    return _SECTION_TITLE_HEIGHT + header + rows * row + scroll_bar + 4
+
+
 class ComplaintDetailDialog(QDialog):
     """A ``ComplaintDetail``: its fields, history and case (referrals, letters, closing);
     prints the receipt when the role may. ``changed(complaint_id)`` follows every action
@@ -162,7 +174,7 @@ class ComplaintDetailDialog(QDialog):
         row = detail.row
         code = to_persian_digits(format_tracking_code(row.tracking_code))
         self.setWindowTitle(self.tr("Complaint %1").replace("%1", code))
-        resize_within_screen(self, 900, 660)
+        resize_within_screen(self, 980, 700)
         self.values: dict[str, QLabel] = {}
 
         heading = _value(code)
@@ -189,6 +201,8 @@ class ComplaintDetailDialog(QDialog):
         self.case_tab = CaseTab(ctx, detail)
         self.case_tab.changed.connect(self.reload)
         self.tabs.addTab(self.case_tab, self.tr("Referrals and letters"))
+        self.tabs.addTab(self.case_tab.measures_section, "")
+        self._title_measures()
 
         buttons = QDialogButtonBox()
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -363,29 +377,44 @@ class ComplaintDetailDialog(QDialog):
         self._add(
             form, "updated_at", self.tr("Last changed"), jalali.format_datetime(detail.updated_at)
         )
-        self._add(form, "version", self.tr("Version"), to_persian_digits(detail.version))
-        self._add(form, "uid", self.tr("Record identifier"), detail.uid)
+        if allowed(self.ctx.session, Action.MANAGE_OFFICE):
+            # For the admin's support work only: front-desk staff need neither.
+            self._add(form, "version", self.tr("Version"), to_persian_digits(detail.version))
+            self._add(form, "uid", self.tr("Record identifier"), detail.uid)
         return box
 
     def _history_table(self) -> RecordTable:
         system = self.tr("System")
         # No callback holds the dialog: it is deleted on close, and a cycle through its
-        # model would keep its Python side alive after that.
-        columns: list[Column[tuple[int, HistoryEntry]]] = [
+        # model would keep its Python side alive after that. A row is (index, entry, who,
+        # what changed).
+        columns: list[Column[_HistoryRow]] = [
             Column(self.tr("Time"), lambda row: jalali.format_datetime(row[1].at)),
-            Column(self.tr("User"), lambda row: row[1].username or system),
+            Column(self.tr("By"), lambda row: row[2] or system),
             Column(self.tr("Action"), lambda row: audit_action_label(row[1].action)),
+            Column(self.tr("Details"), lambda row: row[3]),
         ]
-        self.history_model: RowsModel[tuple[int, HistoryEntry]] = RowsModel(
+        self.history_model: RowsModel[_HistoryRow] = RowsModel(
             columns, lambda row: row[0], parent=self
         )
-        self.history_table = RecordTable(self.history_model, "historyTable", stretch_column=2)
+        self.history_table = RecordTable(self.history_model, "historyTable", stretch_column=3)
         self._fill_history()
         return self.history_table
 
     def _fill_history(self) -> None:
-        self.history_model.set_rows(list(enumerate(self.detail.history)))
+        detail = self.detail
+        notes = detail.history_notes or ("",) * len(detail.history)
+        rows = [
+            (i, entry, detail.user_names.get(entry.username or "", entry.username or ""), note)
+            for i, (entry, note) in enumerate(zip(detail.history, notes, strict=True))
+        ]
+        self.history_model.set_rows(rows)
         self.history_table.size_columns()
+
+    def _title_measures(self) -> None:
+        count = to_persian_digits(len(self.case_tab.measures))
+        index = self.tabs.indexOf(self.case_tab.measures_section)
+        self.tabs.setTabText(index, self.tr("Measures (%1)").replace("%1", count))
 
     def _title_history(self) -> None:
         count = to_persian_digits(len(self.detail.history))
@@ -406,6 +435,7 @@ class ComplaintDetailDialog(QDialog):
         self._fill_history()
         self._title_history()
         self.case_tab.show_detail(self.detail)
+        self._title_measures()
         self.changed.emit(self.detail.row.id)
 
     def print_receipt(self) -> PdfPreviewDialog | None:
@@ -468,21 +498,18 @@ class CaseTab(QWidget):
         self.measures: list[MeasureInfo] = []
         self.closing: Closing | None = None
         self.closing_values: dict[str, QLabel] = {}
-        # The referrals above, the letters and measures below (the user may move the line
-        # between them), the closing in a strip at the bottom.
-        lower = QWidget()
-        columns = QHBoxLayout(lower)
-        columns.setContentsMargins(0, 0, 0, 0)
-        columns.addWidget(self._letters_box(), 3)
-        columns.addWidget(self._measures_box(), 2)
+        # Referrals above letters, each the dialog's full width (side by side, columns were
+        # cut); the splitter's shares follow their rows after each refresh, and the user may
+        # move the line. The closing is a strip below. The measures have a tab of their own
+        # (``measures_section``, which the dialog places).
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("caseSplitter")
         split.setChildrenCollapsible(False)
         split.addWidget(self._referrals_box())
-        split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([300, 200])
+        split.addWidget(self._letters_box())
+        self.splitter = split
+        split.installEventFilter(self)
+        self.measures_section = self._measures_box()
         column = QVBoxLayout(self)
         column.addWidget(split, 1)
         column.addWidget(self._closing_box())
@@ -497,6 +524,9 @@ class CaseTab(QWidget):
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            self._share_the_height()
+            return False
         if event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             action = next((a for table, a in self._enter_actions if table is watched), None)
@@ -689,6 +719,22 @@ class CaseTab(QWidget):
         self._show_closing()
         self._show_measures()
         self.update_buttons()
+        self._share_the_height()
+
+    def _share_the_height(self) -> None:
+        """Each table as tall as its rows need (at least two), the rest to the letters."""
+        tables = (self.referrals_table, self.letters_table)
+        wanted = [_rows_height(table, max(2, table.model().rowCount())) for table in tables]
+        least = [_rows_height(table, 2) for table in tables]
+        room = max(self.splitter.height(), sum(least))
+        if sum(wanted) <= room:
+            wanted[1] += room - sum(wanted)
+        else:
+            spare = max(0, room - sum(least))
+            extra = [w - m for w, m in zip(wanted, least, strict=True)]
+            total = sum(extra) or 1
+            wanted = [m + spare * e // total for m, e in zip(least, extra, strict=True)]
+        self.splitter.setSizes(wanted)
 
     def referral_status(self, referral: ReferralInfo) -> str:
         if referral.status is ReferralStatus.OPEN and referral.paused_since is not None:

@@ -112,6 +112,15 @@ class ComplaintsModel(QAbstractTableModel):
         before the first search has been read."""
         return self._exhausted and self._searched
 
+    def replace_row(self, row: ComplaintRow) -> None:
+        """Show a complaint as it is now (after an action in its window), where it stands."""
+        for i, shown in enumerate(self._rows):
+            if shown.id == row.id:
+                self._rows[i] = row
+                last = self.columnCount() - 1
+                self.dataChanged.emit(self.index(i, 0), self.index(i, last))
+                return
+
     def clear(self) -> None:
         self._remove_all()
         self._exhausted = self._searched = True
@@ -400,7 +409,16 @@ class ComplaintsPage(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return None
-        return show_detail(self, self.ctx, detail, self._dialogs)
+        dialog = show_detail(self, self.ctx, detail, self._dialogs)
+        dialog.changed.connect(self._complaint_changed)
+        return dialog
+
+    def _complaint_changed(self, complaint_id: int) -> None:
+        """A referral, a closing, …: the list shows the complaint's new status at once."""
+        for dialog in self._dialogs:
+            if dialog.detail.row.id == complaint_id:
+                self.model.replace_row(dialog.detail.row)
+                return
 
     def open_dialogs(self) -> list[ComplaintDetailDialog]:
         return list(self._dialogs)
