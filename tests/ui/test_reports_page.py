@@ -52,6 +52,12 @@ def compute(qtbot: QtBot, page: ReportsPage) -> None:
         qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
 
 
+def test_the_page_opens_with_the_default_ranges_figures(qtbot: QtBot, page: ReportsPage) -> None:
+    # Nobody pressed «نمایش»: the page was shown, and this month's figures come up.
+    qtbot.waitUntil(lambda: page.tiles["received"].text().startswith("۳"), timeout=20_000)
+    assert page.board is not None
+
+
 def test_the_dashboard_tiles_and_drilling(qtbot: QtBot, page: ReportsPage) -> None:
     assert page.period_combo.currentData() == Period.THIS_MONTH
     assert not page.from_edit.isEnabled()
@@ -124,6 +130,7 @@ def test_reports_on_the_central_database_compare_offices(
     two_offices: tuple[str, dict[str, int]],  # noqa: F811
 ) -> None:
     page: ReportsPage = show_page(ReportsPage, central_manager)
+    qtbot.waitUntil(lambda: page.board is not None, timeout=20_000)  # this office's, on opening
     assert not page.office_combo.isVisible() and not page.tabs.isTabVisible(OFFICES_TAB)
     page.period_combo.setCurrentIndex(1)  # last month: Aban, where the cases are
 

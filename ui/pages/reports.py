@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -299,6 +299,7 @@ class ReportsPage(QWidget):
         layout.addLayout(self.filter_row)
         layout.addWidget(self.tabs, 1)
         self._period_changed()
+        self._opened = False
 
     # ------------------------------------------------------------------ source
 
@@ -569,6 +570,14 @@ class ReportsPage(QWidget):
         return scroller
 
     # ------------------------------------------------------------------ computing
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the page is shown, the default range's figures come up by
+        themselves (in the background): a blank page waiting for «نمایش» looks broken."""
+        super().showEvent(event)
+        if not self._opened:
+            self._opened = True
+            QTimer.singleShot(0, self.compute)
 
     @guarded_slot
     def compute(self) -> None:
