@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's and the app's per-user settings (remembered window sizes, …) go to a folder of the
+# test run's own, never to the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dadras-test-config-")
 
 from app import office, users
 from app.permissions import Role, Session

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
     QDir,
+    QEvent,
     QIODevice,
     QMargins,
     QObject,
@@ -26,11 +27,29 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import (
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QShortcut,
+    QWheelEvent,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import DadrasError
 from app.permissions import Session
@@ -176,6 +195,10 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested_name: str) -> Path |
 # --------------------------------------------------------------------------- preview
 
 
+ZOOM_STEP = 1.25
+ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
+
+
 class PdfPreviewDialog(QDialog):
     """A PDF shown as it will be printed, with Print (the default button), Save and Close.
 
@@ -202,6 +225,7 @@ class PdfPreviewDialog(QDialog):
         else:
             self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.viewport().installEventFilter(self)  # Ctrl+wheel zooms
 
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton(
@@ -224,10 +248,105 @@ class PdfPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._zoom_row())
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         self._fit_to_screen()
         self.print_button.setFocus()
+
+    # ------------------------------------------------------------------ zoom
+
+    def _zoom_row(self) -> QHBoxLayout:
+        """Zoom out, the zoom, zoom in, the whole page, the page's width (and their keys)."""
+        row = QHBoxLayout()
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("zoomLabel")
+        tools = (
+            ("zoomOutButton", "−", translate("Printing", "Zoom out"), "Ctrl+-", self.zoom_out),
+            ("zoomInButton", "+", translate("Printing", "Zoom in"), "Ctrl++", self.zoom_in),
+            (
+                "fitPageButton",
+                translate("Printing", "Whole page"),
+                translate("Printing", "Show the whole page"),
+                "Ctrl+0",
+                self.fit_page,
+            ),
+            (
+                "fitWidthButton",
+                translate("Printing", "Page width"),
+                translate("Printing", "Fit the page's width"),
+                "Ctrl+9",
+                self.fit_width,
+            ),
+        )
+        for name, text, tip, keys, slot in tools:
+            tool = QToolButton()
+            tool.setObjectName(name)
+            tool.setText(text)
+            tool.setToolTip(f"{tip} ({keys})")
+            tool.setAutoRaise(True)
+            tool.clicked.connect(slot)
+            QShortcut(QKeySequence(keys), self, slot)
+            row.addWidget(tool)
+            if name == "zoomOutButton":
+                row.addWidget(self.zoom_label)
+        QShortcut(QKeySequence("Ctrl+="), self, self.zoom_in)
+        row.addStretch(1)
+        self.view.zoomFactorChanged.connect(self._show_zoom)
+        self._show_zoom()
+        return row
+
+    def _show_zoom(self, *_args: object) -> None:
+        if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
+            percent = round(self.view.zoomFactor() * 100)
+            self.zoom_label.setText(to_persian_digits(f"{percent}٪"))
+        else:
+            self.zoom_label.setText("")
+
+    def _current_zoom(self) -> float:
+        """The zoom the page is shown at, also when it is fitted to the window."""
+        if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
+            return float(self.view.zoomFactor())
+        points = self.document.pagePointSize(0)
+        viewport = self.view.viewport().size()
+        dpi = self.logicalDpiX() / 72.0
+        if points.width() <= 0 or points.height() <= 0:
+            return 1.0
+        by_width = viewport.width() / (points.width() * dpi)
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
+            return by_width
+        return min(by_width, viewport.height() / (points.height() * dpi))
+
+    def _zoom_to(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
+        self._show_zoom()
+
+    def zoom_in(self) -> None:
+        self._zoom_to(self._current_zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom_to(self._current_zoom() / ZOOM_STEP)
+
+    def fit_page(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._show_zoom()
+
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._show_zoom()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(event, QWheelEvent)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            step = event.angleDelta().y()
+            if step:
+                (self.zoom_in if step > 0 else self.zoom_out)()
+            return True
+        return super().eventFilter(watched, event)
 
     def _fit_to_screen(self) -> None:
         """As tall as the screen allows (up to a comfortable size), as wide as the page."""

@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="173"/>
+        <location filename="../../ui/application.py" line="176"/>
         <source>The database file is on a network share:
 %1
 
@@ -98,7 +98,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="185"/>
+        <location filename="../../ui/application.py" line="188"/>
         <source>The database file cannot be opened:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="208"/>
+        <location filename="../../ui/application.py" line="211"/>
         <source>The office server cannot be reached:
 %1
 
@@ -412,108 +412,108 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="541"/>
+        <location filename="../../ui/pages/box_entry.py" line="542"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="542"/>
+        <location filename="../../ui/pages/box_entry.py" line="543"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="544"/>
+        <location filename="../../ui/pages/box_entry.py" line="545"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="549"/>
+        <location filename="../../ui/pages/box_entry.py" line="550"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="555"/>
+        <location filename="../../ui/pages/box_entry.py" line="556"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="532"/>
+        <location filename="../../ui/pages/box_entry.py" line="533"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="532"/>
+        <location filename="../../ui/pages/box_entry.py" line="533"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="562"/>
+        <location filename="../../ui/pages/box_entry.py" line="563"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="485"/>
+        <location filename="../../ui/pages/box_entry.py" line="486"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="488"/>
+        <location filename="../../ui/pages/box_entry.py" line="489"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="490"/>
+        <location filename="../../ui/pages/box_entry.py" line="491"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="495"/>
+        <location filename="../../ui/pages/box_entry.py" line="496"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="498"/>
+        <location filename="../../ui/pages/box_entry.py" line="499"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="500"/>
+        <location filename="../../ui/pages/box_entry.py" line="501"/>
         <source>Show the minutes</source>
         <translation>نمایش صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="502"/>
+        <location filename="../../ui/pages/box_entry.py" line="503"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="516"/>
+        <location filename="../../ui/pages/box_entry.py" line="517"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="518"/>
+        <location filename="../../ui/pages/box_entry.py" line="519"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="601"/>
+        <location filename="../../ui/pages/box_entry.py" line="602"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="603"/>
+        <location filename="../../ui/pages/box_entry.py" line="604"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="611"/>
-        <location filename="../../ui/pages/box_entry.py" line="630"/>
+        <location filename="../../ui/pages/box_entry.py" line="612"/>
+        <location filename="../../ui/pages/box_entry.py" line="631"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="643"/>
+        <location filename="../../ui/pages/box_entry.py" line="644"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -1489,52 +1489,52 @@ Details: %2</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="211"/>
+        <location filename="../../ui/pages/box_entry.py" line="212"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="241"/>
+        <location filename="../../ui/pages/box_entry.py" line="242"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="242"/>
+        <location filename="../../ui/pages/box_entry.py" line="243"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="243"/>
+        <location filename="../../ui/pages/box_entry.py" line="244"/>
         <source>Not admissible</source>
         <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="244"/>
+        <location filename="../../ui/pages/box_entry.py" line="245"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="276"/>
+        <location filename="../../ui/pages/box_entry.py" line="277"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="286"/>
+        <location filename="../../ui/pages/box_entry.py" line="287"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="289"/>
+        <location filename="../../ui/pages/box_entry.py" line="290"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="297"/>
+        <location filename="../../ui/pages/box_entry.py" line="298"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="307"/>
+        <location filename="../../ui/pages/box_entry.py" line="308"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -2164,67 +2164,67 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="348"/>
+        <location filename="../../ui/pages/box_entry.py" line="349"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="366"/>
+        <location filename="../../ui/pages/box_entry.py" line="367"/>
         <source>What the committee saw: the seal, the lock, anything unusual.</source>
         <translation>آنچه کمیسیون دید: پلمب، قفل، و هر مورد غیرعادی.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="373"/>
+        <location filename="../../ui/pages/box_entry.py" line="374"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="377"/>
+        <location filename="../../ui/pages/box_entry.py" line="378"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="382"/>
+        <location filename="../../ui/pages/box_entry.py" line="383"/>
         <source>at</source>
         <translation>ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="387"/>
+        <location filename="../../ui/pages/box_entry.py" line="388"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="393"/>
+        <location filename="../../ui/pages/box_entry.py" line="394"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="394"/>
+        <location filename="../../ui/pages/box_entry.py" line="395"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="395"/>
+        <location filename="../../ui/pages/box_entry.py" line="396"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="398"/>
+        <location filename="../../ui/pages/box_entry.py" line="399"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="402"/>
+        <location filename="../../ui/pages/box_entry.py" line="403"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="418"/>
+        <location filename="../../ui/pages/box_entry.py" line="419"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="419"/>
+        <location filename="../../ui/pages/box_entry.py" line="420"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2616,13 +2616,13 @@ Data folder: %4</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="84"/>
+        <location filename="../../ui/printing.py" line="103"/>
         <source>The PDF could not be prepared for printing.</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/referrals_queue.py" line="164"/>
-        <location filename="../../ui/printing.py" line="95"/>
+        <location filename="../../ui/printing.py" line="114"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
@@ -2632,72 +2632,102 @@ Data folder: %4</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="74"/>
+        <location filename="../../ui/printing.py" line="93"/>
         <source>The PDF could not be read.</source>
         <translation>فایل PDF خوانده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="133"/>
+        <location filename="../../ui/printing.py" line="152"/>
         <source>Print</source>
         <translation>چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="154"/>
+        <location filename="../../ui/printing.py" line="173"/>
         <source>The file could not be saved: %1</source>
         <translation>فایل ذخیره نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="165"/>
+        <location filename="../../ui/printing.py" line="184"/>
         <source>Save PDF</source>
         <translation>ذخیره‌ی PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="165"/>
+        <location filename="../../ui/printing.py" line="184"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="208"/>
+        <location filename="../../ui/printing.py" line="232"/>
         <source>Print…</source>
         <translation>چاپ…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="213"/>
+        <location filename="../../ui/printing.py" line="237"/>
         <source>Save as PDF…</source>
         <translation>ذخیره به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="218"/>
+        <location filename="../../ui/printing.py" line="242"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="262"/>
+        <location filename="../../ui/printing.py" line="265"/>
+        <source>Zoom out</source>
+        <translation>کوچک‌نمایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="266"/>
+        <source>Zoom in</source>
+        <translation>بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="269"/>
+        <source>Whole page</source>
+        <translation>کل صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="270"/>
+        <source>Show the whole page</source>
+        <translation>نمایش کل صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="276"/>
+        <source>Page width</source>
+        <translation>پهنای صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="277"/>
+        <source>Fit the page&apos;s width</source>
+        <translation>هم‌اندازه با پهنای صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="381"/>
         <source>receipt-%1</source>
         <translation>رسید-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="272"/>
+        <location filename="../../ui/printing.py" line="391"/>
         <source>Receipt preview — %1</source>
         <translation>پیش‌نمایش رسید — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="301"/>
+        <location filename="../../ui/printing.py" line="420"/>
         <source>Minutes %1</source>
         <translation>صورتجلسه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="303"/>
+        <location filename="../../ui/printing.py" line="422"/>
         <source>minutes-%1</source>
         <translation>صورتجلسه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="317"/>
+        <location filename="../../ui/printing.py" line="436"/>
         <source>letter-%1</source>
         <translation>نامه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="328"/>
+        <location filename="../../ui/printing.py" line="447"/>
         <source>Letter %1</source>
         <translation>نامه‌ی %1</translation>
     </message>
@@ -3013,218 +3043,218 @@ Preview the first letter now?</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="387"/>
+        <location filename="../../ui/pages/reports.py" line="388"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="396"/>
+        <location filename="../../ui/pages/reports.py" line="397"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="397"/>
+        <location filename="../../ui/pages/reports.py" line="398"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="398"/>
+        <location filename="../../ui/pages/reports.py" line="399"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="401"/>
-        <location filename="../../ui/pages/reports.py" line="693"/>
+        <location filename="../../ui/pages/reports.py" line="402"/>
+        <location filename="../../ui/pages/reports.py" line="702"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="402"/>
+        <location filename="../../ui/pages/reports.py" line="403"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="403"/>
+        <location filename="../../ui/pages/reports.py" line="404"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="404"/>
+        <location filename="../../ui/pages/reports.py" line="405"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="405"/>
+        <location filename="../../ui/pages/reports.py" line="406"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="353"/>
         <location filename="../../ui/pages/reports.py" line="354"/>
-        <location filename="../../ui/pages/reports.py" line="356"/>
-        <location filename="../../ui/pages/reports.py" line="422"/>
+        <location filename="../../ui/pages/reports.py" line="355"/>
+        <location filename="../../ui/pages/reports.py" line="357"/>
+        <location filename="../../ui/pages/reports.py" line="423"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="308"/>
+        <location filename="../../ui/pages/reports.py" line="309"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="310"/>
+        <location filename="../../ui/pages/reports.py" line="311"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="362"/>
+        <location filename="../../ui/pages/reports.py" line="363"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="366"/>
+        <location filename="../../ui/pages/reports.py" line="367"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="381"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="441"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="465"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="468"/>
+        <location filename="../../ui/pages/reports.py" line="469"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="471"/>
+        <location filename="../../ui/pages/reports.py" line="472"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="471"/>
+        <location filename="../../ui/pages/reports.py" line="472"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="480"/>
+        <location filename="../../ui/pages/reports.py" line="481"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="485"/>
+        <location filename="../../ui/pages/reports.py" line="486"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
-        <location filename="../../ui/pages/reports.py" line="561"/>
+        <location filename="../../ui/pages/reports.py" line="495"/>
+        <location filename="../../ui/pages/reports.py" line="562"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="509"/>
+        <location filename="../../ui/pages/reports.py" line="510"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="510"/>
+        <location filename="../../ui/pages/reports.py" line="511"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="512"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="512"/>
+        <location filename="../../ui/pages/reports.py" line="513"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="513"/>
+        <location filename="../../ui/pages/reports.py" line="514"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="514"/>
+        <location filename="../../ui/pages/reports.py" line="515"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="515"/>
+        <location filename="../../ui/pages/reports.py" line="516"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="529"/>
+        <location filename="../../ui/pages/reports.py" line="530"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="530"/>
+        <location filename="../../ui/pages/reports.py" line="531"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="531"/>
+        <location filename="../../ui/pages/reports.py" line="532"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="532"/>
+        <location filename="../../ui/pages/reports.py" line="533"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="661"/>
+        <location filename="../../ui/pages/reports.py" line="670"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="541"/>
-        <location filename="../../ui/pages/reports.py" line="646"/>
+        <location filename="../../ui/pages/reports.py" line="542"/>
+        <location filename="../../ui/pages/reports.py" line="655"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="547"/>
+        <location filename="../../ui/pages/reports.py" line="548"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="618"/>
+        <location filename="../../ui/pages/reports.py" line="627"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="618"/>
+        <location filename="../../ui/pages/reports.py" line="627"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="649"/>
+        <location filename="../../ui/pages/reports.py" line="658"/>
         <source>Complaints by month, %1</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="693"/>
+        <location filename="../../ui/pages/reports.py" line="702"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="780"/>
+        <location filename="../../ui/pages/reports.py" line="789"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

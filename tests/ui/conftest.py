@@ -3,6 +3,7 @@ main window, a silenced message box, typing in any script."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def persian_app(qapp: QApplication) -> QApplication:
     assert app is qapp
     assert app.layoutDirection() == Qt.LayoutDirection.RightToLeft
     return app
+
+
+@pytest.fixture(autouse=True)
+def window_sizes(tmp_path: Path) -> Iterator[Path]:
+    """Each test starts with no remembered window sizes, kept out of the user's settings."""
+    from ui import screen_fit
+
+    path = tmp_path / "windows.ini"
+    screen_fit.use_settings_file(path)
+    yield path
+    screen_fit.use_settings_file(None)
 
 
 def type_into(widget: QWidget, text: str) -> None:

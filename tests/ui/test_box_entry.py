@@ -192,6 +192,10 @@ def test_the_entry_window_fits_the_screen(  # type: ignore[no-untyped-def]
     # Its frame and title bar included: the save buttons never sit below the taskbar.
     assert window.width() <= area.width() - 16 and window.height() <= area.height() - 40
     assert window.form.isVisible()
+    # A form is read line by line: the scan opens fitted to the pane's width.
+    from ui.widgets.page_viewer import FitMode
+
+    assert window.viewer.fit_mode() is FitMode.WIDTH
 
 
 def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from app import lookup
@@ -350,6 +350,22 @@ def test_print_receipt_from_the_details_shows_the_preview(
     assert preview is not None and preview.isVisible()
     assert preview.document.pageCount() == 1
     assert preview.file_name == f"رسید-{registered.tracking_code}.pdf"
+
+    # The preview zooms: in with its button or Ctrl+wheel, back to the whole page with Ctrl+0.
+    from PySide6.QtPdfWidgets import QPdfView
+
+    assert preview.view.zoomMode() == QPdfView.ZoomMode.FitInView
+    fitted = preview._current_zoom()
+    zoom_in = preview.findChild(QToolButton, "zoomInButton")
+    assert zoom_in is not None
+    qtbot.mouseClick(zoom_in, Qt.MouseButton.LeftButton)
+    assert preview.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert preview.view.zoomFactor() > fitted
+    assert preview.zoom_label.text().endswith("٪") and preview.zoom_label.text()[0] in "۰۱۲۳۴۵۶۷۸۹"
+    preview.fit_page()
+    assert (
+        preview.view.zoomMode() == QPdfView.ZoomMode.FitInView and preview.zoom_label.text() == ""
+    )
 
 
 def test_the_list_shows_a_referral_made_in_the_complaints_window(

@@ -192,6 +192,7 @@ class EntryWindow(QDialog):
         self.page: scans.PageInfo | None = None
         self.setWindowTitle(self.tr("Entering the forms of a box"))
         self.viewer = PageViewer(self)
+        self.viewer.fit_width()  # a form is read line by line: its width fills the pane
         self.form = EntryForm(ctx, self)
         self.form.registered.connect(self._after_save)
         self.page_label = QLabel()
