@@ -1,0 +1,120 @@
+"""The window's icons: one set, Material Design Icons (through qtawesome), named by meaning.
+
+Pages ask for an icon by what it stands for (``icon("print")``, ``icon("boxes")``), never by
+glyph, so one meaning looks the same on every page and a glyph is changed in one place.
+
+Only the Material Design font is loaded (qtawesome's own ``qta.icon`` would check and load
+its dozen bundled fonts first), and only when the first icon is asked for: the main window
+asks while the login dialog waits for the password, so start-up does not wait for it.
+
+Right to left: Qt does not mirror an icon's picture. A glyph whose arrow means a direction
+along the line (back, forward, undo, sending on) is drawn mirrored while the application
+runs right to left, so "back" points right and a referral goes left, the way Persian reads.
+Glyphs that show no direction along the line (a clock's arrow, up and down) stay as drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon
+
+__all__ = ["GLYPHS", "MIRRORED", "PREFIX", "glyph_names", "icon"]
+
+PREFIX = "mdi6"
+_FONT = (
+    PREFIX,
+    "materialdesignicons6-webfont-6.9.96.ttf",
+    "materialdesignicons6-webfont-charmap-6.9.96.json",
+)
+
+COLOR = "#1f5f8b"  # the office blue of the style sheet (resources/style.qss)
+SELECTED_COLOR = "#ffffff"  # on the navigation's selected row
+
+# What each icon means, and the glyph that shows it.
+GLYPHS: dict[str, str] = {
+    # the pages of the side navigation
+    "registration": "file-document-edit",
+    "complaints": "folder-search",
+    "box_entry": "mailbox-open-up",
+    "referrals": "share",
+    "secretariat": "book-open-page-variant",
+    "reports": "chart-bar",
+    "users": "account-group",
+    "units": "office-building",
+    "boxes": "mailbox",
+    "categories": "tag-multiple",
+    "calendar": "calendar-star",
+    "letters": "stamper",
+    "sync": "package-up",
+    "backup": "backup-restore",
+    # actions
+    "add": "plus",
+    "edit": "pencil",
+    "print": "printer",
+    "save_pdf": "file-pdf-box",
+    "preview": "file-eye",
+    "save": "content-save",
+    "copy": "content-copy",
+    "clear": "eraser",
+    "register": "check-bold",
+    "search": "magnify",
+    "refresh": "refresh",
+    "open_complaint": "folder-open",
+    "remind": "bell-ring",
+    "escalate": "account-arrow-up",
+    "void": "file-cancel",
+    "reset_password": "lock-reset",
+    "import_scans": "file-import",
+    "scan": "scanner",
+    "enter_pages": "keyboard",
+    "back_up": "database-export",
+    "restore": "database-import",
+    "export": "package-up",
+    "import": "package-down",
+    "settings": "cog",
+    "close_day": "calendar-remove",
+    "open_day": "calendar-check",
+    "undo": "undo",
+    "back": "arrow-left",
+    "contents": "table-of-contents",
+}
+
+# Glyphs that point along the line: mirrored in a right-to-left layout.
+MIRRORED = frozenset({"share", "file-import", "undo", "arrow-left", "table-of-contents"})
+
+_font: Any = None  # qtawesome's IconicFont, loaded on first use
+_cache: dict[tuple[str, bool], QIcon] = {}
+
+
+def _iconic() -> Any:
+    global _font
+    if _font is None:
+        from qtawesome.iconic_font import IconicFont
+
+        _font = IconicFont(_FONT)
+    return _font
+
+
+def right_to_left() -> bool:
+    return QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def icon(meaning: str) -> QIcon:
+    """The icon for ``meaning`` (a key of ``GLYPHS``), mirrored if it points along the line
+    and the application runs right to left."""
+    glyph = GLYPHS[meaning]
+    mirrored = glyph in MIRRORED and right_to_left()
+    key = (glyph, mirrored)
+    if key not in _cache:
+        options: dict[str, Any] = {"color": QColor(COLOR), "color_selected": SELECTED_COLOR}
+        if mirrored:
+            options["hflip"] = True
+        _cache[key] = _iconic().icon(f"{PREFIX}.{glyph}", **options)
+    return QIcon(_cache[key])
+
+
+def glyph_names() -> set[str]:
+    """Every glyph name the Material Design font has (for the tests)."""
+    return set(_iconic().charmap[PREFIX])
