@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QSize, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.widgets import icons
 
@@ -56,7 +63,13 @@ class EmptyState(QStackedWidget):
         column.setContentsMargins(48, 24, 48, 24)
         column.addStretch(2)
         column.addWidget(self.picture)
-        column.addWidget(self.label, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment: a word-wrapped label given an alignment
+        # in its layout is laid out at its one-line size hint and loses its later lines.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.label, 100)
+        middle.addStretch(1)
+        column.addLayout(middle)
         column.addStretch(3)
         self.addWidget(view)
         self.addWidget(self.notice)

@@ -15,10 +15,11 @@ Glyphs that show no direction along the line (a clock's arrow, up and down) stay
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPixmap
 
 __all__ = ["GLYPHS", "MIRRORED", "PREFIX", "glyph_names", "icon"]
 
@@ -84,17 +85,24 @@ GLYPHS: dict[str, str] = {
 # Glyphs that point along the line: mirrored in a right-to-left layout.
 MIRRORED = frozenset({"share", "file-import", "undo", "arrow-left", "table-of-contents"})
 
-_font: Any = None  # qtawesome's IconicFont, loaded on first use
+_font: Any = None  # qtawesome's IconicFont, loaded on first use; False if it cannot be
 _cache: dict[tuple[str, bool], QIcon] = {}
 
 
 def _iconic() -> Any:
+    """The icon font, or None when it cannot be loaded (a damaged installation): the window
+    then works without icons, and the reason is written to stderr, where the packaged
+    build's smoke test looks for tracebacks."""
     global _font
     if _font is None:
-        from qtawesome.iconic_font import IconicFont
+        try:
+            from qtawesome.iconic_font import IconicFont
 
-        _font = IconicFont(_FONT)
-    return _font
+            _font = IconicFont(_FONT)
+        except Exception:
+            traceback.print_exc()
+            _font = False
+    return _font or None
 
 
 def right_to_left() -> bool:
@@ -108,13 +116,47 @@ def icon(meaning: str) -> QIcon:
     mirrored = glyph in MIRRORED and right_to_left()
     key = (glyph, mirrored)
     if key not in _cache:
+        font = _iconic()
+        if font is None:
+            return QIcon()
         options: dict[str, Any] = {"color": QColor(COLOR), "color_selected": SELECTED_COLOR}
-        if mirrored:
-            options["hflip"] = True
-        _cache[key] = _iconic().icon(f"{PREFIX}.{glyph}", **options)
+        drawn = font.icon(f"{PREFIX}.{glyph}", **options)
+        _cache[key] = QIcon(_MirroredEngine(drawn)) if mirrored else drawn
     return QIcon(_cache[key])
 
 
+class _MirroredEngine(QIconEngine):
+    """An icon drawn mirrored left to right, wherever it is painted.
+
+    Not qtawesome's ``hflip``: it mirrors about the middle of a rectangle at the origin, so
+    an icon painted straight into a list row (a rectangle away from the origin) lands
+    outside the row and is not seen; only pixmaps, drawn at the origin, came out right.
+    """
+
+    def __init__(self, icon: QIcon) -> None:
+        super().__init__()
+        self._icon = icon
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.save()
+        painter.translate(2 * rect.x() + rect.width(), 0)  # x -> left + right - x
+        painter.scale(-1, 1)
+        self._icon.paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return _MirroredEngine(self._icon)
+
+
 def glyph_names() -> set[str]:
-    """Every glyph name the Material Design font has (for the tests)."""
-    return set(_iconic().charmap[PREFIX])
+    """Every glyph name the Material Design font has (none if it could not be loaded)."""
+    font = _iconic()
+    return set(font.charmap[PREFIX]) if font is not None else set()
