@@ -40,6 +40,7 @@ from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, show_message
+from ui.pages.admin_boxes import no_box_text
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
 from ui.screen_fit import resize_within_screen
@@ -377,8 +378,6 @@ class OpeningDialog(QDialog):
         self.errors.add_row(form, self.tr("Forms found"), "forms_found", self.found_spin)
         self.errors.add_row(form, self.tr("Note"), "note", self.note_edit)
         # With no box in use there is nothing to open: say how to get one instead.
-        from ui.pages.admin_boxes import no_box_text
-
         self.no_box_label = QLabel(
             no_box_text(ctx.session) + " " + self.tr("Its openings can then be recorded here.")
         )
@@ -530,8 +529,6 @@ class BoxEntryPage(QWidget):
     def _empty_text(self) -> str:
         """What to do next on a page with no opening yet (and perhaps no box yet)."""
         if not boxes.list_boxes(self.ctx.session):
-            from ui.pages.admin_boxes import no_box_text
-
             return (
                 no_box_text(self.ctx.session)
                 + " "
