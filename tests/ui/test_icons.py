@@ -200,3 +200,23 @@ def test_without_its_font_the_window_works_without_icons(  # type: ignore[no-unt
     assert window.navigation.count() == len(window.specs)
     assert window.navigation.item(0).icon().isNull()
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_the_icons_load_on_a_step_of_their_own_while_the_password_is_typed(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading qtawesome takes a moment: not in the same pass of the event loop as the
+    code before it or the window after it, so typing in the login dialog stays smooth."""
+    from ui import application
+
+    monkeypatch.setattr(icons, "_font", None)
+    monkeypatch.setattr(icons, "_cache", {})
+    warm = application.WarmUp()
+    warm._next()  # the code
+    assert icons._font is None and warm.window is None
+    warm._next()  # the icons
+    assert icons._font and warm.window is None
+    warm._next()  # the window, its icons ready
+    window = warm.take_window()
+    assert window is not None
+    qtbot.addWidget(window)

@@ -4,8 +4,9 @@ Pages ask for an icon by what it stands for (``icon("print")``, ``icon("boxes")`
 glyph, so one meaning looks the same on every page and a glyph is changed in one place.
 
 Only the Material Design font is loaded (qtawesome's own ``qta.icon`` would check and load
-its dozen bundled fonts first), and only when the first icon is asked for: the main window
-asks while the login dialog waits for the password, so start-up does not wait for it.
+its dozen bundled fonts first), and only when ``load()`` or the first icon asks for it: the
+application loads it while the login dialog waits for the password, a step of its own
+before the main window is built, so neither start-up nor typing waits for it.
 
 Right to left: Qt does not mirror an icon's picture. A glyph whose arrow means a direction
 along the line (back, forward, undo, sending on) is drawn mirrored while the application
@@ -21,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPixmap
 
-__all__ = ["GLYPHS", "MIRRORED", "PREFIX", "glyph_names", "icon"]
+__all__ = ["GLYPHS", "MIRRORED", "PREFIX", "glyph_names", "icon", "load"]
 
 PREFIX = "mdi6"
 _FONT = (
@@ -103,6 +104,12 @@ def _iconic() -> Any:
             traceback.print_exc()
             _font = False
     return _font or None
+
+
+def load() -> None:
+    """Load the icon font now (qtawesome, QtPy and the font take a moment), not with the first
+    icon: the application does it on its own while the login dialog waits."""
+    _iconic()
 
 
 def right_to_left() -> bool:
