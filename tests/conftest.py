@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows are tried on an office's usual screen, 1366×768 (Qt's offscreen default is 800×600).
+_SCREEN = Path(tempfile.mkdtemp(prefix="dadras-test-screen-")) / "offscreen.json"
+_SCREEN.write_text(
+    '{"screens": [{"name": "office", "x": 0, "y": 0, "width": 1366, "height": 768, '
+    '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 # Qt's and the app's per-user settings (remembered window sizes, …) go to a folder of the
 # test run's own, never to the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dadras-test-config-")

@@ -273,8 +273,16 @@ def warm_up() -> None:
     import ui.sync_scheduler  # noqa: F401
 
 
+def load_icons() -> None:
+    """Load the icon font and qtawesome with it (QtPy's imports are most of its cost)."""
+    from ui.widgets import icons
+
+    icons.load()
+
+
 class WarmUp:
-    """While the user types: load the code, then build the main window's session-free part.
+    """While the user types: load the code and the icons, then build the main window's
+    session-free part.
 
     Each step runs on its own pass of the event loop, so typing stays responsive. After
     login ``take_window()`` stops what is left and hands over the window (or None).
@@ -282,7 +290,12 @@ class WarmUp:
 
     def __init__(self) -> None:
         self.window: MainWindow | None = None
-        self._steps: list[Callable[[], None]] = [warm_up, self._build_window, self._build_page]
+        self._steps: list[Callable[[], None]] = [
+            warm_up,
+            load_icons,
+            self._build_window,
+            self._build_page,
+        ]
 
     def start(self, delay_ms: int = WARM_UP_DELAY_MS) -> None:
         QTimer.singleShot(delay_ms, self._next)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 import resources
+from ui.widgets import icons
 
 GUIDE_DIR = Path(resources.__file__).with_name("guide") / "fa"
 INDEX = "index.md"
@@ -29,8 +30,10 @@ class GuideWindow(QDialog):
         self.browser.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.back_button = QPushButton(self.tr("Back"))
         self.back_button.setObjectName("backButton")
+        self.back_button.setIcon(icons.icon("back"))
         self.contents_button = QPushButton(self.tr("Contents"))
         self.contents_button.setObjectName("contentsButton")
+        self.contents_button.setIcon(icons.icon("contents"))
         self.back_button.clicked.connect(self.browser.backward)
         self.browser.backwardAvailable.connect(self.back_button.setEnabled)
         self.back_button.setEnabled(False)

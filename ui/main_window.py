@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
@@ -27,6 +26,7 @@ from app.permissions import ROLE_LABELS, Action, allowed
 from app.persian import to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
+from ui.widgets import icons
 from ui.widgets.shortcuts import install_window_shortcuts_first
 
 MIN_WIDTH, MIN_HEIGHT = 960, 600
@@ -40,7 +40,7 @@ PageFactory = Callable[[UiContext, QWidget], QWidget]
 class PageSpec:
     key: str
     title: str
-    icon: QStyle.StandardPixmap
+    icon: str  # its meaning in ui.widgets.icons
     action: Action  # the right a user needs to see the page
     factory: PageFactory
     shortcut: str | None = None
@@ -138,34 +138,32 @@ class MainWindow(QMainWindow):
             self.activate_page(self.specs[0].key)
 
     def _all_specs(self) -> list[PageSpec]:
-        sp = QStyle.StandardPixmap
         return [
-            PageSpec("registration", self.tr("Register complaint"), sp.SP_FileDialogNewFolder,
+            PageSpec("registration", self.tr("Register complaint"), "registration",
                      Action.REGISTER_COMPLAINT, _registration, "Ctrl+N"),
-            PageSpec("complaints", self.tr("Complaints"), sp.SP_FileDialogDetailedView,
+            PageSpec("complaints", self.tr("Complaints"), "complaints",
                      Action.VIEW_COMPLAINTS, _complaints, "Ctrl+F"),
-            PageSpec("box_entry", self.tr("Box openings"), sp.SP_DriveHDIcon,
+            PageSpec("box_entry", self.tr("Box openings"), "box_entry",
                      Action.ENTER_SCANS, _box_entry, "Ctrl+B"),
-            PageSpec("referrals", self.tr("Referrals"), sp.SP_FileDialogToParent,
+            PageSpec("referrals", self.tr("Referrals"), "referrals",
                      Action.RECORD_RESPONSE, _referrals, "Ctrl+R"),
-            PageSpec("secretariat", self.tr("Secretariat"), sp.SP_FileDialogContentsView,
+            PageSpec("secretariat", self.tr("Secretariat"), "secretariat",
                      Action.RECORD_RESPONSE, _secretariat, "Ctrl+L"),
-            PageSpec("reports", self.tr("Reports"), sp.SP_FileDialogInfoView,
+            PageSpec("reports", self.tr("Reports"), "reports",
                      Action.VIEW_REPORTS, _reports, "Ctrl+G"),
-            PageSpec("users", self.tr("Users"), sp.SP_DirHomeIcon,
+            PageSpec("users", self.tr("Users"), "users",
                      Action.MANAGE_USERS, _users, "Ctrl+U"),
-            PageSpec("units", self.tr("Units"), sp.SP_DirIcon, Action.MANAGE_UNITS, _units),
-            PageSpec("boxes", self.tr("Complaint boxes"), sp.SP_DriveFDIcon,
+            PageSpec("units", self.tr("Units"), "units", Action.MANAGE_UNITS, _units),
+            PageSpec("boxes", self.tr("Complaint boxes"), "boxes",
                      Action.MANAGE_BOXES, _boxes),
-            PageSpec("categories", self.tr("Categories"), sp.SP_FileDialogListView,
+            PageSpec("categories", self.tr("Categories"), "categories",
                      Action.MANAGE_CATEGORIES, _categories),
-            PageSpec("calendar", self.tr("Holidays"), sp.SP_FileDialogInfoView,
+            PageSpec("calendar", self.tr("Holidays"), "calendar",
                      Action.MANAGE_OFFICE, _calendar),
-            PageSpec("letters", self.tr("Letters"), sp.SP_FileIcon, Action.MANAGE_OFFICE, _letters),
-            PageSpec("sync", self.tr("Send to central"), sp.SP_DriveNetIcon,
+            PageSpec("letters", self.tr("Letters"), "letters", Action.MANAGE_OFFICE, _letters),
+            PageSpec("sync", self.tr("Send to central"), "sync",
                      Action.EXPORT_PACKAGES, _sync, "Ctrl+E"),
-            PageSpec("backup", self.tr("Backups"), sp.SP_DialogSaveButton, Action.MANAGE_OFFICE,
-                     _backup),
+            PageSpec("backup", self.tr("Backups"), "backup", Action.MANAGE_OFFICE, _backup),
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ layout
@@ -176,7 +174,7 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(NAV_WIDTH)
         self.navigation.setSpacing(2)
-        self._icons = {s.key: self.style().standardIcon(s.icon) for s in self._every_spec}
+        self._icons = {s.key: icons.icon(s.icon) for s in self._every_spec}
         self.navigation.currentRowChanged.connect(self._on_navigation_row)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")

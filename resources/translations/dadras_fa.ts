@@ -57,27 +57,27 @@
 <context>
     <name>AdminPages</name>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="98"/>
+        <location filename="../../ui/pages/admin_common.py" line="103"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="98"/>
+        <location filename="../../ui/pages/admin_common.py" line="103"/>
         <source>Inactive</source>
         <translation>غیرفعال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="126"/>
+        <location filename="../../ui/pages/admin_common.py" line="131"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="131"/>
+        <location filename="../../ui/pages/admin_common.py" line="136"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="205"/>
+        <location filename="../../ui/pages/admin_common.py" line="213"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
@@ -131,178 +131,188 @@ Details: %2</source>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="67"/>
+        <location filename="../../ui/pages/backup.py" line="68"/>
         <source>Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="69"/>
+        <location filename="../../ui/pages/backup.py" line="70"/>
         <source>Restore from a file…</source>
         <translation>بازگردانی از پرونده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="70"/>
+        <location filename="../../ui/pages/backup.py" line="71"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="73"/>
+        <location filename="../../ui/pages/backup.py" line="74"/>
         <source>Made</source>
         <translation>زمان ساخت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="74"/>
+        <location filename="../../ui/pages/backup.py" line="75"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="76"/>
+        <location filename="../../ui/pages/backup.py" line="77"/>
         <source>Encrypted</source>
         <translation>رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="79"/>
+        <location filename="../../ui/pages/backup.py" line="80"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="93"/>
+        <location filename="../../ui/pages/backup.py" line="95"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="94"/>
+        <location filename="../../ui/pages/backup.py" line="96"/>
         <source>Automatic backup</source>
         <translation>پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="95"/>
+        <location filename="../../ui/pages/backup.py" line="97"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="96"/>
+        <location filename="../../ui/pages/backup.py" line="98"/>
         <source>Encryption</source>
         <translation>رمزگذاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="97"/>
+        <location filename="../../ui/pages/backup.py" line="99"/>
         <source>Last automatic backup</source>
         <translation>آخرین پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="109"/>
+        <location filename="../../ui/pages/backup.py" line="111"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="113"/>
+        <location filename="../../ui/pages/backup.py" line="115"/>
         <source>This office&apos;s backups in the backup folder</source>
         <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="122"/>
+        <location filename="../../ui/pages/backup.py" line="124"/>
         <source>Not set</source>
         <translation>تعیین نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="127"/>
+        <location filename="../../ui/pages/backup.py" line="129"/>
         <source>With a passphrase</source>
         <translation>با گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="127"/>
+        <location filename="../../ui/pages/backup.py" line="129"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="130"/>
+        <location filename="../../ui/pages/backup.py" line="132"/>
         <source>Never</source>
         <translation>هنوز انجام نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="136"/>
+        <location filename="../../ui/pages/backup.py" line="141"/>
+        <source>No backup folder has been chosen yet. Press «Settings…» to choose one, best on a disk apart from this computer; then press «Back up now» to make the first copy.</source>
+        <translation>هنوز پوشه‌ی پشتیبان تعیین نشده است. با «تنظیمات…» پوشه‌ای انتخاب کنید، بهتر است روی دیسکی جدا از این رایانه؛ سپس با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="146"/>
+        <source>There is no backup of this office in the backup folder yet. Press «Back up now» to make the first one.</source>
+        <translation>هنوز نسخه‌ی پشتیبانی از این دفتر در پوشه‌ی پشتیبان نیست. با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="152"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="137"/>
+        <location filename="../../ui/pages/backup.py" line="153"/>
         <source>Every %1 hours</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="77"/>
+        <location filename="../../ui/pages/backup.py" line="78"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="77"/>
+        <location filename="../../ui/pages/backup.py" line="78"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="150"/>
+        <location filename="../../ui/pages/backup.py" line="166"/>
         <source>Back up into which folder?</source>
         <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="159"/>
+        <location filename="../../ui/pages/backup.py" line="175"/>
         <source>Backing up the database…</source>
         <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="172"/>
+        <location filename="../../ui/pages/backup.py" line="188"/>
         <source>Backed up: %1 (%2)</source>
         <translation>پشتیبان گرفته شد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="185"/>
+        <location filename="../../ui/pages/backup.py" line="201"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="187"/>
+        <location filename="../../ui/pages/backup.py" line="203"/>
         <source>Dadras backups (*.sqlite3 *.age)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="204"/>
+        <location filename="../../ui/pages/backup.py" line="220"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="213"/>
-        <location filename="../../ui/pages/backup.py" line="244"/>
+        <location filename="../../ui/pages/backup.py" line="229"/>
+        <location filename="../../ui/pages/backup.py" line="260"/>
         <source>Restore a backup</source>
         <translation>بازگردانی نسخه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="216"/>
+        <location filename="../../ui/pages/backup.py" line="232"/>
         <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
         <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="221"/>
+        <location filename="../../ui/pages/backup.py" line="237"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="222"/>
+        <location filename="../../ui/pages/backup.py" line="238"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="229"/>
+        <location filename="../../ui/pages/backup.py" line="245"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="230"/>
+        <location filename="../../ui/pages/backup.py" line="246"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="246"/>
+        <location filename="../../ui/pages/backup.py" line="262"/>
         <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
         <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -310,68 +320,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="273"/>
+        <location filename="../../ui/pages/backup.py" line="289"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="277"/>
+        <location filename="../../ui/pages/backup.py" line="293"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="280"/>
+        <location filename="../../ui/pages/backup.py" line="296"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="282"/>
+        <location filename="../../ui/pages/backup.py" line="298"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="295"/>
-        <location filename="../../ui/pages/backup.py" line="337"/>
+        <location filename="../../ui/pages/backup.py" line="311"/>
+        <location filename="../../ui/pages/backup.py" line="353"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="296"/>
+        <location filename="../../ui/pages/backup.py" line="312"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="298"/>
+        <location filename="../../ui/pages/backup.py" line="314"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="300"/>
+        <location filename="../../ui/pages/backup.py" line="316"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="302"/>
+        <location filename="../../ui/pages/backup.py" line="318"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="305"/>
+        <location filename="../../ui/pages/backup.py" line="321"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="313"/>
+        <location filename="../../ui/pages/backup.py" line="329"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="314"/>
+        <location filename="../../ui/pages/backup.py" line="330"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="345"/>
+        <location filename="../../ui/pages/backup.py" line="361"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -379,32 +389,37 @@ Details: %2</source>
 <context>
     <name>BoxDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="52"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="69"/>
         <source>Edit box</source>
         <translation>ویرایش صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="52"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="69"/>
         <source>Add box</source>
         <translation>افزودن صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="61"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="79"/>
+        <source>Choose the unit…</source>
+        <translation>واحد را انتخاب کنید…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="85"/>
         <source>In use</source>
         <translation>در حال استفاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="65"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="89"/>
         <source>Code</source>
         <translation>کد صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="66"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="90"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="67"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="91"/>
         <source>Unit it stands in</source>
         <translation>واحد محل استقرار</translation>
     </message>
@@ -412,148 +427,176 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="542"/>
+        <location filename="../../ui/pages/box_entry.py" line="585"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="543"/>
+        <location filename="../../ui/pages/box_entry.py" line="586"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="545"/>
+        <location filename="../../ui/pages/box_entry.py" line="588"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="550"/>
+        <location filename="../../ui/pages/box_entry.py" line="593"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="556"/>
+        <location filename="../../ui/pages/box_entry.py" line="599"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="533"/>
+        <location filename="../../ui/pages/box_entry.py" line="576"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="533"/>
+        <location filename="../../ui/pages/box_entry.py" line="576"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="563"/>
+        <location filename="../../ui/pages/box_entry.py" line="606"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="486"/>
+        <location filename="../../ui/pages/box_entry.py" line="508"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="489"/>
+        <location filename="../../ui/pages/box_entry.py" line="511"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="491"/>
+        <location filename="../../ui/pages/box_entry.py" line="513"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="496"/>
+        <location filename="../../ui/pages/box_entry.py" line="518"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="499"/>
+        <location filename="../../ui/pages/box_entry.py" line="521"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="501"/>
+        <location filename="../../ui/pages/box_entry.py" line="523"/>
         <source>Show the minutes</source>
         <translation>نمایش صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="503"/>
+        <location filename="../../ui/pages/box_entry.py" line="525"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="517"/>
+        <location filename="../../ui/pages/box_entry.py" line="539"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="519"/>
+        <location filename="../../ui/pages/box_entry.py" line="541"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="602"/>
+        <location filename="../../ui/pages/box_entry.py" line="564"/>
+        <source>Then print its blank forms with «Print blank forms…», and once the committee has opened it, record the opening here.</source>
+        <translation>سپس فرم‌های خام آن را با «چاپ فرم‌های خام…» چاپ کنید و پس از آنکه کمیسیون صندوق را باز کرد، بازگشایی را در همین صفحه ثبت کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="569"/>
+        <source>No box opening has been recorded yet. When the committee has opened a box, press «Record an opening…»; then select the opening and import its scanned forms with «Import scans…».</source>
+        <translation>هنوز بازگشایی صندوقی ثبت نشده است. پس از آنکه کمیسیون صندوقی را باز کرد، «ثبت بازگشایی صندوق…» را بزنید؛ سپس سطر بازگشایی را انتخاب کنید و تصویر فرم‌های آن را با «وارد کردن تصاویر اسکن‌شده…» وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="645"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="604"/>
+        <location filename="../../ui/pages/box_entry.py" line="647"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="612"/>
-        <location filename="../../ui/pages/box_entry.py" line="631"/>
+        <location filename="../../ui/pages/box_entry.py" line="655"/>
+        <location filename="../../ui/pages/box_entry.py" line="674"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="644"/>
+        <location filename="../../ui/pages/box_entry.py" line="687"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
 </context>
 <context>
+    <name>Boxes</name>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="46"/>
+        <source>No complaint box is in use yet. Add one on the «Complaint boxes» page with «Add box…».</source>
+        <translation>هنوز صندوق شکایاتی در کار نیست. در صفحه‌ی «صندوق‌های شکایات» با «افزودن صندوق…» صندوقی بیفزایید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="51"/>
+        <source>No complaint box is in use yet. The system administrator adds the office&apos;s boxes on the «Complaint boxes» page.</source>
+        <translation>هنوز صندوق شکایاتی در کار نیست. مدیر سامانه صندوق‌های دفتر را در صفحه‌ی «صندوق‌های شکایات» می‌افزاید.</translation>
+    </message>
+</context>
+<context>
     <name>BoxesPage</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="172"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="217"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="178"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="223"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
         <source>Code</source>
         <translation>کد صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="179"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="180"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="225"/>
         <source>Add box…</source>
         <translation>افزودن صندوق…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="227"/>
+        <source>No complaint boxes yet. Press «Add box…» to add the first one; then select it and press «Print blank forms…» to print its forms.</source>
+        <translation>هنوز صندوقی تعریف نشده است. با «افزودن صندوق…» نخستین صندوق را بیفزایید؛ سپس آن را انتخاب کنید و با «چاپ فرم‌های خام…» فرم‌هایش را چاپ کنید.</translation>
     </message>
 </context>
 <context>
@@ -574,78 +617,78 @@ Details: %2</source>
         <translation>توضیح مدیر:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="124"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="125"/>
         <source>Close the office on this day…</source>
         <translation>تعطیل کردن اداره در این روز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="125"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="128"/>
         <source>Open the office on this day</source>
         <translation>باز کردن اداره در این روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="126"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="130"/>
         <source>Undo the correction</source>
         <translation>لغو تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="134"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="138"/>
         <source>Thursday is a weekend day</source>
         <translation>پنجشنبه تعطیل است</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="156"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="160"/>
         <source>Closed days are red; the days you changed are bold and underlined. Hover over a day to see why it is closed.</source>
         <translation>روزهای تعطیل قرمز و روزهایی که تغییر داده‌اید پررنگ و زیرخط‌دار است. برای دیدن علت تعطیلی، نشانگر را روی روز نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="169"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="173"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="261"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="265"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="264"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="268"/>
         <source>Closed (%1)</source>
         <translation>تعطیل (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="266"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="270"/>
         <source>Closed</source>
         <translation>تعطیل</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="268"/>
-        <location filename="../../ui/pages/admin_calendar.py" line="273"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="272"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="277"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="271"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="275"/>
         <source>Changed by the admin, without a note</source>
         <translation>تغییر داده‌شده توسط مدیر، بدون توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="284"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="288"/>
         <source>Changes in %1:</source>
         <translation>تغییرات سال %1:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="292"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="296"/>
         <source>closed</source>
         <translation>تعطیل</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="292"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="296"/>
         <source>open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="300"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="304"/>
         <source>No changes</source>
         <translation>بدون تغییر</translation>
     </message>
@@ -886,6 +929,11 @@ Details: %2</source>
         <location filename="../../ui/pages/admin_categories.py" line="58"/>
         <source>Add category…</source>
         <translation>افزودن موضوع…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_categories.py" line="59"/>
+        <source>No categories yet. Press «Add category…» to add the first one.</source>
+        <translation>هنوز موضوعی تعریف نشده است. با «افزودن موضوع…» نخستین موضوع را بیفزایید.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/admin_categories.py" line="56"/>
@@ -1354,52 +1402,52 @@ Details: %2</source>
 <context>
     <name>ComplaintsModel</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="84"/>
+        <location filename="../../ui/pages/complaints.py" line="85"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="85"/>
+        <location filename="../../ui/pages/complaints.py" line="86"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="86"/>
+        <location filename="../../ui/pages/complaints.py" line="87"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="87"/>
+        <location filename="../../ui/pages/complaints.py" line="88"/>
         <source>Complainant</source>
         <translation>شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="88"/>
+        <location filename="../../ui/pages/complaints.py" line="89"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="89"/>
+        <location filename="../../ui/pages/complaints.py" line="90"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="90"/>
+        <location filename="../../ui/pages/complaints.py" line="91"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="91"/>
+        <location filename="../../ui/pages/complaints.py" line="92"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="214"/>
+        <location filename="../../ui/pages/complaints.py" line="215"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="216"/>
+        <location filename="../../ui/pages/complaints.py" line="217"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
@@ -1407,24 +1455,44 @@ Details: %2</source>
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="260"/>
+        <location filename="../../ui/pages/complaints.py" line="261"/>
         <source>Tracking code, national code, mobile, form number, name or words</source>
         <translation>کد رهگیری، کد ملی، شماره‌ی همراه، شماره‌ی فرم، نام یا بخشی از متن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="359"/>
+        <location filename="../../ui/pages/complaints.py" line="365"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="370"/>
+        <location filename="../../ui/pages/complaints.py" line="376"/>
         <source>No complaints found</source>
         <translation>شکایتی یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="371"/>
+        <location filename="../../ui/pages/complaints.py" line="377"/>
         <source>%1 complaints found</source>
         <translation>%1 شکایت یافت شد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints.py" line="383"/>
+        <source>No complaint matches this search. Check the tracking code or the spelling, or search by another detail: national code, mobile, form number or name.</source>
+        <translation>شکایتی با این جستجو یافت نشد. کد رهگیری یا املای واژه‌ها را بررسی کنید، یا با مشخصه‌ی دیگری جستجو کنید: کد ملی، شماره‌ی همراه، شماره‌ی فرم یا نام.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints.py" line="389"/>
+        <source>No complaint has been registered in this office yet. Register the first one on the «Register complaint» page (%1).</source>
+        <translation>هنوز شکایتی در این دفتر ثبت نشده است. نخستین شکایت را در صفحه‌ی «ثبت شکایت» (%1) ثبت کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints.py" line="394"/>
+        <source>The forms from the complaint boxes are entered on the «Box openings» page.</source>
+        <translation>فرم‌های صندوق‌های شکایات در صفحه‌ی «بازگشایی صندوق‌ها» وارد می‌شوند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints.py" line="398"/>
+        <source>No complaint has been registered in this office yet. Complaints appear here as soon as the front desk registers them.</source>
+        <translation>هنوز شکایتی در این دفتر ثبت نشده است. هر شکایت همین که در پذیرش ثبت شود، این‌جا نمایش داده می‌شود.</translation>
     </message>
 </context>
 <context>
@@ -1484,57 +1552,57 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="193"/>
+        <location filename="../../ui/pages/box_entry.py" line="195"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="212"/>
+        <location filename="../../ui/pages/box_entry.py" line="214"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="242"/>
+        <location filename="../../ui/pages/box_entry.py" line="244"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="243"/>
+        <location filename="../../ui/pages/box_entry.py" line="245"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="244"/>
+        <location filename="../../ui/pages/box_entry.py" line="246"/>
         <source>Not admissible</source>
         <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="245"/>
+        <location filename="../../ui/pages/box_entry.py" line="247"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="277"/>
+        <location filename="../../ui/pages/box_entry.py" line="279"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="287"/>
+        <location filename="../../ui/pages/box_entry.py" line="289"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="290"/>
+        <location filename="../../ui/pages/box_entry.py" line="292"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="298"/>
+        <location filename="../../ui/pages/box_entry.py" line="300"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="308"/>
+        <location filename="../../ui/pages/box_entry.py" line="310"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1579,22 +1647,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../ui/guide.py" line="23"/>
+        <location filename="../../ui/guide.py" line="24"/>
         <source>Dadras user guide</source>
         <translation>راهنمای کاربری دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="30"/>
+        <location filename="../../ui/guide.py" line="31"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="32"/>
+        <location filename="../../ui/guide.py" line="34"/>
         <source>Contents</source>
         <translation>فهرست</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="51"/>
+        <location filename="../../ui/guide.py" line="54"/>
         <source>The user guide was not found. Reinstalling Dadras brings it back.</source>
         <translation>راهنمای کاربری پیدا نشد. با نصب دوباره‌ی دادرس بازمی‌گردد.</translation>
     </message>
@@ -1615,17 +1683,17 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImportTask</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="151"/>
+        <location filename="../../ui/pages/box_entry.py" line="153"/>
         <source>Importing scans…</source>
         <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="152"/>
+        <location filename="../../ui/pages/box_entry.py" line="154"/>
         <source>Stop</source>
         <translation>توقف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="165"/>
+        <location filename="../../ui/pages/box_entry.py" line="167"/>
         <source>Importing %1 (page %2)</source>
         <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
@@ -1739,22 +1807,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LettersSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="669"/>
+        <location filename="../../ui/pages/admin_letters.py" line="673"/>
         <source>Letterhead</source>
         <translation>سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="670"/>
+        <location filename="../../ui/pages/admin_letters.py" line="674"/>
         <source>Numbering and deadlines</source>
         <translation>شماره‌گذاری و مهلت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="671"/>
+        <location filename="../../ui/pages/admin_letters.py" line="675"/>
         <source>Templates</source>
         <translation>الگوها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="673"/>
+        <location filename="../../ui/pages/admin_letters.py" line="677"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
@@ -1838,147 +1906,147 @@ Please copy the report and send it to your support contact.</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>&amp;User guide</source>
         <translation>&amp;راهنمای کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Automatic backup written.</source>
         <translation>پشتیبان‌گیری خودکار انجام شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Automatic backup failed: %1</source>
         <translation>پشتیبان‌گیری خودکار انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="416"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421"/>
+        <location filename="../../ui/main_window.py" line="419"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -1991,17 +2059,17 @@ Data folder: %4</source>
 پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>PostgreSQL, the office server, shared by several computers</source>
         <translation>PostgreSQL، سرور دفتر که چند رایانه با هم از آن استفاده می‌کنند</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>SQLite, on this computer</source>
         <translation>SQLite، روی همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -2068,32 +2136,32 @@ Data folder: %4</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="278"/>
+        <location filename="../../ui/pages/admin_letters.py" line="279"/>
         <source>Save numbering and deadline</source>
         <translation>ذخیره‌ی شماره‌گذاری و مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="287"/>
+        <location filename="../../ui/pages/admin_letters.py" line="289"/>
         <source>Letter number pattern</source>
         <translation>قالب شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="288"/>
+        <location filename="../../ui/pages/admin_letters.py" line="290"/>
         <source>Example</source>
         <translation>نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="291"/>
+        <location filename="../../ui/pages/admin_letters.py" line="293"/>
         <source>{seq} is the letter&apos;s sequence number in the year (it must be there), {office} the office code, {year} the Jalali year and {yy} its last two digits. Numbering starts again from 1 each year.</source>
         <translation>{seq} شماره‌ی ترتیبی نامه در سال است (وجود آن الزامی است)، {office} کد دفتر، {year} سال شمسی و {yy} دو رقم آخر آن. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="300"/>
+        <location filename="../../ui/pages/admin_letters.py" line="302"/>
         <source>Default referral deadline</source>
         <translation>مهلت پیش‌فرض ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="363"/>
+        <location filename="../../ui/pages/admin_letters.py" line="365"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
@@ -2164,67 +2232,77 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="349"/>
+        <location filename="../../ui/pages/box_entry.py" line="351"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="367"/>
+        <location filename="../../ui/pages/box_entry.py" line="370"/>
         <source>What the committee saw: the seal, the lock, anything unusual.</source>
         <translation>آنچه کمیسیون دید: پلمب، قفل، و هر مورد غیرعادی.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="374"/>
+        <location filename="../../ui/pages/box_entry.py" line="377"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="378"/>
+        <location filename="../../ui/pages/box_entry.py" line="381"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="383"/>
+        <location filename="../../ui/pages/box_entry.py" line="386"/>
         <source>at</source>
         <translation>ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="388"/>
+        <location filename="../../ui/pages/box_entry.py" line="391"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="394"/>
+        <location filename="../../ui/pages/box_entry.py" line="397"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="395"/>
+        <location filename="../../ui/pages/box_entry.py" line="398"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="396"/>
+        <location filename="../../ui/pages/box_entry.py" line="399"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="399"/>
+        <location filename="../../ui/pages/box_entry.py" line="402"/>
+        <source>Its openings can then be recorded here.</source>
+        <translation>پس از آن، بازگشایی‌های آن در همین‌جا ثبت می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="410"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="403"/>
+        <location filename="../../ui/pages/box_entry.py" line="416"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="419"/>
+        <location filename="../../ui/pages/box_entry.py" line="416"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="439"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="420"/>
+        <location filename="../../ui/pages/box_entry.py" line="440"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2232,117 +2310,122 @@ Data folder: %4</source>
 <context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="287"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="275"/>
+        <source>No referral is past its deadline. A referral whose unit has not answered by its deadline appears here, the latest first, to be followed up with «Send reminder».</source>
+        <translation>هیچ ارجاعی از مهلتش نگذشته است. ارجاعی که واحد تا پایان مهلت به آن پاسخ ندهد، این‌جا نمایش داده می‌شود، دیرکردترین در بالا، تا با «ارسال نامه‌ی پیگیری» پیگیری شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="297"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="288"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="298"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="289"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="291"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="293"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="303"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="295"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="305"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="298"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="308"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="311"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="314"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="324"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="315"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="325"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="316"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="327"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="317"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="329"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="318"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="330"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="320"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="332"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="323"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="335"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="342"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="354"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="343"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="355"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="344"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="356"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="350"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="362"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="397"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="409"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="399"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="411"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="439"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="451"/>
         <source>Issuing the letter…</source>
         <translation>در حال صدور نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="454"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="466"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
     </message>
@@ -2449,52 +2532,62 @@ Data folder: %4</source>
 <context>
     <name>PrintFormsDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="96"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="120"/>
         <source>Blank forms for box %1</source>
         <translation>فرم‌های خام صندوق %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="97"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="121"/>
         <source>Blank forms</source>
         <translation>فرم‌های خام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="108"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="132"/>
         <source>A4</source>
         <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="109"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="133"/>
         <source>A5</source>
         <translation>A5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="113"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="137"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="114"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="138"/>
         <source>Number of forms</source>
         <translation>تعداد فرم‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="115"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="139"/>
         <source>Paper</source>
         <translation>اندازه‌ی کاغذ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="117"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="142"/>
+        <source>Its blank forms can then be printed here.</source>
+        <translation>پس از آن، فرم‌های خام آن در همین‌جا چاپ می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="148"/>
         <source>Make the forms</source>
         <translation>تهیه‌ی فرم‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="121"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="154"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="156"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="154"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_boxes.py" line="201"/>
         <source>Blank forms for box %1 from serial %2</source>
         <translation>فرم‌های خام صندوق %1 از شماره‌ی %2</translation>
     </message>
@@ -2502,113 +2595,118 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="530"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="550"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="531"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="551"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="532"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="552"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="533"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="553"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="534"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="504"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="516"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="505"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="517"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="506"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="518"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="507"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="519"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="564"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="529"/>
+        <source>No letter is waiting to be printed. Letters issued without being printed (referrals, reminders, replies) wait here to be printed together.</source>
+        <translation>نامه‌ای در انتظار چاپ نیست. نامه‌هایی که صادر شده اما چاپ نشده‌اند (ارجاع، پیگیری، پاسخ) این‌جا می‌مانند تا با هم چاپ شوند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/referrals_queue.py" line="584"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="568"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="588"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="610"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="689"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="630"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="709"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="615"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="654"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="674"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="661"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="681"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="662"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="682"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="664"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="684"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="692"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="712"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="694"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="694"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="734"/>
         <source>Saving letters…</source>
         <translation>ذخیره‌ی نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="734"/>
         <source>Saving letters</source>
         <translation>ذخیره‌ی نامه‌ها</translation>
     </message>
@@ -2621,13 +2719,13 @@ Data folder: %4</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="164"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="165"/>
         <location filename="../../ui/printing.py" line="114"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="174"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="175"/>
         <source>The printer could not start a new page.</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
@@ -2807,27 +2905,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="776"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="796"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="780"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="800"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="786"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="806"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="800"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="820"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="804"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="824"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -2835,187 +2933,187 @@ Preview the first letter now?</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="129"/>
+        <location filename="../../ui/pages/registration.py" line="130"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="130"/>
+        <location filename="../../ui/pages/registration.py" line="131"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="131"/>
+        <location filename="../../ui/pages/registration.py" line="132"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="139"/>
+        <location filename="../../ui/pages/registration.py" line="140"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="142"/>
+        <location filename="../../ui/pages/registration.py" line="143"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="150"/>
+        <location filename="../../ui/pages/registration.py" line="151"/>
         <source>How the reply letter addresses the complainant</source>
         <translation>نامه‌ی پاسخ، شاکی را با این عنوان خطاب می‌کند</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="153"/>
+        <location filename="../../ui/pages/registration.py" line="154"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="155"/>
+        <location filename="../../ui/pages/registration.py" line="156"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="181"/>
+        <location filename="../../ui/pages/registration.py" line="182"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="190"/>
+        <location filename="../../ui/pages/registration.py" line="191"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="214"/>
+        <location filename="../../ui/pages/registration.py" line="215"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="220"/>
+        <location filename="../../ui/pages/registration.py" line="221"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="228"/>
+        <location filename="../../ui/pages/registration.py" line="229"/>
         <source>Addressed as</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="232"/>
+        <location filename="../../ui/pages/registration.py" line="233"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="233"/>
+        <location filename="../../ui/pages/registration.py" line="234"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="235"/>
+        <location filename="../../ui/pages/registration.py" line="236"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="237"/>
+        <location filename="../../ui/pages/registration.py" line="238"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="238"/>
+        <location filename="../../ui/pages/registration.py" line="239"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="239"/>
+        <location filename="../../ui/pages/registration.py" line="240"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="241"/>
+        <location filename="../../ui/pages/registration.py" line="242"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="243"/>
+        <location filename="../../ui/pages/registration.py" line="244"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="244"/>
+        <location filename="../../ui/pages/registration.py" line="245"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="245"/>
+        <location filename="../../ui/pages/registration.py" line="246"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="246"/>
+        <location filename="../../ui/pages/registration.py" line="247"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="247"/>
+        <location filename="../../ui/pages/registration.py" line="248"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="248"/>
+        <location filename="../../ui/pages/registration.py" line="249"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="249"/>
+        <location filename="../../ui/pages/registration.py" line="250"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="259"/>
+        <location filename="../../ui/pages/registration.py" line="260"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
         <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="282"/>
+        <location filename="../../ui/pages/registration.py" line="283"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="286"/>
+        <location filename="../../ui/pages/registration.py" line="288"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="107"/>
+        <location filename="../../ui/pages/registration.py" line="108"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="294"/>
+        <location filename="../../ui/pages/registration.py" line="297"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="333"/>
+        <location filename="../../ui/pages/registration.py" line="336"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="351"/>
+        <location filename="../../ui/pages/registration.py" line="354"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="353"/>
+        <location filename="../../ui/pages/registration.py" line="357"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="355"/>
+        <location filename="../../ui/pages/registration.py" line="360"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="526"/>
+        <location filename="../../ui/pages/registration.py" line="532"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
@@ -3348,133 +3446,138 @@ Preview the first letter now?</source>
 <context>
     <name>SecretariatPage</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="145"/>
+        <location filename="../../ui/pages/secretariat.py" line="146"/>
         <source>Open letter</source>
         <translation>باز کردن نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="146"/>
+        <location filename="../../ui/pages/secretariat.py" line="147"/>
         <source>Void letter…</source>
         <translation>ابطال نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="149"/>
+        <location filename="../../ui/pages/secretariat.py" line="150"/>
         <source>Outgoing letters</source>
         <translation>نامه‌های صادره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="162"/>
+        <location filename="../../ui/pages/secretariat.py" line="164"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="163"/>
+        <location filename="../../ui/pages/secretariat.py" line="165"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="164"/>
+        <location filename="../../ui/pages/secretariat.py" line="166"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="165"/>
-        <location filename="../../ui/pages/secretariat.py" line="196"/>
+        <location filename="../../ui/pages/secretariat.py" line="167"/>
+        <location filename="../../ui/pages/secretariat.py" line="198"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="166"/>
+        <location filename="../../ui/pages/secretariat.py" line="168"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="167"/>
+        <location filename="../../ui/pages/secretariat.py" line="169"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="189"/>
+        <location filename="../../ui/pages/secretariat.py" line="191"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="198"/>
+        <location filename="../../ui/pages/secretariat.py" line="200"/>
         <source>Search</source>
         <translation>جستجو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="199"/>
+        <location filename="../../ui/pages/secretariat.py" line="201"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="209"/>
+        <location filename="../../ui/pages/secretariat.py" line="211"/>
         <source>&amp;Number:</source>
         <translation>&amp;شماره:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="210"/>
+        <location filename="../../ui/pages/secretariat.py" line="212"/>
         <source>&amp;From:</source>
         <translation>&amp;از:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="211"/>
+        <location filename="../../ui/pages/secretariat.py" line="213"/>
         <source>&amp;To:</source>
         <translation>&amp;تا:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="212"/>
+        <location filename="../../ui/pages/secretariat.py" line="214"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;گیرنده:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="249"/>
+        <location filename="../../ui/pages/secretariat.py" line="251"/>
         <source>The start date is not a valid date.</source>
         <translation>تاریخ آغاز معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="251"/>
+        <location filename="../../ui/pages/secretariat.py" line="253"/>
         <source>The end date is not a valid date.</source>
         <translation>تاریخ پایان معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="253"/>
+        <location filename="../../ui/pages/secretariat.py" line="255"/>
         <source>The start date is after the end date.</source>
         <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="287"/>
+        <location filename="../../ui/pages/secretariat.py" line="290"/>
+        <source>No letter has been issued yet. Every numbered letter the office issues (referrals, reminders, replies, box-opening minutes) is entered here as it is issued.</source>
+        <translation>هنوز نامه‌ای صادر نشده است. هر نامه‌ی شماره‌داری که دفتر صادر می‌کند (ارجاع، پیگیری، پاسخ، صورتجلسه‌ی بازگشایی صندوق) همان هنگام صدور در این‌جا ثبت می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/secretariat.py" line="299"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="309"/>
+        <location filename="../../ui/pages/secretariat.py" line="321"/>
         <source>No letters found</source>
         <translation>نامه‌ای یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="311"/>
+        <location filename="../../ui/pages/secretariat.py" line="323"/>
         <source>More than %1 letters</source>
         <translation>بیش از %1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="312"/>
+        <location filename="../../ui/pages/secretariat.py" line="324"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="325"/>
+        <location filename="../../ui/pages/secretariat.py" line="337"/>
         <source>Void: %1</source>
         <translation>ابطال‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="327"/>
+        <location filename="../../ui/pages/secretariat.py" line="339"/>
         <source>Printed</source>
         <translation>چاپ‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="328"/>
+        <location filename="../../ui/pages/secretariat.py" line="340"/>
         <source>Not printed yet</source>
         <translation>هنوز چاپ نشده</translation>
     </message>
@@ -3510,231 +3613,241 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="103"/>
+        <location filename="../../ui/pages/sync.py" line="104"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="114"/>
+        <location filename="../../ui/pages/sync.py" line="115"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="159"/>
+        <location filename="../../ui/pages/sync.py" line="160"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="161"/>
+        <location filename="../../ui/pages/sync.py" line="162"/>
         <source>Import from central…</source>
         <translation>ورود پرونده از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="162"/>
+        <location filename="../../ui/pages/sync.py" line="163"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="175"/>
-        <location filename="../../ui/pages/sync.py" line="200"/>
+        <location filename="../../ui/pages/sync.py" line="176"/>
+        <location filename="../../ui/pages/sync.py" line="201"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="176"/>
+        <location filename="../../ui/pages/sync.py" line="177"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="177"/>
+        <location filename="../../ui/pages/sync.py" line="178"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="178"/>
+        <location filename="../../ui/pages/sync.py" line="179"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="179"/>
+        <location filename="../../ui/pages/sync.py" line="180"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="180"/>
+        <location filename="../../ui/pages/sync.py" line="181"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="190"/>
-        <location filename="../../ui/pages/sync.py" line="210"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="211"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="192"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="193"/>
+        <location filename="../../ui/pages/sync.py" line="194"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="211"/>
+        <location filename="../../ui/pages/sync.py" line="212"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="212"/>
+        <location filename="../../ui/pages/sync.py" line="213"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="213"/>
+        <location filename="../../ui/pages/sync.py" line="214"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="214"/>
+        <location filename="../../ui/pages/sync.py" line="215"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="227"/>
+        <location filename="../../ui/pages/sync.py" line="231"/>
+        <source>No package has been sent to central yet. Press «Export now» to write the first one.</source>
+        <translation>هنوز بسته‌ای به مرکز فرستاده نشده است. با «ارسال اکنون» نخستین بسته را بسازید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="239"/>
+        <source>Nothing has been received from central yet. When central sends a package, bring it in with «Import from central…».</source>
+        <translation>هنوز چیزی از مرکز دریافت نشده است. هرگاه مرکز بسته‌ای فرستاد، آن را با «ورود پرونده از مرکز…» وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="244"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="228"/>
+        <location filename="../../ui/pages/sync.py" line="245"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="230"/>
+        <location filename="../../ui/pages/sync.py" line="247"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="260"/>
-        <location filename="../../ui/pages/sync.py" line="275"/>
+        <location filename="../../ui/pages/sync.py" line="277"/>
+        <location filename="../../ui/pages/sync.py" line="292"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="262"/>
+        <location filename="../../ui/pages/sync.py" line="279"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="268"/>
+        <location filename="../../ui/pages/sync.py" line="285"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="270"/>
+        <location filename="../../ui/pages/sync.py" line="287"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="277"/>
-        <location filename="../../ui/pages/sync.py" line="280"/>
+        <location filename="../../ui/pages/sync.py" line="294"/>
+        <location filename="../../ui/pages/sync.py" line="297"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="285"/>
+        <location filename="../../ui/pages/sync.py" line="302"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="287"/>
+        <location filename="../../ui/pages/sync.py" line="304"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="288"/>
+        <location filename="../../ui/pages/sync.py" line="305"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="186"/>
+        <location filename="../../ui/pages/sync.py" line="187"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="310"/>
+        <location filename="../../ui/pages/sync.py" line="327"/>
         <source>No destination is set. The administrator sets it under Settings.</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="324"/>
+        <location filename="../../ui/pages/sync.py" line="341"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="337"/>
+        <location filename="../../ui/pages/sync.py" line="354"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="339"/>
+        <location filename="../../ui/pages/sync.py" line="356"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="356"/>
+        <location filename="../../ui/pages/sync.py" line="373"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="357"/>
+        <location filename="../../ui/pages/sync.py" line="374"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="364"/>
+        <location filename="../../ui/pages/sync.py" line="381"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="367"/>
+        <location filename="../../ui/pages/sync.py" line="384"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="373"/>
+        <location filename="../../ui/pages/sync.py" line="390"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3742,128 +3855,128 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="406"/>
+        <location filename="../../ui/pages/sync.py" line="423"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="411"/>
+        <location filename="../../ui/pages/sync.py" line="428"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="415"/>
+        <location filename="../../ui/pages/sync.py" line="432"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="415"/>
+        <location filename="../../ui/pages/sync.py" line="432"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="415"/>
+        <location filename="../../ui/pages/sync.py" line="432"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="425"/>
+        <location filename="../../ui/pages/sync.py" line="442"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="428"/>
+        <location filename="../../ui/pages/sync.py" line="445"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="454"/>
+        <location filename="../../ui/pages/sync.py" line="471"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="472"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="456"/>
+        <location filename="../../ui/pages/sync.py" line="473"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="457"/>
+        <location filename="../../ui/pages/sync.py" line="474"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="461"/>
+        <location filename="../../ui/pages/sync.py" line="478"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="462"/>
+        <location filename="../../ui/pages/sync.py" line="479"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="498"/>
+        <location filename="../../ui/pages/sync.py" line="515"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="500"/>
-        <location filename="../../ui/pages/sync.py" line="503"/>
+        <location filename="../../ui/pages/sync.py" line="517"/>
+        <location filename="../../ui/pages/sync.py" line="520"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="525"/>
+        <location filename="../../ui/pages/sync.py" line="542"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="530"/>
+        <location filename="../../ui/pages/sync.py" line="547"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="536"/>
+        <location filename="../../ui/pages/sync.py" line="553"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="542"/>
+        <location filename="../../ui/pages/sync.py" line="559"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="551"/>
+        <location filename="../../ui/pages/sync.py" line="568"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="552"/>
+        <location filename="../../ui/pages/sync.py" line="569"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="562"/>
+        <location filename="../../ui/pages/sync.py" line="579"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="572"/>
+        <location filename="../../ui/pages/sync.py" line="589"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="573"/>
+        <location filename="../../ui/pages/sync.py" line="590"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="582"/>
+        <location filename="../../ui/pages/sync.py" line="599"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -3871,118 +3984,118 @@ Preview the first letter now?</source>
 <context>
     <name>TemplatesSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="409"/>
+        <location filename="../../ui/pages/admin_letters.py" line="411"/>
         <source>Save template</source>
         <translation>ذخیره‌ی الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="410"/>
+        <location filename="../../ui/pages/admin_letters.py" line="412"/>
         <source>Restore the shipped text…</source>
         <translation>بازگرداندن متن پیش‌فرض…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="411"/>
+        <location filename="../../ui/pages/admin_letters.py" line="414"/>
         <source>Preview sample letter</source>
         <translation>پیش‌نمایش نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="416"/>
+        <location filename="../../ui/pages/admin_letters.py" line="420"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="429"/>
+        <location filename="../../ui/pages/admin_letters.py" line="433"/>
         <source>Placeholders (double-click or Enter inserts one at the cursor)</source>
         <translation>جای‌نگهدارها (با دوبار کلیک یا کلید Enter، جای‌نگهدار در محل مکان‌نما درج می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="487"/>
+        <location filename="../../ui/pages/admin_letters.py" line="491"/>
         <source>Your own text</source>
         <translation>متن سفارشی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="489"/>
+        <location filename="../../ui/pages/admin_letters.py" line="493"/>
         <source>The shipped text</source>
         <translation>متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="491"/>
+        <location filename="../../ui/pages/admin_letters.py" line="495"/>
         <source>%1, with unsaved changes</source>
         <translation>%1، با تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="534"/>
+        <location filename="../../ui/pages/admin_letters.py" line="538"/>
         <source>The template is saved.</source>
         <translation>الگو ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="540"/>
+        <location filename="../../ui/pages/admin_letters.py" line="544"/>
         <source>Restore the shipped text</source>
         <translation>بازگرداندن متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="542"/>
+        <location filename="../../ui/pages/admin_letters.py" line="546"/>
         <source>Replace this template with the text Dadras ships? Your text is lost.</source>
         <translation>متن این الگو با متن پیش‌فرض دادرس جایگزین شود؟ متن شما از بین خواهد رفت.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="543"/>
+        <location filename="../../ui/pages/admin_letters.py" line="547"/>
         <source>Restore</source>
         <translation>بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="544"/>
+        <location filename="../../ui/pages/admin_letters.py" line="548"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="560"/>
+        <location filename="../../ui/pages/admin_letters.py" line="564"/>
         <source>The shipped text is restored.</source>
         <translation>متن پیش‌فرض بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="579"/>
-        <location filename="../../ui/pages/admin_letters.py" line="650"/>
+        <location filename="../../ui/pages/admin_letters.py" line="583"/>
+        <location filename="../../ui/pages/admin_letters.py" line="654"/>
         <source>Sample letter</source>
         <translation>نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="579"/>
+        <location filename="../../ui/pages/admin_letters.py" line="583"/>
         <source>sample-letter</source>
         <translation>نامه-نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="599"/>
+        <location filename="../../ui/pages/admin_letters.py" line="603"/>
         <source>Delay in issuing a building permit</source>
         <translation>تأخیر در صدور پروانه‌ی ساختمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="601"/>
+        <location filename="../../ui/pages/admin_letters.py" line="605"/>
         <source>The permit I applied for three months ago has not been issued and nobody answers my calls.</source>
         <translation>پروانه‌ای که سه ماه پیش درخواست کرده‌ام هنوز صادر نشده است و کسی به تماس‌هایم پاسخ نمی‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="605"/>
+        <location filename="../../ui/pages/admin_letters.py" line="609"/>
         <source>Mr Ali Rezaei</source>
         <translation>آقای علی رضایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="607"/>
+        <location filename="../../ui/pages/admin_letters.py" line="611"/>
         <source>The city&apos;s municipality</source>
         <translation>شهرداری شهر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="608"/>
+        <location filename="../../ui/pages/admin_letters.py" line="612"/>
         <source>Please look into this complaint with priority.</source>
         <translation>خواهشمند است به این شکایت خارج از نوبت رسیدگی شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="615"/>
+        <location filename="../../ui/pages/admin_letters.py" line="619"/>
         <source>Upheld; the permit was issued</source>
         <translation>وارد؛ پروانه صادر شد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="616"/>
+        <location filename="../../ui/pages/admin_letters.py" line="620"/>
         <source>Following our referral, the permit was issued last week.</source>
         <translation>پس از ارجاع این دفتر، پروانه هفته‌ی گذشته صادر شد.</translation>
     </message>
@@ -4066,6 +4179,11 @@ Preview the first letter now?</source>
         <location filename="../../ui/pages/admin_units.py" line="95"/>
         <source>Add unit…</source>
         <translation>افزودن واحد…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_units.py" line="96"/>
+        <source>No units yet. Press «Add unit…» to add the first one.</source>
+        <translation>هنوز واحدی تعریف نشده است. با «افزودن واحد…» نخستین واحد را بیفزایید.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/admin_units.py" line="92"/>
@@ -4172,27 +4290,27 @@ Preview the first letter now?</source>
 <context>
     <name>VoidLetterDialog</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="64"/>
+        <location filename="../../ui/pages/secretariat.py" line="65"/>
         <source>Void letter %1</source>
         <translation>ابطال نامه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="67"/>
+        <location filename="../../ui/pages/secretariat.py" line="68"/>
         <source>Letter %1 keeps its number and stays in the register, marked void. Why is it being voided?</source>
         <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دفتر نامه‌ها باقی می‌ماند. علت ابطال آن چیست؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="76"/>
+        <location filename="../../ui/pages/secretariat.py" line="77"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="79"/>
+        <location filename="../../ui/pages/secretariat.py" line="80"/>
         <source>Void letter</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="83"/>
+        <location filename="../../ui/pages/secretariat.py" line="84"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,21 @@ from ui.pages.admin_common import (
 MAX_FORMS = 500
 
 
+def no_box_text(session: Session) -> str:
+    """What to do when no complaint box is in use yet: who adds one, and where."""
+    if allowed(session, Action.MANAGE_BOXES):
+        return QCoreApplication.translate(
+            "Boxes",
+            "No complaint box is in use yet. Add one on the «Complaint boxes» page with "
+            "«Add box…».",
+        )
+    return QCoreApplication.translate(
+        "Boxes",
+        "No complaint box is in use yet. The system administrator adds the office's boxes on "
+        "the «Complaint boxes» page.",
+    )
+
+
 class BoxDialog(RecordDialog[BoxInfo]):
     """Add a box or edit one (also taking it out of use)."""
 
@@ -56,8 +73,15 @@ class BoxDialog(RecordDialog[BoxInfo]):
         self.unit_combo.setObjectName("unit")
         for unit in units:
             self.unit_combo.addItem(unit.name, unit.id)
+        # No unit is chosen for the user: a new box's unit is the user's choice (saving
+        # without one is refused under the field), and a box keeps its own unit even when
+        # that unit is no longer active, rather than moving to the first in the list.
+        self.unit_combo.setPlaceholderText(self.tr("Choose the unit…"))
+        self.unit_combo.setCurrentIndex(-1)
         if box is not None:
-            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(box.unit_id)))
+            if self.unit_combo.findData(box.unit_id) < 0:
+                self.unit_combo.addItem(box.unit_name, box.unit_id)
+            self.unit_combo.setCurrentIndex(self.unit_combo.findData(box.unit_id))
         self.active_check = QCheckBox(self.tr("In use"))
         self.active_check.setObjectName("active")
         self.active_check.setChecked(box.active if box else True)
@@ -113,17 +137,36 @@ class PrintFormsDialog(QDialog):
             self.errors.add_row(form, self.tr("Box"), "box", self.box_combo)
         self.errors.add_row(form, self.tr("Number of forms"), "count", self.count_spin)
         self.errors.add_row(form, self.tr("Paper"), "page_size", self.size_combo)
+        # With no box to print for, the dialog says how to get one instead of an empty form.
+        self.no_box_label = QLabel(
+            no_box_text(ctx.session) + " " + self.tr("Its blank forms can then be printed here.")
+        )
+        self.no_box_label.setObjectName("noBoxMessage")
+        self.no_box_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_box_label.setWordWrap(True)
         buttons = QDialogButtonBox()
         ok = buttons.addButton(self.tr("Make the forms"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setObjectName("okButton")
         ok.setDefault(True)
         ok.setEnabled(bool(self.boxes))
-        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        ok.setVisible(bool(self.boxes))
+        cancel = buttons.addButton(
+            self.tr("Cancel") if self.boxes else self.tr("Close"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+        )
         cancel.setObjectName("cancelButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        fields = QWidget()
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        fields.setVisible(bool(self.boxes))
+        self.no_box_label.setVisible(not self.boxes)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(fields)
+        layout.addWidget(self.no_box_label)
+        if not self.boxes:
+            self.setMinimumWidth(420)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.preview: QDialog | None = None
@@ -132,6 +175,8 @@ class PrintFormsDialog(QDialog):
         return self.boxes[max(0, self.box_combo.currentIndex())]
 
     def accept(self) -> None:
+        if not self.boxes:
+            return
         with guarded(self):
             self.errors.clear()
             try:
@@ -169,7 +214,7 @@ class BoxesPage(RecordsPage[BoxInfo]):
         self.print_button = None
         if allowed(ctx.session, Action.PRINT_FORMS):
             self.print_button = self.add_record_button(
-                self.tr("Print blank forms…"), "printFormsButton"
+                self.tr("Print blank forms…"), "printFormsButton", "print"
             )
             self.print_button.clicked.connect(self.open_print_dialog)
 
@@ -178,6 +223,11 @@ class BoxesPage(RecordsPage[BoxInfo]):
             title=self.tr("Complaint boxes"),
             headers=[self.tr("Code"), self.tr("Location"), self.tr("Unit"), self.tr("Status")],
             add=self.tr("Add box…"),
+            empty=self.tr(
+                "No complaint boxes yet. Press «Add box…» to add the first one; then select it "
+                "and press «Print blank forms…» to print its forms."
+            ),
+            icon="boxes",
         )
 
     def list_records(self) -> list[BoxInfo]:

@@ -121,9 +121,13 @@ class CalendarPage(QWidget):
         details.addRow(self.tr("Official holiday:"), self.holiday_label)
         details.addRow(self.tr("Admin's note:"), self.note_label)
 
-        self.close_button = button(self.tr("Close the office on this day…"), "closeDayButton")
-        self.open_button = button(self.tr("Open the office on this day"), "openDayButton")
-        self.reset_button = button(self.tr("Undo the correction"), "resetDayButton")
+        self.close_button = button(
+            self.tr("Close the office on this day…"), "closeDayButton", "close_day"
+        )
+        self.open_button = button(
+            self.tr("Open the office on this day"), "openDayButton", "open_day"
+        )
+        self.reset_button = button(self.tr("Undo the correction"), "resetDayButton", "undo")
         self.close_button.clicked.connect(self.open_close_dialog)
         self.open_button.clicked.connect(self.open_day)
         self.reset_button.clicked.connect(self.reset_day)

@@ -56,6 +56,8 @@ class CategoriesPage(RecordsPage[CategoryInfo]):
             title=self.tr("Categories"),
             headers=[self.tr("Name"), self.tr("Status")],
             add=self.tr("Add category…"),
+            empty=self.tr("No categories yet. Press «Add category…» to add the first one."),
+            icon="categories",
         )
 
     def list_records(self) -> list[CategoryInfo]:

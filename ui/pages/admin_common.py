@@ -31,6 +31,8 @@ from app.errors import DadrasError
 from app.permissions import Session
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot
+from ui.widgets import icons
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 __all__ = [
@@ -87,10 +89,13 @@ def heading(text: str) -> QLabel:
     return label
 
 
-def button(text: str, object_name: str) -> QPushButton:
+def button(text: str, object_name: str, icon: str | None = None) -> QPushButton:
+    """A push button; ``icon`` names its meaning in ``ui.widgets.icons`` (main actions)."""
     push = QPushButton(text)
     push.setObjectName(object_name)
     push.setAutoDefault(False)
+    if icon is not None:
+        push.setIcon(icons.icon(icon))
     return push
 
 
@@ -173,11 +178,14 @@ class PageTexts:
     title: str
     headers: Sequence[str]
     add: str  # the Add button
+    empty: str = ""  # said in place of the table while there is no record: what to do next
+    icon: str | None = None  # the page's meaning in ui.widgets.icons, above ``empty``
 
 
 class RecordsPage(QWidget, Generic[R]):
     """A heading, Add and Edit buttons and a table of records, inactive ones greyed; Enter
-    or a double-click edits. ``dialog`` is the open dialog, if any.
+    or a double-click edits. ``dialog`` is the open dialog, if any. While there is no record,
+    the page's ``empty`` sentence (if it has one) stands in place of the table.
 
     A subclass gives its words (``page_texts``), says how to list the records
     (``list_records``), what a row shows (``texts``) and which dialog edits one
@@ -201,8 +209,8 @@ class RecordsPage(QWidget, Generic[R]):
             columns, lambda record: record.id, style=self._style, parent=self
         )
         self.table = RecordTable(self.model, "table", stretch_column=stretch_column)
-        self.add_button = button(words.add, "addButton")
-        self.edit_button = button(translate("AdminPages", "Edit…"), "editButton")
+        self.add_button = button(words.add, "addButton", "add")
+        self.edit_button = button(translate("AdminPages", "Edit…"), "editButton", "edit")
         self.record_buttons = [self.edit_button]  # enabled while a row is selected
         self.add_button.clicked.connect(self.open_add_dialog)
         self.edit_button.clicked.connect(self.open_edit_dialog)
@@ -215,12 +223,15 @@ class RecordsPage(QWidget, Generic[R]):
         column = QVBoxLayout(self)
         column.addWidget(heading(words.title))
         column.addLayout(self._buttons)
-        column.addWidget(self.table, 1)
+        self.empty_state = EmptyState(self.table, words.empty, words.icon)
+        column.addWidget(self.empty_state, 1)
         self.refresh()
 
-    def add_record_button(self, text: str, object_name: str) -> QPushButton:
+    def add_record_button(
+        self, text: str, object_name: str, icon: str | None = None
+    ) -> QPushButton:
         """Another button for the selected record, after Edit."""
-        push = button(text, object_name)
+        push = button(text, object_name, icon)
         self._buttons.insertWidget(self._buttons.count() - 1, push)
         self.record_buttons.append(push)
         self._update_buttons()

@@ -108,7 +108,7 @@ class LetterheadSection(QWidget):
         self.logo_label.setFrameShape(QLabel.Shape.StyledPanel)
         self.choose_logo_button = button(self.tr("Choose logo…"), "chooseLogoButton")
         self.remove_logo_button = button(self.tr("Remove logo"), "removeLogoButton")
-        self.save_button = button(self.tr("Save letterhead"), "saveLetterheadButton")
+        self.save_button = button(self.tr("Save letterhead"), "saveLetterheadButton", "save")
         self.saved_note = note_label("letterheadSaved")
         self._lay_out()
         self._connect()
@@ -275,7 +275,9 @@ class NumberingSection(QWidget):
         self.deadline_spin.setSuffix(self.tr(" working days"))
         self.deadline_spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.deadline_spin.setMinimumWidth(160)
-        self.save_button = button(self.tr("Save numbering and deadline"), "saveNumberingButton")
+        self.save_button = button(
+            self.tr("Save numbering and deadline"), "saveNumberingButton", "save"
+        )
         self.saved_note = note_label("numberingSaved")
         self._lay_out()
         self._connect()
@@ -406,9 +408,11 @@ class TemplatesSection(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(description)
             self.placeholders.addItem(item)
-        self.save_button = button(self.tr("Save template"), "saveTemplateButton")
+        self.save_button = button(self.tr("Save template"), "saveTemplateButton", "save")
         self.restore_button = button(self.tr("Restore the shipped text…"), "restoreTemplateButton")
-        self.preview_button = button(self.tr("Preview sample letter"), "previewTemplateButton")
+        self.preview_button = button(
+            self.tr("Preview sample letter"), "previewTemplateButton", "preview"
+        )
         self.saved_note = note_label("templateSaved")
 
     def _lay_out(self) -> None:

@@ -93,6 +93,8 @@ class UnitsPage(RecordsPage[UnitInfo]):
             headers=[self.tr("Name"), self.tr("Superior unit"), self.tr("Head's name"),
                      self.tr("Head's title"), self.tr("Status")],
             add=self.tr("Add unit…"),
+            empty=self.tr("No units yet. Press «Add unit…» to add the first one."),
+            icon="units",
         )  # fmt: skip
 
     def list_records(self) -> list[UnitInfo]:

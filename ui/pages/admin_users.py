@@ -131,7 +131,7 @@ class UsersPage(RecordsPage[UserInfo]):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent, "usersPage", stretch_column=1)
         self.reset_button = self.add_record_button(
-            self.tr("Reset password…"), "resetPasswordButton"
+            self.tr("Reset password…"), "resetPasswordButton", "reset_password"
         )
         self.reset_button.clicked.connect(self.open_password_dialog)
 

@@ -37,6 +37,7 @@ from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
 from ui.pages.sync import ltr, moment_text, size_text
 from ui.widgets.background import WorkTask, run_with_progress
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["BackupPage", "BackupSettingsDialog", "run_in_background"]
@@ -64,10 +65,10 @@ class BackupPage(QWidget):
         self.result_label.setObjectName("resultLabel")
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.backup_button = button(self.tr("Back up now"), "backupButton")
+        self.backup_button = button(self.tr("Back up now"), "backupButton", "back_up")
         self.backup_button.setDefault(True)
-        self.restore_button = button(self.tr("Restore from a file…"), "restoreButton")
-        self.settings_button = button(self.tr("Settings…"), "settingsButton")
+        self.restore_button = button(self.tr("Restore from a file…"), "restoreButton", "restore")
+        self.settings_button = button(self.tr("Settings…"), "settingsButton", "settings")
         self.model: RowsModel[BackupFile] = RowsModel(
             [
                 Column(self.tr("Made"), backup.made_at_text),
@@ -82,6 +83,7 @@ class BackupPage(QWidget):
             parent=self,
         )
         self.table = RecordTable(self.model, "backupsTable", stretch_column=3)
+        self.empty_state = EmptyState(self.table, "", "backup")
         self._lay_out()
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.ask_restore)
@@ -111,7 +113,7 @@ class BackupPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.result_label)
         layout.addWidget(QLabel(self.tr("This office's backups in the backup folder")))
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_state, 1)
 
     # --- state ------------------------------------------------------------------------------
 
@@ -129,7 +131,21 @@ class BackupPage(QWidget):
         last = backup.last_automatic()
         self.values["lastValue"].setText(moment_text(last) if last else self.tr("Never"))
         found = backup.backups_in(current.folder, self.ctx.office.code) if current.folder else []
+        self.empty_state.set_message(self._empty_text(current))
         self._fill_table(found)
+
+    def _empty_text(self, current: BackupPlan) -> str:
+        """What to do next while the backup folder holds no copy of this office."""
+        if current.folder is None:
+            return self.tr(
+                "No backup folder has been chosen yet. Press «Settings…» to choose one, best on "
+                "a disk apart from this computer; then press «Back up now» to make the first "
+                "copy."
+            )
+        return self.tr(
+            "There is no backup of this office in the backup folder yet. Press «Back up now» "
+            "to make the first one."
+        )
 
     def _automatic_text(self, current: BackupPlan) -> str:
         if not current.automatic:

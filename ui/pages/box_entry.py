@@ -42,10 +42,12 @@ from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, show_message
+from ui.pages.admin_boxes import no_box_text
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
 from ui.screen_fit import resize_within_screen
 from ui.widgets.background import start_with_progress
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.page_viewer import PageViewer
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
@@ -349,7 +351,8 @@ class OpeningDialog(QDialog):
         self.setWindowTitle(self.tr("Record a box opening"))
         self.box_combo = QComboBox()
         self.box_combo.setObjectName("box")
-        for box in boxes.list_boxes(ctx.session):
+        in_use = boxes.list_boxes(ctx.session)
+        for box in in_use:
             self.box_combo.addItem(f"{box.code} — {box.location}", box.id)
         self.date_edit = JalaliDateEdit()
         self.date_edit.setObjectName("openedOn")
@@ -394,18 +397,35 @@ class OpeningDialog(QDialog):
         self.errors.add_row(form, self.tr("Committee (name and title)"), "committee", members)
         self.errors.add_row(form, self.tr("Forms found"), "forms_found", self.found_spin)
         self.errors.add_row(form, self.tr("Description"), "note", self.note_edit)
+        # With no box in use there is nothing to open: say how to get one instead.
+        self.no_box_label = QLabel(
+            no_box_text(ctx.session) + " " + self.tr("Its openings can then be recorded here.")
+        )
+        self.no_box_label.setObjectName("noBoxMessage")
+        self.no_box_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_box_label.setWordWrap(True)
+        self.no_box_label.setVisible(not in_use)
         buttons = QDialogButtonBox()
         ok = buttons.addButton(
             self.tr("Record and print the minutes"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         ok.setObjectName("okButton")
         ok.setDefault(True)
-        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        ok.setVisible(bool(in_use))
+        cancel = buttons.addButton(
+            self.tr("Cancel") if in_use else self.tr("Close"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+        )
         cancel.setObjectName("cancelButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        fields = QWidget()
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        fields.setVisible(bool(in_use))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(fields)
+        layout.addWidget(self.no_box_label)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
@@ -441,6 +461,8 @@ class OpeningDialog(QDialog):
         )
 
     def accept(self) -> None:
+        if self.box_combo.count() == 0:
+            return
         with guarded(self):
             self.errors.clear()
             try:
@@ -483,12 +505,12 @@ class BoxEntryPage(QWidget):
             sort_order=Qt.SortOrder.DescendingOrder,
         )
         self.table.activated.connect(self.open_entry)
-        self.open_button = button(self.tr("Record an opening…"), "openBoxButton")
+        self.open_button = button(self.tr("Record an opening…"), "openBoxButton", "add")
         self.open_button.clicked.connect(self.record_opening)
         self.open_button.setEnabled(allowed(ctx.session, Action.OPEN_BOX))
-        self.import_button = button(self.tr("Import scans…"), "importButton")
+        self.import_button = button(self.tr("Import scans…"), "importButton", "import_scans")
         self.import_button.clicked.connect(self.choose_files)
-        self.scan_button = button(self.tr("Scan from the scanner"), "scanButton")
+        self.scan_button = button(self.tr("Scan from the scanner"), "scanButton", "scan")
         self.scan_button.clicked.connect(self.scan_pages)
         if scanner.scanner_program() is None:
             self.scan_button.setEnabled(False)
@@ -496,11 +518,11 @@ class BoxEntryPage(QWidget):
                 self.tr("No scanner program (SANE) on this computer: scan with the scanner's "
                         "own software and import the folder.")
             )  # fmt: skip
-        self.enter_button = button(self.tr("Enter the pages"), "enterButton")
+        self.enter_button = button(self.tr("Enter the pages"), "enterButton", "enter_pages")
         self.enter_button.clicked.connect(self.open_entry)
-        self.minutes_button = button(self.tr("Show the minutes"), "minutesButton")
+        self.minutes_button = button(self.tr("Show the minutes"), "minutesButton", "preview")
         self.minutes_button.clicked.connect(self.show_minutes)
-        self.forms_button = button(self.tr("Print blank forms…"), "printFormsButton")
+        self.forms_button = button(self.tr("Print blank forms…"), "printFormsButton", "print")
         self.forms_button.clicked.connect(self.print_forms)
         self.forms_button.setVisible(allowed(ctx.session, Action.PRINT_FORMS))
         row = QHBoxLayout()
@@ -519,14 +541,35 @@ class BoxEntryPage(QWidget):
         layout.addWidget(heading(self.tr("Box openings")))
         layout.addLayout(row)
         layout.addWidget(hint)
-        layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(self.table, "", "box_entry")
+        layout.addWidget(self.empty_state, 1)
         self.refresh()
 
     def refresh(self) -> None:
         with guarded(self):
             chosen = self.table.selected_id()
-            self.model.set_rows(boxes.list_openings(self.ctx.session))
+            openings = boxes.list_openings(self.ctx.session)
+            if not openings:
+                self.empty_state.set_message(self._empty_text())
+            self.model.set_rows(openings)
             self.table.restore_selection(chosen, select_first=False)
+
+    def _empty_text(self) -> str:
+        """What to do next on a page with no opening yet (and perhaps no box yet)."""
+        if not boxes.list_boxes(self.ctx.session):
+            return (
+                no_box_text(self.ctx.session)
+                + " "
+                + self.tr(
+                    "Then print its blank forms with «Print blank forms…», and once the committee "
+                    "has opened it, record the opening here."
+                )
+            )
+        return self.tr(
+            "No box opening has been recorded yet. When the committee has opened a box, press "
+            "«Record an opening…»; then select the opening and import its scanned forms with "
+            "«Import scans…»."
+        )
 
     def _columns(self) -> list[Column[boxes.OpeningInfo]]:
         def count(state: ScanState) -> Column[boxes.OpeningInfo]:

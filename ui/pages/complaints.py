@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from app import jalali, lookup
 from app.errors import DadrasError, InvalidTrackingCode
 from app.lookup import ComplaintRow, Query
-from app.permissions import Session
+from app.permissions import Action, Session, allowed
 from app.persian import to_persian_digits
 from app.tracking import format_tracking_code
 from app.vocabulary import KIND_LABELS, STATUS_LABELS, Identity
@@ -45,6 +45,7 @@ from ui.errors import ERROR_COLOR, show_error
 from ui.pages.complaint_detail import ComplaintDetailDialog, show_detail
 from ui.widgets.background import FollowingCount
 from ui.widgets.columns import FittedColumns, Flexible
+from ui.widgets.empty_state import EmptyState
 
 __all__ = ["ComplaintsModel", "ComplaintsPage"]
 
@@ -298,12 +299,15 @@ class ComplaintsPage(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
 
+        # In place of an empty table: what to do next (nothing is said before the first search).
+        self.empty_state = EmptyState(self.table, "", "complaints")
+
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_state, 1)
 
         self.search_edit.returnPressed.connect(self.search)
         self.search_edit.textEdited.connect(self._debounce.start)
@@ -327,6 +331,7 @@ class ComplaintsPage(QWidget):
         """Run what is in the search line now (Enter, or a pause while typing)."""
         self._debounce.stop()
         self.counter.forget()  # a count still on its way is for the search before
+        self.empty_state.set_message("")  # a failed search says why in the count's place
         try:
             query = lookup.parse_query(self.search_edit.text())
         except InvalidTrackingCode as exc:
@@ -344,6 +349,7 @@ class ComplaintsPage(QWidget):
             self._show_count("", error=False)
             show_error(self, exc)
             return
+        self.empty_state.set_message(self._empty_text())
         if self.model.total_known():  # one page holds them all: no need to count
             self._show_total(self.model.rowCount())
         else:
@@ -369,6 +375,29 @@ class ComplaintsPage(QWidget):
         if total == 0:
             return self.tr("No complaints found")
         return self.tr("%1 complaints found").replace("%1", to_persian_digits(total))
+
+    def _empty_text(self) -> str:
+        """What to do next when a search finds nothing: the first complaint, or another search."""
+        if self.search_edit.text().strip():
+            return self.tr(
+                "No complaint matches this search. Check the tracking code or the spelling, or "
+                "search by another detail: national code, mobile, form number or name."
+            )
+        session = self.ctx.session
+        if allowed(session, Action.REGISTER_COMPLAINT):
+            text = self.tr(
+                "No complaint has been registered in this office yet. Register the first one on "
+                "the «Register complaint» page (%1)."
+            ).replace("%1", "\u2066Ctrl+N\u2069")
+            if allowed(session, Action.ENTER_SCANS):
+                text += " " + self.tr(
+                    "The forms from the complaint boxes are entered on the «Box openings» page."
+                )
+            return text
+        return self.tr(
+            "No complaint has been registered in this office yet. Complaints appear here as "
+            "soon as the front desk registers them."
+        )
 
     def refresh(self) -> None:
         """Search again with the same text (after a registration or an edit elsewhere)."""

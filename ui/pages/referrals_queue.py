@@ -73,6 +73,7 @@ from ui.errors import guarded, guarded_slot, show_error, show_message
 from ui.pages.admin_common import button, heading
 from ui.pages.secretariat import display_text
 from ui.widgets.background import LatestOnly, WorkTask, run_with_progress
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
 if TYPE_CHECKING:
@@ -268,7 +269,16 @@ class OverdueTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_row())
         layout.addWidget(self._legend())
-        layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(
+            self.table,
+            self.tr(
+                "No referral is past its deadline. A referral whose unit has not answered by "
+                "its deadline appears here, the latest first, to be followed up with "
+                "«Send reminder»."
+            ),
+            "referrals",
+        )
+        layout.addWidget(self.empty_state, 1)
         layout.addWidget(self.status_label)
         self.table.activated.connect(self.open_complaint)
         self.table.recordChanged.connect(self._update_buttons)
@@ -311,10 +321,12 @@ class OverdueTab(QWidget):
         show_error(self, exc)
 
     def _make_buttons(self) -> None:
-        self.remind_button = button(self.tr("Send reminder"), "remindButton")
-        self.escalate_button = button(self.tr("Escalate to superior"), "escalateButton")
-        self.open_button = button(self.tr("Open complaint"), "openComplaintButton")
-        self.refresh_button = button(self.tr("Refresh"), "refreshButton")
+        self.remind_button = button(self.tr("Send reminder"), "remindButton", "remind")
+        self.escalate_button = button(self.tr("Escalate to superior"), "escalateButton", "escalate")
+        self.open_button = button(
+            self.tr("Open complaint"), "openComplaintButton", "open_complaint"
+        )
+        self.refresh_button = button(self.tr("Refresh"), "refreshButton", "refresh")
         self.remind_button.setToolTip(self.tr("Issue a numbered reminder letter to the unit"))
         self.escalate_button.setToolTip(
             self.tr("Issue a numbered letter to the unit's superior, copied to the unit")
@@ -501,19 +513,27 @@ class PrintQueueTab(QWidget):
         )  # fmt: skip
         # The queue's own order (as issued) until a column's title is clicked.
         self.table = RecordTable(self.model, "printQueueTable", stretch_column=4, sort_column=-1)
-        self.print_button = button(self.tr("Print all…"), "printAllButton")
-        self.save_button = button(self.tr("Save all as one PDF…"), "saveAllButton")
-        self.preview_button = button(self.tr("Preview letter"), "previewButton")
-        self.refresh_button = button(self.tr("Refresh"), "refreshButton")
+        self.print_button = button(self.tr("Print all…"), "printAllButton", "print")
+        self.save_button = button(self.tr("Save all as one PDF…"), "saveAllButton", "save_pdf")
+        self.preview_button = button(self.tr("Preview letter"), "previewButton", "preview")
+        self.refresh_button = button(self.tr("Refresh"), "refreshButton", "refresh")
         row = QHBoxLayout()
         for push in (self.print_button, self.save_button, self.preview_button):
             row.addWidget(push)
         row.addStretch()
         row.addWidget(self.count_label)
         row.addWidget(self.refresh_button)
+        self.empty_state = EmptyState(
+            self.table,
+            self.tr(
+                "No letter is waiting to be printed. Letters issued without being printed "
+                "(referrals, reminders, replies) wait here to be printed together."
+            ),
+            "print",
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_state, 1)
         self.print_button.clicked.connect(self.print_all)
         self.save_button.clicked.connect(self.save_all)
         self.preview_button.clicked.connect(self.preview_selected)

@@ -56,6 +56,7 @@ from ui.context import UiContext
 if TYPE_CHECKING:
     from ui.printing import PdfPreviewDialog
 from ui.errors import FieldErrors, guarded_slot, set_error_text, show_error
+from ui.widgets import icons
 from ui.widgets.jalali_date import JalaliDateEdit
 
 __all__ = ["RegistrationPage"]
@@ -281,10 +282,12 @@ class RegistrationPage(QWidget):
 
         self.save_button = QPushButton(self.tr("Register (Ctrl+Enter)"))
         self.save_button.setObjectName("saveButton")
+        self.save_button.setIcon(icons.icon("register"))
         self.save_button.setDefault(True)
         self.save_button.setEnabled(False)  # until attach() knows the user's rights
         self.clear_button = QPushButton(self.tr("Clear form"))
         self.clear_button.setObjectName("clearButton")
+        self.clear_button.setIcon(icons.icon("clear"))
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -350,10 +353,13 @@ class RegistrationPage(QWidget):
 
         self.copy_button = QPushButton(self.tr("Copy code"))
         self.copy_button.setObjectName("copyCodeButton")
+        self.copy_button.setIcon(icons.icon("copy"))
         self.print_button = QPushButton(self.tr("Print receipt…"))
         self.print_button.setObjectName("printReceiptButton")
+        self.print_button.setIcon(icons.icon("print"))
         self.save_pdf_button = QPushButton(self.tr("Save receipt as PDF…"))
         self.save_pdf_button.setObjectName("saveReceiptButton")
+        self.save_pdf_button.setIcon(icons.icon("save_pdf"))
 
         buttons = QHBoxLayout()
         for button in (self.copy_button, self.print_button, self.save_pdf_button):

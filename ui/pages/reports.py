@@ -385,7 +385,7 @@ class ReportsPage(QWidget):
         self.channel_combo = self._combo("channelCombo", CHANNEL_LABELS)
         self.kind_combo = self._combo("kindCombo", KIND_LABELS)
         self.status_combo = self._combo("statusCombo", STATUS_LABELS)
-        self.show_button = button(self.tr("Show"), "showButton")
+        self.show_button = button(self.tr("Show"), "showButton", "reports")
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self.compute)
         self.period_combo.currentIndexChanged.connect(self._period_changed)

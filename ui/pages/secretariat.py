@@ -35,6 +35,7 @@ from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_erro
 from ui.pages.admin_common import button, heading, line_edit
 from ui.printing import PdfPreviewDialog, preview_letter
 from ui.widgets.background import FollowingCount
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.record_table import CellStyle, Column, PagedModel, RecordTable
 
@@ -142,14 +143,15 @@ class SecretariatPage(QWidget):
             sort_column=self.column("date"),
             sort_order=Qt.SortOrder.DescendingOrder,
         )
-        self.open_button = button(self.tr("Open letter"), "openLetterButton")
-        self.void_button = button(self.tr("Void letter…"), "voidButton")
+        self.open_button = button(self.tr("Open letter"), "openLetterButton", "preview")
+        self.void_button = button(self.tr("Void letter…"), "voidButton", "void")
         self.void_button.setVisible(allowed(ctx.session, Action.ISSUE_LETTER))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Outgoing letters")))
         layout.addLayout(self._search_row())
         layout.addLayout(self._button_row())
-        layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(self.table, "", "secretariat")
+        layout.addWidget(self.empty_state, 1)
         self._connect()
         self.search()
 
@@ -195,7 +197,7 @@ class SecretariatPage(QWidget):
         self.recipient_edit = line_edit("recipientEdit", max_length=300)
         self.recipient_edit.setPlaceholderText(self.tr("Recipient"))
         self.recipient_edit.setClearButtonEnabled(True)
-        self.search_button = button(self.tr("Search"), "searchButton")
+        self.search_button = button(self.tr("Search"), "searchButton", "search")
         self.clear_button = button(self.tr("Clear"), "clearButton")
 
     def _labelled(self, row: QHBoxLayout, text: str, field: QWidget) -> None:
@@ -270,6 +272,10 @@ class SecretariatPage(QWidget):
             date_to=dates[1],
             recipient=self.recipient_edit.text().strip() or None,
         )
+        # Nothing in the register at all says what fills it; a search that finds nothing
+        # says so in the count's place, over an empty table.
+        nothing_typed = self.filters == LetterFilter()
+        self.empty_state.set_message(self._empty_text() if nothing_typed else "")
         try:
             self.table.reload()
         except DadrasError as exc:
@@ -278,6 +284,12 @@ class SecretariatPage(QWidget):
             return
         self._update_buttons()
         self._count()
+
+    def _empty_text(self) -> str:
+        return self.tr(
+            "No letter has been issued yet. Every numbered letter the office issues (referrals, "
+            "reminders, replies, box-opening minutes) is entered here as it is issued."
+        )
 
     def _count(self) -> None:
         """Count the letters under the filters on a worker thread: the rows are on screen

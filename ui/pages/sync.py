@@ -42,6 +42,7 @@ from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
 from ui.widgets.background import start_with_progress
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
@@ -156,10 +157,10 @@ class SyncPage(QWidget):
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.result_label.setWordWrap(True)
         self.result_label.setVisible(False)
-        self.export_button = button(self.tr("Export now"), "exportButton")
+        self.export_button = button(self.tr("Export now"), "exportButton", "export")
         self.export_button.setDefault(True)
-        self.import_button = button(self.tr("Import from central…"), "importButton")
-        self.settings_button = button(self.tr("Settings…"), "settingsButton")
+        self.import_button = button(self.tr("Import from central…"), "importButton", "import")
+        self.settings_button = button(self.tr("Settings…"), "settingsButton", "settings")
         self.settings_button.setVisible(allowed(self.session, Action.MANAGE_OFFICE))
         self.sent_model: RowsModel[Any] = RowsModel(
             self._sent_columns(), lambda package: int(package.sequence), parent=self
@@ -224,8 +225,24 @@ class SyncPage(QWidget):
         buttons.addStretch(1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("historyTabs")
-        self.tabs.addTab(self.sent_table, self.tr("Packages sent"))
-        self.tabs.addTab(self.received_table, self.tr("Received from central"))
+        self.sent_empty = EmptyState(
+            self.sent_table,
+            self.tr(
+                "No package has been sent to central yet. Press «Export now» to write the "
+                "first one."
+            ),
+            "sync",
+        )
+        self.received_empty = EmptyState(
+            self.received_table,
+            self.tr(
+                "Nothing has been received from central yet. When central sends a package, "
+                "bring it in with «Import from central…»."
+            ),
+            "import",
+        )
+        self.tabs.addTab(self.sent_empty, self.tr("Packages sent"))
+        self.tabs.addTab(self.received_empty, self.tr("Received from central"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Send to central")))
         layout.addWidget(self.reminder_label)
