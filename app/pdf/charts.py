@@ -4,16 +4,13 @@ Like ``ui.widgets.charts.CountsChart``: the first bar (the earliest month, the c
 channel) at the right with the value axis beside it, whole-number ticks from
 ``app.reports.charts.nice_axis``, each bar's count above it, Persian digits throughout.
 
-Every string goes through ``app.pdf.rtl`` (shaped, reordered, drawn literally). A label
-stands level under its bar on one line, or on two broken at a space, while every label fits
-its bar's share of the width; otherwise the labels stand upright, reading down from the
-axis, and only a label longer than the room below the plot is cut, with «…». A word is
-never broken.
+Every string goes through ``app.pdf.rtl`` (shaped, reordered, drawn literally). The labels
+stand as ``app.reports.charts.label_layout`` says, the screen's rule: level under their bars
+on one line or two while every one fits its bar's share of the width, else upright, reading
+down from the axis, and only a label longer than the room below the plot is cut, with «…».
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -23,10 +20,10 @@ from reportlab.pdfbase import pdfmetrics
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.rtl import ELLIPSIS, line_width, visual_line
 from app.persian import clean_line
-from app.reports.charts import nice_axis
+from app.reports.charts import LabelLayout, label_layout, nice_axis
 from app.reports.tabular import BarChart, ColumnKind, display_value
 
-__all__ = ["chart_drawing", "label_lines"]
+__all__ = ["chart_drawing"]
 
 BAR_COLOUR = HexColor("#3b6ea8")  # the screen's bar colour
 _TEXT = Color(0.13, 0.13, 0.13)
@@ -45,27 +42,8 @@ _UPRIGHT_SHARE = 0.3  # of the chart's height: the most upright labels may take
 _EMPTY = "داده‌ای برای این نمودار نیست."
 
 
-@dataclass(frozen=True)
-class _Labels:
-    lines: tuple[tuple[str, ...], ...]  # each bar's label lines, logical order
-    upright: bool
-    height: float  # room they take below the plot
-
-
 def _width(text: str, size: float = _LABEL_SIZE) -> float:
     return line_width(text, FONT_REGULAR, size)
-
-
-def _two_lines(label: str) -> tuple[str, ...]:
-    """``label`` broken at the space nearest its middle (one line if it has one word)."""
-    words = label.split()
-    if len(words) < 2:
-        return (label,)
-    cut = min(
-        range(1, len(words)),
-        key=lambda i: abs(_width(" ".join(words[:i])) - _width(" ".join(words[i:]))),
-    )
-    return (" ".join(words[:cut]), " ".join(words[cut:]))
 
 
 def _elided(text: str, width: float) -> str:
@@ -81,21 +59,10 @@ def _elided(text: str, width: float) -> str:
     return cut + ELLIPSIS
 
 
-def label_lines(labels: list[str], slot: float, room: float) -> _Labels:
-    """How the bars' labels stand: level on one or two lines while each fits ``slot``
-    (a bar's share of the width), else upright and cut to ``room``."""
-    level: list[tuple[str, ...]] = []
-    for label in labels:
-        lines: tuple[str, ...] = (label,) if _width(label) <= slot else _two_lines(label)
-        if any(_width(line) > slot for line in lines):
-            break
-        level.append(lines)
-    else:
-        rows = max((len(lines) for lines in level), default=1)
-        return _Labels(tuple(level), False, rows * _LABEL_LEADING)
-    upright = tuple((_elided(label, room),) for label in labels)
-    longest = max((_width(lines[0]) for lines in upright), default=0.0)
-    return _Labels(upright, True, longest)
+def _labels_height(labels: LabelLayout) -> float:
+    if labels.upright:
+        return max((_width(lines[0]) for lines in labels.lines), default=0.0)
+    return labels.rows * _LABEL_LEADING
 
 
 def _number(value: float) -> str:
@@ -137,10 +104,9 @@ def chart_drawing(chart: BarChart, width: float, height: float) -> Drawing:
     )
     plot_width = width - tick_width - 2 * _GAP
     slot = plot_width / len(counts) - _LABEL_SPACING
-    labels = label_lines(
-        [clean_line(label) for label, _ in chart.bars], slot, height * _UPRIGHT_SHARE
-    )
-    plot_bottom = labels.height + 2 * _GAP
+    texts = [clean_line(label) for label, _ in chart.bars]
+    labels = label_layout(texts, slot, height * _UPRIGHT_SHARE, _width, _elided)
+    plot_bottom = _labels_height(labels) + 2 * _GAP
     plot_height -= plot_bottom
 
     bars = VerticalBarChart()

@@ -10,7 +10,8 @@ its number.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from app import jalali
 from app.persian import to_persian_digits
@@ -21,10 +22,13 @@ __all__ = [
     "CHANNEL_CHART_TITLE",
     "MONTH_CHART_TITLE",
     "BarChart",
+    "LabelLayout",
     "channel_chart",
+    "label_layout",
     "month_bars",
     "month_chart",
     "nice_axis",
+    "two_lines",
 ]
 
 MAX_TICKS = 6  # value-axis gridlines: enough to read a bar, few enough to stay quiet
@@ -50,6 +54,54 @@ def nice_axis(maximum: int, max_ticks: int = MAX_TICKS) -> tuple[int, int]:
 def _next_step(step: int) -> int:
     lead = int(str(step)[0])
     return step * 2 if lead in (1, 5) else step * 5 // 2  # 1, 2, 5, 10, 20, 50, ...
+
+
+@dataclass(frozen=True)
+class LabelLayout:
+    """How the labels under a chart's bars stand: each bar's lines, and whether upright."""
+
+    lines: tuple[tuple[str, ...], ...]
+    upright: bool
+
+    @property
+    def rows(self) -> int:
+        return max((len(lines) for lines in self.lines), default=1)
+
+
+def two_lines(label: str, width: Callable[[str], float]) -> tuple[str, ...]:
+    """``label`` broken at the space that makes its two lines most nearly as wide (one line
+    if it is one word)."""
+    words = label.split()
+    if len(words) < 2:
+        return (label,)
+    cut = min(
+        range(1, len(words)),
+        key=lambda i: abs(width(" ".join(words[:i])) - width(" ".join(words[i:]))),
+    )
+    return (" ".join(words[:cut]), " ".join(words[cut:]))
+
+
+def label_layout(
+    labels: Sequence[str],
+    slot: float,
+    room: float,
+    width: Callable[[str], float],
+    elide: Callable[[str, float], str],
+) -> LabelLayout:
+    """The labels level under their bars, on one line, or on two broken at a space (all of
+    them, so they read alike), while every one fits ``slot`` (a bar's share of the width, as
+    ``width`` measures); else they stand upright, and only one longer than ``room`` is cut
+    (``elide`` marks the cut).
+
+    The screen and the paper measure with their own fonts; the rule is the same.
+    """
+    if all(width(label) <= slot for label in labels):
+        return LabelLayout(tuple((label,) for label in labels), upright=False)
+    # One label on two lines: every label of several words too, so they read alike.
+    level = tuple(two_lines(label, width) for label in labels)
+    if all(width(line) <= slot for lines in level for line in lines):
+        return LabelLayout(level, upright=False)
+    return LabelLayout(tuple((elide(label, room),) for label in labels), upright=True)
 
 
 def month_bars(months: Sequence[Count]) -> tuple[int | None, list[Count]]:

@@ -40,6 +40,7 @@ from app.permissions import Session
 from app.persian import to_persian_digits
 from app.reports import figures, tables, tabular
 from app.reports.central import CentralSnapshot
+from app.reports.charts import month_bars
 from app.reports.figures import Count, Dashboard, Drill, Figure, Grouping, HeatMap, UnitScore
 from app.reports.filters import PERIOD_LABELS, Period, ReportFilter, period_range
 from app.reports.output import CENTRAL_LETTERHEAD, office_letterhead, write_report
@@ -640,19 +641,14 @@ class ReportsPage(QWidget):
         self.channel_chart.set_counts(board.by_channel)
 
     def _show_months(self, months: list[Count]) -> None:
-        """Months of one year are named alone, the year in the title: short labels stay
-        level under their bars in a 1366-pixel window (Qt tilts long ones)."""
-        years = {int(count.key) // 100 for count in months}  # type: ignore[call-overload]
+        """Months of one year are named alone, the year in the title (as on paper): short
+        names stand level under their bars."""
+        year, named = month_bars(months)
         title = self.tr("Complaints by month")
-        if len(years) == 1:
-            (year,) = years
+        if year is not None:
             title = self.tr("Complaints by month, %1").replace("%1", to_persian_digits(year))
-            months = [
-                Count(c.key, jalali.MONTH_NAMES[int(c.key) % 100 - 1], c.count)  # type: ignore[call-overload]
-                for c in months
-            ]
         self.month_chart.chart().setTitle(title)
-        self.month_chart.set_counts(months)
+        self.month_chart.set_counts(named)
 
     def _counts_model(self, title: str) -> RowsModel[Count]:
         columns: list[Column[Count]] = [
