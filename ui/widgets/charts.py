@@ -234,11 +234,12 @@ class CountsChart(QChartView):
             # numbers' width moves its side: laid out at once (not a frame later) until still.
             for _round in range(4):
                 before = self.chart().plotArea()
-                self._fit_names()
-                self._fit_value_axis()
+                changed = self._fit_names()
+                changed = self._fit_value_axis() or changed
                 layout = self.chart().layout()
-                if layout is not None:
-                    layout.activate()
+                if not changed or layout is None:
+                    break
+                layout.activate()
                 if self.chart().plotArea() == before:
                     break
         finally:
@@ -246,8 +247,9 @@ class CountsChart(QChartView):
         self._place_value_labels()
         self._place_names()
 
-    def _fit_value_axis(self) -> None:
-        """Whole-number ticks, as many as fit the plot with every number shown."""
+    def _fit_value_axis(self) -> bool:
+        """Whole-number ticks, as many as fit the plot with every number shown; True if
+        they changed."""
         plot = self.chart().plotArea()
         if self.horizontal:
             extent, spacing = plot.width(), TICK_SPACING_ACROSS
@@ -255,22 +257,23 @@ class CountsChart(QChartView):
             extent, spacing = plot.height(), TICK_SPACING
         max_ticks = int(extent // spacing) + 1 if extent > 0 else MAX_TICKS
         top, ticks = nice_axis(max((c.count for c in self._counts), default=0), max_ticks)
-        if (top, ticks) != (self._values.max(), self._values.tickCount()):
-            self._values.setRange(0, top)
-            self._values.setTickCount(ticks)
+        if (top, ticks) == (self._values.max(), self._values.tickCount()):
+            return False
+        self._values.setRange(0, top)
+        self._values.setTickCount(ticks)
+        return True
 
     # ------------------------------------------------------------------ names
 
-    def _fit_names(self) -> None:
+    def _fit_names(self) -> bool:
         """How a vertical chart's names stand in the plot's width, and the room under the
         plot they take (the chart's bottom margin). The plot's width does not depend on that
         room, so the choice settles at once."""
         if self.horizontal:
-            return
+            return False
         plot = self.chart().plotArea()
         if not self._shown or plot.width() <= 0:
-            self._show_names(LabelLayout((), upright=False))
-            return
+            return self._show_names(LabelLayout((), upright=False))
         metrics = QFontMetricsF(app_font())
         slot = plot.width() / len(self._shown) - NAME_SPACING
         room = self.chart().size().height() * UPRIGHT_SHARE
@@ -279,11 +282,12 @@ class CountsChart(QChartView):
             return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
         names = [c.label for c in self._shown]
-        self._show_names(label_layout(names, slot, room, metrics.horizontalAdvance, elide))
+        return self._show_names(label_layout(names, slot, room, metrics.horizontalAdvance, elide))
 
-    def _show_names(self, layout: LabelLayout) -> None:
+    def _show_names(self, layout: LabelLayout) -> bool:
+        """Draw the names so; True if the room they take changed."""
         if layout == self._name_layout:
-            return
+            return False
         self._name_layout = layout
         for items in self._names:
             for item in items:
@@ -308,8 +312,12 @@ class CountsChart(QChartView):
         else:
             longest = 0.0
         margins = self.chart().margins()
-        margins.setBottom(MARGIN + NAME_TOP + math.ceil(longest))
+        bottom = MARGIN + NAME_TOP + math.ceil(longest)
+        if margins.bottom() == bottom:
+            return False
+        margins.setBottom(bottom)
         self.chart().setMargins(margins)  # the plot moves up; its width stays
+        return True
 
     def _place_names(self) -> None:
         """Each name centred under its bar, just below the axis."""

@@ -50,7 +50,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionHeaderV2,
+    QStyleOptionViewItem,
     QTableView,
     QToolTip,
     QWidget,
@@ -442,6 +444,29 @@ class TitleHeader(QHeaderView):
         painter.setBrushOrigin(origin)
 
 
+class _CellDelegate(QStyledItemDelegate):
+    """Qt's own delegate, but a cell's tooltip shows only when it tells more than the cell
+    (asked only on a hover: painting stays in C++)."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and isinstance(view, RecordTable)
+            and isinstance(index, QModelIndex)
+            and not view.tells_more(index)
+        ):
+            QToolTip.hideText()  # the cell shows all its text: nothing to add
+            event.ignore()
+            return True
+        return bool(super().helpEvent(event, view, option, index))
+
+
 class RecordTable(QTableView):
     """A table of records: whole rows selected one at a time, widths set once, and the
     selected record kept across reloads. ``selectionChanged`` says the chosen record may
@@ -465,6 +490,7 @@ class RecordTable(QTableView):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setHorizontalHeader(TitleHeader(self))
+        self.setItemDelegate(_CellDelegate(self))
         self.setModel(model)
         self._model = model
         self._stretch = stretch_column
@@ -660,16 +686,7 @@ class RecordTable(QTableView):
         super().showEvent(event)
         self.fit_columns()
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            index = self.indexAt(event.pos())
-            if index.isValid() and not self._cut(index):
-                QToolTip.hideText()  # the cell shows all its text: nothing to add
-                event.ignore()
-                return True
-        return super().viewportEvent(event)
-
-    def _cut(self, index: QModelIndex) -> bool:
+    def tells_more(self, index: QModelIndex) -> bool:
         """True when the cell's tooltip tells more than the cell shows: the column has a
         tooltip of its own, or the text is wider than the cell and elided."""
         columns = self._model.columns
