@@ -184,6 +184,14 @@ elif [ -f pdf.out ]; then
     fail "the scorecard PDF was not written"
 fi
 
+# The dashboard's PDF draws its charts with reportlab.graphics (app.pdf.charts).
+if run dashboard-pdf "$EXE" report dashboard --db "$DB" --period this_year \
+    --out "$WORK/dashboard.pdf" && [ "$(head -c 5 dashboard.pdf)" = "%PDF-" ]; then
+    pass "report dashboard --out dashboard.pdf, with its charts ($(wc -c <dashboard.pdf) bytes)"
+elif [ -f dashboard-pdf.out ]; then
+    fail "the dashboard PDF was not written"
+fi
+
 if run xlsx "$EXE" report dashboard --db "$DB" --period this_month --out "$WORK/dashboard.xlsx" \
     && [ "$(head -c 2 dashboard.xlsx)" = "PK" ]; then
     pass "report dashboard --out dashboard.xlsx ($(wc -c <dashboard.xlsx) bytes)"

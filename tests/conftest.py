@@ -10,13 +10,6 @@ from typing import Any
 
 import pytest
 
-# Windows are tried on an office's usual screen, 1366×768 (Qt's offscreen default is 800×600).
-_SCREEN = Path(tempfile.mkdtemp(prefix="dadras-test-screen-")) / "offscreen.json"
-_SCREEN.write_text(
-    '{"screens": [{"name": "office", "x": 0, "y": 0, "width": 1366, "height": 768, '
-    '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
-)
-os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 # Qt's and the app's per-user settings (remembered window sizes, …) go to a folder of the
 # test run's own, never to the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dadras-test-config-")
@@ -26,6 +19,18 @@ from app.permissions import Role, Session
 from db.connection import database_proxy
 from db.schema import open_database
 from tests.postgres import central_backend, central_url  # noqa: F401  (fixtures, on both backends)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Windows are tried on an office's usual screen, 1366×768 (Qt's offscreen default is
+    800×600), before any test creates the application."""
+    screen = Path(tempfile.mkdtemp(prefix="dadras-test-screen-")) / "offscreen.json"
+    screen.write_text(
+        '{"screens": [{"name": "office", "x": 0, "y": 0, "width": 1366, "height": 768, '
+        '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+    )
+    os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={screen}")
+
 
 ADMIN_PASSWORD = "admin-pass-1"
 USER_PASSWORD = "user-pass-1"

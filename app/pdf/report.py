@@ -3,7 +3,9 @@
 Every page: the letterhead band (logo at the top right, the office name beside it; on later
 pages the report's title at the left), the table's header row, and a footer with the Jalali
 date and time the report was made and «صفحه‌ی n از m». Page 1 carries the title and the
-subtitle (the filter) under the band; the notes follow the table.
+subtitle (the filter) under the band, then the report's charts if it has any (the dashboard's,
+drawn by ``app.pdf.charts`` as the screen draws them), each the width of the page; the table
+follows them, and the notes follow the table.
 
 The table reads right to left: the first column is at the right. Text is right-aligned and
 wrapped (at most three lines, an ellipsis marks a cut); numbers print in Persian digits (see
@@ -24,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm as _rl_mm
@@ -34,6 +38,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from app.jalali import format_datetime
 from app.letterhead import Letterhead
+from app.pdf.charts import chart_drawing
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.letter import _logo_image
 from app.pdf.rtl import line_width, truncate_lines, visual_line, wrap_logical
@@ -76,6 +81,11 @@ _MAX_CELL_LINES = 3
 _MAX_HEADER_LINES = 3
 _TEXT_MIN_W = 26 * _MM  # a text column is not squeezed below this while numbers fit
 _PORTRAIT_MAX_COLUMNS = 4
+
+# Charts.
+_CHART_HEIGHT = 60 * _MM
+_CHART_GAP = 5 * _MM
+_TABLE_ROWS_WITH_CHARTS = 3  # the table starts under the charts if this many rows fit there
 
 # Notes.
 _NOTE_SIZE = 9.0
@@ -167,50 +177,70 @@ def _cell_texts(table: ReportTable) -> list[list[str]]:
     ]
 
 
-def _column_widths(
-    table: ReportTable, texts: list[list[str]]
-) -> tuple[list[float], list[float], list[float]]:
-    """Each column's natural width (nothing wrapped), its least width, and the width of
+@dataclass(frozen=True)
+class _Widths:
+    """What each column asks for: its natural width (nothing wrapped), its least width (text
+    wraps, within reason), its floor (its longest word: no word is broken), and the width of
     its widest value (for the number edge)."""
-    naturals: list[float] = []
-    minima: list[float] = []
-    widest: list[float] = []
+
+    naturals: list[float]
+    minima: list[float]
+    floors: list[float]
+    widest: list[float]
+
+
+def _column_widths(table: ReportTable, texts: list[list[str]]) -> _Widths:
+    widths = _Widths([], [], [], [])
     for index, column in enumerate(table.columns):
         title = clean_line(column.title)
         content = max((_width(row[index], FONT_REGULAR, _CELL_SIZE) for row in texts), default=0.0)
         header = _width(title, FONT_BOLD, _HEADER_SIZE)
         header_word = _longest_word(title, FONT_BOLD, _HEADER_SIZE)
-        widest.append(content)
-        naturals.append(max(content, header) + 2 * _PAD_X)
+        widths.widest.append(content)
+        widths.naturals.append(max(content, header) + 2 * _PAD_X)
         if column.kind is ColumnKind.TEXT:
             least = max(min(content, _TEXT_MIN_W), header_word)
-        else:
-            least = max(content, header_word)
-        minima.append(least + 2 * _PAD_X)
-    return naturals, minima, widest
+            word = max((_longest_word(row[index], FONT_REGULAR, _CELL_SIZE) for row in texts),
+                       default=0.0)  # fmt: skip
+            floor = min(least, max(word, header_word))
+        else:  # a number is never wrapped
+            least = floor = max(content, header_word)
+        widths.minima.append(least + 2 * _PAD_X)
+        widths.floors.append(floor + 2 * _PAD_X)
+    return widths
 
 
-def _fit(naturals: list[float], minima: list[float], available: float) -> list[float]:
+def _share(low: list[float], high: list[float], available: float) -> list[float]:
+    """Each column from ``low`` towards ``high``, in proportion, to fill ``available``."""
+    give = sum(h - lo for lo, h in zip(low, high, strict=True))
+    spare = available - sum(low)
+    if give <= 0:
+        return list(low)
+    return [lo + (h - lo) * spare / give for lo, h in zip(low, high, strict=True)]
+
+
+def _fit(widths: _Widths, available: float) -> list[float]:
+    naturals, minima, floors = widths.naturals, widths.minima, widths.floors
     total = sum(naturals)
     if total <= available:  # room to spare: every column grows in proportion
         return [w * available / total for w in naturals] if total > 0 else naturals
-    least = sum(minima)
-    if least <= available:  # the columns that would wrap share what is left
-        give = sum(n - m for n, m in zip(naturals, minima, strict=True))
-        spare = available - least
-        return [m + (n - m) * spare / give for n, m in zip(naturals, minima, strict=True)]
-    return [m * available / least for m in minima]  # too many columns: everything shrinks
+    if sum(minima) <= available:  # the columns that would wrap share what is left
+        return _share(minima, naturals, available)
+    if sum(floors) <= available:  # text wraps more tightly, but never inside a word
+        return _share(floors, minima, available)
+    least = sum(floors)  # too many columns: everything shrinks
+    return [m * available / least for m in floors]
 
 
 def _layout_columns(table: ReportTable, texts: list[list[str]]) -> _Columns:
-    naturals, minima, widest = _column_widths(table, texts)
-    few = len(naturals) <= _PORTRAIT_MAX_COLUMNS and sum(minima) <= _PORTRAIT.inner
+    asked = _column_widths(table, texts)
+    few = len(asked.naturals) <= _PORTRAIT_MAX_COLUMNS and sum(asked.minima) <= _PORTRAIT.inner
     page = _PORTRAIT if few else _LANDSCAPE
-    widths = _fit(naturals, minima, page.inner)
+    widths = _fit(asked, page.inner)
     rights: list[float] = []
     edges: list[float] = []
     x = page.right
-    for width, content in zip(widths, widest, strict=True):
+    for width, content in zip(widths, asked.widest, strict=True):
         rights.append(x)
         centre = x - width / 2
         edges.append(min(centre + content / 2, x - _PAD_X))
@@ -344,6 +374,27 @@ class _PageContent:
     rows: list[tuple[int, float]] | None = None  # row index and the top of its box
     table_bottom: float = 0.0
     notes: list[tuple[str, str, float]] | None = None  # text, font, top of its line box
+    charts: list[tuple[Drawing, float]] | None = None  # a chart and the top of its box
+
+
+def _layout_charts(
+    table: ReportTable, page: _Page, first_top: float, later_top: float, bottom: float
+) -> tuple[list[_PageContent], float]:
+    """The pages the charts stand on, and the height under the last chart (where the table
+    starts if it fits there)."""
+    if not table.charts:
+        return [], first_top
+    pages = [_PageContent(charts=[])]
+    y = first_top
+    for chart in table.charts:
+        if y - _CHART_HEIGHT < bottom - _EPS and pages[-1].charts:
+            pages.append(_PageContent(charts=[]))
+            y = later_top
+        placed = pages[-1].charts
+        assert placed is not None
+        placed.append((chart_drawing(chart, page.inner, _CHART_HEIGHT), y))
+        y -= _CHART_HEIGHT + _CHART_GAP
+    return pages, y
 
 
 def _note_lines(table: ReportTable, width: float) -> list[tuple[str, str]]:
@@ -364,8 +415,16 @@ def _paginate(
     first_top: float,
     later_top: float,
     bottom: float,
+    charts: list[_PageContent] | None = None,
 ) -> list[_PageContent]:
-    pages = [_PageContent(table_top=first_top, rows=[])]
+    """Pages of rows and notes, after the pages of ``charts`` (the table starts under the
+    last chart when a few of its rows fit there)."""
+    pages = charts or [_PageContent()]
+    room = header.height + sum(row.height for row in rows[:_TABLE_ROWS_WITH_CHARTS])
+    if charts and first_top - max(room, header.height + _row_height(1)) < bottom - _EPS:
+        pages.append(_PageContent())
+        first_top = later_top
+    pages[-1].table_top, pages[-1].rows = first_top, []
     y = first_top - header.height
     for index, row in enumerate(rows):
         if y - row.height < bottom - _EPS and pages[-1].rows:
@@ -506,6 +565,11 @@ def _draw_band(c: Canvas, text: PDFTextObject, page: _Page, band: _Band, first: 
     c.line(page.left, band.rule_y, page.right, band.rule_y)
 
 
+def _draw_charts(c: Canvas, page: _Page, content: _PageContent) -> None:
+    for drawing, top in content.charts or []:
+        renderPDF.draw(drawing, c, page.left, top - drawing.height)
+
+
 def _draw_heading(text: PDFTextObject, page: _Page, heading: _Heading) -> None:
     centre = (page.left + page.right) / 2
     y = heading.top
@@ -573,8 +637,18 @@ def render_report(
     header = _layout_header_row(table, columns)
     rows = _layout_rows(table, texts, columns)
     notes = _note_lines(table, page.inner)
+    later_top = band.rule_y - _TITLE_GAP
+    chart_pages, table_top = _layout_charts(
+        table, page, heading.bottom, later_top, footer.content_bottom
+    )
     pages = _paginate(
-        header, rows, notes, heading.bottom, band.rule_y - _TITLE_GAP, footer.content_bottom
+        header,
+        rows,
+        notes,
+        table_top,
+        later_top,
+        footer.content_bottom,
+        chart_pages,
     )
     kinds = [column.kind for column in table.columns]
 
@@ -591,6 +665,7 @@ def render_report(
         _draw_band(c, text, page, band, number == 1)
         if number == 1:
             _draw_heading(text, page, heading)
+        _draw_charts(c, page, content)
         _draw_table(c, text, content, header, rows, kinds, columns)
         _draw_notes(text, page, content)
         _draw_footer(c, text, page, footer, number, len(pages))

@@ -508,6 +508,9 @@ def _split_long_word(word: str, fits: Callable[[str], bool]) -> list[str]:
     return pieces
 
 
+_WIDTH_SLACK = 1e-6  # points: far below anything visible, far above rounding error
+
+
 @lru_cache(maxsize=65536)
 def _word_width(word: str, font: str, size: float, persian_digits: bool) -> float:
     """A word's drawn width; remembered, since letters and receipts repeat their words."""
@@ -537,6 +540,9 @@ def wrap_logical(
     """
     register_fonts()
     space = float(pdfmetrics.stringWidth(" ", font, size))
+    # A width worked out from a measured one (a column sized to its longest word, less its
+    # padding) may come back a hair short of it: that word must still fit, not be broken.
+    width += _WIDTH_SLACK
 
     def measure(word: str) -> float:
         return _word_width(word, font, size, persian_digits)

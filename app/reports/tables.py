@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.lookup import ComplaintRow
+from app.reports import charts
 from app.reports.figures import Count, Dashboard, Grouping, HeatMap, UnitScore
 from app.reports.tabular import Column, ColumnKind, ReportTable, display_value
 from app.tracking import format_tracking_code
@@ -70,7 +71,8 @@ def scorecard_table(
 
 
 def dashboard_table(board: Dashboard, subtitle: str) -> ReportTable:
-    """The dashboard's figures as label/value rows."""
+    """The dashboard's figures as label/value rows, and its two charts (months, channels)
+    for the printed report."""
     rows: list[tuple[str, object, ColumnKind]] = [
         ("شکایت‌های دریافتی", board.received, K.INTEGER),
         ("در بازه‌ی پیش از آن", board.previous_received, K.INTEGER),
@@ -91,7 +93,8 @@ def dashboard_table(board: Dashboard, subtitle: str) -> ReportTable:
     # One value column holds counts, days and a rate: it is text, as shown.
     shown = tuple((label, display_value(value, kind)) for label, value, kind in rows)
     columns = (Column("figure", "شاخص"), Column("value", "مقدار"))
-    return ReportTable("داشبورد شکایت‌ها", columns, shown, subtitle)
+    graphs = (charts.month_chart(board.by_month), charts.channel_chart(board.by_channel))
+    return ReportTable("داشبورد شکایت‌ها", columns, shown, subtitle, charts=graphs)
 
 
 def counts_table(title: str, heading: str, counts: Sequence[Count], subtitle: str) -> ReportTable:

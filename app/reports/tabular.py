@@ -41,6 +41,7 @@ from app.persian import strip_bidi_controls, to_persian_digits
 
 __all__ = [
     "EMPTY",
+    "BarChart",
     "Column",
     "ColumnKind",
     "ReportTable",
@@ -83,12 +84,22 @@ class Column:
 
 
 @dataclass(frozen=True)
+class BarChart:
+    """A chart a report prints above its table: one bar per (label, count), the first in
+    reading order (drawn at the right). See ``app.reports.charts``."""
+
+    title: str  # Persian, e.g. "شکایت‌ها به تفکیک ماه، ۱۴۰۵"
+    bars: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class ReportTable:
     title: str  # Persian, e.g. "کارنامه‌ی واحدها"
     columns: tuple[Column, ...]
     rows: tuple[tuple[object, ...], ...]  # str | int | float | dt.date | None, one per column
     subtitle: str = ""  # Persian, e.g. the filter: "از ۱۴۰۵/۰۸/۰۱ تا ۱۴۰۵/۰۸/۳۰ — همه‌ی واحدها"
     notes: tuple[str, ...] = ()  # Persian footnotes (how a figure is computed)
+    charts: tuple[BarChart, ...] = ()  # drawn above the table in the PDF (the sheets skip them)
 
     def __post_init__(self) -> None:
         width = len(self.columns)

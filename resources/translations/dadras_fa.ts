@@ -967,37 +967,37 @@ Details: %2</source>
 <context>
     <name>CentralDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="218"/>
+        <location filename="../../ui/pages/reports.py" line="242"/>
         <source>Reports on the central database</source>
         <translation>گزارش از پایگاه مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="221"/>
+        <location filename="../../ui/pages/reports.py" line="245"/>
         <source>central.db or postgresql://user@server/dadras</source>
         <translation>central.db یا postgresql://user@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="224"/>
+        <location filename="../../ui/pages/reports.py" line="248"/>
         <source>Choose a file…</source>
         <translation>انتخاب فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="236"/>
+        <location filename="../../ui/pages/reports.py" line="260"/>
         <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
         <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="249"/>
+        <location filename="../../ui/pages/reports.py" line="273"/>
         <source>The central database</source>
         <translation>پایگاه داده‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="251"/>
+        <location filename="../../ui/pages/reports.py" line="275"/>
         <source>Databases (*.db *.sqlite3);;All files (*)</source>
         <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="258"/>
+        <location filename="../../ui/pages/reports.py" line="282"/>
         <source>Enter where the central database is.</source>
         <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
     </message>
@@ -1516,12 +1516,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="175"/>
+        <location filename="../../ui/pages/reports.py" line="199"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="177"/>
+        <location filename="../../ui/pages/reports.py" line="201"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
@@ -3121,238 +3121,238 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="68"/>
+        <location filename="../../ui/pages/reports.py" line="70"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="78"/>
+        <location filename="../../ui/pages/reports.py" line="80"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="80"/>
+        <location filename="../../ui/pages/reports.py" line="82"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="295"/>
+        <location filename="../../ui/pages/reports.py" line="327"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="388"/>
+        <location filename="../../ui/pages/reports.py" line="420"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="397"/>
+        <location filename="../../ui/pages/reports.py" line="429"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="398"/>
+        <location filename="../../ui/pages/reports.py" line="430"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="399"/>
+        <location filename="../../ui/pages/reports.py" line="431"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="402"/>
-        <location filename="../../ui/pages/reports.py" line="702"/>
+        <location filename="../../ui/pages/reports.py" line="434"/>
+        <location filename="../../ui/pages/reports.py" line="733"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="403"/>
+        <location filename="../../ui/pages/reports.py" line="435"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="404"/>
+        <location filename="../../ui/pages/reports.py" line="436"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="405"/>
+        <location filename="../../ui/pages/reports.py" line="437"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="406"/>
+        <location filename="../../ui/pages/reports.py" line="438"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="354"/>
-        <location filename="../../ui/pages/reports.py" line="355"/>
-        <location filename="../../ui/pages/reports.py" line="357"/>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="386"/>
+        <location filename="../../ui/pages/reports.py" line="387"/>
+        <location filename="../../ui/pages/reports.py" line="389"/>
+        <location filename="../../ui/pages/reports.py" line="455"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="309"/>
+        <location filename="../../ui/pages/reports.py" line="341"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="311"/>
+        <location filename="../../ui/pages/reports.py" line="343"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="363"/>
+        <location filename="../../ui/pages/reports.py" line="395"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="367"/>
+        <location filename="../../ui/pages/reports.py" line="399"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="414"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="474"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="498"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="469"/>
+        <location filename="../../ui/pages/reports.py" line="501"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="472"/>
+        <location filename="../../ui/pages/reports.py" line="504"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="472"/>
+        <location filename="../../ui/pages/reports.py" line="504"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="481"/>
+        <location filename="../../ui/pages/reports.py" line="513"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="486"/>
+        <location filename="../../ui/pages/reports.py" line="518"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="495"/>
-        <location filename="../../ui/pages/reports.py" line="562"/>
+        <location filename="../../ui/pages/reports.py" line="527"/>
+        <location filename="../../ui/pages/reports.py" line="597"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="510"/>
+        <location filename="../../ui/pages/reports.py" line="542"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="543"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="512"/>
+        <location filename="../../ui/pages/reports.py" line="544"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="513"/>
+        <location filename="../../ui/pages/reports.py" line="545"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="514"/>
+        <location filename="../../ui/pages/reports.py" line="546"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="515"/>
+        <location filename="../../ui/pages/reports.py" line="547"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="516"/>
+        <location filename="../../ui/pages/reports.py" line="548"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="530"/>
+        <location filename="../../ui/pages/reports.py" line="562"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="531"/>
+        <location filename="../../ui/pages/reports.py" line="563"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="532"/>
+        <location filename="../../ui/pages/reports.py" line="564"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="533"/>
+        <location filename="../../ui/pages/reports.py" line="565"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="670"/>
+        <location filename="../../ui/pages/reports.py" line="700"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="542"/>
-        <location filename="../../ui/pages/reports.py" line="655"/>
+        <location filename="../../ui/pages/reports.py" line="577"/>
+        <location filename="../../ui/pages/reports.py" line="690"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="548"/>
+        <location filename="../../ui/pages/reports.py" line="583"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="627"/>
+        <location filename="../../ui/pages/reports.py" line="662"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="627"/>
+        <location filename="../../ui/pages/reports.py" line="662"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="658"/>
+        <location filename="../../ui/pages/reports.py" line="692"/>
         <source>Complaints by month, %1</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="702"/>
+        <location filename="../../ui/pages/reports.py" line="733"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="789"/>
+        <location filename="../../ui/pages/reports.py" line="820"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>

@@ -8,6 +8,7 @@ made logical again with an independent bidi implementation).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -25,6 +26,8 @@ from pypdf.generic import ContentStream
 from app.letterhead import Letterhead
 from app.pdf.report import render_report
 from app.persian import to_persian_digits
+from app.reports import tables
+from app.reports.figures import Count, Dashboard, HeatMap
 from app.reports.tabular import (
     Column,
     ColumnKind,
@@ -36,6 +39,7 @@ from app.reports.tabular import (
     write_xlsx,
     write_xlsx_many,
 )
+from app.vocabulary import DEFAULT_CATEGORIES, DEFAULT_UNITS
 from tests.app.test_pdf_rtl import _parse_to_unicode, _raw_bytes, fold, logical, pdf_visual_lines
 
 DAY = dt.date(2026, 10, 23)  # 1 Aban 1405
@@ -457,7 +461,7 @@ def test_pdf_footer_has_generation_time_page_number_and_notes(report_pdf: bytes)
 
 
 def drawn_positions(pdf: bytes, page: int = 0) -> dict[str, float]:
-    """The x where each drawn line (logical text) starts, from its text matrix."""
+    """The x where each drawn line (logical text) starts on the page, from its text matrix."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     fonts = reader.pages[page]["/Resources"]["/Font"]
     maps = {
@@ -468,12 +472,30 @@ def drawn_positions(pdf: bytes, page: int = 0) -> dict[str, float]:
     positions: dict[str, float] = {}
     font_map: dict[int, str] = {}
     x = 0.0
+    # Charts are drawn in coordinates of their own (``cm``): x is taken back to the page's.
+    ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
     content = ContentStream(reader.pages[page].get_contents(), reader)
     for operands, operator in content.operations:
-        if operator == b"Tf":
+        if operator == b"q":
+            saved.append(ctm)
+        elif operator == b"Q":
+            ctm = saved.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = ctm
+            ctm = (
+                a * m[0] + b * m[2],
+                a * m[1] + b * m[3],
+                c * m[0] + d * m[2],
+                c * m[1] + d * m[3],
+                e * m[0] + f * m[2] + m[4],
+                e * m[1] + f * m[3] + m[5],
+            )
+        elif operator == b"Tf":
             font_map = maps.get(str(operands[0]), {})
         elif operator == b"Tm":
-            x = float(operands[4])
+            tx, ty = float(operands[4]), float(operands[5])
+            x = tx * ctm[0] + ty * ctm[2] + ctm[4]
         elif operator == b"Tj":
             visual = "".join(font_map.get(b, "?") for b in _raw_bytes(operands[0]))
             positions.setdefault(fold(logical(visual)), x)
@@ -570,3 +592,116 @@ def test_a_tracking_code_in_a_drill_list_reads_in_persian_digits() -> None:
 
     assert tables.COMPLAINT_COLUMNS[0].kind is ColumnKind.CODE
     assert display_value("0123-00000001-4", ColumnKind.CODE) == "۰۱۲۳-۰۰۰۰۰۰۰۱-۴"
+
+
+# --------------------------------------------------------------------------- #
+# PDF: the dashboard's charts, and words kept whole
+
+
+def a_dashboard() -> Dashboard:
+    months = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر")
+    channels = ("حضوری", "تلفن", "صندوق شکایات", "نامه", "دیدار مردمی", "سامانه مرکزی")
+    return Dashboard(
+        received=1464,
+        previous_received=1536,
+        open=334,
+        overdue=117,
+        closed=1130,
+        median_response_days=7.0,
+        median_closure_days=15.0,
+        satisfied=60,
+        not_satisfied=70,
+        top_units=[Count(1, "شرکت آب و فاضلاب", 169), Count(2, "شهرداری مرکز استان", 114)],
+        top_categories=[Count(1, "کیفیت خدمات", 537), Count(2, "سایر", 98)],
+        by_channel=[
+            Count(name, name, count)
+            for name, count in zip(channels, (603, 307, 306, 124, 77, 47), strict=True)
+        ],
+        by_month=[
+            Count(140500 + i, f"{name} ۱۴۰۵", 80 + 10 * i) for i, name in enumerate(months, 1)
+        ],
+    )
+
+
+BAR_FILL = (0.231, 0.431, 0.659)  # the bars' colour, #3b6ea8
+
+
+def bar_rectangles(pdf: bytes, page: int = 0) -> int:
+    """How many rectangles the page fills in the bars' colour."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    content = ContentStream(reader.pages[page].get_contents(), reader)
+    count, fill = 0, (0.0, 0.0, 0.0)  # rg sets the fill colour: three components
+    for operands, operator in content.operations:
+        if operator == b"rg":
+            fill = tuple(float(x) for x in operands)  # type: ignore[assignment]
+        elif operator == b"re" and all(
+            abs(a - b) < 0.002 for a, b in zip(fill, BAR_FILL, strict=True)
+        ):
+            count += 1
+    return count
+
+
+def test_pdf_of_the_dashboard_draws_the_charts_of_the_screen() -> None:
+    table = tables.dashboard_table(a_dashboard(), SUBTITLE)
+    pdf = render(table)
+    lines = page_lines(pdf)
+    # Both charts, titled as on screen: months of one year named alone, the year in the title.
+    assert fold("شکایت‌ها به تفکیک ماه، ۱۴۰۵") in lines
+    assert fold("شکایت‌ها به تفکیک شیوه‌ی دریافت") in lines
+    for label in ("فروردین", "اردیبهشت", "آذر", "صندوق شکایات", "سامانه مرکزی"):
+        assert label in lines  # the table says «ماه: فروردین ۱۴۰۵»: this is the chart's
+    # A bar for each month and channel, on top of the table.
+    assert bar_rectangles(pdf) == 9 + 6
+    assert bar_rectangles(render(dataclasses.replace(table, charts=()))) == 0
+    # The first month at the right, its count and the axis in Persian digits.
+    positions = drawn_positions(pdf)
+    assert positions["فروردین"] > positions["اردیبهشت"] > positions["آذر"]
+    assert {"۹۰", "۱۷۰", "۶۰۳", "۱٬۰۰۰"} <= set(lines)
+    assert not any(ch.isascii() and ch.isdigit() for line in lines[3:-3] for ch in line)
+    # The table follows the charts.
+    assert fold("شکایت‌های دریافتی") in lines
+    assert fold("صفحه‌ی ۱ از ۲") in lines
+
+
+def test_pdf_charts_of_many_months_stand_their_labels_upright_whole() -> None:
+    months = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور")
+    by_month = [
+        Count(140400 + 100 * (i // 6) + i % 6 + 1, f"{name} {1404 + i // 6}", 50 + i)
+        for i, name in enumerate(months * 4)
+    ]
+    board = dataclasses.replace(a_dashboard(), by_month=by_month)
+    pdf = render(tables.dashboard_table(board, SUBTITLE))
+    lines = page_lines(pdf)
+    assert fold("شکایت‌ها به تفکیک ماه") in lines  # several years: no year in the title
+    for count in by_month:
+        assert to_persian_digits(count.label) in lines
+    assert not [line for line in lines if line.endswith("...")]
+
+
+def a_heat_map() -> ReportTable:
+    units = [Count(i, name, 200 - i) for i, name in enumerate(DEFAULT_UNITS[:20])]
+    categories = [Count(i, name, 10 + i) for i, name in enumerate(DEFAULT_CATEGORIES)]
+    cells = {(u.key, c.key): (u.key * 7 + c.key * 3) % 10 for u in units for c in categories}
+    return tables.heat_map_table("تمرکز شکایت‌ها", "واحد", HeatMap(units, categories, cells), "")
+
+
+def test_pdf_never_breaks_a_word_inside_a_column_header() -> None:
+    lines = page_lines(render(a_heat_map()))
+    # «سایر» is a column exactly as wide as its title: it used to print as «سا» over «یر».
+    assert "سایر" in lines
+    assert not {"سا", "یر", "سای", "ر"} & set(lines)
+    for name in DEFAULT_CATEGORIES:
+        for word in name.split():
+            assert any(fold(word) in line.split() for line in lines), word
+
+
+def test_pdf_wraps_tight_columns_between_words_not_inside_them() -> None:
+    words = ("رسیدگی", "شکایت", "پرونده", "بازرسی", "گزارش")
+    columns = tuple(
+        Column(f"c{i}", f"{words[i % 5]} {words[(i + 1) % 5]}", ColumnKind.TEXT) for i in range(16)
+    )
+    row = tuple(" ".join(words) for _ in columns)
+    lines = page_lines(render(ReportTable("جدول پهن", columns, (row,))))
+    pieces = {piece for line in lines for piece in line.split()}
+    assert set(words) <= pieces
+    assert pieces & {w[:3] for w in words} == set()

@@ -1,5 +1,6 @@
 """The dashboard's bar chart: bars in reading order (right to left, top down), Persian
-digits on the axis and the bars, whole-number ticks, and a click naming the bar's count."""
+digits on the axis and the bars, whole-number ticks, names under the bars whole while there
+is room, and a click naming the bar's count."""
 
 from __future__ import annotations
 
@@ -72,6 +73,11 @@ def on_screen(view: CountsChart, index: int, value: float) -> QPoint:
     return view.mapFromScene(scene)
 
 
+def names(view: CountsChart) -> list[str]:
+    """The names under a vertical chart's bars as drawn, lines joined by «|», bar-set order."""
+    return ["|".join(item.text() for item in items) for items in view.name_labels()]
+
+
 def drawn_texts(view: CountsChart) -> list[str]:
     """Every text QtCharts has drawn on the chart: the title and the axes' labels."""
     texts = []
@@ -100,36 +106,74 @@ def test_a_horizontal_chart_lists_the_counts_top_down_beside_names_on_the_right(
 
 def test_a_vertical_chart_puts_the_first_month_on_the_right(show_chart: ShowChart) -> None:
     view = show_chart(months(), size=(1000, 360))
-    categories, values = axes(view)
-    assert categories.categories()[-1] == "فروردین<br>۱۴۰۵"  # two lines under the bar
-    assert categories.categories()[0] == "اسفند<br>۱۴۰۵"
+    _, values = axes(view)
+    assert names(view)[-1] == "فروردین|۱۴۰۵"  # two lines under the bar
+    assert names(view)[0] == "اسفند|۱۴۰۵"
     assert bar_values(view)[-1] == 3500.0  # Farvardin's count
     lefts = [on_screen(view, i, 0).x() for i in range(12)]
     assert lefts == sorted(lefts)  # the last bar (Farvardin) is the rightmost
     assert values.alignment() == Qt.AlignmentFlag.AlignRight
-    assert categories.labelsAngle() == 0
-
-
-def test_a_left_to_right_widget_reads_from_the_left(show_chart: ShowChart) -> None:
-    view = show_chart(UNITS, horizontal=True)
-    view.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    categories, values = axes(view)
-    assert categories.alignment() == Qt.AlignmentFlag.AlignLeft
-    assert not values.isReverse()
-    assert bar_values(view) == [3.0, 287.0, 412.0]  # still the first at the top
+    assert not view.names_upright()
+    # Each name centred under its bar, below the plot and inside the chart.
+    chart = view.chart().geometry()
+    for index, items in enumerate(view.name_labels()):
+        bar = on_screen(view, index, 0)
+        for item in items:
+            box = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+            assert abs(box.center().x() - bar.x()) <= 2
+            assert box.top() >= bar.y() and chart.contains(item.sceneBoundingRect())
 
 
 def test_twelve_months_in_a_narrow_chart_are_never_elided(show_chart: ShowChart) -> None:
     view = show_chart(months(), size=(700, 300))
-    categories, _ = axes(view)
-    texts = drawn_texts(view)
-    assert "اردیبهشت ۱۴۰۵" in texts  # on one line, standing upright
-    assert categories.labelsAngle() == -90
-    assert not [t for t in texts if "..." in t or "…" in t]
+    assert "اردیبهشت ۱۴۰۵" in names(view)  # on one line, standing upright
+    assert view.names_upright()
+    assert all(item.rotation() == -90 for items in view.name_labels() for item in items)
+    assert not [t for t in names(view) if "..." in t or "…" in t]
+    chart = view.chart().geometry()
+    assert all(chart.contains(i.sceneBoundingRect()) for i in view.name_labels()[0])
     view.resize(1000, 360)
     QApplication.processEvents()
-    assert "اردیبهشت\n۱۴۰۵" in drawn_texts(view)  # room again: back on two lines
-    assert categories.labelsAngle() == 0
+    assert "اردیبهشت|۱۴۰۵" in names(view)  # room again: back on two lines
+    assert not view.names_upright()
+
+
+CHANNELS = [
+    Count(name, name, count)
+    for name, count in (
+        ("حضوری", 603),
+        ("تلفن", 307),
+        ("صندوق شکایات", 306),
+        ("نامه", 124),
+        ("دیدار مردمی", 77),
+        ("سامانه مرکزی", 47),
+    )
+]
+
+
+def test_names_use_the_room_under_their_bars(show_chart: ShowChart) -> None:
+    # The dashboard's channel chart at 1366 × 768: Qt gave each name a seventh of the plot
+    # less its padding, and printed «حضو…» under a bar with room to spare.
+    view = show_chart(CHANNELS, size=(420, 260))
+    assert names(view)[::-1] == ["حضوری", "تلفن", "صندوق|شکایات", "نامه", "دیدار|مردمی",
+                                 "سامانه|مرکزی"]  # fmt: skip
+    assert not view.names_upright()
+    assert not [item for items in view.name_labels() for item in items if item.toolTip()]
+    # Wide enough, every name stands on one line.
+    view.resize(900, 260)
+    QApplication.processEvents()
+    assert names(view)[::-1] == [c.label for c in CHANNELS]
+
+
+def test_a_name_too_long_for_the_room_is_cut_and_told_whole(show_chart: ShowChart) -> None:
+    long = "اداره‌ی کل میراث فرهنگی، گردشگری و صنایع دستی استان هرمزگان"
+    view = show_chart([*UNITS, Count(14, long, 40)], size=(360, 420))
+    assert view.names_upright()
+    (cut,) = view.name_labels()[0]  # the last count, the first bar from the left
+    assert cut.text().endswith(("…", "...")) and cut.toolTip() == long  # Qt's ellipsis
+    assert view.chart().geometry().contains(cut.sceneBoundingRect())
+    whole = view.name_labels()[-1][0]
+    assert whole.text() == "شهرداری مرکز استان" and not whole.toolTip()
 
 
 def test_clicking_a_bar_picks_its_key_and_label(qtbot: QtBot, show_chart: ShowChart) -> None:

@@ -3,24 +3,29 @@ into the complaints behind a figure, and saving a report."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from app import jalali, lists, referrals
 from app.permissions import Role, Session
 from app.persian import to_persian_digits
 from app.referrals import ReferralRequest
+from app.reports.figures import Count, HeatMap
 from app.reports.filters import Period
 from tests.app.helpers import register
 from tests.app.test_central_reports import FIRST_OFFICE, SECOND_OFFICE, two_offices  # noqa: F401
 from tests.app.test_reports import on  # noqa: F401
+from ui.main_window import MainWindow
 from ui.pages.reports import OFFICES_TAB, CentralDialog, ReportsPage, write_table
+from ui.widgets.record_table import STRETCH_MIN
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def central_manager(manager: Session) -> Session:
 
 
 @pytest.fixture
-def page(show_page, manager: Session) -> ReportsPage:  # type: ignore[no-untyped-def]
+def page(show_page, manager: Session, qtbot: QtBot) -> ReportsPage:  # type: ignore[no-untyped-def]
     """Three complaints this month about two units; one referred and already overdue."""
     today = jalali.today()
     first = jalali.month_bounds(*jalali.to_jalali(today)[:2])[0]
@@ -44,7 +49,10 @@ def page(show_page, manager: Session) -> ReportsPage:  # type: ignore[no-untyped
         register(manager, unit_id=units[i].id, received_on=first).complaint_id for i in (0, 0, 1)
     ]
     referrals.refer(manager, ReferralRequest(ids[2], (units[1].id,), deadline_days=1))
-    return show_page(ReportsPage, manager)  # type: ignore[no-any-return]
+    page = show_page(ReportsPage, manager)
+    # The figures the page computes as it opens are in before a test goes on.
+    qtbot.waitUntil(lambda: page.board is not None and not page.tasks, timeout=20_000)
+    return page  # type: ignore[no-any-return]
 
 
 def compute(qtbot: QtBot, page: ReportsPage) -> None:
@@ -169,3 +177,89 @@ def test_reports_on_the_central_database_compare_offices(
         qtbot.mouseClick(page.office_button, Qt.MouseButton.LeftButton)
     assert not page.office_combo.isVisible() and not page.tabs.isTabVisible(OFFICES_TAB)
     assert "این دفتر" in page.source_label.text()
+
+
+# --------------------------------------------------------------------------- nothing cut off
+
+
+def reports_in_window(qtbot: QtBot, ui_context, session: Session) -> ReportsPage:  # type: ignore[no-untyped-def]
+    """The reports page in the main window at 1366 × 768."""
+    window = MainWindow(ui_context(session))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.show_page("reports")
+    assert isinstance(page, ReportsPage)
+    return page
+
+
+def test_the_scorecard_gives_the_unit_names_the_room(
+    qtbot: QtBot, ui_context, manager: Session
+) -> None:  # type: ignore[no-untyped-def]
+    today = jalali.today()
+    first = jalali.month_bounds(*jalali.to_jalali(today)[:2])[0]
+    for unit in lists.list_units(manager)[:6]:
+        register(manager, unit_id=unit.id, received_on=first)
+    page = reports_in_window(qtbot, ui_context, manager)
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        page.tabs.setCurrentIndex(1)
+    table = page.scorecard_table
+    qtbot.waitUntil(lambda: table.rowCount() == 6, timeout=20_000)
+    header = table.horizontalHeader()
+    names = header.sectionSize(1)
+    numbers = [header.sectionSize(c) for c in range(table.columnCount()) if c != 1]
+    assert names > max(numbers)  # the name column stretches; numbers stay compact
+    assert not table.horizontalScrollBar().isVisible()  # all thirteen columns on screen
+    widest = max(table.fontMetrics().horizontalAdvance(table.item(r, 1).text()) for r in range(6))
+    assert names >= widest + 12  # every name whole: not elided
+    # Numeric titles stand on two lines and are shown whole.
+    assert header.shown_lines(11) == ["پیشنهاد برکناری", "و هیئت تخلفات"]
+    assert all(
+        not line.endswith(("…", "..."))
+        for c in range(table.columnCount())
+        for line in header.shown_lines(c)
+    )
+
+
+def test_a_heat_map_title_too_long_for_its_column_is_cut_with_an_ellipsis(
+    qtbot: QtBot, page: ReportsPage
+) -> None:
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.heat_table.rowCount() == 3, timeout=20_000)
+    long = "رسیدگی نکردن به شکایت از اجرا نشدن حکم قطعی دادگاه در اداره"
+    units = [Count(1, "شهرداری مرکز استان", 5)]
+    categories = [Count(1, "سایر", 3), Count(2, long, 2)]
+    page.show_heat_map(HeatMap(units, categories, {(1, 1): 3, (1, 2): 2}))
+    table = page.heat_table
+    header = table.horizontalHeader()
+    assert header.shown_lines(1) == ["سایر"]
+    cut = header.shown_lines(2)
+    assert len(cut) == 2 and all(line.endswith(("…", "...")) for line in cut)
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    assert all(metrics.horizontalAdvance(line) < header.sectionSize(2) for line in cut)
+    tip = table.records_model().headerData(
+        2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert tip == long  # the whole title, a hover away
+    assert header.sectionSize(0) >= STRETCH_MIN - 2  # the names keep their room
+
+
+def test_the_dashboard_lists_show_every_row_without_scrolling(
+    qtbot: QtBot, page: ReportsPage
+) -> None:
+    compute(qtbot, page)
+    months = [Count(140500 + m, jalali.MONTH_NAMES[m - 1], 10 + m) for m in range(1, 13)]
+    assert page.board is not None
+    page.show_dashboard(dataclasses.replace(page.board, by_month=months))
+    QApplication.processEvents()
+    for figure, table in page.count_tables.items():
+        rows = table.rowCount()
+        assert rows == (12 if figure == "month" else table.records_model().rowCount())
+        assert not table.verticalScrollBar().isVisible()
+        row = table.verticalHeader().defaultSectionSize()
+        assert table.viewport().height() >= rows * row  # the last row shown whole
+        last = table.visualRect(table.records_model().index(rows - 1, 0))
+        assert last.bottom() <= table.viewport().height()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,6 +40,7 @@ from app.permissions import Session
 from app.persian import to_persian_digits
 from app.reports import figures, tables, tabular
 from app.reports.central import CentralSnapshot
+from app.reports.charts import month_bars, two_lines
 from app.reports.figures import Count, Dashboard, Drill, Figure, Grouping, HeatMap, UnitScore
 from app.reports.filters import PERIOD_LABELS, Period, ReportFilter, period_range
 from app.reports.output import CENTRAL_LETTERHEAD, office_letterhead, write_report
@@ -50,13 +51,14 @@ from app.vocabulary import (
     KIND_LABELS,
     STATUS_LABELS,
 )
+from ui.application import app_font
 from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading
 from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.charts import CountsChart
 from ui.widgets.jalali_date import JalaliDateEdit
-from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
+from ui.widgets.record_table import MAX_WIDTH, MIN_WIDTH, CellStyle, Column, RecordTable, RowsModel
 
 __all__ = ["CentralDialog", "DrillDialog", "ReportsPage", "save_table"]
 
@@ -108,7 +110,9 @@ def report_view(
 ) -> RecordTable:
     """An empty report table showing ``columns``' titles until its figures arrive."""
     model: RowsModel[ReportRow] = RowsModel(_report_columns(columns), lambda row: row[0])
-    return RecordTable(model, object_name, stretch_column=stretch_column)
+    return RecordTable(
+        model, object_name, stretch_column=stretch_column, scroll_before_squeezing=True
+    )
 
 
 def fill_table(view: RecordTable, table: ReportTable, paint: CellPaint | None = None) -> None:
@@ -118,11 +122,31 @@ def fill_table(view: RecordTable, table: ReportTable, paint: CellPaint | None = 
     )
 
 
+_NUMBER_MIN_WIDTH = 48  # a count of a few digits: its title, on two lines, sets the width
+_NUMBER_MAX_WIDTH = 150  # a longer title (a category's name over the heat map) is cut: «…»
+
+
 def _report_columns(columns: Sequence[tabular.Column]) -> list[Column[ReportRow]]:
+    """Numbers compact, centred under titles on two lines; names keep one line each."""
     return [
-        Column(spec.title, functools.partial(_cell_text, i, spec.kind), centred=spec.kind.numeric)
+        Column(
+            _title(spec),
+            functools.partial(_cell_text, i, spec.kind),
+            centred=spec.kind.numeric,
+            min_width=_NUMBER_MIN_WIDTH if spec.kind.numeric else MIN_WIDTH,
+            max_width=_NUMBER_MAX_WIDTH if spec.kind.numeric else MAX_WIDTH,
+        )
         for i, spec in enumerate(columns)
     ]
+
+
+def _title(spec: tabular.Column) -> str:
+    if not spec.kind.numeric:
+        return spec.title
+    bold = app_font()
+    bold.setBold(True)
+    metrics = QFontMetricsF(bold)
+    return "\n".join(two_lines(spec.title, metrics.horizontalAdvance))
 
 
 def _cell_text(column: int, kind: tabular.ColumnKind, row: ReportRow) -> str:
@@ -267,7 +291,15 @@ class CentralDialog(QDialog):
 
 
 _CHART_MIN_HEIGHT = 260  # month names stand level under their bars from here up
-_LIST_MIN_HEIGHT = 190  # a list shows its first five rows
+_LIST_EMPTY_ROWS = 3  # the height of an empty list on the dashboard, in rows
+
+
+def _fit_rows(table: RecordTable) -> None:
+    """The table as tall as its header and every row (at least a few rows' worth)."""
+    rows = max(table.rowCount(), _LIST_EMPTY_ROWS)
+    header = table.horizontalHeader().sizeHint().height()
+    row = table.verticalHeader().defaultSectionSize()
+    table.setFixedHeight(header + rows * row + 2 * table.frameWidth())
 
 
 class ReportsPage(QWidget):
@@ -471,7 +503,7 @@ class ReportsPage(QWidget):
         self.heat_combo.setObjectName("heatCombo")
         self.heat_combo.addItems([self.tr("Unit × category"), self.tr("County × month")])
         self.heat_combo.currentIndexChanged.connect(lambda _i: self.compute())
-        self.heat_table = report_view("heatTable")
+        self.heat_table = report_view("heatTable", stretch_column=0)
         self.heat_table.cellDoubleClicked.connect(self._heat_drill)
         self.heat_table.cellClicked.connect(self._heat_drill)
         heat = QWidget()
@@ -536,9 +568,12 @@ class ReportsPage(QWidget):
             table.cellDoubleClicked.connect(
                 lambda row, _col, f=figure, t=title: self._count_drill(f, row, t)
             )
-            table.setMinimumHeight(_LIST_MIN_HEIGHT)
+            # Every row shown: the dashboard scrolls as one page, not a list inside it.
+            for policy in (table.setVerticalScrollBarPolicy, table.setHorizontalScrollBarPolicy):
+                policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            _fit_rows(table)
             self.count_tables[figure] = table
-            lists_row.addWidget(table)
+            lists_row.addWidget(table, 1, Qt.AlignmentFlag.AlignTop)
         self.month_chart = CountsChart(self.tr("Complaints by month"))
         self.month_chart.setObjectName("monthChart")
         self.month_chart.picked.connect(
@@ -649,19 +684,14 @@ class ReportsPage(QWidget):
         self.channel_chart.set_counts(board.by_channel)
 
     def _show_months(self, months: list[Count]) -> None:
-        """Months of one year are named alone, the year in the title: short labels stay
-        level under their bars in a 1366-pixel window (Qt tilts long ones)."""
-        years = {int(count.key) // 100 for count in months}  # type: ignore[call-overload]
+        """Months of one year are named alone, the year in the title (as on paper): short
+        names stand level under their bars."""
+        year, named = month_bars(months)
         title = self.tr("Complaints by month")
-        if len(years) == 1:
-            (year,) = years
+        if year is not None:
             title = self.tr("Complaints by month, %1").replace("%1", to_persian_digits(year))
-            months = [
-                Count(c.key, jalali.MONTH_NAMES[int(c.key) % 100 - 1], c.count)  # type: ignore[call-overload]
-                for c in months
-            ]
         self.month_chart.chart().setTitle(title)
-        self.month_chart.set_counts(months)
+        self.month_chart.set_counts(named)
 
     def _counts_model(self, title: str) -> RowsModel[Count]:
         columns: list[Column[Count]] = [
@@ -674,6 +704,7 @@ class ReportsPage(QWidget):
 
     def _fill_counts(self, table: RecordTable, counts: list[Count]) -> None:
         table.records_model().set_rows(counts)
+        _fit_rows(table)
 
     def show_scorecard(self, scores: list[UnitScore]) -> None:
         self.scores = scores

@@ -17,9 +17,13 @@ QtCharts' own ways to do this fall short, so the widget works around them:
   axis they land on the bar's base; the widget draws its own value labels;
 - a value axis with ``"%d"`` or ``"%i"`` draws no labels once numbers are localized
   (Qt 6.11); ``"%.0f"`` does, and the ticks are whole numbers anyway (:func:`nice_axis`);
-- axis labels are rich text: a label is escaped, and a vertical chart's two-word labels
-  ("فروردین ۱۴۰۵") are broken onto two lines; when even those do not fit under the bars
-  the labels stand upright on one line, so twelve months are never elided;
+- a category axis under the bars gives each label the plot's width / (bars + 1) less its
+  padding, and elides what is wider («حضو…» under a bar with room to spare), so a vertical
+  chart draws its own names: level on one line or two while every one fits its bar's whole
+  share of the width, else upright, reading down from the axis, and cut («…», the whole name
+  in the tooltip) only past the room under the plot; the same rule as on paper
+  (``app.reports.charts.label_layout``). A horizontal chart's names are Qt's (rich text, so
+  escaped);
 - an emptied category axis keeps drawing its old labels, so an empty chart hides it.
 """
 
@@ -46,55 +50,27 @@ from PySide6.QtCore import QEvent, QLocale, QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QWidget
 
+from app.reports.charts import MAX_TICKS, LabelLayout, label_layout, nice_axis
 from ui.application import app_font
 
 if TYPE_CHECKING:
     from app.reports.figures import Count
 
-__all__ = ["CountsChart", "category_text", "nice_axis"]
+__all__ = ["CountsChart", "nice_axis"]
 
 BAR_COLOUR = "#3b6ea8"
 LABEL_COLOUR = "#222222"
 MINIMUM_HEIGHT = 220
-MAX_TICKS = 6  # value-axis gridlines: enough to read a bar, few enough to stay quiet
 TICK_SPACING = 36  # pixels between value ticks: Qt hides a label that would touch the next
 TICK_SPACING_ACROSS = 72  # the same along a horizontal value axis (numbers are wide)
-HEADROOM = 1.15  # room past the longest bar for its value label
 LABEL_GAP = 4  # pixels between a bar's end and its value
-QT_LABEL_PADDING = 8  # what Qt takes from each category's width before eliding its label
+NAME_SPACING = 6  # pixels between the names of neighbouring bars
+NAME_TOP = 2  # pixels from the plot's bottom edge to the names (their ascent leaves air)
+NAME_LINE_STEP = 0.75  # of the font's line spacing: a name's second line (Noto's is loose)
+UPRIGHT_SHARE = 0.35  # of the chart's height: the most upright names may take
+MARGIN = 4
 ZWNJ = "\u200c"  # invisible at the end of a label; keeps duplicate labels apart
 PERSIAN = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
-
-
-def nice_axis(maximum: int, max_ticks: int = MAX_TICKS) -> tuple[int, int]:
-    """(axis maximum, tick count) for counts up to ``maximum``: whole-number ticks only.
-
-    The step is 1, 2 or 5 times a power of ten, so a small count never gets a 0.5 tick.
-    """
-    top = max(1, math.ceil(maximum * HEADROOM))
-    step = 1
-    while math.ceil(top / step) + 1 > max(2, max_ticks):
-        step = _next_step(step)
-    ticks = math.ceil(top / step)
-    return ticks * step, ticks + 1
-
-
-def _next_step(step: int) -> int:
-    lead = int(str(step)[0])
-    return step * 2 if lead in (1, 5) else step * 5 // 2  # 1, 2, 5, 10, 20, 50, ...
-
-
-def category_text(label: str, *, wrap: bool) -> list[str]:
-    """The lines of ``label`` on the axis (escaped: axis labels are rich text).
-
-    With ``wrap`` a label of several words is broken at the space nearest its middle, so
-    both lines are about as wide.
-    """
-    words = label.split(" ")
-    if not wrap or len(words) < 2:
-        return [html.escape(label, quote=False)]
-    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(label) / 2))
-    return [html.escape(" ".join(part), quote=False) for part in (words[:cut], words[cut:])]
 
 
 def _unique(texts: Sequence[str]) -> list[str]:
@@ -122,7 +98,8 @@ class CountsChart(QChartView):
         self._counts: list[Count] = []
         self._shown: list[Count] = []  # in bar-set order, which is the axis's order
         self._value_labels: list[tuple[QGraphicsSimpleTextItem, int]] = []  # (item, count)
-        self._wrap = not horizontal  # a vertical chart's labels on two lines while they fit
+        self._names: list[list[QGraphicsSimpleTextItem]] = []  # a vertical chart's, per bar
+        self._name_layout: LabelLayout | None = None
         self._fitting = False
         self._series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
         self._categories = QBarCategoryAxis()
@@ -146,7 +123,7 @@ class CountsChart(QChartView):
         chart.setTitle(title)
         chart.setTitleFont(_title_font())
         chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setMargins(QMargins(MARGIN, MARGIN, MARGIN, MARGIN))
         chart.addSeries(self._series)
         self._series.setBarWidth(0.6)
         self._series.setLabelsVisible(False)  # drawn by the widget (see the module's notes)
@@ -154,6 +131,7 @@ class CountsChart(QChartView):
             axis.setLabelsFont(app_font())
             axis.setTitleVisible(False)
         self._categories.setGridLineVisible(False)
+        self._categories.setLabelsVisible(self.horizontal)  # a vertical chart draws its own
         self._values.setLabelFormat("%.0f")  # whole numbers; "%d" draws none when localized
         self._values.setMinorTickCount(0)
         return chart
@@ -202,10 +180,14 @@ class CountsChart(QChartView):
         finally:
             self._fitting = False
         self._make_value_labels()
+        self._name_layout = None  # new names: laid out afresh
         self._on_plot_area_changed()
 
     def _set_categories(self) -> None:
-        texts = ["<br>".join(category_text(c.label, wrap=self._wrap)) for c in self._shown]
+        if self.horizontal:
+            texts = [html.escape(c.label, quote=False) for c in self._shown]
+        else:  # only placing the bars: the names are the widget's
+            texts = [c.label for c in self._shown]
         self._categories.clear()
         self._categories.append(_unique(texts))
         # Emptied, the axis would keep drawing its old labels (Qt 6.11): hide it instead.
@@ -224,6 +206,14 @@ class CountsChart(QChartView):
         """The numbers written at the bars' ends, in the bar set's order."""
         return [item for item, _ in self._value_labels]
 
+    def name_labels(self) -> list[list[QGraphicsSimpleTextItem]]:
+        """A vertical chart's names under its bars, each bar's lines, in the bar set's order."""
+        return [list(items) for items in self._names]
+
+    def names_upright(self) -> bool:
+        """True when a vertical chart's names stand upright (too wide to stand level)."""
+        return self._name_layout is not None and self._name_layout.upright
+
     def _bar_set(self) -> QBarSet:
         bars = QBarSet(self.chart().title())
         bars.append([float(c.count) for c in self._shown])
@@ -240,14 +230,26 @@ class CountsChart(QChartView):
             return
         self._fitting = True
         try:
-            self._fit_category_labels()
-            self._fit_value_axis()
+            # The names' room moves the plot's bottom, the ticks follow its height, and their
+            # numbers' width moves its side: laid out at once (not a frame later) until still.
+            for _round in range(4):
+                before = self.chart().plotArea()
+                changed = self._fit_names()
+                changed = self._fit_value_axis() or changed
+                layout = self.chart().layout()
+                if not changed or layout is None:
+                    break
+                layout.activate()
+                if self.chart().plotArea() == before:
+                    break
         finally:
             self._fitting = False
         self._place_value_labels()
+        self._place_names()
 
-    def _fit_value_axis(self) -> None:
-        """Whole-number ticks, as many as fit the plot with every number shown."""
+    def _fit_value_axis(self) -> bool:
+        """Whole-number ticks, as many as fit the plot with every number shown; True if
+        they changed."""
         plot = self.chart().plotArea()
         if self.horizontal:
             extent, spacing = plot.width(), TICK_SPACING_ACROSS
@@ -255,26 +257,84 @@ class CountsChart(QChartView):
             extent, spacing = plot.height(), TICK_SPACING
         max_ticks = int(extent // spacing) + 1 if extent > 0 else MAX_TICKS
         top, ticks = nice_axis(max((c.count for c in self._counts), default=0), max_ticks)
-        if (top, ticks) != (self._values.max(), self._values.tickCount()):
-            self._values.setRange(0, top)
-            self._values.setTickCount(ticks)
+        if (top, ticks) == (self._values.max(), self._values.tickCount()):
+            return False
+        self._values.setRange(0, top)
+        self._values.setTickCount(ticks)
+        return True
 
-    def _fit_category_labels(self) -> None:
-        """Two-line labels while they fit under their bars, else upright single lines.
+    # ------------------------------------------------------------------ names
 
-        Qt elides a label wider than the plot's width / (bars + 1) less its padding. The
-        plot's width does not depend on these labels, so the choice settles at once.
-        """
-        if self.horizontal or not self._shown:
+    def _fit_names(self) -> bool:
+        """How a vertical chart's names stand in the plot's width, and the room under the
+        plot they take (the chart's bottom margin). The plot's width does not depend on that
+        room, so the choice settles at once."""
+        if self.horizontal:
+            return False
+        plot = self.chart().plotArea()
+        if not self._shown or plot.width() <= 0:
+            return self._show_names(LabelLayout((), upright=False))
+        metrics = QFontMetricsF(app_font())
+        slot = plot.width() / len(self._shown) - NAME_SPACING
+        room = self.chart().size().height() * UPRIGHT_SHARE
+
+        def elide(text: str, width: float) -> str:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+        names = [c.label for c in self._shown]
+        return self._show_names(label_layout(names, slot, room, metrics.horizontalAdvance, elide))
+
+    def _show_names(self, layout: LabelLayout) -> bool:
+        """Draw the names so; True if the room they take changed."""
+        if layout == self._name_layout:
+            return False
+        self._name_layout = layout
+        for items in self._names:
+            for item in items:
+                shiboken6.delete(item)  # the chart owns it; deleting takes it off the scene
+        self._names = []
+        metrics = QFontMetricsF(app_font())
+        for count, lines in zip(self._shown, layout.lines, strict=True):
+            items = [self._text_item(line) for line in lines]
+            if "\n".join(lines) != count.label and " ".join(lines) != count.label:
+                for item in items:  # cut: the whole name is a hover away
+                    item.setToolTip(count.label)
+            if layout.upright:
+                for item in items:
+                    item.setRotation(-90)  # a Persian name then reads down from the axis
+            self._names.append(items)
+        boxes = [item.boundingRect() for items in self._names for item in items]
+        if layout.upright:
+            longest = max((box.width() for box in boxes), default=0.0)
+        elif boxes:
+            step = metrics.lineSpacing() * NAME_LINE_STEP
+            longest = max(box.height() for box in boxes) + (layout.rows - 1) * step
+        else:
+            longest = 0.0
+        margins = self.chart().margins()
+        bottom = MARGIN + NAME_TOP + math.ceil(longest)
+        if margins.bottom() == bottom:
+            return False
+        margins.setBottom(bottom)
+        self.chart().setMargins(margins)  # the plot moves up; its width stays
+        return True
+
+    def _place_names(self) -> None:
+        """Each name centred under its bar, just below the axis."""
+        if not self._names:
             return
-        limit = self.chart().plotArea().width() / (len(self._shown) + 1) - QT_LABEL_PADDING
-        metrics = QFontMetricsF(self._categories.labelsFont())
-        lines = [line for c in self._shown for line in category_text(c.label, wrap=True)]
-        wrap = max(metrics.horizontalAdvance(html.unescape(line)) for line in lines) <= limit
-        if wrap != self._wrap:
-            self._wrap = wrap
-            self._categories.setLabelsAngle(0 if wrap else -90)  # -90: reads top down
-            self._set_categories()
+        top = self.chart().plotArea().bottom() + NAME_TOP
+        step = QFontMetricsF(app_font()).lineSpacing() * NAME_LINE_STEP
+        for index, items in enumerate(self._names):
+            centre = self.chart().mapToPosition(QPointF(index, 0), self._series).x()
+            y = top
+            for item in items:
+                box = item.boundingRect()
+                if item.rotation():  # turned about its origin: (x, y) -> (y, -x)
+                    item.setPos(centre - box.height() / 2, top + box.width())
+                else:
+                    item.setPos(centre - box.width() / 2, y)
+                    y += step
 
     # ------------------------------------------------------------------ value labels
 
@@ -285,7 +345,10 @@ class CountsChart(QChartView):
         self._place_value_labels()
 
     def _value_label(self, count: int) -> QGraphicsSimpleTextItem:
-        item = QGraphicsSimpleTextItem(PERSIAN.toString(count), self.chart())
+        return self._text_item(PERSIAN.toString(count))
+
+    def _text_item(self, text: str) -> QGraphicsSimpleTextItem:
+        item = QGraphicsSimpleTextItem(text, self.chart())
         item.setFont(app_font())
         item.setBrush(QBrush(QColor(LABEL_COLOUR)))
         item.setZValue(10)  # above the bars and grid

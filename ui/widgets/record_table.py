@@ -11,7 +11,11 @@ cell written, so filling it costs the square of its rows (500 letters took 46 s)
   ``canFetchMore``/``fetchMore``; a click on a header orders the query, not the rows.
 - ``RecordTable`` is the view: rows selected whole, one at a time; column widths set once
   from the header and a sample of the first rows, never measured per cell; a reload keeps
-  the selected record selected.
+  the selected record selected. A cell's text that does not fit is elided, and only then
+  does hovering it show the whole text (a column's own tooltip always shows).
+- ``TitleHeader`` draws the column titles: a title may have two lines (``"\n"``); a line
+  wider than its column is cut with «…» (measured in the bold it is drawn in), never clipped
+  at both ends, and the whole title is the header's tooltip.
 
 A column's text, tooltip and colours come from the row when the view paints it, so only
 the rows on screen cost anything.
@@ -25,14 +29,34 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionHeaderV2,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 from app.paging import Sort
 
@@ -44,6 +68,7 @@ __all__ = [
     "PagedModel",
     "RecordTable",
     "RowsModel",
+    "TitleHeader",
 ]
 
 T = TypeVar("T")
@@ -52,11 +77,13 @@ PAGE_SIZE = 100
 SAMPLE_ROWS = 40  # rows measured when the columns are first sized
 CELL_PADDING = 24  # the delegate's margins, the grid line and some air
 MIN_WIDTH = 70
+NARROWEST = 40  # the least any column may be given (a column's own minimum is above it)
 MAX_WIDTH = 360
 STRETCH_MIN = 220  # the stretching column (a subject) keeps room to be read
 SHORT_COLUMN = 150  # codes, dates and numbers: never narrowed to make room
 
 _Index = QModelIndex | QPersistentModelIndex
+_STRETCH = QHeaderView.ResizeMode.Stretch
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,7 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     max_width: int = MAX_WIDTH
     centred: bool = False  # numbers stand in the middle of their column
+    min_width: int = MIN_WIDTH
 
     @property
     def sortable(self) -> bool:
@@ -179,8 +207,12 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole title, a cut one too
+            return " ".join(self.columns[section].title.split())
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -364,6 +396,77 @@ def _fitted(widths: dict[int, int], floors: dict[int, int], budget: int) -> dict
     return {c: min(w, max(low, floors[c])) for c, w in widths.items()}
 
 
+class TitleHeader(QHeaderView):
+    """Column titles, each line cut with «…» when its column is narrower.
+
+    Qt's own header does not elide at all (its mode is ``ElideNone``): a title wider than
+    its column is centred and clipped at both ends; and when asked to elide, it measures in
+    the header's regular font while the style sheet draws bold, so the cut text still
+    overflows, and a title's two lines become one. Here each line is elided in bold before
+    the style draws it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)  # as a table view's own header is
+        self.setHighlightSections(True)
+
+    def shown_lines(self, logical: int) -> list[str]:
+        """The lines of a column's title as drawn at its width (cut with «…» if need be)."""
+        option = QStyleOptionHeaderV2()
+        self.initStyleOption(option)
+        self.initStyleOptionForIndex(option, logical)
+        option.rect = QRect(0, 0, self.sectionSize(logical), self.height())
+        return self._elided(option)
+
+    def _elided(self, option: QStyleOptionHeaderV2) -> list[str]:
+        label = self.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, self)
+        bold = QFont(self.font())  # as the style sheet draws titles, and Qt sizes them
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        room = label.width()
+        return [
+            metrics.elidedText(line, Qt.TextElideMode.ElideRight, room)
+            for line in option.text.split("\n")
+        ]
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
+        if not rect.isValid():
+            return
+        option = QStyleOptionHeaderV2()
+        self.initStyleOption(option)
+        self.initStyleOptionForIndex(option, logical)
+        option.rect = rect
+        option.text = "\n".join(self._elided(option))
+        option.textElideMode = Qt.TextElideMode.ElideNone  # done above, in the right font
+        origin = painter.brushOrigin()
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.setBrushOrigin(origin)
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Qt's own delegate, but a cell's tooltip shows only when it tells more than the cell
+    (asked only on a hover: painting stays in C++)."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and isinstance(view, RecordTable)
+            and isinstance(index, QModelIndex)
+            and not view.tells_more(index)
+        ):
+            QToolTip.hideText()  # the cell shows all its text: nothing to add
+            event.ignore()
+            return True
+        return bool(super().helpEvent(event, view, option, index))
+
+
 class RecordTable(QTableView):
     """A table of records: whole rows selected one at a time, widths set once, and the
     selected record kept across reloads. ``selectionChanged`` says the chosen record may
@@ -379,15 +482,22 @@ class RecordTable(QTableView):
         object_name: str,
         *,
         stretch_column: int | None = None,
+        scroll_before_squeezing: bool = False,
         sort_column: int | None = None,
         sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
+        self.setHorizontalHeader(TitleHeader(self))
+        self.setItemDelegate(_CellDelegate(self))
         self.setModel(model)
         self._model = model
         self._stretch = stretch_column
+        # When even the narrowed columns leave the stretching one less than STRETCH_MIN: it
+        # keeps that much and the table scrolls sideways (a report's many columns), rather
+        # than being squeezed (a short list in a narrow box).
+        self._scroll_before_squeezing = scroll_before_squeezing
         self._sized = False
         self._natural: dict[int, int] = {}  # each column's width from its title and sample
         self._fitting = False
@@ -405,7 +515,7 @@ class RecordTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(MIN_WIDTH)
+        header.setMinimumSectionSize(NARROWEST)
         if stretch_column is not None:
             header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self._sort_column = -1
@@ -527,7 +637,7 @@ class RecordTable(QTableView):
                 default=0,
             )
             width = max(header.sectionSizeHint(column), widest + CELL_PADDING)
-            self._natural[column] = max(MIN_WIDTH, min(spec.max_width, width))
+            self._natural[column] = max(spec.min_width, min(spec.max_width, width))
         self.fit_columns()
 
     def fit_columns(self) -> None:
@@ -539,17 +649,32 @@ class RecordTable(QTableView):
             return
         widths = dict(self._natural)
         available = self.viewport().width()
+        header = self.horizontalHeader()
+        crowded = False
         if self._stretch is not None and self.isVisible() and available > 0:
-            header = self.horizontalHeader()
             floors = {
-                c: w if w <= SHORT_COLUMN else max(MIN_WIDTH, header.sectionSizeHint(c))
+                c: w
+                if w <= SHORT_COLUMN
+                else max(self._model.columns[c].min_width, header.sectionSizeHint(c))
                 for c, w in widths.items()
             }
             widths = _fitted(widths, floors, available - STRETCH_MIN)
+            crowded = (
+                self._scroll_before_squeezing and sum(widths.values()) + STRETCH_MIN > available
+            )
         self._fitting = True
         try:
             for column, width in widths.items():
-                self.horizontalHeader().resizeSection(column, width)
+                header.resizeSection(column, width)
+            stretch = self._stretch
+            if stretch is not None and stretch < self._model.columnCount():
+                # Too many columns even so: the stretching one keeps room to be read and the
+                # table scrolls sideways, if asked, rather than squeezing it to a sliver.
+                mode = QHeaderView.ResizeMode.Interactive if crowded else _STRETCH
+                if header.sectionResizeMode(stretch) != mode:
+                    header.setSectionResizeMode(stretch, mode)
+                if crowded:
+                    header.resizeSection(stretch, STRETCH_MIN)
         finally:
             self._fitting = False
 
@@ -560,6 +685,18 @@ class RecordTable(QTableView):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.fit_columns()
+
+    def tells_more(self, index: QModelIndex) -> bool:
+        """True when the cell's tooltip tells more than the cell shows: the column has a
+        tooltip of its own, or the text is wider than the cell and elided."""
+        columns = self._model.columns
+        if 0 <= index.column() < len(columns) and columns[index.column()].tooltip is not None:
+            return True
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font) if isinstance(font, QFont) else self.fontMetrics()
+        room = self.visualRect(index).width() - CELL_PADDING // 2
+        return metrics.horizontalAdvance(text) > room
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
