@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSizeF,
     QStandardPaths,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QGuiApplication,
@@ -321,6 +322,14 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
         self._show_zoom()
+        QTimer.singleShot(0, self._to_line_starts)
+
+    def _to_line_starts(self) -> None:
+        """A Persian page is read from its right edge: a zoomed page shows that side first
+        (the view itself always starts at the left)."""
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            bar = self.view.horizontalScrollBar()
+            bar.setValue(bar.maximum())
 
     def zoom_in(self) -> None:
         self._zoom_to(self._current_zoom() * ZOOM_STEP)
