@@ -8,7 +8,6 @@ choices (kind, channel, unit, category, received date, identity mode) kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -52,7 +51,7 @@ from ui.context import UiContext
 
 if TYPE_CHECKING:
     from ui.printing import PdfPreviewDialog
-from ui.errors import FieldErrors, guarded_slot, set_error_text, show_error
+from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.widgets.jalali_date import JalaliDateEdit
 
 __all__ = ["RegistrationPage"]
@@ -368,28 +367,25 @@ class RegistrationPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save)
 
-        def clears(field: str) -> Callable[..., None]:
-            return lambda *_args: set_error_text(self.errors.label(field), "")
-
-        for field, signal in (
-            ("full_name", self.full_name_edit.textEdited),
-            ("national_code", self.national_code_edit.textEdited),
-            ("mobile", self.mobile_edit.textEdited),
-            ("address", self.address_edit.textEdited),
-            ("county", self.county_edit.textEdited),
-            ("kind", self.kind_combo.currentIndexChanged),
-            ("unit", self.unit_combo.editTextChanged),
-            ("category", self.category_combo.currentIndexChanged),
-            ("channel", self.channel_combo.currentIndexChanged),
-            ("received_on", self.received_edit.dateChanged),
-            ("subject", self.subject_edit.textEdited),
-            ("description", self.description_edit.textChanged),
+        # Each field's message goes when the field is edited (FieldErrors sees to it).
+        for signal in (
+            self.full_name_edit.textEdited,
+            self.national_code_edit.textEdited,
+            self.mobile_edit.textEdited,
+            self.address_edit.textEdited,
+            self.county_edit.textEdited,
+            self.kind_combo.currentIndexChanged,
+            self.unit_combo.editTextChanged,
+            self.category_combo.currentIndexChanged,
+            self.channel_combo.currentIndexChanged,
+            self.received_edit.dateChanged,
+            self.subject_edit.textEdited,
+            self.description_edit.textChanged,
         ):
-            signal.connect(clears(field))
             signal.connect(self._schedule_draft)
         self.identity_group.buttonToggled.connect(self._schedule_draft)
         # Either identifier satisfies "national code or mobile": fixing one clears both.
-        self.national_code_edit.textEdited.connect(clears("mobile"))
+        self.errors.watch("mobile", self.national_code_edit.textEdited)
 
     # ================================================================== lists
 
@@ -464,7 +460,7 @@ class RegistrationPage(QWidget):
             edit.setEnabled(not anonymous)
         if anonymous:
             for field in _IDENTITY_FIELDS:
-                set_error_text(self.errors.label(field), "")
+                self.errors.set_message(field, "")
 
     # ================================================================== saving
 
@@ -498,9 +494,8 @@ class RegistrationPage(QWidget):
             self.errors.show(exc.fields)
             if "received_on" in exc.fields and self.received_edit.text().strip():
                 # Something was typed but it is not a date: say so rather than "enter a date".
-                set_error_text(
-                    self.errors.label("received_on"),
-                    self.tr("This is not a valid date; type it like 1405/09/02."),
+                self.errors.set_message(
+                    "received_on", self.tr("This is not a valid date; type it like 1405/09/02.")
                 )
             return
         except DadrasError as exc:
