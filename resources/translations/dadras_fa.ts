@@ -2739,177 +2739,193 @@ Preview the first letter now?</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="126"/>
+        <location filename="../../ui/pages/registration.py" line="135"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="127"/>
+        <location filename="../../ui/pages/registration.py" line="136"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="128"/>
+        <location filename="../../ui/pages/registration.py" line="137"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="136"/>
+        <location filename="../../ui/pages/registration.py" line="145"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="139"/>
+        <location filename="../../ui/pages/registration.py" line="148"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="144"/>
+        <location filename="../../ui/pages/registration.py" line="153"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="146"/>
+        <location filename="../../ui/pages/registration.py" line="155"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="172"/>
+        <location filename="../../ui/pages/registration.py" line="181"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="181"/>
+        <location filename="../../ui/pages/registration.py" line="190"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="205"/>
+        <location filename="../../ui/pages/registration.py" line="214"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="211"/>
+        <location filename="../../ui/pages/registration.py" line="220"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="219"/>
+        <location filename="../../ui/pages/registration.py" line="228"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="220"/>
+        <location filename="../../ui/pages/registration.py" line="229"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="222"/>
+        <location filename="../../ui/pages/registration.py" line="231"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="224"/>
+        <location filename="../../ui/pages/registration.py" line="233"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="225"/>
+        <location filename="../../ui/pages/registration.py" line="234"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="226"/>
+        <location filename="../../ui/pages/registration.py" line="235"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="228"/>
+        <location filename="../../ui/pages/registration.py" line="237"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="230"/>
+        <location filename="../../ui/pages/registration.py" line="239"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="231"/>
+        <location filename="../../ui/pages/registration.py" line="240"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="232"/>
+        <location filename="../../ui/pages/registration.py" line="241"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="233"/>
+        <location filename="../../ui/pages/registration.py" line="242"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="234"/>
+        <location filename="../../ui/pages/registration.py" line="243"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="235"/>
+        <location filename="../../ui/pages/registration.py" line="244"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="236"/>
+        <location filename="../../ui/pages/registration.py" line="245"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="246"/>
+        <location filename="../../ui/pages/registration.py" line="255"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
         <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="269"/>
+        <location filename="../../ui/pages/registration.py" line="278"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="273"/>
+        <location filename="../../ui/pages/registration.py" line="282"/>
+        <location filename="../../ui/pages/registration.py" line="562"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="104"/>
+        <location filename="../../ui/pages/registration.py" line="563"/>
+        <source>Clear the form? What you have typed will be lost.</source>
+        <translation>فرم پاک شود؟ آنچه نوشته‌اید از دست می‌رود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="569"/>
+        <source>Clear the form</source>
+        <translation>بله، پاک شود</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="570"/>
+        <source>Keep it</source>
+        <translation>خیر، بماند</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="113"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="281"/>
+        <location filename="../../ui/pages/registration.py" line="290"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="319"/>
+        <location filename="../../ui/pages/registration.py" line="328"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="337"/>
+        <location filename="../../ui/pages/registration.py" line="346"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="339"/>
+        <location filename="../../ui/pages/registration.py" line="348"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="341"/>
+        <location filename="../../ui/pages/registration.py" line="350"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="499"/>
+        <location filename="../../ui/pages/registration.py" line="508"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>

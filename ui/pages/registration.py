@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -62,6 +63,15 @@ _TYPED_FIELDS = (*_IDENTITY_FIELDS, "subject", "description")
 DRAFT_FORM = "registration"
 DRAFT_DELAY_MS = 800  # save the draft once typing pauses
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class _DescriptionEdit(QPlainTextEdit):
+    """The description box: it takes the height the form has left, and asks for no more
+    than its minimum, so a form showing all its messages still fits a 1366×768 screen
+    without a scroll bar (a text box otherwise asks for about seven lines)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class RegistrationPage(QWidget):
@@ -190,7 +200,7 @@ class RegistrationPage(QWidget):
         self.received_edit.setDate(jalali.today())
 
         self.subject_edit = self._line("subjectEdit", 300)
-        self.description_edit = QPlainTextEdit()
+        self.description_edit = _DescriptionEdit()
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setTabChangesFocus(True)
         if QGuiApplication.isRightToLeft():
@@ -199,7 +209,7 @@ class RegistrationPage(QWidget):
             option = self.description_edit.document().defaultTextOption()
             option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
             self.description_edit.document().setDefaultTextOption(option)
-        self.description_edit.setMinimumHeight(90)
+        self.description_edit.setMinimumHeight(64)  # two lines
         self.description_edit.setPlaceholderText(
             self.tr("What happened, where and when. Enter starts a new line; Ctrl+Enter saves.")
         )
@@ -353,7 +363,7 @@ class RegistrationPage(QWidget):
 
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.clear_all)
+        self.clear_button.clicked.connect(self.ask_and_clear)
         self.copy_button.clicked.connect(self.copy_code)
         self.print_button.clicked.connect(self.print_receipt)
         self.save_pdf_button.clicked.connect(self.save_receipt)
@@ -534,8 +544,37 @@ class RegistrationPage(QWidget):
         self.description_edit.clear()
         self.errors.clear()
 
+    def has_typed(self) -> bool:
+        """Whether anything of this complainant or complaint has been typed."""
+        fields = self.draft_fields()
+        return any(fields[name].strip() for name in _TYPED_FIELDS)
+
+    @guarded_slot
+    def ask_and_clear(self) -> None:
+        """The Clear button: what was typed is lost, so ask first (No is the default)."""
+        if self.has_typed() and not self._confirm_clear():
+            return
+        self.clear_all()
+
+    def _confirm_clear(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Clear form"),
+            self.tr("Clear the form? What you have typed will be lost."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("clearFormBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Clear the form"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return int(box.exec()) == int(QMessageBox.StandardButton.Yes)
+
     def clear_all(self) -> None:
-        """The Clear button: also forget a half-typed unit and an unparsable date."""
+        """Empty the form (the Clear button, once confirmed): also forget a half-typed unit
+        and an unparsable date."""
         self.clear_for_next()
         if self._unit_id() is None:
             self.unit_combo.setCurrentIndex(-1)
