@@ -48,23 +48,33 @@ def office_info() -> OfficeInfo | None:
     )
 
 
-def _validated_office(request: SetupRequest) -> dict[str, object]:
+def office_problems(
+    office_name: str, office_code: str, province: str, county: str
+) -> dict[str, str]:
+    """What is wrong with the office's fields as typed (field -> Persian message), by the
+    rules ``set_up`` applies; empty when they can be saved."""
     errors: dict[str, str] = {}
-    name = clean_line(request.office_name)
-    code_text = to_ascii_digits(clean_line(request.office_code))
-    if not name:
+    code_text = to_ascii_digits(clean_line(office_code))
+    if not clean_line(office_name):
         errors["office_name"] = "نام دفتر را وارد کنید."
     if not (code_text.isascii() and code_text.isdigit() and 1 <= int(code_text) <= 9999):
         errors["office_code"] = "کد دفتر باید عددی بین ۱ و ۹۹۹۹ باشد."
-    if not clean_line(request.province):
+    if not clean_line(province):
         errors["province"] = "استان را انتخاب کنید."
-    if not clean_line(request.county):
+    if not clean_line(county):
         errors["county"] = "شهرستان را وارد کنید."
+    return errors
+
+
+def _validated_office(request: SetupRequest) -> dict[str, object]:
+    errors = office_problems(
+        request.office_name, request.office_code, request.province, request.county
+    )
     if errors:
         raise ValidationError(errors)
     return {
-        "name": name,
-        "code": int(code_text),
+        "name": clean_line(request.office_name),
+        "code": int(to_ascii_digits(clean_line(request.office_code))),
         "province": clean_line(request.province),
         "county": clean_line(request.county),
         "phone": clean_line(request.phone or "") or None,

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app import audit
 from app.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
 from app.permissions import Action, Role, Session, require
-from app.persian import clean_line
+from app.persian import clean_line, to_persian_digits
 from db.connection import write_transaction
 from db.models import User, model_to_dict, utc_now
 
@@ -112,16 +112,27 @@ def _info(user: User) -> UserInfo:
     )
 
 
-def _check_user_fields(username: str, full_name: str, role: str, password: str | None) -> None:
+def user_problems(username: str, full_name: str, role: str, password: str | None) -> dict[str, str]:
+    """What is wrong with a user's fields as typed (field -> Persian message), by the rules
+    the services apply; ``password`` None when it is not being set. The database is not
+    asked, so a username already taken is found only when the user is saved."""
+    name, full = clean_line(username).lower(), clean_line(full_name)
     errors: dict[str, str] = {}
-    if not username or not username.replace("_", "").replace(".", "").isascii() or " " in username:
+    if not name or not name.replace("_", "").replace(".", "").isascii() or " " in name:
         errors["username"] = "نام کاربری را با حروف لاتین و بدون فاصله وارد کنید."
-    if not full_name:
+    if not full:
         errors["full_name"] = "نام و نام خانوادگی را وارد کنید."
     if role not in {r.value for r in Role}:
         errors["role"] = "نقش را انتخاب کنید."
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = "گذرواژه باید دست‌کم ۸ نویسه باشد."
+        errors["password"] = (
+            f"گذرواژه باید دست‌کم {to_persian_digits(MIN_PASSWORD_LENGTH)} نویسه باشد."
+        )
+    return errors
+
+
+def _check_user_fields(username: str, full_name: str, role: str, password: str | None) -> None:
+    errors = user_problems(username, full_name, role, password)
     if errors:
         raise ValidationError(errors)
 

@@ -17,12 +17,19 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, SignalInstance
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
+    QComboBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
     # Loaded when a message is first shown: creating its Python type (and enums) costs a few
     # milliseconds the login screen need not wait for (the same for QResizeEvent, which is
     # only an annotation here).
-    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtGui import QPaintEvent, QResizeEvent
     from PySide6.QtWidgets import QMessageBox
 
 ERROR_COLOR = "#b3261e"
@@ -241,39 +248,171 @@ def set_error_text(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+class _FieldCell(QWidget):
+    """One field of a form with its (hidden) message right under it, in one form cell."""
+
+    def __init__(self, widget: QWidget, message: QLabel) -> None:
+        super().__init__()
+        self.setObjectName("fieldCell")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)  # the font's own line spacing leaves room enough
+        column.addWidget(widget)
+        column.addWidget(message)
+
+
+class _TitleLeveller(QObject):
+    """Keeps a form row's title level with its field.
+
+    A form lets a row's label grow with the row, so with a message under the field a
+    vertically centred title would sink below the field's middle. The title's text sits at
+    its top instead, pushed down to the middle of the field — or, beside a tall field, to
+    where a form puts it (the middle of 7/4 of a line).
+    """
+
+    def __init__(self, title: QLabel, field: QWidget) -> None:
+        super().__init__(title)
+        self._title = title
+        title.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        field.installEventFilter(self)
+        self._level(field.sizeHint().height())
+
+    def _level(self, field_height: int) -> None:
+        line = self._title.fontMetrics().height()
+        top = max(0, (min(field_height, line * 7 // 4) - line) // 2)
+        if self._title.contentsMargins().top() != top:
+            self._title.setContentsMargins(0, top, 0, 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self._level(watched.height())
+        return False
+
+
+class _ErrorFrame(QWidget):
+    """A red frame over a field whose value was refused; clicks and keys pass through it."""
+
+    def __init__(self, field: QWidget) -> None:
+        super().__init__(field)
+        self.setObjectName("errorFrame")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVisible(False)
+        field.installEventFilter(self)
+
+    def _field(self) -> QWidget:
+        field = self.parentWidget()
+        assert field is not None  # made as the field's child
+        return field
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._field().rect())
+        return False
+
+    def set_shown(self, shown: bool) -> None:
+        if shown:
+            self.setGeometry(self._field().rect())
+            self.raise_()  # above a text box's viewport or a combo's line edit
+        self.setVisible(shown)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(ERROR_COLOR))
+        pen.setWidthF(2)
+        painter.setPen(pen)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
+
+
+def _edit_signals(widget: QWidget) -> list[SignalInstance]:
+    """The signals that say the user changed ``widget``'s value (none for a bare container:
+    the form says which of its parts count, with ``FieldErrors.watch``)."""
+    if isinstance(widget, QLineEdit):
+        return [widget.textEdited]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.editTextChanged]
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return [widget.textChanged]
+    if isinstance(widget, QListWidget):
+        return [widget.itemChanged]
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    signals: list[SignalInstance] = []
+    for name in ("valueChanged", "dateChanged"):  # spin boxes; the Jalali date field
+        signal = getattr(widget, name, None)
+        if isinstance(signal, SignalInstance):
+            signals.append(signal)
+    line_edit = getattr(widget, "lineEdit", None)
+    if callable(line_edit) and isinstance(edit := line_edit(), QLineEdit):
+        signals.append(edit.textEdited)  # a date typed but not yet a date
+    return signals
+
+
 class FieldErrors:
     """Validation messages shown next to their fields, keyed like ``ValidationError.fields``.
 
-    ``add_row`` puts a field into a ``QFormLayout`` with its (hidden) error label under it;
-    ``show`` fills the labels and focuses the first field with an error; messages for
-    fields the form does not have go to the general label.
+    ``add_row`` puts a field into a ``QFormLayout`` with its (hidden) message right under
+    it; ``show`` shows every message at once, frames each refused field in red and focuses
+    the first one; messages for fields the form does not have go to the general label.
+    A field's message and frame go as soon as the user changes that field.
     """
 
     def __init__(self, general: QLabel | None = None) -> None:
         self.general = general or error_label("generalError")
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        self._titles: dict[str, QLabel] = {}
+        self._frames: dict[str, _ErrorFrame] = {}
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QLabel:
-        """``label`` and ``widget`` as one row, the (hidden) message in a row of its own
-        under the field, so the label stays level with its field when the message shows;
-        a hidden message takes no space."""
+        """``label`` and ``widget`` as one row, the (hidden) message under the field in the
+        same cell; the label stays level with the field, and a hidden message takes no
+        space. Returns the message label."""
         message = error_label(f"error_{field}")
-        form.addRow(label, widget)
-        form.addRow("", message)  # no label: the message sits in the field column
+        title = QLabel(label)
+        title.setBuddy(widget)
+        form.addRow(title, _FieldCell(widget, message))
         self._labels[field] = message
         self._widgets[field] = widget
+        self._titles[field] = title
+        _TitleLeveller(title, widget)
+        if type(widget) is not QWidget:  # a bare container has its message, not a frame
+            self._frames[field] = _ErrorFrame(widget)
+        self.watch(field, *_edit_signals(widget))
         return message
+
+    def watch(self, field: str, *signals: SignalInstance) -> None:
+        """Clear ``field``'s message whenever one of ``signals`` is emitted."""
+        for signal in signals:
+            signal.connect(lambda *_args, name=field: self.set_message(name, ""))
 
     def label(self, field: str) -> QLabel:
         return self._labels[field]
 
+    def title(self, field: str) -> QLabel:
+        """The field's name beside it in the form."""
+        return self._titles[field]
+
     def has(self, field: str) -> bool:
         return field in self._labels
 
+    def is_marked(self, field: str) -> bool:
+        """Whether the field is framed as refused."""
+        frame = self._frames.get(field)
+        return frame is not None and not frame.isHidden()
+
+    def set_message(self, field: str, text: str) -> None:
+        """Show ``text`` under ``field`` and frame it, or ("") clear both."""
+        set_error_text(self._labels[field], text)
+        frame = self._frames.get(field)
+        if frame is not None:
+            frame.set_shown(bool(text))
+
     def clear(self) -> None:
-        for label in (*self._labels.values(), self.general):
-            set_error_text(label, "")
+        for field in self._labels:
+            self.set_message(field, "")
+        set_error_text(self.general, "")
 
     def show(self, fields: dict[str, str], general: str = "") -> None:
         """Show ``fields`` (field → message); unknown fields and ``general`` go below."""
@@ -281,7 +420,7 @@ class FieldErrors:
         extra = [msg for name, msg in fields.items() if name not in self._labels]
         for name, msg in fields.items():
             if name in self._labels:
-                set_error_text(self._labels[name], msg)
+                self.set_message(name, msg)
         set_error_text(self.general, "\n".join([*extra, general] if general else extra))
         first = next((self._widgets[n] for n in self._widgets if n in fields), None)
         if first is not None:

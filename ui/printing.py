@@ -322,7 +322,7 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
         self._show_zoom()
-        QTimer.singleShot(0, self._to_line_starts)
+        QTimer.singleShot(0, self, self._to_line_starts)
 
     def _to_line_starts(self) -> None:
         """A Persian page is read from its right edge: a zoomed page shows that side first

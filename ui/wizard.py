@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app import office
+from app import office, users
 from app.errors import DadrasError, ValidationError
-from app.permissions import Session
-from app.persian import clean_line, normalize, to_ascii_digits, to_persian_digits
-from app.users import MIN_PASSWORD_LENGTH
+from app.permissions import Role, Session
+from app.persian import clean_line, normalize
 from app.vocabulary import (
     CHANNEL_LABELS,
     DEFAULT_CATEGORIES,
@@ -89,21 +88,13 @@ class OfficePage(QWizardPage):
         """Keep what was typed when the user goes back."""
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not clean_line(self.name_edit.text()):
-            errors["office_name"] = self.tr("Enter the office's name.")
-        code = to_ascii_digits(self.code_edit.text().strip())
-        if not (code.isdigit() and 1 <= int(code) <= 9999):
-            errors["office_code"] = (
-                self.tr("Enter a number from %1 to %2.")
-                .replace("%1", to_persian_digits(1))
-                .replace("%2", to_persian_digits(9999))
-            )
-        if self.province_combo.currentIndex() < 0:
-            errors["province"] = self.tr("Choose the province.")
-        if not clean_line(self.county_edit.text()):
-            errors["county"] = self.tr("Enter the county.")
-        return errors
+        """The office's fields judged by the rules the set-up applies at the end."""
+        return office.office_problems(
+            self.name_edit.text(),
+            self.code_edit.text(),
+            self.province_combo.currentText(),
+            self.county_edit.text(),
+        )
 
     def validatePage(self) -> bool:
         errors = self.check()
@@ -145,16 +136,15 @@ class AdminPage(QWizardPage):
         """Keep what was typed when the user goes back."""
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self.username_edit.text().strip():
-            errors["username"] = self.tr("Enter a username.")
-        if not clean_line(self.full_name_edit.text()):
-            errors["full_name"] = self.tr("Enter the administrator's full name.")
-        if len(self.password_edit.text()) < MIN_PASSWORD_LENGTH:
-            errors["password"] = self.tr("The password must have at least %1 characters.").replace(
-                "%1", to_persian_digits(MIN_PASSWORD_LENGTH)
-            )
-        elif self.repeat_edit.text() != self.password_edit.text():
+        """The administrator's fields judged by the rules the set-up applies at the end
+        (a Persian username is refused here, not after Finish), and the repeated password."""
+        errors = users.user_problems(
+            self.username_edit.text(),
+            self.full_name_edit.text(),
+            Role.ADMIN.value,
+            self.password_edit.text(),
+        )
+        if self.repeat_edit.text() != self.password_edit.text():
             errors["repeat"] = self.tr("The two passwords are not the same.")
         return errors
 

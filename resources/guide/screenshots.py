@@ -21,7 +21,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# An office's usual screen, 1366×768 (Qt's offscreen default is 800×600, and windows are
+# fitted to the screen they open on).
+_SCREEN = Path(tempfile.mkdtemp(prefix="dadras-screen-")) / "offscreen.json"
+_SCREEN.write_text(
+    '{"screens": [{"name": "office", "x": 0, "y": 0, "width": 1366, "height": 768, '
+    '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -747,7 +754,11 @@ def main() -> int:
 
     qInstallMessageHandler(quiet)
 
+    from ui import screen_fit
+
     started = time.monotonic()
+    # Remembered window sizes neither come from nor go to the user's settings.
+    screen_fit.use_settings_file(_SCREEN.with_name("windows.ini"))
     app = create_application([sys.argv[0]])
     record_message_boxes()
     IMAGES.mkdir(parents=True, exist_ok=True)

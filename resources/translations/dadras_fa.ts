@@ -4,52 +4,37 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="119"/>
+        <location filename="../../ui/wizard.py" line="110"/>
         <source>The administrator</source>
         <translation>مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="122"/>
+        <location filename="../../ui/wizard.py" line="113"/>
         <source>This user sets up units, categories and the other users. Keep the password safe.</source>
         <translation>این کاربر واحدها، موضوع‌ها و دیگر کاربران را تعریف می‌کند. گذرواژه را در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="134"/>
+        <location filename="../../ui/wizard.py" line="125"/>
         <source>Username (Latin letters)</source>
         <translation>نام کاربری (با حروف لاتین)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="136"/>
+        <location filename="../../ui/wizard.py" line="127"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="137"/>
+        <location filename="../../ui/wizard.py" line="128"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="138"/>
+        <location filename="../../ui/wizard.py" line="129"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="150"/>
-        <source>Enter a username.</source>
-        <translation>نام کاربری را وارد کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="152"/>
-        <source>Enter the administrator&apos;s full name.</source>
-        <translation>نام و نام خانوادگی مدیر سامانه را وارد کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="154"/>
-        <source>The password must have at least %1 characters.</source>
-        <translation>گذرواژه باید دست‌کم %1 نویسه داشته باشد.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="158"/>
+        <location filename="../../ui/wizard.py" line="148"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -77,7 +62,7 @@
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="213"/>
+        <location filename="../../ui/pages/admin_common.py" line="216"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
@@ -341,47 +326,47 @@ Details: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/backup.py" line="311"/>
-        <location filename="../../ui/pages/backup.py" line="353"/>
+        <location filename="../../ui/pages/backup.py" line="354"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="312"/>
+        <location filename="../../ui/pages/backup.py" line="313"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="314"/>
+        <location filename="../../ui/pages/backup.py" line="315"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="316"/>
+        <location filename="../../ui/pages/backup.py" line="317"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="318"/>
+        <location filename="../../ui/pages/backup.py" line="319"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="321"/>
+        <location filename="../../ui/pages/backup.py" line="322"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="329"/>
+        <location filename="../../ui/pages/backup.py" line="330"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="330"/>
+        <location filename="../../ui/pages/backup.py" line="331"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="361"/>
+        <location filename="../../ui/pages/backup.py" line="362"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -696,12 +681,12 @@ Details: %2</source>
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="468"/>
+        <location filename="../../ui/pages/case_actions.py" line="470"/>
         <source>Not now</source>
         <translation>بعداً</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="818"/>
+        <location filename="../../ui/pages/case_actions.py" line="820"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
@@ -1034,52 +1019,52 @@ Details: %2</source>
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="608"/>
+        <location filename="../../ui/pages/case_actions.py" line="610"/>
         <source>Reply and close</source>
         <translation>پاسخ و مختومه کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="610"/>
+        <location filename="../../ui/pages/case_actions.py" line="612"/>
         <source>Choose the outcome</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="614"/>
+        <location filename="../../ui/pages/case_actions.py" line="616"/>
         <source>Issue the reply letter</source>
         <translation>صدور نامه‌ی پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="617"/>
+        <location filename="../../ui/pages/case_actions.py" line="619"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="619"/>
+        <location filename="../../ui/pages/case_actions.py" line="621"/>
         <source>Reason (not admissible)</source>
         <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="622"/>
+        <location filename="../../ui/pages/case_actions.py" line="624"/>
         <source>Reply to the complainant</source>
         <translation>پاسخ به شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="628"/>
+        <location filename="../../ui/pages/case_actions.py" line="630"/>
         <source>Close the complaint</source>
         <translation>مختومه کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="637"/>
+        <location filename="../../ui/pages/case_actions.py" line="639"/>
         <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
         <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="644"/>
+        <location filename="../../ui/pages/case_actions.py" line="646"/>
         <source>%1 open referral(s) will be cancelled.</source>
         <translation>%1 ارجاع باز لغو خواهد شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="657"/>
+        <location filename="../../ui/pages/case_actions.py" line="659"/>
         <source>Choose the outcome.</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
     </message>
@@ -1529,22 +1514,22 @@ Details: %2</source>
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../ui/wizard.py" line="177"/>
+        <location filename="../../ui/wizard.py" line="167"/>
         <source>Add</source>
         <translation>افزودن</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="179"/>
+        <location filename="../../ui/wizard.py" line="169"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="233"/>
+        <location filename="../../ui/wizard.py" line="223"/>
         <source>This name is too long: %1</source>
         <translation>این نام بیش از اندازه طولانی است: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="236"/>
+        <location filename="../../ui/wizard.py" line="226"/>
         <source>This name is in the list twice: %1</source>
         <translation>این نام دو بار در فهرست آمده است: %1</translation>
     </message>
@@ -1610,22 +1595,22 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="77"/>
+        <location filename="../../ui/errors.py" line="84"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="81"/>
+        <location filename="../../ui/errors.py" line="88"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="96"/>
+        <location filename="../../ui/errors.py" line="103"/>
         <source>Unexpected error</source>
         <translation>خطای پیش‌بینی‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="97"/>
+        <location filename="../../ui/errors.py" line="104"/>
         <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
 
 Please copy the report and send it to your support contact.</source>
@@ -1634,12 +1619,12 @@ Please copy the report and send it to your support contact.</source>
 لطفاً گزارش خطا را کپی کنید و برای پشتیبانی سامانه بفرستید.</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107"/>
+        <location filename="../../ui/errors.py" line="114"/>
         <source>Copy report</source>
         <translation>کپی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="110"/>
+        <location filename="../../ui/errors.py" line="117"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1670,12 +1655,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImageDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="796"/>
+        <location filename="../../ui/pages/case_actions.py" line="798"/>
         <source>The scanned image could not be shown.</source>
         <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="805"/>
+        <location filename="../../ui/pages/case_actions.py" line="807"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1830,37 +1815,37 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="249"/>
+        <location filename="../../ui/wizard.py" line="239"/>
         <source>Units and categories</source>
         <translation>واحدها و موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="252"/>
+        <location filename="../../ui/wizard.py" line="242"/>
         <source>Edit the starting lists: double-click a name to change it. The administrator can change them later.</source>
         <translation>فهرست‌های آغازین را ویرایش کنید: برای تغییر هر نام، روی آن دو بار کلیک کنید. مدیر سامانه بعداً هم می‌تواند آن‌ها را تغییر دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="256"/>
+        <location filename="../../ui/wizard.py" line="246"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="257"/>
+        <location filename="../../ui/wizard.py" line="247"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="271"/>
+        <location filename="../../ui/wizard.py" line="261"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="275"/>
+        <location filename="../../ui/wizard.py" line="265"/>
         <source>Fixed kinds of case: %1</source>
         <translation>انواع ثابت (غیرقابل ویرایش): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="277"/>
+        <location filename="../../ui/wizard.py" line="267"/>
         <source>Fixed channels: %1</source>
         <translation>شیوه‌های ثابت دریافت (غیرقابل ویرایش): %1</translation>
     </message>
@@ -2077,53 +2062,53 @@ Data folder: %4</source>
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="724"/>
+        <location filename="../../ui/pages/case_actions.py" line="726"/>
         <source>Record a measure</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="728"/>
         <location filename="../../ui/pages/case_actions.py" line="730"/>
+        <location filename="../../ui/pages/case_actions.py" line="732"/>
         <source>Optional</source>
         <translation>اختیاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="733"/>
+        <location filename="../../ui/pages/case_actions.py" line="735"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="734"/>
+        <location filename="../../ui/pages/case_actions.py" line="736"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="735"/>
+        <location filename="../../ui/pages/case_actions.py" line="737"/>
         <source>Official&apos;s name</source>
         <translation>نام مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="737"/>
+        <location filename="../../ui/pages/case_actions.py" line="739"/>
         <source>Official&apos;s title</source>
         <translation>سمت مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="739"/>
+        <location filename="../../ui/pages/case_actions.py" line="741"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="740"/>
+        <location filename="../../ui/pages/case_actions.py" line="742"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="741"/>
+        <location filename="../../ui/pages/case_actions.py" line="743"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="763"/>
+        <location filename="../../ui/pages/case_actions.py" line="765"/>
         <source>Choose the unit.</source>
         <translation>واحد را انتخاب کنید.</translation>
     </message>
@@ -2169,64 +2154,44 @@ Data folder: %4</source>
 <context>
     <name>OfficePage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="62"/>
+        <location filename="../../ui/wizard.py" line="61"/>
         <source>The office</source>
         <translation>مشخصات دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="63"/>
+        <location filename="../../ui/wizard.py" line="62"/>
         <source>The office&apos;s name and code appear on letters and receipts.</source>
         <translation>نام و کد دفتر در نامه‌ها و رسیدها درج می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="72"/>
+        <location filename="../../ui/wizard.py" line="71"/>
         <source>Choose the province</source>
         <translation>استان را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="78"/>
+        <location filename="../../ui/wizard.py" line="77"/>
         <source>Office name</source>
         <translation>نام دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="79"/>
+        <location filename="../../ui/wizard.py" line="78"/>
         <source>Office code (1–9999)</source>
         <translation>کد دفتر (۱ تا ۹۹۹۹)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="80"/>
+        <location filename="../../ui/wizard.py" line="79"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="81"/>
+        <location filename="../../ui/wizard.py" line="80"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="82"/>
+        <location filename="../../ui/wizard.py" line="81"/>
         <source>Phone (optional)</source>
         <translation>تلفن (اختیاری)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="94"/>
-        <source>Enter the office&apos;s name.</source>
-        <translation>نام دفتر را وارد کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="98"/>
-        <source>Enter a number from %1 to %2.</source>
-        <translation>عددی از %1 تا %2 وارد کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="103"/>
-        <source>Choose the province.</source>
-        <translation>استان را انتخاب کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard.py" line="105"/>
-        <source>Enter the county.</source>
-        <translation>شهرستان را وارد کنید.</translation>
     </message>
 </context>
 <context>
@@ -2476,22 +2441,22 @@ Data folder: %4</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="100"/>
+        <location filename="../../ui/pages/admin_users.py" line="96"/>
         <source>Reset password</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="102"/>
+        <location filename="../../ui/pages/admin_users.py" line="98"/>
         <source>New password for %1</source>
         <translation>گذرواژه‌ی جدید برای %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="109"/>
+        <location filename="../../ui/pages/admin_users.py" line="105"/>
         <source>New password</source>
         <translation>گذرواژه‌ی جدید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="110"/>
+        <location filename="../../ui/pages/admin_users.py" line="106"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
@@ -2504,27 +2469,27 @@ Data folder: %4</source>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="481"/>
+        <location filename="../../ui/pages/case_actions.py" line="483"/>
         <source>Pause the referral clock</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="484"/>
+        <location filename="../../ui/pages/case_actions.py" line="486"/>
         <source>e.g. waiting for documents from the complainant</source>
         <translation>مثلاً: در انتظار مدارک از شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="487"/>
+        <location filename="../../ui/pages/case_actions.py" line="489"/>
         <source>The deadlines of all open referrals stop until resumed.</source>
         <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="489"/>
+        <location filename="../../ui/pages/case_actions.py" line="491"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="490"/>
+        <location filename="../../ui/pages/case_actions.py" line="492"/>
         <source>Pause</source>
         <translation>توقف</translation>
     </message>
@@ -2714,13 +2679,13 @@ Data folder: %4</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="103"/>
+        <location filename="../../ui/printing.py" line="104"/>
         <source>The PDF could not be prepared for printing.</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/referrals_queue.py" line="165"/>
-        <location filename="../../ui/printing.py" line="114"/>
+        <location filename="../../ui/printing.py" line="115"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
@@ -2730,102 +2695,102 @@ Data folder: %4</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="93"/>
+        <location filename="../../ui/printing.py" line="94"/>
         <source>The PDF could not be read.</source>
         <translation>فایل PDF خوانده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="152"/>
+        <location filename="../../ui/printing.py" line="153"/>
         <source>Print</source>
         <translation>چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="173"/>
+        <location filename="../../ui/printing.py" line="174"/>
         <source>The file could not be saved: %1</source>
         <translation>فایل ذخیره نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="184"/>
+        <location filename="../../ui/printing.py" line="185"/>
         <source>Save PDF</source>
         <translation>ذخیره‌ی PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="184"/>
+        <location filename="../../ui/printing.py" line="185"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="232"/>
+        <location filename="../../ui/printing.py" line="233"/>
         <source>Print…</source>
         <translation>چاپ…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="237"/>
+        <location filename="../../ui/printing.py" line="238"/>
         <source>Save as PDF…</source>
         <translation>ذخیره به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="242"/>
+        <location filename="../../ui/printing.py" line="243"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="265"/>
+        <location filename="../../ui/printing.py" line="266"/>
         <source>Zoom out</source>
         <translation>کوچک‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="266"/>
+        <location filename="../../ui/printing.py" line="267"/>
         <source>Zoom in</source>
         <translation>بزرگ‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="269"/>
+        <location filename="../../ui/printing.py" line="270"/>
         <source>Whole page</source>
         <translation>کل صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="270"/>
+        <location filename="../../ui/printing.py" line="271"/>
         <source>Show the whole page</source>
         <translation>نمایش کل صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="276"/>
+        <location filename="../../ui/printing.py" line="277"/>
         <source>Page width</source>
         <translation>پهنای صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="277"/>
+        <location filename="../../ui/printing.py" line="278"/>
         <source>Fit the page&apos;s width</source>
         <translation>هم‌اندازه با پهنای صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="381"/>
+        <location filename="../../ui/printing.py" line="390"/>
         <source>receipt-%1</source>
         <translation>رسید-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="391"/>
+        <location filename="../../ui/printing.py" line="400"/>
         <source>Receipt preview — %1</source>
         <translation>پیش‌نمایش رسید — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="420"/>
+        <location filename="../../ui/printing.py" line="429"/>
         <source>Minutes %1</source>
         <translation>صورتجلسه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="422"/>
+        <location filename="../../ui/printing.py" line="431"/>
         <source>minutes-%1</source>
         <translation>صورتجلسه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="436"/>
+        <location filename="../../ui/printing.py" line="445"/>
         <source>letter-%1</source>
         <translation>نامه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="447"/>
+        <location filename="../../ui/printing.py" line="456"/>
         <source>Letter %1</source>
         <translation>نامه‌ی %1</translation>
     </message>
@@ -2863,32 +2828,32 @@ Data folder: %4</source>
         <translation>رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="350"/>
+        <location filename="../../ui/pages/case_actions.py" line="352"/>
         <source>Refer</source>
         <translation>ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="363"/>
+        <location filename="../../ui/pages/case_actions.py" line="365"/>
         <source>Type part of a unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="377"/>
+        <location filename="../../ui/pages/case_actions.py" line="379"/>
         <source>Already referred; waiting for its response.</source>
         <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="421"/>
+        <location filename="../../ui/pages/case_actions.py" line="423"/>
         <source>Units chosen: %1</source>
         <translation>واحدهای انتخاب‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="431"/>
+        <location filename="../../ui/pages/case_actions.py" line="433"/>
         <source>Due on %1</source>
         <translation>پایان مهلت: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="453"/>
+        <location filename="../../ui/pages/case_actions.py" line="455"/>
         <source>Referral letters issued: %1.
 
 Preview the first letter now?</source>
@@ -2897,7 +2862,7 @@ Preview the first letter now?</source>
 پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="454"/>
+        <location filename="../../ui/pages/case_actions.py" line="456"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
@@ -2933,187 +2898,203 @@ Preview the first letter now?</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="130"/>
+        <location filename="../../ui/pages/registration.py" line="139"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="131"/>
+        <location filename="../../ui/pages/registration.py" line="140"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="132"/>
+        <location filename="../../ui/pages/registration.py" line="141"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="140"/>
+        <location filename="../../ui/pages/registration.py" line="149"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="143"/>
+        <location filename="../../ui/pages/registration.py" line="152"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="151"/>
+        <location filename="../../ui/pages/registration.py" line="160"/>
         <source>How the reply letter addresses the complainant</source>
         <translation>نامه‌ی پاسخ، شاکی را با این عنوان خطاب می‌کند</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="154"/>
+        <location filename="../../ui/pages/registration.py" line="163"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="156"/>
+        <location filename="../../ui/pages/registration.py" line="165"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="182"/>
+        <location filename="../../ui/pages/registration.py" line="191"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="191"/>
+        <location filename="../../ui/pages/registration.py" line="200"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="215"/>
+        <location filename="../../ui/pages/registration.py" line="224"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="221"/>
+        <location filename="../../ui/pages/registration.py" line="230"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="229"/>
+        <location filename="../../ui/pages/registration.py" line="238"/>
         <source>Addressed as</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="233"/>
+        <location filename="../../ui/pages/registration.py" line="242"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="234"/>
+        <location filename="../../ui/pages/registration.py" line="243"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="236"/>
+        <location filename="../../ui/pages/registration.py" line="245"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="238"/>
+        <location filename="../../ui/pages/registration.py" line="247"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="239"/>
+        <location filename="../../ui/pages/registration.py" line="248"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="240"/>
+        <location filename="../../ui/pages/registration.py" line="249"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="242"/>
+        <location filename="../../ui/pages/registration.py" line="251"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="244"/>
+        <location filename="../../ui/pages/registration.py" line="253"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="245"/>
+        <location filename="../../ui/pages/registration.py" line="254"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="246"/>
+        <location filename="../../ui/pages/registration.py" line="255"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="247"/>
+        <location filename="../../ui/pages/registration.py" line="256"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="248"/>
+        <location filename="../../ui/pages/registration.py" line="257"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="249"/>
+        <location filename="../../ui/pages/registration.py" line="258"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="250"/>
+        <location filename="../../ui/pages/registration.py" line="259"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="260"/>
+        <location filename="../../ui/pages/registration.py" line="269"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
         <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="283"/>
+        <location filename="../../ui/pages/registration.py" line="292"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="288"/>
+        <location filename="../../ui/pages/registration.py" line="297"/>
+        <location filename="../../ui/pages/registration.py" line="592"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="108"/>
+        <location filename="../../ui/pages/registration.py" line="593"/>
+        <source>Clear the form? What you have typed will be lost.</source>
+        <translation>فرم پاک شود؟ آنچه نوشته‌اید از دست می‌رود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="599"/>
+        <source>Clear the form</source>
+        <translation>بله، پاک شود</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="600"/>
+        <source>Keep it</source>
+        <translation>خیر، بماند</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="117"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="297"/>
+        <location filename="../../ui/pages/registration.py" line="306"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="336"/>
+        <location filename="../../ui/pages/registration.py" line="345"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="354"/>
+        <location filename="../../ui/pages/registration.py" line="363"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="357"/>
+        <location filename="../../ui/pages/registration.py" line="366"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="360"/>
+        <location filename="../../ui/pages/registration.py" line="369"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="532"/>
+        <location filename="../../ui/pages/registration.py" line="537"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
@@ -3360,57 +3341,57 @@ Preview the first letter now?</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="508"/>
+        <location filename="../../ui/pages/case_actions.py" line="510"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="515"/>
+        <location filename="../../ui/pages/case_actions.py" line="517"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="516"/>
+        <location filename="../../ui/pages/case_actions.py" line="518"/>
         <source>Response</source>
         <translation>پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="518"/>
+        <location filename="../../ui/pages/case_actions.py" line="520"/>
         <source>Unit&apos;s letter number</source>
         <translation>شماره‌ی نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="520"/>
+        <location filename="../../ui/pages/case_actions.py" line="522"/>
         <source>Scanned letter</source>
         <translation>تصویر اسکن‌شده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="521"/>
+        <location filename="../../ui/pages/case_actions.py" line="523"/>
         <source>Save response</source>
         <translation>ثبت پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="527"/>
+        <location filename="../../ui/pages/case_actions.py" line="529"/>
         <source>Attach…</source>
         <translation>پیوست…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="531"/>
+        <location filename="../../ui/pages/case_actions.py" line="533"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="547"/>
+        <location filename="../../ui/pages/case_actions.py" line="549"/>
         <source>Attach the unit&apos;s letter</source>
         <translation>پیوست نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="549"/>
+        <location filename="../../ui/pages/case_actions.py" line="551"/>
         <source>Scanned letters (%1)</source>
         <translation>نامه‌های اسکن‌شده (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="574"/>
+        <location filename="../../ui/pages/case_actions.py" line="576"/>
         <source>No file attached</source>
         <translation>فایلی پیوست نشده است</translation>
     </message>
@@ -3418,27 +3399,27 @@ Preview the first letter now?</source>
 <context>
     <name>SatisfactionDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="690"/>
+        <location filename="../../ui/pages/case_actions.py" line="692"/>
         <source>Complainant&apos;s satisfaction</source>
         <translation>رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="692"/>
+        <location filename="../../ui/pages/case_actions.py" line="694"/>
         <source>Choose</source>
         <translation>انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="696"/>
+        <location filename="../../ui/pages/case_actions.py" line="698"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="697"/>
+        <location filename="../../ui/pages/case_actions.py" line="699"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="702"/>
+        <location filename="../../ui/pages/case_actions.py" line="704"/>
         <source>Choose what the complainant said.</source>
         <translation>نظر شاکی را انتخاب کنید.</translation>
     </message>
@@ -3585,27 +3566,27 @@ Preview the first letter now?</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/wizard.py" line="300"/>
+        <location filename="../../ui/wizard.py" line="290"/>
         <source>Setting up Dadras</source>
         <translation>راه‌اندازی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="303"/>
+        <location filename="../../ui/wizard.py" line="293"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="304"/>
+        <location filename="../../ui/wizard.py" line="294"/>
         <source>Back</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="305"/>
+        <location filename="../../ui/wizard.py" line="295"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="306"/>
+        <location filename="../../ui/wizard.py" line="296"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
@@ -3900,83 +3881,83 @@ Preview the first letter now?</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="473"/>
+        <location filename="../../ui/pages/sync.py" line="480"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="474"/>
+        <location filename="../../ui/pages/sync.py" line="481"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="478"/>
+        <location filename="../../ui/pages/sync.py" line="485"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="479"/>
+        <location filename="../../ui/pages/sync.py" line="486"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="515"/>
+        <location filename="../../ui/pages/sync.py" line="522"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="517"/>
-        <location filename="../../ui/pages/sync.py" line="520"/>
+        <location filename="../../ui/pages/sync.py" line="524"/>
+        <location filename="../../ui/pages/sync.py" line="527"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="542"/>
+        <location filename="../../ui/pages/sync.py" line="549"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="547"/>
+        <location filename="../../ui/pages/sync.py" line="554"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="553"/>
+        <location filename="../../ui/pages/sync.py" line="560"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="559"/>
+        <location filename="../../ui/pages/sync.py" line="566"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="568"/>
+        <location filename="../../ui/pages/sync.py" line="575"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="569"/>
+        <location filename="../../ui/pages/sync.py" line="576"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="579"/>
+        <location filename="../../ui/pages/sync.py" line="586"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="589"/>
+        <location filename="../../ui/pages/sync.py" line="596"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="590"/>
+        <location filename="../../ui/pages/sync.py" line="597"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="599"/>
+        <location filename="../../ui/pages/sync.py" line="606"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -4194,52 +4175,47 @@ Preview the first letter now?</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="37"/>
+        <location filename="../../ui/pages/admin_users.py" line="36"/>
         <source>Edit user</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="37"/>
+        <location filename="../../ui/pages/admin_users.py" line="36"/>
         <source>Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="48"/>
+        <location filename="../../ui/pages/admin_users.py" line="47"/>
         <source>Active (may log in)</source>
         <translation>فعال (اجازه‌ی ورود دارد)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="54"/>
+        <location filename="../../ui/pages/admin_users.py" line="53"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="55"/>
+        <location filename="../../ui/pages/admin_users.py" line="54"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="56"/>
+        <location filename="../../ui/pages/admin_users.py" line="55"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="58"/>
+        <location filename="../../ui/pages/admin_users.py" line="57"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="59"/>
+        <location filename="../../ui/pages/admin_users.py" line="58"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="72"/>
-        <source>The password must have at least %1 characters.</source>
-        <translation>گذرواژه باید دست‌کم %1 نویسه داشته باشد.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_users.py" line="78"/>
+        <location filename="../../ui/pages/admin_users.py" line="75"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -4247,42 +4223,42 @@ Preview the first letter now?</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="141"/>
+        <location filename="../../ui/pages/admin_users.py" line="140"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="141"/>
+        <location filename="../../ui/pages/admin_users.py" line="140"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="141"/>
+        <location filename="../../ui/pages/admin_users.py" line="140"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="142"/>
+        <location filename="../../ui/pages/admin_users.py" line="141"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="142"/>
+        <location filename="../../ui/pages/admin_users.py" line="141"/>
         <source>Last login</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="143"/>
+        <location filename="../../ui/pages/admin_users.py" line="142"/>
         <source>Add user…</source>
         <translation>افزودن کاربر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="134"/>
+        <location filename="../../ui/pages/admin_users.py" line="133"/>
         <source>Reset password…</source>
         <translation>بازنشانی گذرواژه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_users.py" line="140"/>
+        <location filename="../../ui/pages/admin_users.py" line="139"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>

@@ -68,3 +68,22 @@ def test_reset_password(admin: Session) -> None:
     info = users.create_user(admin, "nima", "نیما", Role.INSPECTOR, "first-pass-1")
     users.reset_password(admin, info.id, "second-pass-2")
     assert users.login("nima", "second-pass-2").role == Role.INSPECTOR
+
+
+def test_user_problems_names_every_field_at_once_without_the_database() -> None:
+    """The rules the wizard and the add-user dialog apply as the user types: all at once."""
+    problems = users.user_problems(" مریم ", "  ", "nobody", "short")
+    assert problems == {
+        "username": "نام کاربری را با حروف لاتین و بدون فاصله وارد کنید.",
+        "full_name": "نام و نام خانوادگی را وارد کنید.",
+        "role": "نقش را انتخاب کنید.",
+        "password": "گذرواژه باید دست‌کم ۸ نویسه باشد.",
+    }
+    assert users.user_problems(" Maryam ", "مریم کاظمی", Role.CLERK.value, "long-enough") == {}
+    assert users.user_problems("maryam", "مریم کاظمی", Role.CLERK.value, None) == {}
+
+
+def test_user_problems_are_what_create_user_refuses(admin: Session) -> None:
+    with pytest.raises(ValidationError) as refused:
+        users.create_user(admin, "زهرا", "", Role.CLERK, "short")
+    assert refused.value.fields == users.user_problems("زهرا", "", Role.CLERK.value, "short")

@@ -217,6 +217,34 @@ def test_add_a_user_who_can_then_log_in(qtbot, open_page, type_text, admin: Sess
     assert (session.full_name, session.role) == ("مریم کاظمی", Role.INSPECTOR)
 
 
+def test_the_add_user_dialog_shows_every_problem_at_once(
+    qtbot, open_page, type_text, admin: Session
+) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(UsersPage, admin)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    type_text(dialog.username_edit, "مریم")  # not Latin
+    type_text(dialog.password_edit, "short")  # too short, and not repeated
+    type_text(dialog.repeat_edit, "shorter")
+    QTest.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+
+    assert dialog.isVisible()
+    assert field_error(dialog, "username") == "نام کاربری را با حروف لاتین و بدون فاصله وارد کنید."
+    assert field_error(dialog, "full_name") == "نام و نام خانوادگی را وارد کنید."
+    assert field_error(dialog, "password") == "گذرواژه باید دست‌کم ۸ نویسه باشد."
+    assert field_error(dialog, "repeat") == "دو گذرواژه‌ی واردشده یکسان نیستند."
+    assert not field_error(dialog, "role")
+    for field in ("username", "full_name", "password", "repeat"):
+        assert dialog.errors.is_marked(field), field
+    assert len(users.list_users(admin)) == 1
+
+    # Correcting the name clears its message and frame, and only those.
+    type_text(dialog.full_name_edit, "مریم کاظمی")
+    assert not field_error(dialog, "full_name") and not dialog.errors.is_marked("full_name")
+    assert field_error(dialog, "username") and field_error(dialog, "password")
+    assert field_error(dialog, "repeat") and dialog.errors.is_marked("username")
+
+
 def test_a_taken_username_is_shown_next_to_the_field(
     qtbot, open_page, type_text, admin: Session
 ) -> None:  # type: ignore[no-untyped-def]

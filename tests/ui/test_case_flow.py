@@ -352,6 +352,30 @@ def test_not_admissible_needs_a_reason(
     assert dialog.status_label.text() == "ثبت‌شده"
 
 
+def test_the_response_message_goes_once_the_text_is_typed(
+    qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    registered = register(clerk)
+    unit = lists.list_units(manager)[0]
+    referrals.refer(manager, referrals.ReferralRequest(registered.complaint_id, (unit.id,)))
+    dialog = open_case(manager, registered.complaint_id)
+    tab = dialog.case_tab
+    choose_row(tab.referrals_table, 0)
+    click(qtbot, tab.response_button)
+    response = tab.dialog
+    assert isinstance(response, ResponseDialog)
+    click(qtbot, response.ok_button)  # nothing written yet
+    assert response.isVisible()
+    assert error_text(response, "text") == "خلاصه‌ی پاسخ واحد را بنویسید."
+    assert response.errors.is_marked("text")
+
+    type_text(response.text_edit, "پ")  # the first letter is enough
+    assert error_text(response, "text") == ""
+    assert not response.errors.is_marked("text")
+    [stored] = referrals.referrals_for(manager, registered.complaint_id)
+    assert stored.status.value == "open"
+
+
 def test_a_text_file_is_not_a_scan(
     qtbot: QtBot,
     open_case,

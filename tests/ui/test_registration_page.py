@@ -218,11 +218,16 @@ def test_a_message_sits_under_its_field_and_the_label_stays_level(
         return QRect(widget.mapTo(page.form_host, QPoint(0, 0)), widget.size())
 
     field = box(page.national_code_edit)
-    form = page.national_code_edit.parentWidget().layout()
-    assert isinstance(form, QFormLayout)
-    label = form.labelForField(page.national_code_edit)
-    assert label is not None and label.text() == "کد ملی"
-    assert abs(box(label).center().y() - field.center().y()) <= 2  # level with the field
+    label = page.errors.title("national_code")
+    assert label.text() == "کد ملی" and label.buddy() is page.national_code_edit
+    assert label.isVisible() and isinstance(label.parentWidget().layout(), QFormLayout)
+    # The title's line of text is level with the field, however tall its row has grown.
+    inside = label.contentsRect()
+    if label.alignment() & Qt.AlignmentFlag.AlignTop:
+        middle = inside.top() + label.fontMetrics().height() // 2
+    else:
+        middle = inside.center().y()
+    assert abs(label.mapTo(page.form_host, QPoint(0, middle)).y() - field.center().y()) <= 2
     under = box(message)
     assert field.bottom() < under.top() <= field.bottom() + 12  # right under the field
     assert under.right() == field.right()  # in the field's column
@@ -498,9 +503,29 @@ def test_an_unsaved_form_comes_back_after_the_page_is_gone(
     assert third.full_name_edit.text() == "" and not third.draft_note.isVisible()
 
 
+def answer_clear(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:
+    """The question before clearing is answered with ``answer``; its texts are recorded."""
+    asked: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        assert box.objectName() == "clearFormBox"
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        asked.append(box.text())
+        return int(answer)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return asked
+
+
 def test_clearing_the_form_forgets_the_draft(
-    qtbot: QtBot, page: RegistrationPage, clerk: Session, ui_context, type_text
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    page: RegistrationPage,
+    clerk: Session,
+    ui_context,  # type: ignore[no-untyped-def]
+    type_text,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answer_clear(monkeypatch, QMessageBox.StandardButton.Yes)
     type_text(page.subject_edit, SUBJECT)
     page.save_draft()
     page.clear_button.click()
@@ -508,3 +533,75 @@ def test_clearing_the_form_forgets_the_draft(
     qtbot.addWidget(again)
     assert again.subject_edit.text() == ""
     assert again.draft_note.isHidden()
+
+
+def test_clear_form_asks_first_and_keeps_everything_on_no(
+    qtbot: QtBot, page: RegistrationPage, type_text, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    asked = answer_clear(monkeypatch, QMessageBox.StandardButton.No)
+    type_text(page.full_name_edit, NAME)
+    type_text(page.description_edit, "نیمه‌کاره")
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert asked == ["فرم پاک شود؟ آنچه نوشته‌اید از دست می‌رود."]
+    assert page.full_name_edit.text() == NAME
+    assert page.description_edit.toPlainText() == "نیمه‌کاره"
+
+    asked[:] = []
+    answer_clear(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert page.full_name_edit.text() == "" and page.description_edit.toPlainText() == ""
+
+
+def test_clearing_an_empty_form_asks_nothing(
+    qtbot: QtBot, page: RegistrationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = answer_clear(monkeypatch, QMessageBox.StandardButton.No)
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert asked == []
+
+
+def test_an_empty_form_shows_every_message_and_still_fits_1366x728(
+    qtbot: QtBot, clerk: Session, ui_context, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    """The main window at 1366×728 (a 1366×768 screen less its taskbar): all the messages
+    of an empty form show at once, beside their fields, with no scroll bar, and Register
+    and Clear stay in sight. Each message goes as soon as its field is corrected."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ui_context(clerk))
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("registration")
+    assert isinstance(page, RegistrationPage)
+    page.received_edit.lineEdit().clear()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wrong = ["full_name", "mobile", "unit", "category", "received_on", "subject", "description"]
+    qtbot.waitUntil(lambda: all(page.errors.label(f).isVisible() for f in wrong))
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None
+    qtbot.waitUntil(lambda: not scroll.verticalScrollBar().isVisible())
+    seen = window.rect()
+    for field in wrong:
+        message = page.errors.label(field)
+        assert message.text() and page.errors.is_marked(field)
+        assert not message.visibleRegion().isEmpty(), field
+        shown = QRect(message.mapTo(window, QPoint(0, 0)), message.size())
+        assert seen.contains(shown), field
+    for button in (page.save_button, page.clear_button):
+        assert not button.visibleRegion().isEmpty()
+        assert seen.contains(QRect(button.mapTo(window, QPoint(0, 0)), button.size()))
+    for field in ("national_code", "address", "county", "kind", "channel"):
+        assert not page.errors.label(field).isVisible() and not page.errors.is_marked(field)
+
+    # Typing the subject clears its message and frame, and only those.
+    type_text(page.subject_edit, SUBJECT)
+    assert not page.errors.label("subject").isVisible()
+    assert not page.errors.is_marked("subject")
+    assert page.errors.label("description").isVisible() and page.errors.is_marked("description")
+    type_text(page.description_edit, "شرح")
+    assert not page.errors.label("description").isVisible()
+    assert page.errors.label("full_name").isVisible()

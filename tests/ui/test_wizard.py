@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QWizard
 
 from app import lists, office, users
+from app.errors import ValidationError
+from app.permissions import Session
 from app.vocabulary import DEFAULT_UNITS
 from ui.wizard import SetupWizard
 
@@ -87,6 +90,48 @@ def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:  #
     assert page.password_edit.text() == "secret-pass-1"  # nothing typed is lost
 
 
+def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    wizard = make_wizard(qtbot)
+    fill_office_page(type_text, wizard)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    fill_admin_page(type_text, wizard, username="زهرا")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+
+    page = wizard.admin_page
+    assert wizard.currentId() == wizard.admin_id  # not let through to «پایان»
+    # The set-up's own message, shown by the field it is about.
+    assert error_text(page, "username") == "نام کاربری را با حروف لاتین و بدون فاصله وارد کنید."
+    assert page.errors.is_marked("username")
+    assert wizard.focusWidget() is page.username_edit
+    assert not error_text(page, "full_name") and not error_text(page, "password")
+
+    page.username_edit.selectAll()
+    type_text(page.username_edit, "zahra")  # corrected: the message goes at once
+    assert not error_text(page, "username") and not page.errors.is_marked("username")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentId() == wizard.lists_id
+
+
+def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    wizard = make_wizard(qtbot)
+    fill_office_page(type_text, wizard)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.admin_page
+    type_text(page.username_edit, "مدیر")
+    type_text(page.password_edit, "short")
+    type_text(page.repeat_edit, "other")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentId() == wizard.admin_id
+    for field in ("username", "full_name", "password", "repeat"):
+        assert error_text(page, field), field
+    assert error_text(page, "password") == "گذرواژه باید دست‌کم ۸ نویسه باشد."
+
+    type_text(page.full_name_edit, "زهرا احمدی")  # fixing one clears only that one
+    assert not error_text(page, "full_name")
+    assert error_text(page, "username") and error_text(page, "password")
+    assert error_text(page, "repeat")
+
+
 def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     wizard = make_wizard(qtbot)
     fill_office_page(type_text, wizard)
@@ -125,25 +170,35 @@ def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) ->
 
 
 def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
-    qtbot, type_text, db_path: Path
+    qtbot, type_text, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
+    """What the pages cannot judge (the database) is refused at Finish, on its page."""
     wizard = make_wizard(qtbot)
     fill_office_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
-    fill_admin_page(type_text, wizard, username="no spaces allowed")
+    fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    taken = "این نام کاربری قبلاً ثبت شده است."
+    real_set_up = office.set_up
+
+    def refuse(_request: office.SetupRequest) -> Session:
+        raise ValidationError({"username": taken})
+
+    monkeypatch.setattr(office, "set_up", refuse)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
 
     assert wizard.isVisible()
     assert wizard.currentId() == wizard.admin_id
-    assert "لاتین" in error_text(wizard.admin_page, "username")  # the service's Persian message
+    assert error_text(wizard.admin_page, "username") == taken  # the service's Persian message
     assert not office.is_set_up()
 
-    fill_admin_page(type_text, wizard, username="admin")
+    monkeypatch.setattr(office, "set_up", real_set_up)
+    fill_admin_page(type_text, wizard, username="zahra")
+    assert not error_text(wizard.admin_page, "username")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     assert office.is_set_up()
-    assert wizard.session is not None
+    assert wizard.session is not None and wizard.session.username == "zahra"
 
 
 def test_duplicate_names_in_a_list_are_caught_before_saving(

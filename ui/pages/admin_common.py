@@ -147,9 +147,10 @@ class RecordDialog(QDialog, Generic[R]):
         column.addWidget(box)
         self.setMinimumWidth(min_width)
 
-    def check(self) -> bool:
-        """Checks the service cannot make (a repeated password); show why and return False."""
-        return True
+    def check(self) -> dict[str, str]:
+        """Problems found before the service is asked (field -> message), all of them at once:
+        a repeated password that differs, with the service's own rules for the fields."""
+        return {}
 
     def save_record(self) -> R:
         raise NotImplementedError
@@ -157,7 +158,9 @@ class RecordDialog(QDialog, Generic[R]):
     def accept(self) -> None:
         with guarded(self):
             self.errors.clear()
-            if not self.check():
+            problems = self.check()
+            if problems:
+                self.errors.show(problems)
                 return
             try:
                 info = self.save_record()

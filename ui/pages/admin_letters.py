@@ -333,7 +333,7 @@ class NumberingSection(QWidget):
     def _show_example(self) -> None:
         """The next number as the typed pattern would write it, or why it cannot."""
         problem = secretariat.pattern_problem(self.pattern())
-        set_error_text(self.errors.label("pattern"), problem or "")
+        self.errors.set_message("pattern", problem or "")
         if problem:
             self.example_label.setText("—")
             return

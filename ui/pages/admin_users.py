@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEd
 
 from app import jalali, users
 from app.permissions import ROLE_LABELS, Role, Session
-from app.persian import to_persian_digits
-from app.users import MIN_PASSWORD_LENGTH, UserInfo
+from app.users import UserInfo
 from ui.context import UiContext
 from ui.errors import guarded_slot
 from ui.pages.admin_common import (
@@ -65,19 +64,16 @@ class UserDialog(RecordDialog[UserInfo]):
     def role(self) -> Role:
         return Role(self.role_combo.currentData())
 
-    def check(self) -> bool:
+    def check(self) -> dict[str, str]:
         if self.record is not None:
-            return True
-        if len(self.password_edit.text()) < MIN_PASSWORD_LENGTH:
-            message = self.tr("The password must have at least %1 characters.")
-            self.errors.show(
-                {"password": message.replace("%1", to_persian_digits(MIN_PASSWORD_LENGTH))}
-            )
-            return False
+            return {}
+        problems = users.user_problems(
+            self.username_edit.text(), self.full_name_edit.text(), self.role().value,
+            self.password_edit.text(),
+        )  # fmt: skip
         if self.repeat_edit.text() != self.password_edit.text():
-            self.errors.show({"repeat": self.tr("The two passwords are not the same.")})
-            return False
-        return True
+            problems["repeat"] = self.tr("The two passwords are not the same.")
+        return problems
 
     def save_record(self) -> UserInfo:
         if self.record is None:
@@ -111,11 +107,14 @@ class PasswordDialog(RecordDialog[UserInfo]):
         self.lay_out(form, min_width=420, above=who)
         self.password_edit.setFocus()
 
-    def check(self) -> bool:
+    def check(self) -> dict[str, str]:
+        user = self.user
+        problems = users.user_problems(
+            user.username, user.full_name, user.role.value, self.password_edit.text()
+        )
         if self.repeat_edit.text() != self.password_edit.text():
-            self.errors.show({"repeat": self.tr("The two passwords are not the same.")})
-            return False
-        return True
+            problems["repeat"] = self.tr("The two passwords are not the same.")
+        return problems
 
     def save_record(self) -> UserInfo:
         users.reset_password(self.session, self.user.id, self.password_edit.text())

@@ -309,6 +309,7 @@ class BackupSettingsDialog(QDialog):
         holder = QWidget()
         holder.setLayout(row)
         self.errors.add_row(form, self.tr("Backup folder"), "folder", holder)
+        self.errors.watch("folder", self.folder_edit.textEdited)
         self.errors.add_row(form, self.tr("Automatic backup every (hours)"), "every_hours",
                             self.every_spin)  # fmt: skip
         self.errors.add_row(form, self.tr("Copies kept"), "keep", self.keep_spin)

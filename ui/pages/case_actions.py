@@ -71,7 +71,7 @@ from app.vocabulary import (
     Satisfaction,
 )
 from ui.context import UiContext
-from ui.errors import FieldErrors, guarded, guarded_slot, set_error_text
+from ui.errors import FieldErrors, guarded, guarded_slot
 from ui.printing import PdfPreviewDialog, preview_letter
 from ui.screen_fit import resize_within_screen
 from ui.widgets.jalali_date import JalaliDateEdit
@@ -347,6 +347,8 @@ class ReferDialog(CaseDialog):
         )
         self.errors.add_row(self.form, self.tr("Deadline"), "deadline_days", holder)
         self.errors.add_row(self.form, self.tr("Copy to"), "copies", self.copies)
+        self.errors.watch("units", self.unit_list.itemChanged)  # a unit ticked
+        self.errors.watch("deadline_days", self.deadline_spin.valueChanged)
         self.lay_out(self.tr("Refer"), 560)
         self._show_due()
         self.unit_filter.setFocus()
@@ -557,9 +559,9 @@ class ResponseDialog(CaseDialog):
             data, _media_type = files.read_upload(path)
         except ValidationError as exc:
             message = exc.fields.get("file") or next(iter(exc.fields.values()), exc.message)
-            set_error_text(self.errors.label("scan"), message)
+            self.errors.set_message("scan", message)
             return False
-        set_error_text(self.errors.label("scan"), "")
+        self.errors.set_message("scan", "")
         self.scan, self.scan_name = data, path.name
         self._show_scan_name()
         return True
@@ -567,7 +569,7 @@ class ResponseDialog(CaseDialog):
     @guarded_slot
     def remove_scan(self) -> None:
         self.scan, self.scan_name = None, ""
-        set_error_text(self.errors.label("scan"), "")
+        self.errors.set_message("scan", "")
         self._show_scan_name()
 
     def _show_scan_name(self) -> None:

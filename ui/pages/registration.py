@@ -8,11 +8,10 @@ choices (kind, channel, unit, category, received date, identity mode) kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -55,7 +55,7 @@ from ui.context import UiContext
 
 if TYPE_CHECKING:
     from ui.printing import PdfPreviewDialog
-from ui.errors import FieldErrors, guarded_slot, set_error_text, show_error
+from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.widgets import icons
 from ui.widgets.jalali_date import JalaliDateEdit
 
@@ -67,6 +67,15 @@ _TYPED_FIELDS = (*_IDENTITY_FIELDS, "subject", "description")
 DRAFT_FORM = "registration"
 DRAFT_DELAY_MS = 800  # save the draft once typing pauses
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class _DescriptionEdit(QPlainTextEdit):
+    """The description box: it takes the height the form has left, and asks for no more
+    than its minimum, so a form showing all its messages still fits a 1366×768 screen
+    without a scroll bar (a text box otherwise asks for about seven lines)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class RegistrationPage(QWidget):
@@ -201,7 +210,7 @@ class RegistrationPage(QWidget):
         self.received_edit.setDate(jalali.today())
 
         self.subject_edit = self._line("subjectEdit", 300)
-        self.description_edit = QPlainTextEdit()
+        self.description_edit = _DescriptionEdit()
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setTabChangesFocus(True)
         if QGuiApplication.isRightToLeft():
@@ -210,7 +219,7 @@ class RegistrationPage(QWidget):
             option = self.description_edit.document().defaultTextOption()
             option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
             self.description_edit.document().setDefaultTextOption(option)
-        self.description_edit.setMinimumHeight(90)
+        self.description_edit.setMinimumHeight(64)  # two lines
         self.description_edit.setPlaceholderText(
             self.tr("What happened, where and when. Enter starts a new line; Ctrl+Enter saves.")
         )
@@ -374,7 +383,7 @@ class RegistrationPage(QWidget):
 
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.clear_all)
+        self.clear_button.clicked.connect(self.ask_and_clear)
         self.copy_button.clicked.connect(self.copy_code)
         self.print_button.clicked.connect(self.print_receipt)
         self.save_pdf_button.clicked.connect(self.save_receipt)
@@ -388,29 +397,26 @@ class RegistrationPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save)
 
-        def clears(field: str) -> Callable[..., None]:
-            return lambda *_args: set_error_text(self.errors.label(field), "")
-
-        for field, signal in (
-            ("full_name", self.full_name_edit.textEdited),
-            ("national_code", self.national_code_edit.textEdited),
-            ("mobile", self.mobile_edit.textEdited),
-            ("address", self.address_edit.textEdited),
-            ("county", self.county_edit.textEdited),
-            ("kind", self.kind_combo.currentIndexChanged),
-            ("unit", self.unit_combo.editTextChanged),
-            ("category", self.category_combo.currentIndexChanged),
-            ("channel", self.channel_combo.currentIndexChanged),
-            ("received_on", self.received_edit.dateChanged),
-            ("subject", self.subject_edit.textEdited),
-            ("description", self.description_edit.textChanged),
+        # Each field's message goes when the field is edited (FieldErrors sees to it).
+        for signal in (
+            self.full_name_edit.textEdited,
+            self.national_code_edit.textEdited,
+            self.mobile_edit.textEdited,
+            self.address_edit.textEdited,
+            self.county_edit.textEdited,
+            self.kind_combo.currentIndexChanged,
+            self.unit_combo.editTextChanged,
+            self.category_combo.currentIndexChanged,
+            self.channel_combo.currentIndexChanged,
+            self.received_edit.dateChanged,
+            self.subject_edit.textEdited,
+            self.description_edit.textChanged,
         ):
-            signal.connect(clears(field))
             signal.connect(self._schedule_draft)
         self.identity_group.buttonToggled.connect(self._schedule_draft)
         self.honorific_combo.currentIndexChanged.connect(self._schedule_draft)
         # Either identifier satisfies "national code or mobile": fixing one clears both.
-        self.national_code_edit.textEdited.connect(clears("mobile"))
+        self.errors.watch("mobile", self.national_code_edit.textEdited)
 
     # ================================================================== lists
 
@@ -488,7 +494,7 @@ class RegistrationPage(QWidget):
         self.honorific_combo.setEnabled(not anonymous)
         if anonymous:
             for field in _IDENTITY_FIELDS:
-                set_error_text(self.errors.label(field), "")
+                self.errors.set_message(field, "")
 
     # ================================================================== saving
 
@@ -527,9 +533,8 @@ class RegistrationPage(QWidget):
             self.errors.show(exc.fields)
             if "received_on" in exc.fields and self.received_edit.text().strip():
                 # Something was typed but it is not a date: say so rather than "enter a date".
-                set_error_text(
-                    self.errors.label("received_on"),
-                    self.tr("This is not a valid date; type it like 1405/09/02."),
+                self.errors.set_message(
+                    "received_on", self.tr("This is not a valid date; type it like 1405/09/02.")
                 )
             return
         except DadrasError as exc:
@@ -569,8 +574,37 @@ class RegistrationPage(QWidget):
         self.description_edit.clear()
         self.errors.clear()
 
+    def has_typed(self) -> bool:
+        """Whether anything of this complainant or complaint has been typed."""
+        fields = self.draft_fields()
+        return any(fields[name].strip() for name in _TYPED_FIELDS)
+
+    @guarded_slot
+    def ask_and_clear(self) -> None:
+        """The Clear button: what was typed is lost, so ask first (No is the default)."""
+        if self.has_typed() and not self._confirm_clear():
+            return
+        self.clear_all()
+
+    def _confirm_clear(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Clear form"),
+            self.tr("Clear the form? What you have typed will be lost."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("clearFormBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Clear the form"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return int(box.exec()) == int(QMessageBox.StandardButton.Yes)
+
     def clear_all(self) -> None:
-        """The Clear button: also forget a half-typed unit and an unparsable date."""
+        """Empty the form (the Clear button, once confirmed): also forget a half-typed unit
+        and an unparsable date."""
         self.clear_for_next()
         if self._unit_id() is None:
             self.unit_combo.setCurrentIndex(-1)

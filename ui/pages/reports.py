@@ -612,7 +612,7 @@ class ReportsPage(QWidget):
         super().showEvent(event)
         if not self._opened:
             self._opened = True
-            QTimer.singleShot(0, self.compute)
+            QTimer.singleShot(0, self, self.compute)
 
     @guarded_slot
     def compute(self) -> None:

@@ -470,6 +470,13 @@ class SyncSettingsDialog(QDialog):
         form = QFormLayout()
         self.errors.add_row(form, self.tr("Destination folder"), "destination", folder)
         self.errors.add_row(form, self.tr("Schedule"), "schedule", when)
+        self.errors.watch("destination", self.destination_edit.textEdited)
+        self.errors.watch(
+            "schedule",
+            self.schedule_combo.currentIndexChanged,
+            self.time_edit.timeChanged,
+            self.days_spin.valueChanged,
+        )
         form.addRow(self.tr("Central key"), self._pair(self.central_label, self.central_button))
         form.addRow(self.tr("This office's key"), self._pair(self.office_label, self.office_button))
         buttons = QDialogButtonBox(
