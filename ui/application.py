@@ -159,6 +159,7 @@ def open_office_database(
     import peewee
 
     from app.paths import is_server
+    from app.persian import ltr
     from db.connection import NetworkShareError
     from db.schema import open_database
     from ui.errors import show_message
@@ -177,7 +178,7 @@ def open_office_database(
                 "this computer's own disk. For several computers, ask your administrator to "
                 "set up the office's PostgreSQL server and to start Dadras with its address:\n"
                 "dadras --db postgresql://user:password@server/dadras",
-            ).replace("%1", str(path)),
+            ).replace("%1", ltr(path)),
         )
     except (OSError, sqlite3.Error, peewee.DatabaseError) as exc:
         show_message(
@@ -187,8 +188,8 @@ def open_office_database(
                 "The database file cannot be opened:\n%1\n\nCheck that the file exists, that "
                 "you may read and write it, and that the disk is not full.\n\nDetails: %2",
             )
-            .replace("%1", str(path))
-            .replace("%2", str(exc)),
+            .replace("%1", ltr(path))
+            .replace("%2", ltr(exc)),
         )
     return None
 
@@ -197,6 +198,7 @@ def _open_server(url: str, parent: QWidget | None) -> peewee.Database | None:
     import peewee
 
     from app.paths import shown
+    from app.persian import ltr
     from db.schema import open_database
     from ui.errors import show_message
 
@@ -211,8 +213,8 @@ def _open_server(url: str, parent: QWidget | None) -> peewee.Database | None:
                 "the office network and that the server is running, and ask your administrator "
                 "whether the address, user name and password are right.\n\nDetails: %2",
             )
-            .replace("%1", shown(url))
-            .replace("%2", str(exc).strip()),
+            .replace("%1", ltr(shown(url)))
+            .replace("%2", ltr(str(exc).strip())),
         )
     return None
 

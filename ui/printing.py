@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayou
 
 from app.errors import DadrasError
 from app.permissions import Session
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from ui.errors import guarded, guarded_slot
 
@@ -269,7 +269,7 @@ def preview_receipt(
     with guarded(parent):
         data = _receipt_pdf(session, complaint_id)
         shown_code = to_persian_digits(format_tracking_code(code))
-        title = translate("Printing", "Receipt preview — %1").replace("%1", shown_code)
+        title = translate("Printing", "Receipt preview — %1").replace("%1", ltr(shown_code))
         dialog = PdfPreviewDialog(data, title, _receipt_file_name(code), parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

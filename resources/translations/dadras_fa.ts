@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="173"/>
+        <location filename="../../ui/application.py" line="174"/>
         <source>The database file is on a network share:
 %1
 
@@ -98,7 +98,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="185"/>
+        <location filename="../../ui/application.py" line="186"/>
         <source>The database file cannot be opened:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="208"/>
+        <location filename="../../ui/application.py" line="210"/>
         <source>The office server cannot be reached:
 %1
 
@@ -412,103 +412,103 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="513"/>
+        <location filename="../../ui/pages/box_entry.py" line="514"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="514"/>
+        <location filename="../../ui/pages/box_entry.py" line="515"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="516"/>
+        <location filename="../../ui/pages/box_entry.py" line="517"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="521"/>
+        <location filename="../../ui/pages/box_entry.py" line="522"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="527"/>
+        <location filename="../../ui/pages/box_entry.py" line="528"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="504"/>
+        <location filename="../../ui/pages/box_entry.py" line="505"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="504"/>
+        <location filename="../../ui/pages/box_entry.py" line="505"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="534"/>
+        <location filename="../../ui/pages/box_entry.py" line="535"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="465"/>
+        <location filename="../../ui/pages/box_entry.py" line="466"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="468"/>
+        <location filename="../../ui/pages/box_entry.py" line="469"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="470"/>
+        <location filename="../../ui/pages/box_entry.py" line="471"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="475"/>
+        <location filename="../../ui/pages/box_entry.py" line="476"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="478"/>
+        <location filename="../../ui/pages/box_entry.py" line="479"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="480"/>
+        <location filename="../../ui/pages/box_entry.py" line="481"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="488"/>
+        <location filename="../../ui/pages/box_entry.py" line="489"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="490"/>
+        <location filename="../../ui/pages/box_entry.py" line="491"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="561"/>
+        <location filename="../../ui/pages/box_entry.py" line="562"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="563"/>
+        <location filename="../../ui/pages/box_entry.py" line="564"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="571"/>
-        <location filename="../../ui/pages/box_entry.py" line="590"/>
+        <location filename="../../ui/pages/box_entry.py" line="572"/>
+        <location filename="../../ui/pages/box_entry.py" line="591"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="603"/>
+        <location filename="../../ui/pages/box_entry.py" line="604"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -648,12 +648,12 @@ Details: %2</source>
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="467"/>
+        <location filename="../../ui/pages/case_actions.py" line="468"/>
         <source>Not now</source>
         <translation>بعداً</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="817"/>
+        <location filename="../../ui/pages/case_actions.py" line="818"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
@@ -661,17 +661,17 @@ Details: %2</source>
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="204"/>
+        <location filename="../../ui/pages/case_actions.py" line="205"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="232"/>
+        <location filename="../../ui/pages/case_actions.py" line="233"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="233"/>
+        <location filename="../../ui/pages/case_actions.py" line="234"/>
         <source>Enter the date.</source>
         <translation>تاریخ را وارد کنید.</translation>
     </message>
@@ -679,188 +679,188 @@ Details: %2</source>
 <context>
     <name>CaseTab</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="533"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="654"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="535"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="656"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="534"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="536"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="535"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="537"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="536"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="538"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="537"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="539"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="538"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="540"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="540"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="542"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="550"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="552"/>
         <source>Refer…</source>
         <translation>ارجاع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="551"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="553"/>
         <source>Pause clock…</source>
         <translation>توقف مهلت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="552"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="554"/>
         <source>Resume clock</source>
         <translation>ادامه‌ی مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="554"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="556"/>
         <source>Record response…</source>
         <translation>ثبت پاسخ…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="556"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="558"/>
         <source>View scan</source>
         <translation>مشاهده‌ی تصویر پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="558"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="560"/>
         <source>Reminder</source>
         <translation>نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="561"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="563"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="583"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="585"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="592"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="594"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="593"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="595"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="594"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="596"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="595"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="597"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="596"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="598"/>
         <source>Void</source>
         <translation>ابطال‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="604"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="606"/>
         <source>View letter</source>
         <translation>مشاهده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="606"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="608"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="611"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="613"/>
         <source>Closing</source>
         <translation>اختتام رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="614"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
         <source>Closed on</source>
         <translation>تاریخ اختتام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="616"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="618"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="619"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="629"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="631"/>
         <source>Reply and close…</source>
         <translation>پاسخ و مختومه کردن…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="632"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="634"/>
         <source>Record satisfaction…</source>
         <translation>ثبت رضایت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="655"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="657"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="656"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="658"/>
         <source>Official</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="657"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="659"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="658"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="660"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="663"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="665"/>
         <source>Record measure…</source>
         <translation>ثبت اقدام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="667"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="669"/>
         <source>Measures</source>
         <translation>اقدام‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="693"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="695"/>
         <source>Paused since %1</source>
         <translation>متوقف از %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="713"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="715"/>
         <source>The deadline has passed.</source>
         <translation>مهلت گذشته است.</translation>
     </message>
@@ -981,52 +981,52 @@ Details: %2</source>
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="607"/>
+        <location filename="../../ui/pages/case_actions.py" line="608"/>
         <source>Reply and close</source>
         <translation>پاسخ و مختومه کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="609"/>
+        <location filename="../../ui/pages/case_actions.py" line="610"/>
         <source>Choose the outcome</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="613"/>
+        <location filename="../../ui/pages/case_actions.py" line="614"/>
         <source>Issue the reply letter</source>
         <translation>صدور نامه‌ی پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="616"/>
+        <location filename="../../ui/pages/case_actions.py" line="617"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="618"/>
+        <location filename="../../ui/pages/case_actions.py" line="619"/>
         <source>Reason (not admissible)</source>
         <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="621"/>
+        <location filename="../../ui/pages/case_actions.py" line="622"/>
         <source>Reply to the complainant</source>
         <translation>پاسخ به شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="627"/>
+        <location filename="../../ui/pages/case_actions.py" line="628"/>
         <source>Close the complaint</source>
         <translation>مختومه کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="636"/>
+        <location filename="../../ui/pages/case_actions.py" line="637"/>
         <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
         <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="643"/>
+        <location filename="../../ui/pages/case_actions.py" line="644"/>
         <source>%1 open referral(s) will be cancelled.</source>
         <translation>%1 ارجاع باز لغو خواهد شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="656"/>
+        <location filename="../../ui/pages/case_actions.py" line="657"/>
         <source>Choose the outcome.</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
     </message>
@@ -1034,308 +1034,308 @@ Details: %2</source>
 <context>
     <name>ComplaintDetailDialog</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="108"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="110"/>
         <source>Complaint registered</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="111"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="113"/>
         <source>User created</source>
         <translation>تعریف کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="112"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
         <source>User changed</source>
         <translation>ویرایش کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="113"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
         <source>Password reset</source>
         <translation>بازنشانی گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="114"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
         <source>Unit created</source>
         <translation>تعریف واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="115"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
         <source>Unit changed</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="116"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="118"/>
         <source>Category created</source>
         <translation>تعریف موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="117"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="119"/>
         <source>Category changed</source>
         <translation>ویرایش موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="118"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
         <source>Office set up</source>
         <translation>راه‌اندازی دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="119"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="121"/>
         <source>Setting changed</source>
         <translation>تغییر تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="120"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="122"/>
         <source>Logged in</source>
         <translation>ورود به سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="121"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
         <source>Failed login attempt</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="162"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="164"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="184"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="186"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="390"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="392"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="193"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="195"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="122"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="124"/>
         <source>Referred to a unit</source>
         <translation>ارجاع به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="123"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="125"/>
         <source>Referral clock paused</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="126"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="128"/>
         <source>Referral clock resumed</source>
         <translation>ادامه‌ی مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="129"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="131"/>
         <source>Unit&apos;s response recorded</source>
         <translation>ثبت پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="132"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="134"/>
         <source>Reminder sent</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="133"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="135"/>
         <source>Referral cancelled</source>
         <translation>لغو ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="136"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="138"/>
         <source>Status changed</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="137"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="139"/>
         <source>Complaint closed</source>
         <translation>مختومه شدن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="138"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="140"/>
         <source>Satisfaction recorded</source>
         <translation>ثبت رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="141"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="143"/>
         <source>Measure recorded</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="142"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="144"/>
         <source>Letter issued</source>
         <translation>صدور نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="143"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="145"/>
         <source>Letter voided</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="189"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="191"/>
         <source>Referrals and letters</source>
         <translation>ارجاع‌ها و نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="199"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="201"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="204"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="206"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="249"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="286"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="251"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="288"/>
         <source>Scanned form</source>
         <translation>تصویر اسکن‌شده‌ی فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="273"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="275"/>
         <source>Open the scanned page</source>
         <translation>باز کردن صفحه‌ی اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="305"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="307"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="307"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="309"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="308"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="310"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="311"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="313"/>
         <source>Central&apos;s reference</source>
         <translation>شماره‌ی مرجع در مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="312"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="313"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="314"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="316"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="315"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="317"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="325"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="327"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="334"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="336"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="338"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="340"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="342"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="346"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="347"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="349"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="351"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="352"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="355"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="357"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="357"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="359"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="359"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="361"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="366"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="367"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="373"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="374"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="376"/>
         <source>User</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="377"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="369"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -1343,52 +1343,52 @@ Details: %2</source>
 <context>
     <name>ComplaintsModel</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="83"/>
+        <location filename="../../ui/pages/complaints.py" line="84"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="84"/>
+        <location filename="../../ui/pages/complaints.py" line="85"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="85"/>
+        <location filename="../../ui/pages/complaints.py" line="86"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="86"/>
+        <location filename="../../ui/pages/complaints.py" line="87"/>
         <source>Complainant</source>
         <translation>شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="87"/>
+        <location filename="../../ui/pages/complaints.py" line="88"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="88"/>
+        <location filename="../../ui/pages/complaints.py" line="89"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="89"/>
+        <location filename="../../ui/pages/complaints.py" line="90"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="90"/>
+        <location filename="../../ui/pages/complaints.py" line="91"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="198"/>
+        <location filename="../../ui/pages/complaints.py" line="205"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="200"/>
+        <location filename="../../ui/pages/complaints.py" line="207"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
@@ -1396,22 +1396,22 @@ Details: %2</source>
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="244"/>
+        <location filename="../../ui/pages/complaints.py" line="251"/>
         <source>Tracking code, national code, mobile, form number, name or words</source>
         <translation>کد رهگیری، کد ملی، شماره‌ی همراه، شماره‌ی فرم، نام یا بخشی از متن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="337"/>
+        <location filename="../../ui/pages/complaints.py" line="350"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="348"/>
+        <location filename="../../ui/pages/complaints.py" line="361"/>
         <source>No complaints found</source>
         <translation>شکایتی یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="349"/>
+        <location filename="../../ui/pages/complaints.py" line="362"/>
         <source>%1 complaints found</source>
         <translation>%1 شکایت یافت شد</translation>
     </message>
@@ -1419,17 +1419,17 @@ Details: %2</source>
 <context>
     <name>CopyList</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="265"/>
+        <location filename="../../ui/pages/case_actions.py" line="266"/>
         <source>Add a copy recipient</source>
         <translation>افزودن گیرنده‌ی رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="282"/>
+        <location filename="../../ui/pages/case_actions.py" line="283"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="288"/>
+        <location filename="../../ui/pages/case_actions.py" line="289"/>
         <source>Remove this recipient</source>
         <translation>حذف این گیرنده</translation>
     </message>
@@ -1473,57 +1473,57 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="190"/>
+        <location filename="../../ui/pages/box_entry.py" line="191"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="208"/>
+        <location filename="../../ui/pages/box_entry.py" line="209"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="238"/>
+        <location filename="../../ui/pages/box_entry.py" line="239"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="239"/>
+        <location filename="../../ui/pages/box_entry.py" line="240"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="240"/>
+        <location filename="../../ui/pages/box_entry.py" line="241"/>
         <source>Not admissible</source>
         <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="241"/>
+        <location filename="../../ui/pages/box_entry.py" line="242"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="273"/>
+        <location filename="../../ui/pages/box_entry.py" line="274"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="283"/>
+        <location filename="../../ui/pages/box_entry.py" line="284"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="286"/>
+        <location filename="../../ui/pages/box_entry.py" line="287"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="294"/>
+        <location filename="../../ui/pages/box_entry.py" line="295"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="304"/>
+        <location filename="../../ui/pages/box_entry.py" line="305"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1591,12 +1591,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImageDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="795"/>
+        <location filename="../../ui/pages/case_actions.py" line="796"/>
         <source>The scanned image could not be shown.</source>
         <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="804"/>
+        <location filename="../../ui/pages/case_actions.py" line="805"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1604,17 +1604,17 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImportTask</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="148"/>
+        <location filename="../../ui/pages/box_entry.py" line="149"/>
         <source>Importing scans…</source>
         <translation>در حال وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="149"/>
+        <location filename="../../ui/pages/box_entry.py" line="150"/>
         <source>Stop</source>
         <translation>توقف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="162"/>
+        <location filename="../../ui/pages/box_entry.py" line="163"/>
         <source>Importing %1 (page %2)</source>
         <translation>در حال وارد کردن %1 (صفحه‌ی %2)</translation>
     </message>
@@ -1622,14 +1622,14 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="160"/>
-        <source>year/month/day</source>
-        <translation>سال/ماه/روز</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="172"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="173"/>
         <source>Choose from the calendar (Alt+Down)</source>
         <translation>انتخاب از تقویم (Alt+↓)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/jalali_date.py" line="246"/>
+        <source>e.g. %1</source>
+        <translation>مثلاً %1</translation>
     </message>
 </context>
 <context>
@@ -1728,22 +1728,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LettersSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="669"/>
+        <location filename="../../ui/pages/admin_letters.py" line="677"/>
         <source>Letterhead</source>
         <translation>سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="670"/>
+        <location filename="../../ui/pages/admin_letters.py" line="678"/>
         <source>Numbering and deadlines</source>
         <translation>شماره‌گذاری و مهلت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="671"/>
+        <location filename="../../ui/pages/admin_letters.py" line="679"/>
         <source>Templates</source>
         <translation>الگوها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="673"/>
+        <location filename="../../ui/pages/admin_letters.py" line="681"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
@@ -1822,152 +1822,152 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>&amp;User guide</source>
         <translation>&amp;راهنمای کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>Automatic backup written.</source>
         <translation>پشتیبان‌گیری خودکار انجام شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Automatic backup failed: %1</source>
         <translation>پشتیبان‌گیری خودکار انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="416"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419"/>
+        <location filename="../../ui/main_window.py" line="421"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -1980,17 +1980,17 @@ Data folder: %4</source>
 پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>PostgreSQL, the office server, shared by several computers</source>
         <translation>PostgreSQL، سرور دفتر که چند رایانه با هم از آن استفاده می‌کنند</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>SQLite, on this computer</source>
         <translation>SQLite، روی همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -1998,53 +1998,53 @@ Data folder: %4</source>
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="723"/>
+        <location filename="../../ui/pages/case_actions.py" line="724"/>
         <source>Record a measure</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="727"/>
-        <location filename="../../ui/pages/case_actions.py" line="729"/>
+        <location filename="../../ui/pages/case_actions.py" line="728"/>
+        <location filename="../../ui/pages/case_actions.py" line="730"/>
         <source>Optional</source>
         <translation>اختیاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="732"/>
+        <location filename="../../ui/pages/case_actions.py" line="733"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="733"/>
+        <location filename="../../ui/pages/case_actions.py" line="734"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="734"/>
+        <location filename="../../ui/pages/case_actions.py" line="735"/>
         <source>Official&apos;s name</source>
         <translation>نام مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="736"/>
+        <location filename="../../ui/pages/case_actions.py" line="737"/>
         <source>Official&apos;s title</source>
         <translation>سمت مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="738"/>
+        <location filename="../../ui/pages/case_actions.py" line="739"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="739"/>
+        <location filename="../../ui/pages/case_actions.py" line="740"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="740"/>
+        <location filename="../../ui/pages/case_actions.py" line="741"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="762"/>
+        <location filename="../../ui/pages/case_actions.py" line="763"/>
         <source>Choose the unit.</source>
         <translation>واحد را انتخاب کنید.</translation>
     </message>
@@ -2052,37 +2052,37 @@ Data folder: %4</source>
 <context>
     <name>NumberingSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="275"/>
+        <location filename="../../ui/pages/admin_letters.py" line="259"/>
+        <source>In the pattern, %1 is the letter&apos;s sequence number in the year (it must be there), %2 the office code, %3 the Jalali year and %4 its last two digits. Numbering starts again from 1 each year.</source>
+        <translation>در الگو، %1 شماره‌ی ترتیبی نامه در سال است (بودنش الزامی است)، %2 کد دفتر، %3 سال شمسی و %4 دو رقم آخر سال. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="289"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="278"/>
+        <location filename="../../ui/pages/admin_letters.py" line="292"/>
         <source>Save numbering and deadline</source>
         <translation>ذخیره‌ی شماره‌گذاری و مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="287"/>
+        <location filename="../../ui/pages/admin_letters.py" line="301"/>
         <source>Letter number pattern</source>
         <translation>قالب شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="288"/>
+        <location filename="../../ui/pages/admin_letters.py" line="302"/>
         <source>Example</source>
         <translation>نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="291"/>
-        <source>{seq} is the letter&apos;s sequence number in the year (it must be there), {office} the office code, {year} the Jalali year and {yy} its last two digits. Numbering starts again from 1 each year.</source>
-        <translation>{seq} شماره‌ی ترتیبی نامه در سال است (وجود آن الزامی است)، {office} کد دفتر، {year} سال شمسی و {yy} دو رقم آخر آن. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_letters.py" line="300"/>
+        <location filename="../../ui/pages/admin_letters.py" line="308"/>
         <source>Default referral deadline</source>
         <translation>مهلت پیش‌فرض ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="363"/>
+        <location filename="../../ui/pages/admin_letters.py" line="371"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
@@ -2153,57 +2153,57 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="345"/>
+        <location filename="../../ui/pages/box_entry.py" line="346"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="362"/>
+        <location filename="../../ui/pages/box_entry.py" line="363"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="366"/>
+        <location filename="../../ui/pages/box_entry.py" line="367"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="367"/>
+        <location filename="../../ui/pages/box_entry.py" line="368"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="373"/>
+        <location filename="../../ui/pages/box_entry.py" line="374"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="374"/>
+        <location filename="../../ui/pages/box_entry.py" line="375"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="375"/>
+        <location filename="../../ui/pages/box_entry.py" line="376"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="378"/>
+        <location filename="../../ui/pages/box_entry.py" line="379"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="382"/>
+        <location filename="../../ui/pages/box_entry.py" line="383"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="398"/>
+        <location filename="../../ui/pages/box_entry.py" line="399"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="399"/>
+        <location filename="../../ui/pages/box_entry.py" line="400"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2400,27 +2400,27 @@ Data folder: %4</source>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="480"/>
+        <location filename="../../ui/pages/case_actions.py" line="481"/>
         <source>Pause the referral clock</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="483"/>
+        <location filename="../../ui/pages/case_actions.py" line="484"/>
         <source>e.g. waiting for documents from the complainant</source>
         <translation>مثلاً: در انتظار مدارک از شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="486"/>
+        <location filename="../../ui/pages/case_actions.py" line="487"/>
         <source>The deadlines of all open referrals stop until resumed.</source>
         <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="488"/>
+        <location filename="../../ui/pages/case_actions.py" line="489"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="489"/>
+        <location filename="../../ui/pages/case_actions.py" line="490"/>
         <source>Pause</source>
         <translation>توقف</translation>
     </message>
@@ -2481,113 +2481,113 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="529"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="530"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="530"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="531"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="531"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="532"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="532"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="533"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="533"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="534"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="503"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="504"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="504"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="505"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="505"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="506"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="506"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="507"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="558"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="564"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="562"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="568"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="593"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="672"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="610"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="689"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="598"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="615"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="654"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="644"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="661"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="645"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="662"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="647"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="664"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="675"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="692"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="677"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="694"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="677"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="694"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="697"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
         <source>Saving letters…</source>
         <translation>ذخیره‌ی نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="697"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
         <source>Saving letters</source>
         <translation>ذخیره‌ی نامه‌ها</translation>
     </message>
@@ -2674,62 +2674,62 @@ Data folder: %4</source>
 <context>
     <name>ReferDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="325"/>
+        <location filename="../../ui/pages/case_actions.py" line="326"/>
         <source>Refer the complaint</source>
         <translation>ارجاع شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="333"/>
+        <location filename="../../ui/pages/case_actions.py" line="334"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="343"/>
+        <location filename="../../ui/pages/case_actions.py" line="344"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="345"/>
+        <location filename="../../ui/pages/case_actions.py" line="346"/>
         <source>Instructions</source>
         <translation>دستور ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="347"/>
+        <location filename="../../ui/pages/case_actions.py" line="348"/>
         <source>Deadline</source>
         <translation>مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="348"/>
+        <location filename="../../ui/pages/case_actions.py" line="349"/>
         <source>Copy to</source>
         <translation>رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="349"/>
+        <location filename="../../ui/pages/case_actions.py" line="350"/>
         <source>Refer</source>
         <translation>ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="362"/>
+        <location filename="../../ui/pages/case_actions.py" line="363"/>
         <source>Type part of a unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="376"/>
+        <location filename="../../ui/pages/case_actions.py" line="377"/>
         <source>Already referred; waiting for its response.</source>
         <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="420"/>
+        <location filename="../../ui/pages/case_actions.py" line="421"/>
         <source>Units chosen: %1</source>
         <translation>واحدهای انتخاب‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="430"/>
+        <location filename="../../ui/pages/case_actions.py" line="431"/>
         <source>Due on %1</source>
         <translation>پایان مهلت: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="452"/>
+        <location filename="../../ui/pages/case_actions.py" line="453"/>
         <source>Referral letters issued: %1.
 
 Preview the first letter now?</source>
@@ -2738,7 +2738,7 @@ Preview the first letter now?</source>
 پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="453"/>
+        <location filename="../../ui/pages/case_actions.py" line="454"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
@@ -2746,27 +2746,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="759"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="776"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="763"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="780"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="769"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="786"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="783"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="800"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="787"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="804"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -3191,57 +3191,57 @@ Preview the first letter now?</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="507"/>
+        <location filename="../../ui/pages/case_actions.py" line="508"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="514"/>
+        <location filename="../../ui/pages/case_actions.py" line="515"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="515"/>
+        <location filename="../../ui/pages/case_actions.py" line="516"/>
         <source>Response</source>
         <translation>پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="517"/>
+        <location filename="../../ui/pages/case_actions.py" line="518"/>
         <source>Unit&apos;s letter number</source>
         <translation>شماره‌ی نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="519"/>
+        <location filename="../../ui/pages/case_actions.py" line="520"/>
         <source>Scanned letter</source>
         <translation>تصویر اسکن‌شده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="520"/>
+        <location filename="../../ui/pages/case_actions.py" line="521"/>
         <source>Save response</source>
         <translation>ثبت پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="526"/>
+        <location filename="../../ui/pages/case_actions.py" line="527"/>
         <source>Attach…</source>
         <translation>پیوست…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="530"/>
+        <location filename="../../ui/pages/case_actions.py" line="531"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="546"/>
+        <location filename="../../ui/pages/case_actions.py" line="547"/>
         <source>Attach the unit&apos;s letter</source>
         <translation>پیوست نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="548"/>
+        <location filename="../../ui/pages/case_actions.py" line="549"/>
         <source>Scanned letters (%1)</source>
         <translation>نامه‌های اسکن‌شده (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="573"/>
+        <location filename="../../ui/pages/case_actions.py" line="574"/>
         <source>No file attached</source>
         <translation>فایلی پیوست نشده است</translation>
     </message>
@@ -3249,27 +3249,27 @@ Preview the first letter now?</source>
 <context>
     <name>SatisfactionDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="689"/>
+        <location filename="../../ui/pages/case_actions.py" line="690"/>
         <source>Complainant&apos;s satisfaction</source>
         <translation>رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="691"/>
+        <location filename="../../ui/pages/case_actions.py" line="692"/>
         <source>Choose</source>
         <translation>انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="695"/>
+        <location filename="../../ui/pages/case_actions.py" line="696"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="696"/>
+        <location filename="../../ui/pages/case_actions.py" line="697"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="701"/>
+        <location filename="../../ui/pages/case_actions.py" line="702"/>
         <source>Choose what the complainant said.</source>
         <translation>نظر شاکی را انتخاب کنید.</translation>
     </message>
@@ -3388,10 +3388,6 @@ Preview the first letter now?</source>
         <translation>بیش از %1 نامه</translation>
     </message>
     <message>
-        <source>The newest %1 letters are shown; narrow the search</source>
-        <translation type="vanished">تنها %1 نامه‌ی جدیدتر نمایش داده شده است؛ جستجو را محدودتر کنید</translation>
-    </message>
-    <message>
         <location filename="../../ui/pages/secretariat.py" line="312"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
@@ -3443,231 +3439,231 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="103"/>
+        <location filename="../../ui/pages/sync.py" line="97"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="114"/>
+        <location filename="../../ui/pages/sync.py" line="108"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="159"/>
+        <location filename="../../ui/pages/sync.py" line="153"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="161"/>
+        <location filename="../../ui/pages/sync.py" line="155"/>
         <source>Import from central…</source>
         <translation>ورود پرونده از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="162"/>
+        <location filename="../../ui/pages/sync.py" line="156"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="175"/>
-        <location filename="../../ui/pages/sync.py" line="200"/>
+        <location filename="../../ui/pages/sync.py" line="169"/>
+        <location filename="../../ui/pages/sync.py" line="194"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="176"/>
+        <location filename="../../ui/pages/sync.py" line="170"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="177"/>
+        <location filename="../../ui/pages/sync.py" line="171"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="178"/>
+        <location filename="../../ui/pages/sync.py" line="172"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="179"/>
+        <location filename="../../ui/pages/sync.py" line="173"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="180"/>
+        <location filename="../../ui/pages/sync.py" line="174"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="190"/>
-        <location filename="../../ui/pages/sync.py" line="210"/>
+        <location filename="../../ui/pages/sync.py" line="184"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="185"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="193"/>
+        <location filename="../../ui/pages/sync.py" line="187"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="192"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="211"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="212"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="213"/>
+        <location filename="../../ui/pages/sync.py" line="207"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="214"/>
+        <location filename="../../ui/pages/sync.py" line="208"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="227"/>
+        <location filename="../../ui/pages/sync.py" line="221"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="228"/>
+        <location filename="../../ui/pages/sync.py" line="222"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="230"/>
+        <location filename="../../ui/pages/sync.py" line="224"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="260"/>
-        <location filename="../../ui/pages/sync.py" line="275"/>
+        <location filename="../../ui/pages/sync.py" line="254"/>
+        <location filename="../../ui/pages/sync.py" line="269"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="262"/>
+        <location filename="../../ui/pages/sync.py" line="256"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="268"/>
+        <location filename="../../ui/pages/sync.py" line="262"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="270"/>
+        <location filename="../../ui/pages/sync.py" line="264"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="277"/>
-        <location filename="../../ui/pages/sync.py" line="280"/>
+        <location filename="../../ui/pages/sync.py" line="271"/>
+        <location filename="../../ui/pages/sync.py" line="274"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="285"/>
+        <location filename="../../ui/pages/sync.py" line="279"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="287"/>
+        <location filename="../../ui/pages/sync.py" line="281"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="288"/>
+        <location filename="../../ui/pages/sync.py" line="282"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="186"/>
+        <location filename="../../ui/pages/sync.py" line="180"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="310"/>
+        <location filename="../../ui/pages/sync.py" line="304"/>
         <source>No destination is set. The administrator sets it under Settings.</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="324"/>
+        <location filename="../../ui/pages/sync.py" line="318"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="337"/>
+        <location filename="../../ui/pages/sync.py" line="331"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="339"/>
+        <location filename="../../ui/pages/sync.py" line="333"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="356"/>
+        <location filename="../../ui/pages/sync.py" line="350"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="357"/>
+        <location filename="../../ui/pages/sync.py" line="351"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="364"/>
+        <location filename="../../ui/pages/sync.py" line="358"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="367"/>
+        <location filename="../../ui/pages/sync.py" line="361"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="373"/>
+        <location filename="../../ui/pages/sync.py" line="367"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3675,128 +3671,128 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="406"/>
+        <location filename="../../ui/pages/sync.py" line="400"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="411"/>
+        <location filename="../../ui/pages/sync.py" line="405"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="415"/>
+        <location filename="../../ui/pages/sync.py" line="409"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="415"/>
+        <location filename="../../ui/pages/sync.py" line="409"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="415"/>
+        <location filename="../../ui/pages/sync.py" line="409"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="425"/>
+        <location filename="../../ui/pages/sync.py" line="419"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="428"/>
+        <location filename="../../ui/pages/sync.py" line="422"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="454"/>
+        <location filename="../../ui/pages/sync.py" line="448"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="449"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="456"/>
+        <location filename="../../ui/pages/sync.py" line="450"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="457"/>
+        <location filename="../../ui/pages/sync.py" line="451"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="461"/>
+        <location filename="../../ui/pages/sync.py" line="455"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="462"/>
+        <location filename="../../ui/pages/sync.py" line="456"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="498"/>
+        <location filename="../../ui/pages/sync.py" line="492"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="500"/>
-        <location filename="../../ui/pages/sync.py" line="503"/>
+        <location filename="../../ui/pages/sync.py" line="494"/>
+        <location filename="../../ui/pages/sync.py" line="497"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="525"/>
+        <location filename="../../ui/pages/sync.py" line="519"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="530"/>
+        <location filename="../../ui/pages/sync.py" line="524"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="536"/>
+        <location filename="../../ui/pages/sync.py" line="530"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="542"/>
+        <location filename="../../ui/pages/sync.py" line="536"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="551"/>
+        <location filename="../../ui/pages/sync.py" line="545"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="552"/>
+        <location filename="../../ui/pages/sync.py" line="546"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="562"/>
+        <location filename="../../ui/pages/sync.py" line="556"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="572"/>
+        <location filename="../../ui/pages/sync.py" line="566"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="573"/>
+        <location filename="../../ui/pages/sync.py" line="567"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="582"/>
+        <location filename="../../ui/pages/sync.py" line="576"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -3804,118 +3800,118 @@ Preview the first letter now?</source>
 <context>
     <name>TemplatesSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="409"/>
+        <location filename="../../ui/pages/admin_letters.py" line="417"/>
         <source>Save template</source>
         <translation>ذخیره‌ی الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="410"/>
+        <location filename="../../ui/pages/admin_letters.py" line="418"/>
         <source>Restore the shipped text…</source>
         <translation>بازگرداندن متن پیش‌فرض…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="411"/>
+        <location filename="../../ui/pages/admin_letters.py" line="419"/>
         <source>Preview sample letter</source>
         <translation>پیش‌نمایش نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="416"/>
+        <location filename="../../ui/pages/admin_letters.py" line="424"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="429"/>
+        <location filename="../../ui/pages/admin_letters.py" line="437"/>
         <source>Placeholders (double-click or Enter inserts one at the cursor)</source>
         <translation>جای‌نگهدارها (با دوبار کلیک یا کلید Enter، جای‌نگهدار در محل مکان‌نما درج می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="487"/>
+        <location filename="../../ui/pages/admin_letters.py" line="495"/>
         <source>Your own text</source>
         <translation>متن سفارشی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="489"/>
+        <location filename="../../ui/pages/admin_letters.py" line="497"/>
         <source>The shipped text</source>
         <translation>متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="491"/>
+        <location filename="../../ui/pages/admin_letters.py" line="499"/>
         <source>%1, with unsaved changes</source>
         <translation>%1، با تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="534"/>
+        <location filename="../../ui/pages/admin_letters.py" line="542"/>
         <source>The template is saved.</source>
         <translation>الگو ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="540"/>
+        <location filename="../../ui/pages/admin_letters.py" line="548"/>
         <source>Restore the shipped text</source>
         <translation>بازگرداندن متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="542"/>
+        <location filename="../../ui/pages/admin_letters.py" line="550"/>
         <source>Replace this template with the text Dadras ships? Your text is lost.</source>
         <translation>متن این الگو با متن پیش‌فرض دادرس جایگزین شود؟ متن شما از بین خواهد رفت.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="543"/>
+        <location filename="../../ui/pages/admin_letters.py" line="551"/>
         <source>Restore</source>
         <translation>بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="544"/>
+        <location filename="../../ui/pages/admin_letters.py" line="552"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="560"/>
+        <location filename="../../ui/pages/admin_letters.py" line="568"/>
         <source>The shipped text is restored.</source>
         <translation>متن پیش‌فرض بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="579"/>
-        <location filename="../../ui/pages/admin_letters.py" line="650"/>
+        <location filename="../../ui/pages/admin_letters.py" line="587"/>
+        <location filename="../../ui/pages/admin_letters.py" line="658"/>
         <source>Sample letter</source>
         <translation>نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="579"/>
+        <location filename="../../ui/pages/admin_letters.py" line="587"/>
         <source>sample-letter</source>
         <translation>نامه-نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="599"/>
+        <location filename="../../ui/pages/admin_letters.py" line="607"/>
         <source>Delay in issuing a building permit</source>
         <translation>تأخیر در صدور پروانه‌ی ساختمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="601"/>
+        <location filename="../../ui/pages/admin_letters.py" line="609"/>
         <source>The permit I applied for three months ago has not been issued and nobody answers my calls.</source>
         <translation>پروانه‌ای که سه ماه پیش درخواست کرده‌ام هنوز صادر نشده است و کسی به تماس‌هایم پاسخ نمی‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="605"/>
+        <location filename="../../ui/pages/admin_letters.py" line="613"/>
         <source>Mr Ali Rezaei</source>
         <translation>آقای علی رضایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="607"/>
+        <location filename="../../ui/pages/admin_letters.py" line="615"/>
         <source>The city&apos;s municipality</source>
         <translation>شهرداری شهر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="608"/>
+        <location filename="../../ui/pages/admin_letters.py" line="616"/>
         <source>Please look into this complaint with priority.</source>
         <translation>خواهشمند است به این شکایت خارج از نوبت رسیدگی شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="615"/>
+        <location filename="../../ui/pages/admin_letters.py" line="623"/>
         <source>Upheld; the permit was issued</source>
         <translation>وارد؛ پروانه صادر شد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="616"/>
+        <location filename="../../ui/pages/admin_letters.py" line="624"/>
         <source>Following our referral, the permit was issued last week.</source>
         <translation>پس از ارجاع این دفتر، پروانه هفته‌ی گذشته صادر شد.</translation>
     </message>

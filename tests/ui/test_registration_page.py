@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from app import jalali, lists, lookup
 from app.errors import ValidationError
 from app.permissions import Role, Session
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.receipts import receipt_pdf
 from app.registration import register_complaint
 from app.tracking import format_tracking_code
@@ -394,8 +394,9 @@ def test_print_receipt_shows_a_preview_first(
     assert preview.view.document() is preview.document
     assert preview.document.status() == QPdfDocument.Status.Ready
     assert preview.document.pageCount() == 1
-    assert preview.windowTitle() == "پیش‌نمایش رسید — " + to_persian_digits(
-        format_tracking_code(code)
+    # The code kept left to right in the title (it would read 4-00000001-0123 after Persian).
+    assert preview.windowTitle() == "پیش‌نمایش رسید — " + ltr(
+        to_persian_digits(format_tracking_code(code))
     )
     assert [preview.print_button.text(), preview.save_button.text()] == [
         "چاپ…",

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app import boxes, jalali, scanner, scans
 from app.errors import DadrasError, ValidationError
 from app.permissions import Action, allowed
-from app.persian import to_persian_digits
+from app.persian import isolated, ltr, to_persian_digits
 from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
@@ -282,10 +282,10 @@ class EntryWindow(QDialog):
 
     def _page_text(self, page: scans.PageInfo) -> str:
         text = self.tr("Page %1 of %2").replace("%1", to_persian_digits(page.page_index + 1))
-        text = text.replace("%2", page.source_name)
+        text = text.replace("%2", isolated(page.source_name))
         if page.form_serial is not None:
             serial = self.tr("form %1, box %2").replace("%1", to_persian_digits(page.form_serial))
-            text += " — " + serial.replace("%2", page.box_code or "")
+            text += " — " + serial.replace("%2", ltr(page.box_code or ""))
         return text
 
     def _warning_text(self, page: scans.PageInfo) -> str:

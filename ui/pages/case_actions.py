@@ -48,7 +48,7 @@ from app.closing import (
 from app.errors import DadrasError, ValidationError
 from app.lookup import ComplaintDetail
 from app.office_calendar import load_calendar
-from app.persian import normalize, to_persian_digits
+from app.persian import ltr, normalize, to_persian_digits
 from app.referrals import (
     ReferralInfo,
     ReferralRequest,
@@ -449,7 +449,7 @@ class ReferDialog(CaseDialog):
         if not letters:
             return
         parent = self.parentWidget()
-        numbers = "، ".join(to_persian_digits(number or "") for _id, number in letters)
+        numbers = "، ".join(ltr(to_persian_digits(number or "")) for _id, number in letters)
         question = self.tr("Referral letters issued: %1.\n\nPreview the first letter now?")
         if ask(parent, question.replace("%1", numbers), self.tr("Preview letter")):
             letter_id, number = letters[0]

@@ -64,7 +64,7 @@ from app import jalali, lookup, referrals, secretariat
 from app.errors import ValidationError
 from app.paging import Sort
 from app.permissions import Action, Session, allowed
-from app.persian import grouped_number, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.referrals import OverdueItem
 from app.secretariat import LETTER_KIND_LABELS, LetterInfo, LetterKind
 from app.tracking import format_tracking_code
@@ -450,7 +450,7 @@ class OverdueTab(QWidget):
         elif isinstance(outcome, BaseException):
             show_error(self, outcome)
         elif isinstance(outcome, LetterInfo):
-            number = to_persian_digits(outcome.number)
+            number = ltr(to_persian_digits(outcome.number))
             text = self.tr("Letter %1 to %2 was issued.").replace("%1", number)
             self.status_label.setText(text.replace("%2", display_text(outcome.recipient)))
             self.letterIssued.emit(outcome.id)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app import jalali
 from app.errors import DadrasError
 from app.permissions import Action, Session, allowed
-from app.persian import grouped_number, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.sync import export, inbound, keys
 from app.sync.export import ExportResult, Schedule
 from app.sync.status import SyncStatus, counts_text, sync_status
@@ -53,12 +53,6 @@ def size_text(size: int) -> str:
     name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
     amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
     return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
-
-
-def ltr(text: str) -> str:
-    """A path kept left to right inside right-to-left text. The leading RLM keeps the line
-    right to left when the path comes first (Qt would take the path's direction)."""
-    return f"\u200f\u2066{text}\u2069"
 
 
 def moment_text(moment: dt.datetime) -> str:
@@ -274,10 +268,10 @@ class SyncPage(QWidget):
         self.values["centralKeyValue"].setText(
             self.tr("not set")
             if status.central_fingerprint is None
-            else self.tr("fingerprint %1").replace("%1", status.central_fingerprint)
+            else self.tr("fingerprint %1").replace("%1", ltr(status.central_fingerprint))
         )
         self.values["officeKeyValue"].setText(
-            self.tr("fingerprint %1").replace("%1", status.office_fingerprint)
+            self.tr("fingerprint %1").replace("%1", ltr(status.office_fingerprint))
         )
 
     def schedule_text(self, plan: Schedule | None) -> str:
@@ -362,7 +356,7 @@ class SyncPage(QWidget):
         number = to_persian_digits(result.sequence)
         if result.already:
             return self.tr("Central's package %1 was imported before.").replace("%1", number)
-        codes = "، ".join(to_persian_digits(code) for code in result.added[:10])
+        codes = "، ".join(ltr(to_persian_digits(code)) for code in result.added[:10])
         text = (
             self.tr("Central's package %1: %2 complaints registered, %3 already here.")
             .replace("%1", number)
@@ -497,10 +491,10 @@ class SyncSettingsDialog(QDialog):
         self.central_label.setText(
             self.tr("not set")
             if central is None
-            else self.tr("fingerprint %1").replace("%1", central.fingerprint)
+            else self.tr("fingerprint %1").replace("%1", ltr(central.fingerprint))
         )
         self.office_label.setText(
-            self.tr("fingerprint %1").replace("%1", keys.office_public_keys().fingerprint)
+            self.tr("fingerprint %1").replace("%1", ltr(keys.office_public_keys().fingerprint))
         )
 
     def _show_schedule_fields(self) -> None:
@@ -560,7 +554,7 @@ class SyncSettingsDialog(QDialog):
             self.message_label.setText(
                 self.tr(
                     "Central key loaded: fingerprint %1. Compare it with central's by phone."
-                ).replace("%1", found.fingerprint)
+                ).replace("%1", ltr(found.fingerprint))
             )
             self._show_keys()
             self.saved.emit()
@@ -580,6 +574,6 @@ class SyncSettingsDialog(QDialog):
             written = keys.write_office_public_key(path)
             self.message_label.setText(
                 self.tr("Saved to %1 (fingerprint %2). Send this file to central for enrolment.")
-                .replace("%1", str(path))
-                .replace("%2", written.fingerprint)
+                .replace("%1", ltr(path))
+                .replace("%2", ltr(written.fingerprint))
             )
