@@ -19,6 +19,7 @@ __all__ = [
     "normalize",
     "normalize_mobile",
     "normalize_national_code",
+    "size_text",
     "strip_bidi_controls",
     "to_ascii_digits",
     "to_persian_digits",
@@ -102,6 +103,14 @@ def isolated(text: object) -> str:
     """``text`` whose direction is its own (a file name, Persian or Latin) kept whole inside
     Persian text: ``نامه.pdf`` reads right to left, ``scan-001.jpg`` left to right."""
     return f"{RLM}{FSI}{text}{PDI}"
+
+
+def size_text(size: int) -> str:
+    """A file size in Persian, in the unit that reads best: ``۱۴۶٫۵ کیلوبایت``."""
+    units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
+    name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
+    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
+    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
 
 
 def grouped_number(value: int) -> str:

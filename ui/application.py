@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 APP_NAME = "Dadras"
 FONT_POINT_SIZE = 10
 TRANSLATION_FILE = "dadras_fa.qm"
+# Qt's own strings that Qt's Persian catalogue (qtbase_fa) lacks or words unclearly: the file
+# dialog's "Look in:" and "Files of type:", "Folder", the buttons of a message box, the words
+# of a text field's menu, the print dialog's newer labels (resources/translations/qt_extra_fa.ts).
+QT_EXTRA_TRANSLATION_FILE = "qt_extra_fa.qm"
 WARM_UP_DELAY_MS = 50
 # The files shipped in the resources package (read as files: importlib.resources costs a few
 # milliseconds to import, and Dadras is never run from a zip).
@@ -89,20 +93,24 @@ def _translations_dir() -> Path:
 
 
 def install_translations(app: QCoreApplication) -> list[QTranslator]:
-    """Install Qt's own Persian strings and Dadras's translation; returns what was installed.
+    """Install Qt's own Persian strings, ours for what they lack, and Dadras's translation;
+    returns what was installed.
 
-    The translators are children of ``app`` (so they live as long as it does); a missing
-    ``.qm`` file is not an error — the English source text is shown instead.
+    Qt asks the translator installed last first, so ``qt_extra_fa`` (installed after
+    ``qtbase_fa``) fills its gaps and rewords what it says unclearly. The translators are
+    children of ``app`` (so they live as long as it does); a missing ``.qm`` file is not an
+    error — the English source text is shown instead.
     """
     installed: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_translator = QTranslator(app)
     if qt_translator.load("qtbase_fa", qt_dir):
         installed.append(qt_translator)
-    ours = QTranslator(app)
-    qm = _translations_dir() / TRANSLATION_FILE
-    if qm.is_file() and ours.load(str(qm)):
-        installed.append(ours)
+    for name in (QT_EXTRA_TRANSLATION_FILE, TRANSLATION_FILE):
+        translator = QTranslator(app)
+        qm = _translations_dir() / name
+        if qm.is_file() and translator.load(str(qm)):
+            installed.append(translator)
     for translator in installed:
         app.installTranslator(translator)
     return installed

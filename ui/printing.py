@@ -30,13 +30,14 @@ from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPain
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from app.errors import DadrasError
 from app.permissions import Session
 from app.persian import ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from ui.errors import guarded, guarded_slot
+from ui.widgets import file_dialog
 
 __all__ = [
     "PdfPreviewDialog",
@@ -161,7 +162,7 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested_name: str) -> Path |
     """Ask where to save and write ``data`` there; the path, or None when cancelled."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     start = QDir(folder or QDir.homePath()).filePath(suggested_name)
-    name, _selected = QFileDialog.getSaveFileName(
+    name, _selected = file_dialog.save_file_name(
         parent, translate("Printing", "Save PDF"), start, translate("Printing", "PDF files (*.pdf)")
     )
     if not name:

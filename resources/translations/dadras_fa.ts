@@ -85,7 +85,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="174"/>
+        <location filename="../../ui/application.py" line="182"/>
         <source>The database file is on a network share:
 %1
 
@@ -98,7 +98,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="186"/>
+        <location filename="../../ui/application.py" line="194"/>
         <source>The database file cannot be opened:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="210"/>
+        <location filename="../../ui/application.py" line="218"/>
         <source>The office server cannot be reached:
 %1
 
@@ -1566,6 +1566,29 @@ Please copy the report and send it to your support contact.</source>
     </message>
 </context>
 <context>
+    <name>FileDialog</name>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="98"/>
+        <source>Drive</source>
+        <translation>درایو</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="100"/>
+        <source>Folder</source>
+        <translation>پوشه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="102"/>
+        <source>%1 file</source>
+        <translation>پرونده‌ی %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="104"/>
+        <source>File</source>
+        <translation>پرونده</translation>
+    </message>
+</context>
+<context>
     <name>GuideWindow</name>
     <message>
         <location filename="../../ui/guide.py" line="23"/>
@@ -2595,13 +2618,13 @@ Data folder: %4</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="84"/>
+        <location filename="../../ui/printing.py" line="85"/>
         <source>The PDF could not be prepared for printing.</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/referrals_queue.py" line="164"/>
-        <location filename="../../ui/printing.py" line="95"/>
+        <location filename="../../ui/printing.py" line="96"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
@@ -2611,62 +2634,62 @@ Data folder: %4</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="74"/>
+        <location filename="../../ui/printing.py" line="75"/>
         <source>The PDF could not be read.</source>
         <translation>فایل PDF خوانده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="133"/>
+        <location filename="../../ui/printing.py" line="134"/>
         <source>Print</source>
         <translation>چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="154"/>
+        <location filename="../../ui/printing.py" line="155"/>
         <source>The file could not be saved: %1</source>
         <translation>فایل ذخیره نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="165"/>
+        <location filename="../../ui/printing.py" line="166"/>
         <source>Save PDF</source>
         <translation>ذخیره‌ی PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="165"/>
+        <location filename="../../ui/printing.py" line="166"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="208"/>
+        <location filename="../../ui/printing.py" line="209"/>
         <source>Print…</source>
         <translation>چاپ…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="213"/>
+        <location filename="../../ui/printing.py" line="214"/>
         <source>Save as PDF…</source>
         <translation>ذخیره به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="218"/>
+        <location filename="../../ui/printing.py" line="219"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="262"/>
+        <location filename="../../ui/printing.py" line="263"/>
         <source>receipt-%1</source>
         <translation>رسید-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="272"/>
+        <location filename="../../ui/printing.py" line="273"/>
         <source>Receipt preview — %1</source>
         <translation>پیش‌نمایش رسید — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="294"/>
+        <location filename="../../ui/printing.py" line="295"/>
         <source>letter-%1</source>
         <translation>نامه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="305"/>
+        <location filename="../../ui/printing.py" line="306"/>
         <source>Letter %1</source>
         <translation>نامه‌ی %1</translation>
     </message>
@@ -3439,231 +3462,231 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="97"/>
+        <location filename="../../ui/pages/sync.py" line="89"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="108"/>
+        <location filename="../../ui/pages/sync.py" line="100"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="153"/>
+        <location filename="../../ui/pages/sync.py" line="145"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="155"/>
+        <location filename="../../ui/pages/sync.py" line="147"/>
         <source>Import from central…</source>
         <translation>ورود پرونده از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="156"/>
+        <location filename="../../ui/pages/sync.py" line="148"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="169"/>
-        <location filename="../../ui/pages/sync.py" line="194"/>
+        <location filename="../../ui/pages/sync.py" line="161"/>
+        <location filename="../../ui/pages/sync.py" line="186"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="170"/>
+        <location filename="../../ui/pages/sync.py" line="162"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="171"/>
+        <location filename="../../ui/pages/sync.py" line="163"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="172"/>
+        <location filename="../../ui/pages/sync.py" line="164"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="173"/>
+        <location filename="../../ui/pages/sync.py" line="165"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="174"/>
+        <location filename="../../ui/pages/sync.py" line="166"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="184"/>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="176"/>
+        <location filename="../../ui/pages/sync.py" line="196"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="185"/>
+        <location filename="../../ui/pages/sync.py" line="177"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="187"/>
+        <location filename="../../ui/pages/sync.py" line="179"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="183"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="192"/>
+        <location filename="../../ui/pages/sync.py" line="184"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="199"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="207"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="208"/>
+        <location filename="../../ui/pages/sync.py" line="200"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="221"/>
+        <location filename="../../ui/pages/sync.py" line="213"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="222"/>
+        <location filename="../../ui/pages/sync.py" line="214"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="224"/>
+        <location filename="../../ui/pages/sync.py" line="216"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="254"/>
-        <location filename="../../ui/pages/sync.py" line="269"/>
+        <location filename="../../ui/pages/sync.py" line="246"/>
+        <location filename="../../ui/pages/sync.py" line="261"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="256"/>
+        <location filename="../../ui/pages/sync.py" line="248"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="262"/>
+        <location filename="../../ui/pages/sync.py" line="254"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="264"/>
+        <location filename="../../ui/pages/sync.py" line="256"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="271"/>
-        <location filename="../../ui/pages/sync.py" line="274"/>
+        <location filename="../../ui/pages/sync.py" line="263"/>
+        <location filename="../../ui/pages/sync.py" line="266"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="279"/>
+        <location filename="../../ui/pages/sync.py" line="271"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="281"/>
+        <location filename="../../ui/pages/sync.py" line="273"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="282"/>
+        <location filename="../../ui/pages/sync.py" line="274"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="180"/>
+        <location filename="../../ui/pages/sync.py" line="172"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="304"/>
+        <location filename="../../ui/pages/sync.py" line="296"/>
         <source>No destination is set. The administrator sets it under Settings.</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="318"/>
+        <location filename="../../ui/pages/sync.py" line="310"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="331"/>
+        <location filename="../../ui/pages/sync.py" line="323"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="333"/>
+        <location filename="../../ui/pages/sync.py" line="325"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="350"/>
+        <location filename="../../ui/pages/sync.py" line="342"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="351"/>
+        <location filename="../../ui/pages/sync.py" line="343"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="358"/>
+        <location filename="../../ui/pages/sync.py" line="350"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="361"/>
+        <location filename="../../ui/pages/sync.py" line="353"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="367"/>
+        <location filename="../../ui/pages/sync.py" line="359"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3671,128 +3694,128 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="400"/>
+        <location filename="../../ui/pages/sync.py" line="392"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="405"/>
+        <location filename="../../ui/pages/sync.py" line="397"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="409"/>
+        <location filename="../../ui/pages/sync.py" line="401"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="409"/>
+        <location filename="../../ui/pages/sync.py" line="401"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="409"/>
+        <location filename="../../ui/pages/sync.py" line="401"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="419"/>
+        <location filename="../../ui/pages/sync.py" line="411"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="422"/>
+        <location filename="../../ui/pages/sync.py" line="414"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="448"/>
+        <location filename="../../ui/pages/sync.py" line="440"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="449"/>
+        <location filename="../../ui/pages/sync.py" line="441"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="450"/>
+        <location filename="../../ui/pages/sync.py" line="442"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="443"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="447"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="456"/>
+        <location filename="../../ui/pages/sync.py" line="448"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="492"/>
+        <location filename="../../ui/pages/sync.py" line="484"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="494"/>
-        <location filename="../../ui/pages/sync.py" line="497"/>
+        <location filename="../../ui/pages/sync.py" line="486"/>
+        <location filename="../../ui/pages/sync.py" line="489"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="519"/>
+        <location filename="../../ui/pages/sync.py" line="511"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="524"/>
+        <location filename="../../ui/pages/sync.py" line="516"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="530"/>
+        <location filename="../../ui/pages/sync.py" line="522"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="536"/>
+        <location filename="../../ui/pages/sync.py" line="528"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="545"/>
+        <location filename="../../ui/pages/sync.py" line="537"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="546"/>
+        <location filename="../../ui/pages/sync.py" line="538"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="556"/>
+        <location filename="../../ui/pages/sync.py" line="548"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="566"/>
+        <location filename="../../ui/pages/sync.py" line="558"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="567"/>
+        <location filename="../../ui/pages/sync.py" line="559"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="576"/>
+        <location filename="../../ui/pages/sync.py" line="568"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>

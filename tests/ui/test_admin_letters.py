@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem
+from PySide6.QtWidgets import QLabel, QListWidgetItem
 
 from app import jalali, letterhead, secretariat
 from app.letterhead import TemplateKind
@@ -18,6 +18,7 @@ from app.persian import isolated, ltr, to_persian_digits
 from tests.ui.bidi import mirrored, visual_order
 from ui.pages.admin_letters import LettersSettingsPage
 from ui.printing import PdfPreviewDialog
+from ui.widgets import file_dialog
 
 
 @pytest.fixture
@@ -89,9 +90,7 @@ def write_png(path: Path) -> bytes:
 
 
 def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(path), ""))
-    )
+    monkeypatch.setattr(file_dialog, "open_file_name", lambda *args, **kwargs: (str(path), ""))
 
 
 def test_choose_and_remove_the_logo(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -135,7 +134,7 @@ def test_a_damaged_png_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) ->
 
 
 def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(file_dialog, "open_file_name", lambda *a, **k: ("", ""))
     click(qtbot, page.letterhead_section.choose_logo_button)
     assert shown_error(page.letterhead_section, "logo") == ""
     assert letterhead.load_letterhead().logo_sha256 is None

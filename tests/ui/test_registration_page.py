@@ -14,7 +14,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QMessageBox,
     QWidget,
@@ -32,6 +31,7 @@ from app.vocabulary import Channel, Identity, Kind
 from tests.app.helpers import VALID_MOBILE, VALID_NATIONAL_CODE
 from ui import printing
 from ui.pages.registration import RegistrationPage
+from ui.widgets import file_dialog
 
 NAME = "زهرا کریمی"
 SUBJECT = "تأخیر در صدور پروانه‌ی ساختمانی"
@@ -357,7 +357,7 @@ def test_save_receipt_as_pdf_suggests_receipt_code_pdf(
         asked.append(start)
         return str(target), filters
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    monkeypatch.setattr(file_dialog, "save_file_name", fake_dialog)
     qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]).name == f"رسید-{code}.pdf"  # the name the clerk sees, in Persian
     saved = target.with_name("chosen.pdf")  # the extension is added when left out
@@ -440,7 +440,7 @@ def test_save_from_the_preview(
         asked.append(start)
         return str(target), filters
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    monkeypatch.setattr(file_dialog, "save_file_name", fake_dialog)
     preview = open_preview(qtbot, page)
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]).name == f"رسید-{code}.pdf"

@@ -24,7 +24,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -48,6 +47,7 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, error_label, guarded_slot, set_error_text
 from ui.pages.admin_common import button, heading, line_edit
 from ui.printing import PdfPreviewDialog
+from ui.widgets import file_dialog
 
 if TYPE_CHECKING:
     from app.pdf.letter import LetterDocument
@@ -210,7 +210,7 @@ class LetterheadSection(QWidget):
 
     @guarded_slot
     def choose_logo(self) -> None:
-        path, _selected = QFileDialog.getOpenFileName(
+        path, _selected = file_dialog.open_file_name(
             self, self.tr("Choose the logo"), "", self.tr("Images (*.png *.jpg *.jpeg)")
         )
         if path:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from ui.errors import FieldErrors, guarded, guarded_slot, show_message
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
 from ui.screen_fit import resize_within_screen
+from ui.widgets import file_dialog
 from ui.widgets.background import start_with_progress
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.page_viewer import PageViewer
@@ -557,7 +557,7 @@ class BoxEntryPage(QWidget):
 
     @guarded_slot
     def choose_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        names, _filter = file_dialog.open_file_names(
             self,
             self.tr("Choose the scanned pages"),
             "",

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -74,6 +73,7 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, set_error_text
 from ui.printing import PdfPreviewDialog, preview_letter
 from ui.screen_fit import resize_within_screen
+from ui.widgets import file_dialog
 from ui.widgets.jalali_date import JalaliDateEdit
 
 __all__ = [
@@ -542,7 +542,7 @@ class ResponseDialog(CaseDialog):
 
     @guarded_slot
     def choose_scan(self) -> None:
-        name, _chosen = QFileDialog.getOpenFileName(
+        name, _chosen = file_dialog.open_file_name(
             self,
             self.tr("Attach the unit's letter"),
             _start_folder(),

@@ -51,7 +51,6 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
@@ -85,6 +84,7 @@ from ui.printing import (
     preview_letter,
     render_page,
 )
+from ui.widgets import file_dialog
 
 __all__ = [
     "BANDS",
@@ -690,7 +690,7 @@ class PrintQueueTab(QWidget):
             return None
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         start = QDir(folder or QDir.homePath()).filePath(self.tr("letters") + ".pdf")
-        name, _selected = QFileDialog.getSaveFileName(
+        name, _selected = file_dialog.save_file_name(
             self, self.tr("Save letters as one PDF"), start, self.tr("PDF files (*.pdf)")
         )
         return self.save_to(Path(name), letters) if name else None

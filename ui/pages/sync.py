@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,25 +33,18 @@ from PySide6.QtWidgets import (
 from app import jalali
 from app.errors import DadrasError
 from app.permissions import Action, Session, allowed
-from app.persian import grouped_number, ltr, to_persian_digits
+from app.persian import grouped_number, ltr, size_text, to_persian_digits
 from app.sync import export, inbound, keys
 from app.sync.export import ExportResult, Schedule
 from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
+from ui.widgets import file_dialog
 from ui.widgets.background import start_with_progress
 from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
-
-
-def size_text(size: int) -> str:
-    """A file size in Persian, in the unit that reads best."""
-    units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
-    name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
-    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
-    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
 
 
 def moment_text(moment: dt.datetime) -> str:
@@ -326,7 +318,7 @@ class SyncPage(QWidget):
     @guarded_slot
     def choose_import(self) -> None:
         start = str(self.status.destination) if self.status and self.status.destination else ""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialog.open_file_name(
             self,
             self.tr("Import a file from central"),
             start,
@@ -532,7 +524,7 @@ class SyncSettingsDialog(QDialog):
 
     @guarded_slot
     def choose_destination(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialog.existing_directory(
             self, self.tr("Folder for packages (USB drive or network share)"),
             self.destination_edit.text(),
         )  # fmt: skip
@@ -541,7 +533,7 @@ class SyncSettingsDialog(QDialog):
 
     @guarded_slot
     def choose_central_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialog.open_file_name(
             self, self.tr("The central system's public key"), "",
             self.tr("Public-key files (*.pub *.json);;All files (*)"),
         )  # fmt: skip
@@ -562,7 +554,7 @@ class SyncSettingsDialog(QDialog):
     @guarded_slot
     def choose_office_key_file(self) -> None:
         code = f"{self.ctx.office.code:04d}"
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialog.save_file_name(
             self, self.tr("Save this office's public key"), f"dadras-office-{code}.pub",
             self.tr("Public-key files (*.pub)"),
         )  # fmt: skip
