@@ -37,6 +37,7 @@ import pyrage
 
 from app import jalali
 from app.errors import DadrasError
+from app.persian import isolated, ltr
 from db.connection import current
 
 if TYPE_CHECKING:
@@ -82,7 +83,9 @@ def make_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
-        raise BackupError(f"پوشه‌ی «{folder}» ساخته نشد؛ مسیر و دسترسی را بررسی کنید.") from None
+        raise BackupError(
+            f"پوشه‌ی «{ltr(folder)}» ساخته نشد؛ مسیر و دسترسی را بررسی کنید."
+        ) from None
     target = _new_name(folder, code, ENCRYPTED_SUFFIX if passphrase else PLAIN_SUFFIX)
     with _scratch(folder) as copy:
         _copy_live_database(copy, progress)
@@ -94,7 +97,7 @@ def make_backup(
                 os.replace(copy, target)
         except OSError:
             target.unlink(missing_ok=True)
-            raise BackupError(f"نسخه‌ی پشتیبان در «{folder}» نوشته نشد.") from None
+            raise BackupError(f"نسخه‌ی پشتیبان در «{ltr(folder)}» نوشته نشد.") from None
     made = describe(target)
     if keep is not None:
         prune(folder, code, keep, newest=made.path)
@@ -156,7 +159,7 @@ def backups_in(folder: Path, office_code: int | None = None) -> list[BackupFile]
 def describe(path: Path) -> BackupFile:
     match = _NAME.match(path.name)
     if match is None:
-        raise BackupError(f"«{path.name}» نام یک نسخه‌ی پشتیبان دادرس نیست.")
+        raise BackupError(f"«{isolated(path.name)}» نام یک نسخه‌ی پشتیبان دادرس نیست.")
     made_at = dt.datetime.strptime(match.group(2), "%Y%m%d-%H%M%S")
     office_code, sequence = int(match.group(1)), int(match.group(3) or 1)
     return BackupFile(
@@ -203,7 +206,7 @@ def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> R
     from db.schema import migrate
 
     if not path.is_file():
-        raise BackupError(f"پرونده‌ی «{path}» پیدا نشد.")
+        raise BackupError(f"پرونده‌ی «{ltr(path)}» پیدا نشد.")
     live = _live_connection()
     with _scratch(safety_folder) as candidate:
         if is_encrypted(path):
@@ -338,7 +341,7 @@ def _copy_file(source: Path, target: Path) -> None:
         with source.open("rb") as inp, target.open("wb") as out:
             _pipe(inp, out)
     except OSError:
-        raise BackupError(f"پرونده‌ی «{source}» خوانده نشد.") from None
+        raise BackupError(f"پرونده‌ی «{ltr(source)}» خوانده نشد.") from None
 
 
 def _pipe(inp: IO[bytes], out: IO[bytes]) -> None:

@@ -15,7 +15,7 @@ from importlib import resources
 from app import files, office
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
-from app.persian import clean_line, clean_text
+from app.persian import clean_line, clean_text, isolated
 
 OFFICE_TITLE = "letters.office_title"
 SIGNER_NAME = "letters.signer_name"
@@ -190,10 +190,11 @@ def template_problem(text: str) -> str | None:
     except ValueError:
         return "آکولادهای الگو جفت نیستند؛ برای نوشتن خود آکولاد آن را دوبار بنویسید."
     for name, spec, conversion in fields:
+        shown = isolated("{" + name + "}")
         if name not in PLACEHOLDERS:
-            return f"جای‌نگهدار ناشناخته: {{{name}}}"
+            return f"جای‌نگهدار ناشناخته: {shown}"
         if spec or conversion:  # {شرح:d} would fail at issue time, {شرح!r} print quotes
-            return f"جای‌نگهدار را بدون «:» یا «!» بنویسید: {{{name}}}"
+            return f"جای‌نگهدار را بدون «:» یا «!» بنویسید: {shown}"
     return None
 
 

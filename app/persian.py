@@ -14,9 +14,12 @@ __all__ = [
     "clean_line",
     "clean_text",
     "is_valid_national_code",
+    "isolated",
+    "ltr",
     "normalize",
     "normalize_mobile",
     "normalize_national_code",
+    "size_text",
     "strip_bidi_controls",
     "to_ascii_digits",
     "to_persian_digits",
@@ -76,6 +79,38 @@ def to_ascii_digits(s: str) -> str:
 def to_persian_digits(s: str | int) -> str:
     """ASCII digits to Persian digits, for display."""
     return str(s).translate(_TO_PERSIAN)
+
+
+# Bidi controls for showing text: a path, code or pattern inside Persian text is put in an
+# isolate, so the bidi algorithm lays it out as one left-to-right unit (without it, Persian
+# around /tmp/a shows it as tmp/a/, and 0123-00000001-4 as 4-00000001-0123). The right-to-left
+# mark before the isolate keeps a line that starts with one right to left: Qt's text documents
+# (rich text, selectable labels, message boxes) take a line's direction from its first letter
+# and do not skip isolates. Only for showing: cleaned text never keeps them.
+RLM = "\u200f"
+LRI = "\u2066"  # left-to-right isolate
+FSI = "\u2068"  # first-strong isolate: the direction of its own first letter
+PDI = "\u2069"  # the end of an isolate
+
+
+def ltr(text: object) -> str:
+    """``text`` (a path, a tracking code, a letter number, a pattern) kept whole and left to
+    right inside Persian text."""
+    return f"{RLM}{LRI}{text}{PDI}"
+
+
+def isolated(text: object) -> str:
+    """``text`` whose direction is its own (a file name, Persian or Latin) kept whole inside
+    Persian text: ``نامه.pdf`` reads right to left, ``scan-001.jpg`` left to right."""
+    return f"{RLM}{FSI}{text}{PDI}"
+
+
+def size_text(size: int) -> str:
+    """A file size in Persian, in the unit that reads best: ``۱۴۶٫۵ کیلوبایت``."""
+    units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
+    name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
+    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
+    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
 
 
 def grouped_number(value: int) -> str:

@@ -53,7 +53,7 @@ from PIL import Image
 from app import audit, files
 from app.errors import NotFound, ValidationError
 from app.permissions import Action, Session, allowed, require
-from app.persian import clean_line, to_persian_digits
+from app.persian import clean_line, isolated, ltr, to_persian_digits
 from app.registration import ComplaintInput, Registered, register_complaint
 from app.vocabulary import Channel, Identity, ScanState
 from db.connection import write_transaction
@@ -149,10 +149,10 @@ def _folder_files(folder: Path, problems: list[str]) -> list[Path]:
     try:
         entries = [p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()]
     except OSError:
-        problems.append(f"پوشه‌ی «{_name(folder)}» خوانده نشد.")
+        problems.append(f"پوشه‌ی «{isolated(_name(folder))}» خوانده نشد.")
         return []
     if not entries:
-        problems.append(f"پوشه‌ی «{_name(folder)}» پرونده‌ای ندارد.")
+        problems.append(f"پوشه‌ی «{isolated(_name(folder))}» پرونده‌ای ندارد.")
     return sorted(entries, key=lambda p: _natural_key(p.name))
 
 
@@ -165,7 +165,7 @@ def _expand(paths: Iterable[str | Path], problems: list[str]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(f"«{_name(path)}» پیدا نشد.")
+            problems.append(f"«{isolated(_name(path))}» پیدا نشد.")
     return found
 
 
@@ -194,20 +194,25 @@ def _read(path: Path) -> tuple[bytes, str]:
             head = stream.read(_HEAD)
             media_type = _media_type(head)
             if not head:
-                raise _Refused(f"«{name}» خالی است.")
+                raise _Refused(f"«{isolated(name)}» خالی است.")
             if media_type is None:
                 raise _Refused(
-                    f"قالب «{name}» پشتیبانی نمی‌شود؛ فقط JPEG، PNG، TIFF و PDF وارد می‌شود."
+                    f"قالب «{isolated(name)}» پشتیبانی نمی‌شود؛ "
+                    "فقط JPEG، PNG، TIFF و PDF وارد می‌شود."
                 )
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise _Refused(f"«{name}» بیش از یک گیگابایت است؛ آن را در چند پرونده وارد کنید.")
+                raise _Refused(
+                    f"«{isolated(name)}» بیش از یک گیگابایت است؛ آن را در چند پرونده وارد کنید."
+                )
             return head + stream.read(), media_type
     except FileNotFoundError:
-        raise _Refused(f"«{name}» پیدا نشد؛ شاید در میانه‌ی کار جابه‌جا یا پاک شده است.") from None
+        raise _Refused(
+            f"«{isolated(name)}» پیدا نشد؛ شاید در میانه‌ی کار جابه‌جا یا پاک شده است."
+        ) from None
     except PermissionError:
-        raise _Refused(f"اجازه‌ی خواندن «{name}» نیست.") from None
+        raise _Refused(f"اجازه‌ی خواندن «{isolated(name)}» نیست.") from None
     except OSError:
-        raise _Refused(f"«{name}» خوانده نشد.") from None
+        raise _Refused(f"«{isolated(name)}» خوانده نشد.") from None
 
 
 # --------------------------------------------------------------------------- #
@@ -292,13 +297,13 @@ def _open(data: bytes, media_type: str, name: str) -> _Document:
         return _RasterDocument(data, media_type)
     except pypdfium2.PdfiumError as error:
         if getattr(error, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
-            message = f"«{name}» با گذرواژه قفل شده است؛ نسخه‌ی بی‌گذرواژه را وارد کنید."
+            message = f"«{isolated(name)}» با گذرواژه قفل شده است؛ نسخه‌ی بی‌گذرواژه را وارد کنید."
             raise _Refused(message) from None
-        raise _Refused(f"«{name}» پرونده‌ی PDF سالمی نیست.") from None
+        raise _Refused(f"«{isolated(name)}» پرونده‌ی PDF سالمی نیست.") from None
     except Image.DecompressionBombError:
-        raise _Refused(f"تصویر «{name}» بیش از اندازه بزرگ است.") from None
+        raise _Refused(f"تصویر «{isolated(name)}» بیش از اندازه بزرگ است.") from None
     except Exception:  # Pillow raises many kinds on hostile or broken input
-        raise _Refused(f"«{name}» تصویر سالمی نیست یا ناقص است.") from None
+        raise _Refused(f"«{isolated(name)}» تصویر سالمی نیست یا ناقص است.") from None
 
 
 # --------------------------------------------------------------------------- #
@@ -498,7 +503,7 @@ def _form_fields(qr_text: str | None, target: _Target) -> _FormFields:
         return _FormFields(None, None, f"فرم از آنِ دفتر دیگری (کد {office}) است.")
     box, serial = str(code.box_code), int(code.serial)
     if box != target.box_code:
-        note = f"فرم از صندوق «{box}» است، نه صندوق این بازگشایی («{target.box_code}»)."
+        note = f"فرم از صندوق «{ltr(box)}» است، نه صندوق این بازگشایی («{ltr(target.box_code)}»)."
         return _FormFields(box, serial, note)
     return _FormFields(box, serial, None)
 
@@ -644,11 +649,13 @@ class _Import:
     def file(self, name: str, sha: str, document: _Document) -> None:
         self.total += document.count - 1
         if document.count == 0:
-            self.note(f"«{name}» صفحه‌ای ندارد.")
+            self.note(f"«{isolated(name)}» صفحه‌ای ندارد.")
         existing = _existing(sha)
         elsewhere = {o for o in existing.values() if o != self.target.opening_id}
         if elsewhere:
-            self.note(f"«{name}» پیش‌تر در بازگشایی دیگری وارد شده است؛ دوباره افزوده نشد.")
+            self.note(
+                f"«{isolated(name)}» پیش‌تر در بازگشایی دیگری وارد شده است؛ دوباره افزوده نشد."
+            )
         for index in range(document.count):
             if index and self.stop():
                 return
@@ -707,8 +714,8 @@ class _Import:
 
 def _page_label(name: str, index: int, count: int) -> str:
     if count == 1:
-        return f"«{name}»"
-    return f"صفحه‌ی {to_persian_digits(index + 1)} از «{name}»"
+        return f"«{isolated(name)}»"
+    return f"صفحه‌ی {to_persian_digits(index + 1)} از «{isolated(name)}»"
 
 
 def _existing(sha: str) -> dict[int, int]:

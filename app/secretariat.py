@@ -23,7 +23,7 @@ from app import audit, counters, files, jalali, letter_search, letterhead, offic
 from app.errors import NotFound, ValidationError
 from app.paging import COUNT_CAP, Count, Sort, capped_count, keyset, through
 from app.permissions import Action, Session, require
-from app.persian import clean_line, clean_text, to_ascii_digits
+from app.persian import clean_line, clean_text, ltr, to_ascii_digits
 from app.tracking import OFFICE_DIGITS
 from app.vocabulary import COPY_PURPOSE_LABELS, CopyPurpose
 from db.connection import write_transaction
@@ -127,9 +127,10 @@ def pattern_problem(pattern: str) -> str | None:
     except ValueError:
         return "آکولادهای الگوی شماره جفت نیستند."
     if "seq" not in fields:
-        return "الگوی شماره باید {seq} (شماره‌ی ترتیبی) را داشته باشد."
+        return f"الگوی شماره باید {ltr('{seq}')} (شماره‌ی ترتیبی) را داشته باشد."
     if not fields <= PATTERN_FIELDS:
-        return "جای‌نگهدارهای مجاز: {seq}، {office}، {year} و {yy}."
+        allowed = [ltr("{" + name + "}") for name in ("seq", "office", "year", "yy")]
+        return f"جای‌نگهدارهای مجاز: {'، '.join(allowed[:3])} و {allowed[3]}."
     return None
 
 

@@ -8,8 +8,9 @@
 # a refused registration exiting 2 with one line; the audit chain; the unit scorecard written
 # as a PDF with the Amiri fonts embedded and Persian text extractable (pdftotext/pdffonts when
 # installed) and as an .xlsx; a 50-complaint demo database; the sync round trip (age
-# encryption, Ed25519 signatures); psycopg's bundled libpq; and the window started offscreen,
-# still running after 10 s with no Python traceback. Exit status 0 when everything passed.
+# encryption, Ed25519 signatures); psycopg's bundled libpq; both translation catalogues; and
+# the window started offscreen, still running after 10 s with no Python traceback. Exit status
+# 0 when everything passed.
 set -euo pipefail
 
 if [ "$#" -ne 1 ]; then
@@ -218,6 +219,16 @@ if has_command central && has_command keys && has_command export; then
         fi
     fi
 fi
+
+# ------------------------------------------------------------------ translations
+# Dadras's own, and ours for the Qt strings Qt's Persian catalogue lacks (the file dialog).
+for qm in dadras_fa.qm qt_extra_fa.qm; do
+    if [ -s "$BUNDLE/_internal/resources/translations/$qm" ]; then
+        pass "translation: $qm bundled"
+    else
+        fail "translation: $qm missing from _internal/resources/translations"
+    fi
+done
 
 # --------------------------------------------------------- psycopg and its bundled libpq
 # Nothing listens on port 9: the error must come from libpq ("connection ... failed"),

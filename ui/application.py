@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 APP_NAME = "Dadras"
 FONT_POINT_SIZE = 10
 TRANSLATION_FILE = "dadras_fa.qm"
+# Qt's own strings that Qt's Persian catalogue (qtbase_fa) lacks or words unclearly: the file
+# dialog's "Look in:" and "Files of type:", "Folder", the buttons of a message box, the words
+# of a text field's menu, the print dialog's newer labels (resources/translations/qt_extra_fa.ts).
+QT_EXTRA_TRANSLATION_FILE = "qt_extra_fa.qm"
 WARM_UP_DELAY_MS = 50
 # The files shipped in the resources package (read as files: importlib.resources costs a few
 # milliseconds to import, and Dadras is never run from a zip).
@@ -89,20 +93,24 @@ def _translations_dir() -> Path:
 
 
 def install_translations(app: QCoreApplication) -> list[QTranslator]:
-    """Install Qt's own Persian strings and Dadras's translation; returns what was installed.
+    """Install Qt's own Persian strings, ours for what they lack, and Dadras's translation;
+    returns what was installed.
 
-    The translators are children of ``app`` (so they live as long as it does); a missing
-    ``.qm`` file is not an error — the English source text is shown instead.
+    Qt asks the translator installed last first, so ``qt_extra_fa`` (installed after
+    ``qtbase_fa``) fills its gaps and rewords what it says unclearly. The translators are
+    children of ``app`` (so they live as long as it does); a missing ``.qm`` file is not an
+    error — the English source text is shown instead.
     """
     installed: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_translator = QTranslator(app)
     if qt_translator.load("qtbase_fa", qt_dir):
         installed.append(qt_translator)
-    ours = QTranslator(app)
-    qm = _translations_dir() / TRANSLATION_FILE
-    if qm.is_file() and ours.load(str(qm)):
-        installed.append(ours)
+    for name in (QT_EXTRA_TRANSLATION_FILE, TRANSLATION_FILE):
+        translator = QTranslator(app)
+        qm = _translations_dir() / name
+        if qm.is_file() and translator.load(str(qm)):
+            installed.append(translator)
     for translator in installed:
         app.installTranslator(translator)
     return installed
@@ -162,6 +170,7 @@ def open_office_database(
     import peewee
 
     from app.paths import is_server
+    from app.persian import ltr
     from db.connection import NetworkShareError
     from db.schema import open_database
     from ui.errors import show_message
@@ -180,7 +189,7 @@ def open_office_database(
                 "this computer's own disk. For several computers, ask your administrator to "
                 "set up the office's PostgreSQL server and to start Dadras with its address:\n"
                 "dadras --db postgresql://user:password@server/dadras",
-            ).replace("%1", str(path)),
+            ).replace("%1", ltr(path)),
         )
     except (OSError, sqlite3.Error, peewee.DatabaseError) as exc:
         show_message(
@@ -190,8 +199,8 @@ def open_office_database(
                 "The database file cannot be opened:\n%1\n\nCheck that the file exists, that "
                 "you may read and write it, and that the disk is not full.\n\nDetails: %2",
             )
-            .replace("%1", str(path))
-            .replace("%2", str(exc)),
+            .replace("%1", ltr(path))
+            .replace("%2", ltr(exc)),
         )
     return None
 
@@ -200,6 +209,7 @@ def _open_server(url: str, parent: QWidget | None) -> peewee.Database | None:
     import peewee
 
     from app.paths import shown
+    from app.persian import ltr
     from db.schema import open_database
     from ui.errors import show_message
 
@@ -214,8 +224,8 @@ def _open_server(url: str, parent: QWidget | None) -> peewee.Database | None:
                 "the office network and that the server is running, and ask your administrator "
                 "whether the address, user name and password are right.\n\nDetails: %2",
             )
-            .replace("%1", shown(url))
-            .replace("%2", str(exc).strip()),
+            .replace("%1", ltr(shown(url)))
+            .replace("%2", ltr(str(exc).strip())),
         )
     return None
 

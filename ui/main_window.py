@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__, jalali
 from app.permissions import ROLE_LABELS, Action, allowed
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
 from ui.widgets import icons
@@ -419,10 +419,10 @@ class MainWindow(QMainWindow):
                 "Dadras %1\nComplaint handling for inspection offices.\n\n"
                 "Database: %2 (%3)\nData folder: %4"
             )
-            .replace("%1", __version__)
-            .replace("%2", _ltr(self.ctx.database_text))
+            .replace("%1", ltr(to_persian_digits(__version__)))
+            .replace("%2", ltr(self.ctx.database_text))
             .replace("%3", self._database_kind())
-            .replace("%4", _ltr(str(self.ctx.data_folder)))
+            .replace("%4", ltr(self.ctx.data_folder))
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
@@ -447,11 +447,6 @@ class MainWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
-
-
-def _ltr(text: str) -> str:
-    """A path kept left to right inside right-to-left text."""
-    return f"\u2066{text}\u2069"
 
 
 def _call_if_present(widget: QWidget, method: str, *args: object) -> None:

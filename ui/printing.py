@@ -44,7 +44,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -54,9 +53,10 @@ from PySide6.QtWidgets import (
 
 from app.errors import DadrasError
 from app.permissions import Session
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from ui.errors import guarded, guarded_slot
+from ui.widgets import file_dialog
 
 __all__ = [
     "PdfPreviewDialog",
@@ -181,7 +181,7 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested_name: str) -> Path |
     """Ask where to save and write ``data`` there; the path, or None when cancelled."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     start = QDir(folder or QDir.homePath()).filePath(suggested_name)
-    name, _selected = QFileDialog.getSaveFileName(
+    name, _selected = file_dialog.save_file_name(
         parent, translate("Printing", "Save PDF"), start, translate("Printing", "PDF files (*.pdf)")
     )
     if not name:
@@ -397,7 +397,7 @@ def preview_receipt(
     with guarded(parent):
         data = _receipt_pdf(session, complaint_id)
         shown_code = to_persian_digits(format_tracking_code(code))
-        title = translate("Printing", "Receipt preview — %1").replace("%1", shown_code)
+        title = translate("Printing", "Receipt preview — %1").replace("%1", ltr(shown_code))
         dialog = PdfPreviewDialog(data, title, _receipt_file_name(code), parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -36,6 +36,7 @@ from app import audit
 from app.errors import DadrasError
 from app.office import get_setting, office_info, set_setting
 from app.permissions import Action, Session, require
+from app.persian import ltr
 from app.sync.keys import central_keys, ensure_office_keys
 from app.sync.package import (
     OPERATIONS,
@@ -407,10 +408,10 @@ def _records(
 def _check_destination(destination: Path) -> None:
     if not destination.is_dir():
         raise DadrasError(
-            f"پوشه‌ی مقصد «{destination}» پیدا نشد؛ حافظه‌ی جانبی یا پوشه‌ی اشتراکی را وصل کنید."
+            f"پوشه‌ی مقصد «{ltr(destination)}» پیدا نشد؛ حافظه‌ی جانبی یا پوشه‌ی اشتراکی را وصل کنید."
         )
     if not os.access(destination, os.W_OK | os.X_OK):
-        raise DadrasError(f"در پوشه‌ی مقصد «{destination}» نمی‌توان نوشت.")
+        raise DadrasError(f"در پوشه‌ی مقصد «{ltr(destination)}» نمی‌توان نوشت.")
 
 
 def _next_sequence() -> int:
@@ -496,7 +497,7 @@ def _set_aside_unrecorded(destination: Path, office_code: int, sequence: int) ->
             leftover.replace(leftover.with_name(leftover.name + ".unrecorded"))
         except OSError as exc:
             raise DadrasError(
-                f"بسته‌ی ناتمام «{leftover.name}» در مقصد هست و کنار گذاشته نشد؛ "
+                f"بسته‌ی ناتمام «{ltr(leftover.name)}» در مقصد هست و کنار گذاشته نشد؛ "
                 "آن را جابه‌جا کنید و دوباره بفرستید."
             ) from exc
 

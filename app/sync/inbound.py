@@ -21,7 +21,7 @@ from app.errors import DadrasError, ValidationError
 from app.lists import add_category_unchecked, add_unit_unchecked
 from app.office import office_info
 from app.permissions import Action, Role, Session, require
-from app.persian import clean_line, to_persian_digits
+from app.persian import clean_line, ltr, to_persian_digits
 from app.registration import ComplaintInput, _Clean, save_complaint, validate
 from app.sync.export import AckResult, apply_ack
 from app.sync.keys import central_keys, ensure_office_keys
@@ -144,7 +144,7 @@ def _text(data: Mapping[str, Any], name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationError({name: f"مقدار «{name}» باید متن باشد."})
+        raise ValidationError({name: f"مقدار «{ltr(name)}» باید متن باشد."})
     return value
 
 
@@ -152,7 +152,7 @@ def _choice(kind: Any, value: object, name: str) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise ValidationError({name: f"مقدار «{name}» شناخته نیست."}) from None
+        raise ValidationError({name: f"مقدار «{ltr(name)}» شناخته نیست."}) from None
 
 
 def _date(value: object) -> dt.date | None:

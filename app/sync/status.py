@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import jalali
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.sync.export import (
     ExportInfo,
     Schedule,
@@ -116,7 +116,7 @@ def _reminders(status: SyncStatus, now: dt.datetime) -> list[str]:
         found.append("پوشه‌ی مقصد ارسال (حافظه‌ی جانبی یا پوشه‌ی اشتراکی) تنظیم نشده است.")
     elif not status.destination_ready:
         found.append(
-            f"پوشه‌ی مقصد «\u2066{status.destination}\u2069» در دسترس نیست؛ "
+            f"پوشه‌ی مقصد «{ltr(status.destination)}» در دسترس نیست؛ "
             "حافظه‌ی جانبی یا پوشه‌ی اشتراکی را وصل کنید."
         )
     last = status.last_export

@@ -70,7 +70,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="176"/>
+        <location filename="../../ui/application.py" line="185"/>
         <source>The database file is on a network share:
 %1
 
@@ -83,7 +83,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="188"/>
+        <location filename="../../ui/application.py" line="197"/>
         <source>The database file cannot be opened:
 %1
 
@@ -98,7 +98,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="211"/>
+        <location filename="../../ui/application.py" line="221"/>
         <source>The office server cannot be reached:
 %1
 
@@ -1630,6 +1630,29 @@ Please copy the report and send it to your support contact.</source>
     </message>
 </context>
 <context>
+    <name>FileDialog</name>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="98"/>
+        <source>Drive</source>
+        <translation>درایو</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="100"/>
+        <source>Folder</source>
+        <translation>پوشه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="102"/>
+        <source>%1 file</source>
+        <translation>پرونده‌ی %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/file_dialog.py" line="104"/>
+        <source>File</source>
+        <translation>پرونده</translation>
+    </message>
+</context>
+<context>
     <name>GuideWindow</name>
     <message>
         <location filename="../../ui/guide.py" line="24"/>
@@ -1686,14 +1709,14 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="160"/>
-        <source>year/month/day</source>
-        <translation>سال/ماه/روز</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="172"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="173"/>
         <source>Choose from the calendar (Alt+Down)</source>
         <translation>انتخاب از تقویم (Alt+↓)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/jalali_date.py" line="246"/>
+        <source>e.g. %1</source>
+        <translation>مثلاً %1</translation>
     </message>
 </context>
 <context>
@@ -1792,22 +1815,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LettersSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="673"/>
+        <location filename="../../ui/pages/admin_letters.py" line="681"/>
         <source>Letterhead</source>
         <translation>سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="674"/>
+        <location filename="../../ui/pages/admin_letters.py" line="682"/>
         <source>Numbering and deadlines</source>
         <translation>شماره‌گذاری و مهلت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="675"/>
+        <location filename="../../ui/pages/admin_letters.py" line="683"/>
         <source>Templates</source>
         <translation>الگوها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="677"/>
+        <location filename="../../ui/pages/admin_letters.py" line="685"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
@@ -2116,37 +2139,37 @@ Data folder: %4</source>
 <context>
     <name>NumberingSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="275"/>
+        <location filename="../../ui/pages/admin_letters.py" line="259"/>
+        <source>In the pattern, %1 is the letter&apos;s sequence number in the year (it must be there), %2 the office code, %3 the Jalali year and %4 its last two digits. Numbering starts again from 1 each year.</source>
+        <translation>در الگو، %1 شماره‌ی ترتیبی نامه در سال است (بودنش الزامی است)، %2 کد دفتر، %3 سال شمسی و %4 دو رقم آخر سال. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="289"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="279"/>
+        <location filename="../../ui/pages/admin_letters.py" line="293"/>
         <source>Save numbering and deadline</source>
         <translation>ذخیره‌ی شماره‌گذاری و مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="289"/>
+        <location filename="../../ui/pages/admin_letters.py" line="303"/>
         <source>Letter number pattern</source>
         <translation>قالب شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="290"/>
+        <location filename="../../ui/pages/admin_letters.py" line="304"/>
         <source>Example</source>
         <translation>نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="293"/>
-        <source>{seq} is the letter&apos;s sequence number in the year (it must be there), {office} the office code, {year} the Jalali year and {yy} its last two digits. Numbering starts again from 1 each year.</source>
-        <translation>{seq} شماره‌ی ترتیبی نامه در سال است (وجود آن الزامی است)، {office} کد دفتر، {year} سال شمسی و {yy} دو رقم آخر آن. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_letters.py" line="302"/>
+        <location filename="../../ui/pages/admin_letters.py" line="310"/>
         <source>Default referral deadline</source>
         <translation>مهلت پیش‌فرض ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="365"/>
+        <location filename="../../ui/pages/admin_letters.py" line="373"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
@@ -3594,241 +3617,241 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="104"/>
+        <location filename="../../ui/pages/sync.py" line="90"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="115"/>
+        <location filename="../../ui/pages/sync.py" line="101"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="160"/>
+        <location filename="../../ui/pages/sync.py" line="146"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="162"/>
+        <location filename="../../ui/pages/sync.py" line="148"/>
         <source>Import from central…</source>
         <translation>ورود پرونده از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="163"/>
+        <location filename="../../ui/pages/sync.py" line="149"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="176"/>
-        <location filename="../../ui/pages/sync.py" line="201"/>
+        <location filename="../../ui/pages/sync.py" line="162"/>
+        <location filename="../../ui/pages/sync.py" line="187"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="177"/>
+        <location filename="../../ui/pages/sync.py" line="163"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="178"/>
+        <location filename="../../ui/pages/sync.py" line="164"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="179"/>
+        <location filename="../../ui/pages/sync.py" line="165"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="180"/>
+        <location filename="../../ui/pages/sync.py" line="166"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="181"/>
+        <location filename="../../ui/pages/sync.py" line="167"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
-        <location filename="../../ui/pages/sync.py" line="211"/>
+        <location filename="../../ui/pages/sync.py" line="177"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="192"/>
+        <location filename="../../ui/pages/sync.py" line="178"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="194"/>
+        <location filename="../../ui/pages/sync.py" line="180"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="184"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="199"/>
+        <location filename="../../ui/pages/sync.py" line="185"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="192"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="212"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="213"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="214"/>
+        <location filename="../../ui/pages/sync.py" line="200"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="215"/>
+        <location filename="../../ui/pages/sync.py" line="201"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="231"/>
+        <location filename="../../ui/pages/sync.py" line="217"/>
         <source>No package has been sent to central yet. Press «Export now» to write the first one.</source>
         <translation>هنوز بسته‌ای به مرکز فرستاده نشده است. با «ارسال اکنون» نخستین بسته را بسازید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="239"/>
+        <location filename="../../ui/pages/sync.py" line="225"/>
         <source>Nothing has been received from central yet. When central sends a package, bring it in with «Import from central…».</source>
         <translation>هنوز چیزی از مرکز دریافت نشده است. هرگاه مرکز بسته‌ای فرستاد، آن را با «ورود پرونده از مرکز…» وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="244"/>
+        <location filename="../../ui/pages/sync.py" line="230"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="245"/>
+        <location filename="../../ui/pages/sync.py" line="231"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="247"/>
+        <location filename="../../ui/pages/sync.py" line="233"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="277"/>
-        <location filename="../../ui/pages/sync.py" line="292"/>
+        <location filename="../../ui/pages/sync.py" line="263"/>
+        <location filename="../../ui/pages/sync.py" line="278"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="279"/>
+        <location filename="../../ui/pages/sync.py" line="265"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="285"/>
+        <location filename="../../ui/pages/sync.py" line="271"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="287"/>
+        <location filename="../../ui/pages/sync.py" line="273"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="294"/>
-        <location filename="../../ui/pages/sync.py" line="297"/>
+        <location filename="../../ui/pages/sync.py" line="280"/>
+        <location filename="../../ui/pages/sync.py" line="283"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="302"/>
+        <location filename="../../ui/pages/sync.py" line="288"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="304"/>
+        <location filename="../../ui/pages/sync.py" line="290"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="305"/>
+        <location filename="../../ui/pages/sync.py" line="291"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="187"/>
+        <location filename="../../ui/pages/sync.py" line="173"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="327"/>
+        <location filename="../../ui/pages/sync.py" line="313"/>
         <source>No destination is set. The administrator sets it under Settings.</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="341"/>
+        <location filename="../../ui/pages/sync.py" line="327"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="354"/>
+        <location filename="../../ui/pages/sync.py" line="340"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="356"/>
+        <location filename="../../ui/pages/sync.py" line="342"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="373"/>
+        <location filename="../../ui/pages/sync.py" line="359"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="374"/>
+        <location filename="../../ui/pages/sync.py" line="360"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="381"/>
+        <location filename="../../ui/pages/sync.py" line="367"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="384"/>
+        <location filename="../../ui/pages/sync.py" line="370"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="390"/>
+        <location filename="../../ui/pages/sync.py" line="376"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3836,128 +3859,128 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="423"/>
+        <location filename="../../ui/pages/sync.py" line="409"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="428"/>
+        <location filename="../../ui/pages/sync.py" line="414"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="432"/>
+        <location filename="../../ui/pages/sync.py" line="418"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="432"/>
+        <location filename="../../ui/pages/sync.py" line="418"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="432"/>
+        <location filename="../../ui/pages/sync.py" line="418"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="442"/>
+        <location filename="../../ui/pages/sync.py" line="428"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="445"/>
+        <location filename="../../ui/pages/sync.py" line="431"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="471"/>
+        <location filename="../../ui/pages/sync.py" line="457"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="472"/>
+        <location filename="../../ui/pages/sync.py" line="458"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="480"/>
+        <location filename="../../ui/pages/sync.py" line="466"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="481"/>
+        <location filename="../../ui/pages/sync.py" line="467"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="485"/>
+        <location filename="../../ui/pages/sync.py" line="471"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="486"/>
+        <location filename="../../ui/pages/sync.py" line="472"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="522"/>
+        <location filename="../../ui/pages/sync.py" line="508"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="524"/>
-        <location filename="../../ui/pages/sync.py" line="527"/>
+        <location filename="../../ui/pages/sync.py" line="510"/>
+        <location filename="../../ui/pages/sync.py" line="513"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="549"/>
+        <location filename="../../ui/pages/sync.py" line="535"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="554"/>
+        <location filename="../../ui/pages/sync.py" line="540"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="560"/>
+        <location filename="../../ui/pages/sync.py" line="546"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="566"/>
+        <location filename="../../ui/pages/sync.py" line="552"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="575"/>
+        <location filename="../../ui/pages/sync.py" line="561"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="576"/>
+        <location filename="../../ui/pages/sync.py" line="562"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="586"/>
+        <location filename="../../ui/pages/sync.py" line="572"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="596"/>
+        <location filename="../../ui/pages/sync.py" line="582"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="597"/>
+        <location filename="../../ui/pages/sync.py" line="583"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="606"/>
+        <location filename="../../ui/pages/sync.py" line="592"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -3965,118 +3988,118 @@ Preview the first letter now?</source>
 <context>
     <name>TemplatesSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="411"/>
+        <location filename="../../ui/pages/admin_letters.py" line="419"/>
         <source>Save template</source>
         <translation>ذخیره‌ی الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="412"/>
+        <location filename="../../ui/pages/admin_letters.py" line="420"/>
         <source>Restore the shipped text…</source>
         <translation>بازگرداندن متن پیش‌فرض…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="414"/>
+        <location filename="../../ui/pages/admin_letters.py" line="422"/>
         <source>Preview sample letter</source>
         <translation>پیش‌نمایش نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="420"/>
+        <location filename="../../ui/pages/admin_letters.py" line="428"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="433"/>
+        <location filename="../../ui/pages/admin_letters.py" line="441"/>
         <source>Placeholders (double-click or Enter inserts one at the cursor)</source>
         <translation>جای‌نگهدارها (با دوبار کلیک یا کلید Enter، جای‌نگهدار در محل مکان‌نما درج می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="491"/>
+        <location filename="../../ui/pages/admin_letters.py" line="499"/>
         <source>Your own text</source>
         <translation>متن سفارشی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="493"/>
+        <location filename="../../ui/pages/admin_letters.py" line="501"/>
         <source>The shipped text</source>
         <translation>متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="495"/>
+        <location filename="../../ui/pages/admin_letters.py" line="503"/>
         <source>%1, with unsaved changes</source>
         <translation>%1، با تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="538"/>
+        <location filename="../../ui/pages/admin_letters.py" line="546"/>
         <source>The template is saved.</source>
         <translation>الگو ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="544"/>
+        <location filename="../../ui/pages/admin_letters.py" line="552"/>
         <source>Restore the shipped text</source>
         <translation>بازگرداندن متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="546"/>
+        <location filename="../../ui/pages/admin_letters.py" line="554"/>
         <source>Replace this template with the text Dadras ships? Your text is lost.</source>
         <translation>متن این الگو با متن پیش‌فرض دادرس جایگزین شود؟ متن شما از بین خواهد رفت.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="547"/>
+        <location filename="../../ui/pages/admin_letters.py" line="555"/>
         <source>Restore</source>
         <translation>بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="548"/>
+        <location filename="../../ui/pages/admin_letters.py" line="556"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="564"/>
+        <location filename="../../ui/pages/admin_letters.py" line="572"/>
         <source>The shipped text is restored.</source>
         <translation>متن پیش‌فرض بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="583"/>
-        <location filename="../../ui/pages/admin_letters.py" line="654"/>
+        <location filename="../../ui/pages/admin_letters.py" line="591"/>
+        <location filename="../../ui/pages/admin_letters.py" line="662"/>
         <source>Sample letter</source>
         <translation>نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="583"/>
+        <location filename="../../ui/pages/admin_letters.py" line="591"/>
         <source>sample-letter</source>
         <translation>نامه-نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="603"/>
+        <location filename="../../ui/pages/admin_letters.py" line="611"/>
         <source>Delay in issuing a building permit</source>
         <translation>تأخیر در صدور پروانه‌ی ساختمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="605"/>
+        <location filename="../../ui/pages/admin_letters.py" line="613"/>
         <source>The permit I applied for three months ago has not been issued and nobody answers my calls.</source>
         <translation>پروانه‌ای که سه ماه پیش درخواست کرده‌ام هنوز صادر نشده است و کسی به تماس‌هایم پاسخ نمی‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="609"/>
+        <location filename="../../ui/pages/admin_letters.py" line="617"/>
         <source>Mr Ali Rezaei</source>
         <translation>آقای علی رضایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="611"/>
+        <location filename="../../ui/pages/admin_letters.py" line="619"/>
         <source>The city&apos;s municipality</source>
         <translation>شهرداری شهر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="612"/>
+        <location filename="../../ui/pages/admin_letters.py" line="620"/>
         <source>Please look into this complaint with priority.</source>
         <translation>خواهشمند است به این شکایت خارج از نوبت رسیدگی شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="619"/>
+        <location filename="../../ui/pages/admin_letters.py" line="627"/>
         <source>Upheld; the permit was issued</source>
         <translation>وارد؛ پروانه صادر شد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="620"/>
+        <location filename="../../ui/pages/admin_letters.py" line="628"/>
         <source>Following our referral, the permit was issued last week.</source>
         <translation>پس از ارجاع این دفتر، پروانه هفته‌ی گذشته صادر شد.</translation>
     </message>

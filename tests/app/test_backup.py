@@ -13,6 +13,7 @@ import pytest
 from app import audit, backup, lists, referrals
 from app.backup import BackupError
 from app.permissions import Role, Session
+from app.persian import isolated, ltr
 from app.referrals import ReferralRequest, ResponseInput
 from db.connection import execute
 from db.models import Complaint, Letter, StoredFile
@@ -162,3 +163,17 @@ def test_the_automatic_backup_plan(admin: Session, office: None, tmp_path: Path)
         backup.run_automatic(now + dt.timedelta(hours=hour))
     assert len(backup.backups_in(tmp_path, 123)) == 2
     assert backup.last_automatic() == now + dt.timedelta(hours=2)
+
+
+def test_messages_keep_paths_and_file_names_whole(office: None, tmp_path: Path) -> None:
+    """A path in a Persian message is isolated left to right, so /a/b is not shown as a/b/;
+    a file name in its own direction."""
+    missing = tmp_path / "nowhere" / "dadras-0123.sqlite3"
+    with pytest.raises(BackupError) as caught:
+        backup.restore(missing, tmp_path / "safety")
+    assert caught.value.message == f"پرونده‌ی «{ltr(missing)}» پیدا نشد."
+    odd = tmp_path / "notes.txt"
+    odd.write_text("x")
+    with pytest.raises(BackupError) as caught:
+        backup.describe(odd)
+    assert caught.value.message == f"«{isolated('notes.txt')}» نام یک نسخه‌ی پشتیبان دادرس نیست."

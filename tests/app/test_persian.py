@@ -10,6 +10,8 @@ from app.persian import (
     clean_line,
     clean_text,
     is_valid_national_code,
+    isolated,
+    ltr,
     normalize,
     normalize_mobile,
     normalize_national_code,
@@ -290,3 +292,13 @@ def test_mobile_never_raises(s: str) -> None:
     if out is not None:
         assert len(out) == 11 and out.startswith("09") and out.isascii() and out.isdigit()
         assert normalize_mobile(out) == out
+
+
+def test_ltr_and_isolated_keep_a_token_whole_for_showing_only() -> None:
+    """A path or code inside Persian text goes into a left-to-right isolate (a file name into
+    a first-strong one) after a right-to-left mark; cleaning drops all of it again."""
+    assert ltr("/tmp/a") == "\u200f\u2066/tmp/a\u2069"
+    assert ltr(12) == "\u200f\u206612\u2069"
+    assert isolated("نامه.pdf") == "\u200f\u2068نامه.pdf\u2069"
+    shown = f"پوشه‌ی «{ltr('/tmp/a')}» و «{isolated('b.png')}»"
+    assert clean_line(shown) == "پوشه‌ی «/tmp/a» و «b.png»"

@@ -30,6 +30,7 @@ from app.boxes import form_qr_payload
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.pdf.qr import draw_qr, qr_matrix
 from app.permissions import Role, Session
+from app.persian import isolated
 from app.vocabulary import Channel, Identity, ScanState
 from db.connection import database_proxy
 from db.models import BoxOpening, Complaint, ComplaintBox, ScanPage
@@ -535,8 +536,8 @@ def test_bad_files_give_persian_problems_and_the_rest_imports(
         "missing.png",
     )
     assert len(report.problems) == len(named), report.problems
-    for name in named:
-        (line,) = [p for p in report.problems if f"«{name}»" in p]
+    for name in named:  # each name kept whole in its own direction (FSI … PDI)
+        (line,) = [p for p in report.problems if f"«{isolated(name)}»" in p]
         assert any("\u0600" <= c <= "\u06ff" for c in line), line
     assert any("گذرواژه" in p for p in report.problems)
     assert any("پشتیبانی نمی‌شود" in p and "notes.txt" in p for p in report.problems)
@@ -556,13 +557,14 @@ def test_a_file_vanishing_during_import_is_reported(
     report = scans.import_files(entry, opening, [folder], progress=progress)
     assert serials(entry, opening) == [1, 3]
     (problem,) = report.problems
-    assert "«2.png»" in problem and "پیدا نشد" in problem
+    assert f"«{isolated('2.png')}»" in problem and "پیدا نشد" in problem
 
 
 def test_an_empty_folder_is_reported(entry: Session, opening: int, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     report = scans.import_files(entry, opening, [tmp_path / "empty"])
-    assert report.added == 0 and report.problems == ["پوشه‌ی «empty» پرونده‌ای ندارد."]
+    assert report.added == 0
+    assert report.problems == [f"پوشه‌ی «{isolated('empty')}» پرونده‌ای ندارد."]
 
 
 def test_a_broken_page_of_a_tiff_does_not_stop_the_others(
@@ -580,7 +582,9 @@ def test_a_broken_page_of_a_tiff_does_not_stop_the_others(
     monkeypatch.setattr(scans, "_prepare", flaky)
     report = scans.import_files(entry, opening, [path])
     assert serials(entry, opening) == [1, 3]
-    assert report.problems == ["صفحه‌ی ۲ از «three.tif» خوانده نشد؛ تصویر ناقص یا آسیب‌دیده است."]
+    assert report.problems == [
+        f"صفحه‌ی ۲ از «{isolated('three.tif')}» خوانده نشد؛ تصویر ناقص یا آسیب‌دیده است."
+    ]
 
 
 def test_importing_into_a_missing_opening_is_refused(entry: Session, tmp_path: Path) -> None:

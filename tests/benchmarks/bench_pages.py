@@ -56,7 +56,6 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QDialog,
-    QFileDialog,
     QMessageBox,
     QTableView,
     QTabWidget,
@@ -141,6 +140,7 @@ SAVE_AS: list[Path] = []
 
 def answer_dialogs() -> None:
     """Message boxes are recorded instead of waiting for a click; Save As gets a path."""
+    from ui.widgets import file_dialog
 
     def fake_exec(box: QMessageBox) -> int:
         MESSAGES.append(box.text())
@@ -151,7 +151,7 @@ def answer_dialogs() -> None:
         return (str(SAVE_AS[-1]), "") if SAVE_AS else ("", "")
 
     QMessageBox.exec = fake_exec  # type: ignore[method-assign,assignment]
-    QFileDialog.getSaveFileName = fake_save  # type: ignore[method-assign,assignment]
+    file_dialog.save_file_name = fake_save  # type: ignore[assignment]
 
 
 # ------------------------------------------------------------------------------ measuring

@@ -9,14 +9,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem
+from PySide6.QtWidgets import QLabel, QListWidgetItem
 
 from app import jalali, letterhead, secretariat
 from app.letterhead import TemplateKind
 from app.permissions import Session
-from app.persian import to_persian_digits
+from app.persian import isolated, ltr, to_persian_digits
+from tests.ui.bidi import mirrored, visual_order
 from ui.pages.admin_letters import LettersSettingsPage
 from ui.printing import PdfPreviewDialog
+from ui.widgets import file_dialog
 
 
 @pytest.fixture
@@ -88,9 +90,7 @@ def write_png(path: Path) -> bytes:
 
 
 def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(path), ""))
-    )
+    monkeypatch.setattr(file_dialog, "open_file_name", lambda *args, **kwargs: (str(path), ""))
 
 
 def test_choose_and_remove_the_logo(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +134,7 @@ def test_a_damaged_png_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) ->
 
 
 def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(file_dialog, "open_file_name", lambda *a, **k: ("", ""))
     click(qtbot, page.letterhead_section.choose_logo_button)
     assert shown_error(page.letterhead_section, "logo") == ""
     assert letterhead.load_letterhead().logo_sha256 is None
@@ -166,7 +166,7 @@ def test_a_bad_number_pattern_is_refused_and_the_old_one_kept(qtbot, page, type_
     open_tab(page, section)
     section.pattern_edit.clear()
     type_text(section.pattern_edit, "{office}/{year}")
-    message = "الگوی شماره باید {seq} (شماره‌ی ترتیبی) را داشته باشد."
+    message = f"الگوی شماره باید {ltr('{seq}')} (شماره‌ی ترتیبی) را داشته باشد."
     assert shown_error(section, "pattern") == message  # at once, while typing
     assert section.example_label.text() == "—"
 
@@ -175,6 +175,26 @@ def test_a_bad_number_pattern_is_refused_and_the_old_one_kept(qtbot, page, type_
     assert section.pattern_edit.text() == "{office}/{year}"  # what was typed stays
     assert secretariat.number_pattern() == "{seq}/{office}/{year}"
     assert not section.saved_note.isVisible()
+
+
+def test_the_numbering_hint_reads_right_to_left_around_whole_placeholders(page) -> None:  # type: ignore[no-untyped-def]
+    """The hint is a Persian sentence: it starts on the right, and each placeholder inside
+    it is kept left to right ({seq}, not }seq{), so it is no longer laid out left to right
+    from a leading {seq}."""
+    section = page.numbering_section
+    [hint] = [
+        label
+        for label in section.findChildren(QLabel)
+        if label.property("role") == "hint" and "{seq}" in label.text()
+    ]
+    text = hint.text()
+    assert text.startswith("در الگو، ")
+    for name in ("seq", "office", "year", "yy"):
+        assert ltr("{" + name + "}") in text
+    shown = visual_order(text)
+    assert shown.endswith(mirrored("در الگو،"))  # the sentence's start is on the right
+    for name in ("{seq}", "{office}", "{year}", "{yy}"):
+        assert name in shown
 
 
 def test_save_the_default_deadline(qtbot, page) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +225,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused(qtbot, page, type_tex
     type_text(section.editor, " {نام_مدیر}")
     click(qtbot, section.save_button)
 
-    assert shown_error(section, "template") == "جای‌نگهدار ناشناخته: {نام_مدیر}"
+    assert shown_error(section, "template") == f"جای‌نگهدار ناشناخته: {isolated('{نام_مدیر}')}"
     assert section.editor.toPlainText() == shipped + " {نام_مدیر}"  # kept for correcting
     assert not letterhead.is_customised(TemplateKind.REFERRAL)
     assert letterhead.template_text(TemplateKind.REFERRAL) == shipped

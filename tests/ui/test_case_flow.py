@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListWidgetItem,
     QPushButton,
@@ -39,6 +38,7 @@ from ui.pages.case_actions import (
 )
 from ui.pages.complaint_detail import CaseTab, ComplaintDetailDialog
 from ui.printing import PdfPreviewDialog
+from ui.widgets import file_dialog
 
 UNIT, REFERRED_ON, DUE_ON, STATUS, ANSWERED_ON, REMINDERS, LETTER_NUMBER = range(7)
 L_NUMBER, L_DATE, L_KIND, L_RECIPIENT, L_VOID = range(5)
@@ -116,7 +116,7 @@ def small_png(path: Path) -> Path:
 
 
 def pick_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(path), ""))
+    monkeypatch.setattr(file_dialog, "open_file_name", lambda *_args: (str(path), ""))
 
 
 def previews(dialog: ComplaintDetailDialog) -> list[PdfPreviewDialog]:

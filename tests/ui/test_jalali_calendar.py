@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.jalali import format_date, from_jalali, is_leap, month_length, to_jalali, today
+from app.persian import ltr, to_persian_digits
+from tests.ui.bidi import mirrored, visual_order
 from ui.errors import ERROR_COLOR
 from ui.widgets.jalali_date import JalaliDateEdit, jalali_calendar, to_date, to_qdate
 
@@ -70,6 +72,16 @@ def date_edit(qtbot: QtBot) -> JalaliDateEdit:
     edit.show()
     qtbot.waitExposed(edit)
     return edit
+
+
+def test_the_empty_field_shows_an_example_date_year_first(date_edit: JalaliDateEdit) -> None:
+    """Not a pattern in words (سال/ماه/روز reads right to left, the year on the right) but
+    an example date of this year, laid out like a typed date: the year on the left."""
+    year = to_persian_digits(to_jalali(today())[0])
+    example = f"{year}/۰۱/۳۱"
+    placeholder = date_edit.lineEdit().placeholderText()
+    assert placeholder == f"مثلاً {ltr(example)}"
+    assert visual_order(placeholder) == f"{example} {mirrored('مثلاً')}"
 
 
 def test_calendar_popup_is_jalali_with_friday_as_weekend(date_edit: JalaliDateEdit) -> None:

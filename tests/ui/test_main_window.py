@@ -236,11 +236,16 @@ def test_about_shows_version_and_database(
     fake_pages, open_window, clerk: Session, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     from app import __version__
+    from app.persian import to_persian_digits
 
     window = open_window(clerk)
     box = window.about_box()
-    assert __version__ in box.text() and str(db_path) in box.text()
-    assert f"پوشه‌ی داده‌ها: \u2066{db_path.parent}\u2069" in box.text()
+    # The version in Persian digits; the database and the folder kept left to right (an
+    # RLM and an LRI … PDI isolate), so /home/a/dadras.sqlite3 is not shown as
+    # home/a/dadras.sqlite3/.
+    assert f"دادرس \u200f\u2066{to_persian_digits(__version__)}\u2069" in box.text()
+    assert f"پایگاه داده: \u200f\u2066{db_path}\u2069" in box.text()
+    assert f"پوشه‌ی داده‌ها: \u200f\u2066{db_path.parent}\u2069" in box.text()
     assert box.textFormat() == Qt.TextFormat.PlainText
 
 

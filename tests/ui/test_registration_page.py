@@ -14,7 +14,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QMessageBox,
     QWidget,
@@ -24,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from app import jalali, lists, lookup
 from app.errors import ValidationError
 from app.permissions import Role, Session
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.receipts import receipt_pdf
 from app.registration import register_complaint
 from app.tracking import format_tracking_code
@@ -32,6 +31,7 @@ from app.vocabulary import Channel, Identity, Kind
 from tests.app.helpers import VALID_MOBILE, VALID_NATIONAL_CODE
 from ui import printing
 from ui.pages.registration import RegistrationPage
+from ui.widgets import file_dialog
 
 NAME = "زهرا کریمی"
 SUBJECT = "تأخیر در صدور پروانه‌ی ساختمانی"
@@ -362,7 +362,7 @@ def test_save_receipt_as_pdf_suggests_receipt_code_pdf(
         asked.append(start)
         return str(target), filters
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    monkeypatch.setattr(file_dialog, "save_file_name", fake_dialog)
     qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]).name == f"رسید-{code}.pdf"  # the name the clerk sees, in Persian
     saved = target.with_name("chosen.pdf")  # the extension is added when left out
@@ -399,8 +399,9 @@ def test_print_receipt_shows_a_preview_first(
     assert preview.view.document() is preview.document
     assert preview.document.status() == QPdfDocument.Status.Ready
     assert preview.document.pageCount() == 1
-    assert preview.windowTitle() == "پیش‌نمایش رسید — " + to_persian_digits(
-        format_tracking_code(code)
+    # The code kept left to right in the title (it would read 4-00000001-0123 after Persian).
+    assert preview.windowTitle() == "پیش‌نمایش رسید — " + ltr(
+        to_persian_digits(format_tracking_code(code))
     )
     assert [preview.print_button.text(), preview.save_button.text()] == [
         "چاپ…",
@@ -444,7 +445,7 @@ def test_save_from_the_preview(
         asked.append(start)
         return str(target), filters
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    monkeypatch.setattr(file_dialog, "save_file_name", fake_dialog)
     preview = open_preview(qtbot, page)
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]).name == f"رسید-{code}.pdf"

@@ -216,4 +216,4 @@ def test_a_code_in_a_recipient_reads_left_to_right_in_persian_digits(
     [shown] = column(page, RECIPIENT)
     # Persian digits, and the code isolated left to right (LRI … PDI) inside the Persian text,
     # so it is not shown as 5-00003002-0123.
-    assert shown == "دارنده‌ی کد رهگیری \u2066۰۱۲۳-۰۰۰۰۳۰۰۲-۵\u2069"
+    assert shown == "دارنده‌ی کد رهگیری \u200f\u2066۰۱۲۳-۰۰۰۰۳۰۰۲-۵\u2069"

@@ -17,10 +17,12 @@ from app.central import service
 from app.central.models import open_central
 from app.central.outbound import send_complaints
 from app.permissions import Role, Session
+from app.persian import ltr
 from app.sync import export, keys
 from app.sync.export import Schedule
 from db.models import Complaint, ExportPackage
 from tests.app.helpers import register
+from tests.ui.bidi import mirrored, visual_order
 from ui.pages.complaint_detail import ComplaintDetailDialog
 from ui.pages.sync import SyncPage, SyncSettingsDialog, size_text
 from ui.sync_scheduler import ExportScheduler
@@ -55,6 +57,22 @@ def test_without_settings_the_page_reminds_and_export_is_refused(
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert "پوشه‌ی مقصد" in message_boxes[-1].text()
     assert not ExportPackage.select().exists()
+
+
+def test_an_unplugged_destination_is_named_left_to_right(
+    show_page, admin: Session, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The folder's path is kept whole inside the Persian reminder and status (an isolate),
+    so /…/drive/outbox is shown as such, not as …/drive/outbox/ with its slash moved."""
+    folder = tmp_path / "drive" / "outbox"
+    export.set_destination(admin, folder)
+    page: SyncPage = show_page(SyncPage, admin)
+    [line] = [t for t in page.reminder_label.text().split("\n") if "پوشه‌ی مقصد" in t]
+    assert f"«{ltr(folder)}»" in line
+    assert f"»{folder}«" in visual_order(line)  # the quotes mirrored, the path as written
+    status = page.values["destinationValue"].text()
+    assert status == f"{ltr(folder)} (در دسترس نیست)"
+    assert visual_order(status) == f"{mirrored('(در دسترس نیست)')} {folder}"
 
 
 def test_export_now_import_the_ack_and_central_complaints(

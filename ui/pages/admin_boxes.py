@@ -26,7 +26,7 @@ from app.boxes import BoxInfo
 from app.errors import DadrasError
 from app.lists import UnitInfo
 from app.permissions import Action, Session, allowed
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot
 from ui.pages.admin_common import (
@@ -117,7 +117,7 @@ class PrintFormsDialog(QDialog):
         self.setObjectName("printFormsDialog")
         self.ctx = ctx
         self.boxes = [box] if box else boxes.list_boxes(ctx.session)
-        title = self.tr("Blank forms for box %1").replace("%1", box.code) if box else ""
+        title = self.tr("Blank forms for box %1").replace("%1", ltr(box.code)) if box else ""
         self.setWindowTitle(title or self.tr("Blank forms"))
         self.box_combo = QComboBox()
         self.box_combo.setObjectName("box")
@@ -199,7 +199,7 @@ class PrintFormsDialog(QDialog):
         data = boxes.form_batch_pdf(self.ctx.session, batch.id)
         first = to_persian_digits(batch.first_serial)
         title = self.tr("Blank forms for box %1 from serial %2")
-        title = title.replace("%1", box.code).replace("%2", first)
+        title = title.replace("%1", ltr(box.code)).replace("%2", first)
         name = f"forms-{box.code}-{batch.first_serial}.pdf"
         dialog = PdfPreviewDialog(data, title, name, self.parentWidget())
         dialog.open()

@@ -20,11 +20,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -42,12 +41,13 @@ from PySide6.QtWidgets import (
 from app import files, jalali, letterhead, office_calendar, secretariat
 from app.errors import DadrasError, ValidationError
 from app.letterhead import TEMPLATE_LABELS, TemplateKind
-from app.persian import clean_line, to_ascii_digits, to_persian_digits
+from app.persian import clean_line, isolated, ltr, to_ascii_digits, to_persian_digits
 from app.tracking import format_tracking_code, make_tracking_code
 from ui.context import UiContext
 from ui.errors import FieldErrors, error_label, guarded_slot, set_error_text
 from ui.pages.admin_common import button, heading, line_edit
 from ui.printing import PdfPreviewDialog
+from ui.widgets import file_dialog
 
 if TYPE_CHECKING:
     from app.pdf.letter import LetterDocument
@@ -210,7 +210,7 @@ class LetterheadSection(QWidget):
 
     @guarded_slot
     def choose_logo(self) -> None:
-        path, _selected = QFileDialog.getOpenFileName(
+        path, _selected = file_dialog.open_file_name(
             self, self.tr("Choose the logo"), "", self.tr("Images (*.png *.jpg *.jpeg)")
         )
         if path:
@@ -224,7 +224,7 @@ class LetterheadSection(QWidget):
                 data = handle.read(letterhead.MAX_LOGO + 1)  # enough to know it is too big
         except OSError as exc:
             message = self.tr("The file could not be read: %1")
-            self.errors.show({"logo": message.replace("%1", exc.strerror or str(exc))})
+            self.errors.show({"logo": message.replace("%1", isolated(exc.strerror or exc))})
             return
         if unreadable_image(data):
             self.errors.show({"logo": self.tr("The image is damaged and cannot be shown.")})
@@ -251,6 +251,20 @@ class LetterheadSection(QWidget):
 
 
 # --------------------------------------------------------------------------- numbering
+
+
+def numbering_hint() -> str:
+    """What the number pattern's placeholders stand for, in Persian; each placeholder
+    ({seq}…) is kept left to right, so the sentence reads right to left around them."""
+    text = QCoreApplication.translate(
+        "NumberingSection",
+        "In the pattern, %1 is the letter's sequence number in the year (it must be there), "
+        "%2 the office code, %3 the Jalali year and %4 its last two digits. Numbering starts "
+        "again from 1 each year.",
+    )
+    for place, name in enumerate(("seq", "office", "year", "yy"), start=1):
+        text = text.replace(f"%{place}", ltr("{" + name + "}"))
+    return text
 
 
 class NumberingSection(QWidget):
@@ -288,13 +302,7 @@ class NumberingSection(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors.add_row(form, self.tr("Letter number pattern"), "pattern", self.pattern_edit)
         form.addRow(self.tr("Example"), self.example_label)
-        hint = QLabel(
-            self.tr(
-                "{seq} is the letter's sequence number in the year (it must be there), {office} "
-                "the office code, {year} the Jalali year and {yy} its last two digits. "
-                "Numbering starts again from 1 each year."
-            )
-        )
+        hint = QLabel(numbering_hint())
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         form.addRow("", hint)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -31,11 +30,12 @@ from PySide6.QtWidgets import (
 from app import backup
 from app.backup import BackupFile, BackupPlan
 from app.errors import DadrasError
-from app.persian import to_persian_digits
+from app.persian import ltr, size_text, to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
-from ui.pages.sync import ltr, moment_text, size_text
+from ui.pages.sync import moment_text
+from ui.widgets import file_dialog
 from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import Column, RecordTable, RowsModel
@@ -163,7 +163,7 @@ class BackupPage(QWidget):
     def back_up_now(self) -> None:
         folder = self.plan.folder
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, self.tr("Back up into which folder?"))
+            chosen = file_dialog.existing_directory(self, self.tr("Back up into which folder?"))
             if not chosen:
                 return
             folder = Path(chosen)
@@ -196,7 +196,7 @@ class BackupPage(QWidget):
     @guarded_slot
     def ask_restore(self) -> None:
         start = str(self.plan.folder or "")
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = file_dialog.open_file_name(
             self,
             self.tr("Restore which backup?"),
             start,
@@ -351,7 +351,7 @@ class BackupSettingsDialog(QDialog):
         return edit
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"))
+        chosen = file_dialog.existing_directory(self, self.tr("Backup folder"))
         if chosen:
             self.folder_edit.setText(chosen)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 from app import boxes, jalali, scanner, scans
 from app.errors import DadrasError, ValidationError
 from app.permissions import Action, allowed
-from app.persian import to_persian_digits
+from app.persian import isolated, ltr, to_persian_digits
 from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
@@ -46,6 +45,7 @@ from ui.pages.admin_boxes import no_box_text
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
 from ui.screen_fit import resize_within_screen
+from ui.widgets import file_dialog
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.jalali_date import JalaliDateEdit
@@ -287,10 +287,10 @@ class EntryWindow(QDialog):
 
     def _page_text(self, page: scans.PageInfo) -> str:
         text = self.tr("Page %1 of %2").replace("%1", to_persian_digits(page.page_index + 1))
-        text = text.replace("%2", page.source_name)
+        text = text.replace("%2", isolated(page.source_name))
         if page.form_serial is not None:
             serial = self.tr("form %1, box %2").replace("%1", to_persian_digits(page.form_serial))
-            text += " — " + serial.replace("%2", page.box_code or "")
+            text += " — " + serial.replace("%2", ltr(page.box_code or ""))
         return text
 
     def _warning_text(self, page: scans.PageInfo) -> str:
@@ -640,7 +640,7 @@ class BoxEntryPage(QWidget):
 
     @guarded_slot
     def choose_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        names, _filter = file_dialog.open_file_names(
             self,
             self.tr("Choose the scanned pages"),
             "",

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -48,7 +47,7 @@ from app.closing import (
 from app.errors import DadrasError, ValidationError
 from app.lookup import ComplaintDetail
 from app.office_calendar import load_calendar
-from app.persian import normalize, to_persian_digits
+from app.persian import ltr, normalize, to_persian_digits
 from app.referrals import (
     ReferralInfo,
     ReferralRequest,
@@ -74,6 +73,7 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot
 from ui.printing import PdfPreviewDialog, preview_letter
 from ui.screen_fit import resize_within_screen
+from ui.widgets import file_dialog
 from ui.widgets.jalali_date import JalaliDateEdit
 
 __all__ = [
@@ -451,7 +451,7 @@ class ReferDialog(CaseDialog):
         if not letters:
             return
         parent = self.parentWidget()
-        numbers = "، ".join(to_persian_digits(number or "") for _id, number in letters)
+        numbers = "، ".join(ltr(to_persian_digits(number or "")) for _id, number in letters)
         question = self.tr("Referral letters issued: %1.\n\nPreview the first letter now?")
         if ask(parent, question.replace("%1", numbers), self.tr("Preview letter")):
             letter_id, number = letters[0]
@@ -544,7 +544,7 @@ class ResponseDialog(CaseDialog):
 
     @guarded_slot
     def choose_scan(self) -> None:
-        name, _chosen = QFileDialog.getOpenFileName(
+        name, _chosen = file_dialog.open_file_name(
             self,
             self.tr("Attach the unit's letter"),
             _start_folder(),

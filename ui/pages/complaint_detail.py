@@ -41,7 +41,7 @@ from app.audit import HistoryEntry
 from app.errors import ValidationError
 from app.lookup import ComplaintDetail
 from app.permissions import Action, allowed
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from app.vocabulary import (
     CHANNEL_LABELS,
@@ -173,7 +173,7 @@ class ComplaintDetailDialog(QDialog):
         self.detail = detail
         row = detail.row
         code = to_persian_digits(format_tracking_code(row.tracking_code))
-        self.setWindowTitle(self.tr("Complaint %1").replace("%1", code))
+        self.setWindowTitle(self.tr("Complaint %1").replace("%1", ltr(code)))
         resize_within_screen(self, 980, 700)
         self.values: dict[str, QLabel] = {}
 
@@ -323,7 +323,7 @@ class ComplaintDetailDialog(QDialog):
         self._add(form, "kind", self.tr("Kind"), KIND_LABELS[row.kind])
         self._add(form, "channel", self.tr("Received through"), CHANNEL_LABELS[row.channel])
         if self.detail.external_ref:
-            reference = f"\u2066{to_persian_digits(self.detail.external_ref)}\u2069"
+            reference = ltr(to_persian_digits(self.detail.external_ref))
             self._add(form, "external_ref", self.tr("Central's reference"), reference)
         self._add(form, "received_on", self.tr("Received on"), jalali.format_date(row.received_on))
         self._add(form, "unit", self.tr("Unit complained about"), row.unit)

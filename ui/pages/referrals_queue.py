@@ -51,7 +51,6 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
@@ -64,7 +63,7 @@ from app import jalali, lookup, referrals, secretariat
 from app.errors import ValidationError
 from app.paging import Sort
 from app.permissions import Action, Session, allowed
-from app.persian import grouped_number, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.referrals import OverdueItem
 from app.secretariat import LETTER_KIND_LABELS, LetterInfo, LetterKind
 from app.tracking import format_tracking_code
@@ -86,6 +85,7 @@ from ui.printing import (
     preview_letter,
     render_page,
 )
+from ui.widgets import file_dialog
 
 __all__ = [
     "BANDS",
@@ -462,7 +462,7 @@ class OverdueTab(QWidget):
         elif isinstance(outcome, BaseException):
             show_error(self, outcome)
         elif isinstance(outcome, LetterInfo):
-            number = to_persian_digits(outcome.number)
+            number = ltr(to_persian_digits(outcome.number))
             text = self.tr("Letter %1 to %2 was issued.").replace("%1", number)
             self.status_label.setText(text.replace("%2", display_text(outcome.recipient)))
             self.letterIssued.emit(outcome.id)
@@ -710,7 +710,7 @@ class PrintQueueTab(QWidget):
             return None
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         start = QDir(folder or QDir.homePath()).filePath(self.tr("letters") + ".pdf")
-        name, _selected = QFileDialog.getSaveFileName(
+        name, _selected = file_dialog.save_file_name(
             self, self.tr("Save letters as one PDF"), start, self.tr("PDF files (*.pdf)")
         )
         return self.save_to(Path(name), letters) if name else None

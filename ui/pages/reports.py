@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -55,6 +54,7 @@ from ui.application import app_font
 from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading
+from ui.widgets import file_dialog
 from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.charts import CountsChart
 from ui.widgets.jalali_date import JalaliDateEdit
@@ -75,7 +75,7 @@ def save_table(
     parent: QWidget, ctx: UiContext, table: ReportTable, source: ReportSource = OFFICE
 ) -> Path | None:
     """Ask where and in which format, and write the table there."""
-    path_text, chosen = QFileDialog.getSaveFileName(
+    path_text, chosen = file_dialog.save_file_name(
         parent,
         QCoreApplication.translate("ReportsPage", "Save the report"),
         table.title,
@@ -268,7 +268,7 @@ class CentralDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialog.open_file_name(
             self,
             self.tr("The central database"),
             "",

@@ -28,7 +28,7 @@ from app import jalali, secretariat
 from app.errors import DadrasError
 from app.paging import Count, Sort
 from app.permissions import Action, Session, allowed
-from app.persian import grouped_number, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.secretariat import LETTER_KIND_LABELS, LetterFilter, LetterInfo
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
@@ -49,7 +49,7 @@ def display_text(text: str) -> str:
     """``text`` for a right-to-left table: Persian digits, and each number in parts kept
     left to right as a whole (after Persian words the bidi algorithm would otherwise show
     0123-00000001-4 as 4-00000001-0123). Only for showing: never stored or searched."""
-    return _NUMBER.sub(lambda m: f"\u2066{m.group(0)}\u2069", to_persian_digits(text))
+    return _NUMBER.sub(lambda m: ltr(m.group(0)), to_persian_digits(text))
 
 
 class VoidLetterDialog(QDialog):
@@ -61,7 +61,7 @@ class VoidLetterDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("voidLetterDialog")
         self.session, self.letter = session, letter
-        number = to_persian_digits(letter.number)
+        number = ltr(to_persian_digits(letter.number))
         self.setWindowTitle(self.tr("Void letter %1").replace("%1", number))
         explanation = QLabel(
             self.tr(

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,32 +33,19 @@ from PySide6.QtWidgets import (
 from app import jalali
 from app.errors import DadrasError
 from app.permissions import Action, Session, allowed
-from app.persian import grouped_number, to_persian_digits
+from app.persian import grouped_number, ltr, size_text, to_persian_digits
 from app.sync import export, inbound, keys
 from app.sync.export import ExportResult, Schedule
 from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
+from ui.widgets import file_dialog
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
-
-
-def size_text(size: int) -> str:
-    """A file size in Persian, in the unit that reads best."""
-    units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
-    name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
-    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
-    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
-
-
-def ltr(text: str) -> str:
-    """A path kept left to right inside right-to-left text. The leading RLM keeps the line
-    right to left when the path comes first (Qt would take the path's direction)."""
-    return f"\u200f\u2066{text}\u2069"
 
 
 def moment_text(moment: dt.datetime) -> str:
@@ -291,10 +277,10 @@ class SyncPage(QWidget):
         self.values["centralKeyValue"].setText(
             self.tr("not set")
             if status.central_fingerprint is None
-            else self.tr("fingerprint %1").replace("%1", status.central_fingerprint)
+            else self.tr("fingerprint %1").replace("%1", ltr(status.central_fingerprint))
         )
         self.values["officeKeyValue"].setText(
-            self.tr("fingerprint %1").replace("%1", status.office_fingerprint)
+            self.tr("fingerprint %1").replace("%1", ltr(status.office_fingerprint))
         )
 
     def schedule_text(self, plan: Schedule | None) -> str:
@@ -349,7 +335,7 @@ class SyncPage(QWidget):
     @guarded_slot
     def choose_import(self) -> None:
         start = str(self.status.destination) if self.status and self.status.destination else ""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialog.open_file_name(
             self,
             self.tr("Import a file from central"),
             start,
@@ -379,7 +365,7 @@ class SyncPage(QWidget):
         number = to_persian_digits(result.sequence)
         if result.already:
             return self.tr("Central's package %1 was imported before.").replace("%1", number)
-        codes = "، ".join(to_persian_digits(code) for code in result.added[:10])
+        codes = "، ".join(ltr(to_persian_digits(code)) for code in result.added[:10])
         text = (
             self.tr("Central's package %1: %2 complaints registered, %3 already here.")
             .replace("%1", number)
@@ -521,10 +507,10 @@ class SyncSettingsDialog(QDialog):
         self.central_label.setText(
             self.tr("not set")
             if central is None
-            else self.tr("fingerprint %1").replace("%1", central.fingerprint)
+            else self.tr("fingerprint %1").replace("%1", ltr(central.fingerprint))
         )
         self.office_label.setText(
-            self.tr("fingerprint %1").replace("%1", keys.office_public_keys().fingerprint)
+            self.tr("fingerprint %1").replace("%1", ltr(keys.office_public_keys().fingerprint))
         )
 
     def _show_schedule_fields(self) -> None:
@@ -562,7 +548,7 @@ class SyncSettingsDialog(QDialog):
 
     @guarded_slot
     def choose_destination(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialog.existing_directory(
             self, self.tr("Folder for packages (USB drive or network share)"),
             self.destination_edit.text(),
         )  # fmt: skip
@@ -571,7 +557,7 @@ class SyncSettingsDialog(QDialog):
 
     @guarded_slot
     def choose_central_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialog.open_file_name(
             self, self.tr("The central system's public key"), "",
             self.tr("Public-key files (*.pub *.json);;All files (*)"),
         )  # fmt: skip
@@ -584,7 +570,7 @@ class SyncSettingsDialog(QDialog):
             self.message_label.setText(
                 self.tr(
                     "Central key loaded: fingerprint %1. Compare it with central's by phone."
-                ).replace("%1", found.fingerprint)
+                ).replace("%1", ltr(found.fingerprint))
             )
             self._show_keys()
             self.saved.emit()
@@ -592,7 +578,7 @@ class SyncSettingsDialog(QDialog):
     @guarded_slot
     def choose_office_key_file(self) -> None:
         code = f"{self.ctx.office.code:04d}"
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialog.save_file_name(
             self, self.tr("Save this office's public key"), f"dadras-office-{code}.pub",
             self.tr("Public-key files (*.pub)"),
         )  # fmt: skip
@@ -604,6 +590,6 @@ class SyncSettingsDialog(QDialog):
             written = keys.write_office_public_key(path)
             self.message_label.setText(
                 self.tr("Saved to %1 (fingerprint %2). Send this file to central for enrolment.")
-                .replace("%1", str(path))
-                .replace("%2", written.fingerprint)
+                .replace("%1", ltr(path))
+                .replace("%2", ltr(written.fingerprint))
             )

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import jalali
+from app.persian import ltr
 from ui.errors import ERROR_COLOR
 
 if TYPE_CHECKING:  # the holidays package is large: app.office_calendar loads on demand
@@ -157,7 +158,7 @@ class JalaliDateEdit(QWidget):
 
         self._edit = QLineEdit(self)
         self._edit.setObjectName("jalaliDateText")
-        self._edit.setPlaceholderText(self.tr("year/month/day"))
+        self._edit.setPlaceholderText(self.example_text())
         self._edit.setMaxLength(16)
         self._edit.textChanged.connect(self._on_text_changed)
         self._edit.editingFinished.connect(self._reformat)
@@ -231,6 +232,18 @@ class JalaliDateEdit(QWidget):
         calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
     # ------------------------------------------------------------------ internals
+
+    def example_text(self) -> str:
+        """The empty field's hint: an example date of this year, ``مثلاً ۱۴۰۵/۰۱/۳۱``.
+
+        A date is written year first and reads left to right (its digits and slashes keep
+        that order in Persian text); a pattern in words (سال/ماه/روز) would read right to left
+        and so show the year on the other side. The 31st of the first month cannot be read
+        as month/day.
+        """
+        year = jalali.to_jalali(jalali.today())[0]
+        example = jalali.format_date(jalali.from_jalali(year, 1, 31))
+        return self.tr("e.g. %1").replace("%1", ltr(example))
 
     def _align_text(self) -> None:
         """Keep the date on the form's start side, like the other fields.
