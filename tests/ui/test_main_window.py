@@ -176,6 +176,28 @@ def test_page_shortcuts_work_from_a_search_box(fake_pages, open_window, admin: S
     assert search.selectedText() == "کیفیت"
 
 
+def test_keys_are_written_one_way_everywhere(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+    """Menus, buttons and the guide name keys as the keyboard prints them: «Ctrl+N», never
+    «کنترل+N» (Qt's Persian catalogue), and Enter rather than Return."""
+    from PySide6.QtGui import QKeySequence
+
+    from ui.guide import GUIDE_DIR  # the guide's chapters
+
+    window = open_window(admin)
+    shortcuts = [
+        action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        for menu in window.menuBar().findChildren(QWidget)
+        for action in menu.actions()
+        if not action.shortcut().isEmpty()
+    ]
+    assert shortcuts and all(text.isascii() for text in shortcuts), shortcuts
+    native = QKeySequence.SequenceFormat.NativeText
+    assert QKeySequence("Ctrl+Return").toString(native) == "Ctrl+Enter"
+    assert QKeySequence("Alt+1").toString(native) == "Alt+1"
+    guide = " ".join(p.read_text(encoding="utf-8") for p in Path(GUIDE_DIR).rglob("*.md"))
+    assert "Ctrl+Enter" in guide and "کنترل+" not in guide and "Ctrl+Return" not in guide
+
+
 def test_clicking_the_navigation_list_switches_pages(
     fake_pages, qtbot, open_window, admin: Session
 ) -> None:  # type: ignore[no-untyped-def]
