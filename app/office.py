@@ -31,6 +31,11 @@ class SetupRequest:
     admin_full_name: str
     admin_password: str
     phone: str | None = None
+    # Who signs the office's letters, and the address and telephone line under each letter
+    # and on receipts (app.letterhead); asked for by the set-up wizard.
+    signer_name: str = ""
+    signer_title: str = ""
+    letter_footer: str = ""
     units: tuple[str, ...] = field(default=DEFAULT_UNITS)
     categories: tuple[str, ...] = field(default=DEFAULT_CATEGORIES)
 
@@ -63,6 +68,27 @@ def office_problems(
         errors["province"] = "استان را انتخاب کنید."
     if not clean_line(county):
         errors["county"] = "شهرستان را وارد کنید."
+    return errors
+
+
+MAX_LETTERHEAD_TEXT = 200  # as app.letterhead keeps them
+
+
+def signer_problems(signer_name: str, signer_title: str, footer: str = "") -> dict[str, str]:
+    """What is wrong with the letters' signer and footer as typed (field -> message)."""
+    errors: dict[str, str] = {}
+    if not clean_line(signer_name):
+        errors["signer_name"] = "نام کسی را که نامه‌ها را امضا می‌کند وارد کنید."
+    if not clean_line(signer_title):
+        errors["signer_title"] = "سمت امضاکننده را وارد کنید؛ مانند «مدیرکل بازرسی استان»."
+    too_long = "این مقدار بیش از ۲۰۰ نویسه است."
+    for key, value in (
+        ("signer_name", signer_name),
+        ("signer_title", signer_title),
+        ("letter_footer", footer),
+    ):
+        if len(clean_line(value)) > MAX_LETTERHEAD_TEXT:
+            errors[key] = too_long
     return errors
 
 
@@ -102,10 +128,32 @@ def set_up(request: SetupRequest) -> Session:
             clean_line(c) for c in request.categories if clean_line(c)
         ):
             lists.add_category_unchecked(category_name)
+        session = Session(int(admin.id), str(admin.username), str(admin.full_name), Role.ADMIN)
+        _save_signer(session, request)
         from app.sync.keys import ensure_office_keys  # signs the packages sent to central
 
         ensure_office_keys()
-        return Session(int(admin.id), str(admin.username), str(admin.full_name), Role.ADMIN)
+        return session
+
+
+def _save_signer(session: Session, request: SetupRequest) -> None:
+    """The wizard's signer and footer, when given (the command line may leave them to the
+    admin's letters page)."""
+    texts = (request.signer_name, request.signer_title, request.letter_footer)
+    if not any(clean_line(text) for text in texts):
+        return
+    errors = signer_problems(*texts)
+    if errors:
+        raise ValidationError(errors)
+    from app import letterhead
+
+    letterhead.save_letterhead(
+        session,
+        office_title=letterhead.load_letterhead().office_title,
+        signer_name=request.signer_name,
+        signer_title=request.signer_title,
+        footer=request.letter_footer,
+    )
 
 
 def get_setting(key: str, default: str | None = None) -> str | None:

@@ -37,6 +37,7 @@ from ui.errors import FieldErrors, error_label, guarded_slot, set_error_text, sh
 MAX_NAME_LENGTH = 200
 OFFICE_FIELDS = ("office_name", "office_code", "province", "county", "phone")
 ADMIN_FIELDS = ("username", "full_name", "password", "repeat", "role")
+SIGNER_FIELDS = ("signer_name", "signer_title", "letter_footer")
 
 
 def _line_edit(object_name: str, max_length: int = 200) -> QLineEdit:
@@ -147,6 +148,52 @@ class AdminPage(QWizardPage):
         if self.repeat_edit.text() != self.password_edit.text():
             errors["repeat"] = self.tr("The two passwords are not the same.")
         return errors
+
+    def validatePage(self) -> bool:
+        errors = self.check()
+        self.errors.show(errors)
+        return not errors
+
+
+class SignerPage(QWizardPage):
+    """Page 3: who signs the letters, and the office's address and telephone under them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Letters"))
+        self.setSubTitle(
+            self.tr(
+                "Referrals, reminders and replies are signed with this name and title. The "
+                "address and telephone line goes under every letter and on the receipts."
+            )
+        )
+        self.signer_name_edit = _line_edit("signerName")
+        self.signer_name_edit.setPlaceholderText(self.tr("e.g. Ali Jahangiri"))
+        self.signer_title_edit = _line_edit("signerTitle")
+        self.signer_title_edit.setPlaceholderText(
+            self.tr("e.g. Director General of Inspection of the Province")
+        )
+        self.footer_edit = _line_edit("letterFooter")
+        self.footer_edit.setPlaceholderText(self.tr("Address and telephone of the office"))
+        self.errors = FieldErrors()
+        form = QFormLayout(self)
+        self.errors.add_row(form, self.tr("Signer's name"), "signer_name", self.signer_name_edit)
+        self.errors.add_row(form, self.tr("Signer's title"), "signer_title", self.signer_title_edit)
+        self.errors.add_row(
+            form, self.tr("Address and telephone (optional)"), "letter_footer", self.footer_edit
+        )
+        form.addRow(self.errors.general)
+
+    def initializePage(self) -> None:
+        self.signer_name_edit.setFocus()
+
+    def cleanupPage(self) -> None:
+        """Keep what was typed when the user goes back."""
+
+    def check(self) -> dict[str, str]:
+        return office.signer_problems(
+            self.signer_name_edit.text(), self.signer_title_edit.text(), self.footer_edit.text()
+        )
 
     def validatePage(self) -> bool:
         errors = self.check()
@@ -297,9 +344,11 @@ class SetupWizard(QWizard):
         self.session: Session | None = None
         self.office_page = OfficePage()
         self.admin_page = AdminPage()
+        self.signer_page = SignerPage()
         self.lists_page = ListsPage()
         self.office_id = self.addPage(self.office_page)
         self.admin_id = self.addPage(self.admin_page)
+        self.signer_id = self.addPage(self.signer_page)
         self.lists_id = self.addPage(self.lists_page)
         self.setMinimumSize(720, 560)
 
@@ -314,6 +363,9 @@ class SetupWizard(QWizard):
             admin_username=p2.username_edit.text(),
             admin_full_name=p2.full_name_edit.text(),
             admin_password=p2.password_edit.text(),
+            signer_name=self.signer_page.signer_name_edit.text(),
+            signer_title=self.signer_page.signer_title_edit.text(),
+            letter_footer=self.signer_page.footer_edit.text(),
             units=self.lists_page.units.names(),
             categories=self.lists_page.categories.names(),
         )
@@ -343,7 +395,9 @@ class SetupWizard(QWizard):
     def _show_validation(self, exc: ValidationError) -> None:
         office_errors = {k: v for k, v in exc.fields.items() if k in OFFICE_FIELDS}
         admin_errors = {k: v for k, v in exc.fields.items() if k in ADMIN_FIELDS}
-        other = [v for k, v in exc.fields.items() if k not in OFFICE_FIELDS + ADMIN_FIELDS]
+        signer_errors = {k: v for k, v in exc.fields.items() if k in SIGNER_FIELDS}
+        known = OFFICE_FIELDS + ADMIN_FIELDS + SIGNER_FIELDS
+        other = [v for k, v in exc.fields.items() if k not in known]
         set_error_text(self.lists_page.general_error, "\n".join(other))
         if office_errors:
             self._go_back_to(self.office_id)
@@ -351,6 +405,9 @@ class SetupWizard(QWizard):
         elif admin_errors:
             self._go_back_to(self.admin_id)
             self.admin_page.errors.show(admin_errors)
+        elif signer_errors:
+            self._go_back_to(self.signer_id)
+            self.signer_page.errors.show(signer_errors)
 
     def _go_back_to(self, page_id: int) -> None:
         while self.currentId() != page_id and len(self.visitedIds()) > 1:

@@ -1,6 +1,6 @@
 """Retake every screenshot of the Persian user guide (resources/guide/fa/images/*.png).
 
-    QT_QPA_PLATFORM=offscreen python resources/guide/screenshots.py [--only NAME ...]
+    python resources/guide/screenshots.py [--only NAME ...]
 
 The pictures are the real screens: the script builds a demo office in a temporary folder
 (``app.demo.build_demo``), creates the QApplication exactly as Dadras does
@@ -611,6 +611,12 @@ def admin_pictures(office: Office) -> None:
     type_into(p2.password_edit, "********")
     type_into(p2.repeat_edit, "********")
     shot(wizard, "wizard-admin")
+    wizard.next()
+    p3 = wizard.signer_page
+    type_into(p3.signer_name_edit, "علی جهانگیری")
+    type_into(p3.signer_title_edit, "مدیرکل بازرسی و رسیدگی به شکایات استانداری هرمزگان")
+    type_into(p3.footer_edit, "بندرعباس، بلوار امام خمینی، ساختمان استانداری — تلفن ۰۷۶-۳۳۵۵۱۲۰۰")
+    shot(wizard, "wizard-signer")
     wizard.next()
     shot(wizard, "wizard-lists")
     wizard.close()

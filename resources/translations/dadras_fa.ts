@@ -4,37 +4,37 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="110"/>
+        <location filename="../../ui/wizard.py" line="111"/>
         <source>The administrator</source>
         <translation>مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="113"/>
+        <location filename="../../ui/wizard.py" line="114"/>
         <source>This user sets up units, categories and the other users. Keep the password safe.</source>
         <translation>این کاربر واحدها، موضوع‌ها و دیگر کاربران را تعریف می‌کند. گذرواژه را در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="125"/>
+        <location filename="../../ui/wizard.py" line="126"/>
         <source>Username (Latin letters)</source>
         <translation>نام کاربری (با حروف لاتین)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="127"/>
+        <location filename="../../ui/wizard.py" line="128"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="128"/>
+        <location filename="../../ui/wizard.py" line="129"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="129"/>
+        <location filename="../../ui/wizard.py" line="130"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="148"/>
+        <location filename="../../ui/wizard.py" line="149"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -1514,22 +1514,22 @@ Details: %2</source>
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../ui/wizard.py" line="167"/>
+        <location filename="../../ui/wizard.py" line="214"/>
         <source>Add</source>
         <translation>افزودن</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="169"/>
+        <location filename="../../ui/wizard.py" line="216"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="223"/>
+        <location filename="../../ui/wizard.py" line="270"/>
         <source>This name is too long: %1</source>
         <translation>این نام بیش از اندازه طولانی است: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="226"/>
+        <location filename="../../ui/wizard.py" line="273"/>
         <source>This name is in the list twice: %1</source>
         <translation>این نام دو بار در فهرست آمده است: %1</translation>
     </message>
@@ -1838,37 +1838,37 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="239"/>
+        <location filename="../../ui/wizard.py" line="286"/>
         <source>Units and categories</source>
         <translation>واحدها و موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="242"/>
+        <location filename="../../ui/wizard.py" line="289"/>
         <source>Edit the starting lists: double-click a name to change it. The administrator can change them later.</source>
         <translation>فهرست‌های آغازین را ویرایش کنید: برای تغییر هر نام، روی آن دو بار کلیک کنید. مدیر سامانه بعداً هم می‌تواند آن‌ها را تغییر دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="246"/>
+        <location filename="../../ui/wizard.py" line="293"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="247"/>
+        <location filename="../../ui/wizard.py" line="294"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="261"/>
+        <location filename="../../ui/wizard.py" line="308"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="265"/>
+        <location filename="../../ui/wizard.py" line="312"/>
         <source>Fixed kinds of case: %1</source>
         <translation>انواع ثابت (غیرقابل ویرایش): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="267"/>
+        <location filename="../../ui/wizard.py" line="314"/>
         <source>Fixed channels: %1</source>
         <translation>شیوه‌های ثابت دریافت (غیرقابل ویرایش): %1</translation>
     </message>
@@ -2177,42 +2177,42 @@ Data folder: %4</source>
 <context>
     <name>OfficePage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="61"/>
+        <location filename="../../ui/wizard.py" line="62"/>
         <source>The office</source>
         <translation>مشخصات دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="62"/>
+        <location filename="../../ui/wizard.py" line="63"/>
         <source>The office&apos;s name and code appear on letters and receipts.</source>
         <translation>نام و کد دفتر در نامه‌ها و رسیدها درج می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="71"/>
+        <location filename="../../ui/wizard.py" line="72"/>
         <source>Choose the province</source>
         <translation>استان را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="77"/>
+        <location filename="../../ui/wizard.py" line="78"/>
         <source>Office name</source>
         <translation>نام دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="78"/>
+        <location filename="../../ui/wizard.py" line="79"/>
         <source>Office code (1–9999)</source>
         <translation>کد دفتر (۱ تا ۹۹۹۹)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="79"/>
+        <location filename="../../ui/wizard.py" line="80"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="80"/>
+        <location filename="../../ui/wizard.py" line="81"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="81"/>
+        <location filename="../../ui/wizard.py" line="82"/>
         <source>Phone (optional)</source>
         <translation>تلفن (اختیاری)</translation>
     </message>
@@ -3589,29 +3589,72 @@ Preview the first letter now?</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/wizard.py" line="290"/>
+        <location filename="../../ui/wizard.py" line="337"/>
         <source>Setting up Dadras</source>
         <translation>راه‌اندازی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="293"/>
+        <location filename="../../ui/wizard.py" line="340"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="294"/>
+        <location filename="../../ui/wizard.py" line="341"/>
         <source>Back</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="295"/>
+        <location filename="../../ui/wizard.py" line="342"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="296"/>
+        <location filename="../../ui/wizard.py" line="343"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
+    </message>
+</context>
+<context>
+    <name>SignerPage</name>
+    <message>
+        <location filename="../../ui/wizard.py" line="163"/>
+        <source>Letters</source>
+        <translation>نامه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="166"/>
+        <source>Referrals, reminders and replies are signed with this name and title. The address and telephone line goes under every letter and on the receipts.</source>
+        <translation>نامه‌های ارجاع، پیگیری و پاسخ با این نام و سمت امضا می‌شوند. سطر نشانی و تلفن پایین هر نامه و روی رسیدها می‌آید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="171"/>
+        <source>e.g. Ali Jahangiri</source>
+        <translation>مثلاً علی جهانگیری</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="174"/>
+        <source>e.g. Director General of Inspection of the Province</source>
+        <translation>مثلاً مدیرکل بازرسی استان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="177"/>
+        <source>Address and telephone of the office</source>
+        <translation>نشانی و تلفن دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="180"/>
+        <source>Signer&apos;s name</source>
+        <translation>نام امضاکننده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="181"/>
+        <source>Signer&apos;s title</source>
+        <translation>سمت امضاکننده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="183"/>
+        <source>Address and telephone (optional)</source>
+        <translation>نشانی و تلفن (اختیاری)</translation>
     </message>
 </context>
 <context>

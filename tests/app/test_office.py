@@ -30,3 +30,31 @@ def test_set_up_refuses_what_office_problems_finds(db_path: Path) -> None:
         request.office_name, request.office_code, request.province, request.county
     )
     assert not office.is_set_up()
+
+
+def test_the_set_up_keeps_who_signs_the_letters(db_path) -> None:  # type: ignore[no-untyped-def]
+    from app import letterhead
+
+    request = office.SetupRequest(
+        office_name="دفتر آزمون",
+        office_code="45",
+        province="هرمزگان",
+        county="بندرعباس",
+        admin_username="boss",
+        admin_full_name="مدیر",
+        admin_password="secret-pass-1",
+        signer_name="علی جهانگیری",
+        signer_title="مدیرکل بازرسی",
+        letter_footer="بندرعباس — تلفن ۰۷۶",
+    )
+    office.set_up(request)
+    head = letterhead.load_letterhead()
+    assert (head.signer_name, head.signer_title, head.footer) == (
+        "علی جهانگیری",
+        "مدیرکل بازرسی",
+        "بندرعباس — تلفن ۰۷۶",
+    )
+    assert office.signer_problems("", "") == {
+        "signer_name": "نام کسی را که نامه‌ها را امضا می‌کند وارد کنید.",
+        "signer_title": "سمت امضاکننده را وارد کنید؛ مانند «مدیرکل بازرسی استان».",
+    }

@@ -61,6 +61,13 @@ def fill_admin_page(type_text, wizard: SetupWizard, username: str = "admin") -> 
     type_text(page.repeat_edit, "secret-pass-1")
 
 
+def fill_signer_page(type_text, wizard: SetupWizard) -> None:  # type: ignore[no-untyped-def]
+    page = wizard.signer_page
+    type_text(page.signer_name_edit, "علی جهانگیری")
+    type_text(page.signer_title_edit, "مدیرکل بازرسی استان هرمزگان")
+    type_text(page.footer_edit, "بندرعباس، بلوار امام خمینی — تلفن ۰۷۶-۳۳۳۳۴۴۴۴")
+
+
 def test_next_is_refused_until_the_office_page_is_complete(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     wizard = make_wizard(qtbot)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
@@ -109,7 +116,7 @@ def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path
     type_text(page.username_edit, "zahra")  # corrected: the message goes at once
     assert not error_text(page, "username") and not page.errors.is_marked("username")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
-    assert wizard.currentId() == wizard.lists_id
+    assert wizard.currentId() == wizard.signer_id
 
 
 def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -138,6 +145,14 @@ def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) ->
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentId() == wizard.signer_id
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)  # a letter needs its signer
+    assert wizard.currentId() == wizard.signer_id
+    assert error_text(wizard.signer_page, "signer_name")
+    assert error_text(wizard.signer_page, "signer_title")
+    fill_signer_page(type_text, wizard)
+    assert not error_text(wizard.signer_page, "signer_name")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == wizard.lists_id
 
     units = wizard.lists_page.units
@@ -163,6 +178,14 @@ def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) ->
         "هرمزگان",
     )
     assert users.login("admin", "secret-pass-1").full_name == "زهرا احمدی"
+    from app import letterhead
+
+    head = letterhead.load_letterhead()
+    assert (head.signer_name, head.signer_title) == (
+        "علی جهانگیری",
+        "مدیرکل بازرسی استان هرمزگان",
+    )
+    assert head.footer == "بندرعباس، بلوار امام خمینی — تلفن ۰۷۶-۳۳۳۳۴۴۴۴"
     names = {u.name for u in lists.list_units(wizard.session)}
     assert "اداره کل فرودگاه‌ها" in names
     assert DEFAULT_UNITS[0] not in names
@@ -177,6 +200,8 @@ def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
     fill_office_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     fill_admin_page(type_text, wizard)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    fill_signer_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     taken = "این نام کاربری قبلاً ثبت شده است."
     real_set_up = office.set_up
@@ -196,6 +221,7 @@ def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
     fill_admin_page(type_text, wizard, username="zahra")
     assert not error_text(wizard.admin_page, "username")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)  # the signer, as typed before
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     assert office.is_set_up()
     assert wizard.session is not None and wizard.session.username == "zahra"
@@ -208,6 +234,8 @@ def test_duplicate_names_in_a_list_are_caught_before_saving(
     fill_office_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     fill_admin_page(type_text, wizard)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    fill_signer_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     categories = wizard.lists_page.categories
     qtbot.mouseClick(categories.add_button, Qt.MouseButton.LeftButton)
