@@ -196,6 +196,14 @@ def test_the_entry_window_fits_the_screen(  # type: ignore[no-untyped-def]
     from ui.widgets.page_viewer import FitMode
 
     assert window.viewer.fit_mode() is FitMode.WIDTH
+    # Beside the scan the form has no room for two columns: one under the other, and no
+    # field is cut by a sideways scroll.
+    from PySide6.QtWidgets import QBoxLayout, QScrollArea
+
+    assert window.form.columns.direction() == QBoxLayout.Direction.TopToBottom
+    scroll = window.form.findChild(QScrollArea)
+    assert scroll is not None
+    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=2000)
 
 
 def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-untyped-def]

@@ -12,10 +12,19 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QComboBox,
     QCompleter,
@@ -66,6 +75,7 @@ _IDENTITY_FIELDS = ("full_name", "national_code", "mobile", "address", "county")
 _TYPED_FIELDS = (*_IDENTITY_FIELDS, "subject", "description")
 DRAFT_FORM = "registration"
 DRAFT_DELAY_MS = 800  # save the draft once typing pauses
+SIDE_BY_SIDE_WIDTH = 880  # narrower than this, the complainant goes above the complaint
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -276,12 +286,14 @@ class RegistrationPage(QWidget):
         side.addWidget(person)
         side.addWidget(self._build_result_panel())
         side.addStretch(1)
-        columns = QHBoxLayout()
-        columns.addLayout(side, 1)
-        columns.addWidget(case, 1)
+        # Side by side on the page; one above the other where the form has less room (beside
+        # a scanned page in box entry), so no field is ever cut by a sideways scroll.
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.addLayout(side, 1)
+        self.columns.addWidget(case, 1)
         host_layout = QVBoxLayout(self.form_host)
         host_layout.setContentsMargins(0, 0, 0, 0)
-        host_layout.addLayout(columns)
+        host_layout.addLayout(self.columns)
         host_layout.addWidget(self.errors.general)
 
         scroll = QScrollArea()
@@ -702,6 +714,15 @@ class RegistrationPage(QWidget):
             if edit.isEnabled():
                 edit.setText(draft.get(name, ""))
         self.description_edit.setPlainText(draft.get("description", ""))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        side_by_side = event.size().width() >= SIDE_BY_SIDE_WIDTH
+        direction = (
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     def focus_first_field(self) -> None:
         first = self.full_name_edit if self.full_name_edit.isEnabled() else self.kind_combo
