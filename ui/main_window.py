@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__, jalali
-from app.permissions import ROLE_LABELS, Action, allowed
+from app.permissions import ROLE_LABELS, Action, Role, allowed
 from app.persian import to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
@@ -34,6 +34,19 @@ NAV_WIDTH = 210
 NAV_ROW_HEIGHT = 38
 
 PageFactory = Callable[[UiContext, QWidget], QWidget]
+
+# Where each role's day starts after login: the page of its daily work, not the first
+# page of the list. A manager and an inspector start on the late referrals (the
+# «گذشته از مهلت» tab), the sync operator on «ارسال به مرکز», data entry on the box
+# openings, the front desk on the registration form, the system administrator on users.
+LANDING_PAGES: dict[Role, str] = {
+    Role.CLERK: "registration",
+    Role.DATA_ENTRY: "box_entry",
+    Role.INSPECTOR: "referrals",
+    Role.MANAGER: "referrals",
+    Role.ADMIN: "users",
+    Role.SYNC_OPERATOR: "sync",
+}
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,7 @@ class MainWindow(QMainWindow):
             self.attach(ctx)
 
     def prebuild_first_page(self) -> None:
-        """Build the registration form before anyone logs in (most users start on it)."""
+        """Build the registration form before anyone logs in (the front desk starts on it)."""
         from ui.pages.registration import RegistrationPage
 
         if "registration" not in self._spare_pages:
@@ -135,7 +148,14 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         if self.specs:
-            self.activate_page(self.specs[0].key)
+            self.activate_page(self.landing_page_key())
+
+    def landing_page_key(self) -> str:
+        """The page this user starts on: the role's own (``LANDING_PAGES``) if they may open
+        it, else the first of their list."""
+        keys = self.page_keys()
+        wanted = LANDING_PAGES.get(self.ctx.session.role)
+        return wanted if wanted in keys else keys[0]
 
     def _all_specs(self) -> list[PageSpec]:
         return [
