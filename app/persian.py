@@ -13,6 +13,8 @@ import unicodedata
 __all__ = [
     "clean_line",
     "clean_text",
+    "grouped_number",
+    "has_persian_letters",
     "is_valid_national_code",
     "normalize",
     "normalize_mobile",
@@ -81,6 +83,16 @@ def to_persian_digits(s: str | int) -> str:
 def grouped_number(value: int) -> str:
     """A count as Persian readers write it: ``1234567`` → ``۱٬۲۳۴٬۵۶۷``."""
     return to_persian_digits(f"{value:,}".replace(",", "\u066c"))
+
+
+# The Arabic script's blocks: what a Persian keyboard layout types (letters and digits).
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_persian_letters(s: str) -> bool:
+    """True when ``s`` holds Persian (Arabic-script) letters or digits: typed on a Persian
+    keyboard layout, as a Latin username should not be."""
+    return _ARABIC_SCRIPT.search(s) is not None
 
 
 def strip_bidi_controls(s: str) -> str:
