@@ -131,188 +131,193 @@ Details: %2</source>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="68"/>
+        <location filename="../../ui/pages/backup.py" line="72"/>
         <source>Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="70"/>
+        <location filename="../../ui/pages/backup.py" line="74"/>
         <source>Restore from a file…</source>
         <translation>بازگردانی از پرونده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="71"/>
+        <location filename="../../ui/pages/backup.py" line="75"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="74"/>
+        <location filename="../../ui/pages/backup.py" line="78"/>
         <source>Made</source>
         <translation>زمان ساخت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="75"/>
+        <location filename="../../ui/pages/backup.py" line="79"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="77"/>
+        <location filename="../../ui/pages/backup.py" line="81"/>
         <source>Encrypted</source>
         <translation>رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="80"/>
+        <location filename="../../ui/pages/backup.py" line="84"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="95"/>
+        <location filename="../../ui/pages/backup.py" line="99"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="96"/>
+        <location filename="../../ui/pages/backup.py" line="100"/>
         <source>Automatic backup</source>
         <translation>پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="97"/>
+        <location filename="../../ui/pages/backup.py" line="101"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="98"/>
+        <location filename="../../ui/pages/backup.py" line="102"/>
         <source>Encryption</source>
         <translation>رمزگذاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="103"/>
         <source>Last automatic backup</source>
         <translation>آخرین پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="111"/>
+        <location filename="../../ui/pages/backup.py" line="115"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="115"/>
-        <source>This office&apos;s backups in the backup folder</source>
-        <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی پشتیبان</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/backup.py" line="124"/>
+        <location filename="../../ui/pages/backup.py" line="132"/>
         <source>Not set</source>
         <translation>تعیین نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="129"/>
+        <location filename="../../ui/pages/backup.py" line="137"/>
         <source>With a passphrase</source>
         <translation>با گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="129"/>
+        <location filename="../../ui/pages/backup.py" line="137"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="132"/>
+        <location filename="../../ui/pages/backup.py" line="140"/>
         <source>Never</source>
         <translation>هنوز انجام نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="141"/>
+        <location filename="../../ui/pages/backup.py" line="156"/>
         <source>No backup folder has been chosen yet. Press «Settings…» to choose one, best on a disk apart from this computer; then press «Back up now» to make the first copy.</source>
         <translation>هنوز پوشه‌ی پشتیبان تعیین نشده است. با «تنظیمات…» پوشه‌ای انتخاب کنید، بهتر است روی دیسکی جدا از این رایانه؛ سپس با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="146"/>
+        <location filename="../../ui/pages/backup.py" line="161"/>
         <source>There is no backup of this office in the backup folder yet. Press «Back up now» to make the first one.</source>
         <translation>هنوز نسخه‌ی پشتیبانی از این دفتر در پوشه‌ی پشتیبان نیست. با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="152"/>
+        <location filename="../../ui/pages/backup.py" line="167"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="153"/>
+        <location filename="../../ui/pages/backup.py" line="168"/>
         <source>Every %1 hours</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="78"/>
+        <location filename="../../ui/pages/backup.py" line="82"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="78"/>
+        <location filename="../../ui/pages/backup.py" line="82"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="166"/>
+        <location filename="../../ui/pages/backup.py" line="145"/>
+        <source>This office&apos;s backups in the folder %1</source>
+        <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="147"/>
+        <source>This office&apos;s backups</source>
+        <translation>نسخه‌های پشتیبان این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="181"/>
         <source>Back up into which folder?</source>
         <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="175"/>
+        <location filename="../../ui/pages/backup.py" line="191"/>
         <source>Backing up the database…</source>
         <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="188"/>
+        <location filename="../../ui/pages/backup.py" line="204"/>
         <source>Backed up: %1 (%2)</source>
         <translation>پشتیبان گرفته شد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="201"/>
+        <location filename="../../ui/pages/backup.py" line="218"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="203"/>
+        <location filename="../../ui/pages/backup.py" line="220"/>
         <source>Dadras backups (*.sqlite3 *.age)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="220"/>
+        <location filename="../../ui/pages/backup.py" line="237"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="229"/>
-        <location filename="../../ui/pages/backup.py" line="260"/>
+        <location filename="../../ui/pages/backup.py" line="246"/>
+        <location filename="../../ui/pages/backup.py" line="277"/>
         <source>Restore a backup</source>
         <translation>بازگردانی نسخه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="232"/>
+        <location filename="../../ui/pages/backup.py" line="249"/>
         <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
         <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="237"/>
+        <location filename="../../ui/pages/backup.py" line="254"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="238"/>
+        <location filename="../../ui/pages/backup.py" line="255"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="245"/>
+        <location filename="../../ui/pages/backup.py" line="262"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="246"/>
+        <location filename="../../ui/pages/backup.py" line="263"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="262"/>
+        <location filename="../../ui/pages/backup.py" line="279"/>
         <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
         <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -320,68 +325,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="289"/>
+        <location filename="../../ui/pages/backup.py" line="306"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="293"/>
+        <location filename="../../ui/pages/backup.py" line="310"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="296"/>
+        <location filename="../../ui/pages/backup.py" line="313"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="298"/>
+        <location filename="../../ui/pages/backup.py" line="315"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="311"/>
-        <location filename="../../ui/pages/backup.py" line="353"/>
+        <location filename="../../ui/pages/backup.py" line="328"/>
+        <location filename="../../ui/pages/backup.py" line="370"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="312"/>
+        <location filename="../../ui/pages/backup.py" line="329"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="314"/>
+        <location filename="../../ui/pages/backup.py" line="331"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="316"/>
+        <location filename="../../ui/pages/backup.py" line="333"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="318"/>
+        <location filename="../../ui/pages/backup.py" line="335"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="321"/>
+        <location filename="../../ui/pages/backup.py" line="338"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="329"/>
+        <location filename="../../ui/pages/backup.py" line="346"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="330"/>
+        <location filename="../../ui/pages/backup.py" line="347"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="361"/>
+        <location filename="../../ui/pages/backup.py" line="378"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
