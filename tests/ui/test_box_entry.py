@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from app import boxes, jalali, scans
 from app.permissions import Role, Session
@@ -127,6 +128,14 @@ def test_importing_runs_in_the_background_and_reports(  # type: ignore[no-untype
     assert page.table.item(0, 4).text() == "۴"
     text = message_boxes[-1].text()
     assert "۱" in text and "notes.txt" in text  # one added; the text file named as a problem
+    assert message_boxes[-1].icon() == QMessageBox.Icon.Warning  # a partial success warns
+
+    page.import_paths([_page(tmp_path / "clean.png", 60)])
+    qtbot.waitUntil(lambda: page.task is None, timeout=20_000)
+    assert page.table.item(0, 4).text() == "۵"
+    done = message_boxes[-1]
+    assert done.text() == "۱ صفحه افزوده شد؛ ۰ صفحه از پیش وجود داشت."
+    assert done.icon() == QMessageBox.Icon.Information  # all went well: no warning sign
 
 
 def test_the_complaint_window_shows_its_scanned_form(  # type: ignore[no-untyped-def]

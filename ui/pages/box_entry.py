@@ -41,7 +41,7 @@ from app.persian import to_persian_digits
 from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
-from ui.errors import FieldErrors, guarded, guarded_slot, show_message
+from ui.errors import FieldErrors, guarded, guarded_slot, show_information, show_message
 from ui.pages.admin_boxes import no_box_text
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
@@ -688,9 +688,10 @@ class BoxEntryPage(QWidget):
             "%1", to_persian_digits(report.added)
         )
         text = text.replace("%2", to_persian_digits(report.skipped_existing))
-        if report.problems:
-            text += "\n\n" + "\n".join(report.problems)
-        show_message(self, text)
+        if report.problems:  # some files or pages could not be read: a warning
+            show_message(self, text + "\n\n" + "\n".join(report.problems))
+        else:
+            show_information(self, text)
 
     @guarded_slot
     def open_entry(self) -> EntryWindow | None:

@@ -41,6 +41,7 @@ from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
+from ui.widgets import icons
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import Column, RecordTable, RowsModel
@@ -157,6 +158,11 @@ class SyncPage(QWidget):
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.result_label.setWordWrap(True)
         self.result_label.setVisible(False)
+        self.result_icon = QLabel()  # what went well is marked as information, not a warning
+        self.result_icon.setObjectName("resultIcon")
+        self.result_icon.setPixmap(icons.icon("information").pixmap(20, 20))
+        self.result_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.result_icon.setVisible(False)
         self.export_button = button(self.tr("Export now"), "exportButton", "export")
         self.export_button.setDefault(True)
         self.import_button = button(self.tr("Import from central…"), "importButton", "import")
@@ -248,7 +254,10 @@ class SyncPage(QWidget):
         layout.addWidget(self.reminder_label)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.result_label)
+        result = QHBoxLayout()
+        result.addWidget(self.result_icon)
+        result.addWidget(self.result_label, 1)
+        layout.addLayout(result)
         layout.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
@@ -316,6 +325,7 @@ class SyncPage(QWidget):
         """The outcome of the last action, under the buttons (hidden when there is none)."""
         self.result_label.setText(text)
         self.result_label.setVisible(bool(text))
+        self.result_icon.setVisible(bool(text))
 
     @guarded_slot
     def export_now(self) -> None:
@@ -323,12 +333,29 @@ class SyncPage(QWidget):
             return
         status = self.status or sync_status()
         if status.destination is None:
-            raise DadrasError(
-                self.tr("No destination is set. The administrator sets it under Settings.")
-            )
+            raise DadrasError(self.no_destination_text())
         self.say("")
         self.export_button.setEnabled(False)
         self.task = run_export(self, self.session, status.destination, self._export_done)
+
+    def no_destination_text(self) -> str:
+        """Where the destination is set, in the words on the screen: this page's «Settings…»
+        button, the «Destination folder» field of its dialog."""
+        if allowed(self.session, Action.MANAGE_OFFICE):
+            text = self.tr(
+                "No destination folder is set. Press «%2» on this page and choose the «%3» "
+                "(a removable disk or a shared folder)."
+            )
+        else:
+            text = self.tr(
+                "No destination folder is set. The system administrator sets it on the «%1» "
+                "page: «%2», then «%3»."
+            )
+        return (
+            text.replace("%1", self.tr("Send to central"))
+            .replace("%2", self.settings_button.text())
+            .replace("%3", QCoreApplication.translate("SyncSettingsDialog", "Destination folder"))
+        )
 
     def _export_done(self, outcome: object) -> None:
         self.task = None
