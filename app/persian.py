@@ -19,6 +19,7 @@ __all__ = [
     "normalize",
     "normalize_mobile",
     "normalize_national_code",
+    "page_of",
     "strip_bidi_controls",
     "to_ascii_digits",
     "to_persian_digits",
@@ -83,6 +84,11 @@ def to_persian_digits(s: str | int) -> str:
 def grouped_number(value: int) -> str:
     """A count as Persian readers write it: ``1234567`` → ``۱٬۲۳۴٬۵۶۷``."""
     return to_persian_digits(f"{value:,}".replace(",", "\u066c"))
+
+
+def page_of(number: int, total: int) -> str:
+    """The one form of a page count, on screen and on paper: ``صفحه‌ی ۱ از ۱``."""
+    return f"صفحه‌ی {grouped_number(number)} از {grouped_number(total)}"
 
 
 # The Arabic script's blocks: what a Persian keyboard layout types (letters and digits).

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__, jalali
 from app.permissions import ROLE_LABELS, Action, Role, allowed
-from app.persian import to_persian_digits
+from app.persian import grouped_number, to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
 from ui.widgets import icons
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
             if not more
             else self.tr("%1 (and %2 more)")
             .replace("%1", reminders[0])
-            .replace("%2", to_persian_digits(more))
+            .replace("%2", grouped_number(more))
         )
         self.reminder_button.setText(text)
         self.reminder_button.setToolTip("\n".join(reminders))

@@ -432,118 +432,118 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="585"/>
+        <location filename="../../ui/pages/box_entry.py" line="593"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="586"/>
+        <location filename="../../ui/pages/box_entry.py" line="594"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="588"/>
+        <location filename="../../ui/pages/box_entry.py" line="596"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="593"/>
+        <location filename="../../ui/pages/box_entry.py" line="601"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="599"/>
+        <location filename="../../ui/pages/box_entry.py" line="607"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="576"/>
+        <location filename="../../ui/pages/box_entry.py" line="584"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="576"/>
+        <location filename="../../ui/pages/box_entry.py" line="584"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="606"/>
+        <location filename="../../ui/pages/box_entry.py" line="614"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="508"/>
+        <location filename="../../ui/pages/box_entry.py" line="516"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="511"/>
+        <location filename="../../ui/pages/box_entry.py" line="519"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="513"/>
+        <location filename="../../ui/pages/box_entry.py" line="521"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="518"/>
+        <location filename="../../ui/pages/box_entry.py" line="526"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="521"/>
+        <location filename="../../ui/pages/box_entry.py" line="529"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="523"/>
+        <location filename="../../ui/pages/box_entry.py" line="531"/>
         <source>Show the minutes</source>
         <translation>نمایش صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="525"/>
+        <location filename="../../ui/pages/box_entry.py" line="533"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="539"/>
+        <location filename="../../ui/pages/box_entry.py" line="547"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="541"/>
+        <location filename="../../ui/pages/box_entry.py" line="549"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="564"/>
+        <location filename="../../ui/pages/box_entry.py" line="572"/>
         <source>Then print its blank forms with «Print blank forms…», and once the committee has opened it, record the opening here.</source>
         <translation>سپس فرم‌های خام آن را با «چاپ فرم‌های خام…» چاپ کنید و پس از آنکه کمیسیون صندوق را باز کرد، بازگشایی را در همین صفحه ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="569"/>
+        <location filename="../../ui/pages/box_entry.py" line="577"/>
         <source>No box opening has been recorded yet. When the committee has opened a box, press «Record an opening…»; then select the opening and import its scanned forms with «Import scans…».</source>
         <translation>هنوز بازگشایی صندوقی ثبت نشده است. پس از آنکه کمیسیون صندوقی را باز کرد، «ثبت بازگشایی صندوق…» را بزنید؛ سپس سطر بازگشایی را انتخاب کنید و تصویر فرم‌های آن را با «وارد کردن تصاویر اسکن‌شده…» وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="645"/>
+        <location filename="../../ui/pages/box_entry.py" line="653"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="647"/>
+        <location filename="../../ui/pages/box_entry.py" line="655"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="655"/>
-        <location filename="../../ui/pages/box_entry.py" line="674"/>
+        <location filename="../../ui/pages/box_entry.py" line="663"/>
+        <location filename="../../ui/pages/box_entry.py" line="682"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="687"/>
+        <location filename="../../ui/pages/box_entry.py" line="695"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -1557,57 +1557,62 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="195"/>
+        <location filename="../../ui/pages/box_entry.py" line="196"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="214"/>
+        <location filename="../../ui/pages/box_entry.py" line="215"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="244"/>
+        <location filename="../../ui/pages/box_entry.py" line="245"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="245"/>
+        <location filename="../../ui/pages/box_entry.py" line="246"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="246"/>
+        <location filename="../../ui/pages/box_entry.py" line="247"/>
         <source>Not admissible</source>
         <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="247"/>
+        <location filename="../../ui/pages/box_entry.py" line="248"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="279"/>
+        <location filename="../../ui/pages/box_entry.py" line="280"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="289"/>
+        <location filename="../../ui/pages/box_entry.py" line="287"/>
+        <source>Scanned file: %1, page %2</source>
+        <translation>پرونده‌ی اسکن‌شده: %1، صفحه‌ی %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="296"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="292"/>
+        <location filename="../../ui/pages/box_entry.py" line="299"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="300"/>
+        <location filename="../../ui/pages/box_entry.py" line="307"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="310"/>
+        <location filename="../../ui/pages/box_entry.py" line="318"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1615,22 +1620,22 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="90"/>
+        <location filename="../../ui/errors.py" line="87"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="93"/>
+        <location filename="../../ui/errors.py" line="89"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="108"/>
+        <location filename="../../ui/errors.py" line="104"/>
         <source>Unexpected error</source>
         <translation>خطای پیش‌بینی‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="109"/>
+        <location filename="../../ui/errors.py" line="105"/>
         <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
 
 Please copy the report and send it to your support contact.</source>
@@ -1639,12 +1644,12 @@ Please copy the report and send it to your support contact.</source>
 لطفاً گزارش خطا را کپی کنید و برای پشتیبانی سامانه بفرستید.</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="119"/>
+        <location filename="../../ui/errors.py" line="115"/>
         <source>Copy report</source>
         <translation>کپی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="122"/>
+        <location filename="../../ui/errors.py" line="118"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -2242,77 +2247,77 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="351"/>
+        <location filename="../../ui/pages/box_entry.py" line="359"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="370"/>
+        <location filename="../../ui/pages/box_entry.py" line="378"/>
         <source>What the committee saw: the seal, the lock, anything unusual.</source>
         <translation>آنچه کمیسیون دید: پلمب، قفل، و هر مورد غیرعادی.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="377"/>
+        <location filename="../../ui/pages/box_entry.py" line="385"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="381"/>
+        <location filename="../../ui/pages/box_entry.py" line="389"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="386"/>
+        <location filename="../../ui/pages/box_entry.py" line="394"/>
         <source>at</source>
         <translation>ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="391"/>
+        <location filename="../../ui/pages/box_entry.py" line="399"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="397"/>
+        <location filename="../../ui/pages/box_entry.py" line="405"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="398"/>
+        <location filename="../../ui/pages/box_entry.py" line="406"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="399"/>
+        <location filename="../../ui/pages/box_entry.py" line="407"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="402"/>
+        <location filename="../../ui/pages/box_entry.py" line="410"/>
         <source>Its openings can then be recorded here.</source>
         <translation>پس از آن، بازگشایی‌های آن در همین‌جا ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="410"/>
+        <location filename="../../ui/pages/box_entry.py" line="418"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="416"/>
+        <location filename="../../ui/pages/box_entry.py" line="424"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="416"/>
+        <location filename="../../ui/pages/box_entry.py" line="424"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="439"/>
+        <location filename="../../ui/pages/box_entry.py" line="447"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="440"/>
+        <location filename="../../ui/pages/box_entry.py" line="448"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>

@@ -248,3 +248,18 @@ def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-unt
     page.refresh()
     cells = [page.table.item(0, c).text() for c in range(page.model.columnCount())]
     assert to_persian_digits(f"1/{year}") in cells
+
+
+def test_the_page_and_progress_counts_read_as_persian_numbers(  # type: ignore[no-untyped-def]
+    qtbot, ui_context, monkeypatch, clerk: Session, opening: int
+) -> None:
+    window = _entry(qtbot, ui_context, clerk, opening)
+    assert window.page_label.text() == "صفحه‌ی ۱ از ۳"  # the page's place in the opening
+    assert "scan1.png" in window.page_label.toolTip()  # and the file it came from
+    big = {ScanState.ENTERED: 3001, ScanState.PENDING: 1999, ScanState.BLANK: 1000}
+    monkeypatch.setattr(scans, "opening_progress", lambda session, opening_id: big)
+    window.show_page(window.page)
+    assert (
+        window.progress_label.text() == "واردشده: ۳٬۰۰۱، در انتظار ورود: ۱٬۹۹۹، کنارگذاشته: ۱٬۰۰۰"
+    )
+    assert window.page_label.text() == "صفحه‌ی ۱ از ۶٬۰۰۰"

@@ -263,3 +263,20 @@ def test_the_dashboard_lists_show_every_row_without_scrolling(
         assert table.viewport().height() >= rows * row  # the last row shown whole
         last = table.visualRect(table.records_model().index(rows - 1, 0))
         assert last.bottom() <= table.viewport().height()
+
+
+def test_the_dashboard_figures_have_thousands_separators(qtbot: QtBot, page: ReportsPage) -> None:
+    assert page.board is not None
+    big = dataclasses.replace(
+        page.board,
+        received=3001,
+        previous_received=0,
+        open=1200,
+        top_units=[Count(1, "شهرداری", 3001)],
+        by_month=[Count(140501, "فروردین ۱۴۰۵", 3001)],
+    )
+    page.show_dashboard(big)
+    assert page.tiles["received"].text().startswith("۳٬۰۰۱\n")
+    assert page.tiles["open"].text().startswith("۱٬۲۰۰\n")
+    assert page.count_tables["unit"].item(0, 1).text() == "۳٬۰۰۱"
+    assert page.count_tables["month"].item(0, 1).text() == "۳٬۰۰۱"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app import backup
 from app.backup import BackupFile, BackupPlan
 from app.errors import DadrasError
-from app.persian import to_persian_digits
+from app.persian import grouped_number, to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
@@ -132,7 +132,7 @@ class BackupPage(QWidget):
             ltr(str(current.folder)) if current.folder else self.tr("Not set")
         )
         self.values["automaticValue"].setText(self._automatic_text(current))
-        self.values["keepValue"].setText(to_persian_digits(current.keep))
+        self.values["keepValue"].setText(grouped_number(current.keep))
         self.values["encryptionValue"].setText(
             self.tr("With a passphrase") if current.encrypted else self.tr("None")
         )

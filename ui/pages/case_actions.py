@@ -48,7 +48,7 @@ from app.closing import (
 from app.errors import DadrasError, ValidationError
 from app.lookup import ComplaintDetail
 from app.office_calendar import load_calendar
-from app.persian import normalize, to_persian_digits
+from app.persian import grouped_number, normalize, to_persian_digits
 from app.referrals import (
     ReferralInfo,
     ReferralRequest,
@@ -417,9 +417,7 @@ class ReferDialog(CaseDialog):
 
     def _count_units(self) -> None:
         count = len(self.chosen_unit_ids())
-        self.units_chosen.setText(
-            self.tr("Units chosen: %1").replace("%1", to_persian_digits(count))
-        )
+        self.units_chosen.setText(self.tr("Units chosen: %1").replace("%1", grouped_number(count)))
 
     def due_on(self) -> dt.date:
         return self.calendar.add_working_days(jalali.today(), self.deadline_spin.value())

@@ -53,8 +53,8 @@ def size_text(size: int) -> str:
     """A file size in Persian, in the unit that reads best."""
     units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
     name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
-    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
-    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
+    amount = f"{size / scale:,.1f}".rstrip("0").rstrip(".") if scale > 1 else f"{size:,}"
+    return f"{to_persian_digits(amount.replace(',', '٬').replace('.', '٫'))} {name}"
 
 
 def ltr(text: str) -> str:
@@ -114,8 +114,8 @@ def run_export(
         dialog.setValue(done_records)
         dialog.setLabelText(
             QCoreApplication.translate("SyncPage", "Reading changes: %1 of %2")
-            .replace("%1", to_persian_digits(done_records))
-            .replace("%2", to_persian_digits(total))
+            .replace("%1", grouped_number(done_records))
+            .replace("%2", grouped_number(total))
         )
 
     task.signals.progress.connect(on_progress)
@@ -216,8 +216,8 @@ class SyncPage(QWidget):
         return [
             Column(self.tr("No."), lambda p: to_persian_digits(p.sequence)),
             Column(self.tr("Sent by central"), lambda p: moment_text(p.created_at)),
-            Column(self.tr("Complaints added"), lambda p: to_persian_digits(p.added)),
-            Column(self.tr("Already here"), lambda p: to_persian_digits(p.skipped)),
+            Column(self.tr("Complaints added"), lambda p: grouped_number(p.added)),
+            Column(self.tr("Already here"), lambda p: grouped_number(p.skipped)),
             Column(self.tr("File"), lambda p: ltr(str(p.file_name))),
         ]
 
@@ -367,7 +367,7 @@ class SyncPage(QWidget):
         self.say(
             self.tr("Package %1 written and checked: %2 records, %3, in %4.")
             .replace("%1", to_persian_digits(outcome.sequence))
-            .replace("%2", to_persian_digits(sum(outcome.counts.values())))
+            .replace("%2", grouped_number(sum(outcome.counts.values())))
             .replace("%3", size_text(outcome.size))
             .replace("%4", ltr(outcome.path.name))
         )
@@ -410,8 +410,8 @@ class SyncPage(QWidget):
         text = (
             self.tr("Central's package %1: %2 complaints registered, %3 already here.")
             .replace("%1", number)
-            .replace("%2", to_persian_digits(len(result.added)))
-            .replace("%3", to_persian_digits(result.skipped))
+            .replace("%2", grouped_number(len(result.added)))
+            .replace("%3", grouped_number(result.skipped))
         )
         if codes:
             text += " " + self.tr("Tracking codes: %1").replace("%1", codes)
