@@ -15,7 +15,9 @@ __all__ = [
     "clean_text",
     "grouped_number",
     "has_persian_letters",
+    "is_other",
     "is_valid_national_code",
+    "name_order",
     "normalize",
     "normalize_mobile",
     "normalize_national_code",
@@ -89,6 +91,38 @@ def grouped_number(value: int) -> str:
 def page_of(number: int, total: int) -> str:
     """The one form of a page count, on screen and on paper: ``صفحه‌ی ۱ از ۱``."""
     return f"صفحه‌ی {grouped_number(number)} از {grouped_number(total)}"
+
+
+# The Persian alphabet in its own order: Unicode's puts پ چ ژ ک گ ی after the Arabic letters,
+# so a plain sort would list «گمرک» after «ورزش». Hamza seats fold to their letter first
+# (``normalize``); ئ reads as ی.
+_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_LETTER_ORDER = {letter: index for index, letter in enumerate(_ALPHABET)}
+_LETTER_ORDER.update({"ء": _LETTER_ORDER["ا"], "ئ": _LETTER_ORDER["ی"], "ة": _LETTER_ORDER["ه"]})
+
+# "Other" among units or categories: the catch-all is read after every named choice.
+_OTHER_WORDS = frozenset({"سایر", "سایر موارد", "موارد دیگر", "دیگر", "متفرقه", "غیره"})
+
+
+def is_other(name: str) -> bool:
+    """True for a catch-all name: «سایر», «سایر موارد», «سایر دستگاه‌ها», «متفرقه», …"""
+    folded = normalize(name)
+    return folded in _OTHER_WORDS or folded.startswith("سایر ")
+
+
+def _letter_key(char: str) -> tuple[int, int]:
+    if char in (" ", ZWNJ):
+        return (0, 0)  # a word ends before any letter: «اداره کل» before «اداره‌ها»
+    if char.isdigit():
+        return (1, ord(char))
+    order = _LETTER_ORDER.get(char)
+    return (2, order) if order is not None else (3, ord(char))
+
+
+def name_order(name: str) -> tuple[bool, tuple[tuple[int, int], ...]]:
+    """The sort key of a unit's or a category's name: in the Persian alphabet's order, and
+    «سایر» (and the like) last."""
+    return is_other(name), tuple(_letter_key(char) for char in normalize(name))
 
 
 # The Arabic script's blocks: what a Persian keyboard layout types (letters and digits).

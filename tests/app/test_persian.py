@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from app.persian import (
     clean_line,
     clean_text,
+    is_other,
     is_valid_national_code,
+    name_order,
     normalize,
     normalize_mobile,
     normalize_national_code,
@@ -290,3 +292,24 @@ def test_mobile_never_raises(s: str) -> None:
     if out is not None:
         assert len(out) == 11 and out.startswith("09") and out.isascii() and out.isdigit()
         assert normalize_mobile(out) == out
+
+
+# --- the order of names -------------------------------------------------------
+
+
+def test_names_sort_in_the_persian_alphabet_with_other_last() -> None:
+    names = ["ورزش و جوانان", "سایر", "گمرک", "پست", "اداره کل آموزش و پرورش", "یگان",
+             "سایر موارد", "ژاندارمری", "آب و فاضلاب", "كشاورزي", "چاپ", "شهرداری"]  # fmt: skip
+    assert sorted(names, key=name_order) == [
+        "آب و فاضلاب", "اداره کل آموزش و پرورش", "پست", "چاپ", "ژاندارمری", "شهرداری",
+        "كشاورزي", "گمرک", "ورزش و جوانان", "یگان", "سایر", "سایر موارد",
+    ]  # fmt: skip
+    # A word ends before any letter follows: «اداره کل» before «اداره‌ی».
+    assert name_order("اداره کل") < name_order("اداره\u200cی")
+
+
+def test_catch_all_names() -> None:
+    for name in ("سایر", " سایر ", "سایر موارد", "سایر دستگاه‌ها", "متفرقه", "غیره", "ساير"):
+        assert is_other(name), name
+    for name in ("سایرین", "شهرداری", "موارد خاص", ""):
+        assert not is_other(name), name
