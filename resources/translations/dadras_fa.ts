@@ -543,7 +543,17 @@ Details: %2</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="695"/>
+        <location filename="../../ui/pages/box_entry.py" line="704"/>
+        <source>%1 pages added.</source>
+        <translation>%1 صفحه افزوده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="706"/>
+        <source>No new page was added; %1 pages were already there.</source>
+        <translation>هیچ صفحه‌ی تازه‌ای افزوده نشد؛ %1 صفحه از پیش وجود داشت.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="710"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -701,12 +711,12 @@ Details: %2</source>
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="468"/>
+        <location filename="../../ui/pages/case_actions.py" line="472"/>
         <source>Not now</source>
         <translation>بعداً</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="818"/>
+        <location filename="../../ui/pages/case_actions.py" line="822"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
@@ -1039,52 +1049,52 @@ Details: %2</source>
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="608"/>
+        <location filename="../../ui/pages/case_actions.py" line="612"/>
         <source>Reply and close</source>
         <translation>پاسخ و مختومه کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="610"/>
+        <location filename="../../ui/pages/case_actions.py" line="614"/>
         <source>Choose the outcome</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="614"/>
+        <location filename="../../ui/pages/case_actions.py" line="618"/>
         <source>Issue the reply letter</source>
         <translation>صدور نامه‌ی پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="617"/>
+        <location filename="../../ui/pages/case_actions.py" line="621"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="619"/>
+        <location filename="../../ui/pages/case_actions.py" line="623"/>
         <source>Reason (not admissible)</source>
         <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="622"/>
+        <location filename="../../ui/pages/case_actions.py" line="626"/>
         <source>Reply to the complainant</source>
         <translation>پاسخ به شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="628"/>
+        <location filename="../../ui/pages/case_actions.py" line="632"/>
         <source>Close the complaint</source>
         <translation>مختومه کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="637"/>
+        <location filename="../../ui/pages/case_actions.py" line="641"/>
         <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
         <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="644"/>
+        <location filename="../../ui/pages/case_actions.py" line="648"/>
         <source>%1 open referral(s) will be cancelled.</source>
         <translation>%1 ارجاع باز لغو خواهد شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="657"/>
+        <location filename="../../ui/pages/case_actions.py" line="661"/>
         <source>Choose the outcome.</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
     </message>
@@ -1657,22 +1667,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../ui/guide.py" line="24"/>
+        <location filename="../../ui/guide.py" line="72"/>
         <source>Dadras user guide</source>
         <translation>راهنمای کاربری دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="31"/>
+        <location filename="../../ui/guide.py" line="79"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="34"/>
+        <location filename="../../ui/guide.py" line="82"/>
         <source>Contents</source>
         <translation>فهرست</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="54"/>
+        <location filename="../../ui/guide.py" line="102"/>
         <source>The user guide was not found. Reinstalling Dadras brings it back.</source>
         <translation>راهنمای کاربری پیدا نشد. با نصب دوباره‌ی دادرس بازمی‌گردد.</translation>
     </message>
@@ -1680,12 +1690,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImageDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="796"/>
+        <location filename="../../ui/pages/case_actions.py" line="800"/>
         <source>The scanned image could not be shown.</source>
         <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="805"/>
+        <location filename="../../ui/pages/case_actions.py" line="809"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -2092,53 +2102,53 @@ Data folder: %4</source>
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="724"/>
+        <location filename="../../ui/pages/case_actions.py" line="728"/>
         <source>Record a measure</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="728"/>
-        <location filename="../../ui/pages/case_actions.py" line="730"/>
+        <location filename="../../ui/pages/case_actions.py" line="732"/>
+        <location filename="../../ui/pages/case_actions.py" line="734"/>
         <source>Optional</source>
         <translation>اختیاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="733"/>
+        <location filename="../../ui/pages/case_actions.py" line="737"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="734"/>
+        <location filename="../../ui/pages/case_actions.py" line="738"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="735"/>
+        <location filename="../../ui/pages/case_actions.py" line="739"/>
         <source>Official&apos;s name</source>
         <translation>نام مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="737"/>
+        <location filename="../../ui/pages/case_actions.py" line="741"/>
         <source>Official&apos;s title</source>
         <translation>سمت مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="739"/>
+        <location filename="../../ui/pages/case_actions.py" line="743"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="740"/>
+        <location filename="../../ui/pages/case_actions.py" line="744"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="741"/>
+        <location filename="../../ui/pages/case_actions.py" line="745"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="763"/>
+        <location filename="../../ui/pages/case_actions.py" line="767"/>
         <source>Choose the unit.</source>
         <translation>واحد را انتخاب کنید.</translation>
     </message>
@@ -2519,27 +2529,27 @@ Data folder: %4</source>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="481"/>
+        <location filename="../../ui/pages/case_actions.py" line="485"/>
         <source>Pause the referral clock</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="484"/>
+        <location filename="../../ui/pages/case_actions.py" line="488"/>
         <source>e.g. waiting for documents from the complainant</source>
         <translation>مثلاً: در انتظار مدارک از شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="487"/>
+        <location filename="../../ui/pages/case_actions.py" line="491"/>
         <source>The deadlines of all open referrals stop until resumed.</source>
         <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="489"/>
+        <location filename="../../ui/pages/case_actions.py" line="493"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="490"/>
+        <location filename="../../ui/pages/case_actions.py" line="494"/>
         <source>Pause</source>
         <translation>توقف</translation>
     </message>
@@ -2893,26 +2903,35 @@ Data folder: %4</source>
         <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="421"/>
+        <location filename="../../ui/pages/case_actions.py" line="420"/>
         <source>Units chosen: %1</source>
         <translation>واحدهای انتخاب‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="431"/>
+        <location filename="../../ui/pages/case_actions.py" line="429"/>
         <source>Due on %1</source>
         <translation>پایان مهلت: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="453"/>
-        <source>Referral letters issued: %1.
+        <location filename="../../ui/pages/case_actions.py" line="452"/>
+        <source>Referral letter %2 was issued.
+
+Preview it now?</source>
+        <translation>نامه‌ی ارجاع شماره‌ی %2 صادر شد.
+
+پیش‌نمایش آن اکنون باز شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="455"/>
+        <source>%1 referral letters were issued: %2.
 
 Preview the first letter now?</source>
-        <translation>نامه‌های ارجاع صادر شد: %1.
+        <translation>%1 نامه‌ی ارجاع صادر شد: %2.
 
 پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="454"/>
+        <location filename="../../ui/pages/case_actions.py" line="458"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
@@ -3177,7 +3196,7 @@ Preview the first letter now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/reports.py" line="434"/>
-        <location filename="../../ui/pages/reports.py" line="733"/>
+        <location filename="../../ui/pages/reports.py" line="731"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
@@ -3331,7 +3350,7 @@ Preview the first letter now?</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="700"/>
+        <location filename="../../ui/pages/reports.py" line="699"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
@@ -3362,12 +3381,12 @@ Preview the first letter now?</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="733"/>
+        <location filename="../../ui/pages/reports.py" line="731"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="820"/>
+        <location filename="../../ui/pages/reports.py" line="818"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>
@@ -3375,57 +3394,57 @@ Preview the first letter now?</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="508"/>
+        <location filename="../../ui/pages/case_actions.py" line="512"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="515"/>
+        <location filename="../../ui/pages/case_actions.py" line="519"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="516"/>
+        <location filename="../../ui/pages/case_actions.py" line="520"/>
         <source>Response</source>
         <translation>پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="518"/>
+        <location filename="../../ui/pages/case_actions.py" line="522"/>
         <source>Unit&apos;s letter number</source>
         <translation>شماره‌ی نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="520"/>
+        <location filename="../../ui/pages/case_actions.py" line="524"/>
         <source>Scanned letter</source>
         <translation>تصویر اسکن‌شده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="521"/>
+        <location filename="../../ui/pages/case_actions.py" line="525"/>
         <source>Save response</source>
         <translation>ثبت پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="527"/>
+        <location filename="../../ui/pages/case_actions.py" line="531"/>
         <source>Attach…</source>
         <translation>پیوست…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="531"/>
+        <location filename="../../ui/pages/case_actions.py" line="535"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="547"/>
+        <location filename="../../ui/pages/case_actions.py" line="551"/>
         <source>Attach the unit&apos;s letter</source>
         <translation>پیوست نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="549"/>
+        <location filename="../../ui/pages/case_actions.py" line="553"/>
         <source>Scanned letters (%1)</source>
         <translation>نامه‌های اسکن‌شده (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="574"/>
+        <location filename="../../ui/pages/case_actions.py" line="578"/>
         <source>No file attached</source>
         <translation>فایلی پیوست نشده است</translation>
     </message>
@@ -3433,27 +3452,27 @@ Preview the first letter now?</source>
 <context>
     <name>SatisfactionDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="690"/>
+        <location filename="../../ui/pages/case_actions.py" line="694"/>
         <source>Complainant&apos;s satisfaction</source>
         <translation>رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="692"/>
+        <location filename="../../ui/pages/case_actions.py" line="696"/>
         <source>Choose</source>
         <translation>انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="696"/>
+        <location filename="../../ui/pages/case_actions.py" line="700"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="697"/>
+        <location filename="../../ui/pages/case_actions.py" line="701"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="702"/>
+        <location filename="../../ui/pages/case_actions.py" line="706"/>
         <source>Choose what the complainant said.</source>
         <translation>نظر شاکی را انتخاب کنید.</translation>
     </message>
@@ -3818,6 +3837,11 @@ Preview the first letter now?</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در صفحه‌ی «%1»، با دکمه‌ی «%2»، در کادر «%3» تعیین می‌کند.</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/sync.py" line="413"/>
+        <source>Central&apos;s package %1: no new complaint; %3 already here.</source>
+        <translation>بسته‌ی %1 مرکز: شکایت تازه‌ای ثبت نشد؛ %3 شکایت از پیش موجود بود.</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/sync.py" line="193"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
@@ -3864,11 +3888,16 @@ Preview the first letter now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="411"/>
+        <source>Central&apos;s package %1: %2 complaints registered.</source>
+        <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="415"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="417"/>
+        <location filename="../../ui/pages/sync.py" line="422"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3876,129 +3905,129 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="450"/>
+        <location filename="../../ui/pages/sync.py" line="455"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="460"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="459"/>
+        <location filename="../../ui/pages/sync.py" line="464"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="459"/>
+        <location filename="../../ui/pages/sync.py" line="464"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="459"/>
+        <location filename="../../ui/pages/sync.py" line="464"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="469"/>
+        <location filename="../../ui/pages/sync.py" line="474"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="472"/>
+        <location filename="../../ui/pages/sync.py" line="477"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="357"/>
-        <location filename="../../ui/pages/sync.py" line="498"/>
+        <location filename="../../ui/pages/sync.py" line="503"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="499"/>
+        <location filename="../../ui/pages/sync.py" line="504"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="500"/>
+        <location filename="../../ui/pages/sync.py" line="505"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="501"/>
+        <location filename="../../ui/pages/sync.py" line="506"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="505"/>
+        <location filename="../../ui/pages/sync.py" line="510"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="506"/>
+        <location filename="../../ui/pages/sync.py" line="511"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="542"/>
+        <location filename="../../ui/pages/sync.py" line="547"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="544"/>
-        <location filename="../../ui/pages/sync.py" line="547"/>
+        <location filename="../../ui/pages/sync.py" line="549"/>
+        <location filename="../../ui/pages/sync.py" line="552"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="569"/>
+        <location filename="../../ui/pages/sync.py" line="574"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="574"/>
+        <location filename="../../ui/pages/sync.py" line="579"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="580"/>
+        <location filename="../../ui/pages/sync.py" line="585"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="586"/>
+        <location filename="../../ui/pages/sync.py" line="591"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="595"/>
+        <location filename="../../ui/pages/sync.py" line="600"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="596"/>
+        <location filename="../../ui/pages/sync.py" line="601"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="606"/>
+        <location filename="../../ui/pages/sync.py" line="611"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="616"/>
+        <location filename="../../ui/pages/sync.py" line="621"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="617"/>
+        <location filename="../../ui/pages/sync.py" line="622"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="626"/>
+        <location filename="../../ui/pages/sync.py" line="631"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -4125,47 +4154,47 @@ Preview the first letter now?</source>
 <context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="34"/>
+        <location filename="../../ui/pages/admin_units.py" line="35"/>
         <source>Edit unit</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="34"/>
+        <location filename="../../ui/pages/admin_units.py" line="35"/>
         <source>Add unit</source>
         <translation>افزودن واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="39"/>
+        <location filename="../../ui/pages/admin_units.py" line="40"/>
         <source>Active (offered when registering)</source>
         <translation>فعال (در فرم ثبت شکایت قابل انتخاب است)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="43"/>
+        <location filename="../../ui/pages/admin_units.py" line="44"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="44"/>
+        <location filename="../../ui/pages/admin_units.py" line="45"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="45"/>
+        <location filename="../../ui/pages/admin_units.py" line="46"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="46"/>
+        <location filename="../../ui/pages/admin_units.py" line="47"/>
         <source>Superior unit</source>
         <translation>واحد بالادست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="56"/>
+        <location filename="../../ui/pages/admin_units.py" line="57"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="58"/>
+        <location filename="../../ui/pages/admin_units.py" line="59"/>
         <source>%1 (inactive)</source>
         <translation>%1 (غیرفعال)</translation>
     </message>
@@ -4173,42 +4202,42 @@ Preview the first letter now?</source>
 <context>
     <name>UnitsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Superior unit</source>
         <translation>واحد بالادست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="94"/>
+        <location filename="../../ui/pages/admin_units.py" line="95"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="94"/>
+        <location filename="../../ui/pages/admin_units.py" line="95"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="95"/>
+        <location filename="../../ui/pages/admin_units.py" line="96"/>
         <source>Add unit…</source>
         <translation>افزودن واحد…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="96"/>
+        <location filename="../../ui/pages/admin_units.py" line="97"/>
         <source>No units yet. Press «Add unit…» to add the first one.</source>
         <translation>هنوز واحدی تعریف نشده است. با «افزودن واحد…» نخستین واحد را بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="92"/>
+        <location filename="../../ui/pages/admin_units.py" line="93"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>

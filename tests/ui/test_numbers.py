@@ -45,3 +45,20 @@ def test_the_copies_kept_figure_is_grouped(show_page, admin: Session, tmp_path) 
     backup.set_plan(admin, tmp_path, 24, 1000, None, change_passphrase=False)
     page: BackupPage = show_page(BackupPage, admin)
     assert page.values["keepValue"].text() == "۱٬۰۰۰"
+
+
+def test_an_import_from_central_says_what_it_did_in_words_that_fit(  # type: ignore[no-untyped-def]
+    show_page, admin: Session
+) -> None:
+    from app.sync.inbound import ImportOutcome, InboundResult
+    from ui.pages.sync import SyncPage
+
+    page: SyncPage = show_page(SyncPage, admin)
+
+    def said(added: int, skipped: int) -> str:
+        codes = [f"0123{n:09d}" for n in range(added)]
+        return page.outcome_text(ImportOutcome(inbound=InboundResult(5, codes, skipped, False)))
+
+    assert said(0, 3001) == "بسته‌ی ۵ مرکز: شکایت تازه‌ای ثبت نشد؛ ۳٬۰۰۱ شکایت از پیش موجود بود."
+    assert said(1, 0).startswith("بسته‌ی ۵ مرکز: ۱ شکایت ثبت شد. ")
+    assert said(2, 1001).startswith("بسته‌ی ۵ مرکز: ۲ شکایت ثبت شد، ۱٬۰۰۱ از پیش موجود بود.")

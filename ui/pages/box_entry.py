@@ -692,14 +692,25 @@ class BoxEntryPage(QWidget):
             show_error(self, report)
             return
         assert isinstance(report, scans.ImportReport)
-        text = self.tr("%1 pages added, %2 already there.").replace(
-            "%1", grouped_number(report.added)
-        )
-        text = text.replace("%2", grouped_number(report.skipped_existing))
+        text = self.import_text(report.added, report.skipped_existing)
         if report.problems:  # some files or pages could not be read: a warning
             show_message(self, text + "\n\n" + "\n".join(report.problems))
         else:
             show_information(self, text)
+
+    def import_text(self, added: int, existing: int) -> str:
+        """What an import did, in words that fit the counts (no «۰ صفحه …»)."""
+        if not existing:
+            return self.tr("%1 pages added.").replace("%1", grouped_number(added))
+        if not added:
+            return self.tr("No new page was added; %1 pages were already there.").replace(
+                "%1", grouped_number(existing)
+            )
+        return (
+            self.tr("%1 pages added, %2 already there.")
+            .replace("%1", grouped_number(added))
+            .replace("%2", grouped_number(existing))
+        )
 
     @guarded_slot
     def open_entry(self) -> EntryWindow | None:

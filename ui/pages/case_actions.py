@@ -448,8 +448,14 @@ class ReferDialog(CaseDialog):
             return
         parent = self.parentWidget()
         numbers = "، ".join(to_persian_digits(number or "") for _id, number in letters)
-        question = self.tr("Referral letters issued: %1.\n\nPreview the first letter now?")
-        if ask(parent, question.replace("%1", numbers), self.tr("Preview letter")):
+        if len(letters) == 1:  # the letter, not «the first letter»
+            question = self.tr("Referral letter %2 was issued.\n\nPreview it now?")
+        else:
+            question = self.tr(
+                "%1 referral letters were issued: %2.\n\nPreview the first letter now?"
+            )
+        question = question.replace("%1", grouped_number(len(letters))).replace("%2", numbers)
+        if ask(parent, question, self.tr("Preview letter")):
             letter_id, number = letters[0]
             preview_letter(parent, self.ctx.session, letter_id, number or "")
 

@@ -407,9 +407,14 @@ class SyncPage(QWidget):
         if result.already:
             return self.tr("Central's package %1 was imported before.").replace("%1", number)
         codes = "، ".join(to_persian_digits(code) for code in result.added[:10])
+        if not result.skipped:
+            text = self.tr("Central's package %1: %2 complaints registered.")
+        elif not result.added:
+            text = self.tr("Central's package %1: no new complaint; %3 already here.")
+        else:
+            text = self.tr("Central's package %1: %2 complaints registered, %3 already here.")
         text = (
-            self.tr("Central's package %1: %2 complaints registered, %3 already here.")
-            .replace("%1", number)
+            text.replace("%1", number)
             .replace("%2", grouped_number(len(result.added)))
             .replace("%3", grouped_number(result.skipped))
         )
