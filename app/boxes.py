@@ -36,7 +36,7 @@ from peewee import fn
 from app import audit, counters, files, jalali, letterhead, office
 from app.errors import NotFound, ValidationError
 from app.permissions import Action, Session, require
-from app.persian import clean_line, clean_text, to_ascii_digits, to_persian_digits
+from app.persian import clean_line, clean_text, grouped_number, to_ascii_digits, to_persian_digits
 from app.secretariat import letter_pdf
 from app.vocabulary import ScanState
 from db.connection import write_transaction
@@ -497,7 +497,7 @@ def minutes_body(box: BoxInfo, data: OpeningInput, committee: tuple[Member, ...]
         f"در تاریخ {day} صندوق شکایات به کد {box.code} مستقر در {box.unit_name}، "
         f"به نشانی {box.location}، با حضور اعضای کمیسیون که نام و امضای آنان در پایان "
         "آمده است بازگشایی شد.",
-        f"تعداد برگه‌های یافت‌شده در صندوق: {to_persian_digits(data.forms_found)} برگ."
+        f"تعداد برگه‌های یافت‌شده در صندوق: {grouped_number(data.forms_found)} برگ."
         if data.forms_found
         else "صندوق خالی بود و برگه‌ای در آن یافت نشد.",
     ]

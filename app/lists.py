@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app import audit
 from app.errors import NotFound, ValidationError
 from app.permissions import Action, Session, require
-from app.persian import clean_line, normalize
+from app.persian import clean_line, name_order, normalize
 from db.connection import write_transaction
 from db.models import Category, Unit, model_to_dict
 
@@ -52,19 +52,23 @@ def _category_info(category: Category) -> CategoryInfo:
 
 
 def list_units(session: Session, include_inactive: bool = False) -> list[UnitInfo]:
+    """The units in the order of the Persian alphabet, «سایر» last (``name_order``)."""
     require(session, Action.VIEW_COMPLAINTS)
-    query = Unit.select().order_by(Unit.name)
+    query = Unit.select()
     if not include_inactive:
         query = query.where(Unit.active == True)  # noqa: E712 (peewee expression)
-    return [_unit_info(u) for u in query]
+    return sorted((_unit_info(u) for u in query), key=lambda unit: name_order(unit.name))
 
 
 def list_categories(session: Session, include_inactive: bool = False) -> list[CategoryInfo]:
+    """The categories in the order of the Persian alphabet, «سایر» last (``name_order``)."""
     require(session, Action.VIEW_COMPLAINTS)
-    query = Category.select().order_by(Category.name)
+    query = Category.select()
     if not include_inactive:
         query = query.where(Category.active == True)  # noqa: E712
-    return [_category_info(c) for c in query]
+    return sorted(
+        (_category_info(c) for c in query), key=lambda category: name_order(category.name)
+    )
 
 
 def _name_taken(model: type[Unit] | type[Category], name: str, exclude_id: int | None) -> bool:

@@ -13,12 +13,17 @@ import unicodedata
 __all__ = [
     "clean_line",
     "clean_text",
+    "grouped_number",
+    "has_persian_letters",
+    "is_other",
     "is_valid_national_code",
     "isolated",
     "ltr",
+    "name_order",
     "normalize",
     "normalize_mobile",
     "normalize_national_code",
+    "page_of",
     "size_text",
     "strip_bidi_controls",
     "to_ascii_digits",
@@ -109,13 +114,60 @@ def size_text(size: int) -> str:
     """A file size in Persian, in the unit that reads best: ``۱۴۶٫۵ کیلوبایت``."""
     units = (("بایت", 1), ("کیلوبایت", 1024), ("مگابایت", 1024**2), ("گیگابایت", 1024**3))
     name, scale = next((u for u in reversed(units) if size >= u[1]), units[0])
-    amount = f"{size / scale:.1f}".rstrip("0").rstrip(".") if scale > 1 else str(size)
-    return f"{to_persian_digits(amount.replace('.', '٫'))} {name}"
+    amount = f"{size / scale:,.1f}".rstrip("0").rstrip(".") if scale > 1 else f"{size:,}"
+    return f"{to_persian_digits(amount.replace(',', '٬').replace('.', '٫'))} {name}"
 
 
 def grouped_number(value: int) -> str:
     """A count as Persian readers write it: ``1234567`` → ``۱٬۲۳۴٬۵۶۷``."""
     return to_persian_digits(f"{value:,}".replace(",", "\u066c"))
+
+
+def page_of(number: int, total: int) -> str:
+    """The one form of a page count, on screen and on paper: ``صفحه‌ی ۱ از ۱``."""
+    return f"صفحه‌ی {grouped_number(number)} از {grouped_number(total)}"
+
+
+# The Persian alphabet in its own order: Unicode's puts پ چ ژ ک گ ی after the Arabic letters,
+# so a plain sort would list «گمرک» after «ورزش». Hamza seats fold to their letter first
+# (``normalize``); ئ reads as ی.
+_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_LETTER_ORDER = {letter: index for index, letter in enumerate(_ALPHABET)}
+_LETTER_ORDER.update({"ء": _LETTER_ORDER["ا"], "ئ": _LETTER_ORDER["ی"], "ة": _LETTER_ORDER["ه"]})
+
+# "Other" among units or categories: the catch-all is read after every named choice.
+_OTHER_WORDS = frozenset({"سایر", "سایر موارد", "موارد دیگر", "دیگر", "متفرقه", "غیره"})
+
+
+def is_other(name: str) -> bool:
+    """True for a catch-all name: «سایر», «سایر موارد», «سایر دستگاه‌ها», «متفرقه», …"""
+    folded = normalize(name)
+    return folded in _OTHER_WORDS or folded.startswith("سایر ")
+
+
+def _letter_key(char: str) -> tuple[int, int]:
+    if char in (" ", ZWNJ):
+        return (0, 0)  # a word ends before any letter: «اداره کل» before «اداره‌ها»
+    if char.isdigit():
+        return (1, ord(char))
+    order = _LETTER_ORDER.get(char)
+    return (2, order) if order is not None else (3, ord(char))
+
+
+def name_order(name: str) -> tuple[bool, tuple[tuple[int, int], ...]]:
+    """The sort key of a unit's or a category's name: in the Persian alphabet's order, and
+    «سایر» (and the like) last."""
+    return is_other(name), tuple(_letter_key(char) for char in normalize(name))
+
+
+# The Arabic script's blocks: what a Persian keyboard layout types (letters and digits).
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_persian_letters(s: str) -> bool:
+    """True when ``s`` holds Persian (Arabic-script) letters or digits: typed on a Persian
+    keyboard layout, as a Latin username should not be."""
+    return _ARABIC_SCRIPT.search(s) is not None
 
 
 def strip_bidi_controls(s: str) -> str:

@@ -78,12 +78,20 @@ def show_message(parent: QWidget | None, text: str, title: str | None = None) ->
     """A modal warning with a message the user can act on (already translated or Persian)."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = _message_box(
-        parent,
-        QMessageBox.Icon.Warning,
-        title or QCoreApplication.translate("Errors", "Dadras"),
-        text,
-    )
+    _show_box(parent, QMessageBox.Icon.Warning, text, title)
+
+
+def show_information(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    """A modal note that something went as asked (an import done): no warning sign."""
+    from PySide6.QtWidgets import QMessageBox
+
+    _show_box(parent, QMessageBox.Icon.Information, text, title)
+
+
+def _show_box(parent: QWidget | None, icon: QMessageBox.Icon, text: str, title: str | None) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = _message_box(parent, icon, title or QCoreApplication.translate("Errors", "Dadras"), text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.button(QMessageBox.StandardButton.Ok).setText(QCoreApplication.translate("Errors", "OK"))
     box.exec()

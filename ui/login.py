@@ -62,6 +62,11 @@ class LoginDialog(QDialog):
         self.username_edit = QLineEdit(username)
         self.username_edit.setObjectName("username")
         self.username_edit.setMaxLength(64)
+        # Usernames are Latin: Persian letters in the field mean the keyboard is on Persian.
+        self.keyboard_hint = QLabel(self.tr("The keyboard is on Persian."))
+        self.keyboard_hint.setObjectName("keyboardHint")
+        self.keyboard_hint.setVisible(False)
+        self.username_edit.textChanged.connect(self._check_keyboard)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("password")
         self.password_edit.setMaxLength(128)
@@ -70,6 +75,7 @@ class LoginDialog(QDialog):
         self.buttons = self._make_buttons()
         self._lay_out()
         self.login_button.setEnabled(self.prepared)
+        self._check_keyboard(username)
         (self.password_edit if username else self.username_edit).setFocus()
         self._finished = False
         if prepare is None or office_name:
@@ -107,6 +113,7 @@ class LoginDialog(QDialog):
     def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("Username"), self.username_edit)
+        form.addRow("", self.keyboard_hint)  # under the field; a hidden hint takes no space
         form.addRow(self.tr("Password"), self.password_edit)
         column = self._column = QVBoxLayout(self)
         column.addWidget(self.office_label)
@@ -114,6 +121,11 @@ class LoginDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.buttons)  # the error label goes above the buttons
         self.setMinimumWidth(420)
+
+    def _check_keyboard(self, text: str) -> None:
+        from app.persian import has_persian_letters
+
+        self.keyboard_hint.setVisible(has_persian_letters(text))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

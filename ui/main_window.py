@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,18 +22,31 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__, jalali
-from app.permissions import ROLE_LABELS, Action, allowed
-from app.persian import ltr, to_persian_digits
+from app.permissions import ROLE_LABELS, Action, Role, allowed
+from app.persian import grouped_number, ltr, to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
 from ui.widgets import icons
-from ui.widgets.shortcuts import install_window_shortcuts_first
+from ui.widgets.shortcuts import install_window_shortcuts_first, key_sequence
 
 MIN_WIDTH, MIN_HEIGHT = 960, 600
 NAV_WIDTH = 210
 NAV_ROW_HEIGHT = 38
 
 PageFactory = Callable[[UiContext, QWidget], QWidget]
+
+# Where each role's day starts after login: the page of its daily work, not the first
+# page of the list. A manager and an inspector start on the late referrals (the
+# «گذشته از مهلت» tab), the sync operator on «ارسال به مرکز», data entry on the box
+# openings, the front desk on the registration form, the system administrator on users.
+LANDING_PAGES: dict[Role, str] = {
+    Role.CLERK: "registration",
+    Role.DATA_ENTRY: "box_entry",
+    Role.INSPECTOR: "referrals",
+    Role.MANAGER: "referrals",
+    Role.ADMIN: "users",
+    Role.SYNC_OPERATOR: "sync",
+}
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,7 @@ class MainWindow(QMainWindow):
             self.attach(ctx)
 
     def prebuild_first_page(self) -> None:
-        """Build the registration form before anyone logs in (most users start on it)."""
+        """Build the registration form before anyone logs in (the front desk starts on it)."""
         from ui.pages.registration import RegistrationPage
 
         if "registration" not in self._spare_pages:
@@ -135,7 +148,14 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         if self.specs:
-            self.activate_page(self.specs[0].key)
+            self.activate_page(self.landing_page_key())
+
+    def landing_page_key(self) -> str:
+        """The page this user starts on: the role's own (``LANDING_PAGES``) if they may open
+        it, else the first of their list."""
+        keys = self.page_keys()
+        wanted = LANDING_PAGES.get(self.ctx.session.role)
+        return wanted if wanted in keys else keys[0]
 
     def _all_specs(self) -> list[PageSpec]:
         return [
@@ -215,16 +235,16 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(key_sequence(shortcut))
         action.triggered.connect(lambda _checked=False: _guarded_call(self, slot))
         self.addAction(action)
         return action
 
     def _page_action(self, spec: PageSpec, number: int) -> QAction:
         action = QAction(self._icons[spec.key], spec.title, self)
-        keys = [QKeySequence(spec.shortcut)] if spec.shortcut else []
+        keys = [key_sequence(spec.shortcut)] if spec.shortcut else []
         if number <= 9:
-            keys.append(QKeySequence(f"Alt+{number}"))
+            keys.append(key_sequence(f"Alt+{number}"))
         action.setShortcuts(keys)
         action.triggered.connect(lambda _checked=False, key=spec.key: self.activate_page(key))
         self.addAction(action)
@@ -286,7 +306,7 @@ class MainWindow(QMainWindow):
             if not more
             else self.tr("%1 (and %2 more)")
             .replace("%1", reminders[0])
-            .replace("%2", to_persian_digits(more))
+            .replace("%2", grouped_number(more))
         )
         self.reminder_button.setText(text)
         self.reminder_button.setToolTip("\n".join(reminders))

@@ -31,7 +31,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QGuiApplication,
     QImage,
-    QKeySequence,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -57,6 +56,7 @@ from app.persian import ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from ui.errors import guarded, guarded_slot
 from ui.widgets import file_dialog
+from ui.widgets.shortcuts import key_sequence
 
 __all__ = [
     "PdfPreviewDialog",
@@ -287,11 +287,11 @@ class PdfPreviewDialog(QDialog):
             tool.setToolTip(f"{tip} ({keys})")
             tool.setAutoRaise(True)
             tool.clicked.connect(slot)
-            QShortcut(QKeySequence(keys), self, slot)
+            QShortcut(key_sequence(keys), self, slot)
             row.addWidget(tool)
             if name == "zoomOutButton":
                 row.addWidget(self.zoom_label)
-        QShortcut(QKeySequence("Ctrl+="), self, self.zoom_in)
+        QShortcut(key_sequence("Ctrl+="), self, self.zoom_in)
         row.addStretch(1)
         self.view.zoomFactorChanged.connect(self._show_zoom)
         self._show_zoom()

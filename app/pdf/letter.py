@@ -3,7 +3,7 @@
 DESIGN §7: logo and office name top right; date, number and attachment top
 left; the addressee, subject, salutation and body; the signature block on the
 left, name above title; the copy-to list (رونوشت) at the bottom. Every page
-repeats the header and carries "صفحه x از n".
+repeats the header and carries «صفحه‌ی x از n».
 
 Rendering is two passes. ``_layout`` turns the document into pages of placed
 lines (pure data: logical text, font, position), so the page count is known
@@ -41,7 +41,7 @@ from app.pdf.rtl import (
     visual_line,
     wrap_logical,
 )
-from app.persian import clean_line, clean_text
+from app.persian import clean_line, clean_text, page_of
 
 __all__ = ["CopyTo", "LetterDocument", "render_letter"]
 
@@ -569,7 +569,7 @@ def _draw_footer(c: Canvas, footer: _Footer, number: int, total: int) -> None:
     for i, line in enumerate(footer.lines):
         y = top - _FOOTER_SIZE - i * _FOOTER_LEADING
         _put(text, line, _PAGE_W / 2, y, FONT_REGULAR, _FOOTER_SIZE, _Align.CENTRE)
-    page_no = f"صفحه {number} از {total}"
+    page_no = page_of(number, total)
     _put(text, page_no, _PAGE_W / 2, _BOTTOM + 4, FONT_REGULAR, _PAGE_NO_SIZE, _Align.CENTRE)
     c.drawText(text)
 

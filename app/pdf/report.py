@@ -42,7 +42,7 @@ from app.pdf.charts import chart_drawing
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.letter import _logo_image
 from app.pdf.rtl import line_width, truncate_lines, visual_line, wrap_logical
-from app.persian import clean_line, clean_text
+from app.persian import clean_line, clean_text, page_of
 from app.reports.tabular import ColumnKind, ReportTable, display_value
 
 __all__ = ["render_report"]
@@ -595,7 +595,7 @@ def _draw_footer(
     if footer.office_footer:
         centre = (page.left + page.right) / 2
         _put(text, footer.office_footer, centre, baseline, FONT_REGULAR, _FOOTER_SIZE, "centre")
-    page_no = f"صفحه‌ی {number} از {total}"
+    page_no = page_of(number, total)
     width = _width(page_no, FONT_REGULAR, _FOOTER_SIZE)
     _put(text, page_no, page.left + width, baseline, FONT_REGULAR, _FOOTER_SIZE)
 

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from app import jalali
 from app.permissions import Action, Session, require
+from app.persian import is_other, name_order
 from app.reports import calendar_table
 from app.reports.filters import ReportFilter
 from app.reports.source import OFFICE, ReportSource
@@ -435,9 +436,10 @@ def dashboard(
 
 
 def _ranked(counts: dict[Any, int], names: dict[Any, str], limit: int | None) -> list[Count]:
-    """Largest first (ties by key), at most ``limit``."""
+    """Largest first (ties by key), at most ``limit``; «سایر» among them comes last."""
     order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Count(key, names.get(key, str(key)), n) for key, n in order[:limit]]
+    ranked = [Count(key, names.get(key, str(key)), n) for key, n in order[:limit]]
+    return sorted(ranked, key=lambda count: is_other(count.label))  # stable: ranks kept
 
 
 def _channel_names() -> dict[Any, str]:
@@ -613,10 +615,9 @@ def _heat_map(
         column_totals[column] = column_totals.get(column, 0) + count
 
     def ordered(totals: dict[Any, int], names: dict[Any, str]) -> list[Count]:
-        return [
-            Count(key, names.get(key, str(key)), total)
-            for key, total in sorted(totals.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))
-        ]
+        """The largest first, ties in alphabetical order, «سایر» last."""
+        counts = [Count(key, names.get(key, str(key)), total) for key, total in totals.items()]
+        return sorted(counts, key=lambda c: (is_other(c.label), -c.count, name_order(c.label)))
 
     return HeatMap(ordered(row_totals, row_names), ordered(column_totals, column_names), cells)
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from app.lookup import ComplaintRow
 from app.office_calendar import OfficeCalendar
 from app.permissions import Session
+from app.persian import name_order
 
 
 class ReportSource(Protocol):
@@ -116,9 +117,11 @@ def postgres_sql(sql: str) -> str:
 
 
 def read_names(source: ReportSource, table: str) -> dict[int, str]:
-    """``id → name`` of a source's units, categories or offices, ordered by name."""
-    cursor = source.execute(f"SELECT id, name FROM {table} ORDER BY name")
-    return {int(i): str(n) for i, n in cursor.fetchall()}
+    """``id → name`` of a source's units, categories or offices, in the order of the Persian
+    alphabet with «سایر» last (``app.persian.name_order``)."""
+    cursor = source.execute(f"SELECT id, name FROM {table}")
+    found = sorted(((int(i), str(n)) for i, n in cursor.fetchall()), key=lambda r: name_order(r[1]))
+    return dict(found)
 
 
 def as_date(value: object) -> dt.date:

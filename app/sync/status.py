@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import jalali
-from app.persian import ltr, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.sync.export import (
     ExportInfo,
     Schedule,
@@ -49,8 +49,7 @@ def counts_text(counts: dict[str, int]) -> str:
     """Records per kind in Persian, largest first: «شکایت ۱۲۰، ارجاع ۳۰»."""
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return "، ".join(
-        f"{ENTITY_LABELS.get(entity, entity)} {to_persian_digits(count)}"
-        for entity, count in ordered
+        f"{ENTITY_LABELS.get(entity, entity)} {grouped_number(count)}" for entity, count in ordered
     )
 
 

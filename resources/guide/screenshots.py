@@ -214,6 +214,9 @@ def index_pictures(office: Office) -> None:
 def clerk_pictures(office: Office) -> None:
     window = office.open_window("clerk")
     page = window.page("registration")
+    # The demo leaves the clerk a half-typed form (restored as a draft): start afresh.
+    page.discard_draft()
+    page.clear_for_next()
     shot(window, "registration-empty")
 
     # A walk-in complaint, typed as the clerk types it.

@@ -116,188 +116,193 @@ Details: %2</source>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="68"/>
+        <location filename="../../ui/pages/backup.py" line="72"/>
         <source>Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="70"/>
+        <location filename="../../ui/pages/backup.py" line="74"/>
         <source>Restore from a file…</source>
         <translation>بازگردانی از پرونده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="71"/>
+        <location filename="../../ui/pages/backup.py" line="75"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="74"/>
+        <location filename="../../ui/pages/backup.py" line="78"/>
         <source>Made</source>
         <translation>زمان ساخت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="75"/>
+        <location filename="../../ui/pages/backup.py" line="79"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="77"/>
+        <location filename="../../ui/pages/backup.py" line="81"/>
         <source>Encrypted</source>
         <translation>رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="80"/>
+        <location filename="../../ui/pages/backup.py" line="84"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="95"/>
+        <location filename="../../ui/pages/backup.py" line="99"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="96"/>
+        <location filename="../../ui/pages/backup.py" line="100"/>
         <source>Automatic backup</source>
         <translation>پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="97"/>
+        <location filename="../../ui/pages/backup.py" line="101"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="98"/>
+        <location filename="../../ui/pages/backup.py" line="102"/>
         <source>Encryption</source>
         <translation>رمزگذاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="103"/>
         <source>Last automatic backup</source>
         <translation>آخرین پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="111"/>
+        <location filename="../../ui/pages/backup.py" line="115"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="115"/>
-        <source>This office&apos;s backups in the backup folder</source>
-        <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی پشتیبان</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/backup.py" line="124"/>
+        <location filename="../../ui/pages/backup.py" line="132"/>
         <source>Not set</source>
         <translation>تعیین نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="129"/>
+        <location filename="../../ui/pages/backup.py" line="137"/>
         <source>With a passphrase</source>
         <translation>با گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="129"/>
+        <location filename="../../ui/pages/backup.py" line="137"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="132"/>
+        <location filename="../../ui/pages/backup.py" line="140"/>
         <source>Never</source>
         <translation>هنوز انجام نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="141"/>
+        <location filename="../../ui/pages/backup.py" line="156"/>
         <source>No backup folder has been chosen yet. Press «Settings…» to choose one, best on a disk apart from this computer; then press «Back up now» to make the first copy.</source>
         <translation>هنوز پوشه‌ی پشتیبان تعیین نشده است. با «تنظیمات…» پوشه‌ای انتخاب کنید، بهتر است روی دیسکی جدا از این رایانه؛ سپس با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="146"/>
+        <location filename="../../ui/pages/backup.py" line="161"/>
         <source>There is no backup of this office in the backup folder yet. Press «Back up now» to make the first one.</source>
         <translation>هنوز نسخه‌ی پشتیبانی از این دفتر در پوشه‌ی پشتیبان نیست. با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="152"/>
+        <location filename="../../ui/pages/backup.py" line="167"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="153"/>
+        <location filename="../../ui/pages/backup.py" line="168"/>
         <source>Every %1 hours</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="78"/>
+        <location filename="../../ui/pages/backup.py" line="82"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="78"/>
+        <location filename="../../ui/pages/backup.py" line="82"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="166"/>
+        <location filename="../../ui/pages/backup.py" line="145"/>
+        <source>This office&apos;s backups in the folder %1</source>
+        <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="147"/>
+        <source>This office&apos;s backups</source>
+        <translation>نسخه‌های پشتیبان این دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="181"/>
         <source>Back up into which folder?</source>
         <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="175"/>
+        <location filename="../../ui/pages/backup.py" line="191"/>
         <source>Backing up the database…</source>
         <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="188"/>
+        <location filename="../../ui/pages/backup.py" line="204"/>
         <source>Backed up: %1 (%2)</source>
         <translation>پشتیبان گرفته شد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="201"/>
+        <location filename="../../ui/pages/backup.py" line="218"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="203"/>
+        <location filename="../../ui/pages/backup.py" line="220"/>
         <source>Dadras backups (*.sqlite3 *.age)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="220"/>
+        <location filename="../../ui/pages/backup.py" line="237"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="229"/>
-        <location filename="../../ui/pages/backup.py" line="260"/>
+        <location filename="../../ui/pages/backup.py" line="246"/>
+        <location filename="../../ui/pages/backup.py" line="277"/>
         <source>Restore a backup</source>
         <translation>بازگردانی نسخه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="232"/>
+        <location filename="../../ui/pages/backup.py" line="249"/>
         <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
         <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="237"/>
+        <location filename="../../ui/pages/backup.py" line="254"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="238"/>
+        <location filename="../../ui/pages/backup.py" line="255"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="245"/>
+        <location filename="../../ui/pages/backup.py" line="262"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="246"/>
+        <location filename="../../ui/pages/backup.py" line="263"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="262"/>
+        <location filename="../../ui/pages/backup.py" line="279"/>
         <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
         <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -305,68 +310,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="289"/>
+        <location filename="../../ui/pages/backup.py" line="306"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="293"/>
+        <location filename="../../ui/pages/backup.py" line="310"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="296"/>
+        <location filename="../../ui/pages/backup.py" line="313"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="298"/>
+        <location filename="../../ui/pages/backup.py" line="315"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="311"/>
-        <location filename="../../ui/pages/backup.py" line="354"/>
+        <location filename="../../ui/pages/backup.py" line="328"/>
+        <location filename="../../ui/pages/backup.py" line="371"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="313"/>
+        <location filename="../../ui/pages/backup.py" line="330"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="315"/>
+        <location filename="../../ui/pages/backup.py" line="332"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="317"/>
+        <location filename="../../ui/pages/backup.py" line="334"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="319"/>
+        <location filename="../../ui/pages/backup.py" line="336"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="322"/>
+        <location filename="../../ui/pages/backup.py" line="339"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="330"/>
+        <location filename="../../ui/pages/backup.py" line="347"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="331"/>
+        <location filename="../../ui/pages/backup.py" line="348"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="362"/>
+        <location filename="../../ui/pages/backup.py" line="379"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -412,118 +417,128 @@ Details: %2</source>
 <context>
     <name>BoxEntryPage</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="585"/>
+        <location filename="../../ui/pages/box_entry.py" line="593"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="586"/>
+        <location filename="../../ui/pages/box_entry.py" line="594"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="588"/>
+        <location filename="../../ui/pages/box_entry.py" line="596"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="593"/>
+        <location filename="../../ui/pages/box_entry.py" line="601"/>
         <source>Forms found</source>
         <translation>فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="599"/>
+        <location filename="../../ui/pages/box_entry.py" line="607"/>
         <source>Pages</source>
         <translation>صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="576"/>
+        <location filename="../../ui/pages/box_entry.py" line="584"/>
         <source>Entered</source>
         <translation>واردشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="576"/>
+        <location filename="../../ui/pages/box_entry.py" line="584"/>
         <source>Pending</source>
         <translation>در انتظار ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="606"/>
+        <location filename="../../ui/pages/box_entry.py" line="614"/>
         <source>Minutes</source>
         <translation>صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="508"/>
+        <location filename="../../ui/pages/box_entry.py" line="516"/>
         <source>Record an opening…</source>
         <translation>ثبت بازگشایی صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="511"/>
+        <location filename="../../ui/pages/box_entry.py" line="519"/>
         <source>Import scans…</source>
         <translation>وارد کردن تصاویر اسکن‌شده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="513"/>
+        <location filename="../../ui/pages/box_entry.py" line="521"/>
         <source>Scan from the scanner</source>
         <translation>اسکن با اسکنر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="518"/>
+        <location filename="../../ui/pages/box_entry.py" line="526"/>
         <source>No scanner program (SANE) on this computer: scan with the scanner&apos;s own software and import the folder.</source>
         <translation>برنامه‌ی اسکن (SANE) روی این رایانه نیست؛ با نرم‌افزار خود اسکنر اسکن کنید و پوشه را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="521"/>
+        <location filename="../../ui/pages/box_entry.py" line="529"/>
         <source>Enter the pages</source>
         <translation>ورود اطلاعات صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="523"/>
+        <location filename="../../ui/pages/box_entry.py" line="531"/>
         <source>Show the minutes</source>
         <translation>نمایش صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="525"/>
+        <location filename="../../ui/pages/box_entry.py" line="533"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="539"/>
+        <location filename="../../ui/pages/box_entry.py" line="547"/>
         <source>Scans can also be dropped onto this page.</source>
         <translation>تصاویر اسکن‌شده را با کشیدن و رها کردن روی این صفحه نیز می‌توانید وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="541"/>
+        <location filename="../../ui/pages/box_entry.py" line="549"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="564"/>
+        <location filename="../../ui/pages/box_entry.py" line="572"/>
         <source>Then print its blank forms with «Print blank forms…», and once the committee has opened it, record the opening here.</source>
         <translation>سپس فرم‌های خام آن را با «چاپ فرم‌های خام…» چاپ کنید و پس از آنکه کمیسیون صندوق را باز کرد، بازگشایی را در همین صفحه ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="569"/>
+        <location filename="../../ui/pages/box_entry.py" line="577"/>
         <source>No box opening has been recorded yet. When the committee has opened a box, press «Record an opening…»; then select the opening and import its scanned forms with «Import scans…».</source>
         <translation>هنوز بازگشایی صندوقی ثبت نشده است. پس از آنکه کمیسیون صندوقی را باز کرد، «ثبت بازگشایی صندوق…» را بزنید؛ سپس سطر بازگشایی را انتخاب کنید و تصویر فرم‌های آن را با «وارد کردن تصاویر اسکن‌شده…» وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="645"/>
+        <location filename="../../ui/pages/box_entry.py" line="653"/>
         <source>Choose the scanned pages</source>
         <translation>انتخاب صفحه‌های اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="647"/>
+        <location filename="../../ui/pages/box_entry.py" line="655"/>
         <source>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>تصاویر اسکن‌شده (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="655"/>
-        <location filename="../../ui/pages/box_entry.py" line="674"/>
+        <location filename="../../ui/pages/box_entry.py" line="663"/>
+        <location filename="../../ui/pages/box_entry.py" line="682"/>
         <source>Choose the opening the scans belong to first.</source>
         <translation>ابتدا بازگشایی مربوط به این تصاویر را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="687"/>
+        <location filename="../../ui/pages/box_entry.py" line="704"/>
+        <source>%1 pages added.</source>
+        <translation>%1 صفحه افزوده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="706"/>
+        <source>No new page was added; %1 pages were already there.</source>
+        <translation>هیچ صفحه‌ی تازه‌ای افزوده نشد؛ %1 صفحه از پیش وجود داشت.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="710"/>
         <source>%1 pages added, %2 already there.</source>
         <translation>%1 صفحه افزوده شد؛ %2 صفحه از پیش وجود داشت.</translation>
     </message>
@@ -681,12 +696,12 @@ Details: %2</source>
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="470"/>
+        <location filename="../../ui/pages/case_actions.py" line="474"/>
         <source>Not now</source>
         <translation>بعداً</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="820"/>
+        <location filename="../../ui/pages/case_actions.py" line="824"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
@@ -1019,52 +1034,52 @@ Details: %2</source>
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="610"/>
+        <location filename="../../ui/pages/case_actions.py" line="614"/>
         <source>Reply and close</source>
         <translation>پاسخ و مختومه کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="612"/>
+        <location filename="../../ui/pages/case_actions.py" line="616"/>
         <source>Choose the outcome</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="616"/>
+        <location filename="../../ui/pages/case_actions.py" line="620"/>
         <source>Issue the reply letter</source>
         <translation>صدور نامه‌ی پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="619"/>
+        <location filename="../../ui/pages/case_actions.py" line="623"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="621"/>
+        <location filename="../../ui/pages/case_actions.py" line="625"/>
         <source>Reason (not admissible)</source>
         <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="624"/>
+        <location filename="../../ui/pages/case_actions.py" line="628"/>
         <source>Reply to the complainant</source>
         <translation>پاسخ به شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="630"/>
+        <location filename="../../ui/pages/case_actions.py" line="634"/>
         <source>Close the complaint</source>
         <translation>مختومه کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="639"/>
+        <location filename="../../ui/pages/case_actions.py" line="643"/>
         <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
         <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="646"/>
+        <location filename="../../ui/pages/case_actions.py" line="650"/>
         <source>%1 open referral(s) will be cancelled.</source>
         <translation>%1 ارجاع باز لغو خواهد شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="659"/>
+        <location filename="../../ui/pages/case_actions.py" line="663"/>
         <source>Choose the outcome.</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
     </message>
@@ -1537,57 +1552,62 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="195"/>
+        <location filename="../../ui/pages/box_entry.py" line="196"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="214"/>
+        <location filename="../../ui/pages/box_entry.py" line="215"/>
         <source>Skip (come back later)</source>
         <translation>رد شدن (بعداً)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="244"/>
+        <location filename="../../ui/pages/box_entry.py" line="245"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="245"/>
+        <location filename="../../ui/pages/box_entry.py" line="246"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="246"/>
+        <location filename="../../ui/pages/box_entry.py" line="247"/>
         <source>Not admissible</source>
         <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="247"/>
+        <location filename="../../ui/pages/box_entry.py" line="248"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="279"/>
+        <location filename="../../ui/pages/box_entry.py" line="280"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="289"/>
+        <location filename="../../ui/pages/box_entry.py" line="287"/>
+        <source>Scanned file: %1, page %2</source>
+        <translation>پرونده‌ی اسکن‌شده: %1، صفحه‌ی %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/box_entry.py" line="296"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="292"/>
+        <location filename="../../ui/pages/box_entry.py" line="299"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="300"/>
+        <location filename="../../ui/pages/box_entry.py" line="307"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="310"/>
+        <location filename="../../ui/pages/box_entry.py" line="318"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1595,22 +1615,22 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="84"/>
+        <location filename="../../ui/errors.py" line="94"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="88"/>
+        <location filename="../../ui/errors.py" line="96"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="103"/>
+        <location filename="../../ui/errors.py" line="111"/>
         <source>Unexpected error</source>
         <translation>خطای پیش‌بینی‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="104"/>
+        <location filename="../../ui/errors.py" line="112"/>
         <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
 
 Please copy the report and send it to your support contact.</source>
@@ -1619,12 +1639,12 @@ Please copy the report and send it to your support contact.</source>
 لطفاً گزارش خطا را کپی کنید و برای پشتیبانی سامانه بفرستید.</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="114"/>
+        <location filename="../../ui/errors.py" line="122"/>
         <source>Copy report</source>
         <translation>کپی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="117"/>
+        <location filename="../../ui/errors.py" line="125"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1655,22 +1675,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../ui/guide.py" line="24"/>
+        <location filename="../../ui/guide.py" line="72"/>
         <source>Dadras user guide</source>
         <translation>راهنمای کاربری دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="31"/>
+        <location filename="../../ui/guide.py" line="79"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="34"/>
+        <location filename="../../ui/guide.py" line="82"/>
         <source>Contents</source>
         <translation>فهرست</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="54"/>
+        <location filename="../../ui/guide.py" line="102"/>
         <source>The user guide was not found. Reinstalling Dadras brings it back.</source>
         <translation>راهنمای کاربری پیدا نشد. با نصب دوباره‌ی دادرس بازمی‌گردد.</translation>
     </message>
@@ -1678,12 +1698,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImageDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="798"/>
+        <location filename="../../ui/pages/case_actions.py" line="802"/>
         <source>The scanned image could not be shown.</source>
         <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="807"/>
+        <location filename="../../ui/pages/case_actions.py" line="811"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1881,27 +1901,32 @@ Please copy the report and send it to your support contact.</source>
         <translation>ورود به دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="96"/>
+        <location filename="../../ui/login.py" line="66"/>
+        <source>The keyboard is on Persian.</source>
+        <translation>صفحه‌کلید روی فارسی است.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="102"/>
         <source>Log in</source>
         <translation>ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="100"/>
+        <location filename="../../ui/login.py" line="106"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="109"/>
+        <location filename="../../ui/login.py" line="115"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="110"/>
+        <location filename="../../ui/login.py" line="117"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="155"/>
+        <location filename="../../ui/login.py" line="167"/>
         <source>Enter your username and password.</source>
         <translation>نام کاربری و گذرواژه‌ی خود را وارد کنید.</translation>
     </message>
@@ -1909,152 +1934,152 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>&amp;User guide</source>
         <translation>&amp;راهنمای کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="269"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>Automatic backup written.</source>
         <translation>پشتیبان‌گیری خودکار انجام شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>Automatic backup failed: %1</source>
         <translation>پشتیبان‌گیری خودکار انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -2067,17 +2092,17 @@ Data folder: %4</source>
 پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="455"/>
         <source>PostgreSQL, the office server, shared by several computers</source>
         <translation>PostgreSQL، سرور دفتر که چند رایانه با هم از آن استفاده می‌کنند</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="456"/>
         <source>SQLite, on this computer</source>
         <translation>SQLite، روی همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="448"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -2085,53 +2110,53 @@ Data folder: %4</source>
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="726"/>
+        <location filename="../../ui/pages/case_actions.py" line="730"/>
         <source>Record a measure</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="730"/>
-        <location filename="../../ui/pages/case_actions.py" line="732"/>
+        <location filename="../../ui/pages/case_actions.py" line="734"/>
+        <location filename="../../ui/pages/case_actions.py" line="736"/>
         <source>Optional</source>
         <translation>اختیاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="735"/>
+        <location filename="../../ui/pages/case_actions.py" line="739"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="736"/>
+        <location filename="../../ui/pages/case_actions.py" line="740"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="737"/>
+        <location filename="../../ui/pages/case_actions.py" line="741"/>
         <source>Official&apos;s name</source>
         <translation>نام مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="739"/>
+        <location filename="../../ui/pages/case_actions.py" line="743"/>
         <source>Official&apos;s title</source>
         <translation>سمت مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="741"/>
+        <location filename="../../ui/pages/case_actions.py" line="745"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="742"/>
+        <location filename="../../ui/pages/case_actions.py" line="746"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="743"/>
+        <location filename="../../ui/pages/case_actions.py" line="747"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="765"/>
+        <location filename="../../ui/pages/case_actions.py" line="769"/>
         <source>Choose the unit.</source>
         <translation>واحد را انتخاب کنید.</translation>
     </message>
@@ -2220,77 +2245,77 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="351"/>
+        <location filename="../../ui/pages/box_entry.py" line="359"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="370"/>
+        <location filename="../../ui/pages/box_entry.py" line="378"/>
         <source>What the committee saw: the seal, the lock, anything unusual.</source>
         <translation>آنچه کمیسیون دید: پلمب، قفل، و هر مورد غیرعادی.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="377"/>
+        <location filename="../../ui/pages/box_entry.py" line="385"/>
         <source>Add a member</source>
         <translation>افزودن عضو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="381"/>
+        <location filename="../../ui/pages/box_entry.py" line="389"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="386"/>
+        <location filename="../../ui/pages/box_entry.py" line="394"/>
         <source>at</source>
         <translation>ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="391"/>
+        <location filename="../../ui/pages/box_entry.py" line="399"/>
         <source>Opened on</source>
         <translation>تاریخ بازگشایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="397"/>
+        <location filename="../../ui/pages/box_entry.py" line="405"/>
         <source>Committee (name and title)</source>
         <translation>اعضای کمیسیون (نام و سمت)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="398"/>
+        <location filename="../../ui/pages/box_entry.py" line="406"/>
         <source>Forms found</source>
         <translation>تعداد فرم‌های یافت‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="399"/>
+        <location filename="../../ui/pages/box_entry.py" line="407"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="402"/>
+        <location filename="../../ui/pages/box_entry.py" line="410"/>
         <source>Its openings can then be recorded here.</source>
         <translation>پس از آن، بازگشایی‌های آن در همین‌جا ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="410"/>
+        <location filename="../../ui/pages/box_entry.py" line="418"/>
         <source>Record and print the minutes</source>
         <translation>ثبت و چاپ صورتجلسه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="416"/>
+        <location filename="../../ui/pages/box_entry.py" line="424"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="416"/>
+        <location filename="../../ui/pages/box_entry.py" line="424"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="439"/>
+        <location filename="../../ui/pages/box_entry.py" line="447"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="440"/>
+        <location filename="../../ui/pages/box_entry.py" line="448"/>
         <source>Title</source>
         <translation>سمت</translation>
     </message>
@@ -2492,27 +2517,27 @@ Data folder: %4</source>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="483"/>
+        <location filename="../../ui/pages/case_actions.py" line="487"/>
         <source>Pause the referral clock</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="486"/>
+        <location filename="../../ui/pages/case_actions.py" line="490"/>
         <source>e.g. waiting for documents from the complainant</source>
         <translation>مثلاً: در انتظار مدارک از شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="489"/>
+        <location filename="../../ui/pages/case_actions.py" line="493"/>
         <source>The deadlines of all open referrals stop until resumed.</source>
         <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="491"/>
+        <location filename="../../ui/pages/case_actions.py" line="495"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="492"/>
+        <location filename="../../ui/pages/case_actions.py" line="496"/>
         <source>Pause</source>
         <translation>توقف</translation>
     </message>
@@ -2866,26 +2891,35 @@ Data folder: %4</source>
         <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="423"/>
+        <location filename="../../ui/pages/case_actions.py" line="422"/>
         <source>Units chosen: %1</source>
         <translation>واحدهای انتخاب‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="433"/>
+        <location filename="../../ui/pages/case_actions.py" line="431"/>
         <source>Due on %1</source>
         <translation>پایان مهلت: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="455"/>
-        <source>Referral letters issued: %1.
+        <location filename="../../ui/pages/case_actions.py" line="454"/>
+        <source>Referral letter %2 was issued.
+
+Preview it now?</source>
+        <translation>نامه‌ی ارجاع شماره‌ی %2 صادر شد.
+
+پیش‌نمایش آن اکنون باز شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/case_actions.py" line="457"/>
+        <source>%1 referral letters were issued: %2.
 
 Preview the first letter now?</source>
-        <translation>نامه‌های ارجاع صادر شد: %1.
+        <translation>%1 نامه‌ی ارجاع صادر شد: %2.
 
 پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="456"/>
+        <location filename="../../ui/pages/case_actions.py" line="460"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
@@ -2921,203 +2955,203 @@ Preview the first letter now?</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="139"/>
+        <location filename="../../ui/pages/registration.py" line="149"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="140"/>
+        <location filename="../../ui/pages/registration.py" line="150"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="141"/>
+        <location filename="../../ui/pages/registration.py" line="151"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="149"/>
+        <location filename="../../ui/pages/registration.py" line="159"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="152"/>
+        <location filename="../../ui/pages/registration.py" line="162"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="160"/>
+        <location filename="../../ui/pages/registration.py" line="170"/>
         <source>How the reply letter addresses the complainant</source>
         <translation>نامه‌ی پاسخ، شاکی را با این عنوان خطاب می‌کند</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="163"/>
+        <location filename="../../ui/pages/registration.py" line="173"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="165"/>
+        <location filename="../../ui/pages/registration.py" line="175"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="191"/>
+        <location filename="../../ui/pages/registration.py" line="201"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="200"/>
+        <location filename="../../ui/pages/registration.py" line="210"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="224"/>
+        <location filename="../../ui/pages/registration.py" line="234"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="230"/>
+        <location filename="../../ui/pages/registration.py" line="240"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="238"/>
+        <location filename="../../ui/pages/registration.py" line="248"/>
         <source>Addressed as</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="242"/>
+        <location filename="../../ui/pages/registration.py" line="252"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="243"/>
+        <location filename="../../ui/pages/registration.py" line="253"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="245"/>
+        <location filename="../../ui/pages/registration.py" line="255"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="247"/>
+        <location filename="../../ui/pages/registration.py" line="257"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="248"/>
+        <location filename="../../ui/pages/registration.py" line="258"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="249"/>
+        <location filename="../../ui/pages/registration.py" line="259"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="251"/>
+        <location filename="../../ui/pages/registration.py" line="261"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="253"/>
+        <location filename="../../ui/pages/registration.py" line="263"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="254"/>
+        <location filename="../../ui/pages/registration.py" line="264"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="255"/>
+        <location filename="../../ui/pages/registration.py" line="265"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="256"/>
+        <location filename="../../ui/pages/registration.py" line="266"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="257"/>
+        <location filename="../../ui/pages/registration.py" line="267"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="258"/>
+        <location filename="../../ui/pages/registration.py" line="268"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="259"/>
+        <location filename="../../ui/pages/registration.py" line="269"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="269"/>
+        <location filename="../../ui/pages/registration.py" line="279"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
         <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="292"/>
+        <location filename="../../ui/pages/registration.py" line="304"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="297"/>
-        <location filename="../../ui/pages/registration.py" line="592"/>
+        <location filename="../../ui/pages/registration.py" line="309"/>
+        <location filename="../../ui/pages/registration.py" line="604"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="593"/>
+        <location filename="../../ui/pages/registration.py" line="605"/>
         <source>Clear the form? What you have typed will be lost.</source>
         <translation>فرم پاک شود؟ آنچه نوشته‌اید از دست می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="599"/>
+        <location filename="../../ui/pages/registration.py" line="611"/>
         <source>Clear the form</source>
         <translation>بله، پاک شود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="600"/>
+        <location filename="../../ui/pages/registration.py" line="612"/>
         <source>Keep it</source>
         <translation>خیر، بماند</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="117"/>
+        <location filename="../../ui/pages/registration.py" line="127"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="306"/>
+        <location filename="../../ui/pages/registration.py" line="318"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="345"/>
+        <location filename="../../ui/pages/registration.py" line="357"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="363"/>
+        <location filename="../../ui/pages/registration.py" line="375"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="366"/>
+        <location filename="../../ui/pages/registration.py" line="378"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="369"/>
+        <location filename="../../ui/pages/registration.py" line="381"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="537"/>
+        <location filename="../../ui/pages/registration.py" line="549"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
@@ -3166,7 +3200,7 @@ Preview the first letter now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/reports.py" line="434"/>
-        <location filename="../../ui/pages/reports.py" line="733"/>
+        <location filename="../../ui/pages/reports.py" line="731"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
@@ -3320,7 +3354,7 @@ Preview the first letter now?</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="700"/>
+        <location filename="../../ui/pages/reports.py" line="699"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
@@ -3351,12 +3385,12 @@ Preview the first letter now?</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="733"/>
+        <location filename="../../ui/pages/reports.py" line="731"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="820"/>
+        <location filename="../../ui/pages/reports.py" line="818"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>
@@ -3364,57 +3398,57 @@ Preview the first letter now?</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="510"/>
+        <location filename="../../ui/pages/case_actions.py" line="514"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="517"/>
+        <location filename="../../ui/pages/case_actions.py" line="521"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="518"/>
+        <location filename="../../ui/pages/case_actions.py" line="522"/>
         <source>Response</source>
         <translation>پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="520"/>
+        <location filename="../../ui/pages/case_actions.py" line="524"/>
         <source>Unit&apos;s letter number</source>
         <translation>شماره‌ی نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="522"/>
+        <location filename="../../ui/pages/case_actions.py" line="526"/>
         <source>Scanned letter</source>
         <translation>تصویر اسکن‌شده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="523"/>
+        <location filename="../../ui/pages/case_actions.py" line="527"/>
         <source>Save response</source>
         <translation>ثبت پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="529"/>
+        <location filename="../../ui/pages/case_actions.py" line="533"/>
         <source>Attach…</source>
         <translation>پیوست…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="533"/>
+        <location filename="../../ui/pages/case_actions.py" line="537"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="549"/>
+        <location filename="../../ui/pages/case_actions.py" line="553"/>
         <source>Attach the unit&apos;s letter</source>
         <translation>پیوست نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="551"/>
+        <location filename="../../ui/pages/case_actions.py" line="555"/>
         <source>Scanned letters (%1)</source>
         <translation>نامه‌های اسکن‌شده (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="576"/>
+        <location filename="../../ui/pages/case_actions.py" line="580"/>
         <source>No file attached</source>
         <translation>فایلی پیوست نشده است</translation>
     </message>
@@ -3422,27 +3456,27 @@ Preview the first letter now?</source>
 <context>
     <name>SatisfactionDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="692"/>
+        <location filename="../../ui/pages/case_actions.py" line="696"/>
         <source>Complainant&apos;s satisfaction</source>
         <translation>رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="694"/>
+        <location filename="../../ui/pages/case_actions.py" line="698"/>
         <source>Choose</source>
         <translation>انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="698"/>
+        <location filename="../../ui/pages/case_actions.py" line="702"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="699"/>
+        <location filename="../../ui/pages/case_actions.py" line="703"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="704"/>
+        <location filename="../../ui/pages/case_actions.py" line="708"/>
         <source>Choose what the complainant said.</source>
         <translation>نظر شاکی را انتخاب کنید.</translation>
     </message>
@@ -3670,231 +3704,247 @@ Preview the first letter now?</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="146"/>
+        <location filename="../../ui/pages/sync.py" line="151"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="148"/>
+        <location filename="../../ui/pages/sync.py" line="153"/>
         <source>Import from central…</source>
         <translation>ورود پرونده از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="149"/>
+        <location filename="../../ui/pages/sync.py" line="154"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="162"/>
-        <location filename="../../ui/pages/sync.py" line="187"/>
+        <location filename="../../ui/pages/sync.py" line="167"/>
+        <location filename="../../ui/pages/sync.py" line="192"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="163"/>
+        <location filename="../../ui/pages/sync.py" line="168"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="164"/>
+        <location filename="../../ui/pages/sync.py" line="169"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="165"/>
+        <location filename="../../ui/pages/sync.py" line="170"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="166"/>
+        <location filename="../../ui/pages/sync.py" line="171"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="167"/>
+        <location filename="../../ui/pages/sync.py" line="172"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="177"/>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="182"/>
+        <location filename="../../ui/pages/sync.py" line="202"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="178"/>
+        <location filename="../../ui/pages/sync.py" line="183"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="180"/>
+        <location filename="../../ui/pages/sync.py" line="185"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="184"/>
+        <location filename="../../ui/pages/sync.py" line="189"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="185"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="196"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="192"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="203"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="199"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="200"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="201"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="217"/>
+        <location filename="../../ui/pages/sync.py" line="222"/>
         <source>No package has been sent to central yet. Press «Export now» to write the first one.</source>
         <translation>هنوز بسته‌ای به مرکز فرستاده نشده است. با «ارسال اکنون» نخستین بسته را بسازید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="225"/>
+        <location filename="../../ui/pages/sync.py" line="230"/>
         <source>Nothing has been received from central yet. When central sends a package, bring it in with «Import from central…».</source>
         <translation>هنوز چیزی از مرکز دریافت نشده است. هرگاه مرکز بسته‌ای فرستاد، آن را با «ورود پرونده از مرکز…» وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="230"/>
+        <location filename="../../ui/pages/sync.py" line="235"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="231"/>
+        <location filename="../../ui/pages/sync.py" line="236"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="233"/>
+        <location filename="../../ui/pages/sync.py" line="238"/>
+        <location filename="../../ui/pages/sync.py" line="340"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="263"/>
-        <location filename="../../ui/pages/sync.py" line="278"/>
+        <location filename="../../ui/pages/sync.py" line="271"/>
+        <location filename="../../ui/pages/sync.py" line="286"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="265"/>
+        <location filename="../../ui/pages/sync.py" line="273"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="271"/>
+        <location filename="../../ui/pages/sync.py" line="279"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="273"/>
+        <location filename="../../ui/pages/sync.py" line="281"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="280"/>
-        <location filename="../../ui/pages/sync.py" line="283"/>
+        <location filename="../../ui/pages/sync.py" line="288"/>
+        <location filename="../../ui/pages/sync.py" line="291"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="288"/>
+        <location filename="../../ui/pages/sync.py" line="296"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="290"/>
+        <location filename="../../ui/pages/sync.py" line="298"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="291"/>
+        <location filename="../../ui/pages/sync.py" line="299"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="173"/>
+        <location filename="../../ui/pages/sync.py" line="331"/>
+        <source>No destination folder is set. Press «%2» on this page and choose the «%3» (a removable disk or a shared folder).</source>
+        <translation>پوشه‌ی مقصد تنظیم نشده است. در همین صفحه «%2» را بزنید و «%3» را انتخاب کنید (حافظه‌ی جانبی یا پوشه‌ی اشتراکی).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="336"/>
+        <source>No destination folder is set. The system administrator sets it on the «%1» page: «%2», then «%3».</source>
+        <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در صفحه‌ی «%1»، با دکمه‌ی «%2»، در کادر «%3» تعیین می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="178"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="196"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="196"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="313"/>
-        <source>No destination is set. The administrator sets it under Settings.</source>
-        <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در «تنظیمات» تعیین می‌کند.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/sync.py" line="327"/>
+        <location filename="../../ui/pages/sync.py" line="353"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="340"/>
+        <location filename="../../ui/pages/sync.py" line="366"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="342"/>
+        <location filename="../../ui/pages/sync.py" line="368"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="359"/>
+        <location filename="../../ui/pages/sync.py" line="385"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="360"/>
+        <location filename="../../ui/pages/sync.py" line="386"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="367"/>
+        <location filename="../../ui/pages/sync.py" line="393"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="370"/>
+        <location filename="../../ui/pages/sync.py" line="396"/>
+        <source>Central&apos;s package %1: %2 complaints registered.</source>
+        <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="398"/>
+        <source>Central&apos;s package %1: no new complaint; %3 already here.</source>
+        <translation>بسته‌ی %1 مرکز: شکایت تازه‌ای ثبت نشد؛ %3 شکایت از پیش موجود بود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="400"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="376"/>
+        <location filename="../../ui/pages/sync.py" line="407"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3902,128 +3952,129 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="409"/>
+        <location filename="../../ui/pages/sync.py" line="440"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="414"/>
+        <location filename="../../ui/pages/sync.py" line="445"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="418"/>
+        <location filename="../../ui/pages/sync.py" line="449"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="418"/>
+        <location filename="../../ui/pages/sync.py" line="449"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="418"/>
+        <location filename="../../ui/pages/sync.py" line="449"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="428"/>
+        <location filename="../../ui/pages/sync.py" line="459"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="431"/>
+        <location filename="../../ui/pages/sync.py" line="462"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="457"/>
+        <location filename="../../ui/pages/sync.py" line="342"/>
+        <location filename="../../ui/pages/sync.py" line="488"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="458"/>
+        <location filename="../../ui/pages/sync.py" line="489"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="466"/>
+        <location filename="../../ui/pages/sync.py" line="497"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="467"/>
+        <location filename="../../ui/pages/sync.py" line="498"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="471"/>
+        <location filename="../../ui/pages/sync.py" line="502"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="472"/>
+        <location filename="../../ui/pages/sync.py" line="503"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="508"/>
+        <location filename="../../ui/pages/sync.py" line="539"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="510"/>
-        <location filename="../../ui/pages/sync.py" line="513"/>
+        <location filename="../../ui/pages/sync.py" line="541"/>
+        <location filename="../../ui/pages/sync.py" line="544"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="535"/>
+        <location filename="../../ui/pages/sync.py" line="566"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="540"/>
+        <location filename="../../ui/pages/sync.py" line="571"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="546"/>
+        <location filename="../../ui/pages/sync.py" line="577"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="552"/>
+        <location filename="../../ui/pages/sync.py" line="583"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="561"/>
+        <location filename="../../ui/pages/sync.py" line="592"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="562"/>
+        <location filename="../../ui/pages/sync.py" line="593"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="572"/>
+        <location filename="../../ui/pages/sync.py" line="603"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="582"/>
+        <location filename="../../ui/pages/sync.py" line="613"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="583"/>
+        <location filename="../../ui/pages/sync.py" line="614"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="592"/>
+        <location filename="../../ui/pages/sync.py" line="623"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -4150,47 +4201,47 @@ Preview the first letter now?</source>
 <context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="34"/>
+        <location filename="../../ui/pages/admin_units.py" line="35"/>
         <source>Edit unit</source>
         <translation>ویرایش واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="34"/>
+        <location filename="../../ui/pages/admin_units.py" line="35"/>
         <source>Add unit</source>
         <translation>افزودن واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="39"/>
+        <location filename="../../ui/pages/admin_units.py" line="40"/>
         <source>Active (offered when registering)</source>
         <translation>فعال (در فرم ثبت شکایت قابل انتخاب است)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="43"/>
+        <location filename="../../ui/pages/admin_units.py" line="44"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="44"/>
+        <location filename="../../ui/pages/admin_units.py" line="45"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="45"/>
+        <location filename="../../ui/pages/admin_units.py" line="46"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="46"/>
+        <location filename="../../ui/pages/admin_units.py" line="47"/>
         <source>Superior unit</source>
         <translation>واحد بالادست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="56"/>
+        <location filename="../../ui/pages/admin_units.py" line="57"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="58"/>
+        <location filename="../../ui/pages/admin_units.py" line="59"/>
         <source>%1 (inactive)</source>
         <translation>%1 (غیرفعال)</translation>
     </message>
@@ -4198,42 +4249,42 @@ Preview the first letter now?</source>
 <context>
     <name>UnitsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Name</source>
         <translation>نام واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Head&apos;s name</source>
         <translation>نام رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="93"/>
+        <location filename="../../ui/pages/admin_units.py" line="94"/>
         <source>Superior unit</source>
         <translation>واحد بالادست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="94"/>
+        <location filename="../../ui/pages/admin_units.py" line="95"/>
         <source>Head&apos;s title</source>
         <translation>سمت رئیس واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="94"/>
+        <location filename="../../ui/pages/admin_units.py" line="95"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="95"/>
+        <location filename="../../ui/pages/admin_units.py" line="96"/>
         <source>Add unit…</source>
         <translation>افزودن واحد…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="96"/>
+        <location filename="../../ui/pages/admin_units.py" line="97"/>
         <source>No units yet. Press «Add unit…» to add the first one.</source>
         <translation>هنوز واحدی تعریف نشده است. با «افزودن واحد…» نخستین واحد را بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_units.py" line="92"/>
+        <location filename="../../ui/pages/admin_units.py" line="93"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>

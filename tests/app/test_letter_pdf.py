@@ -411,7 +411,7 @@ def test_copies_are_right_aligned_under_their_label(letter_pdf: bytes) -> None:
 
 def test_page_number_and_footer(letter_pdf: bytes) -> None:
     drawn = drawn_strings(letter_pdf)
-    page_no = find(drawn, "صفحه ۱ از ۱")
+    page_no = find(drawn, "صفحه‌ی ۱ از ۱")
     footer = find(drawn, "بندرعباس، بلوار امام خمینی، ساختمان بازرسی — تلفن: ۰۷۶-۳۳۳۳۴۴۴۴")
     assert page_no.y < footer.y < min(d.y for d in drawn if d not in (page_no, footer))
     assert "۰۷۶-۳۳۳۳۴۴۴۴" in footer.visual
@@ -425,7 +425,7 @@ def test_optional_parts_can_be_left_out() -> None:
     for absent in ("بسمه تعالی", "با سلام و احترام", "رضا کریمی", "بندرعباس", "رونوشت"):
         assert absent not in text
     assert "به: شهرداری مرکز استان موضوع: " + fold(SUBJECT) in text
-    assert "صفحه ۱ از ۱" in text and SIGNER in text
+    assert fold("صفحه‌ی ۱ از ۱") in text and SIGNER in text
 
 
 def test_empty_body_still_renders_the_signature() -> None:
@@ -459,7 +459,7 @@ def test_long_body_flows_over_many_pages(long_pdf: bytes) -> None:
         assert f"شماره: {NUMBER_PERSIAN}" in text, index
         assert "پیوست: دارد" in text, index
         assert fold(OFFICE) in text, index
-        assert f"صفحه {fa(index + 1)} از {fa(total)}" in text, index
+        assert fold(f"صفحه‌ی {fa(index + 1)} از {fa(total)}") in text, index
 
 
 def test_long_body_loses_nothing(long_pdf: bytes) -> None:
@@ -484,7 +484,7 @@ def test_short_letter_stays_inside_the_margins(letter_pdf: bytes) -> None:
 
 def _content_bottom_limit(drawn: list[Drawn]) -> float:
     """Top of the footer (its text, or the page number): content stays above it."""
-    footer = [d for d in drawn if d.text.startswith(("بندرعباس", "صفحه "))]
+    footer = [d for d in drawn if d.text.startswith(("بندرعباس", fold("صفحه‌ی ")))]
     return max(d.y + ASCENT * d.size for d in footer)
 
 
@@ -506,7 +506,7 @@ def test_signature_and_copies_are_never_cut_or_on_the_footer(paragraphs: int) ->
         drawn = drawn_strings(pdf, index)
         limit = _content_bottom_limit(drawn)
         for d in drawn:
-            if not d.text.startswith(("بندرعباس", "صفحه ")):
+            if not d.text.startswith(("بندرعباس", fold("صفحه‌ی "))):
                 assert d.y - 0.5 * d.size > limit, (index, d.text)
         texts = [d.text for d in drawn]
         if SIGNER in texts:

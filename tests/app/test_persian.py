@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from app.persian import (
     clean_line,
     clean_text,
+    is_other,
     is_valid_national_code,
     isolated,
     ltr,
+    name_order,
     normalize,
     normalize_mobile,
     normalize_national_code,
@@ -302,3 +304,24 @@ def test_ltr_and_isolated_keep_a_token_whole_for_showing_only() -> None:
     assert isolated("نامه.pdf") == "\u200f\u2068نامه.pdf\u2069"
     shown = f"پوشه‌ی «{ltr('/tmp/a')}» و «{isolated('b.png')}»"
     assert clean_line(shown) == "پوشه‌ی «/tmp/a» و «b.png»"
+
+
+# --- the order of names -------------------------------------------------------
+
+
+def test_names_sort_in_the_persian_alphabet_with_other_last() -> None:
+    names = ["ورزش و جوانان", "سایر", "گمرک", "پست", "اداره کل آموزش و پرورش", "یگان",
+             "سایر موارد", "ژاندارمری", "آب و فاضلاب", "كشاورزي", "چاپ", "شهرداری"]  # fmt: skip
+    assert sorted(names, key=name_order) == [
+        "آب و فاضلاب", "اداره کل آموزش و پرورش", "پست", "چاپ", "ژاندارمری", "شهرداری",
+        "كشاورزي", "گمرک", "ورزش و جوانان", "یگان", "سایر", "سایر موارد",
+    ]  # fmt: skip
+    # A word ends before any letter follows: «اداره کل» before «اداره‌ی».
+    assert name_order("اداره کل") < name_order("اداره\u200cی")
+
+
+def test_catch_all_names() -> None:
+    for name in ("سایر", " سایر ", "سایر موارد", "سایر دستگاه‌ها", "متفرقه", "غیره", "ساير"):
+        assert is_other(name), name
+    for name in ("سایرین", "شهرداری", "موارد خاص", ""):
+        assert not is_other(name), name

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt, QThreadPool
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app import office
 from app.permissions import Session
@@ -40,6 +40,16 @@ def window_sizes(tmp_path: Path) -> Iterator[Path]:
     screen_fit.use_settings_file(path)
     yield path
     screen_fit.use_settings_file(None)
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_file_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file dialog a test forgot to answer fails the test instead of waiting forever."""
+
+    def refuse(dialog: object) -> int:
+        raise AssertionError("a file dialog was opened and nobody answered it")
+
+    monkeypatch.setattr(QFileDialog, "exec", refuse)
 
 
 def type_into(widget: QWidget, text: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app import backup
@@ -18,6 +18,7 @@ from tests.ui.conftest import type_into
 from ui.backup_scheduler import BackupScheduler
 from ui.guide import GuideWindow
 from ui.pages.backup import BackupPage, BackupSettingsDialog
+from ui.pages.sync import ltr
 
 PASSPHRASE = "یک گذرواژه‌ی بلند"
 
@@ -60,6 +61,57 @@ def test_settings_then_a_backup_listed_on_the_page(
     assert page.table.item(0, 2).text() == "بله"
     (made,) = backup.backups_in(tmp_path / "backups")
     assert made.encrypted and "پشتیبان گرفته شد" in page.result_label.text()
+
+
+def test_a_copy_made_into_a_chosen_folder_is_listed_at_once(
+    qtbot: QtBot, page: BackupPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No backup folder yet: «Back up now» asks for a folder, and the list then shows the
+    copy just made there, under a title naming that folder."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr("ui.widgets.file_dialog.existing_directory", lambda *args, **kw: str(usb))
+    assert page.table.rowCount() == 0 and not page.table.isVisible()
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    (made,) = backup.backups_in(usb)
+    assert page.table.isVisible() and page.table.rowCount() == 1
+    assert page.model.row_at(0).path == made.path
+    assert page.table.selected_id() == hash(str(made.path))  # the new copy, selected
+    assert page.list_title.text() == "نسخه‌های پشتیبان این دفتر در پوشه‌ی " + ltr(str(usb))
+    assert page.values["folderValue"].text() == "تعیین نشده"  # a one-off copy: no setting changed
+
+
+def test_the_new_copy_tops_the_list_and_a_chosen_folder_shows_its_copies(
+    qtbot: QtBot, page: BackupPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_up(qtbot, page, tmp_path / "first")
+    older = backup.make_backup(tmp_path / "first")
+    page.refresh()
+    assert page.table.rowCount() == 1
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    newest = backup.backups_in(tmp_path / "first")[0]
+    assert newest.path != older.path
+    assert page.table.rowCount() == 2
+    assert page.model.row_at(0).path == newest.path
+    assert page.table.selected_id() == hash(str(newest.path))
+
+    other = tmp_path / "other"
+    kept = [backup.make_backup(other) for _ in range(3)]
+    monkeypatch.setattr("ui.widgets.file_dialog.existing_directory", lambda *args, **kw: str(other))
+    monkeypatch.setattr(BackupSettingsDialog, "exec", _choose_and_save)
+    qtbot.mouseClick(page.settings_button, Qt.MouseButton.LeftButton)
+    assert str(other) in page.values["folderValue"].text()
+    assert page.list_title.text() == "نسخه‌های پشتیبان این دفتر در پوشه‌ی " + ltr(str(other))
+    assert {made.path for made in page.model.rows()} == {made.path for made in kept}
+
+
+def _choose_and_save(dialog: BackupSettingsDialog) -> int:
+    """The admin presses «Choose…», picks a folder, then «Save»."""
+    dialog.findChild(QPushButton, "browseButton").click()
+    dialog.save()
+    return dialog.result()
 
 
 def test_the_passphrases_must_match_and_never_reach_the_audit_log(

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from app import boxes, jalali, scans
 from app.permissions import Role, Session
@@ -127,6 +128,18 @@ def test_importing_runs_in_the_background_and_reports(  # type: ignore[no-untype
     assert page.table.item(0, 4).text() == "۴"
     text = message_boxes[-1].text()
     assert "۱" in text and "notes.txt" in text  # one added; the text file named as a problem
+    assert message_boxes[-1].icon() == QMessageBox.Icon.Warning  # a partial success warns
+
+    page.import_paths([_page(tmp_path / "clean.png", 60)])
+    qtbot.waitUntil(lambda: page.task is None, timeout=20_000)
+    assert page.table.item(0, 4).text() == "۵"
+    done = message_boxes[-1]
+    assert done.text() == "۱ صفحه افزوده شد."  # no «۰ صفحه از پیش وجود داشت»
+    assert done.icon() == QMessageBox.Icon.Information  # all went well: no warning sign
+
+    page.import_paths([tmp_path / "clean.png"])  # the same page again
+    qtbot.waitUntil(lambda: page.task is None, timeout=20_000)
+    assert message_boxes[-1].text() == "هیچ صفحه‌ی تازه‌ای افزوده نشد؛ ۱ صفحه از پیش وجود داشت."
 
 
 def test_the_complaint_window_shows_its_scanned_form(  # type: ignore[no-untyped-def]
@@ -247,3 +260,18 @@ def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-unt
     page.refresh()
     cells = [page.table.item(0, c).text() for c in range(page.model.columnCount())]
     assert to_persian_digits(f"1/{year}") in cells
+
+
+def test_the_page_and_progress_counts_read_as_persian_numbers(  # type: ignore[no-untyped-def]
+    qtbot, ui_context, monkeypatch, clerk: Session, opening: int
+) -> None:
+    window = _entry(qtbot, ui_context, clerk, opening)
+    assert window.page_label.text() == "صفحه‌ی ۱ از ۳"  # the page's place in the opening
+    assert "scan1.png" in window.page_label.toolTip()  # and the file it came from
+    big = {ScanState.ENTERED: 3001, ScanState.PENDING: 1999, ScanState.BLANK: 1000}
+    monkeypatch.setattr(scans, "opening_progress", lambda session, opening_id: big)
+    window.show_page(window.page)
+    assert (
+        window.progress_label.text() == "واردشده: ۳٬۰۰۱، در انتظار ورود: ۱٬۹۹۹، کنارگذاشته: ۱٬۰۰۰"
+    )
+    assert window.page_label.text() == "صفحه‌ی ۱ از ۶٬۰۰۰"

@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from app import closing, jalali, lists, lookup, referrals, secretariat
 from app.office_calendar import load_calendar
 from app.permissions import Role, Session
-from app.persian import to_persian_digits
+from app.persian import ltr, to_persian_digits
 from app.vocabulary import Identity, MeasureKind, Outcome, Satisfaction, Status
 from db.models import Letter
 from tests.app.helpers import register
@@ -161,6 +161,26 @@ def refer_through_dialog(qtbot: QtBot, tab: CaseTab, type_text) -> ReferDialog: 
     return refer
 
 
+def test_one_referral_letter_is_spoken_of_as_one(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text, message_boxes
+) -> None:
+    registered = register(clerk)
+    dialog = open_case(manager, registered.complaint_id)
+    tab = dialog.case_tab
+    click(qtbot, tab.refer_button)
+    refer = tab.dialog
+    assert isinstance(refer, ReferDialog)
+    qtbot.waitUntil(refer.unit_filter.hasFocus, timeout=2000)
+    tick_unit(qtbot, refer, type_text, "شهرداری")
+    click(qtbot, refer.ok_button)
+    (letter,) = secretariat.letters_for_complaint(manager, registered.complaint_id)
+    assert message_boxes[0].text() == (
+        f"نامه‌ی ارجاع شماره‌ی {ltr(to_persian_digits(letter.number))} صادر شد.\n\n"
+        "پیش‌نمایش آن اکنون باز شود؟"
+    )
+    close_previews(dialog)
+
+
 def test_a_complaint_from_referral_to_satisfaction(
     qtbot: QtBot,
     open_case,
@@ -185,6 +205,8 @@ def test_a_complaint_from_referral_to_satisfaction(
     [preview] = previews(dialog)
     assert preview.data.startswith(b"%PDF") and preview.document.pageCount() >= 1
     letters = secretariat.letters_for_complaint(manager, registered.complaint_id)
+    assert message_boxes[0].text().startswith("۲ نامه‌ی ارجاع صادر شد: ")
+    assert message_boxes[0].text().endswith("پیش‌نمایش نخستین نامه اکنون باز شود؟")
     assert to_persian_digits(letters[0].number) in preview.windowTitle()
     preview.reject()
     copies = json.loads(Letter.get_by_id(letters[0].id).copy_to)

@@ -100,3 +100,25 @@ def test_prepare_returning_none_rejects_the_dialog(qtbot, admin: Session) -> Non
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert not dialog.prepared and dialog.session is None
+
+
+def test_persian_letters_in_the_username_say_the_keyboard_is_on_persian(  # type: ignore[no-untyped-def]
+    qtbot, type_text, admin: Session
+) -> None:
+    dialog = make_dialog(qtbot)
+    hint = dialog.keyboard_hint
+    assert not hint.isVisible()
+    type_text(dialog.username_edit, "ش")  # the first key of "admin", keyboard on Persian
+    assert hint.isVisible()  # at once, while the user types
+    type_text(dialog.username_edit, "یپهد")
+    assert dialog.username_edit.text() == "شیپهد" and hint.isVisible()
+    assert hint.text().startswith("صفحه‌کلید روی فارسی است")
+    below = hint.mapTo(dialog, hint.rect().topLeft()).y()
+    assert below >= dialog.username_edit.mapTo(dialog, dialog.username_edit.rect().bottomLeft()).y()
+    assert below < dialog.password_edit.mapTo(dialog, dialog.password_edit.rect().topLeft()).y()
+    dialog.username_edit.clear()  # switched back to English and typed again
+    assert not hint.isVisible()
+    qtbot.keyClicks(dialog.username_edit, "admin")
+    assert not hint.isVisible()
+    dialog.username_edit.insert("۱")  # Persian digits too come from the Persian layout
+    assert hint.isVisible()

@@ -122,7 +122,7 @@ def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[n
 
 
 def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(session_for(Role.MANAGER))  # a manager registers and reads
+    window = open_window(session_for(Role.CLERK))  # the front desk registers and reads
     registration = window.page("registration")
     assert registration.focused == 1  # type: ignore[union-attr]  # ready to type at start
     assert registration.first_field.hasFocus()  # type: ignore[union-attr]
@@ -140,6 +140,38 @@ def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, sess
     assert window.current_page_key() == "complaints"
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "registration"
+
+
+class FakePage(QWidget):
+    def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+
+
+@pytest.mark.parametrize(
+    ("role", "landing", "tab"),
+    [
+        (Role.CLERK, "registration", None),
+        (Role.DATA_ENTRY, "box_entry", None),
+        (Role.INSPECTOR, "referrals", "گذشته از مهلت"),
+        (Role.MANAGER, "referrals", "گذشته از مهلت"),
+        (Role.ADMIN, "users", None),
+        (Role.SYNC_OPERATOR, "sync", None),
+    ],
+)
+def test_each_role_starts_where_its_work_is(  # type: ignore[no-untyped-def]
+    monkeypatch, open_window, session_for, role: Role, landing: str, tab: str | None
+) -> None:
+    for key in ("_registration", "_complaints", "_box_entry", "_users", "_sync"):
+        monkeypatch.setattr(main_window_module, key, FakePage)
+    window = open_window(session_for(role))
+    assert window.current_page_key() == landing
+    assert window.navigation.currentItem().data(Qt.ItemDataRole.UserRole) == landing
+    assert window.stack.currentWidget().isVisible()
+    if tab is not None:  # the late referrals, the tab a manager's morning starts on
+        tabs = window.page(landing).tabs  # type: ignore[union-attr]
+        assert tabs.tabText(tabs.currentIndex()).startswith(tab)
+    # Only the landing page is built at login: the others wait until they are opened.
+    assert [key for key in window.page_keys() if window.page(key) is not None] == [landing]
 
 
 def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
@@ -298,7 +330,7 @@ def test_a_prebuilt_form_is_dropped_for_a_user_who_may_not_register(
     window.prebuild_first_page()
     window.attach(ui_context(admin))
     assert window.page("registration") is None
-    assert window.current_page_key() == "complaints"
+    assert window.current_page_key() == "users"
     assert window.stack.count() == 1
 
 

@@ -49,6 +49,24 @@ def page(qtbot: QtBot, clerk: Session, ui_context) -> RegistrationPage:  # type:
     return widget
 
 
+def test_the_lists_read_in_alphabetical_order_with_other_last(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, admin: Session, clerk: Session, ui_context
+) -> None:
+    for name in ("سایر دستگاه‌ها", "گمرک", "ورزش و جوانان", "پست"):
+        lists.create_unit(admin, name)
+    lists.create_category(admin, "متفرقه")
+    page = RegistrationPage(ui_context(clerk))
+    qtbot.addWidget(page)
+    categories = [page.category_combo.itemText(i) for i in range(page.category_combo.count())]
+    assert categories[-2:] == ["سایر", "متفرقه"]
+    assert categories.index("عدم پاسخگویی") < categories.index("کیفیت خدمات")
+    assert categories.index("کیفیت خدمات") < categories.index("مطالبه‌ی مدارک غیرضروری")
+    units = [page.unit_combo.itemText(i) for i in range(page.unit_combo.count())]
+    assert units[-1] == "سایر دستگاه‌ها"
+    assert units.index("پست") < units.index("شهرداری مرکز استان") < units.index("گمرک")
+    assert units.index("گمرک") < units.index("ورزش و جوانان")
+
+
 def total(session: Session) -> int:
     return lookup.count(session, lookup.Query())
 

@@ -263,3 +263,43 @@ def test_the_dashboard_lists_show_every_row_without_scrolling(
         assert table.viewport().height() >= rows * row  # the last row shown whole
         last = table.visualRect(table.records_model().index(rows - 1, 0))
         assert last.bottom() <= table.viewport().height()
+
+
+def test_the_dashboard_figures_have_thousands_separators(qtbot: QtBot, page: ReportsPage) -> None:
+    assert page.board is not None
+    big = dataclasses.replace(
+        page.board,
+        received=3001,
+        previous_received=0,
+        open=1200,
+        top_units=[Count(1, "شهرداری", 3001)],
+        by_month=[Count(140501, "فروردین ۱۴۰۵", 3001)],
+    )
+    page.show_dashboard(big)
+    assert page.tiles["received"].text().startswith("۳٬۰۰۱\n")
+    assert page.tiles["open"].text().startswith("۱٬۲۰۰\n")
+    assert page.count_tables["unit"].item(0, 1).text() == "۳٬۰۰۱"
+    assert page.count_tables["month"].item(0, 1).text() == "۳٬۰۰۱"
+
+
+def test_other_comes_last_in_the_filters_and_the_heat_map(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, show_page, manager: Session, admin: Session
+) -> None:
+    other_unit = lists.create_unit(admin, "سایر دستگاه‌ها")
+    other = next(c for c in lists.list_categories(manager) if c.name == "سایر")
+    first = jalali.month_bounds(*jalali.to_jalali(jalali.today())[:2])[0]
+    for _ in range(3):  # «سایر» the largest, and still last
+        register(manager, unit_id=other_unit.id, category_id=other.id, received_on=first)
+    register(manager, received_on=first)
+    page: ReportsPage = show_page(ReportsPage, manager)
+    qtbot.waitUntil(lambda: page.board is not None and not page.tasks, timeout=20_000)
+    units = [page.unit_combo.itemText(i) for i in range(page.unit_combo.count())]
+    categories = [page.category_combo.itemText(i) for i in range(page.category_combo.count())]
+    assert units[0] == "همه" and units[-1] == "سایر دستگاه‌ها"
+    assert categories[0] == "همه" and categories[-1] == "سایر"
+    assert [count.label for count in page.board.top_units][-1] == "سایر دستگاه‌ها"
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.heat_table.rowCount() == 3, timeout=20_000)  # 2 units + total
+    assert page.heat_table.item(1, 0).text() == "سایر دستگاه‌ها"
+    columns = [page.heat_table.header_text(c) for c in range(page.heat_table.columnCount())]
+    assert columns[-2:] == ["سایر", "جمع"]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import lookup, office
@@ -55,7 +55,31 @@ def test_without_settings_the_page_reminds_and_export_is_refused(
     assert page.values["destinationValue"].text() == "تنظیم نشده"
     assert not page.settings_button.isVisible()  # the admin's
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    assert "پوشه‌ی مقصد" in message_boxes[-1].text()
+    assert message_boxes[-1].text() == (
+        "پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در صفحه‌ی «ارسال به مرکز»، با دکمه‌ی "
+        "«تنظیمات…»، در کادر «پوشه‌ی مقصد» تعیین می‌کند."
+    )
+    assert not ExportPackage.select().exists()
+
+
+def test_the_admin_is_told_which_button_and_field_set_the_destination(  # type: ignore[no-untyped-def]
+    show_page, admin: Session, message_boxes: list[QMessageBox], qtbot: QtBot
+) -> None:
+    page: SyncPage = show_page(SyncPage, admin)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    text = message_boxes[-1].text()
+    assert text.startswith("پوشه‌ی مقصد تنظیم نشده است. در همین صفحه «تنظیمات…» را بزنید")
+    assert f"«{page.settings_button.text()}»" in text  # the button's own words
+    dialog = SyncSettingsDialog(page.ctx, page)
+    qtbot.addWidget(dialog)
+    field = dialog.findChild(QWidget, "destinationEdit")
+    (label,) = [
+        title
+        for title in dialog.findChildren(QLabel)
+        if title.buddy() is not None
+        and (title.buddy() is field or title.buddy().isAncestorOf(field))
+    ]
+    assert f"«{label.text()}»" in text  # and the field's label in the settings dialog
     assert not ExportPackage.select().exists()
 
 
@@ -118,7 +142,9 @@ def test_export_now_import_the_ack_and_central_complaints(
     calls.write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
     package = send_complaints(enrolled_central, 123, calls, share).path
     page.import_from(package)
-    assert "۱ شکایت ثبت شد" in page.result_label.text()
+    assert page.result_label.text().startswith("بسته‌ی ۱ مرکز: ۱ شکایت ثبت شد.")  # no «۰ …»
+    assert page.result_icon.isVisible() and not page.result_icon.pixmap().isNull()
+    assert not [box for box in message_boxes if box.icon() == QMessageBox.Icon.Warning]
     assert cells(page.received_table, 0)[:4] == ["۱", cells(page.received_table, 0)[1], "۱", "۰"]
     arrived = Complaint.get(Complaint.external_ref == "111-7")
     dialog = ComplaintDetailDialog(page.ctx, lookup.detail(manager, int(arrived.id)))

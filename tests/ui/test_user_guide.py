@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ui.guide import GUIDE_DIR, GuideWindow
@@ -58,3 +59,59 @@ def test_the_it_guide_is_there() -> None:
     text = (GUIDE_DIR.parent / "it-guide.md").read_text(encoding="utf-8")
     for topic in ("dadras backup", "postgresql://", "packaging/README.md"):
         assert topic in text
+
+
+def _images(document) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """(position, name) of every picture in the document."""
+    found = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            form = fragment.charFormat()
+            if form.isImageFormat():
+                found.append((fragment.position(), form.toImageFormat().name()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_pictures_and_tables_sit_right_to_left(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QImage, QTextCursor, QTextTable
+
+    window = GuideWindow()
+    qtbot.addWidget(window)
+    window.resize(900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    browser = window.browser
+    document = browser.document()
+    right = document.textWidth() - document.documentMargin()
+
+    (login,) = [(pos, name) for pos, name in _images(document) if name.endswith("/login.png")]
+    width = QImage(str(GUIDE_DIR / "images" / "login.png")).width()
+    assert width < right / 2  # a narrow picture: where it sits shows
+    cursor = QTextCursor(document)
+    edges = []
+    for position in (login[0], login[0] + 1):
+        cursor.setPosition(position)
+        edges.append(browser.cursorRect(cursor).x() + browser.horizontalScrollBar().value())
+    assert abs(max(edges) - min(edges) - width) <= 2
+    assert min(edges) >= right - width - 4  # against the right margin, not the left
+
+    tables = [
+        frame for frame in document.rootFrame().childFrames() if isinstance(frame, QTextTable)
+    ]
+    keys = next(t for t in tables if t.cellAt(0, 1).firstCursorPosition().block().text() == "کلید")
+    box = document.documentLayout().frameBoundingRect(keys)
+    assert box.right() >= right - 2 and box.left() > right / 2  # a narrow table, at the right
+    key = browser.cursorRect(keys.cellAt(0, 1).firstCursorPosition()).x()
+    task = browser.cursorRect(keys.cellAt(0, 0).firstCursorPosition()).x()
+    assert key > task  # «کلید» is read first: the rightmost column
+
+    window.browser.setSource(window.browser.source().resolved("admin.md"))  # and every chapter
+    block = window.browser.document().begin()
+    while block.isValid():
+        assert block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+        block = block.next()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
 from app import lists
 from app.lists import UnitInfo
 from app.permissions import Session
+from app.persian import name_order
 from ui.context import UiContext
 from ui.pages.admin_common import (
     PageTexts,
@@ -106,7 +107,7 @@ class UnitsPage(RecordsPage[UnitInfo]):
                 unit.head_title or "", status_text(unit.active)]  # fmt: skip
 
     def make_dialog(self, unit: UnitInfo | None) -> UnitDialog:
-        units = sorted(self._records.values(), key=lambda u: u.name)
+        units = sorted(self._records.values(), key=lambda u: name_order(u.name))
         return UnitDialog(self.ctx.session, unit, self, units)
 
     def selected_unit(self) -> UnitInfo | None:

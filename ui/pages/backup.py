@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app import backup
 from app.backup import BackupFile, BackupPlan
 from app.errors import DadrasError
-from app.persian import ltr, size_text, to_persian_digits
+from app.persian import grouped_number, ltr, size_text, to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
@@ -60,6 +60,10 @@ class BackupPage(QWidget):
         self.setObjectName("backupPage")
         self.ctx = ctx
         self.task: WorkTask | None = None
+        # The folder whose copies are listed: the backup folder, or while none is set, the
+        # folder the last «Back up now» wrote into (so the copy just made is on the list).
+        self.listed_folder: Path | None = None
+        self._chosen_folder: Path | None = None
         self.values = {name: value_label(name) for name in self._titles()}
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
@@ -112,7 +116,11 @@ class BackupPage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.result_label)
-        layout.addWidget(QLabel(self.tr("This office's backups in the backup folder")))
+        self.list_title = QLabel()
+        self.list_title.setObjectName("listTitle")
+        self.list_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.list_title.setWordWrap(True)
+        layout.addWidget(self.list_title)
         layout.addWidget(self.empty_state, 1)
 
     # --- state ------------------------------------------------------------------------------
@@ -124,13 +132,20 @@ class BackupPage(QWidget):
             ltr(str(current.folder)) if current.folder else self.tr("Not set")
         )
         self.values["automaticValue"].setText(self._automatic_text(current))
-        self.values["keepValue"].setText(to_persian_digits(current.keep))
+        self.values["keepValue"].setText(grouped_number(current.keep))
         self.values["encryptionValue"].setText(
             self.tr("With a passphrase") if current.encrypted else self.tr("None")
         )
         last = backup.last_automatic()
         self.values["lastValue"].setText(moment_text(last) if last else self.tr("Never"))
-        found = backup.backups_in(current.folder, self.ctx.office.code) if current.folder else []
+        self.listed_folder = current.folder or self._chosen_folder
+        listed = self.listed_folder
+        found = backup.backups_in(listed, self.ctx.office.code) if listed else []
+        self.list_title.setText(
+            self.tr("This office's backups in the folder %1").replace("%1", ltr(str(listed)))
+            if listed
+            else self.tr("This office's backups")
+        )
         self.empty_state.set_message(self._empty_text(current))
         self._fill_table(found)
 
@@ -167,6 +182,7 @@ class BackupPage(QWidget):
             if not chosen:
                 return
             folder = Path(chosen)
+            self._chosen_folder = folder
         passphrase = _kept_passphrase() if self.plan.encrypted else None
         keep = self.plan.keep if folder == self.plan.folder else None
         self.backup_button.setEnabled(False)
@@ -190,6 +206,7 @@ class BackupPage(QWidget):
             .replace("%2", size_text(outcome.size))
         )
         self.refresh()
+        self.table.restore_selection(hash(str(outcome.path)), select_first=False)
 
     # --- restore ----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QTime, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 from app import boxes, jalali, scanner, scans
 from app.errors import DadrasError, ValidationError
 from app.permissions import Action, allowed
-from app.persian import isolated, ltr, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.registration import ComplaintInput, Registered
 from app.vocabulary import Channel, ScanState
 from ui.context import UiContext
-from ui.errors import FieldErrors, guarded, guarded_slot, show_message
+from ui.errors import FieldErrors, guarded, guarded_slot, show_information, show_message
 from ui.pages.admin_boxes import no_box_text
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
@@ -51,6 +51,7 @@ from ui.widgets.empty_state import EmptyState
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.page_viewer import PageViewer
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
+from ui.widgets.shortcuts import key_sequence
 
 ENTRY_DRAFT = "box_entry"
 _MARKS: tuple[tuple[ScanState, str, str], ...] = (
@@ -166,7 +167,7 @@ def run_import(
         dialog.setLabelText(
             QCoreApplication.translate("ImportTask", "Importing %1 (page %2)")
             .replace("%1", current)
-            .replace("%2", to_persian_digits(done_pages))
+            .replace("%2", grouped_number(done_pages))
         )
 
     task.signals.progress.connect(on_progress)
@@ -192,6 +193,7 @@ class EntryWindow(QDialog):
         self.setObjectName("entryWindow")
         self.ctx, self.opening_id = ctx, opening_id
         self.page: scans.PageInfo | None = None
+        self.total_pages = 0  # the opening's scanned pages, counted with the progress
         self.setWindowTitle(self.tr("Entering the forms of a box"))
         self.viewer = PageViewer(self)
         self.viewer.fit_width()  # a form is read line by line: its width fills the pane
@@ -213,14 +215,14 @@ class EntryWindow(QDialog):
         actions = QHBoxLayout()
         self.skip_button = button(self.tr("Skip (come back later)"), "skipButton")
         self.skip_button.clicked.connect(self.skip)
-        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.skip)
+        QShortcut(key_sequence("Ctrl+Shift+S"), self, self.skip)
         actions.addWidget(self.skip_button)
         self.mark_buttons: dict[ScanState, QPushButton] = {}
         for state, name, keys in _MARKS:
             push = button(self._mark_text(state), name)
             push.setToolTip(keys)
             push.clicked.connect(lambda _c=False, s=state: self.mark(s))
-            QShortcut(QKeySequence(keys), self, lambda s=state: self.mark(s))
+            QShortcut(key_sequence(keys), self, lambda s=state: self.mark(s))
             actions.addWidget(push)
             self.mark_buttons[state] = push
         actions.addStretch(1)
@@ -282,12 +284,18 @@ class EntryWindow(QDialog):
         with guarded(self):
             self.viewer.set_image(scans.page_image(self.ctx.session, page.id))
         self.page_label.setText(self._page_text(page))
+        self.page_label.setToolTip(
+            self.tr("Scanned file: %1, page %2")
+            .replace("%1", f"\u2066{page.source_name}\u2069")
+            .replace("%2", grouped_number(page.page_index + 1))
+        )
         self.warning_label.setText(self._warning_text(page))
         self.form.focus_first_field()
 
     def _page_text(self, page: scans.PageInfo) -> str:
-        text = self.tr("Page %1 of %2").replace("%1", to_persian_digits(page.page_index + 1))
-        text = text.replace("%2", isolated(page.source_name))
+        """«صفحه‌ی ۲ از ۴»: the page's place among the opening's scanned pages."""
+        text = self.tr("Page %1 of %2").replace("%1", grouped_number(page.position))
+        text = text.replace("%2", grouped_number(max(self.total_pages, page.position)))
         if page.form_serial is not None:
             serial = self.tr("form %1, box %2").replace("%1", to_persian_digits(page.form_serial))
             text += " — " + serial.replace("%2", ltr(page.box_code or ""))
@@ -305,12 +313,13 @@ class EntryWindow(QDialog):
         counts = scans.opening_progress(self.ctx.session, self.opening_id)
         entered = counts.get(ScanState.ENTERED, 0)
         pending = counts.get(ScanState.PENDING, 0)
-        discarded = sum(counts.values()) - entered - pending
+        self.total_pages = sum(counts.values())
+        discarded = self.total_pages - entered - pending
         self.progress_label.setText(
             self.tr("Entered %1, pending %2, set aside %3")
-            .replace("%1", to_persian_digits(entered))
-            .replace("%2", to_persian_digits(pending))
-            .replace("%3", to_persian_digits(discarded))
+            .replace("%1", grouped_number(entered))
+            .replace("%2", grouped_number(pending))
+            .replace("%3", grouped_number(discarded))
         )
 
     def _next(self) -> None:
@@ -576,7 +585,7 @@ class BoxEntryPage(QWidget):
             title = self.tr("Entered") if state is ScanState.ENTERED else self.tr("Pending")
             return Column(
                 title,
-                lambda o: to_persian_digits(o.counts.get(state, 0)),
+                lambda o: grouped_number(o.counts.get(state, 0)),
                 sort_value=lambda o: o.counts.get(state, 0),
                 centred=True,
             )
@@ -591,13 +600,13 @@ class BoxEntryPage(QWidget):
             ),
             Column(
                 self.tr("Forms found"),
-                lambda o: to_persian_digits(o.forms_found),
+                lambda o: grouped_number(o.forms_found),
                 sort_value=lambda o: o.forms_found,
                 centred=True,
             ),
             Column(
                 self.tr("Pages"),
-                lambda o: to_persian_digits(o.pages),
+                lambda o: grouped_number(o.pages),
                 sort_value=lambda o: o.pages,
                 centred=True,
             ),
@@ -684,13 +693,25 @@ class BoxEntryPage(QWidget):
             show_error(self, report)
             return
         assert isinstance(report, scans.ImportReport)
-        text = self.tr("%1 pages added, %2 already there.").replace(
-            "%1", to_persian_digits(report.added)
+        text = self.import_text(report.added, report.skipped_existing)
+        if report.problems:  # some files or pages could not be read: a warning
+            show_message(self, text + "\n\n" + "\n".join(report.problems))
+        else:
+            show_information(self, text)
+
+    def import_text(self, added: int, existing: int) -> str:
+        """What an import did, in words that fit the counts (no «۰ صفحه …»)."""
+        if not existing:
+            return self.tr("%1 pages added.").replace("%1", grouped_number(added))
+        if not added:
+            return self.tr("No new page was added; %1 pages were already there.").replace(
+                "%1", grouped_number(existing)
+            )
+        return (
+            self.tr("%1 pages added, %2 already there.")
+            .replace("%1", grouped_number(added))
+            .replace("%2", grouped_number(existing))
         )
-        text = text.replace("%2", to_persian_digits(report.skipped_existing))
-        if report.problems:
-            text += "\n\n" + "\n".join(report.problems)
-        show_message(self, text)
 
     @guarded_slot
     def open_entry(self) -> EntryWindow | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDir, QEvent, QObject, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,7 @@ from app.closing import (
 from app.errors import DadrasError, ValidationError
 from app.lookup import ComplaintDetail
 from app.office_calendar import load_calendar
-from app.persian import ltr, normalize, to_persian_digits
+from app.persian import grouped_number, ltr, normalize, to_persian_digits
 from app.referrals import (
     ReferralInfo,
     ReferralRequest,
@@ -75,6 +75,7 @@ from ui.printing import PdfPreviewDialog, preview_letter
 from ui.screen_fit import resize_within_screen
 from ui.widgets import file_dialog
 from ui.widgets.jalali_date import JalaliDateEdit
+from ui.widgets.shortcuts import key_sequence
 
 __all__ = [
     "CaseDialog",
@@ -215,7 +216,7 @@ class CaseDialog(QDialog):
         self.setMinimumWidth(min_width)
         # Enter in a multi-line field adds a line; Ctrl+Enter is OK from anywhere.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.accept)
+            QShortcut(key_sequence(keys), self, self.accept)
 
     def check(self) -> dict[str, str]:
         return {}
@@ -419,9 +420,7 @@ class ReferDialog(CaseDialog):
 
     def _count_units(self) -> None:
         count = len(self.chosen_unit_ids())
-        self.units_chosen.setText(
-            self.tr("Units chosen: %1").replace("%1", to_persian_digits(count))
-        )
+        self.units_chosen.setText(self.tr("Units chosen: %1").replace("%1", grouped_number(count)))
 
     def due_on(self) -> dt.date:
         return self.calendar.add_working_days(jalali.today(), self.deadline_spin.value())
@@ -452,8 +451,14 @@ class ReferDialog(CaseDialog):
             return
         parent = self.parentWidget()
         numbers = "، ".join(ltr(to_persian_digits(number or "")) for _id, number in letters)
-        question = self.tr("Referral letters issued: %1.\n\nPreview the first letter now?")
-        if ask(parent, question.replace("%1", numbers), self.tr("Preview letter")):
+        if len(letters) == 1:  # the letter, not «the first letter»
+            question = self.tr("Referral letter %2 was issued.\n\nPreview it now?")
+        else:
+            question = self.tr(
+                "%1 referral letters were issued: %2.\n\nPreview the first letter now?"
+            )
+        question = question.replace("%1", grouped_number(len(letters))).replace("%2", numbers)
+        if ask(parent, question, self.tr("Preview letter")):
             letter_id, number = letters[0]
             preview_letter(parent, self.ctx.session, letter_id, number or "")
 

@@ -41,7 +41,7 @@ from app.audit import HistoryEntry
 from app.errors import ValidationError
 from app.lookup import ComplaintDetail
 from app.permissions import Action, allowed
-from app.persian import ltr, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from app.vocabulary import (
     CHANNEL_LABELS,
@@ -412,12 +412,12 @@ class ComplaintDetailDialog(QDialog):
         self.history_table.size_columns()
 
     def _title_measures(self) -> None:
-        count = to_persian_digits(len(self.case_tab.measures))
+        count = grouped_number(len(self.case_tab.measures))
         index = self.tabs.indexOf(self.case_tab.measures_section)
         self.tabs.setTabText(index, self.tr("Measures (%1)").replace("%1", count))
 
     def _title_history(self) -> None:
-        count = to_persian_digits(len(self.detail.history))
+        count = grouped_number(len(self.detail.history))
         self.tabs.setTabText(1, self.tr("History (%1)").replace("%1", count))
 
     def action_label(self, entry: HistoryEntry) -> str:

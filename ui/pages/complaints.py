@@ -37,7 +37,7 @@ from app import jalali, lookup
 from app.errors import DadrasError, InvalidTrackingCode
 from app.lookup import ComplaintRow, Query
 from app.permissions import Action, Session, allowed
-from app.persian import to_persian_digits
+from app.persian import grouped_number, to_persian_digits
 from app.tracking import format_tracking_code
 from app.vocabulary import KIND_LABELS, STATUS_LABELS, Identity
 from ui.context import UiContext
@@ -374,7 +374,7 @@ class ComplaintsPage(QWidget):
     def _total_text(self, total: object) -> str:
         if total == 0:
             return self.tr("No complaints found")
-        return self.tr("%1 complaints found").replace("%1", to_persian_digits(total))
+        return self.tr("%1 complaints found").replace("%1", grouped_number(int(total)))
 
     def _empty_text(self) -> str:
         """What to do next when a search finds nothing: the first complaint, or another search."""

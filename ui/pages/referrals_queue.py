@@ -302,7 +302,7 @@ class OverdueTab(QWidget):
             ),
             Column(self.tr("Due on"), lambda x: _date_text(x.referral.due_on), "due_on"),
             Column(
-                self.tr("Working days late"), lambda x: to_persian_digits(x.days_late), "days_late"
+                self.tr("Working days late"), lambda x: grouped_number(x.days_late), "days_late"
             ),
             Column(
                 self.tr("Reminders"), lambda x: to_persian_digits(x.referral.reminders), "reminders"
@@ -669,8 +669,8 @@ class PrintQueueTab(QWidget):
 
     def _letter_pdf(self, letter_id: int) -> bytes:
         if self.progress is not None:
-            total = to_persian_digits(self.progress.maximum())
-            current = to_persian_digits(self.progress.value() + 1)
+            total = grouped_number(self.progress.maximum())
+            current = grouped_number(self.progress.value() + 1)
             text = self.tr("Printing letter %1 of %2…").replace("%1", current)
             self.progress.setLabelText(text.replace("%2", total))
         return secretariat.letter_pdf(self.ctx.session, letter_id)

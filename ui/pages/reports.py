@@ -36,7 +36,7 @@ from app import jalali, lookup
 from app.errors import DadrasError
 from app.lookup import ComplaintRow
 from app.permissions import Session
-from app.persian import to_persian_digits
+from app.persian import grouped_number, to_persian_digits
 from app.reports import figures, tables, tabular
 from app.reports.central import CentralSnapshot
 from app.reports.charts import month_bars, two_lines
@@ -196,7 +196,7 @@ class DrillDialog(QDialog):
         self.table = report_view("drillTable", tables.COMPLAINT_COLUMNS, stretch_column=6)
         fill_table(self.table, self.table_data)
         self.table.cellDoubleClicked.connect(self._open_cell)
-        count = QLabel(self.tr("%1 complaints").replace("%1", to_persian_digits(len(self.rows))))
+        count = QLabel(self.tr("%1 complaints").replace("%1", grouped_number(len(self.rows))))
         count.setObjectName("drillCount")
         save = button(self.tr("Save as…"), "saveButton")
         save.clicked.connect(lambda: self._save())
@@ -393,7 +393,7 @@ class ReportsPage(QWidget):
         self.tabs.setTabVisible(OFFICES_TAB, central)
         if central:
             text = self.tr("Source: the central database, %1 offices").replace(
-                "%1", to_persian_digits(len(offices))
+                "%1", grouped_number(len(offices))
             )
         else:
             text = self.tr("Source: this office's database")
@@ -696,9 +696,7 @@ class ReportsPage(QWidget):
     def _counts_model(self, title: str) -> RowsModel[Count]:
         columns: list[Column[Count]] = [
             Column(title, lambda count: count.label),
-            Column(
-                self.tr("Complaints"), lambda count: to_persian_digits(count.count), centred=True
-            ),
+            Column(self.tr("Complaints"), lambda count: grouped_number(count.count), centred=True),
         ]
         return RowsModel(columns, lambda count: hash(count.key))
 

@@ -40,7 +40,7 @@ from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
-from ui.widgets import file_dialog
+from ui.widgets import file_dialog, icons
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import Column, RecordTable, RowsModel
@@ -99,8 +99,8 @@ def run_export(
         dialog.setValue(done_records)
         dialog.setLabelText(
             QCoreApplication.translate("SyncPage", "Reading changes: %1 of %2")
-            .replace("%1", to_persian_digits(done_records))
-            .replace("%2", to_persian_digits(total))
+            .replace("%1", grouped_number(done_records))
+            .replace("%2", grouped_number(total))
         )
 
     task.signals.progress.connect(on_progress)
@@ -143,6 +143,11 @@ class SyncPage(QWidget):
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.result_label.setWordWrap(True)
         self.result_label.setVisible(False)
+        self.result_icon = QLabel()  # what went well is marked as information, not a warning
+        self.result_icon.setObjectName("resultIcon")
+        self.result_icon.setPixmap(icons.icon("information").pixmap(20, 20))
+        self.result_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.result_icon.setVisible(False)
         self.export_button = button(self.tr("Export now"), "exportButton", "export")
         self.export_button.setDefault(True)
         self.import_button = button(self.tr("Import from central…"), "importButton", "import")
@@ -196,8 +201,8 @@ class SyncPage(QWidget):
         return [
             Column(self.tr("No."), lambda p: to_persian_digits(p.sequence)),
             Column(self.tr("Sent by central"), lambda p: moment_text(p.created_at)),
-            Column(self.tr("Complaints added"), lambda p: to_persian_digits(p.added)),
-            Column(self.tr("Already here"), lambda p: to_persian_digits(p.skipped)),
+            Column(self.tr("Complaints added"), lambda p: grouped_number(p.added)),
+            Column(self.tr("Already here"), lambda p: grouped_number(p.skipped)),
             Column(self.tr("File"), lambda p: ltr(str(p.file_name))),
         ]
 
@@ -234,7 +239,10 @@ class SyncPage(QWidget):
         layout.addWidget(self.reminder_label)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.result_label)
+        result = QHBoxLayout()
+        result.addWidget(self.result_icon)
+        result.addWidget(self.result_label, 1)
+        layout.addLayout(result)
         layout.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
@@ -302,6 +310,7 @@ class SyncPage(QWidget):
         """The outcome of the last action, under the buttons (hidden when there is none)."""
         self.result_label.setText(text)
         self.result_label.setVisible(bool(text))
+        self.result_icon.setVisible(bool(text))
 
     @guarded_slot
     def export_now(self) -> None:
@@ -309,12 +318,29 @@ class SyncPage(QWidget):
             return
         status = self.status or sync_status()
         if status.destination is None:
-            raise DadrasError(
-                self.tr("No destination is set. The administrator sets it under Settings.")
-            )
+            raise DadrasError(self.no_destination_text())
         self.say("")
         self.export_button.setEnabled(False)
         self.task = run_export(self, self.session, status.destination, self._export_done)
+
+    def no_destination_text(self) -> str:
+        """Where the destination is set, in the words on the screen: this page's «Settings…»
+        button, the «Destination folder» field of its dialog."""
+        if allowed(self.session, Action.MANAGE_OFFICE):
+            text = self.tr(
+                "No destination folder is set. Press «%2» on this page and choose the «%3» "
+                "(a removable disk or a shared folder)."
+            )
+        else:
+            text = self.tr(
+                "No destination folder is set. The system administrator sets it on the «%1» "
+                "page: «%2», then «%3»."
+            )
+        return (
+            text.replace("%1", self.tr("Send to central"))
+            .replace("%2", self.settings_button.text())
+            .replace("%3", QCoreApplication.translate("SyncSettingsDialog", "Destination folder"))
+        )
 
     def _export_done(self, outcome: object) -> None:
         self.task = None
@@ -326,7 +352,7 @@ class SyncPage(QWidget):
         self.say(
             self.tr("Package %1 written and checked: %2 records, %3, in %4.")
             .replace("%1", to_persian_digits(outcome.sequence))
-            .replace("%2", to_persian_digits(sum(outcome.counts.values())))
+            .replace("%2", grouped_number(sum(outcome.counts.values())))
             .replace("%3", size_text(outcome.size))
             .replace("%4", ltr(outcome.path.name))
         )
@@ -366,11 +392,16 @@ class SyncPage(QWidget):
         if result.already:
             return self.tr("Central's package %1 was imported before.").replace("%1", number)
         codes = "، ".join(ltr(to_persian_digits(code)) for code in result.added[:10])
+        if not result.skipped:
+            text = self.tr("Central's package %1: %2 complaints registered.")
+        elif not result.added:
+            text = self.tr("Central's package %1: no new complaint; %3 already here.")
+        else:
+            text = self.tr("Central's package %1: %2 complaints registered, %3 already here.")
         text = (
-            self.tr("Central's package %1: %2 complaints registered, %3 already here.")
-            .replace("%1", number)
-            .replace("%2", to_persian_digits(len(result.added)))
-            .replace("%3", to_persian_digits(result.skipped))
+            text.replace("%1", number)
+            .replace("%2", grouped_number(len(result.added)))
+            .replace("%3", grouped_number(result.skipped))
         )
         if codes:
             text += " " + self.tr("Tracking codes: %1").replace("%1", codes)

@@ -81,6 +81,8 @@ GLYPHS: dict[str, str] = {
     "undo": "undo",
     "back": "arrow-left",
     "contents": "table-of-contents",
+    # messages
+    "information": "information-outline",
 }
 
 # Glyphs that point along the line: mirrored in a right-to-left layout.

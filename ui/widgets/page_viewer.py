@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import to_persian_digits
+from ui.widgets.shortcuts import key_sequence
 
 __all__ = [
     "CACHE_PIXELS",
@@ -519,11 +520,11 @@ class PageViewer(QWidget):
         self.shortcuts: list[QShortcut] = []
         for tool, text, keys, slot in plan:
             shortcut = QShortcut(self)
-            shortcut.setKeys([QKeySequence(key) for key in keys])
+            shortcut.setKeys([key_sequence(key) for key in keys])
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
             self.shortcuts.append(shortcut)
-            shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+            shown = key_sequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
             tool.setToolTip(f"{text} ({_FSI}{shown}{_PDI})")
 
     # ------------------------------------------------------------------ API

@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["install_window_shortcuts_first"]
+__all__ = ["install_window_shortcuts_first", "key_sequence"]
+
+
+def key_sequence(text: str) -> QKeySequence:
+    """``"Ctrl+Return"`` as Qt's English key names, whatever the translation shows: parsed
+    as native text, a translated name («Enter» for Return) would make Ctrl+Enter and
+    Ctrl+Return one key, and two shortcuts on one key fire neither."""
+    return QKeySequence.fromString(text, QKeySequence.SequenceFormat.PortableText)
+
 
 _TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 
