@@ -16,7 +16,7 @@ Glyphs that show no direction along the line (a clock's arrow, up and down) stay
 
 from __future__ import annotations
 
-import traceback
+import logging
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -88,14 +88,14 @@ GLYPHS: dict[str, str] = {
 # Glyphs that point along the line: mirrored in a right-to-left layout.
 MIRRORED = frozenset({"share", "file-import", "undo", "arrow-left", "table-of-contents"})
 
+_log = logging.getLogger(__name__)
 _font: Any = None  # qtawesome's IconicFont, loaded on first use; False if it cannot be
 _cache: dict[tuple[str, bool], QIcon] = {}
 
 
 def _iconic() -> Any:
     """The icon font, or None when it cannot be loaded (a damaged installation): the window
-    then works without icons, and the reason is written to stderr, where the packaged
-    build's smoke test looks for tracebacks."""
+    then works without icons, and the reason goes to the log."""
     global _font
     if _font is None:
         try:
@@ -103,7 +103,7 @@ def _iconic() -> Any:
 
             _font = IconicFont(_FONT)
         except Exception:
-            traceback.print_exc()
+            _log.warning("the icon font could not be loaded; icons are left out", exc_info=True)
             _font = False
     return _font or None
 
