@@ -122,6 +122,9 @@ def test_export_now_import_the_ack_and_central_complaints(
     assert row[0] == "۱" and row[3] == size_text(result.size) and row[4] == result.sha256[:16]
     assert row[6] == "بله" and row[7] == "در انتظار"
     assert "شکایت " in page.sent_table.item(0, 2).toolTip()
+    # the destination and the file's whole path read as written, not with their slashes moved
+    assert visual_order(row[5]) == str(share)
+    assert visual_order(page.sent_table.item(0, 5).toolTip()) == str(result.path)
 
     (imported,) = service.import_packages(enrolled_central, [result.path])
     page.import_from(imported.ack_path)

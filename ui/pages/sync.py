@@ -191,7 +191,7 @@ class SyncPage(QWidget):
             Column(
                 self.tr("Destination"),
                 lambda p: ltr(p.destination),
-                tooltip=lambda p: str(Path(p.destination) / p.file_name),
+                tooltip=lambda p: ltr(str(Path(p.destination) / p.file_name)),
             ),
             Column(self.tr("Verified"), lambda p: self.tr("yes") if p.verified else self.tr("no")),
             Column(self.tr("Received by central"), received),
