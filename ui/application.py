@@ -151,9 +151,6 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setFont(app_font())
     install_translations(app)
     app.setStyleSheet(style_sheet())
-    from ui.screen_fit import install_window_sizes
-
-    install_window_sizes(app)
     app.setProperty("dadrasConfigured", True)
     return app
 

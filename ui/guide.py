@@ -19,6 +19,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument, QTextFrame, QTextTable
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 import resources
+from ui.screen_fit import fit_to_screen
 from ui.widgets import icons
 
 GUIDE_DIR = Path(resources.__file__).with_name("guide") / "fa"
@@ -68,6 +69,7 @@ class GuideBrowser(QTextBrowser):
 class GuideWindow(QDialog):
     def __init__(self, parent: QWidget | None = None, folder: Path = GUIDE_DIR) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("guideWindow")
         self.setWindowTitle(self.tr("Dadras user guide"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)

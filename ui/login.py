@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.screen_fit import fit_to_screen
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
@@ -49,6 +51,7 @@ class LoginDialog(QDialog):
         prepare: Prepare | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("Log in to Dadras"))
         self.session: Session | None = None

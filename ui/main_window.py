@@ -26,6 +26,7 @@ from app.permissions import ROLE_LABELS, Action, Role, allowed
 from app.persian import grouped_number, ltr, to_persian_digits
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot
+from ui.screen_fit import fit_to_screen
 from ui.widgets import icons
 from ui.widgets.shortcuts import install_window_shortcuts_first, key_sequence
 
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: UiContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("mainWindow")
         self.logout_was_requested = False
         self._complaints_stale = False

@@ -55,6 +55,7 @@ from app.permissions import Session
 from app.persian import ltr, to_persian_digits
 from app.tracking import format_tracking_code
 from ui.errors import guarded, guarded_slot
+from ui.screen_fit import fit_to_screen
 from ui.widgets import file_dialog
 from ui.widgets.shortcuts import key_sequence
 
@@ -210,6 +211,7 @@ class PdfPreviewDialog(QDialog):
         self, data: bytes, title: str, file_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("pdfPreviewDialog")
         self.setWindowTitle(title)
         self.data, self.title, self.file_name = data, title, file_name

@@ -4,6 +4,8 @@ Offices run Dadras on 1366Ã—768 screens with a taskbar, which leaves about 1366Ã
 window sized for a larger screen would put its buttons below the taskbar. Every window and
 dialog is therefore kept within the screen's free area when it opens, and one the user may
 resize comes back at the size it had when it was last closed (on this computer, per user).
+Each window class calls ``fit_to_screen(self)`` as it is built; message boxes and progress
+dialogs are sized by their text and left alone.
 """
 
 from __future__ import annotations
@@ -12,20 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QMainWindow,
-    QMessageBox,
-    QProgressDialog,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-__all__ = ["install_window_sizes", "resize_within_screen", "use_settings_file"]
+__all__ = ["fit_to_screen", "resize_within_screen", "use_settings_file"]
 
 FRAME_WIDTH = 16  # the window manager's borders
 FRAME_HEIGHT = 40  # and its title bar
 _SIZED = "dadrasSized"  # a window's property: its size has been set once, on first showing
+FITTED = "dadrasFitted"  # a window's property: ``fit_to_screen`` watches it
 _GROUP = "window-sizes"
 _settings_file: Path | None = None  # None: Qt's place for the user's settings
 
@@ -72,20 +68,14 @@ def _key(widget: QWidget) -> str:
 
 
 class _WindowSizes(QObject):
-    """Fits each dialog and main window into the screen as it first shows, with the size it
-    was last closed at; notes that size as it closes."""
+    """Watches the windows handed to ``fit_to_screen`` (their own events only: an
+    application-wide filter would run Python for every event of every widget)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind not in (QEvent.Type.Show, QEvent.Type.Hide):
-            return False
-        if not isinstance(watched, QDialog | QMainWindow) or not watched.isWindow():
-            return False
-        if isinstance(watched, QMessageBox | QProgressDialog):  # sized by their text
-            return False
-        if kind == QEvent.Type.Show:
+        if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             self._showing(watched)
-        elif watched.property(_SIZED):
+        elif kind == QEvent.Type.Hide and isinstance(watched, QWidget) and watched.property(_SIZED):
             self._hiding(watched)
         return False
 
@@ -113,7 +103,12 @@ class _WindowSizes(QObject):
             settings.setValue(f"{_GROUP}/{_key(window)}-maximized", maximized)
 
 
-def install_window_sizes(app: QApplication) -> None:
-    """Fit and remember every window of ``app`` (once per application)."""
-    if app.findChild(_WindowSizes) is None:
-        app.installEventFilter(_WindowSizes(app))
+def fit_to_screen(window: QWidget) -> None:
+    """Fit ``window`` (a dialog or main window, as it is built) into the screen's free area
+    when it first shows, at the size it was last closed at; note that size as it closes."""
+    application = QApplication.instance()
+    watcher = application.findChild(_WindowSizes) if application is not None else None
+    if watcher is None:
+        watcher = _WindowSizes(application)
+    window.installEventFilter(watcher)
+    window.setProperty(FITTED, True)

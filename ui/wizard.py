@@ -33,6 +33,7 @@ from app.vocabulary import (
     REGISTRABLE_CHANNELS,
 )
 from ui.errors import FieldErrors, error_label, guarded_slot, set_error_text, show_error
+from ui.screen_fit import fit_to_screen
 
 MAX_NAME_LENGTH = 200
 OFFICE_FIELDS = ("office_name", "office_code", "province", "county", "phone")
@@ -333,6 +334,7 @@ class SetupWizard(QWizard):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("Setting up Dadras"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)

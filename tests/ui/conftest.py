@@ -7,14 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QThreadPool
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from app import office
 from app.permissions import Session
 from ui.application import create_application
 from ui.context import UiContext
+from ui.screen_fit import FITTED
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +48,34 @@ def window_sizes(tmp_path: Path) -> Iterator[Path]:
     screen_fit.use_settings_file(path)
     yield path
     screen_fit.use_settings_file(None)
+
+
+class _UnfittedWindows(QObject):
+    """Notes every Dadras dialog or main window that shows without ``fit_to_screen``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QDialog | QMainWindow)
+            and type(watched).__module__.startswith("ui.")
+            and not watched.property(FITTED)
+        ):
+            self.names.append(type(watched).__name__)
+        return False
+
+
+@pytest.fixture(autouse=True)
+def every_window_fits(persian_app: QApplication) -> Iterator[None]:
+    """Every window the tests open is one that fits the screen and remembers its size."""
+    watcher = _UnfittedWindows()
+    persian_app.installEventFilter(watcher)
+    yield
+    persian_app.removeEventFilter(watcher)
+    assert not watcher.names, f"shown without fit_to_screen: {sorted(set(watcher.names))}"
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui.screen_fit import FRAME_HEIGHT, FRAME_WIDTH
+from ui.screen_fit import FRAME_HEIGHT, FRAME_WIDTH, fit_to_screen
 
 
 def _dialog(qtbot: QtBot, name: str = "someDialog") -> QDialog:
     dialog = QDialog()
+    fit_to_screen(dialog)
     dialog.setObjectName(name)
     qtbot.addWidget(dialog)
     return dialog

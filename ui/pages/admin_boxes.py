@@ -36,6 +36,7 @@ from ui.pages.admin_common import (
     line_edit,
     status_text,
 )
+from ui.screen_fit import fit_to_screen
 
 MAX_FORMS = 500
 
@@ -114,6 +115,7 @@ class PrintFormsDialog(QDialog):
 
     def __init__(self, ctx: UiContext, box: BoxInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("printFormsDialog")
         self.ctx = ctx
         self.boxes = [box] if box else boxes.list_boxes(ctx.session)

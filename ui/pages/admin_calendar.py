@@ -38,6 +38,7 @@ from app.persian import to_persian_digits
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading
+from ui.screen_fit import fit_to_screen
 from ui.widgets.jalali_date import mark_closed_days, set_up_jalali_calendar, to_date, to_qdate
 
 NOTE_MAX_LENGTH = 200
@@ -53,6 +54,7 @@ class CloseDayDialog(QDialog):
 
     def __init__(self, session: Session, day: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("closeDayDialog")
         self.session, self.day = session, day
         self.setWindowTitle(self.tr("Close the office"))

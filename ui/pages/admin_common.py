@@ -31,6 +31,7 @@ from app.errors import DadrasError
 from app.permissions import Session
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot
+from ui.screen_fit import fit_to_screen
 from ui.widgets import icons
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
@@ -121,6 +122,7 @@ class RecordDialog(QDialog, Generic[R]):
         self, session: Session, record: R | None, parent: QWidget | None, object_name: str
     ) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName(object_name)
         self.session, self.record = session, record
         self.errors = FieldErrors()

@@ -35,6 +35,7 @@ from ui.context import UiContext
 from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
 from ui.pages.sync import moment_text
+from ui.screen_fit import fit_to_screen
 from ui.widgets import file_dialog
 from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.empty_state import EmptyState
@@ -302,6 +303,7 @@ class BackupSettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget, ctx: UiContext, current: BackupPlan) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("backupSettings")
         self.setWindowTitle(self.tr("Backup settings"))
         self.ctx = ctx

@@ -44,7 +44,7 @@ from ui.errors import FieldErrors, guarded, guarded_slot, show_information, show
 from ui.pages.admin_boxes import no_box_text
 from ui.pages.admin_common import button, heading
 from ui.pages.registration import RegistrationPage
-from ui.screen_fit import resize_within_screen
+from ui.screen_fit import fit_to_screen, resize_within_screen
 from ui.widgets import file_dialog
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
@@ -190,6 +190,7 @@ class EntryWindow(QDialog):
 
     def __init__(self, ctx: UiContext, opening_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("entryWindow")
         self.ctx, self.opening_id = ctx, opening_id
         self.page: scans.PageInfo | None = None
@@ -355,6 +356,7 @@ class OpeningDialog(QDialog):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("openingDialog")
         self.ctx = ctx
         self.setWindowTitle(self.tr("Record a box opening"))

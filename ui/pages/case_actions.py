@@ -72,7 +72,7 @@ from app.vocabulary import (
 from ui.context import UiContext
 from ui.errors import FieldErrors, guarded, guarded_slot
 from ui.printing import PdfPreviewDialog, preview_letter
-from ui.screen_fit import resize_within_screen
+from ui.screen_fit import fit_to_screen, resize_within_screen
 from ui.widgets import file_dialog
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.shortcuts import key_sequence
@@ -190,6 +190,7 @@ class CaseDialog(QDialog):
         self, ctx: UiContext, complaint_id: int, parent: QWidget | None, object_name: str
     ) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName(object_name)
         self.ctx, self.complaint_id = ctx, complaint_id
         self.errors = FieldErrors()
@@ -796,6 +797,7 @@ class ImageDialog(QDialog):
 
     def __init__(self, data: bytes, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("imageDialog")
         self.setWindowTitle(title)
         image = QImage.fromData(data)

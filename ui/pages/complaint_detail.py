@@ -59,7 +59,7 @@ from ui.context import UiContext
 from ui.errors import ERROR_COLOR, guarded, guarded_slot, show_message
 from ui.pages.admin_common import button
 from ui.pages.secretariat import display_text
-from ui.screen_fit import resize_within_screen
+from ui.screen_fit import fit_to_screen, resize_within_screen
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 
 if TYPE_CHECKING:
@@ -168,6 +168,7 @@ class ComplaintDetailDialog(QDialog):
 
     def __init__(self, ctx: UiContext, detail: ComplaintDetail, parent: QWidget | None = None):
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("complaintDetailDialog")
         self.ctx = ctx
         self.detail = detail
@@ -298,6 +299,7 @@ class ComplaintDetailDialog(QDialog):
         from ui.widgets.page_viewer import PageViewer
 
         dialog = QDialog(self)
+        fit_to_screen(dialog)
         dialog.setObjectName("scanDialog")
         dialog.setWindowTitle(self.tr("Scanned form"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

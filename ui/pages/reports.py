@@ -54,6 +54,7 @@ from ui.application import app_font
 from ui.context import UiContext
 from ui.errors import guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading
+from ui.screen_fit import fit_to_screen
 from ui.widgets import file_dialog
 from ui.widgets.background import WorkTask, run_with_progress
 from ui.widgets.charts import CountsChart
@@ -186,6 +187,7 @@ class DrillDialog(QDialog):
         source: ReportSource = OFFICE,
     ) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("drillDialog")
         self.ctx = ctx
         self.source = source
@@ -238,6 +240,7 @@ class CentralDialog(QDialog):
 
     def __init__(self, parent: QWidget, last: str = "") -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("centralDialog")
         self.setWindowTitle(self.tr("Reports on the central database"))
         self.location = QLineEdit(last)

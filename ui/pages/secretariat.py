@@ -34,6 +34,7 @@ from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit
 from ui.printing import PdfPreviewDialog, preview_letter
+from ui.screen_fit import fit_to_screen
 from ui.widgets.background import FollowingCount
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.jalali_date import JalaliDateEdit
@@ -59,6 +60,7 @@ class VoidLetterDialog(QDialog):
 
     def __init__(self, session: Session, letter: LetterInfo, parent: QWidget | None = None):
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("voidLetterDialog")
         self.session, self.letter = session, letter
         number = ltr(to_persian_digits(letter.number))

@@ -40,6 +40,7 @@ from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
 from ui.pages.admin_common import button, heading, line_edit, value_label
+from ui.screen_fit import fit_to_screen
 from ui.widgets import file_dialog, icons
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
@@ -436,6 +437,7 @@ class SyncSettingsDialog(QDialog):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_screen(self)
         self.setObjectName("syncSettingsDialog")
         self.setWindowTitle(self.tr("Sending to central: settings"))
         self.setMinimumWidth(640)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app import jalali
 from app.persian import ltr, size_text
+from ui.screen_fit import fit_to_screen
 
 __all__ = [
     "FileColumns",
@@ -129,6 +130,7 @@ def file_dialog(
     ``"Name (*.a *.b);;Other (*)"``.
     """
     dialog = QFileDialog(parent, caption, directory)
+    fit_to_screen(dialog)
     dialog.setObjectName("fileDialog")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setFileMode(mode)

@@ -33,14 +33,21 @@ _TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 
 
 class _WindowShortcutsFirst(QObject):
-    def __init__(self, window: QWidget) -> None:
+    """Watches each text box of the window as it takes the focus (its own events only: an
+    application-wide filter would run Python for every event of every widget)."""
+
+    def __init__(self, window: QWidget, application: QApplication) -> None:
         super().__init__(window)
         self._window = window
+        application.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, _TEXT_INPUTS) and new.window() is self._window:
+            new.removeEventFilter(self)  # once per text box, however often it takes the focus
+            new.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, _TEXT_INPUTS):
-            return False
-        if watched.window() is not self._window or not isinstance(event, QKeyEvent):
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
             return False
         pressed = QKeySequence(event.keyCombination())
         if any(pressed in action.shortcuts() for action in self._window.actions()):
@@ -52,5 +59,5 @@ class _WindowShortcutsFirst(QObject):
 def install_window_shortcuts_first(window: QWidget) -> None:
     """Let ``window``'s own action shortcuts run even while a text box in it has the focus."""
     application = QApplication.instance()
-    if application is not None:
-        application.installEventFilter(_WindowShortcutsFirst(window))
+    if isinstance(application, QApplication):
+        _WindowShortcutsFirst(window, application)
