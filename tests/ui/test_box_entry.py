@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from app.permissions import Role, Session
 from app.persian import to_persian_digits
 from app.vocabulary import Channel, Kind, ScanState
 from db.models import Complaint, ScanPage
+from tests.ui.bidi import visual_order
 from ui.pages.box_entry import BoxEntryPage, EntryWindow
 
 
@@ -232,7 +234,13 @@ def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-unt
     page = show_page(BoxEntryPage, clerk)
     dialog = OpeningDialog(page.ctx, page)
     qtbot.addWidget(dialog)
+    now = jalali.to_tehran(dt.datetime.now(dt.UTC))  # the office's clock, not the PC's zone
+    start = dialog.time_edit.time()
+    assert abs(start.hour() * 60 + start.minute() - (now.hour * 60 + now.minute)) <= 1
     dialog.time_edit.setTime(QTime(9, 45))
+    # the hour reads first, on the left, as on a clock (not «۴۵:۰۹»)
+    direction = dialog.time_edit.layoutDirection()
+    assert visual_order(dialog.time_edit.text(), direction) == "۰۹:۴۵"
     for (name, title), (who, role) in zip(
         dialog.members, (("علی رضایی", "بازرس"), ("مریم موسوی", "کارشناس")), strict=False
     ):

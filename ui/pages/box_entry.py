@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +47,7 @@ from ui.screen_fit import fit_to_screen, resize_within_screen
 from ui.widgets import file_dialog
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.jalali_date import JalaliDateEdit
+from ui.widgets.jalali_date import JalaliDateEdit, clock_edit
 from ui.widgets.page_viewer import PageViewer
 from ui.widgets.record_table import CellStyle, Column, RecordTable, RowsModel
 from ui.widgets.shortcuts import key_sequence
@@ -371,9 +370,7 @@ class OpeningDialog(QDialog):
         self.found_spin = QSpinBox()
         self.found_spin.setObjectName("formsFound")
         self.found_spin.setRange(0, 10_000)
-        self.time_edit = QTimeEdit(QTime.currentTime())
-        self.time_edit.setObjectName("openedAt")
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit = clock_edit("openedAt", now=True)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("note")
         self.note_edit.setTabChangesFocus(True)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSpinBox,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from ui.screen_fit import fit_to_screen
 from ui.widgets import file_dialog, icons
 from ui.widgets.background import start_with_progress
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.jalali_date import clock_edit
 from ui.widgets.record_table import Column, RecordTable, RowsModel
 
 __all__ = ["ExportTask", "SyncPage", "SyncSettingsDialog", "run_export", "size_text"]
@@ -450,9 +450,7 @@ class SyncSettingsDialog(QDialog):
         self.schedule_combo.addItems(
             [self.tr("No schedule"), self.tr("Daily at"), self.tr("Every N days")]
         )
-        self.time_edit = QTimeEdit()
-        self.time_edit.setObjectName("timeEdit")
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit = clock_edit("timeEdit")
         self.days_spin = QSpinBox()
         self.days_spin.setObjectName("daysSpin")
         self.days_spin.setRange(1, 365)
