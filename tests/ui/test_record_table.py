@@ -1,5 +1,6 @@
-"""RecordTable's column widths: set once from a sample, fitted to the window, the user's kept;
-titles and cells cut with an ellipsis and told whole on hover, only when cut."""
+"""RecordTable's column widths: set from a sample and only growing, fitted to the window,
+the user's kept; titles and cells cut with an ellipsis and told whole on hover, only when
+cut."""
 
 from __future__ import annotations
 
@@ -108,3 +109,31 @@ def test_too_many_columns_scroll_sideways_rather_than_squeeze_the_stretching_one
     qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible())
     assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
     assert header.sectionSize(0) > STRETCH_MIN
+
+
+def test_a_short_list_widens_for_a_row_added_later_and_never_narrows(
+    qtbot: QtBot,
+) -> None:
+    """A complaint's letters: the reply written after the referral letter has a longer
+    number and type, and they are shown whole, not «۳۰۶۵/۰۱۲۳/۱…» and «پاسخ به …»."""
+    columns: list[Column[tuple[int, str, str]]] = [
+        Column("شماره", lambda r: r[1]),
+        Column("نوع", lambda r: r[2]),
+    ]
+    model: RowsModel[tuple[int, str, str]] = RowsModel(columns, lambda r: r[0])
+    view = RecordTable(model, "letters")
+    qtbot.addWidget(view)
+    view.resize(700, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    model.set_rows([(1, "۵/۰۱۲۳/۱۴۰۴", "ارجاع")])
+    later = (2, "۳۰۶۵/۰۱۲۳/۱۴۰۵", "پاسخ به شاکی")
+    model.set_rows([(1, "۵/۰۱۲۳/۱۴۰۴", "ارجاع"), later])
+    metrics = view.fontMetrics()
+    for column in (0, 1):
+        assert view.horizontalHeader().sectionSize(column) >= metrics.horizontalAdvance(
+            later[column + 1]
+        )
+    assert hover(qtbot, view, 1, 0) == ""  # nothing cut, nothing to tell on hover
+    model.set_rows([(1, "۵/۰۱۲۳/۱۴۰۴", "ارجاع")])  # fewer rows: no column jumps back
+    assert view.horizontalHeader().sectionSize(0) >= metrics.horizontalAdvance(later[1])

@@ -51,8 +51,8 @@ __all__ = [
 
 def clock_edit(object_name: str, now: bool = False) -> QTimeEdit:
     """An hour and minute field that reads ``۱۱:۰۵`` as a clock does: in a right-to-left
-    window Qt orders its sections as ``۰۵:۱۱`` when the format is set. ``now``: start at Tehran's time now
-    (the office's clock, whatever the computer's time zone)."""
+    window Qt orders its sections as ``۰۵:۱۱`` when the format is set. ``now``: start at
+    Tehran's time now (the office's clock, whatever the computer's time zone)."""
     edit = QTimeEdit()
     edit.setObjectName(object_name)
     edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # first: the format's order uses it

@@ -9,8 +9,9 @@ cell written, so filling it costs the square of its rows (500 letters took 46 s)
 - ``PagedModel`` holds the rows of a query read so far and asks the service for the next
   page (keyset paging, ``app.paging``) when the view scrolls near the end, through Qt's
   ``canFetchMore``/``fetchMore``; a click on a header orders the query, not the rows.
-- ``RecordTable`` is the view: rows selected whole, one at a time; column widths set once
-  from the header and a sample of the first rows, never measured per cell; a reload keeps
+- ``RecordTable`` is the view: rows selected whole, one at a time; column widths set from
+  the header and a sample of the first rows (a paged list's once, a short list's at each
+  reload, only growing), never measured per cell; a reload keeps
   the selected record selected. A cell's text that does not fit is elided, and only then
   does hovering it show the whole text (a column's own tooltip always shows).
 - ``TitleHeader`` draws the column titles: a title may have two lines (``"\n"``); a line
@@ -616,12 +617,15 @@ class RecordTable(QTableView):
             if self._stretch is not None and self._stretch < columns:
                 mode = QHeaderView.ResizeMode.Stretch
                 self.horizontalHeader().setSectionResizeMode(self._stretch, mode)
-        if not self._sized and self._model.rowCount():
+        # A short list (a complaint's letters) is measured again as rows come: a letter
+        # added later must not have its number cut; a paged list keeps its first widths.
+        if self._model.rowCount() and not (self._sized and isinstance(self._model, PagedModel)):
             self.size_columns()
 
     def size_columns(self) -> None:
-        """Each column as wide as its title and the widest of the first rows, once: later
-        rows never resize a column (the text is elided, the tooltip has it whole)."""
+        """Each column as wide as its title and the widest of the first rows; a column only
+        grows (rows paged in later never resize it: the text is elided, the tooltip has it
+        whole)."""
         self._sized = True
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
@@ -637,7 +641,8 @@ class RecordTable(QTableView):
                 default=0,
             )
             width = max(header.sectionSizeHint(column), widest + CELL_PADDING)
-            self._natural[column] = max(spec.min_width, min(spec.max_width, width))
+            width = max(spec.min_width, min(spec.max_width, width))
+            self._natural[column] = max(width, self._natural.get(column, 0))
         self.fit_columns()
 
     def fit_columns(self) -> None:
