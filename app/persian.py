@@ -24,6 +24,7 @@ __all__ = [
     "normalize_mobile",
     "normalize_national_code",
     "page_of",
+    "persian_letters",
     "size_text",
     "strip_bidi_controls",
     "to_ascii_digits",
@@ -179,6 +180,18 @@ def _drop_controls(s: str, keep: str = "") -> str:
     # Cc characters that are whitespace (tab, newline...) are left for the
     # whitespace folding so that "a\tb" becomes "a b", not "ab".
     return "".join(c for c in s if c in keep or c.isspace() or unicodedata.category(c) != "Cc")
+
+
+# The letters an Arabic keyboard layout types for Persian ی and ک (ISIRI 6219 names the
+# Persian ones; Unicode's Arabic block notes U+06CC/U+06A9 as the Persian letters).
+_PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+
+def persian_letters(s: str) -> str:
+    """``s`` with the Arabic keyboard's ي ى ك written as the Persian ی and ک they stand for:
+    the same letters to a Persian reader, but drawn with Arabic dots and shapes. Records keep
+    what was typed (it is searched folded); what Dadras prints goes through this."""
+    return s.translate(_PERSIAN_LETTERS)
 
 
 def clean_line(s: str) -> str:

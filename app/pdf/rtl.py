@@ -50,7 +50,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import FONT_REGULAR, font_cmap, register_fonts
-from app.persian import strip_bidi_controls, to_ascii_digits, to_persian_digits
+from app.persian import persian_letters, strip_bidi_controls, to_ascii_digits, to_persian_digits
 
 __all__ = [
     "draw_rtl_centred",
@@ -186,7 +186,8 @@ def _localise_digits(text: str) -> str:
 
 
 def _prepare(text: str, persian_digits: bool) -> str:
-    text = _clean(text)
+    # A record typed on an Arabic keyboard layout prints in Persian letters all the same.
+    text = persian_letters(_clean(text))
     if persian_digits:
         text = _localise_digits(text)
     return text

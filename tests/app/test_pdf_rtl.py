@@ -535,3 +535,13 @@ def test_fonts_register_once() -> None:
     names = pdfmetrics.getRegisteredFontNames()
     assert FONT_REGULAR in names and FONT_BOLD in names
     assert ord("پ") in font_cmap(FONT_BOLD)
+
+
+def test_a_name_typed_on_an_arabic_keyboard_prints_in_persian_letters() -> None:
+    """«علي كريمي» (Arabic ي and ك) prints as «علی کریمی»: no Arabic yeh or kaf shapes."""
+    drawn = visual_line("علي كريمي، مسئول ويژه‌ى بخش")
+    names = {unicodedata.name(ch, "") for ch in drawn}
+    arabic = ("ARABIC LETTER YEH ", "ARABIC LETTER KAF ")  # ئ in «مسئول» is a letter of its own
+    assert not [n for n in names if n.startswith(arabic) and "HAMZA" not in n]
+    assert not [n for n in names if "ALEF MAKSURA" in n]
+    assert any("FARSI YEH" in n for n in names) and any("KEHEH" in n for n in names)
