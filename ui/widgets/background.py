@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from app.errors import DadrasError
 from ui.errors import show_error
@@ -21,6 +22,8 @@ def start_with_progress(
     (on the UI thread: the signal's object lives there)."""
 
     def on_finished(outcome: object) -> None:
+        if not isValid(dialog):  # the page that asked has gone, its dialog with it
+            return
         dialog.reset()
         dialog.deleteLater()
         done(outcome)
