@@ -94,6 +94,7 @@ class Dashboard:
     top_categories: list[Count]
     by_channel: list[Count]
     by_month: list[Count]  # key: Jalali year * 100 + month, in order
+    compared_with: tuple[dt.date, dt.date] | None = None  # the days of previous_received
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -386,7 +387,8 @@ def dashboard(
     source: ReportSource = OFFICE,
 ) -> Dashboard:
     q = _Query.open(session, report_filter, today, source)
-    previous = _Query(report_filter.previous(), today, source)
+    before = report_filter.previous()
+    previous = _Query(before, today, source)
     closed = Status.CLOSED.value
     # The longest first: the pool starts them in this order.
     found = q.many(
@@ -419,6 +421,7 @@ def dashboard(
     return Dashboard(
         received=cube.total,
         previous_received=int(found["previous"][0][0]),
+        compared_with=(before.start, before.end),
         open=cube.total - cube.closed,
         overdue=int(found["overdue"][0][0]),
         closed=cube.closed,

@@ -44,17 +44,31 @@ def previous_month(jy: int, jm: int) -> tuple[int, int]:
 def period_range(period: Period, today: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last days of a Jalali period containing (or just before) ``today``.
 
-    "This month" and "this year" end on their last day, not today: the figures are the same
-    either way (nothing is received in the future) and the range reads as a whole month.
+    "This month" and "this year" run to today: a range that ends in the future would read
+    as if its last days had been counted, and is compared with the same days before it.
     """
     jy, jm = month_of(today)
     if period is Period.THIS_MONTH:
-        return jalali.month_bounds(jy, jm)
+        return jalali.month_bounds(jy, jm)[0], today
     if period is Period.LAST_MONTH:
         return jalali.month_bounds(*previous_month(jy, jm))
     if period is Period.THIS_YEAR:
-        return jalali.month_bounds(jy, 1)[0], jalali.month_bounds(jy, 12)[1]
+        return jalali.month_bounds(jy, 1)[0], today
     raise ValueError("a custom period has no fixed range")
+
+
+def _year_bounds(jy: int) -> tuple[dt.date, dt.date]:
+    return jalali.month_bounds(jy, 1)[0], jalali.month_bounds(jy, 12)[1]
+
+
+def _like_for_like(
+    start: dt.date, end: dt.date, bounds: tuple[dt.date, dt.date], before: tuple[dt.date, dt.date]
+) -> tuple[dt.date, dt.date]:
+    """``before``'s counterpart of ``start``…``end`` (which begins where ``bounds`` begins):
+    all of it for a whole month or year, else as many days from its first."""
+    if end == bounds[1]:
+        return before
+    return before[0], min(before[1], before[0] + (end - start))
 
 
 @dataclass(frozen=True)
@@ -74,11 +88,21 @@ class ReportFilter:
         return cls(start, end)
 
     def previous(self) -> ReportFilter:
-        """The range just before this one, for "against last month": the previous Jalali
-        month when this range is one whole month, else the same number of days before."""
-        jy, jm = month_of(self.start)
-        if (self.start, self.end) == jalali.month_bounds(jy, jm):
-            start, end = jalali.month_bounds(*previous_month(jy, jm))
+        """The stretch to compare with, like for like: a Jalali month, or its days so far,
+        against the same days of the month before (1–17 Azar against 1–17 Aban); a year, or
+        its days so far, against the same days of the year before; any other range against
+        as many days just before it."""
+        jy, jm, jd = jalali.to_jalali(self.start)
+        end_year, end_month, _ = jalali.to_jalali(self.end)
+        if (jm, jd) == (1, 1) and end_year == jy and self.end > jalali.month_bounds(jy, 1)[1]:
+            start, end = _like_for_like(
+                self.start, self.end, _year_bounds(jy), _year_bounds(jy - 1)
+            )
+        elif jd == 1 and (end_year, end_month) == (jy, jm):
+            month = jalali.month_bounds(jy, jm)
+            start, end = _like_for_like(
+                self.start, self.end, month, jalali.month_bounds(*previous_month(jy, jm))
+            )
         else:
             length = self.end - self.start
             end = self.start - dt.timedelta(days=1)

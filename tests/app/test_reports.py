@@ -209,28 +209,51 @@ def test_reports_are_for_managers_and_inspectors(
 
 
 @pytest.mark.parametrize(
-    ("today", "first", "last"),
+    ("today", "first"),
     [
-        (day(1, 31), day(1, 1), day(1, 31)),  # 31-day month
-        (day(7, 1), day(7, 1), day(7, 30)),  # 30-day month
-        (day(12, 10, 1404), day(12, 1, 1404), day(12, 29, 1404)),  # Esfand of a common year
-        (day(12, 30, 1403), day(12, 1, 1403), day(12, 30, 1403)),  # leap Esfand
+        (day(1, 31), day(1, 1)),  # 31-day month
+        (day(7, 1), day(7, 1)),  # its first day
+        (day(12, 10, 1404), day(12, 1, 1404)),  # Esfand of a common year
+        (day(12, 30, 1403), day(12, 1, 1403)),  # leap Esfand
     ],
 )
-def test_this_month_is_a_whole_jalali_month(today: dt.date, first: dt.date, last: dt.date) -> None:
-    assert period_range(Period.THIS_MONTH, today) == (first, last)
+def test_this_month_runs_from_its_first_day_to_today(today: dt.date, first: dt.date) -> None:
+    assert period_range(Period.THIS_MONTH, today) == (first, today)
 
 
 def test_last_month_and_this_year_across_the_new_year() -> None:
     nowruz = day(1, 1)
     assert period_range(Period.LAST_MONTH, nowruz) == (day(12, 1, 1404), day(12, 29, 1404))
-    assert period_range(Period.THIS_YEAR, nowruz) == (day(1, 1), day(12, 29))
-    assert period_range(Period.THIS_YEAR, day(6, 6, 1403)) == (day(1, 1, 1403), day(12, 30, 1403))
+    assert period_range(Period.THIS_YEAR, nowruz) == (day(1, 1), nowruz)
+    assert period_range(Period.THIS_YEAR, day(6, 6, 1403)) == (day(1, 1, 1403), day(6, 6, 1403))
     assert ReportFilter(day(1, 1), day(1, 31)).previous() == ReportFilter(
         day(12, 1, 1404), day(12, 29, 1404)
     )
     ten_days = ReportFilter(day(2, 11), day(2, 20))
     assert ten_days.previous() == ReportFilter(day(2, 1), day(2, 10))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "before"),
+    [
+        # this month so far (1–17 Azar) against the same days of Aban, not all of Aban
+        (day(9, 1), day(9, 17), (day(8, 1), day(8, 17))),
+        # a whole Esfand (29 days) against all of Bahman (30)
+        (day(12, 1, 1404), day(12, 29, 1404), (day(11, 1, 1404), day(11, 30, 1404))),
+        # a whole Mehr (30 days) against all of Shahrivar (31)
+        (day(7, 1), day(7, 30), (day(6, 1), day(6, 31))),
+        # this year so far (to 17 Azar) against the same days of last year
+        (day(1, 1), day(9, 17), (day(1, 1, 1404), day(9, 17, 1404))),
+        # a whole common year against all of the leap year before it
+        (day(1, 1, 1404), day(12, 29, 1404), (day(1, 1, 1403), day(12, 30, 1403))),
+        # a month's first days, Farvardin so far, against Esfand's first days
+        (day(1, 1), day(1, 10), (day(12, 1, 1404), day(12, 10, 1404))),
+    ],
+)
+def test_a_period_is_compared_with_the_same_days_before_it(
+    start: dt.date, end: dt.date, before: tuple[dt.date, dt.date]
+) -> None:
+    assert ReportFilter(start, end).previous() == ReportFilter(*before)
 
 
 def test_the_filter_in_persian() -> None:

@@ -665,6 +665,14 @@ class ReportsPage(QWidget):
                 self.tr("%1 more than before") if change >= 0 else self.tr("%1 fewer than before")
             )
             received += "  (" + template.replace("%1", shown) + ")"
+        compared = board.compared_with
+        self.tiles[Figure.RECEIVED].setToolTip(
+            self.tr("Against those received from %1 to %2")
+            .replace("%1", jalali.format_date(compared[0]))
+            .replace("%2", jalali.format_date(compared[1]))
+            if compared and change is not None
+            else ""
+        )
         values: dict[Figure | str, str] = {
             Figure.RECEIVED: received,
             Figure.OPEN: display_value(board.open, whole),
