@@ -22,6 +22,7 @@ from app.tracking import format_tracking_code
 from app.vocabulary import (
     MEASURE_LABELS,
     OUTCOME_LABELS,
+    OUTCOME_SENTENCES,
     Identity,
     MeasureKind,
     Outcome,
@@ -196,10 +197,20 @@ def _complainant_addressee(complaint: Complaint) -> str:
 
 
 def _reply_values(complaint: Complaint, reply: str) -> dict[str, str]:
-    outcome = OUTCOME_LABELS[Outcome(str(complaint.outcome))]
-    if complaint.outcome_reason:
-        outcome = f"{outcome}؛ {complaint.outcome_reason}"
-    return complaint_values(complaint) | {"نتیجه": outcome, "متن_پاسخ": reply}
+    return (
+        complaint_values(complaint)
+        | outcome_values(Outcome(str(complaint.outcome)), complaint.outcome_reason)
+        | {"متن_پاسخ": reply}
+    )
+
+
+def outcome_values(outcome: Outcome, reason: str | None) -> dict[str, str]:
+    """The outcome for a reply: its label («وارد») and the sentence a citizen reads («شکایت
+    وارد تشخیص داده شد»), each followed by the reason when one was given."""
+    label, sentence = OUTCOME_LABELS[outcome], OUTCOME_SENTENCES[outcome]
+    if reason:
+        label, sentence = f"{label}؛ {reason}", f"{sentence}؛ {reason}"
+    return {"نتیجه": label, "نتیجه_رسیدگی": sentence}
 
 
 def record_satisfaction(session: Session, complaint_id: int, satisfaction: Satisfaction) -> Closing:

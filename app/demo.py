@@ -76,6 +76,7 @@ from app import (
     users,
 )
 from app.addressing import complainant_addressee, unit_head_line
+from app.closing import outcome_values
 from app.demo_data import (
     AMOUNTS,
     BOXES,
@@ -117,6 +118,7 @@ from app.persian import clean_text, normalize, to_persian_digits
 from app.referrals import NO_NUMBER
 from app.registration import SERIAL_COUNTER, search_texts
 from app.secretariat import (
+    DEFAULT_PATTERN,
     LETTER_KIND_LABELS,
     NO_ATTACHMENT,
     LetterKind,
@@ -127,7 +129,6 @@ from app.sync.package import package_name
 from app.tracking import format_tracking_code, make_tracking_code
 from app.vocabulary import (
     COPY_PURPOSE_LABELS,
-    OUTCOME_LABELS,
     Channel,
     CopyPurpose,
     Honorific,
@@ -350,7 +351,7 @@ class _Refs:
     signer_name: str = SIGNER_NAME
     signer_title: str = SIGNER_TITLE
     footer: str = ""
-    pattern: str = "{seq}/{office}/{year}"
+    pattern: str = DEFAULT_PATTERN
     templates: dict[TemplateKind, str] = field(default_factory=dict)
 
 
@@ -1834,6 +1835,7 @@ class _Rows:
             "updated_at": stamp,
             "version": referral.version + 1,
         }
+        values = self._referral_values(case, referral, day)  # the follow-ups before this one
         referral.version += 1
         referral.stamp = stamp
         uid = _dashed(referral.uid)
@@ -1845,11 +1847,10 @@ class _Rows:
         self._journal(batch, stamp, "referral", uid, referral.version, "update")
         unit = referral.unit_id
         recipient = self.refs.parents[unit] if what.escalate else unit
-        values = self._referral_values(case, referral, day)
         kind = TemplateKind.ESCALATION if what.escalate else TemplateKind.REMINDER
         template = self.refs.templates[kind]
         plan = _LetterPlan(
-            kind=LetterKind.REMINDER,
+            kind=LetterKind.ESCALATION if what.escalate else LetterKind.REMINDER,
             day=day,
             recipient=self.refs.unit_names[recipient],
             subject=f"پیگیری پاسخ شکایت به شماره‌ی رهگیری {values['کد_رهگیری']}",
@@ -1868,10 +1869,8 @@ class _Rows:
         """As closing._issue_reply(): the reply to the complainant, never naming an
         anonymous or confidential one."""
         code = self._code(case)
-        outcome = OUTCOME_LABELS[closing.outcome]
-        if closing.reason:
-            outcome = f"{outcome}؛ {closing.reason}"
-        values = self._complaint_values(case) | {"نتیجه": outcome, "متن_پاسخ": reply}
+        outcomes = outcome_values(closing.outcome, closing.reason)
+        values = self._complaint_values(case) | outcomes | {"متن_پاسخ": reply}
         if case.identity == Identity.ANONYMOUS:
             recipient, kind = f"دارنده‌ی کد رهگیری {code}", TemplateKind.REPLY_SLIP
         elif case.identity == Identity.CONFIDENTIAL or case.name is None:

@@ -240,17 +240,22 @@ NO_NUMBER = "بدون شماره"
 
 
 def _referral_citation(referral: Referral, letter: Letter | None) -> dict[str, str]:
+    if letter is not None:
+        return citation_values(str(letter.number), letter.letter_date)
+    return citation_values(None, referral.referred_on)
+
+
+def citation_values(number: str | None, day: dt.date) -> dict[str, str]:
     """How a later letter cites the referral: its letter's number and date, or, for a
     referral that has no letter (made before letters were numbered, or received from
     central), its own date with no number phrase. Never an empty slot."""
-    if letter is not None:
-        number, date = str(letter.number), jalali.format_date(letter.letter_date)
+    date = jalali.format_date(day)
+    if number is not None:
         return {
             "شماره_ارجاع": number,
             "تاریخ_ارجاع": date,
             "سابقه_ارجاع": f"نامه‌ی شماره‌ی {number} مورخ {date}",
         }
-    date = jalali.format_date(referral.referred_on)
     return {"شماره_ارجاع": NO_NUMBER, "تاریخ_ارجاع": date, "سابقه_ارجاع": f"ارجاع مورخ {date}"}
 
 
@@ -681,6 +686,7 @@ def send_reminder(session: Session, referral_id: int, *, escalate: bool = False)
                 )
             recipient = unit.parent
             copies = (CopyLine(str(unit.name), CopyPurpose.ACTION),)
+        values = _referral_values(referral, today)  # the follow-ups before this letter
         _change(
             session,
             referral,
@@ -692,12 +698,12 @@ def send_reminder(session: Session, referral_id: int, *, escalate: bool = False)
         return issue_letter(
             session,
             LetterRequest(
-                kind=LetterKind.REMINDER,
+                kind=LetterKind.ESCALATION if escalate else LetterKind.REMINDER,
                 recipient=str(recipient.name),
                 subject=f"پیگیری پاسخ شکایت به شماره‌ی رهگیری {code}",
                 letter_date=today,
                 complaint_id=int(referral.complaint.id),
-                body=letterhead.fill(kind, _referral_values(referral, today)),
+                body=letterhead.fill(kind, values),
                 addressee_person=_addressee_person(recipient),
                 copies=copies,
                 referral_id=int(referral.id),

@@ -23,15 +23,23 @@ from app import audit, counters, files, jalali, letter_search, letterhead, offic
 from app.errors import NotFound, ValidationError
 from app.paging import COUNT_CAP, Count, Sort, capped_count, keyset, through
 from app.permissions import Action, Session, require
-from app.persian import clean_line, clean_text, ltr, to_ascii_digits
+from app.persian import clean_line, clean_text, isolated, to_ascii_digits
 from app.tracking import OFFICE_DIGITS
 from app.vocabulary import COPY_PURPOSE_LABELS, CopyPurpose
 from db.connection import write_transaction
 from db.models import Complaint, Letter, Office, Referral, model_to_dict
 
 PATTERN_SETTING = "letters.number_pattern"
-DEFAULT_PATTERN = "{seq}/{office}/{year}"
-PATTERN_FIELDS = frozenset({"seq", "office", "year", "yy"})
+# The number pattern's placeholders, in Persian as the letter templates' are; the English
+# names of earlier versions still work in a stored pattern and are shown in Persian.
+PATTERN_NAMES: dict[str, str] = {
+    "seq": "شماره",
+    "office": "کد_دفتر",
+    "year": "سال",
+    "yy": "سال_کوتاه",
+}
+PATTERN_FIELDS = frozenset(PATTERN_NAMES) | frozenset(PATTERN_NAMES.values())
+DEFAULT_PATTERN = "{شماره}/{کد_دفتر}/{سال}"
 _PATTERN_TEXT = re.compile(r"[0-9A-Za-z/\-_. {}\u0600-\u06ff]*")
 
 
@@ -42,6 +50,7 @@ NO_ATTACHMENT = "ندارد"
 class LetterKind(StrEnum):
     REFERRAL = "referral"
     REMINDER = "reminder"
+    ESCALATION = "escalation"  # a reminder to the unit's superior (earlier ones: "reminder")
     REPLY = "reply"
     RECEIPT = "receipt"
     MINUTES = "minutes"
@@ -50,6 +59,7 @@ class LetterKind(StrEnum):
 LETTER_KIND_LABELS: dict[LetterKind, str] = {
     LetterKind.REFERRAL: "ارجاع",
     LetterKind.REMINDER: "پیگیری",
+    LetterKind.ESCALATION: "تذکر به مقام بالاتر",
     LetterKind.REPLY: "پاسخ به شاکی",
     LetterKind.RECEIPT: "رسید",
     LetterKind.MINUTES: "صورتجلسه",
@@ -126,19 +136,32 @@ def pattern_problem(pattern: str) -> str | None:
         fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError:
         return "آکولادهای الگوی شماره جفت نیستند."
-    if "seq" not in fields:
-        return f"الگوی شماره باید {ltr('{seq}')} (شماره‌ی ترتیبی) را داشته باشد."
+    if not fields & {"seq", PATTERN_NAMES["seq"]}:
+        sequence = isolated("{" + PATTERN_NAMES["seq"] + "}")
+        return f"الگوی شماره باید {sequence} (شماره‌ی ترتیبی نامه) را داشته باشد."
     if not fields <= PATTERN_FIELDS:
-        allowed = [ltr("{" + name + "}") for name in ("seq", "office", "year", "yy")]
+        allowed = [isolated("{" + name + "}") for name in PATTERN_NAMES.values()]
         return f"جای‌نگهدارهای مجاز: {'، '.join(allowed[:3])} و {allowed[3]}."
     return None
+
+
+def persian_pattern(pattern: str) -> str:
+    """``pattern`` with its placeholders in Persian ({seq} of an earlier version: {شماره})."""
+    for english, persian in PATTERN_NAMES.items():
+        pattern = pattern.replace("{" + english + "}", "{" + persian + "}")
+    return pattern
 
 
 def format_number(pattern: str, seq: int, office_code: int, year: int) -> str:
     """A letter's number; the office code as the office writes it, with its leading zeros
     (0123, as in its tracking codes), not as a bare number."""
-    office_text = f"{office_code:0{OFFICE_DIGITS}d}"
-    return pattern.format(seq=seq, office=office_text, year=year, yy=f"{year % 100:02d}")
+    values = {
+        "seq": seq,
+        "office": f"{office_code:0{OFFICE_DIGITS}d}",
+        "year": year,
+        "yy": f"{year % 100:02d}",
+    }
+    return pattern.format(**values, **{PATTERN_NAMES[k]: v for k, v in values.items()})
 
 
 def next_seq(year: int) -> int:
@@ -152,7 +175,7 @@ def number_pattern() -> str:
 
 def set_number_pattern(session: Session, pattern: str) -> None:
     require(session, Action.MANAGE_OFFICE)
-    text = clean_line(to_ascii_digits(pattern))
+    text = persian_pattern(clean_line(to_ascii_digits(pattern)))
     problem = pattern_problem(text)
     if problem is not None:
         raise ValidationError({"pattern": problem})

@@ -102,6 +102,14 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.NOT_ADMISSIBLE: "غیرقابل رسیدگی",
 }
 
+# The outcome as a reply tells the citizen, in words rather than the office's terms.
+OUTCOME_SENTENCES: dict[Outcome, str] = {
+    Outcome.SUBSTANTIATED: "شکایت وارد تشخیص داده شد",
+    Outcome.PARTLY_SUBSTANTIATED: "شکایت تا حدودی وارد تشخیص داده شد",
+    Outcome.NOT_SUBSTANTIATED: "شکایت وارد تشخیص داده نشد",
+    Outcome.NOT_ADMISSIBLE: "شکایت در این دفتر قابل رسیدگی تشخیص داده نشد",
+}
+
 
 class Satisfaction(StrEnum):
     SATISFIED = "satisfied"

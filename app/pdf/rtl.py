@@ -53,6 +53,7 @@ from app.pdf.fonts import FONT_REGULAR, font_cmap, register_fonts
 from app.persian import persian_letters, strip_bidi_controls, to_ascii_digits, to_persian_digits
 
 __all__ = [
+    "as_printed",
     "draw_rtl_centred",
     "draw_rtl_line",
     "draw_rtl_paragraph",
@@ -426,6 +427,13 @@ def _visual(line: str, persian_digits: bool, font: str | None) -> str:
     # them) draw a visible mark for them.
     visual = visual.replace(ZWNJ, "").replace(ZWJ, "")
     return _fit_to_font(visual, font)
+
+
+def as_printed(line: str) -> str:
+    """``line`` in logical order as a letter prints it (Persian digits; a phone number, a
+    date or a code kept left to right in an isolate), for a screen to show it the same way:
+    typed after Persian words, «۰۷۶-۳۳۵۵۱۲۰۰» would otherwise show as «۳۳۵۵۱۲۰۰-۰۷۶»."""
+    return _isolate_numbers(_prepare(line, persian_digits=True))
 
 
 def visual_line(line: str, *, persian_digits: bool = True, font: str | None = FONT_REGULAR) -> str:

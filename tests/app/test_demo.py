@@ -234,12 +234,13 @@ def test_referrals_follow_the_rules(demo: Demo) -> None:
     assert len(found) > COMPLAINTS * 0.8
     deadlines = Counter(int(r.deadline_days) for r in found)
     assert deadlines.most_common(1)[0][0] == default
-    # Each reminder the referral counts is a numbered letter in the register.
+    # Each reminder the referral counts (an escalation too) is a numbered letter.
     reminder_letters = {
         int(row[0]): int(row[1])
         for row in rows(
             demo,
-            "SELECT referral_id, count(*) FROM letter WHERE kind = 'reminder' GROUP BY referral_id",
+            "SELECT referral_id, count(*) FROM letter WHERE kind IN ('reminder', 'escalation') "
+            "GROUP BY referral_id",
         )
     }
     assert reminder_letters

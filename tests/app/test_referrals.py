@@ -339,12 +339,16 @@ def test_escalation_goes_to_the_superior_with_a_copy_to_the_unit(
         active=True,
         parent_id=superior.id,
     )
+    reminder = referrals.send_reminder(manager, made.id)
     letter = referrals.send_reminder(manager, made.id, escalate=True)
     assert letter.recipient == "استانداری هرمزگان"
+    assert (reminder.kind, letter.kind) == (LetterKind.REMINDER, LetterKind.ESCALATION)
     text = pdf_logical_text(secretariat.letter_pdf(manager, letter.id))
     assert "احمد محمدی" in text
     assert "رونوشت" in text
     assert made.unit_name in text
+    assert "با وجود ۱ نوبت پیگیری" in text  # the one reminder before it, not itself
+    assert referrals.get_referral(manager, made.id).reminders == 2
 
 
 def test_a_unit_cannot_be_its_own_superior(admin: Session) -> None:

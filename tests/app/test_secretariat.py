@@ -81,9 +81,12 @@ def test_letters_are_copied_into_one_pdf_in_order_and_can_be_stopped(manager: Se
 
 
 def test_the_office_pattern(admin: Session, manager: Session) -> None:
-    secretariat.set_number_pattern(admin, "ب/{yy}/{seq}")
+    secretariat.set_number_pattern(admin, "ب/{سال_کوتاه}/{شماره}")
     assert letter(manager, FIRST_DAY_1405).number == "ب/05/1"
-    for bad in ("{office}/{year}", "{seq}/{name}", "{seq", "<b>{seq}</b>"):
+    secretariat.set_number_pattern(admin, "{seq}-{office}")  # an earlier version's names
+    assert secretariat.number_pattern() == "{شماره}-{کد_دفتر}"
+    assert letter(manager, FIRST_DAY_1405).number == "2-0123"
+    for bad in ("{کد_دفتر}/{سال}", "{شماره}/{نام}", "{شماره", "<b>{seq}</b>", "{office}/{year}"):
         with pytest.raises(ValidationError):
             secretariat.set_number_pattern(admin, bad)
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem
 from app import jalali, letterhead, secretariat
 from app.letterhead import TemplateKind
 from app.permissions import Session
-from app.persian import isolated, ltr, to_persian_digits
+from app.persian import isolated, to_persian_digits
 from tests.ui.bidi import mirrored, visual_order
 from ui.pages.admin_letters import LettersSettingsPage
 from ui.printing import PdfPreviewDialog
@@ -69,6 +69,46 @@ def test_save_the_letterhead_by_typing(qtbot, page, type_text) -> None:  # type:
     assert head.footer == "بندرعباس، خیابان امام — تلفن ۰۷۶۳۳۳۳۳۳۳۳"
     assert section.saved_note.isVisible()
     assert section.errors.general.text() == ""
+
+
+def test_the_footer_shows_under_its_field_as_letters_print_it(page, type_text) -> None:  # type: ignore[no-untyped-def]
+    """Typed after Persian words, a phone number shows its groups reversed in the field
+    (Unicode's rules for digits after Arabic letters); the line under it reads in order."""
+    section = page.letterhead_section
+    open_tab(page, section)
+    section.footer_edit.clear()
+    type_text(section.footer_edit, "بندرعباس — تلفن 076-33551200")
+    shown = section.footer_printed.text()
+    assert section.footer_printed.isVisible()
+    assert shown == "چاپ در نامه‌ها: بندرعباس — تلفن " + "\u2066۰۷۶-۳۳۵۵۱۲۰۰\u2069"
+    assert "۰۷۶-۳۳۵۵۱۲۰۰" in visual_order(shown)  # the area code first, on the left
+    section.footer_edit.clear()
+    assert not section.footer_printed.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("kind", "addressee", "head_line"),
+    [
+        (TemplateKind.REFERRAL, "شهرداری شهر", "شهردار محترم"),
+        (TemplateKind.REMINDER, "شهرداری شهر", "شهردار محترم"),
+        (TemplateKind.ESCALATION, "فرمانداری شهرستان", "فرماندار محترم"),
+        (TemplateKind.REPLY, "جناب آقای علی رضایی", None),
+        (TemplateKind.REPLY_SLIP, "دارنده‌ی کد رهگیری ", None),
+    ],
+)
+def test_each_sample_letter_is_addressed_and_filled_as_the_real_one(  # type: ignore[no-untyped-def]
+    page, kind: TemplateKind, addressee: str, head_line: str | None
+) -> None:
+    section = page.templates_section
+    open_tab(page, section)
+    section.select_kind(kind)
+    document = section.sample_letter(section.editor.toPlainText())
+    assert document.addressee.startswith(addressee)
+    assert document.addressee_person == head_line
+    assert "{" not in document.body and "  " not in document.body
+    assert "پیرو درباره" not in document.body  # the referral letter is cited
+    if kind is TemplateKind.ESCALATION:
+        assert [c.recipient for c in document.copies] == ["شهرداری شهر"]
 
 
 def test_the_letterhead_refuses_a_clerk(qtbot, ui_context, clerk: Session) -> None:  # type: ignore[no-untyped-def]
@@ -146,55 +186,72 @@ def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, monkeypatch) ->
 def test_the_example_number_follows_the_pattern_as_it_is_typed(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
     section = page.numbering_section
     open_tab(page, section)
-    assert section.pattern_edit.text() == "{seq}/{office}/{year}"
+    assert section.pattern_edit.text() == "{شماره}/{کد_دفتر}/{سال}"
     assert section.example_label.text() == to_persian_digits(f"1/0123/{year()}")  # the next number
 
     section.pattern_edit.clear()
-    type_text(section.pattern_edit, "ب-{yy}-{seq}")
+    type_text(section.pattern_edit, "ب-{سال_کوتاه}-{شماره}")
     yy = f"{year() % 100:02d}"
     assert section.example_label.text() == to_persian_digits(f"ب-{yy}-1")
     assert shown_error(section, "pattern") == ""
-    assert secretariat.number_pattern() == "{seq}/{office}/{year}"  # only shown, not saved
+    assert secretariat.number_pattern() == "{شماره}/{کد_دفتر}/{سال}"  # only shown, not saved
 
     QTest.keyClick(section.pattern_edit, Qt.Key.Key_Return)
-    assert secretariat.number_pattern() == "ب-{yy}-{seq}"
+    assert secretariat.number_pattern() == "ب-{سال_کوتاه}-{شماره}"
     assert section.saved_note.isVisible()
+
+
+def test_a_pattern_of_an_earlier_version_is_shown_and_kept_in_persian(  # type: ignore[no-untyped-def]
+    qtbot, page, admin: Session
+) -> None:
+    """Earlier versions stored {seq}/{office}/{year}: it still numbers letters, and the admin
+    sees (and saves) the Persian placeholders."""
+    from app import office
+
+    office.set_setting(admin, secretariat.PATTERN_SETTING, "{seq}/{office}/{yy}")
+    section = page.numbering_section
+    section.load()
+    assert section.pattern_edit.text() == "{شماره}/{کد_دفتر}/{سال_کوتاه}"
+    yy = f"{year() % 100:02d}"
+    assert section.example_label.text() == to_persian_digits(f"1/0123/{yy}")
+    click(qtbot, section.save_button)
+    assert secretariat.number_pattern() == "{شماره}/{کد_دفتر}/{سال_کوتاه}"
 
 
 def test_a_bad_number_pattern_is_refused_and_the_old_one_kept(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
     section = page.numbering_section
     open_tab(page, section)
     section.pattern_edit.clear()
-    type_text(section.pattern_edit, "{office}/{year}")
-    message = f"الگوی شماره باید {ltr('{seq}')} (شماره‌ی ترتیبی) را داشته باشد."
+    type_text(section.pattern_edit, "{کد_دفتر}/{سال}")
+    message = f"الگوی شماره باید {isolated('{شماره}')} (شماره‌ی ترتیبی نامه) را داشته باشد."
     assert shown_error(section, "pattern") == message  # at once, while typing
     assert section.example_label.text() == "—"
 
     click(qtbot, section.save_button)
     assert shown_error(section, "pattern") == message
-    assert section.pattern_edit.text() == "{office}/{year}"  # what was typed stays
-    assert secretariat.number_pattern() == "{seq}/{office}/{year}"
+    assert section.pattern_edit.text() == "{کد_دفتر}/{سال}"  # what was typed stays
+    assert secretariat.number_pattern() == "{شماره}/{کد_دفتر}/{سال}"
     assert not section.saved_note.isVisible()
 
 
 def test_the_numbering_hint_reads_right_to_left_around_whole_placeholders(page) -> None:  # type: ignore[no-untyped-def]
     """The hint is a Persian sentence: it starts on the right, and each placeholder inside
-    it is kept left to right ({seq}, not }seq{), so it is no longer laid out left to right
-    from a leading {seq}."""
+    it is kept whole ({شماره}, braces and all)."""
     section = page.numbering_section
     [hint] = [
         label
         for label in section.findChildren(QLabel)
-        if label.property("role") == "hint" and "{seq}" in label.text()
+        if label.property("role") == "hint" and "{شماره}" in label.text()
     ]
     text = hint.text()
     assert text.startswith("در الگو، ")
-    for name in ("seq", "office", "year", "yy"):
-        assert ltr("{" + name + "}") in text
+    for name in ("شماره", "کد_دفتر", "سال", "سال_کوتاه"):
+        assert isolated("{" + name + "}") in text
+    assert "{seq}" not in text and "بودنش" not in text
     shown = visual_order(text)
     assert shown.endswith(mirrored("در الگو،"))  # the sentence's start is on the right
-    for name in ("{seq}", "{office}", "{year}", "{yy}"):
-        assert name in shown
+    for name in ("{شماره}", "{کد_دفتر}", "{سال}", "{سال_کوتاه}"):
+        assert mirrored(name) in shown
 
 
 def test_save_the_default_deadline(qtbot, page) -> None:  # type: ignore[no-untyped-def]
@@ -204,7 +261,7 @@ def test_save_the_default_deadline(qtbot, page) -> None:  # type: ignore[no-unty
     section.deadline_spin.setValue(15)
     click(qtbot, section.save_button)
     assert letterhead.default_deadline_days() == 15
-    assert secretariat.number_pattern() == "{seq}/{office}/{year}"
+    assert secretariat.number_pattern() == "{شماره}/{کد_دفتر}/{سال}"
 
 
 # --------------------------------------------------------------------------- templates

@@ -223,7 +223,7 @@ def test_escalation_goes_to_the_superior_unit(
         qtbot.mouseClick(page.overdue_tab.escalate_button, Qt.MouseButton.LeftButton)
 
     letter = secretariat.find_letters(manager, recipient=superior.name)[0]
-    assert letter.kind == LetterKind.REMINDER and letter.referral_id == info.id
+    assert letter.kind == LetterKind.ESCALATION and letter.referral_id == info.id
     preview = page.overdue_tab.preview
     assert preview is not None and preview.data == secretariat.letter_pdf(manager, letter.id)
     preview.reject()

@@ -39,10 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import files, jalali, letterhead, office_calendar, secretariat
+from app.addressing import complainant_addressee, unit_head_line
+from app.closing import outcome_values
 from app.errors import DadrasError, ValidationError
 from app.letterhead import TEMPLATE_LABELS, TemplateKind
-from app.persian import clean_line, isolated, ltr, to_ascii_digits, to_persian_digits
+from app.persian import clean_line, isolated, to_ascii_digits, to_persian_digits
+from app.referrals import citation_values
 from app.tracking import format_tracking_code, make_tracking_code
+from app.vocabulary import COPY_PURPOSE_LABELS, CopyPurpose, Honorific, Outcome
 from ui.context import UiContext
 from ui.errors import FieldErrors, error_label, guarded_slot, set_error_text
 from ui.pages.admin_common import button, heading, line_edit
@@ -101,6 +105,10 @@ class LetterheadSection(QWidget):
         self.signer_title_edit = line_edit("signerTitle")
         self.footer_edit = line_edit("footer")
         self.footer_edit.setPlaceholderText(self.tr("Address and telephone of the office"))
+        self.footer_printed = QLabel()  # the footer as letters print it (numbers in order)
+        self.footer_printed.setObjectName("footerAsPrinted")
+        self.footer_printed.setProperty("role", "hint")
+        self.footer_printed.setTextFormat(Qt.TextFormat.PlainText)
         self.logo_label = QLabel()
         self.logo_label.setObjectName("logoPreview")
         self.logo_label.setMinimumSize(THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT)
@@ -132,6 +140,7 @@ class LetterheadSection(QWidget):
         add(form, self.tr("Signer's name"), head.SIGNER_NAME, self.signer_name_edit)
         add(form, self.tr("Signer's title"), head.SIGNER_TITLE, self.signer_title_edit)
         add(form, self.tr("Footer line"), head.FOOTER, self.footer_edit)
+        form.addRow("", self.footer_printed)
         add(form, self.tr("Logo"), "logo", self._logo_row())
         hint = QLabel(
             self.tr("The logo (PNG or JPEG, up to 2 MB) is stored as soon as you choose it.")
@@ -154,11 +163,23 @@ class LetterheadSection(QWidget):
                      self.footer_edit):  # fmt: skip
             edit.returnPressed.connect(self.save)
             edit.textEdited.connect(lambda _text: self.saved_note.setVisible(False))
+        self.footer_edit.textChanged.connect(self._show_footer_as_printed)
         self.save_button.clicked.connect(self.save)
         self.choose_logo_button.clicked.connect(self.choose_logo)
         self.remove_logo_button.clicked.connect(self.remove_logo)
         save_shortcut(self, self.save)
         self.setFocusProxy(self.office_title_edit)
+
+    def _show_footer_as_printed(self, text: str) -> None:
+        """Under the field, the footer as printed: a phone number typed after Persian words
+        shows its groups reversed in the field (Unicode's rules), but prints in order."""
+        from app.pdf.rtl import as_printed
+
+        line = text.strip()
+        self.footer_printed.setText(
+            self.tr("Printed as: %1").replace("%1", as_printed(line)) if line else ""
+        )
+        self.footer_printed.setVisible(bool(line))
 
     # ------------------------------------------------------------------ loading
 
@@ -255,15 +276,15 @@ class LetterheadSection(QWidget):
 
 def numbering_hint() -> str:
     """What the number pattern's placeholders stand for, in Persian; each placeholder
-    ({seq}…) is kept left to right, so the sentence reads right to left around them."""
+    ({شماره}…) is kept whole, so the sentence reads right to left around them."""
     text = QCoreApplication.translate(
         "NumberingSection",
-        "In the pattern, %1 is the letter's sequence number in the year (it must be there), "
-        "%2 the office code, %3 the Jalali year and %4 its last two digits. Numbering starts "
-        "again from 1 each year.",
+        "In the pattern, %1 is the letter's sequence number in the year (the pattern must "
+        "have it), %2 the office code, %3 the Jalali year and %4 its last two digits. "
+        "Numbering starts again from 1 each year.",
     )
-    for place, name in enumerate(("seq", "office", "year", "yy"), start=1):
-        text = text.replace(f"%{place}", ltr("{" + name + "}"))
+    for place, name in enumerate(secretariat.PATTERN_NAMES.values(), start=1):
+        text = text.replace(f"%{place}", isolated("{" + name + "}"))
     return text
 
 
@@ -330,13 +351,14 @@ class NumberingSection(QWidget):
         self.setFocusProxy(self.pattern_edit)
 
     def load(self) -> None:
-        self.pattern_edit.setText(secretariat.number_pattern())
+        self.pattern_edit.setText(secretariat.persian_pattern(secretariat.number_pattern()))
         self.deadline_spin.setValue(letterhead.default_deadline_days())
         self._show_example()
 
     def pattern(self) -> str:
-        """The pattern as the service will store it (ASCII digits, one clean line)."""
-        return clean_line(to_ascii_digits(self.pattern_edit.text()))
+        """The pattern as the service will store it (ASCII digits, one clean line, the
+        placeholders in Persian)."""
+        return secretariat.persian_pattern(clean_line(to_ascii_digits(self.pattern_edit.text())))
 
     def _show_example(self) -> None:
         """The next number as the typed pattern would write it, or why it cannot."""
@@ -614,19 +636,31 @@ class TemplatesSection(QWidget):
                 "answers my calls."
             ),
             "تاریخ_ثبت": jalali.format_date(today - dt.timedelta(days=20)),
-            "شاکی": self.tr("Mr Ali Rezaei"),
+            "شاکی": self.tr("Ali Rezaei"),
             "دفتر": self.ctx.office.name,
             "واحد": self.tr("The city's municipality"),
             "دستور": self.tr("Please look into this complaint with priority."),
             "مهلت_روز": str(days),
             "مهلت": jalali.format_date(due),
-            "شماره_ارجاع": self._sample_number(SAMPLE_SEQ - 7),
-            "تاریخ_ارجاع": jalali.format_date(today - dt.timedelta(days=18)),
+            **citation_values(self._sample_number(SAMPLE_SEQ - 7), today - dt.timedelta(days=18)),
             "روز_تاخیر": "3",
-            "نوبت_پیگیری": "1",
-            "نتیجه": self.tr("Upheld; the permit was issued"),
+            "نوبت_پیگیری": "2",
+            **outcome_values(Outcome.SUBSTANTIATED, None),
             "متن_پاسخ": self.tr("Following our referral, the permit was issued last week."),
         }
+
+    def _sample_addressee(self, values: dict[str, str]) -> tuple[str, str | None]:
+        """Whom the sample is addressed to, as the real letter of that kind would be: the
+        complainant with an honorific, the anonymous one by the tracking code, the unit
+        (its superior for an escalation) with its head."""
+        if self._shown is TemplateKind.REPLY:
+            return complainant_addressee(values["شاکی"], Honorific.MR.value), None
+        if self._shown is TemplateKind.REPLY_SLIP:
+            return f"دارنده‌ی کد رهگیری {values['کد_رهگیری']}", None
+        if self._shown is TemplateKind.ESCALATION:
+            superior = self.tr("The county governorate")
+            return superior, unit_head_line(superior, None, None)
+        return values["واحد"], unit_head_line(values["واحد"], None, None)
 
     def _sample_tracking_code(self) -> str:
         try:
@@ -641,18 +675,21 @@ class TemplatesSection(QWidget):
 
     def sample_letter(self, text: str) -> LetterDocument:
         """The ``LetterDocument`` of a sample letter whose body is ``text`` filled in."""
-        from app.pdf.letter import LetterDocument
+        from app.pdf.letter import CopyTo, LetterDocument
 
         values = self.sample_values()
         head = letterhead.load_letterhead()
-        to_citizen = self._shown in (TemplateKind.REPLY, TemplateKind.REPLY_SLIP)
+        addressee, head_line = self._sample_addressee(values)
+        escalation = self._shown is TemplateKind.ESCALATION
+        action = COPY_PURPOSE_LABELS[CopyPurpose.ACTION]
         return LetterDocument(
             office_name=head.office_title,
             number=self._sample_number(SAMPLE_SEQ),
             letter_date=jalali.today(),
             attachment=secretariat.NO_ATTACHMENT,
-            addressee=values["شاکی"] if to_citizen else values["واحد"],
-            addressee_person=None,
+            addressee=addressee,
+            addressee_person=head_line,
+            copies=(CopyTo(values["واحد"], action),) if escalation else (),
             subject=f"{TEMPLATE_LABELS[self._shown]} — {values['کد_رهگیری']}",
             body=letterhead.fill_text(text, values),
             signer_name=head.signer_name or self.ctx.session.full_name,

@@ -118,7 +118,9 @@ BANDS: tuple[LateBand, ...] = (
     LateBand(None, "#f7b3ad"),  # light red: dark text stays readable
 )
 
-PRINT_KINDS = frozenset({LetterKind.REFERRAL, LetterKind.REMINDER, LetterKind.REPLY})
+PRINT_KINDS = frozenset(
+    {LetterKind.REFERRAL, LetterKind.REMINDER, LetterKind.ESCALATION, LetterKind.REPLY}
+)
 
 
 _BAND_STYLES = tuple(
