@@ -277,7 +277,8 @@ class MainWindow(QMainWindow):
         """Scheduled exports run whoever is logged in; reminders are for those who export."""
         from ui.sync_scheduler import ExportScheduler
 
-        self.scheduler = ExportScheduler(self)
+        configures = allowed(self.ctx.session, Action.MANAGE_OFFICE)
+        self.scheduler = ExportScheduler(self, can_configure=configures)
         if allowed(self.ctx.session, Action.EXPORT_PACKAGES):
             self.scheduler.reminders_changed.connect(self.show_reminders)
         self.scheduler.exported.connect(self._scheduled_export_done)

@@ -32,8 +32,11 @@ class ExportScheduler(PeriodicWork):
     reminders_changed = Signal(list)  # Persian texts; empty when all is well
     exported = Signal(object)  # ExportResult of a scheduled export
 
-    def __init__(self, parent: QObject | None = None, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, parent: QObject | None = None, clock: Clock = utc_now, can_configure: bool = True
+    ) -> None:
         super().__init__(parent, clock, TICK_MS, FIRST_TICK_MS)
+        self.can_configure = can_configure  # the reminders of others say whom to ask
         self.destination: Path | None = None
         self.failed.connect(lambda _reason: self.tick())  # the reminders tell what is wrong
 
@@ -41,7 +44,7 @@ class ExportScheduler(PeriodicWork):
         from app.sync.status import sync_status
 
         try:
-            status = sync_status(now)
+            status = sync_status(now, can_configure=self.can_configure)
         except DadrasError as exc:  # an office not set up yet, say
             self.reminders_changed.emit([exc.message])
             return False

@@ -83,8 +83,9 @@ def destination_ready(folder: Path | None) -> bool:
     return folder is not None and folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
-def sync_status(now: dt.datetime | None = None) -> SyncStatus:
-    """``now`` aware (UTC when naive); defaults to the present."""
+def sync_status(now: dt.datetime | None = None, *, can_configure: bool = True) -> SyncStatus:
+    """``now`` aware (UTC when naive); defaults to the present. ``can_configure``: the user
+    sets the destination and keys (the admin); the reminders of others say whom to ask."""
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.UTC)
@@ -103,16 +104,19 @@ def sync_status(now: dt.datetime | None = None) -> SyncStatus:
         exports=exports,
         due=export_due(now, plan) and pending > 0,
     )
-    status.reminders.extend(_reminders(status, now))
+    status.reminders.extend(_reminders(status, now, can_configure))
     return status
 
 
-def _reminders(status: SyncStatus, now: dt.datetime) -> list[str]:
+def _reminders(status: SyncStatus, now: dt.datetime, can_configure: bool) -> list[str]:
     found: list[str] = []
+    ask = "" if can_configure else " به مدیر سامانه خبر دهید."
     if status.central_fingerprint is None:
-        found.append("کلید عمومی سامانه‌ی مرکزی تنظیم نشده است؛ بدون آن بسته‌ای فرستاده نمی‌شود.")
+        found.append(
+            f"کلید عمومی سامانه‌ی مرکزی تنظیم نشده است؛ بدون آن بسته‌ای فرستاده نمی‌شود.{ask}"
+        )
     if status.destination is None:
-        found.append("پوشه‌ی مقصد ارسال (حافظه‌ی جانبی یا پوشه‌ی اشتراکی) تنظیم نشده است.")
+        found.append(f"پوشه‌ی مقصد ارسال (حافظه‌ی جانبی یا پوشه‌ی اشتراکی) تنظیم نشده است.{ask}")
     elif not status.destination_ready:
         found.append(
             f"پوشه‌ی مقصد «{ltr(status.destination)}» در دسترس نیست؛ "

@@ -4,37 +4,37 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="111"/>
+        <location filename="../../ui/wizard.py" line="112"/>
         <source>The administrator</source>
         <translation>مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="114"/>
+        <location filename="../../ui/wizard.py" line="115"/>
         <source>This user sets up units, categories and the other users. Keep the password safe.</source>
         <translation>این کاربر واحدها، موضوع‌ها و دیگر کاربران را تعریف می‌کند. گذرواژه را در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="126"/>
+        <location filename="../../ui/wizard.py" line="127"/>
         <source>Username (Latin letters)</source>
         <translation>نام کاربری (با حروف لاتین)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="128"/>
+        <location filename="../../ui/wizard.py" line="129"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="129"/>
+        <location filename="../../ui/wizard.py" line="130"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="130"/>
+        <location filename="../../ui/wizard.py" line="131"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="149"/>
+        <location filename="../../ui/wizard.py" line="150"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -42,27 +42,27 @@
 <context>
     <name>AdminPages</name>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="103"/>
+        <location filename="../../ui/pages/admin_common.py" line="104"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="103"/>
+        <location filename="../../ui/pages/admin_common.py" line="104"/>
         <source>Inactive</source>
         <translation>غیرفعال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="131"/>
+        <location filename="../../ui/pages/admin_common.py" line="133"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="136"/>
+        <location filename="../../ui/pages/admin_common.py" line="138"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_common.py" line="216"/>
+        <location filename="../../ui/pages/admin_common.py" line="218"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
@@ -70,7 +70,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="185"/>
+        <location filename="../../ui/application.py" line="182"/>
         <source>The database file is on a network share:
 %1
 
@@ -83,7 +83,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="197"/>
+        <location filename="../../ui/application.py" line="194"/>
         <source>The database file cannot be opened:
 %1
 
@@ -98,7 +98,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="221"/>
+        <location filename="../../ui/application.py" line="218"/>
         <source>The office server cannot be reached:
 %1
 
@@ -116,193 +116,193 @@ Details: %2</source>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="72"/>
+        <location filename="../../ui/pages/backup.py" line="73"/>
         <source>Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="74"/>
+        <location filename="../../ui/pages/backup.py" line="75"/>
         <source>Restore from a file…</source>
         <translation>بازگردانی از پرونده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="75"/>
+        <location filename="../../ui/pages/backup.py" line="76"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="78"/>
+        <location filename="../../ui/pages/backup.py" line="79"/>
         <source>Made</source>
         <translation>زمان ساخت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="79"/>
+        <location filename="../../ui/pages/backup.py" line="80"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="81"/>
+        <location filename="../../ui/pages/backup.py" line="82"/>
         <source>Encrypted</source>
         <translation>رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="84"/>
+        <location filename="../../ui/pages/backup.py" line="85"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="99"/>
+        <location filename="../../ui/pages/backup.py" line="100"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="100"/>
+        <location filename="../../ui/pages/backup.py" line="101"/>
         <source>Automatic backup</source>
         <translation>پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="101"/>
+        <location filename="../../ui/pages/backup.py" line="102"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="102"/>
+        <location filename="../../ui/pages/backup.py" line="103"/>
         <source>Encryption</source>
         <translation>رمزگذاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="103"/>
+        <location filename="../../ui/pages/backup.py" line="104"/>
         <source>Last automatic backup</source>
         <translation>آخرین پشتیبان‌گیری خودکار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="115"/>
+        <location filename="../../ui/pages/backup.py" line="116"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="132"/>
+        <location filename="../../ui/pages/backup.py" line="133"/>
         <source>Not set</source>
         <translation>تعیین نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="137"/>
+        <location filename="../../ui/pages/backup.py" line="138"/>
         <source>With a passphrase</source>
         <translation>با گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="137"/>
+        <location filename="../../ui/pages/backup.py" line="138"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="140"/>
+        <location filename="../../ui/pages/backup.py" line="141"/>
         <source>Never</source>
         <translation>هنوز انجام نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="156"/>
+        <location filename="../../ui/pages/backup.py" line="157"/>
         <source>No backup folder has been chosen yet. Press «Settings…» to choose one, best on a disk apart from this computer; then press «Back up now» to make the first copy.</source>
         <translation>هنوز پوشه‌ی پشتیبان تعیین نشده است. با «تنظیمات…» پوشه‌ای انتخاب کنید، بهتر است روی دیسکی جدا از این رایانه؛ سپس با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="161"/>
+        <location filename="../../ui/pages/backup.py" line="162"/>
         <source>There is no backup of this office in the backup folder yet. Press «Back up now» to make the first one.</source>
         <translation>هنوز نسخه‌ی پشتیبانی از این دفتر در پوشه‌ی پشتیبان نیست. با «پشتیبان‌گیری اکنون» نخستین نسخه را بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="167"/>
+        <location filename="../../ui/pages/backup.py" line="168"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="168"/>
+        <location filename="../../ui/pages/backup.py" line="169"/>
         <source>Every %1 hours</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="82"/>
+        <location filename="../../ui/pages/backup.py" line="83"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="82"/>
+        <location filename="../../ui/pages/backup.py" line="83"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="145"/>
+        <location filename="../../ui/pages/backup.py" line="146"/>
         <source>This office&apos;s backups in the folder %1</source>
         <translation>نسخه‌های پشتیبان این دفتر در پوشه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="147"/>
+        <location filename="../../ui/pages/backup.py" line="148"/>
         <source>This office&apos;s backups</source>
         <translation>نسخه‌های پشتیبان این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="181"/>
+        <location filename="../../ui/pages/backup.py" line="182"/>
         <source>Back up into which folder?</source>
         <translation>پشتیبان در کدام پوشه نوشته شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="191"/>
+        <location filename="../../ui/pages/backup.py" line="192"/>
         <source>Backing up the database…</source>
         <translation>در حال پشتیبان‌گیری از پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="204"/>
+        <location filename="../../ui/pages/backup.py" line="205"/>
         <source>Backed up: %1 (%2)</source>
         <translation>پشتیبان گرفته شد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="218"/>
+        <location filename="../../ui/pages/backup.py" line="219"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="220"/>
+        <location filename="../../ui/pages/backup.py" line="221"/>
         <source>Dadras backups (*.sqlite3 *.age)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="237"/>
+        <location filename="../../ui/pages/backup.py" line="238"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="246"/>
-        <location filename="../../ui/pages/backup.py" line="277"/>
+        <location filename="../../ui/pages/backup.py" line="247"/>
+        <location filename="../../ui/pages/backup.py" line="278"/>
         <source>Restore a backup</source>
         <translation>بازگردانی نسخه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="249"/>
+        <location filename="../../ui/pages/backup.py" line="250"/>
         <source>Everything in the database will be replaced by the backup %1. The current database is kept as a safety copy first. Everyone is logged out afterwards. Restore it?</source>
         <translation>همه‌ی داده‌های پایگاه داده با نسخه‌ی پشتیبان %1 جایگزین می‌شود. پیش از آن از پایگاه داده‌ی کنونی یک نسخه‌ی احتیاطی نگه داشته می‌شود. پس از بازگردانی همه‌ی کاربران باید دوباره وارد شوند. بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="254"/>
+        <location filename="../../ui/pages/backup.py" line="255"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="255"/>
+        <location filename="../../ui/pages/backup.py" line="256"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="262"/>
+        <location filename="../../ui/pages/backup.py" line="263"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="263"/>
+        <location filename="../../ui/pages/backup.py" line="264"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="279"/>
+        <location filename="../../ui/pages/backup.py" line="280"/>
         <source>The backup was restored. The database as it was before is kept in %1. Please log in again.</source>
         <translation>نسخه‌ی پشتیبان بازگردانده شد. پایگاه داده‌ی پیشین در %1 نگه داشته شده است. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -310,68 +310,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="306"/>
+        <location filename="../../ui/pages/backup.py" line="308"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="310"/>
+        <location filename="../../ui/pages/backup.py" line="312"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="313"/>
+        <location filename="../../ui/pages/backup.py" line="315"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="315"/>
+        <location filename="../../ui/pages/backup.py" line="317"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="328"/>
-        <location filename="../../ui/pages/backup.py" line="371"/>
+        <location filename="../../ui/pages/backup.py" line="330"/>
+        <location filename="../../ui/pages/backup.py" line="373"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="330"/>
+        <location filename="../../ui/pages/backup.py" line="332"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="332"/>
+        <location filename="../../ui/pages/backup.py" line="334"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="334"/>
+        <location filename="../../ui/pages/backup.py" line="336"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="336"/>
+        <location filename="../../ui/pages/backup.py" line="338"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="339"/>
+        <location filename="../../ui/pages/backup.py" line="341"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="347"/>
+        <location filename="../../ui/pages/backup.py" line="349"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="348"/>
+        <location filename="../../ui/pages/backup.py" line="350"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="379"/>
+        <location filename="../../ui/pages/backup.py" line="381"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -379,37 +379,37 @@ Details: %2</source>
 <context>
     <name>BoxDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="69"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="70"/>
         <source>Edit box</source>
         <translation>ویرایش صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="69"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="70"/>
         <source>Add box</source>
         <translation>افزودن صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="79"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="80"/>
         <source>Choose the unit…</source>
         <translation>واحد را انتخاب کنید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="85"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="86"/>
         <source>In use</source>
         <translation>در حال استفاده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="89"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="90"/>
         <source>Code</source>
         <translation>کد صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="90"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="91"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="91"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="92"/>
         <source>Unit it stands in</source>
         <translation>واحد محل استقرار</translation>
     </message>
@@ -546,12 +546,12 @@ Details: %2</source>
 <context>
     <name>Boxes</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="46"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="47"/>
         <source>No complaint box is in use yet. Add one on the «Complaint boxes» page with «Add box…».</source>
         <translation>هنوز صندوق شکایاتی در کار نیست. در صفحه‌ی «صندوق‌های شکایات» با «افزودن صندوق…» صندوقی بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="51"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="52"/>
         <source>No complaint box is in use yet. The system administrator adds the office&apos;s boxes on the «Complaint boxes» page.</source>
         <translation>هنوز صندوق شکایاتی در کار نیست. مدیر سامانه صندوق‌های دفتر را در صفحه‌ی «صندوق‌های شکایات» می‌افزاید.</translation>
     </message>
@@ -559,42 +559,42 @@ Details: %2</source>
 <context>
     <name>BoxesPage</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="217"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="219"/>
         <source>Print blank forms…</source>
         <translation>چاپ فرم‌های خام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="223"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="225"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="226"/>
         <source>Code</source>
         <translation>کد صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="226"/>
         <source>Location</source>
         <translation>محل استقرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="226"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="224"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="226"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="225"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="227"/>
         <source>Add box…</source>
         <translation>افزودن صندوق…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="227"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="229"/>
         <source>No complaint boxes yet. Press «Add box…» to add the first one; then select it and press «Print blank forms…» to print its forms.</source>
         <translation>هنوز صندوقی تعریف نشده است. با «افزودن صندوق…» نخستین صندوق را بیفزایید؛ سپس آن را انتخاب کنید و با «چاپ فرم‌های خام…» فرم‌هایش را چاپ کنید.</translation>
     </message>
@@ -602,93 +602,93 @@ Details: %2</source>
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="120"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="122"/>
         <source>Office:</source>
         <translation>اداره:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="121"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="123"/>
         <source>Official holiday:</source>
         <translation>تعطیل رسمی:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="122"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="124"/>
         <source>Admin&apos;s note:</source>
         <translation>توضیح مدیر:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="125"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="127"/>
         <source>Close the office on this day…</source>
         <translation>تعطیل کردن اداره در این روز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="128"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="130"/>
         <source>Open the office on this day</source>
         <translation>باز کردن اداره در این روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="130"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="132"/>
         <source>Undo the correction</source>
         <translation>لغو تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="138"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="140"/>
         <source>Thursday is a weekend day</source>
         <translation>پنجشنبه تعطیل است</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="160"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="162"/>
         <source>Closed days are red; the days you changed are bold and underlined. Hover over a day to see why it is closed.</source>
         <translation>روزهای تعطیل قرمز و روزهایی که تغییر داده‌اید پررنگ و زیرخط‌دار است. برای دیدن علت تعطیلی، نشانگر را روی روز نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="173"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="175"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="265"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="267"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="268"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="270"/>
         <source>Closed (%1)</source>
         <translation>تعطیل (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="270"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="272"/>
         <source>Closed</source>
         <translation>تعطیل</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="272"/>
-        <location filename="../../ui/pages/admin_calendar.py" line="277"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="274"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="279"/>
         <source>None</source>
         <translation>ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="275"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="277"/>
         <source>Changed by the admin, without a note</source>
         <translation>تغییر داده‌شده توسط مدیر، بدون توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="288"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="290"/>
         <source>Changes in %1:</source>
         <translation>تغییرات سال %1:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="296"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="298"/>
         <source>closed</source>
         <translation>تعطیل</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="296"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="298"/>
         <source>open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="304"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="306"/>
         <source>No changes</source>
         <translation>بدون تغییر</translation>
     </message>
@@ -696,12 +696,12 @@ Details: %2</source>
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="474"/>
+        <location filename="../../ui/pages/case_actions.py" line="476"/>
         <source>Not now</source>
         <translation>بعداً</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="824"/>
+        <location filename="../../ui/pages/case_actions.py" line="827"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
@@ -709,17 +709,17 @@ Details: %2</source>
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="205"/>
+        <location filename="../../ui/pages/case_actions.py" line="207"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="233"/>
+        <location filename="../../ui/pages/case_actions.py" line="235"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="234"/>
+        <location filename="../../ui/pages/case_actions.py" line="236"/>
         <source>Enter the date.</source>
         <translation>تاریخ را وارد کنید.</translation>
     </message>
@@ -727,188 +727,188 @@ Details: %2</source>
 <context>
     <name>CaseTab</name>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="565"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="686"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="688"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="566"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="567"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="568"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="570"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="569"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="571"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="570"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="572"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="572"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="574"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="582"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="584"/>
         <source>Refer…</source>
         <translation>ارجاع…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="583"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="585"/>
         <source>Pause clock…</source>
         <translation>توقف مهلت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="584"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
         <source>Resume clock</source>
         <translation>ادامه‌ی مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="586"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="588"/>
         <source>Record response…</source>
         <translation>ثبت پاسخ…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="588"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="590"/>
         <source>View scan</source>
         <translation>مشاهده‌ی تصویر پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="590"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="592"/>
         <source>Reminder</source>
         <translation>نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="593"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="595"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="615"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="617"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="624"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="626"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="625"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="627"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="626"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="628"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="627"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="629"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="628"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="630"/>
         <source>Void</source>
         <translation>ابطال‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="636"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="638"/>
         <source>View letter</source>
         <translation>مشاهده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="638"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="640"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="643"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="645"/>
         <source>Closing</source>
         <translation>اختتام رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="646"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="648"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="647"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="649"/>
         <source>Closed on</source>
         <translation>تاریخ اختتام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="648"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="650"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="649"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="651"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="661"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="663"/>
         <source>Reply and close…</source>
         <translation>پاسخ و مختومه کردن…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="664"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="666"/>
         <source>Record satisfaction…</source>
         <translation>ثبت رضایت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="687"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="688"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="690"/>
         <source>Official</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="689"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="691"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="690"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="692"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="695"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="697"/>
         <source>Record measure…</source>
         <translation>ثبت اقدام…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="699"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="701"/>
         <source>Measures</source>
         <translation>اقدام‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="741"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="743"/>
         <source>Paused since %1</source>
         <translation>متوقف از %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="761"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="763"/>
         <source>The deadline has passed.</source>
         <translation>مهلت گذشته است.</translation>
     </message>
@@ -967,37 +967,37 @@ Details: %2</source>
 <context>
     <name>CentralDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="242"/>
+        <location filename="../../ui/pages/reports.py" line="245"/>
         <source>Reports on the central database</source>
         <translation>گزارش از پایگاه مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="245"/>
+        <location filename="../../ui/pages/reports.py" line="248"/>
         <source>central.db or postgresql://user@server/dadras</source>
         <translation>central.db یا postgresql://user@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="248"/>
+        <location filename="../../ui/pages/reports.py" line="251"/>
         <source>Choose a file…</source>
         <translation>انتخاب فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="260"/>
+        <location filename="../../ui/pages/reports.py" line="263"/>
         <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
         <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="273"/>
+        <location filename="../../ui/pages/reports.py" line="276"/>
         <source>The central database</source>
         <translation>پایگاه داده‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="275"/>
+        <location filename="../../ui/pages/reports.py" line="278"/>
         <source>Databases (*.db *.sqlite3);;All files (*)</source>
         <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="282"/>
+        <location filename="../../ui/pages/reports.py" line="285"/>
         <source>Enter where the central database is.</source>
         <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
     </message>
@@ -1005,28 +1005,28 @@ Details: %2</source>
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="58"/>
-        <location filename="../../ui/pages/admin_calendar.py" line="68"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="60"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="70"/>
         <source>Close the office</source>
         <translation>تعطیل کردن اداره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="63"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="65"/>
         <source>For example: air pollution</source>
         <translation>مثلاً: آلودگی هوا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="65"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="67"/>
         <source>Day</source>
         <translation>روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="66"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="68"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_calendar.py" line="71"/>
+        <location filename="../../ui/pages/admin_calendar.py" line="73"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
@@ -1034,52 +1034,52 @@ Details: %2</source>
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="614"/>
+        <location filename="../../ui/pages/case_actions.py" line="616"/>
         <source>Reply and close</source>
         <translation>پاسخ و مختومه کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="616"/>
+        <location filename="../../ui/pages/case_actions.py" line="618"/>
         <source>Choose the outcome</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="620"/>
+        <location filename="../../ui/pages/case_actions.py" line="622"/>
         <source>Issue the reply letter</source>
         <translation>صدور نامه‌ی پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="623"/>
+        <location filename="../../ui/pages/case_actions.py" line="625"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="625"/>
+        <location filename="../../ui/pages/case_actions.py" line="627"/>
         <source>Reason (not admissible)</source>
         <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="628"/>
+        <location filename="../../ui/pages/case_actions.py" line="630"/>
         <source>Reply to the complainant</source>
         <translation>پاسخ به شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="634"/>
+        <location filename="../../ui/pages/case_actions.py" line="636"/>
         <source>Close the complaint</source>
         <translation>مختومه کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="643"/>
+        <location filename="../../ui/pages/case_actions.py" line="645"/>
         <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
         <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="650"/>
+        <location filename="../../ui/pages/case_actions.py" line="652"/>
         <source>%1 open referral(s) will be cancelled.</source>
         <translation>%1 ارجاع باز لغو خواهد شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="663"/>
+        <location filename="../../ui/pages/case_actions.py" line="665"/>
         <source>Choose the outcome.</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
     </message>
@@ -1147,33 +1147,33 @@ Details: %2</source>
         <translation>تلاش ناموفق برای ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="176"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="177"/>
         <source>Complaint %1</source>
         <translation>شکایت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="198"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="395"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="199"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="397"/>
         <source>Details</source>
         <translation>جزئیات</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="393"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="395"/>
         <source>By</source>
         <translation>انجام‌دهنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="417"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="419"/>
         <source>Measures (%1)</source>
         <translation>اقدام‌ها (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="421"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="423"/>
         <source>History (%1)</source>
         <translation>تاریخچه (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="209"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="210"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1238,163 +1238,163 @@ Details: %2</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="203"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="204"/>
         <source>Referrals and letters</source>
         <translation>ارجاع‌ها و نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="215"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="216"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="220"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="221"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="265"/>
-        <location filename="../../ui/pages/complaint_detail.py" line="302"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="266"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="304"/>
         <source>Scanned form</source>
         <translation>تصویر اسکن‌شده‌ی فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="289"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="290"/>
         <source>Open the scanned page</source>
         <translation>باز کردن صفحه‌ی اسکن‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="321"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="323"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="323"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="325"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="324"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="326"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="327"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="329"/>
         <source>Central&apos;s reference</source>
         <translation>شماره‌ی مرجع در مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="328"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="329"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="331"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="330"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="332"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="331"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="333"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="341"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="343"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="346"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="348"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="350"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="352"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="354"/>
         <source>This complainant asked for confidentiality; the identity is shown only to inspectors and managers.</source>
         <translation>شاکی درخواست محرمانه ماندن هویت خود را داشته است؛ هویت او تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="356"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="358"/>
         <source>Anonymous complaint: no identity was recorded.</source>
         <translation>شکایت بی‌نام: هیچ اطلاعات هویتی ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="362"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="363"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="364"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="366"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="365"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="367"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="366"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="368"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="371"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="373"/>
         <source>Record</source>
         <translation>اطلاعات ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="373"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
         <source>Registered by</source>
         <translation>ثبت‌کننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="375"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="377"/>
         <source>Registered at</source>
         <translation>زمان ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="378"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="380"/>
         <source>Last changed</source>
         <translation>آخرین تغییر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="382"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="384"/>
         <source>Version</source>
         <translation>نسخه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="383"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="385"/>
         <source>Record identifier</source>
         <translation>شناسه‌ی یکتا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="392"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="394"/>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="394"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="396"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaint_detail.py" line="387"/>
+        <location filename="../../ui/pages/complaint_detail.py" line="389"/>
         <source>System</source>
         <translation>سامانه</translation>
     </message>
@@ -1498,17 +1498,17 @@ Details: %2</source>
 <context>
     <name>CopyList</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="266"/>
+        <location filename="../../ui/pages/case_actions.py" line="268"/>
         <source>Add a copy recipient</source>
         <translation>افزودن گیرنده‌ی رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="283"/>
+        <location filename="../../ui/pages/case_actions.py" line="285"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="289"/>
+        <location filename="../../ui/pages/case_actions.py" line="291"/>
         <source>Remove this recipient</source>
         <translation>حذف این گیرنده</translation>
     </message>
@@ -1516,12 +1516,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="199"/>
+        <location filename="../../ui/pages/reports.py" line="201"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="201"/>
+        <location filename="../../ui/pages/reports.py" line="203"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
@@ -1529,22 +1529,22 @@ Details: %2</source>
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../ui/wizard.py" line="214"/>
+        <location filename="../../ui/wizard.py" line="215"/>
         <source>Add</source>
         <translation>افزودن</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="216"/>
+        <location filename="../../ui/wizard.py" line="217"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="270"/>
+        <location filename="../../ui/wizard.py" line="271"/>
         <source>This name is too long: %1</source>
         <translation>این نام بیش از اندازه طولانی است: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="273"/>
+        <location filename="../../ui/wizard.py" line="274"/>
         <source>This name is in the list twice: %1</source>
         <translation>این نام دو بار در فهرست آمده است: %1</translation>
     </message>
@@ -1552,62 +1552,62 @@ Details: %2</source>
 <context>
     <name>EntryWindow</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="196"/>
+        <location filename="../../ui/pages/box_entry.py" line="197"/>
         <source>Entering the forms of a box</source>
         <translation>ورود اطلاعات فرم‌های صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="215"/>
+        <location filename="../../ui/pages/box_entry.py" line="216"/>
         <source>Skip (come back later)</source>
-        <translation>رد شدن (بعداً)</translation>
+        <translation>بعداً وارد می‌کنم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="245"/>
+        <location filename="../../ui/pages/box_entry.py" line="246"/>
         <source>Blank page</source>
         <translation>صفحه‌ی سفید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="246"/>
+        <location filename="../../ui/pages/box_entry.py" line="247"/>
         <source>Back side</source>
         <translation>پشت برگه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="247"/>
+        <location filename="../../ui/pages/box_entry.py" line="248"/>
         <source>Not admissible</source>
         <translation>غیرقابل رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="248"/>
+        <location filename="../../ui/pages/box_entry.py" line="249"/>
         <source>Duplicate</source>
         <translation>تکراری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="280"/>
+        <location filename="../../ui/pages/box_entry.py" line="281"/>
         <source>Every page of this opening has been dealt with.</source>
         <translation>همه‌ی صفحه‌های این بازگشایی تعیین تکلیف شده‌اند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="287"/>
+        <location filename="../../ui/pages/box_entry.py" line="288"/>
         <source>Scanned file: %1, page %2</source>
         <translation>پرونده‌ی اسکن‌شده: %1، صفحه‌ی %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="296"/>
+        <location filename="../../ui/pages/box_entry.py" line="297"/>
         <source>Page %1 of %2</source>
         <translation>صفحه‌ی %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="299"/>
+        <location filename="../../ui/pages/box_entry.py" line="300"/>
         <source>form %1, box %2</source>
         <translation>فرم شماره‌ی %1، صندوق %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="307"/>
+        <location filename="../../ui/pages/box_entry.py" line="308"/>
         <source>This form&apos;s serial is already on another page %1.</source>
         <translation>شماره‌ی این فرم پیش‌تر روی صفحه‌ی دیگری آمده است %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="318"/>
+        <location filename="../../ui/pages/box_entry.py" line="319"/>
         <source>Entered %1, pending %2, set aside %3</source>
         <translation>واردشده: %1، در انتظار ورود: %2، کنارگذاشته: %3</translation>
     </message>
@@ -1652,22 +1652,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>FileDialog</name>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="98"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="99"/>
         <source>Drive</source>
         <translation>درایو</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="100"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="101"/>
         <source>Folder</source>
         <translation>پوشه</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="102"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="103"/>
         <source>%1 file</source>
         <translation>پرونده‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="104"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="105"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
@@ -1675,22 +1675,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../ui/guide.py" line="72"/>
+        <location filename="../../ui/guide.py" line="74"/>
         <source>Dadras user guide</source>
         <translation>راهنمای کاربری دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="79"/>
+        <location filename="../../ui/guide.py" line="81"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="82"/>
+        <location filename="../../ui/guide.py" line="84"/>
         <source>Contents</source>
         <translation>فهرست</translation>
     </message>
     <message>
-        <location filename="../../ui/guide.py" line="102"/>
+        <location filename="../../ui/guide.py" line="104"/>
         <source>The user guide was not found. Reinstalling Dadras brings it back.</source>
         <translation>راهنمای کاربری پیدا نشد. با نصب دوباره‌ی دادرس بازمی‌گردد.</translation>
     </message>
@@ -1698,12 +1698,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImageDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="802"/>
+        <location filename="../../ui/pages/case_actions.py" line="805"/>
         <source>The scanned image could not be shown.</source>
         <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="811"/>
+        <location filename="../../ui/pages/case_actions.py" line="814"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1729,12 +1729,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="173"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="190"/>
         <source>Choose from the calendar (Alt+Down)</source>
         <translation>انتخاب از تقویم (Alt+↓)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/jalali_date.py" line="246"/>
+        <location filename="../../ui/widgets/jalali_date.py" line="263"/>
         <source>e.g. %1</source>
         <translation>مثلاً %1</translation>
     </message>
@@ -1742,92 +1742,97 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LetterheadSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="103"/>
+        <location filename="../../ui/pages/admin_letters.py" line="107"/>
         <source>Address and telephone of the office</source>
         <translation>نشانی و تلفن دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="109"/>
+        <location filename="../../ui/pages/admin_letters.py" line="117"/>
         <source>Choose logo…</source>
         <translation>انتخاب نشان…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="110"/>
+        <location filename="../../ui/pages/admin_letters.py" line="118"/>
         <source>Remove logo</source>
         <translation>حذف نشان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="111"/>
+        <location filename="../../ui/pages/admin_letters.py" line="119"/>
         <source>Save letterhead</source>
         <translation>ذخیره‌ی سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="131"/>
+        <location filename="../../ui/pages/admin_letters.py" line="139"/>
         <source>Office name as printed</source>
         <translation>نام دفتر در سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="132"/>
+        <location filename="../../ui/pages/admin_letters.py" line="140"/>
         <source>Signer&apos;s name</source>
         <translation>نام امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="133"/>
+        <location filename="../../ui/pages/admin_letters.py" line="141"/>
         <source>Signer&apos;s title</source>
         <translation>سمت امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="134"/>
+        <location filename="../../ui/pages/admin_letters.py" line="142"/>
         <source>Footer line</source>
         <translation>سطر پانویس</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="135"/>
+        <location filename="../../ui/pages/admin_letters.py" line="144"/>
         <source>Logo</source>
         <translation>نشان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="137"/>
+        <location filename="../../ui/pages/admin_letters.py" line="146"/>
         <source>The logo (PNG or JPEG, up to 2 MB) is stored as soon as you choose it.</source>
         <translation>نشان (PNG یا JPEG، حداکثر ۲ مگابایت) به‌محض انتخاب ذخیره می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="177"/>
+        <location filename="../../ui/pages/admin_letters.py" line="180"/>
+        <source>Printed as: %1</source>
+        <translation>چاپ در نامه‌ها: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="198"/>
         <source>No logo</source>
         <translation>بدون نشان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="209"/>
+        <location filename="../../ui/pages/admin_letters.py" line="230"/>
         <source>The letterhead is saved.</source>
         <translation>سربرگ ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="214"/>
+        <location filename="../../ui/pages/admin_letters.py" line="235"/>
         <source>Choose the logo</source>
         <translation>انتخاب نشان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="214"/>
+        <location filename="../../ui/pages/admin_letters.py" line="235"/>
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>تصویرها (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="226"/>
+        <location filename="../../ui/pages/admin_letters.py" line="247"/>
         <source>The file could not be read: %1</source>
         <translation>فایل خوانده نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="230"/>
+        <location filename="../../ui/pages/admin_letters.py" line="251"/>
         <source>The image is damaged and cannot be shown.</source>
         <translation>تصویر آسیب دیده است و نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="246"/>
+        <location filename="../../ui/pages/admin_letters.py" line="267"/>
         <source>The logo is saved.</source>
         <translation>نشان ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="246"/>
+        <location filename="../../ui/pages/admin_letters.py" line="267"/>
         <source>The logo is removed.</source>
         <translation>نشان حذف شد.</translation>
     </message>
@@ -1835,22 +1840,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LettersSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="681"/>
+        <location filename="../../ui/pages/admin_letters.py" line="718"/>
         <source>Letterhead</source>
         <translation>سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="682"/>
+        <location filename="../../ui/pages/admin_letters.py" line="719"/>
         <source>Numbering and deadlines</source>
         <translation>شماره‌گذاری و مهلت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="683"/>
+        <location filename="../../ui/pages/admin_letters.py" line="720"/>
         <source>Templates</source>
         <translation>الگوها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="685"/>
+        <location filename="../../ui/pages/admin_letters.py" line="722"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
@@ -1858,37 +1863,37 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="286"/>
+        <location filename="../../ui/wizard.py" line="287"/>
         <source>Units and categories</source>
         <translation>واحدها و موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="289"/>
+        <location filename="../../ui/wizard.py" line="290"/>
         <source>Edit the starting lists: double-click a name to change it. The administrator can change them later.</source>
         <translation>فهرست‌های آغازین را ویرایش کنید: برای تغییر هر نام، روی آن دو بار کلیک کنید. مدیر سامانه بعداً هم می‌تواند آن‌ها را تغییر دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="293"/>
+        <location filename="../../ui/wizard.py" line="294"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="294"/>
+        <location filename="../../ui/wizard.py" line="295"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="308"/>
+        <location filename="../../ui/wizard.py" line="309"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="312"/>
+        <location filename="../../ui/wizard.py" line="313"/>
         <source>Fixed kinds of case: %1</source>
         <translation>انواع ثابت (غیرقابل ویرایش): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="314"/>
+        <location filename="../../ui/wizard.py" line="315"/>
         <source>Fixed channels: %1</source>
         <translation>شیوه‌های ثابت دریافت (غیرقابل ویرایش): %1</translation>
     </message>
@@ -1896,37 +1901,37 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="53"/>
+        <location filename="../../ui/login.py" line="56"/>
         <source>Log in to Dadras</source>
         <translation>ورود به دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="66"/>
+        <location filename="../../ui/login.py" line="69"/>
         <source>The keyboard is on Persian.</source>
         <translation>صفحه‌کلید روی فارسی است.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="102"/>
+        <location filename="../../ui/login.py" line="105"/>
         <source>Log in</source>
         <translation>ورود</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="106"/>
+        <location filename="../../ui/login.py" line="109"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="115"/>
+        <location filename="../../ui/login.py" line="118"/>
         <source>Username</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="117"/>
+        <location filename="../../ui/login.py" line="120"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="167"/>
+        <location filename="../../ui/login.py" line="170"/>
         <source>Enter your username and password.</source>
         <translation>نام کاربری و گذرواژه‌ی خود را وارد کنید.</translation>
     </message>
@@ -1934,152 +1939,152 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Dadras — %1</source>
         <translation>دادرس — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Register complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Box openings</source>
         <translation>بازگشایی صندوق‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Secretariat</source>
         <translation>دبیرخانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Complaint boxes</source>
         <translation>صندوق‌های شکایات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Holidays</source>
         <translation>تعطیلات</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Backups</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation>&amp;فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Log &amp;out</source>
         <translation>خروج از &amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>&amp;Pages</source>
         <translation>&amp;صفحه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>&amp;User guide</source>
         <translation>&amp;راهنمای کاربری</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>&amp;About Dadras</source>
         <translation>&amp;درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Automatic backup written.</source>
         <translation>پشتیبان‌گیری خودکار انجام شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Automatic backup failed: %1</source>
         <translation>پشتیبان‌گیری خودکار انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="401"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -2092,17 +2097,17 @@ Data folder: %4</source>
 پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../ui/main_window.py" line="457"/>
         <source>PostgreSQL, the office server, shared by several computers</source>
         <translation>PostgreSQL، سرور دفتر که چند رایانه با هم از آن استفاده می‌کنند</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>SQLite, on this computer</source>
         <translation>SQLite، روی همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="448"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -2110,53 +2115,53 @@ Data folder: %4</source>
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="730"/>
+        <location filename="../../ui/pages/case_actions.py" line="732"/>
         <source>Record a measure</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="734"/>
         <location filename="../../ui/pages/case_actions.py" line="736"/>
+        <location filename="../../ui/pages/case_actions.py" line="738"/>
         <source>Optional</source>
         <translation>اختیاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="739"/>
+        <location filename="../../ui/pages/case_actions.py" line="741"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="740"/>
+        <location filename="../../ui/pages/case_actions.py" line="742"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="741"/>
+        <location filename="../../ui/pages/case_actions.py" line="743"/>
         <source>Official&apos;s name</source>
         <translation>نام مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="743"/>
+        <location filename="../../ui/pages/case_actions.py" line="745"/>
         <source>Official&apos;s title</source>
         <translation>سمت مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="745"/>
+        <location filename="../../ui/pages/case_actions.py" line="747"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="746"/>
+        <location filename="../../ui/pages/case_actions.py" line="748"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="747"/>
+        <location filename="../../ui/pages/case_actions.py" line="749"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="769"/>
+        <location filename="../../ui/pages/case_actions.py" line="771"/>
         <source>Choose the unit.</source>
         <translation>واحد را انتخاب کنید.</translation>
     </message>
@@ -2164,37 +2169,37 @@ Data folder: %4</source>
 <context>
     <name>NumberingSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="259"/>
-        <source>In the pattern, %1 is the letter&apos;s sequence number in the year (it must be there), %2 the office code, %3 the Jalali year and %4 its last two digits. Numbering starts again from 1 each year.</source>
-        <translation>در الگو، %1 شماره‌ی ترتیبی نامه در سال است (بودنش الزامی است)، %2 کد دفتر، %3 سال شمسی و %4 دو رقم آخر سال. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
+        <location filename="../../ui/pages/admin_letters.py" line="280"/>
+        <source>In the pattern, %1 is the letter&apos;s sequence number in the year (the pattern must have it), %2 the office code, %3 the Jalali year and %4 its last two digits. Numbering starts again from 1 each year.</source>
+        <translation>در الگو، %1 شماره‌ی ترتیبی نامه در سال است و الگو باید آن را داشته باشد؛ %2 کد دفتر، %3 سال شمسی و %4 دو رقم آخر سال است. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="289"/>
+        <location filename="../../ui/pages/admin_letters.py" line="310"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="293"/>
+        <location filename="../../ui/pages/admin_letters.py" line="314"/>
         <source>Save numbering and deadline</source>
         <translation>ذخیره‌ی شماره‌گذاری و مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="303"/>
+        <location filename="../../ui/pages/admin_letters.py" line="324"/>
         <source>Letter number pattern</source>
         <translation>قالب شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="304"/>
+        <location filename="../../ui/pages/admin_letters.py" line="325"/>
         <source>Example</source>
         <translation>نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="310"/>
+        <location filename="../../ui/pages/admin_letters.py" line="331"/>
         <source>Default referral deadline</source>
         <translation>مهلت پیش‌فرض ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="373"/>
+        <location filename="../../ui/pages/admin_letters.py" line="395"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
@@ -2202,42 +2207,42 @@ Data folder: %4</source>
 <context>
     <name>OfficePage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="62"/>
+        <location filename="../../ui/wizard.py" line="63"/>
         <source>The office</source>
         <translation>مشخصات دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="63"/>
+        <location filename="../../ui/wizard.py" line="64"/>
         <source>The office&apos;s name and code appear on letters and receipts.</source>
         <translation>نام و کد دفتر در نامه‌ها و رسیدها درج می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="72"/>
+        <location filename="../../ui/wizard.py" line="73"/>
         <source>Choose the province</source>
         <translation>استان را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="78"/>
+        <location filename="../../ui/wizard.py" line="79"/>
         <source>Office name</source>
         <translation>نام دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="79"/>
+        <location filename="../../ui/wizard.py" line="80"/>
         <source>Office code (1–9999)</source>
         <translation>کد دفتر (۱ تا ۹۹۹۹)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="80"/>
+        <location filename="../../ui/wizard.py" line="81"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="81"/>
+        <location filename="../../ui/wizard.py" line="82"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="82"/>
+        <location filename="../../ui/wizard.py" line="83"/>
         <source>Phone (optional)</source>
         <translation>تلفن (اختیاری)</translation>
     </message>
@@ -2245,7 +2250,7 @@ Data folder: %4</source>
 <context>
     <name>OpeningDialog</name>
     <message>
-        <location filename="../../ui/pages/box_entry.py" line="359"/>
+        <location filename="../../ui/pages/box_entry.py" line="361"/>
         <source>Record a box opening</source>
         <translation>ثبت بازگشایی صندوق</translation>
     </message>
@@ -2323,122 +2328,122 @@ Data folder: %4</source>
 <context>
     <name>OverdueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="275"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="277"/>
         <source>No referral is past its deadline. A referral whose unit has not answered by its deadline appears here, the latest first, to be followed up with «Send reminder».</source>
         <translation>هیچ ارجاعی از مهلتش نگذشته است. ارجاعی که واحد تا پایان مهلت به آن پاسخ ندهد، این‌جا نمایش داده می‌شود، دیرکردترین در بالا، تا با «ارسال نامه‌ی پیگیری» پیگیری شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="297"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
         <source>Tracking code</source>
         <translation>کد رهگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="298"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="300"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="299"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="301"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="303"/>
         <source>Referred on</source>
         <translation>تاریخ ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="303"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="305"/>
         <source>Due on</source>
         <translation>پایان مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="305"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="307"/>
         <source>Working days late</source>
         <translation>دیرکرد (روز کاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="308"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="310"/>
         <source>Reminders</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="311"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="313"/>
         <source>Last reminder</source>
         <translation>آخرین پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="324"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="326"/>
         <source>Send reminder</source>
         <translation>ارسال نامه‌ی پیگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="325"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="327"/>
         <source>Escalate to superior</source>
         <translation>تذکر به مقام بالاتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="327"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="329"/>
         <source>Open complaint</source>
         <translation>باز کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="329"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="331"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="330"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="332"/>
         <source>Issue a numbered reminder letter to the unit</source>
         <translation>صدور نامه‌ی پیگیری شماره‌دار برای واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="332"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="334"/>
         <source>Issue a numbered letter to the unit&apos;s superior, copied to the unit</source>
         <translation>صدور نامه‌ی شماره‌دار برای واحد بالادست، با رونوشت به واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="335"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="337"/>
         <source>Only a manager can issue letters.</source>
         <translation>تنها مدیر می‌تواند نامه صادر کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="354"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="356"/>
         <source>1 to 3 working days late</source>
         <translation>۱ تا ۳ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="355"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="357"/>
         <source>4 to 10 working days late</source>
         <translation>۴ تا ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="356"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="358"/>
         <source>More than 10 working days late</source>
         <translation>بیش از ۱۰ روز کاری دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="362"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="364"/>
         <source>Colours:</source>
         <translation>رنگ‌ها:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="409"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="411"/>
         <source>%1 overdue referrals</source>
         <translation>%1 ارجاع گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="411"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="413"/>
         <source>No overdue referrals</source>
         <translation>ارجاع گذشته از مهلت وجود ندارد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="451"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="453"/>
         <source>Issuing the letter…</source>
         <translation>در حال صدور نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="466"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="468"/>
         <source>Letter %1 to %2 was issued.</source>
         <translation>نامه‌ی %1 خطاب به %2 صادر شد.</translation>
     </message>
@@ -2446,42 +2451,42 @@ Data folder: %4</source>
 <context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="470"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="471"/>
         <source>Zoom; click for the actual size (100 %)</source>
         <translation>بزرگ‌نمایی؛ برای نمایش در اندازه‌ی واقعی (۱۰۰٪) کلیک کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="512"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="513"/>
         <source>Fit the whole page</source>
         <translation>نمایش کامل صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="513"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="514"/>
         <source>Fit the page width</source>
         <translation>هم‌عرض پنجره</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="514"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="515"/>
         <source>Zoom out</source>
         <translation>کوچک‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="515"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="516"/>
         <source>Zoom in</source>
         <translation>بزرگ‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="516"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="517"/>
         <source>Rotate left</source>
         <translation>چرخش به چپ</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="517"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="518"/>
         <source>Rotate right</source>
         <translation>چرخش به راست</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/page_viewer.py" line="543"/>
+        <location filename="../../ui/widgets/page_viewer.py" line="544"/>
         <source>This page cannot be shown: the file is damaged or is not an image.</source>
         <translation>این صفحه نمایش داده نمی‌شود: فایل آسیب دیده است یا تصویر نیست.</translation>
     </message>
@@ -2517,27 +2522,27 @@ Data folder: %4</source>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="487"/>
+        <location filename="../../ui/pages/case_actions.py" line="489"/>
         <source>Pause the referral clock</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="490"/>
+        <location filename="../../ui/pages/case_actions.py" line="492"/>
         <source>e.g. waiting for documents from the complainant</source>
         <translation>مثلاً: در انتظار مدارک از شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="493"/>
+        <location filename="../../ui/pages/case_actions.py" line="495"/>
         <source>The deadlines of all open referrals stop until resumed.</source>
         <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="495"/>
+        <location filename="../../ui/pages/case_actions.py" line="497"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="496"/>
+        <location filename="../../ui/pages/case_actions.py" line="498"/>
         <source>Pause</source>
         <translation>توقف</translation>
     </message>
@@ -2545,62 +2550,62 @@ Data folder: %4</source>
 <context>
     <name>PrintFormsDialog</name>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="120"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="122"/>
         <source>Blank forms for box %1</source>
         <translation>فرم‌های خام صندوق %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="121"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="123"/>
         <source>Blank forms</source>
         <translation>فرم‌های خام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="132"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="134"/>
         <source>A4</source>
         <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="133"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="135"/>
         <source>A5</source>
         <translation>A5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="137"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="139"/>
         <source>Box</source>
         <translation>صندوق</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="138"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="140"/>
         <source>Number of forms</source>
         <translation>تعداد فرم‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="139"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="141"/>
         <source>Paper</source>
         <translation>اندازه‌ی کاغذ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="142"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="144"/>
         <source>Its blank forms can then be printed here.</source>
         <translation>پس از آن، فرم‌های خام آن در همین‌جا چاپ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="148"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="150"/>
         <source>Make the forms</source>
         <translation>تهیه‌ی فرم‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="154"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="156"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="154"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="156"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_boxes.py" line="201"/>
+        <location filename="../../ui/pages/admin_boxes.py" line="203"/>
         <source>Blank forms for box %1 from serial %2</source>
         <translation>فرم‌های خام صندوق %1 از شماره‌ی %2</translation>
     </message>
@@ -2608,118 +2613,118 @@ Data folder: %4</source>
 <context>
     <name>PrintQueueTab</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="550"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="552"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="551"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="553"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="552"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="553"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="555"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="554"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="556"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="516"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="518"/>
         <source>Print all…</source>
         <translation>چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="517"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="519"/>
         <source>Save all as one PDF…</source>
         <translation>ذخیره‌ی همه در یک فایل PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="518"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="520"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="519"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="521"/>
         <source>Refresh</source>
         <translation>به‌روزرسانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="529"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="531"/>
         <source>No letter is waiting to be printed. Letters issued without being printed (referrals, reminders, replies) wait here to be printed together.</source>
         <translation>نامه‌ای در انتظار چاپ نیست. نامه‌هایی که صادر شده اما چاپ نشده‌اند (ارجاع، پیگیری، پاسخ) این‌جا می‌مانند تا با هم چاپ شوند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="584"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="586"/>
         <source>%1 letters waiting to be printed</source>
         <translation>%1 نامه در انتظار چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="588"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="590"/>
         <source>No letters waiting to be printed</source>
         <translation>نامه‌ای در انتظار چاپ نیست</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="630"/>
-        <location filename="../../ui/pages/referrals_queue.py" line="709"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="632"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="711"/>
         <source>No letters are waiting to be printed.</source>
         <translation>هیچ نامه‌ای در انتظار چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="635"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="637"/>
         <source>Print letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="674"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="676"/>
         <source>Printing letter %1 of %2…</source>
         <translation>در حال چاپ نامه‌ی %1 از %2…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="681"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="683"/>
         <source>Printing letters…</source>
         <translation>در حال چاپ نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="682"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="684"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="684"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="686"/>
         <source>Printing letters</source>
         <translation>چاپ نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="712"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
         <source>letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="716"/>
         <source>Save letters as one PDF</source>
         <translation>ذخیره‌ی نامه‌ها در یک فایل PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="714"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="716"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="734"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="736"/>
         <source>Saving letters…</source>
         <translation>ذخیره‌ی نامه‌ها…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="734"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="736"/>
         <source>Saving letters</source>
         <translation>ذخیره‌ی نامه‌ها</translation>
     </message>
@@ -2727,118 +2732,118 @@ Data folder: %4</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="104"/>
+        <location filename="../../ui/printing.py" line="105"/>
         <source>The PDF could not be prepared for printing.</source>
         <translation>فایل PDF برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="165"/>
-        <location filename="../../ui/printing.py" line="115"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="167"/>
+        <location filename="../../ui/printing.py" line="116"/>
         <source>The printer could not be started.</source>
         <translation>ارتباط با چاپگر برقرار نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="175"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="177"/>
         <source>The printer could not start a new page.</source>
         <translation>چاپگر نتوانست صفحه‌ی تازه‌ای آغاز کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="94"/>
+        <location filename="../../ui/printing.py" line="95"/>
         <source>The PDF could not be read.</source>
         <translation>فایل PDF خوانده نشد.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="153"/>
+        <location filename="../../ui/printing.py" line="154"/>
         <source>Print</source>
         <translation>چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="174"/>
+        <location filename="../../ui/printing.py" line="175"/>
         <source>The file could not be saved: %1</source>
         <translation>فایل ذخیره نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="185"/>
+        <location filename="../../ui/printing.py" line="186"/>
         <source>Save PDF</source>
         <translation>ذخیره‌ی PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="185"/>
+        <location filename="../../ui/printing.py" line="186"/>
         <source>PDF files (*.pdf)</source>
         <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="233"/>
+        <location filename="../../ui/printing.py" line="235"/>
         <source>Print…</source>
         <translation>چاپ…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="238"/>
+        <location filename="../../ui/printing.py" line="240"/>
         <source>Save as PDF…</source>
         <translation>ذخیره به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="243"/>
+        <location filename="../../ui/printing.py" line="245"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="266"/>
+        <location filename="../../ui/printing.py" line="268"/>
         <source>Zoom out</source>
         <translation>کوچک‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="267"/>
+        <location filename="../../ui/printing.py" line="269"/>
         <source>Zoom in</source>
         <translation>بزرگ‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="270"/>
+        <location filename="../../ui/printing.py" line="272"/>
         <source>Whole page</source>
         <translation>کل صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="271"/>
+        <location filename="../../ui/printing.py" line="273"/>
         <source>Show the whole page</source>
         <translation>نمایش کل صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="277"/>
+        <location filename="../../ui/printing.py" line="279"/>
         <source>Page width</source>
         <translation>پهنای صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="278"/>
+        <location filename="../../ui/printing.py" line="280"/>
         <source>Fit the page&apos;s width</source>
         <translation>هم‌اندازه با پهنای صفحه</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="390"/>
+        <location filename="../../ui/printing.py" line="392"/>
         <source>receipt-%1</source>
         <translation>رسید-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="400"/>
+        <location filename="../../ui/printing.py" line="402"/>
         <source>Receipt preview — %1</source>
         <translation>پیش‌نمایش رسید — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="429"/>
+        <location filename="../../ui/printing.py" line="431"/>
         <source>Minutes %1</source>
         <translation>صورتجلسه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="431"/>
+        <location filename="../../ui/printing.py" line="433"/>
         <source>minutes-%1</source>
         <translation>صورتجلسه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="445"/>
+        <location filename="../../ui/printing.py" line="447"/>
         <source>letter-%1</source>
         <translation>نامه-%1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="456"/>
+        <location filename="../../ui/printing.py" line="458"/>
         <source>Letter %1</source>
         <translation>نامه‌ی %1</translation>
     </message>
@@ -2846,62 +2851,62 @@ Data folder: %4</source>
 <context>
     <name>ReferDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="326"/>
+        <location filename="../../ui/pages/case_actions.py" line="328"/>
         <source>Refer the complaint</source>
         <translation>ارجاع شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="334"/>
+        <location filename="../../ui/pages/case_actions.py" line="336"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="344"/>
+        <location filename="../../ui/pages/case_actions.py" line="346"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="346"/>
+        <location filename="../../ui/pages/case_actions.py" line="348"/>
         <source>Instructions</source>
         <translation>دستور ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="348"/>
+        <location filename="../../ui/pages/case_actions.py" line="350"/>
         <source>Deadline</source>
         <translation>مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="349"/>
+        <location filename="../../ui/pages/case_actions.py" line="351"/>
         <source>Copy to</source>
         <translation>رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="352"/>
+        <location filename="../../ui/pages/case_actions.py" line="354"/>
         <source>Refer</source>
         <translation>ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="365"/>
+        <location filename="../../ui/pages/case_actions.py" line="367"/>
         <source>Type part of a unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="379"/>
+        <location filename="../../ui/pages/case_actions.py" line="381"/>
         <source>Already referred; waiting for its response.</source>
         <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="422"/>
+        <location filename="../../ui/pages/case_actions.py" line="424"/>
         <source>Units chosen: %1</source>
         <translation>واحدهای انتخاب‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="431"/>
+        <location filename="../../ui/pages/case_actions.py" line="433"/>
         <source>Due on %1</source>
         <translation>پایان مهلت: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="454"/>
+        <location filename="../../ui/pages/case_actions.py" line="456"/>
         <source>Referral letter %2 was issued.
 
 Preview it now?</source>
@@ -2910,7 +2915,7 @@ Preview it now?</source>
 پیش‌نمایش آن اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="457"/>
+        <location filename="../../ui/pages/case_actions.py" line="459"/>
         <source>%1 referral letters were issued: %2.
 
 Preview the first letter now?</source>
@@ -2919,7 +2924,7 @@ Preview the first letter now?</source>
 پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="460"/>
+        <location filename="../../ui/pages/case_actions.py" line="462"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
@@ -2927,27 +2932,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="796"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="798"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="800"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="802"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="806"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="808"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="820"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="822"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="824"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="826"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -3017,7 +3022,7 @@ Preview the first letter now?</source>
     <message>
         <location filename="../../ui/pages/registration.py" line="248"/>
         <source>Addressed as</source>
-        <translation>عنوان</translation>
+        <translation>عنوان خطاب</translation>
     </message>
     <message>
         <location filename="../../ui/pages/registration.py" line="252"/>
@@ -3159,238 +3164,243 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="70"/>
+        <location filename="../../ui/pages/reports.py" line="71"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="80"/>
+        <location filename="../../ui/pages/reports.py" line="81"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="82"/>
+        <location filename="../../ui/pages/reports.py" line="83"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="327"/>
+        <location filename="../../ui/pages/reports.py" line="330"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="420"/>
+        <location filename="../../ui/pages/reports.py" line="423"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="432"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="430"/>
+        <location filename="../../ui/pages/reports.py" line="433"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="431"/>
+        <location filename="../../ui/pages/reports.py" line="434"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="434"/>
-        <location filename="../../ui/pages/reports.py" line="731"/>
+        <location filename="../../ui/pages/reports.py" line="437"/>
+        <location filename="../../ui/pages/reports.py" line="742"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="435"/>
+        <location filename="../../ui/pages/reports.py" line="438"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="436"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="437"/>
+        <location filename="../../ui/pages/reports.py" line="440"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="441"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="386"/>
-        <location filename="../../ui/pages/reports.py" line="387"/>
         <location filename="../../ui/pages/reports.py" line="389"/>
-        <location filename="../../ui/pages/reports.py" line="455"/>
+        <location filename="../../ui/pages/reports.py" line="390"/>
+        <location filename="../../ui/pages/reports.py" line="392"/>
+        <location filename="../../ui/pages/reports.py" line="458"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="341"/>
+        <location filename="../../ui/pages/reports.py" line="344"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="343"/>
+        <location filename="../../ui/pages/reports.py" line="346"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="395"/>
+        <location filename="../../ui/pages/reports.py" line="398"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="399"/>
+        <location filename="../../ui/pages/reports.py" line="402"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="414"/>
+        <location filename="../../ui/pages/reports.py" line="417"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="474"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="498"/>
+        <location filename="../../ui/pages/reports.py" line="501"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="501"/>
+        <location filename="../../ui/pages/reports.py" line="504"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="504"/>
+        <location filename="../../ui/pages/reports.py" line="507"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="504"/>
+        <location filename="../../ui/pages/reports.py" line="507"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="513"/>
+        <location filename="../../ui/pages/reports.py" line="516"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="518"/>
+        <location filename="../../ui/pages/reports.py" line="521"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="527"/>
-        <location filename="../../ui/pages/reports.py" line="597"/>
+        <location filename="../../ui/pages/reports.py" line="530"/>
+        <location filename="../../ui/pages/reports.py" line="600"/>
         <source>Save as…</source>
         <translation>ذخیره به صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="542"/>
+        <location filename="../../ui/pages/reports.py" line="545"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="543"/>
+        <location filename="../../ui/pages/reports.py" line="546"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="544"/>
+        <location filename="../../ui/pages/reports.py" line="547"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="545"/>
+        <location filename="../../ui/pages/reports.py" line="548"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="546"/>
+        <location filename="../../ui/pages/reports.py" line="549"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="547"/>
+        <location filename="../../ui/pages/reports.py" line="550"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="548"/>
+        <location filename="../../ui/pages/reports.py" line="551"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="562"/>
+        <location filename="../../ui/pages/reports.py" line="565"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="563"/>
+        <location filename="../../ui/pages/reports.py" line="566"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="564"/>
+        <location filename="../../ui/pages/reports.py" line="567"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="565"/>
+        <location filename="../../ui/pages/reports.py" line="568"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="699"/>
+        <location filename="../../ui/pages/reports.py" line="670"/>
+        <source>Against those received from %1 to %2</source>
+        <translation>در برابر دریافت‌شده‌های %1 تا %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="710"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="577"/>
-        <location filename="../../ui/pages/reports.py" line="690"/>
+        <location filename="../../ui/pages/reports.py" line="580"/>
+        <location filename="../../ui/pages/reports.py" line="701"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="583"/>
+        <location filename="../../ui/pages/reports.py" line="586"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="662"/>
+        <location filename="../../ui/pages/reports.py" line="665"/>
         <source>%1 more than before</source>
-        <translation>%1 بیشتر از دوره‌ی پیش</translation>
+        <translation>%1 بیشتر از همین مدت در دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="662"/>
+        <location filename="../../ui/pages/reports.py" line="665"/>
         <source>%1 fewer than before</source>
-        <translation>%1 کمتر از دوره‌ی پیش</translation>
+        <translation>%1 کمتر از همین مدت در دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="692"/>
+        <location filename="../../ui/pages/reports.py" line="703"/>
         <source>Complaints by month, %1</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="731"/>
+        <location filename="../../ui/pages/reports.py" line="742"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="818"/>
+        <location filename="../../ui/pages/reports.py" line="829"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>
@@ -3398,57 +3408,57 @@ Preview the first letter now?</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="514"/>
+        <location filename="../../ui/pages/case_actions.py" line="516"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="521"/>
+        <location filename="../../ui/pages/case_actions.py" line="523"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="522"/>
+        <location filename="../../ui/pages/case_actions.py" line="524"/>
         <source>Response</source>
         <translation>پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="524"/>
+        <location filename="../../ui/pages/case_actions.py" line="526"/>
         <source>Unit&apos;s letter number</source>
         <translation>شماره‌ی نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="526"/>
+        <location filename="../../ui/pages/case_actions.py" line="528"/>
         <source>Scanned letter</source>
         <translation>تصویر اسکن‌شده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="527"/>
+        <location filename="../../ui/pages/case_actions.py" line="529"/>
         <source>Save response</source>
         <translation>ثبت پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="533"/>
+        <location filename="../../ui/pages/case_actions.py" line="535"/>
         <source>Attach…</source>
         <translation>پیوست…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="537"/>
+        <location filename="../../ui/pages/case_actions.py" line="539"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="553"/>
+        <location filename="../../ui/pages/case_actions.py" line="555"/>
         <source>Attach the unit&apos;s letter</source>
         <translation>پیوست نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="555"/>
+        <location filename="../../ui/pages/case_actions.py" line="557"/>
         <source>Scanned letters (%1)</source>
         <translation>نامه‌های اسکن‌شده (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="580"/>
+        <location filename="../../ui/pages/case_actions.py" line="582"/>
         <source>No file attached</source>
         <translation>فایلی پیوست نشده است</translation>
     </message>
@@ -3456,27 +3466,27 @@ Preview the first letter now?</source>
 <context>
     <name>SatisfactionDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="696"/>
+        <location filename="../../ui/pages/case_actions.py" line="698"/>
         <source>Complainant&apos;s satisfaction</source>
         <translation>رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="698"/>
+        <location filename="../../ui/pages/case_actions.py" line="700"/>
         <source>Choose</source>
         <translation>انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="702"/>
+        <location filename="../../ui/pages/case_actions.py" line="704"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="703"/>
+        <location filename="../../ui/pages/case_actions.py" line="705"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="708"/>
+        <location filename="../../ui/pages/case_actions.py" line="710"/>
         <source>Choose what the complainant said.</source>
         <translation>نظر شاکی را انتخاب کنید.</translation>
     </message>
@@ -3484,138 +3494,138 @@ Preview the first letter now?</source>
 <context>
     <name>SecretariatPage</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="146"/>
+        <location filename="../../ui/pages/secretariat.py" line="148"/>
         <source>Open letter</source>
         <translation>باز کردن نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="147"/>
+        <location filename="../../ui/pages/secretariat.py" line="149"/>
         <source>Void letter…</source>
         <translation>ابطال نامه…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="150"/>
+        <location filename="../../ui/pages/secretariat.py" line="152"/>
         <source>Outgoing letters</source>
         <translation>نامه‌های صادره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="164"/>
+        <location filename="../../ui/pages/secretariat.py" line="166"/>
         <source>Number</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="165"/>
+        <location filename="../../ui/pages/secretariat.py" line="167"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="166"/>
+        <location filename="../../ui/pages/secretariat.py" line="168"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="167"/>
-        <location filename="../../ui/pages/secretariat.py" line="198"/>
+        <location filename="../../ui/pages/secretariat.py" line="169"/>
+        <location filename="../../ui/pages/secretariat.py" line="200"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="168"/>
+        <location filename="../../ui/pages/secretariat.py" line="170"/>
         <source>Subject</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="169"/>
+        <location filename="../../ui/pages/secretariat.py" line="171"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="191"/>
+        <location filename="../../ui/pages/secretariat.py" line="193"/>
         <source>Letter number</source>
         <translation>شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="200"/>
+        <location filename="../../ui/pages/secretariat.py" line="202"/>
         <source>Search</source>
         <translation>جستجو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="201"/>
+        <location filename="../../ui/pages/secretariat.py" line="203"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="211"/>
+        <location filename="../../ui/pages/secretariat.py" line="213"/>
         <source>&amp;Number:</source>
         <translation>&amp;شماره:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="212"/>
+        <location filename="../../ui/pages/secretariat.py" line="214"/>
         <source>&amp;From:</source>
         <translation>&amp;از:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="213"/>
+        <location filename="../../ui/pages/secretariat.py" line="215"/>
         <source>&amp;To:</source>
         <translation>&amp;تا:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="214"/>
+        <location filename="../../ui/pages/secretariat.py" line="216"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;گیرنده:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="251"/>
+        <location filename="../../ui/pages/secretariat.py" line="253"/>
         <source>The start date is not a valid date.</source>
         <translation>تاریخ آغاز معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="253"/>
+        <location filename="../../ui/pages/secretariat.py" line="255"/>
         <source>The end date is not a valid date.</source>
         <translation>تاریخ پایان معتبر نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="255"/>
+        <location filename="../../ui/pages/secretariat.py" line="257"/>
         <source>The start date is after the end date.</source>
         <translation>تاریخ آغاز پس از تاریخ پایان است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="290"/>
+        <location filename="../../ui/pages/secretariat.py" line="292"/>
         <source>No letter has been issued yet. Every numbered letter the office issues (referrals, reminders, replies, box-opening minutes) is entered here as it is issued.</source>
         <translation>هنوز نامه‌ای صادر نشده است. هر نامه‌ی شماره‌داری که دفتر صادر می‌کند (ارجاع، پیگیری، پاسخ، صورتجلسه‌ی بازگشایی صندوق) همان هنگام صدور در این‌جا ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="299"/>
+        <location filename="../../ui/pages/secretariat.py" line="301"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="321"/>
+        <location filename="../../ui/pages/secretariat.py" line="323"/>
         <source>No letters found</source>
         <translation>نامه‌ای یافت نشد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="323"/>
+        <location filename="../../ui/pages/secretariat.py" line="325"/>
         <source>More than %1 letters</source>
         <translation>بیش از %1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="324"/>
+        <location filename="../../ui/pages/secretariat.py" line="326"/>
         <source>%1 letters</source>
         <translation>%1 نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="337"/>
+        <location filename="../../ui/pages/secretariat.py" line="339"/>
         <source>Void: %1</source>
         <translation>ابطال‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="339"/>
+        <location filename="../../ui/pages/secretariat.py" line="341"/>
         <source>Printed</source>
         <translation>چاپ‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="340"/>
+        <location filename="../../ui/pages/secretariat.py" line="342"/>
         <source>Not printed yet</source>
         <translation>هنوز چاپ نشده</translation>
     </message>
@@ -3623,27 +3633,27 @@ Preview the first letter now?</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/wizard.py" line="337"/>
+        <location filename="../../ui/wizard.py" line="339"/>
         <source>Setting up Dadras</source>
         <translation>راه‌اندازی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="340"/>
+        <location filename="../../ui/wizard.py" line="342"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="341"/>
+        <location filename="../../ui/wizard.py" line="343"/>
         <source>Back</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="342"/>
+        <location filename="../../ui/wizard.py" line="344"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="343"/>
+        <location filename="../../ui/wizard.py" line="345"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
@@ -3651,42 +3661,42 @@ Preview the first letter now?</source>
 <context>
     <name>SignerPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="163"/>
+        <location filename="../../ui/wizard.py" line="164"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="166"/>
+        <location filename="../../ui/wizard.py" line="167"/>
         <source>Referrals, reminders and replies are signed with this name and title. The address and telephone line goes under every letter and on the receipts.</source>
         <translation>نامه‌های ارجاع، پیگیری و پاسخ با این نام و سمت امضا می‌شوند. سطر نشانی و تلفن پایین هر نامه و روی رسیدها می‌آید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="171"/>
+        <location filename="../../ui/wizard.py" line="172"/>
         <source>e.g. Ali Jahangiri</source>
         <translation>مثلاً علی جهانگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="174"/>
+        <location filename="../../ui/wizard.py" line="175"/>
         <source>e.g. Director General of Inspection of the Province</source>
         <translation>مثلاً مدیرکل بازرسی استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="177"/>
+        <location filename="../../ui/wizard.py" line="178"/>
         <source>Address and telephone of the office</source>
         <translation>نشانی و تلفن دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="180"/>
+        <location filename="../../ui/wizard.py" line="181"/>
         <source>Signer&apos;s name</source>
         <translation>نام امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="181"/>
+        <location filename="../../ui/wizard.py" line="182"/>
         <source>Signer&apos;s title</source>
         <translation>سمت امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="183"/>
+        <location filename="../../ui/wizard.py" line="184"/>
         <source>Address and telephone (optional)</source>
         <translation>نشانی و تلفن (اختیاری)</translation>
     </message>
@@ -3694,257 +3704,257 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="90"/>
+        <location filename="../../ui/pages/sync.py" line="91"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="101"/>
+        <location filename="../../ui/pages/sync.py" line="102"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="151"/>
+        <location filename="../../ui/pages/sync.py" line="152"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="153"/>
+        <location filename="../../ui/pages/sync.py" line="154"/>
         <source>Import from central…</source>
-        <translation>ورود پرونده از مرکز…</translation>
+        <translation>دریافت بسته از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="154"/>
+        <location filename="../../ui/pages/sync.py" line="155"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="167"/>
-        <location filename="../../ui/pages/sync.py" line="192"/>
+        <location filename="../../ui/pages/sync.py" line="168"/>
+        <location filename="../../ui/pages/sync.py" line="193"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="168"/>
+        <location filename="../../ui/pages/sync.py" line="169"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="169"/>
+        <location filename="../../ui/pages/sync.py" line="170"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="170"/>
+        <location filename="../../ui/pages/sync.py" line="171"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="171"/>
+        <location filename="../../ui/pages/sync.py" line="172"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="172"/>
+        <location filename="../../ui/pages/sync.py" line="173"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="182"/>
-        <location filename="../../ui/pages/sync.py" line="202"/>
+        <location filename="../../ui/pages/sync.py" line="183"/>
+        <location filename="../../ui/pages/sync.py" line="203"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="183"/>
+        <location filename="../../ui/pages/sync.py" line="184"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="185"/>
+        <location filename="../../ui/pages/sync.py" line="186"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="189"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="190"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="196"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="203"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="207"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="222"/>
+        <location filename="../../ui/pages/sync.py" line="223"/>
         <source>No package has been sent to central yet. Press «Export now» to write the first one.</source>
         <translation>هنوز بسته‌ای به مرکز فرستاده نشده است. با «ارسال اکنون» نخستین بسته را بسازید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="230"/>
+        <location filename="../../ui/pages/sync.py" line="231"/>
         <source>Nothing has been received from central yet. When central sends a package, bring it in with «Import from central…».</source>
-        <translation>هنوز چیزی از مرکز دریافت نشده است. هرگاه مرکز بسته‌ای فرستاد، آن را با «ورود پرونده از مرکز…» وارد کنید.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/sync.py" line="235"/>
-        <source>Packages sent</source>
-        <translation>بسته‌های فرستاده</translation>
+        <translation>هنوز چیزی از مرکز دریافت نشده است. هرگاه مرکز بسته‌ای فرستاد، آن را با «دریافت بسته از مرکز…» وارد کنید.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="236"/>
+        <source>Packages sent</source>
+        <translation>بسته‌های فرستاده‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="237"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="238"/>
-        <location filename="../../ui/pages/sync.py" line="340"/>
+        <location filename="../../ui/pages/sync.py" line="239"/>
+        <location filename="../../ui/pages/sync.py" line="341"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="271"/>
-        <location filename="../../ui/pages/sync.py" line="286"/>
+        <location filename="../../ui/pages/sync.py" line="272"/>
+        <location filename="../../ui/pages/sync.py" line="287"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="273"/>
+        <location filename="../../ui/pages/sync.py" line="274"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="279"/>
+        <location filename="../../ui/pages/sync.py" line="280"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="281"/>
+        <location filename="../../ui/pages/sync.py" line="282"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="288"/>
-        <location filename="../../ui/pages/sync.py" line="291"/>
+        <location filename="../../ui/pages/sync.py" line="289"/>
+        <location filename="../../ui/pages/sync.py" line="292"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="296"/>
+        <location filename="../../ui/pages/sync.py" line="297"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="298"/>
+        <location filename="../../ui/pages/sync.py" line="299"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="299"/>
+        <location filename="../../ui/pages/sync.py" line="300"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="331"/>
+        <location filename="../../ui/pages/sync.py" line="332"/>
         <source>No destination folder is set. Press «%2» on this page and choose the «%3» (a removable disk or a shared folder).</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. در همین صفحه «%2» را بزنید و «%3» را انتخاب کنید (حافظه‌ی جانبی یا پوشه‌ی اشتراکی).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="336"/>
+        <location filename="../../ui/pages/sync.py" line="337"/>
         <source>No destination folder is set. The system administrator sets it on the «%1» page: «%2», then «%3».</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در صفحه‌ی «%1»، با دکمه‌ی «%2»، در کادر «%3» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="178"/>
+        <location filename="../../ui/pages/sync.py" line="179"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="196"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="196"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="353"/>
+        <location filename="../../ui/pages/sync.py" line="354"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="366"/>
+        <location filename="../../ui/pages/sync.py" line="367"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="368"/>
+        <location filename="../../ui/pages/sync.py" line="369"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="385"/>
+        <location filename="../../ui/pages/sync.py" line="386"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="386"/>
+        <location filename="../../ui/pages/sync.py" line="387"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="393"/>
+        <location filename="../../ui/pages/sync.py" line="394"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="396"/>
+        <location filename="../../ui/pages/sync.py" line="397"/>
         <source>Central&apos;s package %1: %2 complaints registered.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="398"/>
+        <location filename="../../ui/pages/sync.py" line="399"/>
         <source>Central&apos;s package %1: no new complaint; %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: شکایت تازه‌ای ثبت نشد؛ %3 شکایت از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="400"/>
+        <location filename="../../ui/pages/sync.py" line="401"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="407"/>
+        <location filename="../../ui/pages/sync.py" line="408"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3952,27 +3962,27 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="440"/>
+        <location filename="../../ui/pages/sync.py" line="442"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="445"/>
+        <location filename="../../ui/pages/sync.py" line="447"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="449"/>
+        <location filename="../../ui/pages/sync.py" line="451"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="449"/>
+        <location filename="../../ui/pages/sync.py" line="451"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="449"/>
+        <location filename="../../ui/pages/sync.py" line="451"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
@@ -3987,7 +3997,7 @@ Preview the first letter now?</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="342"/>
+        <location filename="../../ui/pages/sync.py" line="343"/>
         <location filename="../../ui/pages/sync.py" line="488"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
@@ -4082,118 +4092,118 @@ Preview the first letter now?</source>
 <context>
     <name>TemplatesSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="419"/>
+        <location filename="../../ui/pages/admin_letters.py" line="441"/>
         <source>Save template</source>
         <translation>ذخیره‌ی الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="420"/>
+        <location filename="../../ui/pages/admin_letters.py" line="442"/>
         <source>Restore the shipped text…</source>
         <translation>بازگرداندن متن پیش‌فرض…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="422"/>
+        <location filename="../../ui/pages/admin_letters.py" line="444"/>
         <source>Preview sample letter</source>
         <translation>پیش‌نمایش نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="428"/>
+        <location filename="../../ui/pages/admin_letters.py" line="450"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="441"/>
+        <location filename="../../ui/pages/admin_letters.py" line="463"/>
         <source>Placeholders (double-click or Enter inserts one at the cursor)</source>
         <translation>جای‌نگهدارها (با دوبار کلیک یا کلید Enter، جای‌نگهدار در محل مکان‌نما درج می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="499"/>
+        <location filename="../../ui/pages/admin_letters.py" line="521"/>
         <source>Your own text</source>
         <translation>متن سفارشی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="501"/>
+        <location filename="../../ui/pages/admin_letters.py" line="523"/>
         <source>The shipped text</source>
         <translation>متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="503"/>
+        <location filename="../../ui/pages/admin_letters.py" line="525"/>
         <source>%1, with unsaved changes</source>
         <translation>%1، با تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="546"/>
+        <location filename="../../ui/pages/admin_letters.py" line="568"/>
         <source>The template is saved.</source>
         <translation>الگو ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="552"/>
+        <location filename="../../ui/pages/admin_letters.py" line="574"/>
         <source>Restore the shipped text</source>
         <translation>بازگرداندن متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="554"/>
+        <location filename="../../ui/pages/admin_letters.py" line="576"/>
         <source>Replace this template with the text Dadras ships? Your text is lost.</source>
         <translation>متن این الگو با متن پیش‌فرض دادرس جایگزین شود؟ متن شما از بین خواهد رفت.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="555"/>
+        <location filename="../../ui/pages/admin_letters.py" line="577"/>
         <source>Restore</source>
         <translation>بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="556"/>
+        <location filename="../../ui/pages/admin_letters.py" line="578"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="572"/>
+        <location filename="../../ui/pages/admin_letters.py" line="594"/>
         <source>The shipped text is restored.</source>
         <translation>متن پیش‌فرض بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="591"/>
-        <location filename="../../ui/pages/admin_letters.py" line="662"/>
+        <location filename="../../ui/pages/admin_letters.py" line="613"/>
+        <location filename="../../ui/pages/admin_letters.py" line="699"/>
         <source>Sample letter</source>
         <translation>نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="591"/>
+        <location filename="../../ui/pages/admin_letters.py" line="613"/>
         <source>sample-letter</source>
         <translation>نامه-نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="611"/>
+        <location filename="../../ui/pages/admin_letters.py" line="633"/>
         <source>Delay in issuing a building permit</source>
         <translation>تأخیر در صدور پروانه‌ی ساختمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="613"/>
+        <location filename="../../ui/pages/admin_letters.py" line="635"/>
         <source>The permit I applied for three months ago has not been issued and nobody answers my calls.</source>
         <translation>پروانه‌ای که سه ماه پیش درخواست کرده‌ام هنوز صادر نشده است و کسی به تماس‌هایم پاسخ نمی‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="617"/>
-        <source>Mr Ali Rezaei</source>
-        <translation>آقای علی رضایی</translation>
+        <location filename="../../ui/pages/admin_letters.py" line="639"/>
+        <source>Ali Rezaei</source>
+        <translation>علی رضایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="619"/>
+        <location filename="../../ui/pages/admin_letters.py" line="661"/>
+        <source>The county governorate</source>
+        <translation>فرمانداری شهرستان</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/admin_letters.py" line="641"/>
         <source>The city&apos;s municipality</source>
         <translation>شهرداری شهر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="620"/>
+        <location filename="../../ui/pages/admin_letters.py" line="642"/>
         <source>Please look into this complaint with priority.</source>
         <translation>خواهشمند است به این شکایت خارج از نوبت رسیدگی شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="627"/>
-        <source>Upheld; the permit was issued</source>
-        <translation>وارد؛ پروانه صادر شد</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/admin_letters.py" line="628"/>
+        <location filename="../../ui/pages/admin_letters.py" line="649"/>
         <source>Following our referral, the permit was issued last week.</source>
         <translation>پس از ارجاع این دفتر، پروانه هفته‌ی گذشته صادر شد.</translation>
     </message>
@@ -4383,27 +4393,27 @@ Preview the first letter now?</source>
 <context>
     <name>VoidLetterDialog</name>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="65"/>
+        <location filename="../../ui/pages/secretariat.py" line="67"/>
         <source>Void letter %1</source>
         <translation>ابطال نامه‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="68"/>
+        <location filename="../../ui/pages/secretariat.py" line="70"/>
         <source>Letter %1 keeps its number and stays in the register, marked void. Why is it being voided?</source>
         <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دفتر نامه‌ها باقی می‌ماند. علت ابطال آن چیست؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="77"/>
+        <location filename="../../ui/pages/secretariat.py" line="79"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="80"/>
+        <location filename="../../ui/pages/secretariat.py" line="82"/>
         <source>Void letter</source>
         <translation>ابطال نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/secretariat.py" line="84"/>
+        <location filename="../../ui/pages/secretariat.py" line="86"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>

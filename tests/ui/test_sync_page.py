@@ -49,9 +49,11 @@ def test_without_settings_the_page_reminds_and_export_is_refused(
     show_page, manager: Session, message_boxes: list[QMessageBox], qtbot: QtBot
 ) -> None:  # type: ignore[no-untyped-def]
     page: SyncPage = show_page(SyncPage, manager)
-    reminders = page.reminder_label.text()
-    assert "کلید عمومی سامانه‌ی مرکزی تنظیم نشده" in reminders
-    assert "پوشه‌ی مقصد ارسال" in reminders
+    reminders = page.reminder_label.text().split("\n")
+    assert reminders[0].startswith("کلید عمومی سامانه‌ی مرکزی تنظیم نشده")
+    assert reminders[1].startswith("پوشه‌ی مقصد ارسال")
+    # the manager cannot set them: each says whom to ask
+    assert all(line.endswith("به مدیر سامانه خبر دهید.") for line in reminders[:2])
     assert page.values["destinationValue"].text() == "تنظیم نشده"
     assert not page.settings_button.isVisible()  # the admin's
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
@@ -238,7 +240,7 @@ def test_the_scheduler_never_raises_when_the_database_cannot_be_read(
 ) -> None:
     from app.sync import status
 
-    def unreachable(_now: object) -> object:
+    def unreachable(_now: object, **_options: object) -> object:
         raise OSError("the server has gone away")
 
     monkeypatch.setattr(status, "sync_status", unreachable)
@@ -262,6 +264,9 @@ def test_the_main_window_shows_the_reminder_to_those_who_export(
     window.scheduler.tick()
     assert window.reminder_button.isVisible()
     assert "کلید عمومی" in window.reminder_button.text()
+    assert "به مدیر سامانه خبر دهید" in window.reminder_button.toolTip() + (
+        window.reminder_button.text()
+    )
     qtbot.mouseClick(window.reminder_button, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "sync"
 

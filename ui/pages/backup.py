@@ -298,6 +298,9 @@ def _kept_passphrase() -> str | None:
     return get_setting(backup.PASSPHRASE_SETTING) or None
 
 
+FOLDER_WIDTH = 380  # pixels: a path such as D:\Dadras\Backups read whole, not a sliver
+
+
 class BackupSettingsDialog(QDialog):
     """The backup folder, the automatic backup's interval, the copies kept, the passphrase."""
 
@@ -309,6 +312,7 @@ class BackupSettingsDialog(QDialog):
         self.ctx = ctx
         self.folder_edit = line_edit("folderEdit", str(current.folder or ""), 1000)
         self.folder_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.folder_edit.setMinimumWidth(FOLDER_WIDTH)
         browse = button(self.tr("Choose…"), "browseButton")
         browse.clicked.connect(self._browse)
         self.every_spin = self._spin("everySpin", 0, backup.MAX_EVERY_HOURS, current.every_hours)

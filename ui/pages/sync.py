@@ -255,7 +255,9 @@ class SyncPage(QWidget):
 
     @guarded_slot
     def refresh(self) -> None:
-        self.status = status = sync_status()
+        self.status = status = sync_status(
+            can_configure=allowed(self.session, Action.MANAGE_OFFICE)
+        )
         self.reminder_label.setText("\n".join(status.reminders))
         self.reminder_label.setVisible(bool(status.reminders))
         self._show_status(status)
@@ -317,7 +319,9 @@ class SyncPage(QWidget):
     def export_now(self) -> None:
         if self.task is not None:
             return
-        status = self.status or sync_status()
+        status = self.status or sync_status(
+            can_configure=allowed(self.session, Action.MANAGE_OFFICE)
+        )
         if status.destination is None:
             raise DadrasError(self.no_destination_text())
         self.say("")
