@@ -64,6 +64,9 @@ from ui.widgets.record_table import MAX_WIDTH, MIN_WIDTH, CellStyle, Column, Rec
 __all__ = ["CentralDialog", "DrillDialog", "ReportsPage", "save_table"]
 
 
+FIRST_COMPUTE_MS = 120  # after the page's first paint, before the user looks for figures
+
+
 def run_report(
     parent: QWidget, work: Callable[[], object], done: Callable[[object], None]
 ) -> WorkTask:
@@ -611,11 +614,12 @@ class ReportsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first time the page is shown, the default range's figures come up by
-        themselves (in the background): a blank page waiting for «نمایش» looks broken."""
+        themselves (in the background): a blank page waiting for «نمایش» looks broken. They
+        start once the page is painted: the report's threads would hold up its first paint."""
         super().showEvent(event)
         if not self._opened:
             self._opened = True
-            QTimer.singleShot(0, self, self.compute)
+            QTimer.singleShot(FIRST_COMPUTE_MS, self, self.compute)
 
     @guarded_slot
     def compute(self) -> None:

@@ -619,7 +619,8 @@ class RecordTable(QTableView):
                 self.horizontalHeader().setSectionResizeMode(self._stretch, mode)
         # A short list (a complaint's letters) is measured again as rows come: a letter
         # added later must not have its number cut; a paged list keeps its first widths.
-        if self._model.rowCount() and not (self._sized and isinstance(self._model, PagedModel)):
+        short = isinstance(self._model, RowsModel) and not isinstance(self._model, PagedModel)
+        if self._model.rowCount() and (short or not self._sized):
             self.size_columns()
 
     def size_columns(self) -> None:
