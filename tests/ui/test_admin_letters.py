@@ -188,6 +188,10 @@ def test_the_example_number_follows_the_pattern_as_it_is_typed(qtbot, page, type
     open_tab(page, section)
     assert section.pattern_edit.text() == "{شماره}/{کد_دفتر}/{سال}"
     assert section.example_label.text() == to_persian_digits(f"1/0123/{year()}")  # the next number
+    # the pattern reads in the order of the number it makes: the sequence on the left
+    pattern = visual_order(section.pattern_edit.text(), section.pattern_edit.layoutDirection())
+    assert pattern.startswith("{" + mirrored("شماره") + "}/")
+    assert visual_order(section.example_label.text()).startswith("۱/")
 
     section.pattern_edit.clear()
     type_text(section.pattern_edit, "ب-{سال_کوتاه}-{شماره}")

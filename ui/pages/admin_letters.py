@@ -297,6 +297,8 @@ class NumberingSection(QWidget):
         self.ctx = ctx
         self.errors = FieldErrors()
         self.pattern_edit = line_edit("numberPattern", max_length=40)
+        # Left to right, as the number it makes prints: {شماره} on the left, where ۳۰۶۴ is.
+        self.pattern_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.example_label = QLabel()
         self.example_label.setObjectName("numberExample")
         self.example_label.setTextFormat(Qt.TextFormat.PlainText)
