@@ -271,13 +271,30 @@ def _is_set_up() -> bool:
 
 
 def warm_up() -> None:
-    """Load the login check's and the main window's code while the user types."""
+    """Load the login check's and the main window's code while the user types, with each
+    role's first page (``LANDING_PAGES``)."""
     import app.users  # noqa: F401
     import ui.backup_scheduler
     import ui.main_window
+    import ui.pages.admin_users
+    import ui.pages.box_entry
     import ui.pages.complaints
+    import ui.pages.referrals_queue
     import ui.pages.registration
+    import ui.pages.sync
     import ui.sync_scheduler  # noqa: F401
+
+
+def warm_calendar() -> None:
+    """Read this year's and last year's official holidays (the holidays package is large):
+    the referrals queue counts working days late from its first row."""
+    import datetime as dt
+
+    from app import office_calendar
+
+    today = dt.date.today()
+    for day in (today, today - dt.timedelta(days=365)):
+        office_calendar.official_holiday(day)
 
 
 def load_icons() -> None:
@@ -300,6 +317,7 @@ class WarmUp:
         self._steps: list[Callable[[], None]] = [
             warm_up,
             load_icons,
+            warm_calendar,
             self._build_window,
             self._build_page,
         ]

@@ -275,43 +275,51 @@ def _spread(values: list[float]) -> str:
     return f"{q1 * MS:.0f}–{q3 * MS:.0f} ms"
 
 
+# Whom the cold start logs in as: the front desk (its registration form is built while the
+# password is typed) and the manager (the overdue queue, read after login).
+COLD_START_USERS = ("clerk", "manager")
+
+
 def bench_cold_start(path: Path, rounds: int) -> None:
     compile_bytecode()
     try:
-        # Interleaved, so that a busy spell of the machine touches both sides alike.
-        bare, runs = [], []
+        # Interleaved, so that a busy spell of the machine touches every side alike.
+        bare: list[float] = []
+        runs: dict[str, list[dict[str, float]]] = {user: [] for user in COLD_START_USERS}
         for _ in range(rounds):
             bare.append(_driver(["bare"])["main_window_shown"])
-            runs.append(_driver(["dadras", str(path), "manager", "manager1234"]))
+            for user in COLD_START_USERS:
+                runs[user].append(_driver(["dadras", str(path), user, f"{user}1234"]))
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         add("cold start vs bare Qt", "-", "failed", False, f"({str(exc)[:300]})")
         return
     bare_s = statistics.median(bare)
-    login = [r["login_shown"] for r in runs]
-    # What the user waits for: everything but their own typing and the deliberate password check.
-    shown = [
-        r["main_window_shown"] - r.get("typing_seconds", 0) - r.get("login_seconds", 0)
-        for r in runs
-    ]
-    argon = statistics.median(r.get("login_seconds", float("nan")) for r in runs)
+    login = [r["login_shown"] for user_runs in runs.values() for r in user_runs]
     login_ratio = statistics.median(login) / bare_s
     add(
-        f"cold start: dadras login dialog painted vs bare QMainWindow, median of {rounds}",
+        f"cold start: dadras login dialog painted vs bare QMainWindow, median of {len(login)}",
         f"<= {LOGIN_BUDGET}x",
         f"{login_ratio:.2f}x",
         login_ratio <= LOGIN_BUDGET,
         f"(bare {bare_s * MS:.0f} ms, middle half {_spread(bare)}; login dialog "
         f"{statistics.median(login) * MS:.0f} ms, middle half {_spread(login)})",
     )
-    ratio = statistics.median(shown) / bare_s
-    add(
-        f"cold start: dadras main window vs bare QMainWindow, median of {rounds}",
-        f"<= {MAIN_WINDOW_BUDGET}x",
-        f"{ratio:.2f}x",
-        ratio <= MAIN_WINDOW_BUDGET,
-        f"(main window {statistics.median(shown) * MS:.0f} ms, middle half {_spread(shown)}, "
-        f"without the person's typing and the {argon * MS:.0f} ms password check)",
-    )
+    for user, user_runs in runs.items():
+        # What the user waits for: all but their own typing and the deliberate password check.
+        shown = [
+            r["main_window_shown"] - r.get("typing_seconds", 0) - r.get("login_seconds", 0)
+            for r in user_runs
+        ]
+        argon = statistics.median(r.get("login_seconds", float("nan")) for r in user_runs)
+        ratio = statistics.median(shown) / bare_s
+        add(
+            f"cold start: dadras main window ({user}) vs bare QMainWindow, median of {rounds}",
+            f"<= {MAIN_WINDOW_BUDGET}x",
+            f"{ratio:.2f}x",
+            ratio <= MAIN_WINDOW_BUDGET,
+            f"(main window {statistics.median(shown) * MS:.0f} ms, middle half {_spread(shown)}, "
+            f"without the person's typing and the {argon * MS:.0f} ms password check)",
+        )
 
 
 # ------------------------------------------------------------------------------ main

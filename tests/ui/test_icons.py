@@ -218,6 +218,8 @@ def test_the_icons_load_on_a_step_of_their_own_while_the_password_is_typed(  # t
     assert icons._font is None and warm.window is None
     warm._next()  # the icons
     assert icons._font and warm.window is None
+    warm._next()  # the holidays of the calendar
+    assert warm.window is None
     warm._next()  # the window, its icons ready
     window = warm.take_window()
     assert window is not None

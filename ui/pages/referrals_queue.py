@@ -792,6 +792,7 @@ class ReferralsPage(QWidget):
         self.setObjectName("referralsPage")
         self.ctx = ctx
         self._stale = False
+        self._shown = False
         self.tabs = QTabWidget()
         self.tabs.setObjectName("referralsTabs")
         self.overdue_tab = OverdueTab(ctx)
@@ -834,13 +835,15 @@ class ReferralsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._shown = True
         if self._stale:  # shown again: the queues may have changed meanwhile
             self._stale = False
             self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self._stale = True
+        # Hidden before its first showing (as the window builds it): its queues are fresh.
+        self._stale = self._shown
 
 
 def _may_print(session: Session) -> bool:

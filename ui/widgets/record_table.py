@@ -74,7 +74,7 @@ __all__ = [
 
 T = TypeVar("T")
 ID_ROLE = Qt.ItemDataRole.UserRole
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # rows read at a time: three screens of a 1366×768 window
 SAMPLE_ROWS = 40  # rows measured when the columns are first sized
 CELL_PADDING = 24  # the delegate's margins, the grid line and some air
 MIN_WIDTH = 70
