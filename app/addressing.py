@@ -27,13 +27,14 @@ _GENERIC_HEAD = "ریاست"
 
 
 def complainant_addressee(full_name: str, honorific: str | None) -> str:
-    """«جناب آقای رضا کاظمی», «سرکار خانم …», or «شاکی محترم …» when none was chosen."""
+    """«جناب آقای رضا کاظمی», «سرکار خانم …», or «رضا کاظمی، شاکی محترم» when none was
+    chosen (the name first, as a unit's head is addressed: «عباس امیری، شهردار محترم»)."""
     name = clean_line(full_name)
     try:
-        label = HONORIFIC_LABELS[Honorific(honorific)] if honorific else NO_HONORIFIC_LABEL
+        label = HONORIFIC_LABELS[Honorific(honorific)] if honorific else None
     except ValueError:  # a value this version does not know (a newer office's record)
-        label = NO_HONORIFIC_LABEL
-    return f"{label} {name}"
+        label = None
+    return f"{label} {name}" if label else f"{name}، {NO_HONORIFIC_LABEL}"
 
 
 def head_title_for(unit_name: str) -> str:

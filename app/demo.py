@@ -115,7 +115,7 @@ from app.files import PDF
 from app.letterhead import TemplateKind
 from app.permissions import Role, Session
 from app.persian import clean_text, normalize, to_persian_digits
-from app.referrals import NO_NUMBER
+from app.referrals import NO_NUMBER, reminder_subject
 from app.registration import SERIAL_COUNTER, search_texts
 from app.secretariat import (
     DEFAULT_PATTERN,
@@ -1853,7 +1853,7 @@ class _Rows:
             kind=LetterKind.ESCALATION if what.escalate else LetterKind.REMINDER,
             day=day,
             recipient=self.refs.unit_names[recipient],
-            subject=f"پیگیری پاسخ شکایت به شماره‌ی رهگیری {values['کد_رهگیری']}",
+            subject=reminder_subject(values["کد_رهگیری"], what.escalate),
             complaint_id=case.complaint_id,
             referral_id=referral.id,
             addressee=self.refs.addressees.get(recipient),

@@ -239,6 +239,13 @@ def _referral_values(referral: Referral, today: dt.date) -> dict[str, str]:
 NO_NUMBER = "بدون شماره"
 
 
+def reminder_subject(code: str, escalate: bool) -> str:
+    """A reminder's subject, or an escalation's, which the register tells apart."""
+    if escalate:
+        return f"تذکر درباره‌ی تأخیر در پاسخ شکایت به شماره‌ی رهگیری {code}"
+    return f"پیگیری پاسخ شکایت به شماره‌ی رهگیری {code}"
+
+
 def _referral_citation(referral: Referral, letter: Letter | None) -> dict[str, str]:
     if letter is not None:
         return citation_values(str(letter.number), letter.letter_date)
@@ -700,7 +707,7 @@ def send_reminder(session: Session, referral_id: int, *, escalate: bool = False)
             LetterRequest(
                 kind=LetterKind.ESCALATION if escalate else LetterKind.REMINDER,
                 recipient=str(recipient.name),
-                subject=f"پیگیری پاسخ شکایت به شماره‌ی رهگیری {code}",
+                subject=reminder_subject(code, escalate),
                 letter_date=today,
                 complaint_id=int(referral.complaint.id),
                 body=letterhead.fill(kind, values),

@@ -1523,7 +1523,7 @@ Details: %2</source>
     <message>
         <location filename="../../ui/pages/reports.py" line="203"/>
         <source>Save as…</source>
-        <translation>ذخیره به صورت…</translation>
+        <translation>ذخیره به‌صورت…</translation>
     </message>
 </context>
 <context>
@@ -3097,7 +3097,7 @@ Preview the first letter now?</source>
     <message>
         <location filename="../../ui/pages/registration.py" line="279"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
-        <translation>فرمی که دفعه‌ی پیش ثبت نشده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
+        <translation>فرمی که پیش‌تر ناتمام مانده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/registration.py" line="304"/>
@@ -3301,7 +3301,7 @@ Preview the first letter now?</source>
         <location filename="../../ui/pages/reports.py" line="530"/>
         <location filename="../../ui/pages/reports.py" line="600"/>
         <source>Save as…</source>
-        <translation>ذخیره به صورت…</translation>
+        <translation>ذخیره به‌صورت…</translation>
     </message>
     <message>
         <location filename="../../ui/pages/reports.py" line="545"/>
@@ -4400,7 +4400,7 @@ Preview the first letter now?</source>
     <message>
         <location filename="../../ui/pages/secretariat.py" line="70"/>
         <source>Letter %1 keeps its number and stays in the register, marked void. Why is it being voided?</source>
-        <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دفتر نامه‌ها باقی می‌ماند. علت ابطال آن چیست؟</translation>
+        <translation>نامه‌ی %1 شماره‌ی خود را حفظ می‌کند و با علامت «ابطال‌شده» در دبیرخانه باقی می‌ماند. علت ابطال آن چیست؟</translation>
     </message>
     <message>
         <location filename="../../ui/pages/secretariat.py" line="79"/>

@@ -12,8 +12,8 @@ from app.addressing import complainant_addressee, head_title_for, unit_head_line
     [
         ("mr", "جناب آقای رضا کاظمی"),
         ("ms", "سرکار خانم رضا کاظمی"),
-        (None, "شاکی محترم رضا کاظمی"),
-        ("a value from a newer version", "شاکی محترم رضا کاظمی"),
+        (None, "رضا کاظمی، شاکی محترم"),
+        ("a value from a newer version", "رضا کاظمی، شاکی محترم"),
     ],
 )
 def test_the_complainant_is_addressed_with_an_honorific(

@@ -63,7 +63,7 @@ def test_reply_and_close_a_named_complaint(manager: Session) -> None:
     letter = _close(manager, registered.complaint_id, outcome=Outcome.PARTLY_SUBSTANTIATED)
     assert isinstance(letter, secretariat.LetterInfo)
     assert letter.kind is LetterKind.REPLY
-    assert letter.recipient == "شاکی محترم علی رضایی"  # no honorific chosen
+    assert letter.recipient == "علی رضایی، شاکی محترم"  # no honorific chosen
     complaint = Complaint.get_by_id(registered.complaint_id)
     assert complaint.status == Status.CLOSED.value
     assert complaint.outcome == Outcome.PARTLY_SUBSTANTIATED.value

@@ -348,6 +348,7 @@ def test_escalation_goes_to_the_superior_with_a_copy_to_the_unit(
     assert "رونوشت" in text
     assert made.unit_name in text
     assert "با وجود ۱ نوبت پیگیری" in text  # the one reminder before it, not itself
+    assert letter.subject.startswith("تذکر درباره‌ی تأخیر")  # not a reminder's subject
     assert referrals.get_referral(manager, made.id).reminders == 2
 
 

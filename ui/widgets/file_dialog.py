@@ -51,6 +51,9 @@ _LRI = "\u2066"
 SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN = 1, 2, 3
 
 
+DIALOG_SIZE = (820, 520)  # name, size, type and date side by side, within 1366×728
+
+
 class FileColumns(QIdentityProxyModel):
     """The file dialog's model with the size, type and date columns in Persian."""
 
@@ -130,6 +133,7 @@ def file_dialog(
     ``"Name (*.a *.b);;Other (*)"``.
     """
     dialog = QFileDialog(parent, caption, directory)
+    dialog.resize(*DIALOG_SIZE)  # Qt's own size hides the date column behind a scroll bar
     fit_to_screen(dialog)
     dialog.setObjectName("fileDialog")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
