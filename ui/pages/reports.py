@@ -64,7 +64,7 @@ from ui.widgets.record_table import MAX_WIDTH, MIN_WIDTH, CellStyle, Column, Rec
 __all__ = ["CentralDialog", "DrillDialog", "ReportsPage", "save_table"]
 
 
-FIRST_COMPUTE_MS = 120  # after the page's first paint, before the user looks for figures
+FIRST_COMPUTE_MS = 250  # after the page's first paint, before the user looks for figures
 
 
 def run_report(

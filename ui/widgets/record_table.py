@@ -501,6 +501,7 @@ class RecordTable(QTableView):
         self._scroll_before_squeezing = scroll_before_squeezing
         self._sized = False
         self._natural: dict[int, int] = {}  # each column's width from its title and sample
+        self._sampled = 0  # the rows the widths were measured from
         self._fitting = False
         self._user_sized = False
         self._sized_columns = model.columnCount()
@@ -613,14 +614,18 @@ class RecordTable(QTableView):
         if self._sized_columns != columns:  # a report's table may change its columns
             self._sized = False
             self._natural.clear()
+            self._sampled = 0
             self._sized_columns = columns
             if self._stretch is not None and self._stretch < columns:
                 mode = QHeaderView.ResizeMode.Stretch
                 self.horizontalHeader().setSectionResizeMode(self._stretch, mode)
-        # A short list (a complaint's letters) is measured again as rows come: a letter
-        # added later must not have its number cut; a paged list keeps its first widths.
+        # A short list first sized from fewer rows than a sample (a complaint's letters) is
+        # measured again as rows come: a letter added later must not have its number cut.
+        # A paged list, or one sized from a whole sample, keeps its widths.
         short = isinstance(self._model, RowsModel) and not isinstance(self._model, PagedModel)
-        if self._model.rowCount() and (short or not self._sized):
+        rows = self._model.rowCount()
+        grown = short and self._sampled < min(rows, SAMPLE_ROWS)
+        if rows and (grown or not self._sized):
             self.size_columns()
 
     def size_columns(self) -> None:
@@ -631,6 +636,7 @@ class RecordTable(QTableView):
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
         sample = min(self._model.rowCount(), SAMPLE_ROWS)
+        self._sampled = sample
         for column, spec in enumerate(self._model.columns):
             if column == self._stretch:
                 continue
