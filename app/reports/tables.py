@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app import jalali
 from app.lookup import ComplaintRow
 from app.reports import charts
 from app.reports.figures import Count, Dashboard, Grouping, HeatMap, UnitScore
@@ -70,12 +71,20 @@ def scorecard_table(
     return ReportTable("کارنامه‌ی واحدها", SCORECARD_COLUMNS, rows, subtitle, SCORECARD_NOTES)
 
 
+def _compared_label(board: Dashboard) -> str:
+    """The row of the period it is compared with, named by its days."""
+    if board.compared_with is None:
+        return "در همین مدت در دوره‌ی پیش"
+    first, last = (jalali.format_date(day) for day in board.compared_with)
+    return f"در همین مدت در دوره‌ی پیش ({first} تا {last})"
+
+
 def dashboard_table(board: Dashboard, subtitle: str) -> ReportTable:
     """The dashboard's figures as label/value rows, and its two charts (months, channels)
     for the printed report."""
     rows: list[tuple[str, object, ColumnKind]] = [
         ("شکایت‌های دریافتی", board.received, K.INTEGER),
-        ("در بازه‌ی پیش از آن", board.previous_received, K.INTEGER),
+        (_compared_label(board), board.previous_received, K.INTEGER),
         ("باز", board.open, K.INTEGER),
         ("مهلت‌گذشته", board.overdue, K.INTEGER),
         ("مختومه", board.closed, K.INTEGER),
