@@ -73,6 +73,7 @@ from app import (
     lists,
     office,
     office_calendar,
+    search_index,
     users,
 )
 from app.addressing import complainant_addressee, unit_head_line
@@ -114,9 +115,10 @@ from app.demo_data import (
 from app.files import PDF
 from app.letterhead import TemplateKind
 from app.permissions import Role, Session
-from app.persian import clean_text, normalize, to_persian_digits
+from app.persian import clean_text, to_persian_digits
 from app.referrals import NO_NUMBER, reminder_subject
-from app.registration import SERIAL_COUNTER, search_texts
+from app.registration import SERIAL_COUNTER, name_words, search_texts
+from app.search_text import search_key, search_words
 from app.secretariat import (
     DEFAULT_PATTERN,
     LETTER_KIND_LABELS,
@@ -785,9 +787,9 @@ class _Generator:
         # Cases with events still to write, by the key of the next one (key, sequence, case).
         self.pending: list[tuple[int, int, _Case]] = []
         self.sequence = 0
-        # normalize() costs ~0.1 ms for a description; texts are built from a bounded set of
-        # fragments, so normalising each fragment once makes the index nearly free.
-        self.normalized = functools.lru_cache(maxsize=200_000)(normalize)
+        # search_key() costs ~0.1 ms for a description; texts are built from a bounded set of
+        # fragments, so folding each fragment once makes the index nearly free.
+        self.normalized = functools.lru_cache(maxsize=200_000)(search_key)
 
     # -- people ------------------------------------------------------------------------------
 
@@ -854,10 +856,11 @@ class _Generator:
             subject = subject.translate(_ARABIC_LETTERS)
             parts = [p.translate(_ARABIC_LETTERS) for p in parts]
         joiner = "\n" if rng.random() < 0.15 else " "
-        # normalize() folds any whitespace run to one space and works character by character
-        # elsewhere, so normalising fragments and joining them with spaces equals normalising
-        # the whole text; build_demo checks this against search_texts() in every batch.
-        body = " ".join(self.normalized(fragment) for fragment in (subject, *parts))
+        # search_key() folds any whitespace run to one space and works character by character
+        # elsewhere, so folding fragments and joining them with spaces equals folding the whole
+        # text; the joined words are added over the whole. build_demo checks this against
+        # search_texts() in every batch.
+        body = search_words(" ".join(self.normalized(fragment) for fragment in (subject, *parts)))
         return _Text(subject, joiner.join(parts), body)
 
     # -- the case history --------------------------------------------------------------------
@@ -1481,7 +1484,7 @@ class _Rows:
         return person_id
 
     def _search_names(self, identity: Identity, name: str | None) -> tuple[str, str]:
-        normalized = self.gen.normalized(name) if name else ""
+        normalized = name_words(name) if name else ""
         if identity == Identity.NAMED:
             return normalized, ""
         if identity == Identity.CONFIDENTIAL:
@@ -2562,6 +2565,7 @@ def build_demo(
             database, path, refs, complaints, random.Random(seed), progress, genuine_letters
         )
         _leave_drafts(refs)
+        search_index.mark_current()  # built with the current folding rules
     except BaseException:
         # A half-built demo is useless; leave no file behind so the command can be rerun.
         database.close()

@@ -11,16 +11,23 @@ from typing import Any, cast
 from peewee import JOIN
 
 from app import audit
-from app.errors import InvalidTrackingCode, NotFound
+from app.errors import InvalidTrackingCode, NotFound, ValidationError
 from app.permissions import Action, Session, allowed, require
 from app.persian import (
-    normalize,
     normalize_mobile,
     normalize_national_code,
     to_ascii_digits,
     to_persian_digits,
 )
 from app.registration import SEARCH_WEIGHTS, search_tokens, tsquote
+from app.search_text import (
+    MAX_WORD,
+    fold_dashes,
+    joined_alternatives,
+    query_words,
+    term_forms,
+    too_long,
+)
 from app.secretariat import LETTER_KIND_LABELS, LetterKind
 from app.tracking import looks_like_tracking_code, parse_tracking_code
 from app.vocabulary import (
@@ -41,7 +48,6 @@ from db.models import Category, Complaint, Person, Unit, User
 
 PAGE_SIZE = 100  # a screen shows 15 to 40 rows; the next page comes as the user scrolls
 _SEPARATORS = re.compile(r"[\s\-_]+")
-_WORD = re.compile(r"[\w\u200c]+")
 ZWNJ = "\u200c"
 
 
@@ -99,7 +105,7 @@ FORM_SERIAL_DIGITS = 7  # a box form's serial; longer numbers are codes or phone
 
 def parse_query(text: str) -> Query:
     """Decide what the user typed; a mistyped tracking code raises InvalidTrackingCode."""
-    raw = to_ascii_digits(text or "").strip()
+    raw = to_ascii_digits(fold_dashes(text or "")).strip()
     if not raw:
         return Query()
     compact = _SEPARATORS.sub("", raw)
@@ -119,21 +125,28 @@ def parse_query(text: str) -> Query:
             return Query(form_serial=int(compact))
     elif compact.startswith("+") and normalize_mobile(compact):
         return Query(mobile=normalize_mobile(compact))
-    words = [w.strip(ZWNJ) for w in _WORD.findall(normalize(raw))]
-    words = [w for w in words if w]
+    words = query_words(raw)
+    if too_long(words):
+        raise ValidationError(
+            {"query": f"واژه‌ای بیش از {to_persian_digits(MAX_WORD)} حرف دارد؛ کوتاه‌تر بنویسید."}
+        )
     return Query(text=" ".join(words)) if words else Query()
 
 
-def _fts_term(word: str) -> str:
-    """One typed word as an FTS5 term.
+def _fts_phrase(tokens: list[str]) -> str:
+    """Tokens side by side as an FTS5 phrase; the last a prefix (Persian attaches suffixes)
+    unless it is one letter, which as a prefix would match nearly every text."""
+    prefix = "*" if len(tokens[-1]) >= 2 else ""
+    return '"' + " ".join(tokens) + '"' + prefix
 
-    The tokenizer splits at ZWNJ, so a word such as «مدرسه‌ی» becomes the phrase "مدرسه ی".
-    Words match as prefixes (Persian attaches suffixes), except one-letter endings, which as
-    prefixes would match nearly every text.
-    """
-    parts = [part for part in word.split(ZWNJ) if part]
-    prefix = "*" if len(parts[-1]) >= 2 else ""
-    return '"' + " ".join(parts) + '"' + prefix
+
+def _fts_term(word: str) -> str:
+    """One query word as an FTS5 term: a plain word, or a word of parts (written with ZWNJ,
+    an affix typed apart, two words read as one) run together or side by side."""
+    joined, parts = term_forms(word)
+    if len(parts) == 1:
+        return _fts_phrase(search_tokens(joined) or [joined])
+    return f"({_fts_phrase(search_tokens(joined) or [joined])} OR {_fts_phrase(parts)})"
 
 
 def _meaningful(text: str) -> list[str]:
@@ -143,30 +156,48 @@ def _meaningful(text: str) -> list[str]:
 
 
 def fts_expression(text: str, see_secret: bool) -> str:
-    terms = " AND ".join(_fts_term(word) for word in _meaningful(text))
+    """The FTS5 query of a ``Query.text``: every word, in each reading of neighbours run
+    together (``joined_alternatives``)."""
+    readings = [
+        "(" + " AND ".join(_fts_term(word) for word in reading) + ")"
+        for reading in joined_alternatives(_meaningful(text))
+    ]
     columns = "{body name secret_name}" if see_secret else "{body name}"
-    return f"{columns} : ({terms})"
+    return f"{columns} : ({' OR '.join(readings)})"
+
+
+def _ts_phrase(tokens: list[str], weights: str) -> str:
+    labels = [weights] * len(tokens)
+    labels[-1] = ("*" if len(tokens[-1]) >= 2 else "") + weights
+    return (
+        "("
+        + " <-> ".join(f"{tsquote(t)}:{lab}" for t, lab in zip(tokens, labels, strict=True))
+        + ")"
+    )
+
+
+def _ts_term(word: str, weights: str) -> str | None:
+    joined, parts = term_forms(word)
+    whole = search_tokens(joined)
+    if not whole:
+        return None
+    if len(parts) == 1:
+        return _ts_phrase(whole, weights)
+    pieces = [token for part in parts for token in search_tokens(part)]
+    return f"({_ts_phrase(whole, weights)} | {_ts_phrase(pieces, weights)})"
 
 
 def tsquery_expression(text: str, see_secret: bool) -> str:
-    """The PostgreSQL counterpart of :func:`fts_expression`, over the weighted ``document``.
-
-    Each word is the phrase of its tokens (``<->``), the last one a prefix when it has two
-    letters or more; the weights stand for the columns searched.
-    """
+    """The PostgreSQL counterpart of :func:`fts_expression`, over the weighted ``document``:
+    the same words and readings; each word's tokens a phrase (``<->``), the last one a prefix
+    when it has two letters or more; the weights stand for the columns searched."""
     weights = "".join(w for c, w in SEARCH_WEIGHTS.items() if see_secret or c != "secret_name")
-    terms = []
-    for word in _meaningful(text):
-        parts = search_tokens(word)
-        if not parts:
-            continue
-        labels = [weights] * len(parts)
-        labels[-1] = ("*" if len(parts[-1]) >= 2 else "") + weights
-        phrase = " <-> ".join(
-            f"{tsquote(p)}:{label}" for p, label in zip(parts, labels, strict=True)
-        )
-        terms.append(f"({phrase})")
-    return " & ".join(terms)
+    readings = []
+    for reading in joined_alternatives(_meaningful(text)):
+        terms = [t for t in (_ts_term(word, weights) for word in reading) if t is not None]
+        if terms:
+            readings.append("(" + " & ".join(terms) + ")")
+    return " | ".join(readings)
 
 
 def _search_sql(see_secret: bool, text: str, sqlite_sql: str, postgres_sql: str) -> tuple[str, str]:

@@ -133,6 +133,9 @@ def set_up(request: SetupRequest) -> Session:
         from app.sync.keys import ensure_office_keys  # signs the packages sent to central
 
         ensure_office_keys()
+        from app import search_index  # a new office's index follows the current rules
+
+        search_index.mark_current()
         return session
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from app import audit, counters, jalali
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
-from app.persian import clean_line, clean_text, normalize, normalize_mobile, normalize_national_code
+from app.persian import clean_line, clean_text, normalize_mobile, normalize_national_code
+from app.search_text import search_key, search_words
 from app.tracking import make_tracking_code
 from app.vocabulary import REGISTRABLE_CHANNELS, Channel, Honorific, Identity, Kind
 from db.connection import is_postgres, write_transaction
@@ -154,10 +155,16 @@ def search_texts(
 
     Pure, so the demo builder can check its bulk-built index against it.
     """
-    body = normalize(f"{subject} {description}")
+    body = search_words(search_key(f"{subject} {description}"))
     named = person_name if identity == Identity.NAMED else None
     secret = person_name if identity == Identity.CONFIDENTIAL else None
-    return body, normalize(named or ""), normalize(secret or "")
+    return body, name_words(named or ""), name_words(secret or "")
+
+
+def name_words(name: str) -> str:
+    """A name as the index holds it: its words, and each two run together («محمد رضا» is also
+    «محمدرضا»), so every way of writing a compound name finds the others."""
+    return search_words(search_key(name), every_pair=True)
 
 
 def index_for_search(complaint: Complaint, person_name: str | None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from app.persian import to_ascii_digits
+from app.search_text import fold_dashes
 
 __all__ = [
     "CODE_LENGTH",
@@ -54,8 +55,9 @@ _P = (
 _INV = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
 
 _ASCII_DIGITS = "0123456789"
-# Separators people type or paste between groups of a code.
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+# Separators people type or paste between groups of a code: spaces and every dash
+# (``fold_dashes`` makes each an ASCII hyphen-minus first).
+_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def _is_ascii_digits(s: str) -> bool:
@@ -97,7 +99,7 @@ def make_tracking_code(office_code: int, serial: int) -> str:
 
 
 def _compact(text: str) -> str:
-    return to_ascii_digits(_SEPARATORS.sub("", text))
+    return to_ascii_digits(_SEPARATORS.sub("", fold_dashes(text)))
 
 
 def looks_like_tracking_code(text: object) -> bool:

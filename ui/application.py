@@ -240,11 +240,44 @@ class OfficeDatabase:
         if self.database is None and not self.failed:
             self.database = open_office_database(self.path, parent)
             self.failed = self.database is None
+            if self.database is not None:
+                bring_search_up_to_date(parent)
         return self.database is not None
 
     def close(self) -> None:
         if self.database is not None:
             self.database.close()
+
+
+def bring_search_up_to_date(parent: QWidget | None) -> None:
+    """After an upgrade whose search rules changed, index the office's complaints again
+    before anyone searches: on a worker thread, behind a progress dialog (a few seconds for
+    most offices, minutes for a million complaints). A failure is shown; the work goes on
+    where it stopped at the next start, and searching works meanwhile, finding less."""
+    from PySide6.QtCore import QEventLoop
+
+    from app import search_index
+    from ui.errors import show_error
+    from ui.widgets.background import run_with_progress
+
+    if search_index.is_current():
+        return
+    loop = QEventLoop()
+    outcome: list[object] = []
+
+    def done(result: object) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    text = QCoreApplication.translate(
+        "Application", "Updating the search index for this version of Dadras…"
+    )
+    task = run_with_progress(parent, text, search_index.rebuild, done, name="searchIndexProgress")
+    if not outcome:
+        loop.exec()
+    del task
+    if isinstance(outcome[0], BaseException):
+        show_error(parent, outcome[0])
 
 
 # --------------------------------------------------------------------------- screens

@@ -112,6 +112,11 @@ Details: %2</source>
 
 جزئیات: %2</translation>
     </message>
+    <message>
+        <location filename="../../ui/application.py" line="272"/>
+        <source>Updating the search index for this version of Dadras…</source>
+        <translation>نمایه‌ی جست‌وجو برای این نسخه‌ی دادرس به‌روز می‌شود…</translation>
+    </message>
 </context>
 <context>
     <name>BackupPage</name>
@@ -310,68 +315,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="308"/>
+        <location filename="../../ui/pages/backup.py" line="311"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="312"/>
+        <location filename="../../ui/pages/backup.py" line="316"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="315"/>
+        <location filename="../../ui/pages/backup.py" line="319"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="317"/>
+        <location filename="../../ui/pages/backup.py" line="321"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="330"/>
-        <location filename="../../ui/pages/backup.py" line="373"/>
+        <location filename="../../ui/pages/backup.py" line="334"/>
+        <location filename="../../ui/pages/backup.py" line="377"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="332"/>
+        <location filename="../../ui/pages/backup.py" line="336"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="334"/>
+        <location filename="../../ui/pages/backup.py" line="338"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="336"/>
+        <location filename="../../ui/pages/backup.py" line="340"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="338"/>
+        <location filename="../../ui/pages/backup.py" line="342"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="341"/>
+        <location filename="../../ui/pages/backup.py" line="345"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="349"/>
+        <location filename="../../ui/pages/backup.py" line="353"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="350"/>
+        <location filename="../../ui/pages/backup.py" line="354"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="381"/>
+        <location filename="../../ui/pages/backup.py" line="385"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -967,37 +972,37 @@ Details: %2</source>
 <context>
     <name>CentralDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="245"/>
+        <location filename="../../ui/pages/reports.py" line="248"/>
         <source>Reports on the central database</source>
         <translation>گزارش از پایگاه مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="248"/>
+        <location filename="../../ui/pages/reports.py" line="251"/>
         <source>central.db or postgresql://user@server/dadras</source>
         <translation>central.db یا postgresql://user@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="251"/>
+        <location filename="../../ui/pages/reports.py" line="254"/>
         <source>Choose a file…</source>
         <translation>انتخاب فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="263"/>
+        <location filename="../../ui/pages/reports.py" line="266"/>
         <source>The central database is read once into a snapshot; its reports compare the offices. Complainants&apos; names are not read.</source>
         <translation>پایگاه داده‌ی مرکزی یک بار خوانده و رونوشتی از آن ساخته می‌شود؛ گزارش‌های آن دفترها را با هم مقایسه می‌کند. نام شاکیان خوانده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="276"/>
+        <location filename="../../ui/pages/reports.py" line="279"/>
         <source>The central database</source>
         <translation>پایگاه داده‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="278"/>
+        <location filename="../../ui/pages/reports.py" line="281"/>
         <source>Databases (*.db *.sqlite3);;All files (*)</source>
         <translation>پایگاه داده (*.db *.sqlite3);;همه‌ی فایل‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="285"/>
+        <location filename="../../ui/pages/reports.py" line="288"/>
         <source>Enter where the central database is.</source>
         <translation>نشانی پایگاه داده‌ی مرکزی را وارد کنید.</translation>
     </message>
@@ -1516,12 +1521,12 @@ Details: %2</source>
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="201"/>
+        <location filename="../../ui/pages/reports.py" line="204"/>
         <source>%1 complaints</source>
         <translation>%1 شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="203"/>
+        <location filename="../../ui/pages/reports.py" line="206"/>
         <source>Save as…</source>
         <translation>ذخیره به‌صورت…</translation>
     </message>
@@ -1652,22 +1657,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>FileDialog</name>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="99"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="102"/>
         <source>Drive</source>
         <translation>درایو</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="101"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="104"/>
         <source>Folder</source>
         <translation>پوشه</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="103"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="106"/>
         <source>%1 file</source>
         <translation>پرونده‌ی %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_dialog.py" line="105"/>
+        <location filename="../../ui/widgets/file_dialog.py" line="108"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
@@ -1840,22 +1845,22 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>LettersSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="718"/>
+        <location filename="../../ui/pages/admin_letters.py" line="720"/>
         <source>Letterhead</source>
         <translation>سربرگ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="719"/>
+        <location filename="../../ui/pages/admin_letters.py" line="721"/>
         <source>Numbering and deadlines</source>
         <translation>شماره‌گذاری و مهلت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="720"/>
+        <location filename="../../ui/pages/admin_letters.py" line="722"/>
         <source>Templates</source>
         <translation>الگوها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="722"/>
+        <location filename="../../ui/pages/admin_letters.py" line="724"/>
         <source>Letters</source>
         <translation>تنظیمات نامه‌ها</translation>
     </message>
@@ -2054,37 +2059,37 @@ Please copy the report and send it to your support contact.</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Automatic backup written.</source>
         <translation>پشتیبان‌گیری خودکار انجام شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Automatic backup failed: %1</source>
         <translation>پشتیبان‌گیری خودکار انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (و %2 یادآوری دیگر)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>Scheduled export: package %1 written.</source>
         <translation>ارسال زمان‌بندی‌شده: بسته‌ی %1 نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="401"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>This page is not available in this version.</source>
         <translation>این صفحه در این نسخه در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>About Dadras</source>
         <translation>درباره‌ی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>Dadras %1
 Complaint handling for inspection offices.
 
@@ -2097,17 +2102,17 @@ Data folder: %4</source>
 پوشه‌ی داده‌ها: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="457"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>PostgreSQL, the office server, shared by several computers</source>
         <translation>PostgreSQL، سرور دفتر که چند رایانه با هم از آن استفاده می‌کنند</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458"/>
+        <location filename="../../ui/main_window.py" line="459"/>
         <source>SQLite, on this computer</source>
         <translation>SQLite، روی همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450"/>
+        <location filename="../../ui/main_window.py" line="451"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -2174,32 +2179,32 @@ Data folder: %4</source>
         <translation>در الگو، %1 شماره‌ی ترتیبی نامه در سال است و الگو باید آن را داشته باشد؛ %2 کد دفتر، %3 سال شمسی و %4 دو رقم آخر سال است. شماره‌گذاری هر سال از ۱ آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="310"/>
+        <location filename="../../ui/pages/admin_letters.py" line="312"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="314"/>
+        <location filename="../../ui/pages/admin_letters.py" line="316"/>
         <source>Save numbering and deadline</source>
         <translation>ذخیره‌ی شماره‌گذاری و مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="324"/>
+        <location filename="../../ui/pages/admin_letters.py" line="326"/>
         <source>Letter number pattern</source>
         <translation>قالب شماره‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="325"/>
+        <location filename="../../ui/pages/admin_letters.py" line="327"/>
         <source>Example</source>
         <translation>نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="331"/>
+        <location filename="../../ui/pages/admin_letters.py" line="333"/>
         <source>Default referral deadline</source>
         <translation>مهلت پیش‌فرض ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="395"/>
+        <location filename="../../ui/pages/admin_letters.py" line="397"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
@@ -2932,27 +2937,27 @@ Preview the first letter now?</source>
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="798"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="799"/>
         <source>Overdue</source>
         <translation>گذشته از مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="802"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="803"/>
         <source>Print queue</source>
         <translation>صف چاپ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="808"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="809"/>
         <source>Referrals</source>
         <translation>ارجاع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="822"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="823"/>
         <source>Overdue (%1)</source>
         <translation>گذشته از مهلت (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/referrals_queue.py" line="826"/>
+        <location filename="../../ui/pages/referrals_queue.py" line="827"/>
         <source>Print queue (%1)</source>
         <translation>صف چاپ (%1)</translation>
     </message>
@@ -3164,243 +3169,243 @@ Preview the first letter now?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="71"/>
+        <location filename="../../ui/pages/reports.py" line="74"/>
         <source>Computing the report…</source>
         <translation>در حال محاسبه‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="81"/>
+        <location filename="../../ui/pages/reports.py" line="84"/>
         <source>Save the report</source>
         <translation>ذخیره‌ی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="83"/>
+        <location filename="../../ui/pages/reports.py" line="86"/>
         <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv);;PDF (*.pdf)</source>
         <translation>کارپوشه‌ی اکسل (*.xlsx);;CSV برای اکسل (*.csv);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="330"/>
+        <location filename="../../ui/pages/reports.py" line="333"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="426"/>
         <source>Show</source>
         <translation>نمایش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="432"/>
+        <location filename="../../ui/pages/reports.py" line="435"/>
         <source>Period</source>
         <translation>بازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="433"/>
+        <location filename="../../ui/pages/reports.py" line="436"/>
         <source>From</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="434"/>
+        <location filename="../../ui/pages/reports.py" line="437"/>
         <source>To</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="437"/>
-        <location filename="../../ui/pages/reports.py" line="742"/>
+        <location filename="../../ui/pages/reports.py" line="440"/>
+        <location filename="../../ui/pages/reports.py" line="746"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="441"/>
         <source>Category</source>
         <translation>موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Channel</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="440"/>
+        <location filename="../../ui/pages/reports.py" line="443"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="441"/>
+        <location filename="../../ui/pages/reports.py" line="444"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="389"/>
-        <location filename="../../ui/pages/reports.py" line="390"/>
         <location filename="../../ui/pages/reports.py" line="392"/>
-        <location filename="../../ui/pages/reports.py" line="458"/>
+        <location filename="../../ui/pages/reports.py" line="393"/>
+        <location filename="../../ui/pages/reports.py" line="395"/>
+        <location filename="../../ui/pages/reports.py" line="461"/>
         <source>All</source>
         <translation>همه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="344"/>
+        <location filename="../../ui/pages/reports.py" line="347"/>
         <source>Reports on the central database…</source>
         <translation>گزارش از پایگاه مرکزی…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="346"/>
+        <location filename="../../ui/pages/reports.py" line="349"/>
         <source>Back to this office</source>
         <translation>بازگشت به این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="398"/>
+        <location filename="../../ui/pages/reports.py" line="401"/>
         <source>Source: the central database, %1 offices</source>
         <translation>منبع: پایگاه مرکزی، %1 دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="402"/>
+        <location filename="../../ui/pages/reports.py" line="405"/>
         <source>Source: this office&apos;s database</source>
         <translation>منبع: پایگاه داده‌ی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="417"/>
+        <location filename="../../ui/pages/reports.py" line="420"/>
         <source>Office</source>
         <translation>دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="480"/>
         <source>Enter a valid range: the first day, then the last.</source>
         <translation>بازه‌ی درستی وارد کنید: نخست روز آغاز، سپس روز پایان.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="501"/>
+        <location filename="../../ui/pages/reports.py" line="504"/>
         <source>Dashboard</source>
         <translation>داشبورد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="504"/>
+        <location filename="../../ui/pages/reports.py" line="507"/>
         <source>Scorecard</source>
         <translation>کارنامه‌ی واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="507"/>
+        <location filename="../../ui/pages/reports.py" line="510"/>
         <source>Unit × category</source>
         <translation>واحد × موضوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="507"/>
+        <location filename="../../ui/pages/reports.py" line="510"/>
         <source>County × month</source>
         <translation>شهرستان × ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="516"/>
+        <location filename="../../ui/pages/reports.py" line="519"/>
         <source>Heat map</source>
         <translation>نقشه‌ی تمرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="521"/>
+        <location filename="../../ui/pages/reports.py" line="524"/>
         <source>Offices compared</source>
         <translation>مقایسه‌ی دفترها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="530"/>
-        <location filename="../../ui/pages/reports.py" line="600"/>
+        <location filename="../../ui/pages/reports.py" line="533"/>
+        <location filename="../../ui/pages/reports.py" line="603"/>
         <source>Save as…</source>
         <translation>ذخیره به‌صورت…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="545"/>
+        <location filename="../../ui/pages/reports.py" line="548"/>
         <source>Received</source>
         <translation>دریافتی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="546"/>
+        <location filename="../../ui/pages/reports.py" line="549"/>
         <source>Open</source>
         <translation>باز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="547"/>
+        <location filename="../../ui/pages/reports.py" line="550"/>
         <source>Overdue</source>
         <translation>مهلت‌گذشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="548"/>
+        <location filename="../../ui/pages/reports.py" line="551"/>
         <source>Closed</source>
         <translation>مختومه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="549"/>
+        <location filename="../../ui/pages/reports.py" line="552"/>
         <source>Median working days to the unit&apos;s response</source>
         <translation>میانه‌ی روزهای کاری تا پاسخ واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="550"/>
+        <location filename="../../ui/pages/reports.py" line="553"/>
         <source>Median working days to closing</source>
         <translation>میانه‌ی روزهای کاری تا مختومه شدن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="551"/>
+        <location filename="../../ui/pages/reports.py" line="554"/>
         <source>Satisfied complainants</source>
         <translation>شاکیان راضی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="565"/>
+        <location filename="../../ui/pages/reports.py" line="568"/>
         <source>Top units</source>
         <translation>واحدهای پرشکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="566"/>
+        <location filename="../../ui/pages/reports.py" line="569"/>
         <source>Top categories</source>
         <translation>موضوع‌های پرتکرار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="567"/>
+        <location filename="../../ui/pages/reports.py" line="570"/>
         <source>By channel</source>
         <translation>بر پایه‌ی شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="568"/>
+        <location filename="../../ui/pages/reports.py" line="571"/>
         <source>By month</source>
         <translation>بر پایه‌ی ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="670"/>
+        <location filename="../../ui/pages/reports.py" line="674"/>
         <source>Against those received from %1 to %2</source>
         <translation>در برابر دریافت‌شده‌های %1 تا %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="710"/>
+        <location filename="../../ui/pages/reports.py" line="714"/>
         <source>Complaints</source>
         <translation>شکایت‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="580"/>
-        <location filename="../../ui/pages/reports.py" line="701"/>
+        <location filename="../../ui/pages/reports.py" line="583"/>
+        <location filename="../../ui/pages/reports.py" line="705"/>
         <source>Complaints by month</source>
         <translation>شکایت‌ها به تفکیک ماه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="586"/>
+        <location filename="../../ui/pages/reports.py" line="589"/>
         <source>Complaints by channel</source>
         <translation>شکایت‌ها به تفکیک شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="665"/>
+        <location filename="../../ui/pages/reports.py" line="669"/>
         <source>%1 more than before</source>
         <translation>%1 بیشتر از همین مدت در دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="665"/>
+        <location filename="../../ui/pages/reports.py" line="669"/>
         <source>%1 fewer than before</source>
         <translation>%1 کمتر از همین مدت در دوره‌ی پیش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="703"/>
+        <location filename="../../ui/pages/reports.py" line="707"/>
         <source>Complaints by month, %1</source>
         <translation>شکایت‌ها به تفکیک ماه، %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="742"/>
+        <location filename="../../ui/pages/reports.py" line="746"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="829"/>
+        <location filename="../../ui/pages/reports.py" line="833"/>
         <source>Where complaints concentrate</source>
         <translation>تمرکز شکایت‌ها</translation>
     </message>
@@ -3837,59 +3842,59 @@ Preview the first letter now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="239"/>
-        <location filename="../../ui/pages/sync.py" line="341"/>
+        <location filename="../../ui/pages/sync.py" line="345"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="272"/>
-        <location filename="../../ui/pages/sync.py" line="287"/>
+        <location filename="../../ui/pages/sync.py" line="274"/>
+        <location filename="../../ui/pages/sync.py" line="289"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="274"/>
+        <location filename="../../ui/pages/sync.py" line="276"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="280"/>
+        <location filename="../../ui/pages/sync.py" line="282"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="282"/>
+        <location filename="../../ui/pages/sync.py" line="284"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="289"/>
-        <location filename="../../ui/pages/sync.py" line="292"/>
+        <location filename="../../ui/pages/sync.py" line="291"/>
+        <location filename="../../ui/pages/sync.py" line="294"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="297"/>
+        <location filename="../../ui/pages/sync.py" line="299"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="299"/>
+        <location filename="../../ui/pages/sync.py" line="301"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="300"/>
+        <location filename="../../ui/pages/sync.py" line="302"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="332"/>
+        <location filename="../../ui/pages/sync.py" line="336"/>
         <source>No destination folder is set. Press «%2» on this page and choose the «%3» (a removable disk or a shared folder).</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. در همین صفحه «%2» را بزنید و «%3» را انتخاب کنید (حافظه‌ی جانبی یا پوشه‌ی اشتراکی).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="337"/>
+        <location filename="../../ui/pages/sync.py" line="341"/>
         <source>No destination folder is set. The system administrator sets it on the «%1» page: «%2», then «%3».</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در صفحه‌ی «%1»، با دکمه‌ی «%2»، در کادر «%3» تعیین می‌کند.</translation>
     </message>
@@ -3909,52 +3914,52 @@ Preview the first letter now?</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="354"/>
+        <location filename="../../ui/pages/sync.py" line="358"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="367"/>
+        <location filename="../../ui/pages/sync.py" line="371"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="369"/>
+        <location filename="../../ui/pages/sync.py" line="373"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="386"/>
+        <location filename="../../ui/pages/sync.py" line="390"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="387"/>
+        <location filename="../../ui/pages/sync.py" line="391"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="394"/>
+        <location filename="../../ui/pages/sync.py" line="398"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="397"/>
+        <location filename="../../ui/pages/sync.py" line="401"/>
         <source>Central&apos;s package %1: %2 complaints registered.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="399"/>
+        <location filename="../../ui/pages/sync.py" line="403"/>
         <source>Central&apos;s package %1: no new complaint; %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: شکایت تازه‌ای ثبت نشد؛ %3 شکایت از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="401"/>
+        <location filename="../../ui/pages/sync.py" line="405"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="408"/>
+        <location filename="../../ui/pages/sync.py" line="412"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3962,129 +3967,129 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="442"/>
+        <location filename="../../ui/pages/sync.py" line="446"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="447"/>
+        <location filename="../../ui/pages/sync.py" line="451"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="455"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="455"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="455"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="459"/>
+        <location filename="../../ui/pages/sync.py" line="463"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="462"/>
+        <location filename="../../ui/pages/sync.py" line="466"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="343"/>
-        <location filename="../../ui/pages/sync.py" line="488"/>
+        <location filename="../../ui/pages/sync.py" line="347"/>
+        <location filename="../../ui/pages/sync.py" line="492"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="489"/>
+        <location filename="../../ui/pages/sync.py" line="493"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="497"/>
+        <location filename="../../ui/pages/sync.py" line="501"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="498"/>
+        <location filename="../../ui/pages/sync.py" line="502"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="502"/>
+        <location filename="../../ui/pages/sync.py" line="506"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="503"/>
+        <location filename="../../ui/pages/sync.py" line="507"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="539"/>
+        <location filename="../../ui/pages/sync.py" line="543"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="541"/>
-        <location filename="../../ui/pages/sync.py" line="544"/>
+        <location filename="../../ui/pages/sync.py" line="545"/>
+        <location filename="../../ui/pages/sync.py" line="548"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="566"/>
+        <location filename="../../ui/pages/sync.py" line="570"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="571"/>
+        <location filename="../../ui/pages/sync.py" line="575"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="577"/>
+        <location filename="../../ui/pages/sync.py" line="581"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="583"/>
+        <location filename="../../ui/pages/sync.py" line="587"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="592"/>
+        <location filename="../../ui/pages/sync.py" line="596"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="593"/>
+        <location filename="../../ui/pages/sync.py" line="597"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="603"/>
+        <location filename="../../ui/pages/sync.py" line="607"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="613"/>
+        <location filename="../../ui/pages/sync.py" line="617"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="614"/>
+        <location filename="../../ui/pages/sync.py" line="618"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="623"/>
+        <location filename="../../ui/pages/sync.py" line="627"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>
@@ -4092,118 +4097,118 @@ Preview the first letter now?</source>
 <context>
     <name>TemplatesSection</name>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="441"/>
+        <location filename="../../ui/pages/admin_letters.py" line="443"/>
         <source>Save template</source>
         <translation>ذخیره‌ی الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="442"/>
+        <location filename="../../ui/pages/admin_letters.py" line="444"/>
         <source>Restore the shipped text…</source>
         <translation>بازگرداندن متن پیش‌فرض…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="444"/>
+        <location filename="../../ui/pages/admin_letters.py" line="446"/>
         <source>Preview sample letter</source>
         <translation>پیش‌نمایش نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="450"/>
+        <location filename="../../ui/pages/admin_letters.py" line="452"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="463"/>
+        <location filename="../../ui/pages/admin_letters.py" line="465"/>
         <source>Placeholders (double-click or Enter inserts one at the cursor)</source>
         <translation>جای‌نگهدارها (با دوبار کلیک یا کلید Enter، جای‌نگهدار در محل مکان‌نما درج می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="521"/>
+        <location filename="../../ui/pages/admin_letters.py" line="523"/>
         <source>Your own text</source>
         <translation>متن سفارشی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="523"/>
+        <location filename="../../ui/pages/admin_letters.py" line="525"/>
         <source>The shipped text</source>
         <translation>متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="525"/>
+        <location filename="../../ui/pages/admin_letters.py" line="527"/>
         <source>%1, with unsaved changes</source>
         <translation>%1، با تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="568"/>
+        <location filename="../../ui/pages/admin_letters.py" line="570"/>
         <source>The template is saved.</source>
         <translation>الگو ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="574"/>
+        <location filename="../../ui/pages/admin_letters.py" line="576"/>
         <source>Restore the shipped text</source>
         <translation>بازگرداندن متن پیش‌فرض</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="576"/>
+        <location filename="../../ui/pages/admin_letters.py" line="578"/>
         <source>Replace this template with the text Dadras ships? Your text is lost.</source>
         <translation>متن این الگو با متن پیش‌فرض دادرس جایگزین شود؟ متن شما از بین خواهد رفت.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="577"/>
+        <location filename="../../ui/pages/admin_letters.py" line="579"/>
         <source>Restore</source>
         <translation>بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="578"/>
+        <location filename="../../ui/pages/admin_letters.py" line="580"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="594"/>
+        <location filename="../../ui/pages/admin_letters.py" line="596"/>
         <source>The shipped text is restored.</source>
         <translation>متن پیش‌فرض بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="613"/>
-        <location filename="../../ui/pages/admin_letters.py" line="699"/>
+        <location filename="../../ui/pages/admin_letters.py" line="615"/>
+        <location filename="../../ui/pages/admin_letters.py" line="701"/>
         <source>Sample letter</source>
         <translation>نامه‌ی نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="613"/>
+        <location filename="../../ui/pages/admin_letters.py" line="615"/>
         <source>sample-letter</source>
         <translation>نامه-نمونه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="633"/>
+        <location filename="../../ui/pages/admin_letters.py" line="635"/>
         <source>Delay in issuing a building permit</source>
         <translation>تأخیر در صدور پروانه‌ی ساختمان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="635"/>
+        <location filename="../../ui/pages/admin_letters.py" line="637"/>
         <source>The permit I applied for three months ago has not been issued and nobody answers my calls.</source>
         <translation>پروانه‌ای که سه ماه پیش درخواست کرده‌ام هنوز صادر نشده است و کسی به تماس‌هایم پاسخ نمی‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="639"/>
+        <location filename="../../ui/pages/admin_letters.py" line="641"/>
         <source>Ali Rezaei</source>
         <translation>علی رضایی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="661"/>
+        <location filename="../../ui/pages/admin_letters.py" line="663"/>
         <source>The county governorate</source>
         <translation>فرمانداری شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="641"/>
+        <location filename="../../ui/pages/admin_letters.py" line="643"/>
         <source>The city&apos;s municipality</source>
         <translation>شهرداری شهر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="642"/>
+        <location filename="../../ui/pages/admin_letters.py" line="644"/>
         <source>Please look into this complaint with priority.</source>
         <translation>خواهشمند است به این شکایت خارج از نوبت رسیدگی شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/admin_letters.py" line="649"/>
+        <location filename="../../ui/pages/admin_letters.py" line="651"/>
         <source>Following our referral, the permit was issued last week.</source>
         <translation>پس از ارجاع این دفتر، پروانه هفته‌ی گذشته صادر شد.</translation>
     </message>

@@ -18,7 +18,7 @@ from playhouse.schema_diff import diff_models
 
 from app import audit, closing, counters, lists, lookup, office, referrals, secretariat
 from app.closing import ClosingRequest
-from app.errors import NotFound
+from app.errors import NotFound, ValidationError
 from app.permissions import Role, Session
 from app.referrals import ReferralRequest
 from app.registration import SERIAL_COUNTER
@@ -180,15 +180,94 @@ def _search_answers(target: str | Path) -> dict[tuple[str, str], list[int]]:
         database_proxy.initialize(None)
 
 
-def test_postgres_search_answers_as_sqlite_does(tmp_path: Path) -> None:
+def _same_on_both(answers_of: Callable[[str | Path], Any], tmp_path: Path) -> Any:
+    """What ``answers_of`` finds on SQLite, checked to be what it finds on PostgreSQL."""
     server_url()
-    on_sqlite = _search_answers(tmp_path / "office.sqlite3")
+    on_sqlite = answers_of(tmp_path / "office.sqlite3")
     with fresh_database() as url:
-        on_postgres = _search_answers(url)
-    assert on_postgres == on_sqlite
+        assert answers_of(url) == on_sqlite
+    return on_sqlite
+
+
+def test_postgres_search_answers_as_sqlite_does(tmp_path: Path) -> None:
+    on_sqlite = _same_on_both(_search_answers, tmp_path)
     assert on_sqlite[("clerk", "پروانه")] == [4, 1]  # a confidential complaint's text is found…
     assert on_sqlite[("manager", "حسن پروانه")] == [4]  # …and its name only by a manager
     assert on_sqlite[("clerk", "آب مریم")] == [2]
+
+
+# --- Persian as people type it ----------------------------------------------------------
+
+# Each complaint is written one common way; every query is another way of writing it.
+SPELLINGS: tuple[tuple[dict[str, Any], tuple[str, ...]], ...] = (
+    ({"subject": "می‌خواهم پیگیری شود"}, ("میخواهم", "می خواهم", "می‌خواهم پیگیری")),
+    ({"subject": "میخواهم رسیدگی شود"}, ("می‌خواهم رسیدگی", "می خواهم رسیدگی")),
+    ({"subject": "می خواهم پاسخ بدهند"}, ("می‌خواهم پاسخ", "میخواهم پاسخ")),
+    ({"subject": "کتابها گم شده است"}, ("کتاب‌ها", "کتاب ها")),
+    ({"subject": "کتاب‌های کتابخانه"}, ("کتابهای کتابخانه", "کتاب های کتابخانه")),
+    ({"subject": "ناهماهنگی", "full_name": "محمد‌رضا کریمی‌نژاد"}, ("محمدرضا", "کریمینژاد")),
+    ({"subject": "بی‌نظمی", "full_name": "محمدرضا کریمینژاد"}, ("محمد‌رضا", "کریمی‌نژاد")),
+    ({"subject": "بدرفتاری", "full_name": "محمد رضا صالحی"}, ("محمدرضا صالحی",)),
+    ({"subject": "مسئول باجه نبود"}, ("مسؤول باجه", "مسوول باجه")),
+    ({"subject": "رئیس اداره پاسخ نداد"}, ("رییس اداره",)),
+    ({"subject": "شکایت از آقای رییسی"}, ("رئیسی",)),
+    ({"subject": "سؤال بی‌پاسخ ماند"}, ("سوال بی‌پاسخ", "سوال بیپاسخ")),
+    ({"subject": "تاخیر در پرداخت"}, ("تأخیر پرداخت",)),
+    ({"subject": "إسراف در هزینه‌ها"}, ("اسراف",)),
+    ({"subject": "آلودگی هوا"}, ("الودگی",)),
+    ({"subject": "مدرسة نمونه"}, ("مدرسه نمونه",)),
+    ({"subject": "کارمند\u200bبی‌ادب"}, ("کارمند بی‌ادب", "کارمندبی‌ادب")),
+)
+_LONG_WORD = "ب" * 3000  # PostgreSQL refused a tsquery word of 2,047 bytes and more
+
+
+def _spelling_answers(target: str | Path) -> dict[str, list[int]]:
+    """For each query, the ids found (only the registered complaints exist, ids from 1)."""
+    database = open_database(target)
+    try:
+        admin = office.set_up(SETUP)
+        clerk = make_user(admin, Role.CLERK)
+        for text, _queries in SPELLINGS:
+            register(clerk, **text)
+        answers = {q: _words(clerk, q) for _text, queries in SPELLINGS for q in queries}
+        with pytest.raises(ValidationError) as refused:
+            lookup.parse_query(f"شکایت {_LONG_WORD}")
+        assert "حرف" in refused.value.fields["query"]
+        return answers
+    finally:
+        database.close()
+        database_proxy.initialize(None)
+
+
+def test_every_common_spelling_finds_its_partner_on_sqlite(tmp_path: Path) -> None:
+    answers = _spelling_answers(tmp_path / "office.sqlite3")
+    for number, (_text, queries) in enumerate(SPELLINGS, start=1):
+        for query in queries:
+            assert number in answers[query], (query, answers[query])
+    assert answers["رییس اداره"] == [10]  # not the one about «رییسی» the person
+
+
+def test_every_common_spelling_finds_its_partner_on_postgres(tmp_path: Path) -> None:
+    _same_on_both(_spelling_answers, tmp_path)
+
+
+def test_an_upgraded_office_is_indexed_again_on_postgres(pg_admin: Session) -> None:
+    from app import search_index
+    from app.persian import normalize
+    from app.registration import search_document
+    from db.connection import execute
+
+    clerk = make_user(pg_admin, Role.CLERK)
+    first = register(clerk, subject="مسئول باجه نبود").complaint_id
+    old = normalize("مسئول باجه نبود")
+    execute(
+        "UPDATE complaint_search SET body = %s, document = %s::tsvector WHERE rowid = %s",
+        (old, search_document(old, "", ""), first),
+    )
+    execute("UPDATE setting SET value = '1' WHERE key = %s", (search_index.RULES_SETTING,))
+    assert _words(clerk, "مسوول") == []
+    assert search_index.rebuild() == 1
+    assert _words(clerk, "مسوول") == [first] and search_index.is_current()
 
 
 # --- two seats at once ---------------------------------------------------------------------

@@ -142,6 +142,12 @@ def refer_through_dialog(qtbot: QtBot, tab: CaseTab, type_text) -> ReferDialog: 
     assert isinstance(refer, ReferDialog) and refer.isVisible()
     qtbot.waitUntil(refer.unit_filter.hasFocus, timeout=2000)
     tick_unit(qtbot, refer, type_text, "شهرداری")
+    # typed as people type it: no madda, the «و» run on, Arabic letters, a ZWNJ
+    for spelling in ("اموزش وپرورش", "آموزش‌وپرورش", "امور مالياتي"):
+        refer.unit_filter.clear()
+        type_text(refer.unit_filter, spelling)
+        shown = [item.text() for item in refer.unit_items() if not item.isHidden()]
+        assert len(shown) == 1, (spelling, shown)
     tick_unit(qtbot, refer, type_text, "آموزش")
     assert set(refer.chosen_unit_ids()) == {
         unit_item(refer, MUNICIPALITY).data(Qt.ItemDataRole.UserRole),

@@ -460,3 +460,37 @@ def test_about_names_the_office_server_without_its_password(
     text = window.about_box().text()
     assert "postgresql://clerk@db.office/dadras" in text and "secret" not in text
     assert "PostgreSQL، سرور دفتر" in text
+
+
+def test_an_upgraded_office_is_indexed_again_as_it_opens(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, message_boxes
+) -> None:
+    """An office indexed by an earlier version's rules: opening it indexes its complaints
+    again (behind a progress dialog, on a worker) before anyone can search."""
+    from app import lookup, office, search_index, users
+    from app.permissions import Role
+    from db.connection import database_proxy, execute
+    from db.schema import open_database
+    from tests.app.helpers import register
+    from tests.conftest import OFFICE_SETUP
+
+    path = tmp_path / "office.sqlite3"
+    database = open_database(path)
+    admin = office.set_up(OFFICE_SETUP)
+    users.create_user(admin, "clerk", "متصدی پذیرش", Role.CLERK, "clerk-pass-1")
+    clerk = users.login("clerk", "clerk-pass-1")
+    registered = register(clerk, subject="مسئول باجه نبود")
+    execute("UPDATE complaint_search SET body = 'مسئول باجه نبود'")
+    execute("UPDATE setting SET value = '1' WHERE key = ?", (search_index.RULES_SETTING,))
+    database.close()
+    database_proxy.initialize(None)
+
+    opened = application.OfficeDatabase(path)
+    try:
+        assert opened.open()
+        assert search_index.is_current() and message_boxes == []
+        rows = lookup.page(clerk, lookup.parse_query("مسوول"))
+        assert [row.id for row in rows] == [registered.complaint_id]
+    finally:
+        opened.close()
+        database_proxy.initialize(None)

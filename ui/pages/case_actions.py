@@ -47,7 +47,7 @@ from app.closing import (
 from app.errors import DadrasError, ValidationError
 from app.lookup import ComplaintDetail
 from app.office_calendar import load_calendar
-from app.persian import grouped_number, ltr, normalize, to_persian_digits
+from app.persian import grouped_number, ltr, to_persian_digits
 from app.referrals import (
     ReferralInfo,
     ReferralRequest,
@@ -57,6 +57,7 @@ from app.referrals import (
     refer,
     response_scan,
 )
+from app.search_text import filter_key
 from app.secretariat import CopyLine, LetterInfo
 from app.vocabulary import (
     COPY_PURPOSE_LABELS,
@@ -415,9 +416,9 @@ class ReferDialog(CaseDialog):
         )
 
     def _filter_units(self, text: str) -> None:
-        wanted = normalize(text)
+        wanted = filter_key(text)
         for item in self.unit_items():
-            item.setHidden(bool(wanted) and wanted not in normalize(item.text()))
+            item.setHidden(bool(wanted) and wanted not in filter_key(item.text()))
 
     def _count_units(self) -> None:
         count = len(self.chosen_unit_ids())
