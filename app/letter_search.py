@@ -1,7 +1,7 @@
 """Finding letters by a fragment of their number or recipient among millions.
 
 ``letter_search`` (migration 0011) holds each letter's number and recipient in their
-search form (``app.persian.normalize``). Letters are only ever added and neither field
+search form (``app.search_text.filter_key``). Letters are only ever added and neither field
 changes after issue, so the table is kept by catching up: before a search, the letters
 with an id above the highest indexed one are added. One code path serves new letters,
 letters written by the demo builder and the letters of an office that has just migrated.
@@ -17,11 +17,12 @@ from typing import Any
 
 from peewee import SQL
 
-from app.persian import normalize, to_ascii_digits
+from app.persian import to_ascii_digits
+from app.search_text import filter_key
 from db.connection import current, execute, is_postgres, write_transaction
 from db.models import Letter
 
-__all__ = ["COMMON", "catch_up", "count_matching", "how_many", "matching"]
+__all__ = ["COMMON", "catch_up", "clear", "count_matching", "how_many", "matching"]
 
 BATCH = 20_000
 MIN_TRIGRAM = 3
@@ -33,7 +34,18 @@ def _indexed_up_to() -> int:
 
 
 def _search_form(text: str) -> str:
-    return normalize(to_ascii_digits(text))
+    """Folded as search folds Persian (``search_text.filter_key``): «آموزش‌وپرورش» is found
+    by «اموزش و پرورش»."""
+    return filter_key(to_ascii_digits(text))
+
+
+def clear() -> None:
+    """Empty the index (the caller's transaction); ``catch_up`` then fills it again, with the
+    current rules."""
+    if is_postgres():
+        execute("DELETE FROM letter_search")
+    else:  # a contentless FTS5 table is emptied by its own command
+        execute("INSERT INTO letter_search(letter_search) VALUES ('delete-all')")
 
 
 def catch_up() -> int:

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from peewee import JOIN
 
+from app import letter_search
 from app.registration import search_document, search_texts
 from db.connection import execute, is_postgres, write_transaction
 from db.models import Complaint, Person, Setting
@@ -26,6 +27,7 @@ __all__ = ["RULES", "is_current", "mark_current", "rebuild", "remaining"]
 # names also with their neighbouring words run together.
 RULES = 2
 RULES_SETTING = "search.index_rules"
+LETTER_RULES_SETTING = "search.letter_rules"  # the register's index (app.letter_search)
 REACHED_SETTING = "search.index_reached"  # the last complaint id made with the new rules
 BATCH = 5_000
 
@@ -42,14 +44,16 @@ def _put(key: str, value: str) -> None:
 
 
 def is_current() -> bool:
-    """Whether every row of the index was made with the current rules."""
-    return _setting(RULES_SETTING) == str(RULES)
+    """Whether every row of the indexes (complaints, the register) was made with the current
+    rules."""
+    return _setting(RULES_SETTING) == str(RULES) == _setting(LETTER_RULES_SETTING)
 
 
 def mark_current() -> None:
-    """A new office's (or the demo's) index is made with the current rules from the start."""
+    """A new office's (or the demo's) indexes are made with the current rules from the start."""
     with write_transaction():
         _put(RULES_SETTING, str(RULES))
+        _put(LETTER_RULES_SETTING, str(RULES))
         Setting.delete().where(Setting.key == REACHED_SETTING).execute()
 
 
@@ -60,7 +64,7 @@ def _reached() -> int:
 
 def remaining() -> int:
     """How many complaints are still to be indexed again (0 when the index is current)."""
-    if is_current():
+    if _setting(RULES_SETTING) == str(RULES):
         return 0
     return int(Complaint.select().where(Complaint.id > _reached()).count())
 
@@ -109,7 +113,7 @@ def rebuild(progress: Progress | None = None) -> int:
     total = remaining()
     done = 0
     after = _reached()
-    while rows := _batch(after):
+    while total and (rows := _batch(after)):
         with write_transaction():
             _write(rows)
             after = rows[-1][0]
@@ -117,5 +121,18 @@ def rebuild(progress: Progress | None = None) -> int:
         done += len(rows)
         if progress is not None:
             progress(done, total)
-    mark_current()
+    with write_transaction():
+        _put(RULES_SETTING, str(RULES))
+        Setting.delete().where(Setting.key == REACHED_SETTING).execute()
+    _rebuild_register()
     return done
+
+
+def _rebuild_register() -> None:
+    """The register's index emptied once and filled again (``catch_up`` goes on from where
+    an interrupted run stopped)."""
+    if _setting(LETTER_RULES_SETTING) != str(RULES):
+        with write_transaction():
+            letter_search.clear()
+            _put(LETTER_RULES_SETTING, str(RULES))
+    letter_search.catch_up()

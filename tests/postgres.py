@@ -74,13 +74,27 @@ def create_database(template: str | None = None) -> str:
 
 
 def drop_database(url: str) -> None:
-    """Drop the database behind ``url``, ending any session still in it (a killed client's)."""
+    """Drop the database behind ``url``, ending any session still in it (a killed client's).
+
+    An autovacuum worker of the server's own role may be in a database just copied from a
+    large template; the test role may not end it, so the drop waits for it, a few times."""
+    import time
+
+    import psycopg
     from psycopg import sql
 
     name = database_name(url)
     assert name.startswith(PREFIX), name  # never the server's own database
-    with closing(_admin()) as con:
-        con.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    for attempt in range(20):
+        try:
+            with closing(_admin()) as con:
+                con.execute(statement)
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def empty_database(url: str) -> None:

@@ -265,9 +265,16 @@ def test_an_upgraded_office_is_indexed_again_on_postgres(pg_admin: Session) -> N
         (old, search_document(old, "", ""), first),
     )
     execute("UPDATE setting SET value = '1' WHERE key = %s", (search_index.RULES_SETTING,))
+    execute("UPDATE setting SET value = '1' WHERE key = %s", (search_index.LETTER_RULES_SETTING,))
+    manager = make_user(pg_admin, Role.MANAGER)
+    issued = secretariat.issue_letter(
+        manager, LetterRequest(LetterKind.REFERRAL, "اداره کل آموزش‌وپرورش", "ارجاع شکایت")
+    )
     assert _words(clerk, "مسوول") == []
     assert search_index.rebuild() == 1
     assert _words(clerk, "مسوول") == [first] and search_index.is_current()
+    letters = secretariat.find_letters(manager, recipient="اموزش وپرورش")
+    assert [info.id for info in letters] == [issued.id]
 
 
 # --- two seats at once ---------------------------------------------------------------------

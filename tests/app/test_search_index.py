@@ -76,3 +76,28 @@ def test_an_interrupted_rebuild_goes_on_where_it_stopped(
     assert search_index.rebuild() == len(ids) - 2
     assert search_index.is_current()
     assert found(clerk, "مسوول") == [ids[0]] and found(clerk, "رییس") == [ids[1]]
+
+
+def test_the_register_finds_a_recipient_however_it_is_spelled_and_after_an_upgrade(
+    session_for,  # type: ignore[no-untyped-def]
+) -> None:
+    from app import secretariat
+    from app.permissions import Role
+    from app.secretariat import LetterKind, LetterRequest
+
+    manager = session_for(Role.MANAGER)
+    issued = secretariat.issue_letter(
+        manager,
+        LetterRequest(LetterKind.REFERRAL, "اداره کل آموزش‌وپرورش", "ارجاع شکایت"),
+    )
+
+    def found(recipient: str) -> list[int]:
+        return [info.id for info in secretariat.find_letters(manager, recipient=recipient)]
+
+    for spelling in ("آموزش و پرورش", "اموزش وپرورش", "آموزش‌وپرورش", "آموزشوپرورش"):
+        assert found(spelling) == [issued.id], spelling
+    # an office whose register was indexed by the earlier rules: emptied and filled again
+    execute("UPDATE setting SET value = '1' WHERE key = ?", (search_index.LETTER_RULES_SETTING,))
+    assert not search_index.is_current()
+    search_index.rebuild()
+    assert search_index.is_current() and found("اموزش وپرورش") == [issued.id]
