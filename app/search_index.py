@@ -17,6 +17,7 @@ from typing import Any, cast
 from peewee import JOIN
 
 from app import letter_search
+from app.office import get_setting
 from app.registration import search_document, search_texts
 from db.connection import execute, is_postgres, write_transaction
 from db.models import Complaint, Person, Setting
@@ -34,37 +35,37 @@ BATCH = 5_000
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-def _setting(key: str) -> str | None:
-    row = Setting.get_or_none(Setting.key == key)
-    return str(row.value) if row is not None else None
-
-
 def _put(key: str, value: str) -> None:
+    """A setting of the index's own (no user changes it: no session, no audit entry)."""
     Setting.insert(key=key, value=value).on_conflict_replace().execute()
 
 
 def is_current() -> bool:
     """Whether every row of the indexes (complaints, the register) was made with the current
     rules."""
-    return _setting(RULES_SETTING) == str(RULES) == _setting(LETTER_RULES_SETTING)
+    return get_setting(RULES_SETTING) == str(RULES) == get_setting(LETTER_RULES_SETTING)
 
 
 def mark_current() -> None:
     """A new office's (or the demo's) indexes are made with the current rules from the start."""
     with write_transaction():
-        _put(RULES_SETTING, str(RULES))
+        _complaints_done()
         _put(LETTER_RULES_SETTING, str(RULES))
-        Setting.delete().where(Setting.key == REACHED_SETTING).execute()
+
+
+def _complaints_done() -> None:
+    _put(RULES_SETTING, str(RULES))
+    Setting.delete().where(Setting.key == REACHED_SETTING).execute()
 
 
 def _reached() -> int:
-    text = _setting(REACHED_SETTING)
+    text = get_setting(REACHED_SETTING)
     return int(text) if text and text.isdigit() else 0
 
 
 def remaining() -> int:
     """How many complaints are still to be indexed again (0 when the index is current)."""
-    if _setting(RULES_SETTING) == str(RULES):
+    if get_setting(RULES_SETTING) == str(RULES):
         return 0
     return int(Complaint.select().where(Complaint.id > _reached()).count())
 
@@ -122,8 +123,7 @@ def rebuild(progress: Progress | None = None) -> int:
         if progress is not None:
             progress(done, total)
     with write_transaction():
-        _put(RULES_SETTING, str(RULES))
-        Setting.delete().where(Setting.key == REACHED_SETTING).execute()
+        _complaints_done()
     _rebuild_register()
     return done
 
@@ -131,7 +131,7 @@ def rebuild(progress: Progress | None = None) -> int:
 def _rebuild_register() -> None:
     """The register's index emptied once and filled again (``catch_up`` goes on from where
     an interrupted run stopped)."""
-    if _setting(LETTER_RULES_SETTING) != str(RULES):
+    if get_setting(LETTER_RULES_SETTING) != str(RULES):
         with write_transaction():
             letter_search.clear()
             _put(LETTER_RULES_SETTING, str(RULES))

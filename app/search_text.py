@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 
 from app.persian import ZWNJ, normalize
 
@@ -61,9 +60,12 @@ MAX_WORD = 60
 
 # Every dash Unicode knows (category Pd: hyphen, en and em dashes, the small and full-width
 # hyphen-minus, …), the minus sign and the soft hyphen: a tracking code pasted with any of them
-# is a code.
+# is a code. Written out rather than found in unicodedata at import (65,536 lookups at every
+# start); a test checks the list against the Unicode data.
 DASHES = (
-    "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Pd") + "\u2212\u00ad"
+    "\u002d\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a"
+    "\u2e3a\u2e3b\u2e40\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead"
+    "\u2212\u00ad"
 )
 _DASH_TABLE = str.maketrans({dash: "-" for dash in DASHES})
 

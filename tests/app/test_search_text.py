@@ -139,6 +139,8 @@ def test_a_real_two_word_query_stays_two_words() -> None:
 
 
 def test_dashes_of_every_kind_are_hyphens() -> None:
+    every_dash = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd"}
+    assert every_dash <= set(DASHES)
     for dash in DASHES:
         assert unicodedata.category(dash) == "Pd" or dash in "\u2212\u00ad"
         assert fold_dashes(f"2417{dash}00000043{dash}8") == "2417-00000043-8"

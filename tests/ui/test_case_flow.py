@@ -380,18 +380,23 @@ def test_not_admissible_needs_a_reason(
     assert dialog.status_label.text() == "ثبت‌شده"
 
 
-def test_the_response_message_goes_once_the_text_is_typed(
-    qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+def open_response(qtbot: QtBot, open_case, clerk: Session, manager: Session):  # type: ignore[no-untyped-def]
+    """A complaint referred to one unit, and its response dialog opened by the manager."""
     registered = register(clerk)
     unit = lists.list_units(manager)[0]
     referrals.refer(manager, referrals.ReferralRequest(registered.complaint_id, (unit.id,)))
-    dialog = open_case(manager, registered.complaint_id)
-    tab = dialog.case_tab
+    tab = open_case(manager, registered.complaint_id).case_tab
     choose_row(tab.referrals_table, 0)
     click(qtbot, tab.response_button)
     response = tab.dialog
     assert isinstance(response, ResponseDialog)
+    return registered, response
+
+
+def test_the_response_message_goes_once_the_text_is_typed(
+    qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text
+) -> None:  # type: ignore[no-untyped-def]
+    registered, response = open_response(qtbot, open_case, clerk, manager)
     click(qtbot, response.ok_button)  # nothing written yet
     assert response.isVisible()
     assert error_text(response, "text") == "خلاصه‌ی پاسخ واحد را بنویسید."
@@ -412,15 +417,7 @@ def test_a_text_file_is_not_a_scan(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:  # type: ignore[no-untyped-def]
-    registered = register(clerk)
-    unit = lists.list_units(manager)[0]
-    referrals.refer(manager, referrals.ReferralRequest(registered.complaint_id, (unit.id,)))
-    dialog = open_case(manager, registered.complaint_id)
-    tab = dialog.case_tab
-    choose_row(tab.referrals_table, 0)
-    click(qtbot, tab.response_button)
-    response = tab.dialog
-    assert isinstance(response, ResponseDialog)
+    registered, response = open_response(qtbot, open_case, clerk, manager)
     note = tmp_path / "note.txt"
     note.write_text("not a scan", encoding="utf-8")
     pick_file(monkeypatch, note)

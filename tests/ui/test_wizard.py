@@ -82,10 +82,16 @@ def test_next_is_refused_until_the_office_page_is_complete(qtbot, type_text, db_
     assert wizard.currentId() == wizard.admin_id
 
 
-def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def at_admin_page(qtbot, type_text):  # type: ignore[no-untyped-def]
+    """A wizard whose office page is filled in, on its administrator page."""
     wizard = make_wizard(qtbot)
     fill_office_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    return wizard
+
+
+def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    wizard = at_admin_page(qtbot, type_text)
     page = wizard.admin_page
     type_text(page.username_edit, "admin")
     type_text(page.full_name_edit, "زهرا احمدی")
@@ -98,9 +104,7 @@ def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:  #
 
 
 def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    wizard = make_wizard(qtbot)
-    fill_office_page(type_text, wizard)
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard, username="زهرا")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
 
@@ -120,9 +124,7 @@ def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path
 
 
 def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    wizard = make_wizard(qtbot)
-    fill_office_page(type_text, wizard)
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    wizard = at_admin_page(qtbot, type_text)
     page = wizard.admin_page
     type_text(page.username_edit, "مدیر")
     type_text(page.password_edit, "short")
@@ -140,9 +142,7 @@ def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path
 
 
 def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    wizard = make_wizard(qtbot)
-    fill_office_page(type_text, wizard)
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == wizard.signer_id
@@ -196,9 +196,7 @@ def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
     qtbot, type_text, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """What the pages cannot judge (the database) is refused at Finish, on its page."""
-    wizard = make_wizard(qtbot)
-    fill_office_page(type_text, wizard)
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     fill_signer_page(type_text, wizard)
@@ -230,9 +228,7 @@ def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
 def test_duplicate_names_in_a_list_are_caught_before_saving(
     qtbot, type_text, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    wizard = make_wizard(qtbot)
-    fill_office_page(type_text, wizard)
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     fill_signer_page(type_text, wizard)
