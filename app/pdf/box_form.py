@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.qr import draw_qr, qr_matrix
-from app.pdf.rtl import line_width, truncate_lines, visual_line, wrap_logical
+from app.pdf.rtl import LANGUAGE, line_width, truncate_lines, visual_line, wrap_logical
 from app.persian import clean_line, to_persian_digits
 from app.vocabulary import KIND_LABELS, Kind
 
@@ -366,9 +366,10 @@ def render_forms(forms: Sequence[FormSheet], page_size: PageSize = "A4") -> byte
     g = _GEOMETRY[page_size]
     register_fonts()
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=(g.width, g.height), invariant=1, pageCompression=1)
+    c = Canvas(buffer, pagesize=(g.width, g.height), invariant=1, pageCompression=1, lang=LANGUAGE)
     c.setTitle(f"{TITLE} — {clean_line(forms[0].box_code)}")
     c.setAuthor(clean_line(forms[0].office_name))
+    c.setSubject(f"صندوق {clean_line(forms[0].box_code)}، {clean_line(forms[0].box_location)}")
     c.setCreator("Dadras")
     for form in forms:
         _draw_page(c, form, g)

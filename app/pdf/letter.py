@@ -36,6 +36,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from app.jalali import format_date
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.rtl import (
+    LANGUAGE,
     line_width,
     truncate_lines,
     visual_line,
@@ -636,7 +637,7 @@ def render_letter(doc: LetterDocument) -> bytes:
     frame = header.content_top - footer.content_bottom
     pages = _paginate(_blocks(doc, frame), header.content_top, footer.content_bottom)
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
+    c = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1, lang=LANGUAGE)
     _set_metadata(c, doc)
     for number, page in enumerate(pages, start=1):
         _draw_page(c, doc, (header, footer), page, number, len(pages))

@@ -22,6 +22,7 @@ from app.jalali import format_datetime
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.qr import draw_qr
 from app.pdf.rtl import (
+    LANGUAGE,
     draw_rtl_centred,
     draw_rtl_line,
     draw_rtl_paragraph,
@@ -203,7 +204,7 @@ def render_receipt(data: ReceiptData) -> bytes:
     """The receipt as a one-page A5 PDF."""
     register_fonts()
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A5, pageCompression=1)
+    c = Canvas(buffer, pagesize=A5, pageCompression=1, lang=LANGUAGE)
     title = "رسید ثبت " + clean_line(data.kind_label)
     c.setTitle(f"{title} {format_tracking_code(data.tracking_code)}")
     c.setAuthor(clean_line(data.office_name))

@@ -41,7 +41,7 @@ from app.letterhead import Letterhead
 from app.pdf.charts import chart_drawing
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.letter import _logo_image
-from app.pdf.rtl import line_width, truncate_lines, visual_line, wrap_logical
+from app.pdf.rtl import LANGUAGE, line_width, truncate_lines, visual_line, wrap_logical
 from app.persian import clean_line, clean_text, page_of
 from app.reports.tabular import ColumnKind, ReportTable, display_value
 
@@ -653,7 +653,9 @@ def render_report(
     kinds = [column.kind for column in table.columns]
 
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=(page.width, page.height), pageCompression=1, invariant=1)
+    c = Canvas(
+        buffer, pagesize=(page.width, page.height), pageCompression=1, invariant=1, lang=LANGUAGE
+    )
     created = _pdf_date(generated_at)
     c.setDateFormatter(lambda *_: created)
     c.setTitle(clean_line(table.title))

@@ -20,6 +20,8 @@ Notes on the pieces:
   mirror: ``get_display("(سلام)")`` keeps ``(`` where ``)`` must be drawn. We
   take the resolved embedding levels from the engine and apply rules L1–L4
   ourselves (L4 = mirroring); a test checks our order equals ``get_display``.
+  A bracket at a right-to-left level is drawn with a code of the font that
+  shows its mirror image and copies as typed (see ``app.pdf.fonts``).
 * Numbers with inner separators (a tracking code ``۱۲۳۴-۵۶۷۸۹۰۱۲-۳``, a phone
   number ``۰۲۱-۱۲۳۴۵۶۷۸``, a date or a time) are wrapped in an LRI…PDI isolate
   after the user's own bidi controls are stripped, so they always read left to
@@ -49,10 +51,17 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from app.pdf.fonts import FONT_REGULAR, font_cmap, register_fonts
+from app.pdf.fonts import (
+    FONT_REGULAR,
+    LAM_ALEF_DRAWN,
+    MIRRORED_DRAWN,
+    font_cmap,
+    register_fonts,
+)
 from app.persian import persian_letters, strip_bidi_controls, to_ascii_digits, to_persian_digits
 
 __all__ = [
+    "LANGUAGE",
     "as_printed",
     "draw_rtl_centred",
     "draw_rtl_line",
@@ -71,6 +80,9 @@ LRI = "\u2066"
 PDI = "\u2069"
 REPLACEMENT = "?"
 ELLIPSIS = "\u2026"
+# The language every PDF Dadras writes declares (its catalog's /Lang), for screen
+# readers and for readers that pick a text direction or a dictionary by it.
+LANGUAGE = "fa-IR"
 
 _RESHAPER_CONFIG: dict[str, bool | str] = {
     "language": "Arabic",
@@ -320,12 +332,18 @@ def _plain_rtl(text: str) -> bool:
     return not any(unicodedata.bidirectional(ch) in _NOT_PLAIN_RTL for ch in text)
 
 
+def _mirrored(ch: str) -> str:
+    """The character drawn for ``ch`` at a right-to-left level (rule L4): the font's
+    mirror-image code that still copies as ``ch``, else the mirror character."""
+    return MIRRORED_DRAWN.get(ch) or MIRRORED.get(ch, ch)
+
+
 def _reorder(text: str) -> str:
     """Visual order of one line (UAX #9 rules L1, L2 and L4), base level RTL."""
     if not text:
         return ""
     if _plain_rtl(text):  # most lines of a letter: the whole line is one reversed run
-        return "".join(MIRRORED.get(ch, ch) for ch in reversed(text))
+        return "".join(_mirrored(ch) for ch in reversed(text))
     if not any(ch in MIRRORED for ch in text):
         # Nothing to mirror: python-bidi's own order is the answer, and asking it without
         # the debug dump that carries the levels is seven times faster.
@@ -371,7 +389,7 @@ def _reorder_by_levels(text: str) -> str:
             continue
         # L4: a mirrored character at a right-to-left level is drawn mirrored.
         if levels[idx] % 2 == 1:
-            ch = MIRRORED.get(ch, ch)
+            ch = _mirrored(ch)
         out.append(ch)
     # L3 is deliberately not applied: reversal leaves the harakat of a
     # right-to-left letter just before it, and Amiri's marks (no advance,
@@ -411,6 +429,7 @@ def _drop_undrawable(text: str, font: str | None) -> str:
 
 
 _SPACES = re.compile(" {2,}")
+_LAM_ALEF = re.compile("[" + "".join(LAM_ALEF_DRAWN) + "]")
 
 
 @lru_cache(maxsize=4096)
@@ -422,11 +441,12 @@ def _visual(line: str, persian_digits: bool, font: str | None) -> str:
     if not text:
         return ""
     text = _isolate_numbers(text)
-    visual = _reorder(shape(text))
-    # ZWNJ and ZWJ have done their work in shaping; some fonts (Amiri among
-    # them) draw a visible mark for them.
-    visual = visual.replace(ZWNJ, "").replace(ZWJ, "")
-    return _fit_to_font(visual, font)
+    # ZWNJ stays in: its glyph is blank and without width (see fonts.ReadableTTFont), and
+    # text copied from the PDF keeps it.
+    visual = _fit_to_font(_reorder(shape(text)), font)
+    if font is not None and _LAM_ALEF.search(visual):
+        visual = _LAM_ALEF.sub(lambda m: LAM_ALEF_DRAWN[m.group(0)], visual)
+    return visual
 
 
 def as_printed(line: str) -> str:

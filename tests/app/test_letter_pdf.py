@@ -24,9 +24,8 @@ from PIL import Image
 from pypdf.generic import ContentStream
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 
-from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
+from app.pdf.fonts import register_fonts
 from app.pdf.letter import CopyTo, LetterDocument, render_letter
 from app.persian import to_ascii_digits
 from tests.app.test_pdf_rtl import (
@@ -105,9 +104,10 @@ class Drawn:
     sin: float
     size: float
     bold: bool
-    visual: str
+    visual: str  # what a reader copies for each glyph, in drawing order
     word_space: float
     space_bytes: int  # bytes 32 drawn: the only code the PDF word spacing (Tw) widens
+    advance: float  # the glyphs' advance widths from the font's /Widths, in 1/1000 em
 
     @property
     def text(self) -> str:
@@ -115,9 +115,7 @@ class Drawn:
 
     @property
     def width(self) -> float:
-        font = FONT_BOLD if self.bold else FONT_REGULAR
-        natural = float(pdfmetrics.stringWidth(self.visual, font, self.size))
-        return natural + self.word_space * self.visual.count(" ")
+        return self.advance * self.size / 1000 + self.word_space * self.space_bytes
 
     @property
     def x_end(self) -> float:
@@ -128,14 +126,18 @@ class Drawn:
         return self.x + self.cos * self.width / 2
 
 
-def _fonts(page: pypdf.PageObject) -> dict[str, tuple[dict[int, str], bool]]:
-    fonts: dict[str, tuple[dict[int, str], bool]] = {}
+_Font = tuple[dict[int, str], bool, list[float]]
+
+
+def _fonts(page: pypdf.PageObject) -> dict[str, _Font]:
+    fonts: dict[str, _Font] = {}
     for name, ref in page["/Resources"]["/Font"].items():
         font = ref.get_object()
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
             mapping = _parse_to_unicode(to_unicode.get_object().get_data())
-            fonts[str(name)] = (mapping, "Bold" in str(font["/BaseFont"]))
+            widths = [float(w) for w in font["/Widths"]]
+            fonts[str(name)] = (mapping, "Bold" in str(font["/BaseFont"]), widths)
     return fonts
 
 
@@ -148,16 +150,16 @@ def drawn_strings(pdf: bytes, page_index: int = 0) -> list[Drawn]:
     fonts = _fonts(page)
     out: list[Drawn] = []
     matrix: list[float] = [1, 0, 0, 1, 0, 0]
-    font: tuple[dict[int, str], bool] | None = None
-    size, word_space, glyphs, spaces = 0.0, 0.0, "", 0
+    font: _Font | None = None
+    size, word_space, glyphs, spaces, advance = 0.0, 0.0, "", 0, 0.0
     bold, tw, drawn_size = False, 0.0, 0.0
 
     def flush() -> None:
-        nonlocal glyphs, spaces
+        nonlocal glyphs, spaces, advance
         if glyphs:
             a, b, _, _, e, f = matrix
-            out.append(Drawn(e, f, a, b, drawn_size, bold, glyphs, tw, spaces))
-        glyphs, spaces = "", 0
+            out.append(Drawn(e, f, a, b, drawn_size, bold, glyphs, tw, spaces, advance))
+        glyphs, spaces, advance = "", 0, 0.0
 
     for operands, operator in ContentStream(page.get_contents(), reader).operations:
         if operator == b"BT":
@@ -173,6 +175,7 @@ def drawn_strings(pdf: bytes, page_index: int = 0) -> list[Drawn]:
             raw = _raw_bytes(operands[0])
             glyphs += "".join(font[0].get(b, "\ufffd") for b in raw)
             spaces += sum(1 for b in raw if b == 32 and font[0].get(b) == " ")
+            advance += sum(font[2][b] for b in raw)
             bold, tw, drawn_size = font[1], word_space, size
         elif operator == b"ET":
             flush()
@@ -377,7 +380,7 @@ def test_signature_is_on_the_left_name_above_title(letter_pdf: bytes) -> None:
         assert d.x >= MARGIN_X - 0.01 and d.x_end < PAGE_W / 2
     assert name.centre == pytest.approx(title.centre, abs=0.5)
     assert name.y > title.y
-    body_last = find(drawn, "در پاسخ به نامه شماره ۹۸/۴۵۶۷/۱۴۰۵ مورخ ۱۴۰۵/۰۸/۰۱ اعلام میشود.")
+    body_last = find(drawn, "در پاسخ به نامه شماره ۹۸/۴۵۶۷/۱۴۰۵ مورخ ۱۴۰۵/۰۸/۰۱ اعلام می\u200cشود.")
     assert body_last.y > name.y > find(drawn, "رونوشت:").y
 
 

@@ -10,7 +10,6 @@ import unicodedata
 import pypdf
 import pytest
 from bidi import get_display
-from bidi.algorithm import get_display as reference_get_display
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf.generic import ContentStream
@@ -18,16 +17,26 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf import rtl
-from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, font_cmap, register_fonts
+from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, SEEN_AS, font_cmap, register_fonts
 from app.pdf.rtl import (
     draw_rtl_line,
     draw_rtl_paragraph,
     line_width,
     shape,
     truncate_lines,
-    visual_line,
     wrap_logical,
 )
+from app.pdf.rtl import visual_line as drawn_line
+
+_SEEN = str.maketrans({**SEEN_AS, ZWNJ_: ""} if (ZWNJ_ := "\u200c") else {})
+
+
+def visual_line(text: str, **options: object) -> str:
+    """The glyphs ``text`` draws, left to right, as the characters they look like (a
+    mirrored bracket as its mirror image; the blank glyphs that only carry copied text
+    left out)."""
+    return drawn_line(text, **options).translate(_SEEN)  # type: ignore[arg-type]
+
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -38,23 +47,21 @@ BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200
 # Reading a PDF back
 #
 # reportlab draws each line as one text object holding presentation-form
-# glyphs (ﺳ ﻼ ﻡ) in VISUAL order, left to right. Text extractors guess at RTL
-# order differently from version to version (pypdf reverses runs of Arabic
-# characters, digits included), so these tests do not use extract_text():
-# they decode each text object's glyph codes through the font's ToUnicode map
-# (with pypdf only parsing the file), which yields exactly the drawn sequence.
-# Each line is then made logical again, independently of app.pdf.rtl:
-# python-bidi's pure-Python algorithm (not the Rust engine app.pdf.rtl uses)
-# with an RTL base reverses the right-to-left runs (presentation forms are
-# Arabic letters to it), keeps numbers and Latin left to right and mirrors
-# brackets back — for a line of Persian words, numbers and punctuation this
-# is its own inverse — and then NFKC maps the presentation forms back to plain
-# letters (ﻼ → لا; in this order, so a ligature is not reversed inside). A
-# number with a hyphen after Persian words is the exception (UBA reverses its
-# groups, which is why app.pdf.rtl isolates it), so codes are checked on
-# their own lines. So "the logical string is contained in the
-# read-back text" checks joining (forms map back to the right letters), word
-# order, line order and digit order at once.
+# glyphs (ﺳ ﻼ ﻡ) in VISUAL order, left to right. These tests decode each text
+# object's glyph codes through the font's ToUnicode map (pypdf only parses the
+# file), which yields what a reader copies for each glyph, in drawing order:
+# plain letters (a lam-alef ligature as lam, with a blank alef drawn just left of
+# it), brackets as typed, ZWNJ kept. Each line is then made logical again,
+# independently of app.pdf.rtl: python-bidi's Rust engine (app.pdf.rtl uses the
+# pure-Python one) with an RTL base reverses the right-to-left runs and keeps
+# numbers and Latin left to right; it does not mirror, and the brackets read back
+# are already the ones typed. For a line of Persian words, numbers and
+# punctuation this is its own inverse. A number with a hyphen after Persian words
+# is the exception (UBA reverses its groups, which is why app.pdf.rtl isolates
+# it), so codes are checked on their own lines. So "the logical string is
+# contained in the read-back text" checks joining, word order, line order and
+# digit order at once. (Whole-document extraction by real readers is tested in
+# test_pdf_text.py.)
 
 
 def _parse_to_unicode(data: bytes) -> dict[int, str]:
@@ -124,8 +131,10 @@ def pdf_visual_lines(pdf: bytes, page_index: int = 0) -> list[str]:
 
 def logical(visual: str) -> str:
     """Undo shaping and reordering of one drawn line (see the comment above)."""
-    result = reference_get_display(visual, base_dir="R")
+    result = get_display(visual, base_dir="R")
     assert isinstance(result, str)
+    # What visual_line returns for a test to read is presentation forms; a PDF's copied
+    # text is plain letters already, which NFKC leaves as they are.
     return unicodedata.normalize("NFKC", result)
 
 
@@ -136,8 +145,7 @@ def pdf_logical_text(pdf: bytes) -> str:
 
 
 def fold(text: str) -> str:
-    # The PDF does not carry ZWNJ (it has done its work in shaping).
-    return re.sub(r"\s+", " ", text.replace(ZWNJ, "")).strip()
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _pdf_with(draw: object) -> bytes:
@@ -500,7 +508,7 @@ def test_hostile_text_draws_literally_without_crashing() -> None:
     assert "<b>پررنگ</b> <font color='red'>قرمز</font>" in read
     assert "&amp; <para>" in read
     assert "وارونه" in read  # not reversed by the stripped U+202E
-    assert "فارسینویسی" in read
+    assert "فارسی\u200cنویسی" in read
     assert "Latin text ۱۲۳" in read
 
 
