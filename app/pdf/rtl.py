@@ -17,9 +17,10 @@ letters nor reorders bidirectional text. So every string goes through:
 Notes on the pieces:
 
 * python-bidi 0.6 (the Rust ``unicode-bidi`` engine) reorders but does NOT
-  mirror: ``get_display("(سلام)")`` keeps ``(`` where ``)`` must be drawn. We
-  take the resolved embedding levels from the engine and apply rules L1–L4
-  ourselves (L4 = mirroring); a test checks our order equals ``get_display``.
+  mirror: ``get_display("(سلام)")`` keeps ``(`` where ``)`` must be drawn, and it
+  does not expose its levels. A line with something to mirror is resolved by
+  ``app.pdf.bidi_levels`` (UAX #9 over ``unicodedata``) and rules L2 and L4 are
+  applied here; the tests hold that order to ``get_display``'s.
   A bracket at a right-to-left level is drawn with a code of the font that
   shows its mirror image and copies as typed (see ``app.pdf.fonts``).
 * Numbers with inner separators (a tracking code ``۱۲۳۴-۵۶۷۸۹۰۱۲-۳``, a phone
@@ -51,6 +52,7 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from app.pdf.bidi_levels import resolve_levels
 from app.pdf.fonts import (
     FONT_REGULAR,
     LAM_ALEF_DRAWN,
@@ -284,40 +286,6 @@ def _fit_to_font(text: str, font: str | None) -> str:
 # Bidi
 
 
-_LEVELS_START = "\n    levels: ["
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
-def _char_levels(text: str) -> list[int] | None:
-    """Resolved embedding level of each character, paragraph direction RTL.
-
-    python-bidi 0.6 exposes them only through its debug output (the Rust
-    ``BidiInfo`` debug dump, one level per UTF-8 byte). If that output ever
-    changes shape we return None and the caller falls back to ``get_display``.
-    """
-    dump = get_display(text, base_dir="R", debug=True)
-    if not isinstance(dump, str):
-        return None
-    # The escaped text comes first in the dump and cannot contain a raw
-    # newline, so the last "\n    levels: [" is the real one.
-    start = dump.rfind(_LEVELS_START)
-    if start < 0:
-        return None
-    end = dump.find("\n    ]", start)
-    if end < 0:
-        return None
-    byte_levels = [int(m) for m in _LEVEL.findall(dump, start, end)]
-    if len(byte_levels) != len(text.encode("utf-8")):
-        return None
-    levels: list[int] = []
-    pos = 0
-    for ch in text:
-        levels.append(byte_levels[pos])
-        pos += len(ch.encode("utf-8"))
-    return levels
-
-
-_TRAILING_CLASSES = frozenset({"WS", "LRI", "RLI", "FSI", "PDI"})
 _REMOVED_AFTER_REORDER = frozenset({LRI, PDI})
 
 
@@ -345,8 +313,8 @@ def _reorder(text: str) -> str:
     if _plain_rtl(text):  # most lines of a letter: the whole line is one reversed run
         return "".join(_mirrored(ch) for ch in reversed(text))
     if not any(ch in MIRRORED for ch in text):
-        # Nothing to mirror: python-bidi's own order is the answer, and asking it without
-        # the debug dump that carries the levels is seven times faster.
+        # Nothing to mirror: python-bidi's own order is the answer, ten times faster
+        # than resolving the levels here (the tests hold the two to the same order).
         visual = get_display(text, base_dir="R")
         if isinstance(visual, str):
             return "".join(ch for ch in visual if ch not in _REMOVED_AFTER_REORDER)
@@ -354,16 +322,10 @@ def _reorder(text: str) -> str:
 
 
 def _reorder_by_levels(text: str) -> str:
-    """L1, L2 and L4 over the levels python-bidi resolves."""
-    levels = _char_levels(text)
-    if levels is None:
-        fallback = get_display(text, base_dir="R")
-        return str(fallback) if isinstance(fallback, str) else text
-    # L1: trailing whitespace and isolate controls take the paragraph level.
-    i = len(text) - 1
-    while i >= 0 and unicodedata.bidirectional(text[i]) in _TRAILING_CLASSES:
-        levels[i] = 1
-        i -= 1
+    """L2 and L4 over the levels of ``bidi_levels`` (which applies L1)."""
+    if not text:
+        return ""
+    levels = resolve_levels(text)
     chars = list(text)
     order = list(range(len(chars)))
     # L2: from the highest level down to the lowest odd level, reverse every
@@ -429,15 +391,17 @@ def _drop_undrawable(text: str, font: str | None) -> str:
 
 
 _SPACES = re.compile(" {2,}")
+_LINE_ENDS = " " + ZWNJ
 _LAM_ALEF = re.compile("[" + "".join(LAM_ALEF_DRAWN) + "]")
 
 
 @lru_cache(maxsize=4096)
 def _visual(line: str, persian_digits: bool, font: str | None) -> str:
-    text = _prepare(line, persian_digits).strip(" ")
+    # A ZWNJ at either end of a line separates nothing.
+    text = _prepare(line, persian_digits).strip(_LINE_ENDS)
     if font is not None and text:
         dropped = _drop_undrawable(text, font)
-        text = _SPACES.sub(" ", dropped).strip(" ") if dropped != text else text
+        text = _SPACES.sub(" ", dropped).strip(_LINE_ENDS) if dropped != text else text
     if not text:
         return ""
     text = _isolate_numbers(text)

@@ -17,7 +17,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf import rtl
-from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, SEEN_AS, font_cmap, register_fonts
+from app.pdf.bidi_levels import LRI, PDI, resolve_levels
+from app.pdf.fonts import (
+    FONT_BOLD,
+    FONT_REGULAR,
+    MIRRORED_DRAWN,
+    SEEN_AS,
+    font_cmap,
+    register_fonts,
+)
 from app.pdf.rtl import (
     draw_rtl_line,
     draw_rtl_paragraph,
@@ -28,6 +36,7 @@ from app.pdf.rtl import (
 )
 from app.pdf.rtl import visual_line as drawn_line
 
+_TYPED_OF_DRAWN = {drawn: typed for typed, drawn in MIRRORED_DRAWN.items()}
 _SEEN = str.maketrans({**SEEN_AS, ZWNJ_: ""} if (ZWNJ_ := "\u200c") else {})
 
 
@@ -529,10 +538,51 @@ def test_five_thousand_word_body_renders() -> None:
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) > 3
 
 
-def test_bidi_levels_are_read_from_python_bidi() -> None:
-    # Mirroring depends on reading python-bidi's levels; if a new release
-    # changes its debug output this fails instead of silently not mirroring.
-    assert rtl._char_levels("ab (سلام) ۱۲") == [2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2]
+def test_bidi_levels_of_a_mixed_line() -> None:
+    assert resolve_levels("ab (سلام) ۱۲") == [2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2]
+
+
+def test_brackets_take_the_direction_of_what_they_enclose() -> None:
+    # N0: brackets around Latin after Latin are left to right (not mirrored); around
+    # Persian, or around Latin after Persian, right to left (mirrored).
+    levels = resolve_levels("ABC (Ltd.)")
+    assert levels[4] == levels[9] == 2
+    levels = resolve_levels("شرکت (Ltd.)")
+    assert levels[5] == levels[10] == 1
+    levels = resolve_levels("ABC (سهامی)")
+    assert levels[4] == levels[10] == 1
+
+
+def test_a_number_isolate_reads_left_to_right_inside_persian() -> None:
+    text = "تاریخ " + LRI + "۱۴۰۵/۰۸/۱۰" + PDI + " است"
+    levels = resolve_levels(text)
+    inside = levels[text.index(LRI) + 1 : text.index(PDI)]
+    assert all(level % 2 == 0 for level in inside)
+    assert levels[text.index(LRI)] == levels[text.index(PDI)] == 1
+
+
+_WITH_BRACKETS = st.text(
+    alphabet=st.sampled_from(
+        list("سلامکتاب")
+        + list("abcXYZ")
+        + list("0123456789۰۱۲۳۴۵۶۷۸۹٠١")
+        + list(" .,:;-/!?%+#$٫٪()[]{}<>«»‹›")
+        + ["\u200c", "\u064b", "\u0670", "\u0300"]
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WITH_BRACKETS, st.booleans())
+def test_resolved_levels_give_python_bidis_order(text: str, isolate_numbers: bool) -> None:
+    # Only mirroring (which python-bidi leaves to its caller) may differ.
+    text = text.strip(" \u200c")
+    if isolate_numbers:
+        text = rtl._isolate_numbers(text)
+    ours = "".join(_TYPED_OF_DRAWN.get(ch, ch) for ch in rtl._reorder_by_levels(text))
+    theirs = "".join(ch for ch in get_display(text, base_dir="R") if ch not in (LRI, PDI))
+    assert ours == theirs
 
 
 def test_fonts_register_once() -> None:
