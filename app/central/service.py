@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from app.central.models import (
     central_proxy,
     utc_now,
 )
+from app.errors import DadrasError
 from app.sync.package import (
     KeyPair,
     Manifest,
@@ -45,7 +47,6 @@ from app.sync.package import (
     file_sha256,
     open_package,
     read_public_key_file,
-    verify_file,
     write_ack,
     write_public_key_file,
 )
@@ -203,17 +204,33 @@ def verify(db: Database, package_path: Path) -> Manifest:
 
 
 def _open_verified(db: Database, path: Path) -> Package:
-    """Decrypt with the central identity, find the office, verify with its enrolled key.
+    """Decrypt with the central identity and authenticate with an enrolled office's key.
 
-    The manifest is inside the encryption, so the package is read twice: once to learn the
-    office, once more to check everything including the signature with that office's key.
+    The manifest is inside the encryption and nothing is parsed before its signature holds,
+    so the signature is tried against every enrolled office's key; the office whose key it
+    is must be the office the manifest names.
     """
     identity = central_key(db).age_identity
-    manifest = verify_file(path, identity=identity)
-    office = Office.get_or_none(Office.code == manifest.office_code)
-    if office is None:
-        raise CentralError("not_enrolled", manifest.office_code)
-    return open_package(path, identity=identity, office_public_key=bytes(office.signing_public_key))
+    offices = {bytes(o.signing_public_key): o for o in Office.select()}
+    try:
+        package = open_package(path, identity=identity, signers=offices)
+    except PackageError as exc:
+        if exc.code == "bad_signature":
+            raise _unknown_signer(path, offices.values()) from None
+        raise
+    office = offices[package.signer]
+    if package.manifest.office_code != office.code:
+        package.close()
+        raise CentralError("claims_other_office", office.code)
+    return package
+
+
+def _unknown_signer(path: Path, offices: Iterable[Office]) -> DadrasError:
+    # Only the file name (never the unauthenticated content) hints at the sender.
+    named = re.fullmatch(r"dadras-(\d{4})-\d{6}\.age", path.name)
+    if named and int(named.group(1)) not in {o.code for o in offices}:
+        return CentralError("not_enrolled", int(named.group(1)))
+    return PackageError("bad_signature")
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def import_inbound(session: Session | None, path: Path) -> InboundResult:
     with open_package(
         path,
         identity=pair.age_identity,
-        office_public_key=central.signing_public_key,
+        signers=[central.signing_public_key],
         file_format=INBOUND_FORMAT,
     ) as package:
         manifest = package.manifest

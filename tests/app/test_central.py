@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gzip
+import io
 import os
 import shutil
 import sys
+import tarfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import pyrage
 import pytest
 from peewee import Database
 
@@ -266,6 +270,29 @@ def test_tampered_package_is_refused_before_any_change(
     [result] = service.import_packages(db, [path], None)
     assert result.status == "refused"
     assert counts() == (0, 0, 0)
+
+
+def test_a_batch_goes_on_past_hostile_files(
+    tmp_path: Path, central: tuple[Database, Path], office: KeyPair
+) -> None:
+    db, public = central
+    share = tmp_path / "share"
+    good = write(share, public, office, 2, [rec(U1, 1, s="x")])
+    recipient = pyrage.x25519.Recipient.from_str(pkg.read_public_key_file(public).age_recipient)
+    nested = share / "dadras-0123-000001.age"
+    brackets = b"[" * 50_000 + b"]" * 50_000
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in (("manifest.json", brackets), ("manifest.sig", bytes(64))):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    nested.write_bytes(pyrage.encrypt(gzip.compress(buffer.getvalue()), [recipient]))
+    garbage = share / "dadras-0123-000003.age"
+    garbage.write_bytes(pyrage.encrypt(b"not gzip at all", [recipient]))
+    results = service.import_packages(db, [nested, garbage, good], None)
+    assert [r.status for r in results] == ["refused", "refused", "imported"]
+    assert [r.error.code for r in results[:2]] == ["bad_signature", "corrupt_archive"]
 
 
 def test_status_shows_gaps(tmp_path: Path, central: tuple[Database, Path], office: KeyPair) -> None:

@@ -99,7 +99,7 @@ def _tar_bytes(path: Path, pair: KeyPair) -> bytes:
 
 def _records(path: Path, pair: KeyPair) -> tuple[list[dict], list[str]]:  # type: ignore[type-arg]
     office_key = keys.ensure_office_keys().signing_public_key
-    with open_package(path, identity=pair.age_identity, office_public_key=office_key) as package:
+    with open_package(path, identity=pair.age_identity, signers=[office_key]) as package:
         return list(package.iter_records()), package.attachment_hashes()
 
 

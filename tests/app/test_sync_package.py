@@ -35,16 +35,6 @@ PHOTO_SHA = hashlib.sha256(PHOTO).hexdigest()
 Members = list[tuple[str, bytes]]
 
 
-@pytest.fixture(scope="module")
-def office() -> KeyPair:
-    return KeyPair.generate()
-
-
-@pytest.fixture(scope="module")
-def central() -> KeyPair:
-    return KeyPair.generate()
-
-
 def record(entity: str = "complaint", version: int = 1, **data: Any) -> dict[str, Any]:
     return {
         "entity": entity,
@@ -88,15 +78,13 @@ def write(
 
 def open_(path: Path, office: KeyPair, central: KeyPair) -> pkg.Package:
     return pkg.open_package(
-        path, identity=central.age_identity, office_public_key=office.signing_public_key
+        path, identity=central.age_identity, signers=[office.signing_public_key]
     )
 
 
 def code_of(path: Path, office: KeyPair, central: KeyPair) -> str:
     with pytest.raises(PackageError) as caught:
-        pkg.verify_file(
-            path, identity=central.age_identity, office_public_key=office.signing_public_key
-        )
+        pkg.verify_file(path, identity=central.age_identity, signers=[office.signing_public_key])
     assert caught.value.message  # a Persian sentence for the user
     return caught.value.code
 
@@ -315,9 +303,13 @@ def test_records_are_sorted_key_utf8_lines(written: pkg.PackageInfo, central: Ke
     assert lines[0].startswith(b'{"data":{"anonymous":false,"box":null,"subject"')
 
 
-def test_signature_is_optional_to_check(written: pkg.PackageInfo, central: KeyPair) -> None:
-    manifest = pkg.verify_file(written.path, identity=central.age_identity)
-    assert manifest.sequence == 1
+def test_nothing_is_read_without_a_key_the_signature_holds_for(
+    written: pkg.PackageInfo, central: KeyPair
+) -> None:
+    for signers in ([], [KeyPair.generate().signing_public_key]):
+        with pytest.raises(PackageError) as caught:
+            pkg.verify_file(written.path, identity=central.age_identity, signers=signers)
+        assert caught.value.code == "bad_signature"
 
 
 def test_invalid_input_is_a_programming_error(
@@ -372,7 +364,7 @@ def test_an_untouched_repack_passes(
     forged = repack(written.path, central, unpack(written.path, central))
     assert (
         pkg.verify_file(
-            forged, identity=central.age_identity, office_public_key=office.signing_public_key
+            forged, identity=central.age_identity, signers=[office.signing_public_key]
         ).counts
         == written.counts
     )

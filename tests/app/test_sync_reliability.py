@@ -34,7 +34,7 @@ from app.permissions import Role, Session
 from app.referrals import ReferralRequest
 from app.secretariat import LetterKind, LetterRequest
 from app.sync import export, keys
-from app.sync.package import verify_file
+from app.sync.package import read_public_key_file, verify_file
 from app.vocabulary import Identity
 from db.connection import database_proxy
 from db.models import AuditEvent, Complaint, Letter, Referral
@@ -314,13 +314,14 @@ FINAL = re.compile(r"^dadras-\d{4}-\d{6}\.age$")
 def test_kill_during_export_never_leaves_a_partial_package(big: Path) -> None:
     share = big / "share"
     identity = central_identity(big)
+    signers = [read_public_key_file(big / "office.pub").signing_public_key]
     full = ok(big, "export", "--db", "office.db", "--to", "share")
     for fraction in (0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0):
         killed_after(big, full * fraction, "export", "--db", "office.db", "--to", "share")
         for path in share.iterdir():
             if FINAL.match(path.name) or path.name.endswith(".age.unrecorded"):
                 # .unrecorded: complete, but its export died before recording it; set aside
-                manifest = verify_file(path, identity=identity)
+                manifest = verify_file(path, identity=identity, signers=signers)
                 assert manifest.counts["complaint"] >= 4000
             else:
                 assert path.name.startswith(".") and path.name.endswith(".tmp"), path.name
@@ -328,7 +329,7 @@ def test_kill_during_export_never_leaves_a_partial_package(big: Path) -> None:
     final = [p for p in share.iterdir() if FINAL.match(p.name)]
     assert len(final) >= 2
     for path in final:
-        verify_file(path, identity=identity)
+        verify_file(path, identity=identity, signers=signers)
 
 
 # --- 3. kill -9 during central import ---------------------------------------------------------
