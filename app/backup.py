@@ -3,35 +3,50 @@
 A backup is a copy of the whole SQLite database made with SQLite's online backup API, so it is
 consistent while clerks keep working; stored files (archived letters, scanned responses and
 pages) live inside the database and come with it. Each copy is checked with
-``PRAGMA integrity_check`` before it is kept.
+``PRAGMA integrity_check`` before it is written out.
 
-With a passphrase the copy is encrypted with age (pyrage). The passphrase protects a fresh
-age identity written at the head of the file; the database itself is streamed through age to
-that identity's recipient, so a large office never has to fit in memory::
+The file Dadras writes::
 
-    DADRAS-BACKUP-1\\n
-    <base64 of the identity, age-encrypted with the passphrase>\\n
-    <age stream of the database>
+    DADRAS-BACKUP-2\n
+    <header: one line of JSON (office, time, whether encrypted, the sealed identity)>\n
+    <payload: the SQLite database, or with a passphrase an age stream of it>
+    <32 bytes: HMAC-SHA256 of everything before, keyed with the office's backup key>
 
-Restoring never touches the open database until the file has been decrypted, checked, found
-to be a Dadras database of this office made by this version or an earlier one, and a safety
-copy of the current database has been taken. The restored data is then copied into the open
-database with the same backup API, and brought up to date by the migrations.
+With a passphrase the passphrase protects a fresh age identity kept in the header, and the
+database is streamed through age to that identity's recipient as it is written: nothing in
+clear reaches the backup folder. The copy the backup API makes first stays beside the live
+database, owner-only, and is removed afterwards. A backup is written under a temporary name,
+read back and checked, and only then given its name; only then are older ones pruned.
+
+The backup key is a random secret kept in the office database. Restoring into this office,
+the tag is checked with this office's key before anything is read: an edited copy, a damaged
+one or another office's is refused. Restoring onto a new computer there is no key yet; the
+tag is then checked with the key inside the backup (which finds damage, not a forgery by
+someone who holds the file; an encrypted backup cannot be forged without its passphrase).
+Then the database must be one Dadras's own migrations produce, table for table and column for
+column, with no trigger, view or table of anyone else's, of this office, from this version or
+an earlier one. Only then is the live database copied aside and replaced.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
+import hmac
+import json
 import os
 import re
+import secrets
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pyrage
 
@@ -43,12 +58,18 @@ from db.connection import current
 if TYPE_CHECKING:
     from app.permissions import Session
 
-MAGIC = b"DADRAS-BACKUP-1\n"
-PLAIN_SUFFIX = ".sqlite3"
-ENCRYPTED_SUFFIX = ".sqlite3.age"
-# dadras-<office>-<local time>[-<n> for a second one in the same second].sqlite3[.age]
-_NAME = re.compile(r"^dadras-(\d{4})-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3(\.age)?$")
+MAGIC = b"DADRAS-BACKUP-2\n"
+FORMAT = "dadras-backup"
+PLAIN_SUFFIX = ".backup"
+ENCRYPTED_SUFFIX = ".encrypted.backup"
+KEY_SETTING = "backup.key"  # base64 of the 32-byte key of every backup's tag
+# dadras-<office>-<local time>[-<n> for a second one in the same second][.encrypted].backup
+_NAME = re.compile(r"^dadras-(\d{4})-(\d{8}-\d{6})(?:-(\d+))?(\.encrypted)?\.backup$")
 _PAGES_PER_STEP = 4096  # the backup API copies this many pages, then lets writers in
+_TAG_SIZE = 32
+_MAX_HEADER = 4096
+_CHUNK = 1 << 20
+_STALE_SECONDS = 600  # a scratch file untouched this long is left from a run that died
 
 Progress = Callable[[int, int], None]
 
@@ -78,30 +99,104 @@ def make_backup(
     progress: Progress | None = None,
 ) -> BackupFile:
     """Back the open database up into ``folder``; with ``keep``, delete this office's oldest
-    backups there beyond that many."""
+    backups there beyond that many (once the new one is written and checked)."""
     code = _office_code(_live_connection())
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    if not folder.is_dir():
         raise BackupError(
-            f"پوشه‌ی «{ltr(folder)}» ساخته نشد؛ مسیر و دسترسی را بررسی کنید."
-        ) from None
+            f"پوشه‌ی «{ltr(folder)}» پیدا نشد؛ اگر حافظه‌ی جانبی است، آن را وصل کنید و دوباره بکوشید."
+        )
+    key = backup_key()
+    local = _live_folder()
+    _remove_stale_scratch(local)
+    _remove_stale_scratch(folder)
     target = _new_name(folder, code, ENCRYPTED_SUFFIX if passphrase else PLAIN_SUFFIX)
-    with _scratch(folder) as copy:
+    with _scratch(local) as copy:
         _copy_live_database(copy, progress)
         _check(copy)
-        try:
-            if passphrase:
-                _encrypt(copy, target, passphrase)
-            else:
-                os.replace(copy, target)
-        except OSError:
-            target.unlink(missing_ok=True)
-            raise BackupError(f"نسخه‌ی پشتیبان در «{ltr(folder)}» نوشته نشد.") from None
+        with _scratch(folder) as partial:
+            try:
+                _write_backup(copy, partial, code, key, passphrase)
+                _verify_tag(partial, key)
+                os.replace(partial, target)
+                _fsync_folder(folder)
+            except (OSError, pyrage.EncryptError) as exc:
+                raise BackupError(_write_failed(folder, exc)) from None
     made = describe(target)
     if keep is not None:
         prune(folder, code, keep, newest=made.path)
     return made
+
+
+def backup_key() -> bytes:
+    """This office's backup key, made the first time it is needed."""
+    from app.office import get_setting
+    from db.connection import write_transaction
+    from db.models import Setting
+
+    text = get_setting(KEY_SETTING)
+    if not text:
+        with write_transaction():
+            text = get_setting(KEY_SETTING)
+            if not text:
+                text = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+                Setting.insert(key=KEY_SETTING, value=text).execute()
+    return base64.b64decode(text)
+
+
+def _write_backup(plain: Path, target: Path, code: int, key: bytes, passphrase: str | None) -> None:
+    header: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": 2,
+        "office_code": code,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "encrypted": bool(passphrase),
+        "sealed_identity": None,
+    }
+    identity = None
+    if passphrase:
+        identity = pyrage.x25519.Identity.generate()
+        sealed = pyrage.passphrase.encrypt(str(identity).encode(), passphrase)
+        header["sealed_identity"] = base64.b64encode(sealed).decode("ascii")
+    with plain.open("rb") as source, target.open("wb") as raw:
+        out = _TaggingWriter(raw, key)
+        out.write(MAGIC + json.dumps(header, sort_keys=True).encode("ascii") + b"\n")
+        if identity is None:
+            _pipe(source, out)
+        else:
+            pyrage.encrypt_io(source, out, [identity.to_public()])
+        raw.write(out.tag())
+        raw.flush()
+        os.fsync(raw.fileno())
+
+
+class _TaggingWriter:
+    """A file that keeps the HMAC of what goes through it."""
+
+    def __init__(self, raw: IO[bytes], key: bytes) -> None:
+        self._raw = raw
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self._mac.update(data)
+        return self._raw.write(data)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def tag(self) -> bytes:
+        return self._mac.digest()
+
+
+def _write_failed(folder: Path, exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC
+        return (
+            f"جای خالی «{ltr(folder)}» کافی نیست؛ نسخه‌ی پشتیبان نوشته نشد. جا باز کنید یا"
+            " حافظه‌ی دیگری بدهید."
+        )
+    return (
+        f"نسخه‌ی پشتیبان در «{ltr(folder)}» نوشته نشد؛ حافظه‌ی جانبی، جای خالی و دسترسی نوشتن"
+        " را بررسی کنید."
+    )
 
 
 def _new_name(folder: Path, code: int, suffix: str) -> Path:
@@ -145,6 +240,14 @@ def _live_connection() -> sqlite3.Connection:
     return connection
 
 
+def _live_folder() -> Path:
+    """The live database's folder: where a plain copy may be, as the database itself is."""
+    name = str(current().database)
+    return (
+        Path(name).resolve().parent if name and name != ":memory:" else Path(tempfile.gettempdir())
+    )
+
+
 def backups_in(folder: Path, office_code: int | None = None) -> list[BackupFile]:
     """This office's (or every office's) backups in ``folder``, newest first."""
     found = []
@@ -186,38 +289,45 @@ def prune(folder: Path, office_code: int, keep: int, newest: Path | None = None)
 @dataclass(frozen=True)
 class Restored:
     office_code: int
-    safety_copy: Path  # the database as it was before the restore
+    safety_copy: Path | None  # the database as it was before the restore (None: a new one)
+
+
+@dataclass(frozen=True)
+class _Header:
+    office_code: int
+    encrypted: bool
+    sealed_identity: bytes | None
+    payload_start: int
+    payload_end: int
 
 
 def is_encrypted(path: Path) -> bool:
     try:
-        with path.open("rb") as stream:
-            return stream.read(len(MAGIC)) == MAGIC
-    except OSError:
+        return _read_header(path).encrypted
+    except BackupError:
         return False
 
 
 def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> Restored:
     """Replace the open database's contents with the backup at ``path``.
 
-    Refuses, changing nothing, a file that is not a readable Dadras database, one that is
-    damaged, one of another office, or one made by a newer Dadras. Before anything changes,
-    the current database is copied into ``safety_folder``."""
+    Refuses, changing nothing, a file Dadras did not write for this office, one that is
+    damaged or changed, one whose schema is not Dadras's own, or one made by a newer Dadras.
+    Before anything changes, the current database is copied into ``safety_folder``."""
     from db.schema import migrate
 
-    if not path.is_file():
-        raise BackupError(f"پرونده‌ی «{ltr(path)}» پیدا نشد.")
     live = _live_connection()
+    live_key = _live_key()
     with _scratch(safety_folder) as candidate:
-        if is_encrypted(path):
-            if not passphrase:
-                raise BackupError("این نسخه‌ی پشتیبان رمزگذاری شده است؛ گذرواژه‌ی آن را وارد کنید.")
-            _decrypt(path, candidate, passphrase)
-        else:
-            _copy_file(path, candidate)
-        code = _check_restorable(candidate, live)
+        code = _unpack(path, candidate, passphrase, live_key)
+        ours = _office_code_or_none(live)
+        if ours is not None and ours != code:
+            raise BackupError(
+                f"این نسخه‌ی پشتیبان از دفتر دیگری است (کد {_digits(code)})، "
+                f"نه از این دفتر (کد {_digits(ours)})."
+            )
         stamp = _office_now().strftime("%Y%m%d-%H%M%S")
-        safety = safety_folder / f"before-restore-{stamp}{PLAIN_SUFFIX}"
+        safety = safety_folder / f"before-restore-{stamp}.sqlite3"
         with _scratch(safety_folder) as copy:
             _copy_live_database(copy, None)
             os.replace(copy, safety)
@@ -228,27 +338,164 @@ def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> R
     return Restored(code, safety)
 
 
-def _check_restorable(candidate: Path, live: sqlite3.Connection) -> int:
+def restore_as_new(path: Path, target: Path, passphrase: str | None = None) -> Restored:
+    """Make ``target`` (a new file) the office database the backup at ``path`` holds: the
+    office's computer has died and this is its replacement. Checked as ``restore`` checks,
+    with the key inside the backup."""
+    if target.exists():
+        raise BackupError(f"«{ltr(target)}» از پیش هست؛ نام پرونده‌ی تازه‌ای بدهید.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise BackupError(f"پوشه‌ی «{ltr(target.parent)}» ساخته نشد.") from None
+    with _scratch(target.parent) as candidate:
+        code = _unpack(path, candidate, passphrase, None)
+        os.replace(candidate, target)
+    return Restored(code, None)
+
+
+def _unpack(path: Path, candidate: Path, passphrase: str | None, key: bytes | None) -> int:
+    """The backup's database, into ``candidate``, checked; its office code."""
+    header = _read_header(path)
+    if key is not None:
+        _verify_tag(path, key)  # before a byte of the payload is read
+    if header.encrypted:
+        if not passphrase:
+            raise BackupError("این نسخه‌ی پشتیبان رمزگذاری شده است؛ گذرواژه‌ی آن را وارد کنید.")
+        _decrypt(path, header, candidate, passphrase)
+    else:
+        _copy_payload(path, header, candidate)
+    _check(candidate)
+    if key is None:
+        _verify_tag(path, _key_inside(candidate))
+    return _check_restorable(candidate, header)
+
+
+def _read_header(path: Path) -> _Header:
+    try:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            start = file.read(len(MAGIC))
+            line = file.readline(_MAX_HEADER)
+    except FileNotFoundError:
+        raise BackupError(f"پرونده‌ی «{ltr(path)}» پیدا نشد.") from None
+    except OSError:
+        raise BackupError(f"پرونده‌ی «{ltr(path)}» خوانده نشد.") from None
+    if start != MAGIC:
+        raise BackupError(
+            "این پرونده نسخه‌ی پشتیبانی نیست که این نسخه‌ی دادرس نوشته باشد، یا آسیب دیده است."
+        )
+    try:
+        body = json.loads(line.decode("ascii"))
+        code, encrypted, sealed = body["office_code"], body["encrypted"], body["sealed_identity"]
+        if body["format"] != FORMAT or body["format_version"] != 2:
+            raise ValueError
+        if not isinstance(code, int) or not isinstance(encrypted, bool):
+            raise ValueError
+        sealed_bytes = base64.b64decode(sealed, validate=True) if encrypted else None
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise BackupError("سرآیند نسخه‌ی پشتیبان آسیب دیده است.") from None
+    payload_start = len(MAGIC) + len(line)
+    if not line.endswith(b"\n") or size < payload_start + _TAG_SIZE:
+        raise BackupError("نسخه‌ی پشتیبان ناقص است یا آسیب دیده است.")
+    return _Header(code, encrypted, sealed_bytes, payload_start, size - _TAG_SIZE)
+
+
+def _verify_tag(path: Path, key: bytes) -> None:
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    try:
+        with path.open("rb") as file:
+            left = os.fstat(file.fileno()).st_size - _TAG_SIZE
+            while left > 0:
+                chunk = file.read(min(_CHUNK, left))
+                if not chunk:
+                    break
+                mac.update(chunk)
+                left -= len(chunk)
+            tag = file.read(_TAG_SIZE)
+    except OSError:
+        raise BackupError(f"پرونده‌ی «{ltr(path)}» خوانده نشد.") from None
+    if not hmac.compare_digest(mac.digest(), tag):
+        raise BackupError(
+            "نسخه‌ی پشتیبان آسیب دیده، پس از نوشتن تغییر کرده یا از این دفتر نیست؛ بازگردانی نشد."
+        )
+
+
+def _live_key() -> bytes | None:
+    from app.office import get_setting
+
+    text = get_setting(KEY_SETTING)
+    return base64.b64decode(text) if text else None
+
+
+def _key_inside(candidate: Path) -> bytes:
+    try:
+        with _closing(_read_only(candidate)) as connection:
+            row = connection.execute(
+                "SELECT value FROM setting WHERE key = ?", (KEY_SETTING,)
+            ).fetchone()
+        return base64.b64decode(str(row[0]), validate=True)
+    except (sqlite3.Error, TypeError, ValueError):
+        raise BackupError("این پرونده نسخه‌ی پشتیبان دادرس نیست.") from None
+
+
+def _check_restorable(candidate: Path, header: _Header) -> int:
     from db.schema import HISTORY_TABLE, migration_names
 
-    _check(candidate)
     with _closing(_read_only(candidate)) as backup:
-        tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
-        if not {"office", "complaint", HISTORY_TABLE} <= tables:
-            raise BackupError("این پرونده نسخه‌ی پشتیبان دادرس نیست.")
-        code = _office_code(backup)
-        applied = {row[0] for row in backup.execute(f"SELECT name FROM {HISTORY_TABLE}")}
-    if applied - set(migration_names()):
+        try:
+            applied = [row[0] for row in backup.execute(f"SELECT name FROM {HISTORY_TABLE}")]
+            code = _office_code(backup)
+            shape = _schema_shape(backup)
+        except sqlite3.Error:
+            raise BackupError("این پرونده نسخه‌ی پشتیبان دادرس نیست.") from None
+    known = migration_names()
+    if set(applied) - set(known):
         raise BackupError(
             "این نسخه‌ی پشتیبان را نسخه‌ی تازه‌تری از دادرس ساخته است؛ نخست دادرس را به‌روز کنید."
         )
-    ours = _office_code_or_none(live)
-    if ours is not None and ours != code:
+    if sorted(applied, key=known.index) != known[: len(applied)] or not applied:
+        raise BackupError("این پرونده نسخه‌ی پشتیبان دادرس نیست.")
+    if shape != _reference_shape(known[len(applied) - 1]):
         raise BackupError(
-            f"این نسخه‌ی پشتیبان از دفتر دیگری است (کد {_digits(code)})، "
-            f"نه از این دفتر (کد {_digits(ours)})."
+            "ساختار پایگاه داده‌ی این نسخه‌ی پشتیبان آن نیست که دادرس می‌سازد (جدول، نما یا"
+            " تریگر افزوده یا دگرگون دارد)؛ بازگردانی نشد."
         )
+    if code != header.office_code:
+        raise BackupError("سرآیند نسخه‌ی پشتیبان با محتوای آن نمی‌خواند؛ بازگردانی نشد.")
     return code
+
+
+def _schema_shape(connection: sqlite3.Connection) -> frozenset[tuple[object, ...]]:
+    """Every object of the schema and every column of every table, as SQLite reports them."""
+    shape: set[tuple[object, ...]] = set()
+    rows = connection.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master"
+        " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"
+    ).fetchall()
+    for kind, name, table in rows:
+        shape.add((kind, name, table))
+        if kind == "table":
+            for column in connection.execute("SELECT * FROM pragma_table_info(?)", (name,)):
+                shape.add(("column", name, column[1], str(column[2]).upper(), column[3], column[5]))
+    return frozenset(shape)
+
+
+@lru_cache(maxsize=4)
+def _reference_shape(last_migration: str) -> frozenset[tuple[object, ...]]:
+    """The schema Dadras's migrations produce, up to and including ``last_migration``."""
+    from peewee import SqliteDatabase
+    from playhouse.migrations import Runner
+
+    from db.schema import HISTORY_TABLE, MIGRATIONS_DIR
+
+    reference = SqliteDatabase(":memory:", pragmas={"foreign_keys": 1})
+    reference.connect()
+    try:
+        Runner(reference, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE).up(target=last_migration)
+        return _schema_shape(reference.connection())  # type: ignore[no-untyped-call]
+    finally:
+        reference.close()
 
 
 def _office_code(connection: sqlite3.Connection) -> int:
@@ -281,34 +528,58 @@ def _check_connection(connection: sqlite3.Connection) -> None:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # A file not yet trusted may carry views or triggers calling functions: run none.
+    connection.execute("PRAGMA trusted_schema = OFF")
+    return connection
 
 
-# --- encryption --------------------------------------------------------------------------
+# --- reading the payload -----------------------------------------------------------------
 
 
-def _encrypt(plain: Path, target: Path, passphrase: str) -> None:
-    identity = pyrage.x25519.Identity.generate()
-    sealed = pyrage.passphrase.encrypt(str(identity).encode(), passphrase)
-    with plain.open("rb") as source, target.open("wb") as out:
-        out.write(MAGIC)
-        out.write(base64.b64encode(sealed) + b"\n")
-        pyrage.encrypt_io(source, out, [identity.to_public()])
+def _copy_payload(path: Path, header: _Header, target: Path) -> None:
+    try:
+        with path.open("rb") as source, target.open("wb") as out:
+            source.seek(header.payload_start)
+            _pipe(_Bounded(source, header.payload_end - header.payload_start), out)
+    except OSError:
+        raise BackupError(f"پرونده‌ی «{ltr(path)}» خوانده نشد یا جای خالی کافی نیست.") from None
 
 
-def _decrypt(path: Path, target: Path, passphrase: str) -> None:
-    with path.open("rb") as source, target.open("wb") as out:
-        source.read(len(MAGIC))
-        try:
-            sealed = base64.b64decode(source.readline().strip(), validate=True)
-            secret = pyrage.passphrase.decrypt(sealed, passphrase).decode()
-        except (ValueError, pyrage.DecryptError):
-            raise BackupError("گذرواژه‌ی نسخه‌ی پشتیبان درست نیست.") from None
-        try:
+def _decrypt(path: Path, header: _Header, target: Path, passphrase: str) -> None:
+    assert header.sealed_identity is not None
+    try:
+        secret = pyrage.passphrase.decrypt(header.sealed_identity, passphrase).decode()
+    except (ValueError, pyrage.DecryptError):
+        raise BackupError("گذرواژه‌ی نسخه‌ی پشتیبان درست نیست.") from None
+    try:
+        with path.open("rb") as source, target.open("wb") as out:
+            source.seek(header.payload_start)
             identity = pyrage.x25519.Identity.from_str(secret)
-            pyrage.decrypt_io(source, out, [identity])
-        except (ValueError, pyrage.DecryptError, pyrage.IdentityError):
-            raise BackupError("نسخه‌ی پشتیبان رمزگذاری‌شده آسیب دیده است.") from None
+            bounded = _Bounded(source, header.payload_end - header.payload_start)
+            pyrage.decrypt_io(bounded, out, [identity])
+    except (ValueError, pyrage.DecryptError, pyrage.IdentityError, OSError):
+        raise BackupError("نسخه‌ی پشتیبان رمزگذاری‌شده آسیب دیده است.") from None
+
+
+class _Bounded:
+    """The first ``size`` bytes of a file, read as a file."""
+
+    def __init__(self, file: IO[bytes], size: int) -> None:
+        self._file = file
+        self._left = size
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0 or size > self._left:
+            size = self._left
+        data = self._file.read(size)
+        self._left -= len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -316,7 +587,8 @@ def _decrypt(path: Path, target: Path, passphrase: str) -> None:
 
 @contextmanager
 def _scratch(folder: Path) -> Iterator[Path]:
-    """A temporary file in ``folder`` (so a final rename stays on one disk), removed after."""
+    """A temporary file in ``folder`` (so a final rename stays on one disk), owner-only,
+    removed after."""
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=".dadras-", suffix=".partial", dir=folder)
     os.close(handle)
@@ -328,6 +600,27 @@ def _scratch(folder: Path) -> Iterator[Path]:
             leftover.unlink(missing_ok=True)
 
 
+def _remove_stale_scratch(folder: Path) -> None:
+    """Scratch files a backup that died left behind (a kill, a power cut)."""
+    now = time.time()
+    with suppress(OSError):
+        for path in folder.glob(".dadras-*.partial*"):
+            with suppress(OSError):
+                if now - path.stat().st_mtime > _STALE_SECONDS:
+                    path.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
 @contextmanager
 def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
@@ -336,16 +629,8 @@ def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def _copy_file(source: Path, target: Path) -> None:
-    try:
-        with source.open("rb") as inp, target.open("wb") as out:
-            _pipe(inp, out)
-    except OSError:
-        raise BackupError(f"پرونده‌ی «{ltr(source)}» خوانده نشد.") from None
-
-
-def _pipe(inp: IO[bytes], out: IO[bytes]) -> None:
-    while chunk := inp.read(1 << 20):
+def _pipe(inp: Any, out: Any) -> None:
+    while chunk := inp.read(_CHUNK):
         out.write(chunk)
 
 

@@ -93,10 +93,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         help=DB_HELP,
     )
     backup.add_argument("--to", type=Path, required=True, help="the folder to write it in")
+    backup.add_argument(
+        "--create", action="store_true", help="create the folder if it does not exist"
+    )
     backup.add_argument("--encrypt", action="store_true", help="encrypt it with a passphrase")
     backup.add_argument("--keep", type=int, help="keep only this many of the office's backups")
 
-    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup, or make a new database from one",
+    )
     restore.add_argument("file", type=Path, help="the backup file")
     restore.add_argument(
         "--db",
@@ -196,6 +202,13 @@ def _backup(args: argparse.Namespace) -> int:
     from app import backup
 
     _open_existing(args.db)
+    if not args.to.is_dir():
+        if not args.create:
+            raise _Refused(f"{args.to} does not exist (is the drive connected?); --create makes it")
+        try:
+            args.to.mkdir(parents=True)
+        except OSError as exc:
+            raise _Refused(f"{args.to} could not be created: {exc.strerror}") from None
     passphrase = (
         _secret(PASSPHRASE_VARIABLE, "Backup passphrase: ", confirm=True)
         if (args.encrypt)
@@ -208,13 +221,21 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from app import backup
+    from db.schema import open_database
 
-    _open_existing(args.db)
+    new = isinstance(args.db, Path) and not args.db.exists()
+    if not new:
+        _open_existing(args.db)
     passphrase = (
         _secret(PASSPHRASE_VARIABLE, "Backup passphrase: ")
         if backup.is_encrypted(args.file)
         else None
     )
+    if new:
+        restored = backup.restore_as_new(args.file, args.db, passphrase)
+        open_database(args.db)  # brought up to this version's schema
+        print(f"restored office {restored.office_code:04d} into {shown(args.db)}")
+        return 0
     restored = backup.restore(args.file, local_folder(args.db) / "backups", passphrase)
     print(f"restored office {restored.office_code:04d}; the previous database was kept as")
     print(restored.safety_copy)

@@ -64,7 +64,11 @@ def test_an_office_set_up_and_used_from_the_command_line(
     assert code.startswith("0123") and code.isdigit()
     assert received(dadras, db) == "۱"
 
-    status, lines, _ = dadras("backup", "--db", str(db), "--to", str(tmp_path / "backups"))
+    status, _, err = dadras("backup", "--db", str(db), "--to", str(tmp_path / "usb" / "dadras"))
+    assert status == 2 and "does not exist" in err and not (tmp_path / "usb").exists()
+    status, lines, _ = dadras(
+        "backup", "--db", str(db), "--to", str(tmp_path / "backups"), "--create"
+    )
     assert status == 0
     (made,) = lines
     dadras("register", "--db", str(db), "--user", "clerk", *COMPLAINT, password="clerk-pass-1234")
@@ -72,6 +76,12 @@ def test_an_office_set_up_and_used_from_the_command_line(
     status, lines, _ = dadras("restore", made, "--db", str(db))
     assert status == 0 and Path(lines[-1]).exists()  # the database before the restore
     assert received(dadras, db) == "۱"
+
+    # The computer died: the backup becomes the office's database on a new one.
+    new = tmp_path / "new computer" / "office.sqlite3"
+    status, lines, err = dadras("restore", made, "--db", str(new))
+    assert status == 0, err
+    assert received(dadras, new) == "۱"
 
 
 def test_bad_requests_get_one_line_and_status_2(
@@ -91,7 +101,7 @@ def test_bad_requests_get_one_line_and_status_2(
     status, _, err = dadras("register", "--db", str(db), "--user", "admin", *COMPLAINT,
                             "--channel", "pigeon")  # fmt: skip
     assert status == 2 and "channel must be one of" in err
-    status, _, err = dadras("restore", str(tmp_path / "missing.sqlite3"), "--db", str(db))
+    status, _, err = dadras("restore", str(tmp_path / "missing.backup"), "--db", str(db))
     assert status == 1 and "پیدا نشد" in err
     status, _, err = dadras("register", "--db", str(db), "--user", "admin", *COMPLAINT,
                             password="wrong-password")  # fmt: skip

@@ -33,6 +33,7 @@ def settle(qtbot: QtBot, page: BackupPage) -> None:
 
 
 def set_up(qtbot: QtBot, page: BackupPage, folder: Path, passphrase: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     dialog = BackupSettingsDialog(page, page.ctx, page.plan)
     qtbot.addWidget(dialog)
     dialog.folder_edit.setText(str(folder))
@@ -98,6 +99,7 @@ def test_the_new_copy_tops_the_list_and_a_chosen_folder_shows_its_copies(
     assert page.table.selected_id() == hash(str(newest.path))
 
     other = tmp_path / "other"
+    other.mkdir()
     kept = [backup.make_backup(other) for _ in range(3)]
     monkeypatch.setattr("ui.widgets.file_dialog.existing_directory", lambda *args, **kw: str(other))
     monkeypatch.setattr(BackupSettingsDialog, "exec", _choose_and_save)

@@ -218,7 +218,7 @@ class BackupPage(QWidget):
             self,
             self.tr("Restore which backup?"),
             start,
-            self.tr("Dadras backups (*.sqlite3 *.age)"),
+            self.tr("Dadras backups (*.backup)"),
         )
         if name:
             self.restore_file(Path(name))
