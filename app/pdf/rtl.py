@@ -52,6 +52,7 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from app import log
 from app.pdf.bidi_levels import resolve_levels
 from app.pdf.fonts import (
     FONT_REGULAR,
@@ -61,6 +62,8 @@ from app.pdf.fonts import (
     register_fonts,
 )
 from app.persian import persian_letters, strip_bidi_controls, to_ascii_digits, to_persian_digits
+
+_log = log.get("rtl")
 
 __all__ = [
     "LANGUAGE",
@@ -147,6 +150,10 @@ _NUMBER_RUN = re.compile(
     f"|{_PERCENT}{_DIGIT}+{_PERCENT}?|{_DIGIT}+{_PERCENT}"
 )
 _ANY_DIGIT = re.compile(_DIGIT)
+_GROUP_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")
+_DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
+PERSIAN_THOUSANDS = "\u066c"  # ٬
+PERSIAN_DECIMAL = "\u066b"  # ٫
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _TOKEN = re.compile(r"\S+")
 # Printable ASCII and Latin-1, the Arabic block without its format characters (U+0600-0605,
@@ -191,7 +198,12 @@ def _persian_digits_token(match: re.Match[str]) -> str:
     # digits as typed; everything else prints in Persian digits.
     if _LATIN_LETTER.search(token) or not _ANY_DIGIT.search(token):
         return token
-    return to_persian_digits(to_ascii_digits(token))
+    ascii_token = to_ascii_digits(token)
+    # Between Persian digits a Latin comma or full stop reads as the Persian decimal sign or
+    # as a zero: «۱۲,۵۰۰» looks like twelve and a half. The Persian separators say it plainly.
+    ascii_token = _GROUP_COMMA.sub(PERSIAN_THOUSANDS, ascii_token)
+    ascii_token = _DECIMAL_POINT.sub(PERSIAN_DECIMAL, ascii_token)
+    return to_persian_digits(ascii_token)
 
 
 def _localise_digits(text: str) -> str:
@@ -218,7 +230,8 @@ def _reshape(text: str) -> str:
         return ""
     try:
         return str(_RESHAPER.reshape(text))
-    except Exception:
+    except Exception as exc:
+        _log.warning("arabic_reshaper failed (%s); shaped without ligatures", type(exc).__name__)
         try:
             return str(_RESHAPER_NO_LIGATURES.reshape(text))
         except Exception:

@@ -193,6 +193,14 @@ def test_numbers_print_in_persian_digits_left_to_right() -> None:
     assert logical(visual) == "شکایت ۱۲ مورد"
 
 
+def test_latin_separators_between_digits_become_persian() -> None:
+    # «۱۲,۵۰۰» would read as twelve and a half; «۱۴۰۵.۰۸» as a zero between the groups.
+    assert "۱۲٬۵۰۰" in rtl.as_printed("مبلغ 12,500 ریال")
+    assert "۳٫۵" in rtl.as_printed("نرخ 3.5 درصد")
+    assert rtl.as_printed("تا 10. سپس") == rtl.as_printed("تا ۱۰. سپس")  # a full stop stays
+    assert "1.5" in rtl.as_printed("v1.5") and "a,1" in rtl.as_printed("a,1")
+
+
 def test_arabic_indic_digits_become_persian() -> None:
     assert "۱۲۳" in visual_line("کد ١٢٣")
 
