@@ -12,8 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app import log
 from app.permissions import Action, Session, require
 from db.models import AuditEvent, ChangeJournal, SyncedModel, utc_now
+
+_log = log.get("audit")
 
 GENESIS_HASH = "0" * 64
 
@@ -56,6 +59,8 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit entry (call inside a write transaction)."""
+    # Ids only: ``before`` and ``after`` may hold what a complainant told the office.
+    _log.info("%s %s %s by %s", action, entity, entity_uid or "-", username or "the system")
     at = utc_now()
     before_text, after_text = _canonical(before), _canonical(after)
     prev = last_hash()

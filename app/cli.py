@@ -59,15 +59,42 @@ def run(args: argparse.Namespace) -> int:
     cannot be reached)."""
     import peewee
 
+    from app import log
+    from app.errors import environment_problem
+
+    log.configure()
+    _log = log.get("cli")
+    _log.info("command %s", args.command)
     try:
-        return _run(args)
+        status = _run(args)
     except peewee.OperationalError as exc:
         if not _is_connection_failure(exc):
-            raise
+            return _failed(args, exc)
         reason = str(exc).strip().splitlines()[0]
+        _log.warning("%s: the database server cannot be reached", args.command)
         print(f"dadras {args.command}: the database server cannot be reached ({reason})",
               file=sys.stderr)  # fmt: skip
         return 1
+    except Exception as exc:  # no traceback on a command line: one line, the rest in the log
+        problem = environment_problem(exc)
+        if problem is None:
+            return _failed(args, exc)
+        _log.warning("%s: %s", args.command, problem.kind, exc_info=exc)
+        print(f"dadras {args.command}: {' '.join(problem.message.split())}", file=sys.stderr)
+        return 1
+    _log.info("command %s: exit %d", args.command, status)
+    return status
+
+
+def _failed(args: argparse.Namespace, exc: BaseException) -> int:
+    from app import log
+
+    log.get("cli").error("%s: unexpected error", args.command, exc_info=exc)
+    where = log.configured_file()
+    detail = f"; the details are in {where}" if where is not None else ""
+    print(f"dadras {args.command}: unexpected error ({type(exc).__name__}){detail}",
+          file=sys.stderr)  # fmt: skip
+    return 1
 
 
 def _is_connection_failure(exc: Exception) -> bool:

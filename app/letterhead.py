@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from app import files, office
+from app import files, log, office
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, isolated
+
+_log = log.get("letterhead")
 
 OFFICE_TITLE = "letters.office_title"
 SIGNER_NAME = "letters.signer_name"
@@ -93,7 +95,8 @@ def logo_bytes(letterhead: Letterhead) -> bytes | None:
         return None
     try:
         return files.load(letterhead.logo_sha256)
-    except Exception:  # a damaged logo must not stop a letter
+    except Exception as exc:  # a damaged logo must not stop a letter
+        _log.warning("the letterhead logo could not be loaded: %s", type(exc).__name__)
         return None
 
 

@@ -50,7 +50,7 @@ import zxingcpp
 from peewee import JOIN, IntegrityError, fn
 from PIL import Image
 
-from app import audit, files
+from app import audit, files, log
 from app.errors import NotFound, ValidationError
 from app.permissions import Action, Session, allowed, require
 from app.persian import clean_line, isolated, ltr, to_persian_digits
@@ -58,6 +58,8 @@ from app.registration import ComplaintInput, Registered, register_complaint
 from app.vocabulary import Channel, Identity, ScanState
 from db.connection import write_transaction
 from db.models import BoxOpening, Complaint, ComplaintBox, Office, ScanPage, model_to_dict
+
+_log = log.get("scans")
 
 if TYPE_CHECKING:
     from app.boxes import FormCode
@@ -302,7 +304,8 @@ def _open(data: bytes, media_type: str, name: str) -> _Document:
         raise _Refused(f"«{isolated(name)}» پرونده‌ی PDF سالمی نیست.") from None
     except Image.DecompressionBombError:
         raise _Refused(f"تصویر «{isolated(name)}» بیش از اندازه بزرگ است.") from None
-    except Exception:  # Pillow raises many kinds on hostile or broken input
+    except Exception as exc:  # Pillow raises many kinds on hostile or broken input
+        _log.warning("an image was refused: %s", type(exc).__name__)
         raise _Refused(f"«{isolated(name)}» تصویر سالمی نیست یا ناقص است.") from None
 
 
@@ -673,7 +676,8 @@ class _Import:
         except _Refused as refused:
             self.note(f"{label}: {refused}؛ وارد نشد.")
             return
-        except Exception:  # a decoder failing on broken input; the next page may be fine
+        except Exception as exc:  # a decoder failing on broken input; the next page may be fine
+            _log.warning("a scanned page could not be read: %s", type(exc).__name__)
             self.note(f"{label} خوانده نشد؛ تصویر ناقص یا آسیب‌دیده است.")
             return
         fields = _form_fields(prepared.qr_text, self.target)

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app import audit
+from app import audit, log
 from app.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
 from app.permissions import Action, Role, Session, require
 from app.persian import clean_line, to_persian_digits
 from db.connection import write_transaction
 from db.models import User, model_to_dict, utc_now
+
+_log = log.get("users")
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -63,6 +65,8 @@ def _attempt_login(name: str, password: str) -> Session | AuthenticationError:
     user = User.get_or_none(User.username == name)
     if user is None or not user.active:
         _verify(_dummy_hash(), password)
+        # Not the name typed: it may be a password typed into the wrong box.
+        _log.info("login failed: no such active user")
         return AuthenticationError()
     now = utc_now()
     if user.locked_until is not None and user.locked_until > now:

@@ -13,6 +13,8 @@ import pytest
 # Qt's and the app's per-user settings (remembered window sizes, …) go to a folder of the
 # test run's own, never to the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dadras-test-config-")
+# And the log of what the commands and windows under test did.
+os.environ["DADRAS_LOG_DIR"] = tempfile.mkdtemp(prefix="dadras-test-log-")
 
 from app import office, users
 from app.permissions import Role, Session

@@ -10,7 +10,6 @@ The pieces are separate functions so the tests can build the same application un
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +27,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from app import __version__
+from app import __version__, log
+
+_log = log.get("application")
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -365,7 +366,7 @@ class WarmUp:
         try:
             step()
         except Exception:  # the window is then built after login, where errors are shown
-            traceback.print_exc()
+            _log.warning("building the window ahead of login failed", exc_info=True)
             self._steps.clear()
             self._discard()
             return

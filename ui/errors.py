@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
-from app.errors import DadrasError, ValidationError
+from app import __version__, log
+from app.errors import DadrasError, ValidationError, environment_problem
+from app.persian import ltr
 
 if TYPE_CHECKING:
     # Loaded when a message is first shown: creating its Python type (and enums) costs a few
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
 ERROR_COLOR = "#b3261e"
+
+_log = log.get("ui")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,26 +102,37 @@ def _show_box(parent: QWidget | None, icon: QMessageBox.Icon, text: str, title: 
 
 
 def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
-    """The error dialog for a bug: a short message and the report in the details."""
+    """The error dialog for a bug: a short message naming the log, the report in the
+    details, and buttons to copy the report or save it as a file."""
     report = error_report(exc)
-    print(report, file=sys.stderr)
+    _log.error("unexpected error", exc_info=exc)
     if QApplication.instance() is None:
+        print(report, file=sys.stderr)
         return
     from PySide6.QtWidgets import QMessageBox
 
+    text = QCoreApplication.translate(
+        "Errors",
+        "Something went wrong that Dadras did not expect. The last action was not "
+        "completed and your saved data is safe.\n\nPlease save or copy the report and send "
+        "it to your support contact.",
+    )
+    log_path = log.configured_file()
+    if log_path is not None:
+        text += "\n\n" + QCoreApplication.translate(
+            "Errors", "The details are also in the log file: %1"
+        ).replace("%1", ltr(str(log_path)))
     box = _message_box(
         parent,
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("Errors", "Unexpected error"),
-        QCoreApplication.translate(
-            "Errors",
-            "Something went wrong that Dadras did not expect. The last action was not "
-            "completed and your saved data is safe.\n\nPlease copy the report and send it "
-            "to your support contact.",
-        ),
+        text,
     )
     box.setObjectName("unexpectedErrorBox")
     box.setDetailedText(report)
+    save = box.addButton(
+        QCoreApplication.translate("Errors", "Save report…"), QMessageBox.ButtonRole.ActionRole
+    )
     copy = box.addButton(
         QCoreApplication.translate("Errors", "Copy report"), QMessageBox.ButtonRole.ActionRole
     )
@@ -128,6 +143,38 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
     box.exec()
     if box.clickedButton() is copy:
         QGuiApplication.clipboard().setText(report)
+    elif box.clickedButton() is save:
+        save_report(parent, report)
+
+
+def save_report(parent: QWidget | None, report: str) -> Path | None:
+    """Ask where, and write the report there as a text file; the file written, or None."""
+    from ui.widgets import file_dialog
+
+    name, _filter = file_dialog.save_file_name(
+        parent,
+        QCoreApplication.translate("Errors", "Save the error report"),
+        "dadras-error-report.txt",
+        QCoreApplication.translate("Errors", "Text files (*.txt)"),
+    )
+    if not name:
+        return None
+    path = Path(name)
+    try:
+        path.write_text(report + "\n", encoding="utf-8")
+    except OSError as exc:
+        show_message(parent, environment_message(exc, path))
+        return None
+    return path
+
+
+def environment_message(exc: OSError, path: Path) -> str:
+    problem = environment_problem(exc)
+    if problem is not None:
+        return problem.message
+    return QCoreApplication.translate("Errors", "The file %1 could not be written.").replace(
+        "%1", ltr(str(path))
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -139,6 +186,9 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         show_message(parent, "\n".join(dict.fromkeys(exc.fields.values())))
     elif isinstance(exc, DadrasError):
         show_message(parent, exc.message)
+    elif (problem := environment_problem(exc)) is not None:
+        _log.warning("%s: %s", problem.kind, type(exc).__name__, exc_info=exc)
+        show_message(parent, problem.message)
     else:
         show_unexpected(parent, exc)
 

@@ -39,6 +39,9 @@ def _window_only(argv: list[str]) -> tuple[DatabaseTarget | None] | None:
 
 
 def _run_gui(db: DatabaseTarget | None) -> int:
+    from app import log
+
+    log.configure()
     from ui.application import run_gui  # Qt loads only when a window is wanted
 
     return run_gui(db)

@@ -33,6 +33,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from app import log
 from app.jalali import format_date
 from app.pdf.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from app.pdf.rtl import (
@@ -43,6 +44,8 @@ from app.pdf.rtl import (
     wrap_logical,
 )
 from app.persian import clean_line, clean_text, page_of
+
+_log = log.get("letter")
 
 __all__ = ["CopyTo", "LetterDocument", "render_letter"]
 
@@ -235,7 +238,8 @@ def _logo_image(data: bytes) -> Image.Image | None:
                 alpha = "A" in opened.getbands() or "transparency" in opened.info
                 image = opened.convert("RGBA" if alpha else "RGB")
             image.thumbnail((_LOGO_PX, _LOGO_PX))
-    except Exception:
+    except Exception as exc:
+        _log.warning("the logo image could not be read: %s", type(exc).__name__)
         return None
     if image.width < 1 or image.height < 1:
         return None

@@ -70,7 +70,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="182"/>
+        <location filename="../../ui/application.py" line="183"/>
         <source>The database file is on a network share:
 %1
 
@@ -83,7 +83,7 @@ dadras --db postgresql://user:password@server/dadras</source>
 dadras --db postgresql://user:password@server/dadras</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="194"/>
+        <location filename="../../ui/application.py" line="195"/>
         <source>The database file cannot be opened:
 %1
 
@@ -98,7 +98,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="218"/>
+        <location filename="../../ui/application.py" line="219"/>
         <source>The office server cannot be reached:
 %1
 
@@ -113,7 +113,7 @@ Details: %2</source>
 جزئیات: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="272"/>
+        <location filename="../../ui/application.py" line="273"/>
         <source>Updating the search index for this version of Dadras…</source>
         <translation>نمایه‌ی جست‌وجو برای این نسخه‌ی دادرس به‌روز می‌شود…</translation>
     </message>
@@ -226,6 +226,11 @@ Details: %2</source>
         <translation>هر %1 ساعت</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/backup.py" line="221"/>
+        <source>Dadras backups (*.backup)</source>
+        <translation>نسخه‌های پشتیبان دادرس (*.backup)</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/backup.py" line="83"/>
         <source>Yes</source>
         <translation>بله</translation>
@@ -264,11 +269,6 @@ Details: %2</source>
         <location filename="../../ui/pages/backup.py" line="219"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/backup.py" line="221"/>
-        <source>Dadras backups (*.sqlite3 *.age)</source>
-        <translation>نسخه‌های پشتیبان دادرس (*.sqlite3 *.age)</translation>
     </message>
     <message>
         <location filename="../../ui/pages/backup.py" line="238"/>
@@ -701,12 +701,12 @@ Details: %2</source>
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="476"/>
+        <location filename="../../ui/pages/case_actions.py" line="477"/>
         <source>Not now</source>
         <translation>بعداً</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="827"/>
+        <location filename="../../ui/pages/case_actions.py" line="828"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
@@ -714,17 +714,17 @@ Details: %2</source>
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="207"/>
+        <location filename="../../ui/pages/case_actions.py" line="208"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="235"/>
+        <location filename="../../ui/pages/case_actions.py" line="236"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="236"/>
+        <location filename="../../ui/pages/case_actions.py" line="237"/>
         <source>Enter the date.</source>
         <translation>تاریخ را وارد کنید.</translation>
     </message>
@@ -1039,52 +1039,52 @@ Details: %2</source>
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="616"/>
+        <location filename="../../ui/pages/case_actions.py" line="617"/>
         <source>Reply and close</source>
         <translation>پاسخ و مختومه کردن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="618"/>
+        <location filename="../../ui/pages/case_actions.py" line="619"/>
         <source>Choose the outcome</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="622"/>
+        <location filename="../../ui/pages/case_actions.py" line="623"/>
         <source>Issue the reply letter</source>
         <translation>صدور نامه‌ی پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="625"/>
+        <location filename="../../ui/pages/case_actions.py" line="626"/>
         <source>Outcome</source>
         <translation>نتیجه‌ی رسیدگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="627"/>
+        <location filename="../../ui/pages/case_actions.py" line="628"/>
         <source>Reason (not admissible)</source>
         <translation>علت (غیرقابل رسیدگی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="630"/>
+        <location filename="../../ui/pages/case_actions.py" line="631"/>
         <source>Reply to the complainant</source>
         <translation>پاسخ به شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="636"/>
+        <location filename="../../ui/pages/case_actions.py" line="637"/>
         <source>Close the complaint</source>
         <translation>مختومه کردن شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="645"/>
+        <location filename="../../ui/pages/case_actions.py" line="646"/>
         <source>Anonymous complaint: a reply slip is printed instead of a letter. Hand it over only to whoever shows the tracking code.</source>
         <translation>شکایت بی‌نام: به‌جای نامه، برگه‌ی پاسخ چاپ می‌شود. آن را تنها به کسی تحویل دهید که کد رهگیری را ارائه کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="652"/>
+        <location filename="../../ui/pages/case_actions.py" line="653"/>
         <source>%1 open referral(s) will be cancelled.</source>
         <translation>%1 ارجاع باز لغو خواهد شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="665"/>
+        <location filename="../../ui/pages/case_actions.py" line="666"/>
         <source>Choose the outcome.</source>
         <translation>نتیجه‌ی رسیدگی را انتخاب کنید.</translation>
     </message>
@@ -1503,17 +1503,17 @@ Details: %2</source>
 <context>
     <name>CopyList</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="268"/>
+        <location filename="../../ui/pages/case_actions.py" line="269"/>
         <source>Add a copy recipient</source>
         <translation>افزودن گیرنده‌ی رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="285"/>
+        <location filename="../../ui/pages/case_actions.py" line="286"/>
         <source>Recipient</source>
         <translation>گیرنده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="291"/>
+        <location filename="../../ui/pages/case_actions.py" line="292"/>
         <source>Remove this recipient</source>
         <translation>حذف این گیرنده</translation>
     </message>
@@ -1620,36 +1620,61 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="94"/>
+        <location filename="../../ui/errors.py" line="98"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="96"/>
+        <location filename="../../ui/errors.py" line="100"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="111"/>
+        <location filename="../../ui/errors.py" line="114"/>
+        <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
+
+Please save or copy the report and send it to your support contact.</source>
+        <translation>خطایی پیش‌بینی‌نشده در دادرس رخ داد. آخرین عملیات انجام نشد و اطلاعات ذخیره‌شده‌ی شما سالم است.
+
+لطفاً گزارش را ذخیره یا رونوشت کنید و برای پشتیبانی بفرستید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="122"/>
+        <source>The details are also in the log file: %1</source>
+        <translation>جزئیات در پرونده‌ی گزارش رویدادها هم آمده است: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="128"/>
         <source>Unexpected error</source>
         <translation>خطای پیش‌بینی‌نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="112"/>
-        <source>Something went wrong that Dadras did not expect. The last action was not completed and your saved data is safe.
-
-Please copy the report and send it to your support contact.</source>
-        <translation>خطایی پیش‌بینی‌نشده در دادرس رخ داد. آخرین عملیات انجام نشد و اطلاعات ذخیره‌شده‌ی شما سالم است.
-
-لطفاً گزارش خطا را کپی کنید و برای پشتیبانی سامانه بفرستید.</translation>
+        <location filename="../../ui/errors.py" line="134"/>
+        <source>Save report…</source>
+        <translation>ذخیره‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="122"/>
+        <location filename="../../ui/errors.py" line="156"/>
+        <source>Save the error report</source>
+        <translation>ذخیره‌ی گزارش خطا</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="158"/>
+        <source>Text files (*.txt)</source>
+        <translation>پرونده‌های متنی (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="175"/>
+        <source>The file %1 could not be written.</source>
+        <translation>پرونده‌ی %1 نوشته نشد.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="137"/>
         <source>Copy report</source>
         <translation>کپی گزارش</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="125"/>
+        <location filename="../../ui/errors.py" line="140"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1703,12 +1728,12 @@ Please copy the report and send it to your support contact.</source>
 <context>
     <name>ImageDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="805"/>
+        <location filename="../../ui/pages/case_actions.py" line="806"/>
         <source>The scanned image could not be shown.</source>
         <translation>تصویر اسکن‌شده نمایش داده نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="814"/>
+        <location filename="../../ui/pages/case_actions.py" line="815"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -2120,53 +2145,53 @@ Data folder: %4</source>
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="732"/>
+        <location filename="../../ui/pages/case_actions.py" line="733"/>
         <source>Record a measure</source>
         <translation>ثبت اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="736"/>
-        <location filename="../../ui/pages/case_actions.py" line="738"/>
+        <location filename="../../ui/pages/case_actions.py" line="737"/>
+        <location filename="../../ui/pages/case_actions.py" line="739"/>
         <source>Optional</source>
         <translation>اختیاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="741"/>
+        <location filename="../../ui/pages/case_actions.py" line="742"/>
         <source>Unit</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="742"/>
+        <location filename="../../ui/pages/case_actions.py" line="743"/>
         <source>Measure</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="743"/>
+        <location filename="../../ui/pages/case_actions.py" line="744"/>
         <source>Official&apos;s name</source>
         <translation>نام مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="745"/>
+        <location filename="../../ui/pages/case_actions.py" line="746"/>
         <source>Official&apos;s title</source>
         <translation>سمت مسئول</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="747"/>
+        <location filename="../../ui/pages/case_actions.py" line="748"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="748"/>
+        <location filename="../../ui/pages/case_actions.py" line="749"/>
         <source>Decided on</source>
         <translation>تاریخ تصمیم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="749"/>
+        <location filename="../../ui/pages/case_actions.py" line="750"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="771"/>
+        <location filename="../../ui/pages/case_actions.py" line="772"/>
         <source>Choose the unit.</source>
         <translation>واحد را انتخاب کنید.</translation>
     </message>
@@ -2527,27 +2552,27 @@ Data folder: %4</source>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="489"/>
+        <location filename="../../ui/pages/case_actions.py" line="490"/>
         <source>Pause the referral clock</source>
         <translation>توقف مهلت ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="492"/>
+        <location filename="../../ui/pages/case_actions.py" line="493"/>
         <source>e.g. waiting for documents from the complainant</source>
         <translation>مثلاً: در انتظار مدارک از شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="495"/>
+        <location filename="../../ui/pages/case_actions.py" line="496"/>
         <source>The deadlines of all open referrals stop until resumed.</source>
         <translation>مهلت همه‌ی ارجاع‌های باز تا ادامه‌ی مهلت متوقف می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="497"/>
+        <location filename="../../ui/pages/case_actions.py" line="498"/>
         <source>Reason</source>
         <translation>علت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="498"/>
+        <location filename="../../ui/pages/case_actions.py" line="499"/>
         <source>Pause</source>
         <translation>توقف</translation>
     </message>
@@ -2856,62 +2881,62 @@ Data folder: %4</source>
 <context>
     <name>ReferDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="328"/>
+        <location filename="../../ui/pages/case_actions.py" line="329"/>
         <source>Refer the complaint</source>
         <translation>ارجاع شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="336"/>
+        <location filename="../../ui/pages/case_actions.py" line="337"/>
         <source> working days</source>
         <translation> روز کاری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="346"/>
+        <location filename="../../ui/pages/case_actions.py" line="347"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="348"/>
+        <location filename="../../ui/pages/case_actions.py" line="349"/>
         <source>Instructions</source>
         <translation>دستور ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="350"/>
+        <location filename="../../ui/pages/case_actions.py" line="351"/>
         <source>Deadline</source>
         <translation>مهلت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="351"/>
+        <location filename="../../ui/pages/case_actions.py" line="352"/>
         <source>Copy to</source>
         <translation>رونوشت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="354"/>
+        <location filename="../../ui/pages/case_actions.py" line="355"/>
         <source>Refer</source>
         <translation>ارجاع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="367"/>
+        <location filename="../../ui/pages/case_actions.py" line="368"/>
         <source>Type part of a unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="381"/>
+        <location filename="../../ui/pages/case_actions.py" line="382"/>
         <source>Already referred; waiting for its response.</source>
         <translation>پیش‌تر ارجاع شده و در انتظار پاسخ است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="424"/>
+        <location filename="../../ui/pages/case_actions.py" line="425"/>
         <source>Units chosen: %1</source>
         <translation>واحدهای انتخاب‌شده: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="433"/>
+        <location filename="../../ui/pages/case_actions.py" line="434"/>
         <source>Due on %1</source>
         <translation>پایان مهلت: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="456"/>
+        <location filename="../../ui/pages/case_actions.py" line="457"/>
         <source>Referral letter %2 was issued.
 
 Preview it now?</source>
@@ -2920,7 +2945,7 @@ Preview it now?</source>
 پیش‌نمایش آن اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="459"/>
+        <location filename="../../ui/pages/case_actions.py" line="460"/>
         <source>%1 referral letters were issued: %2.
 
 Preview the first letter now?</source>
@@ -2929,7 +2954,7 @@ Preview the first letter now?</source>
 پیش‌نمایش نخستین نامه اکنون باز شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="462"/>
+        <location filename="../../ui/pages/case_actions.py" line="463"/>
         <source>Preview letter</source>
         <translation>پیش‌نمایش نامه</translation>
     </message>
@@ -2965,203 +2990,203 @@ Preview the first letter now?</source>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="149"/>
+        <location filename="../../ui/pages/registration.py" line="152"/>
         <source>Named</source>
         <translation>با نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="150"/>
+        <location filename="../../ui/pages/registration.py" line="153"/>
         <source>Anonymous</source>
         <translation>بی‌نام</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="151"/>
+        <location filename="../../ui/pages/registration.py" line="154"/>
         <source>Confidential</source>
         <translation>محرمانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="159"/>
+        <location filename="../../ui/pages/registration.py" line="162"/>
         <source>The complainant gives no name; nothing identifying is recorded.</source>
         <translation>شاکی نام خود را اعلام نمی‌کند؛ هیچ اطلاعات هویتی ثبت نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="162"/>
+        <location filename="../../ui/pages/registration.py" line="165"/>
         <source>The name is recorded but shown only to inspectors and managers.</source>
         <translation>نام ثبت می‌شود، اما تنها برای بازرسان و مدیران نمایش داده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="170"/>
+        <location filename="../../ui/pages/registration.py" line="173"/>
         <source>How the reply letter addresses the complainant</source>
         <translation>نامه‌ی پاسخ، شاکی را با این عنوان خطاب می‌کند</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="173"/>
+        <location filename="../../ui/pages/registration.py" line="176"/>
         <source>10 digits</source>
         <translation>۱۰ رقم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="175"/>
+        <location filename="../../ui/pages/registration.py" line="178"/>
         <source>e.g. 09121234567</source>
         <translation>مثلاً ۰۹۱۲۱۲۳۴۵۶۷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="201"/>
+        <location filename="../../ui/pages/registration.py" line="204"/>
         <source>Type part of the unit&apos;s name</source>
         <translation>بخشی از نام واحد را بنویسید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="210"/>
+        <location filename="../../ui/pages/registration.py" line="213"/>
         <source>Choose a category</source>
         <translation>موضوع را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="234"/>
+        <location filename="../../ui/pages/registration.py" line="237"/>
         <source>What happened, where and when. Enter starts a new line; Ctrl+Enter saves.</source>
         <translation>چه رخ داده است، کجا و چه زمانی. کلید Enter سطر تازه‌ای آغاز می‌کند و Ctrl+Enter شکایت را ثبت می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="240"/>
+        <location filename="../../ui/pages/registration.py" line="243"/>
         <source>Complainant</source>
         <translation>مشخصات شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="248"/>
+        <location filename="../../ui/pages/registration.py" line="251"/>
         <source>Addressed as</source>
         <translation>عنوان خطاب</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="252"/>
+        <location filename="../../ui/pages/registration.py" line="255"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="253"/>
+        <location filename="../../ui/pages/registration.py" line="256"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="255"/>
+        <location filename="../../ui/pages/registration.py" line="258"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="257"/>
+        <location filename="../../ui/pages/registration.py" line="260"/>
         <source>Mobile</source>
         <translation>شماره‌ی همراه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="258"/>
+        <location filename="../../ui/pages/registration.py" line="261"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="259"/>
+        <location filename="../../ui/pages/registration.py" line="262"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="261"/>
+        <location filename="../../ui/pages/registration.py" line="264"/>
         <source>Complaint</source>
         <translation>مشخصات شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="263"/>
+        <location filename="../../ui/pages/registration.py" line="266"/>
         <source>Kind</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="264"/>
+        <location filename="../../ui/pages/registration.py" line="267"/>
         <source>Unit complained about</source>
         <translation>واحد مورد شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="265"/>
+        <location filename="../../ui/pages/registration.py" line="268"/>
         <source>Category</source>
         <translation>موضوع (شاخص)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="266"/>
+        <location filename="../../ui/pages/registration.py" line="269"/>
         <source>Received through</source>
         <translation>شیوه‌ی دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="267"/>
+        <location filename="../../ui/pages/registration.py" line="270"/>
         <source>Received on</source>
         <translation>تاریخ دریافت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="268"/>
+        <location filename="../../ui/pages/registration.py" line="271"/>
         <source>Subject</source>
         <translation>عنوان شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="269"/>
+        <location filename="../../ui/pages/registration.py" line="272"/>
         <source>Description</source>
         <translation>شرح</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="279"/>
+        <location filename="../../ui/pages/registration.py" line="282"/>
         <source>The form you had not saved last time has been restored; check it and save.</source>
         <translation>فرمی که پیش‌تر ناتمام مانده بود بازیابی شد؛ آن را بررسی و ثبت کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="304"/>
+        <location filename="../../ui/pages/registration.py" line="307"/>
         <source>Register (Ctrl+Enter)</source>
         <translation>ثبت (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="309"/>
-        <location filename="../../ui/pages/registration.py" line="604"/>
+        <location filename="../../ui/pages/registration.py" line="312"/>
+        <location filename="../../ui/pages/registration.py" line="607"/>
         <source>Clear form</source>
         <translation>پاک کردن فرم</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="605"/>
+        <location filename="../../ui/pages/registration.py" line="608"/>
         <source>Clear the form? What you have typed will be lost.</source>
         <translation>فرم پاک شود؟ آنچه نوشته‌اید از دست می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="611"/>
+        <location filename="../../ui/pages/registration.py" line="614"/>
         <source>Clear the form</source>
         <translation>بله، پاک شود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="612"/>
+        <location filename="../../ui/pages/registration.py" line="615"/>
         <source>Keep it</source>
         <translation>خیر، بماند</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="127"/>
+        <location filename="../../ui/pages/registration.py" line="130"/>
         <source>Your role may not register complaints.</source>
         <translation>با نقش کاربری شما امکان ثبت شکایت وجود ندارد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="318"/>
+        <location filename="../../ui/pages/registration.py" line="321"/>
         <source>Register a complaint</source>
         <translation>ثبت شکایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="357"/>
+        <location filename="../../ui/pages/registration.py" line="360"/>
         <source>Last registered complaint — tracking code:</source>
         <translation>آخرین شکایت ثبت‌شده — کد رهگیری:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="375"/>
+        <location filename="../../ui/pages/registration.py" line="378"/>
         <source>Copy code</source>
         <translation>کپی کد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="378"/>
+        <location filename="../../ui/pages/registration.py" line="381"/>
         <source>Print receipt…</source>
         <translation>چاپ رسید…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="381"/>
+        <location filename="../../ui/pages/registration.py" line="384"/>
         <source>Save receipt as PDF…</source>
         <translation>ذخیره‌ی رسید به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="549"/>
+        <location filename="../../ui/pages/registration.py" line="552"/>
         <source>This is not a valid date; type it like 1405/09/02.</source>
         <translation>این تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۵/۰۹/۰۲ وارد کنید.</translation>
     </message>
@@ -3413,57 +3438,57 @@ Preview the first letter now?</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="516"/>
+        <location filename="../../ui/pages/case_actions.py" line="517"/>
         <source>Response of %1</source>
         <translation>پاسخ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="523"/>
+        <location filename="../../ui/pages/case_actions.py" line="524"/>
         <source>Answered on</source>
         <translation>تاریخ پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="524"/>
+        <location filename="../../ui/pages/case_actions.py" line="525"/>
         <source>Response</source>
         <translation>پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="526"/>
+        <location filename="../../ui/pages/case_actions.py" line="527"/>
         <source>Unit&apos;s letter number</source>
         <translation>شماره‌ی نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="528"/>
+        <location filename="../../ui/pages/case_actions.py" line="529"/>
         <source>Scanned letter</source>
         <translation>تصویر اسکن‌شده‌ی نامه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="529"/>
+        <location filename="../../ui/pages/case_actions.py" line="530"/>
         <source>Save response</source>
         <translation>ثبت پاسخ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="535"/>
+        <location filename="../../ui/pages/case_actions.py" line="536"/>
         <source>Attach…</source>
         <translation>پیوست…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="539"/>
+        <location filename="../../ui/pages/case_actions.py" line="540"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="555"/>
+        <location filename="../../ui/pages/case_actions.py" line="556"/>
         <source>Attach the unit&apos;s letter</source>
         <translation>پیوست نامه‌ی واحد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="557"/>
+        <location filename="../../ui/pages/case_actions.py" line="558"/>
         <source>Scanned letters (%1)</source>
         <translation>نامه‌های اسکن‌شده (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="582"/>
+        <location filename="../../ui/pages/case_actions.py" line="583"/>
         <source>No file attached</source>
         <translation>فایلی پیوست نشده است</translation>
     </message>
@@ -3471,27 +3496,27 @@ Preview the first letter now?</source>
 <context>
     <name>SatisfactionDialog</name>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="698"/>
+        <location filename="../../ui/pages/case_actions.py" line="699"/>
         <source>Complainant&apos;s satisfaction</source>
         <translation>رضایت شاکی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="700"/>
+        <location filename="../../ui/pages/case_actions.py" line="701"/>
         <source>Choose</source>
         <translation>انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="704"/>
+        <location filename="../../ui/pages/case_actions.py" line="705"/>
         <source>Satisfaction</source>
         <translation>رضایت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="705"/>
+        <location filename="../../ui/pages/case_actions.py" line="706"/>
         <source>Save</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/case_actions.py" line="710"/>
+        <location filename="../../ui/pages/case_actions.py" line="711"/>
         <source>Choose what the complainant said.</source>
         <translation>نظر شاکی را انتخاب کنید.</translation>
     </message>

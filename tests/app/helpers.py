@@ -51,3 +51,18 @@ def refused(fragment: str) -> Iterator[None]:
         yield
     messages = list(caught.value.fields.values())
     assert any(fragment in message for message in messages), messages
+
+
+def full_disk_error() -> BaseException:
+    """What SQLite raises on a full disk once the rollback after it has failed too: the
+    message the user would otherwise see is about the rollback."""
+    import sqlite3
+
+    try:
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.OperationalError:
+            raise sqlite3.OperationalError("cannot rollback - no transaction is active") from None
+    except sqlite3.OperationalError as exc:
+        return exc  # ``from None`` hides the cause from a traceback, not from ``__context__``
+    raise AssertionError("unreachable")

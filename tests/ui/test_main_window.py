@@ -439,6 +439,41 @@ def test_a_slot_error_is_shown_not_raised(qtbot, message_boxes) -> None:  # type
     assert box.icon() == QMessageBox.Icon.Critical
     assert "ZeroDivisionError: a bug" in box.detailedText()
     assert "Traceback" in box.detailedText()
+    assert {"ذخیره‌ی گزارش…", "کپی گزارش", "بستن"} <= {b.text() for b in box.buttons()}
+
+
+def test_an_unexpected_error_names_the_log_and_can_be_saved(
+    qtbot, message_boxes, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app import log
+    from ui import errors
+    from ui.widgets import file_dialog
+
+    monkeypatch.setattr(log, "configured_file", lambda: tmp_path / "logs" / "dadras.log")
+    target = tmp_path / "report.txt"
+    monkeypatch.setattr(file_dialog, "save_file_name", lambda *args: (str(target), ""))
+    monkeypatch.setattr(
+        QMessageBox,
+        "clickedButton",
+        lambda box: next(b for b in box.buttons() if b.text() == "ذخیره‌ی گزارش…"),
+    )
+    try:
+        raise ZeroDivisionError("a bug")
+    except ZeroDivisionError as exc:
+        errors.show_unexpected(None, exc)
+    (box,) = message_boxes
+    assert str(tmp_path / "logs" / "dadras.log") in box.text()
+    assert "ZeroDivisionError: a bug" in target.read_text(encoding="utf-8")
+
+
+def test_a_full_disk_is_a_message_not_a_bug_report(message_boxes) -> None:  # type: ignore[no-untyped-def]
+    from tests.app.helpers import full_disk_error
+    from ui import errors
+
+    errors.show_error(None, full_disk_error())
+    (box,) = message_boxes
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "پر است" in box.text() and "جا باز کنید" in box.text()
 
 
 def test_f1_opens_the_user_guide(fake_pages, open_window, clerk: Session, qtbot) -> None:  # type: ignore[no-untyped-def]

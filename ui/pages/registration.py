@@ -64,9 +64,12 @@ from ui.context import UiContext
 
 if TYPE_CHECKING:
     from ui.printing import PdfPreviewDialog
+from app import log
 from ui.errors import FieldErrors, guarded_slot, show_error
 from ui.widgets import icons
 from ui.widgets.jalali_date import JalaliDateEdit
+
+_log = log.get("registration")
 
 __all__ = ["RegistrationPage"]
 
@@ -660,9 +663,10 @@ class RegistrationPage(QWidget):
                 drafts.save_draft(self.ctx.session, self.draft_form, fields)
             else:
                 drafts.clear_draft(self.ctx.session, self.draft_form)
-        except Exception:
+        except Exception as exc:
             # Best effort on every pause in typing: the form itself is untouched, and saving
             # the complaint reports any real problem with the database.
+            _log.warning("the draft was not saved: %s", type(exc).__name__)
             return
 
     def discard_draft(self) -> None:
@@ -670,7 +674,8 @@ class RegistrationPage(QWidget):
         self.draft_note.setVisible(False)
         try:
             drafts.clear_draft(self.ctx.session, self.draft_form)
-        except Exception:  # best effort, as in save_draft
+        except Exception as exc:  # best effort, as in save_draft
+            _log.warning("the draft was not cleared: %s", type(exc).__name__)
             return
 
     def restore_draft(self) -> None:
