@@ -178,8 +178,11 @@ def strip_bidi_controls(s: str) -> str:
 
 def _drop_controls(s: str, keep: str = "") -> str:
     # Cc characters that are whitespace (tab, newline...) are left for the
-    # whitespace folding so that "a\tb" becomes "a b", not "ab".
-    return "".join(c for c in s if c in keep or c.isspace() or unicodedata.category(c) != "Cc")
+    # whitespace folding so that "a\tb" becomes "a b", not "ab". Lone surrogates (a command
+    # line argument or a file that was not UTF-8) cannot be stored or encoded: dropped too.
+    return "".join(
+        c for c in s if c in keep or c.isspace() or unicodedata.category(c) not in ("Cc", "Cs")
+    )
 
 
 # The letters an Arabic keyboard layout types for Persian ی and ک (ISIRI 6219 names the

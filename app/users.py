@@ -51,41 +51,51 @@ def _session(user: User) -> Session:
 
 
 def login(username: str, password: str) -> Session:
-    """Check the password; the same message for an unknown user and a wrong password."""
+    """Check the password; the same message for an unknown user and a wrong password.
+
+    The Argon2 check (a deliberate fraction of a second) runs outside any transaction: a
+    guessing loop must not hold the office's write lock while clerks save. Only the outcome
+    is written, in a short transaction of its own.
+    """
     name = clean_line(username).lower()
-    with write_transaction():
-        outcome = _attempt_login(name, password)
-    # Raised after the commit, so the failure count and the lock survive the error.
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome
-
-
-def _attempt_login(name: str, password: str) -> Session | AuthenticationError:
     user = User.get_or_none(User.username == name)
     if user is None or not user.active:
         _verify(_dummy_hash(), password)
         # Not the name typed: it may be a password typed into the wrong box.
         _log.info("login failed: no such active user")
-        return AuthenticationError()
+        raise AuthenticationError()
     now = utc_now()
     if user.locked_until is not None and user.locked_until > now:
-        return AccountLocked(int((user.locked_until - now).total_seconds()) + 1)
-    if not _verify(str(user.password_hash), password):
+        raise AccountLocked(int((user.locked_until - now).total_seconds()) + 1)
+    hashed = str(user.password_hash)
+    if not _verify(hashed, password):
+        _record_failure(name)
+        raise AuthenticationError()
+    with write_transaction():
+        user = User.get_or_none(User.username == name)
+        if user is None or not user.active:  # disabled while the password was checked
+            raise AuthenticationError()
+        if _hasher.check_needs_rehash(str(user.password_hash)):
+            user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        user.save()
+        audit.record(name, "login", "user", str(user.uid))
+    return _session(user)
+
+
+def _record_failure(name: str) -> None:
+    """One more failed attempt, and the lock it earns, counted on the row as it is now."""
+    with write_transaction():
+        user = User.get_or_none(User.username == name)
+        if user is None:
+            return
         user.failed_logins = int(user.failed_logins) + 1
         lock = _lock_for(int(user.failed_logins))
-        user.locked_until = now + lock if lock else None
+        user.locked_until = utc_now() + lock if lock else None
         user.save()
         audit.record(name, "login_failed", "user", str(user.uid))
-        return AuthenticationError()
-    if _hasher.check_needs_rehash(str(user.password_hash)):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    user.save()
-    audit.record(name, "login", "user", str(user.uid))
-    return _session(user)
 
 
 def _verify(hashed: str, password: str) -> bool:

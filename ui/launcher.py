@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,10 @@ if TYPE_CHECKING:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if os.name == "posix":
+        # Every file Dadras makes (the database and its -wal and -shm, copies before a
+        # migration, backups, logs) holds identities or keys: owner-only from the start.
+        os.umask(0o077)
     window = _window_only(sys.argv[1:] if argv is None else argv)
     if window is not None:
         return _run_gui(window[0])

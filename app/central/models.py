@@ -55,6 +55,11 @@ _MESSAGES = {
     "central_key_file": "این پرونده کلید عمومی سامانه‌ی مرکزی است، نه یک دفتر.",
     "key_conflict": "دفتر {} پیش‌تر با کلید دیگری ثبت شده است؛ برای جایگزینی آگاهانه اقدام کنید.",
     "not_enrolled": "دفتر {} در سامانه‌ی مرکزی ثبت نشده است؛ نخست کلید آن را ثبت کنید.",
+    "is_folder": "«{}» یک پوشه است، نه پرونده‌ی پایگاه داده؛ نام پرونده را هم بدهید.",
+    "key_of_another_office": (
+        "این کلید پیش‌تر برای دفتر {} ثبت شده است؛ هر دفتر کلید خود را دارد. اگر پایگاه داده‌ی"
+        " دفتری رونوشت شده، در دفتر تازه کلید تازه بسازید."
+    ),
     "claims_other_office": (
         "بسته با کلید دفتر {} امضا شده اما کد دفتر دیگری در آن آمده است؛ پذیرفته نشد."
     ),
@@ -198,13 +203,14 @@ def open_central(url_or_path: str | os.PathLike[str], *, must_exist: bool = Fals
 def _open_sqlite(path: Path, must_exist: bool) -> SqliteDatabase:
     if str(path) == ":memory:":
         return SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS)
+    if path.is_dir():
+        raise CentralError("is_folder", path)
     if not path.exists():
         if must_exist:
             raise CentralError("no_database", path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only from the start; an existing file (or the folder) is left as it is.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    if os.name == "posix":
-        path.chmod(0o600)
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 

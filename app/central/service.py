@@ -166,6 +166,12 @@ def enrol(
     if keys.office_code is None:
         raise CentralError("central_key_file")
     with _write_transaction(db):
+        holder = Office.get_or_none(
+            (Office.signing_public_key == keys.signing_public_key)
+            | (Office.age_recipient == keys.age_recipient)
+        )
+        if holder is not None and holder.code != keys.office_code:
+            raise CentralError("key_of_another_office", holder.code)
         office = Office.get_or_none(Office.code == keys.office_code)
         if office is None:
             return Office.create(

@@ -171,6 +171,24 @@ def test_enrol_refuses_a_different_key_unless_replace(
     assert caught.value.code == "central_key_file"
 
 
+def test_a_key_already_enrolled_for_another_office_is_refused(
+    tmp_path: Path, central: tuple[Database, Path], office: KeyPair
+) -> None:
+    """A copied office database carries its key: the copy may not enrol as a second office."""
+    db, _public = central
+    copy = tmp_path / "copy.pub"
+    pkg.write_public_key_file(
+        copy,
+        office_code=456,
+        signing_public_key=office.signing_public_key,
+        age_recipient=office.age_recipient,
+    )
+    with pytest.raises(CentralError) as caught:
+        service.enrol(db, copy)
+    assert caught.value.code == "key_of_another_office"
+    assert [o.code for o in Office.select()] == [OFFICE_CODE]
+
+
 def test_reimport_changes_nothing(
     tmp_path: Path, central: tuple[Database, Path], office: KeyPair
 ) -> None:

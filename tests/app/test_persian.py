@@ -94,6 +94,17 @@ def test_clean_text_properties(s: str) -> None:
     assert clean_text(out) == out
 
 
+@given(st.text(alphabet=st.characters(exclude_categories=())))
+def test_cleaned_text_can_always_be_stored(s: str) -> None:
+    # Lone surrogates come from a command-line argument or a file that was not UTF-8.
+    clean_line(s).encode("utf-8")
+    clean_text(s).encode("utf-8")
+
+
+def test_a_lone_surrogate_is_dropped() -> None:
+    assert clean_line("علی\udce9 رضایی") == "علی رضایی"
+
+
 # --- normalize ----------------------------------------------------------------
 
 
