@@ -3,28 +3,18 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.app.helpers import run_dadras
 from tests.postgres import is_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def dadras(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "ui.launcher", *args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_dadras(*args, cwd=folder, env={"QT_QPA_PLATFORM": "offscreen"})
 
 
 def ok(folder: Path, *args: str) -> str:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +70,19 @@ def full_disk_error() -> BaseException:
     except sqlite3.OperationalError as exc:
         return exc  # ``from None`` hides the cause from a traceback, not from ``__context__``
     raise AssertionError("unreachable")
+
+
+def run_dadras(
+    *argv: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The ``dadras`` command in a process of its own, as an operator runs it."""
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run(
+        [sys.executable, "-m", "ui.launcher", *argv],
+        cwd=cwd or root,
+        env={**os.environ, "PYTHONPATH": str(root), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

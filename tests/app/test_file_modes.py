@@ -6,29 +6,19 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.app.helpers import run_dadras
 from tests.app.test_office_cli import OFFICE
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 
 def dadras(*argv: str, password: str = "admin-pass-1234") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DADRAS_PASSWORD": password, "DADRAS_BACKUP_PASSPHRASE": "a long pass"}
-    child = subprocess.run(
-        [sys.executable, "-m", "ui.launcher", *argv],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    env = {"DADRAS_PASSWORD": password, "DADRAS_BACKUP_PASSPHRASE": "a long pass"}
+    child = run_dadras(*argv, env=env)
     assert child.returncode == 0, child.stderr
     return child
 
@@ -62,15 +52,6 @@ def test_central_leaves_the_folder_it_is_given_alone(tmp_path: Path) -> None:
            str(tmp_path / "central.pub"))  # fmt: skip
     assert mode(folder) == 0o755
     assert mode(folder / "central.db") == 0o600
-    env = {**os.environ}
-    child = subprocess.run(
-        [sys.executable, "-m", "ui.launcher", "central", "status", "--db", str(folder)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    child = run_dadras("central", "status", "--db", str(folder))
     assert child.returncode != 0 and len(child.stderr.strip().splitlines()) == 1
     assert mode(folder) == 0o755

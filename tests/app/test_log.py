@@ -4,11 +4,8 @@ identity or words; failures of the computer get a message saying what to do."""
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +15,7 @@ from app import log, lookup, referrals
 from app.errors import EnvironmentProblem, environment_problem
 from app.permissions import Role, Session
 from app.referrals import ReferralRequest, ResponseInput
-from tests.app.helpers import full_disk_error, register
+from tests.app.helpers import full_disk_error, register, run_dadras
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,15 +102,8 @@ def test_a_command_that_fails_unexpectedly_says_one_line_and_logs_the_trace(
 ) -> None:
     db = tmp_path / "office.sqlite3"
     db.write_bytes(b"this is not a database at all" * 100)
-    env = {**os.environ, log.LOG_DIR_VARIABLE: str(tmp_path / "logs")}
-    child = subprocess.run(
-        [sys.executable, "-m", "ui.launcher", "verify-audit", "--db", str(db)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    child = run_dadras(
+        "verify-audit", "--db", str(db), env={log.LOG_DIR_VARIABLE: str(tmp_path / "logs")}
     )
     assert child.returncode == 1
     assert len(child.stderr.strip().splitlines()) == 1, child.stderr
