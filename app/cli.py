@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
-from app.paths import DB_HELP, database_target
+from app.paths import DB_HELP, database_target, shown
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,8 +65,15 @@ def run(args: argparse.Namespace) -> int:
     log.configure()
     _log = log.get("cli")
     _log.info("command %s", args.command)
+    from db.schema import DatabaseRefused
+
     try:
         status = _run(args)
+    except DatabaseRefused as refused:
+        _log.warning("%s: database refused: %s", args.command, refused.reason)
+        print(f"dadras {args.command}: {_REFUSED[refused.reason].format(shown(refused.target))}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     except peewee.OperationalError as exc:
         if not _is_connection_failure(exc):
             return _failed(args, exc)
@@ -84,6 +91,17 @@ def run(args: argparse.Namespace) -> int:
         return 1
     _log.info("command %s: exit %d", args.command, status)
     return status
+
+
+_REFUSED = {
+    "missing": "{} does not exist",
+    "folder": "{} is a folder; give the database file",
+    "unreadable": "{} cannot be read",
+    "not_sqlite": "{} is not a Dadras office database (not a SQLite file)",
+    "central": "{} is the central system's database; give the office database",
+    "foreign": "{} is not a Dadras office database; it was left unchanged",
+    "outdated": "{} was made by an older Dadras: open it in the app once to bring it up to date",
+}
 
 
 def _failed(args: argparse.Namespace, exc: BaseException) -> int:
@@ -152,12 +170,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _verify_audit(args: argparse.Namespace) -> int:
     from app.audit import verify_chain
-    from db.schema import open_database
+    from db.schema import open_office_database
 
-    if isinstance(args.db, Path) and not args.db.exists():
-        print(f"dadras verify-audit: {args.db} does not exist", file=sys.stderr)
-        return 1
-    open_database(args.db)
+    open_office_database(args.db, read_only=True)
     result = verify_chain()
     if result.ok:
         print(f"audit log intact: {result.checked} entries")

@@ -254,12 +254,10 @@ _COMMANDS = {
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _open_existing(path: DatabaseTarget) -> None:
-    from db.schema import open_database
+def _open_existing(path: DatabaseTarget, *, read_only: bool = False) -> None:
+    from db.schema import open_office_database
 
-    if isinstance(path, Path) and not path.exists():
-        raise _Refused(f"{path} does not exist")
-    open_database(path)
+    open_office_database(path, read_only=read_only)
 
 
 def _login(path: DatabaseTarget, username: str) -> Session:

@@ -65,6 +65,94 @@ def migrate(database: Database, backup_dir: Path | None = None) -> list[str]:
     return applied
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseRefused(Exception):
+    """A file or server a command was pointed at that is not an office database it may use.
+
+    ``reason``: ``missing``, ``folder``, ``unreadable``, ``not_sqlite``, ``central`` (the
+    central system's database), ``foreign`` (another program's), ``outdated`` (a read-only
+    command cannot bring it up to this version)."""
+
+    def __init__(self, reason: str, target: str) -> None:
+        super().__init__(f"{reason}: {target}")
+        self.reason = reason
+        self.target = target
+
+
+def check_office_file(file: Path) -> set[str]:
+    """Refuse (``DatabaseRefused``) a path that is not an existing office database file; its
+    applied migrations. Read without writing a byte: another program's database, or the
+    central system's, must come out of a refused command exactly as it went in."""
+    if not file.exists():
+        raise DatabaseRefused("missing", str(file))
+    if file.is_dir():
+        raise DatabaseRefused("folder", str(file))
+    try:
+        with file.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError:
+        raise DatabaseRefused("unreadable", str(file)) from None
+    if header != SQLITE_HEADER:
+        raise DatabaseRefused("not_sqlite", str(file))
+    try:
+        connection = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            applied = (
+                {row[0] for row in connection.execute(f"SELECT name FROM {HISTORY_TABLE}")}
+                if HISTORY_TABLE in tables
+                else set()
+            )
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        raise DatabaseRefused("not_sqlite", str(file)) from None
+    if "central_key" in tables:
+        raise DatabaseRefused("central", str(file))
+    if not {HISTORY_TABLE, "office", "complaint"} <= tables:
+        raise DatabaseRefused("foreign", str(file))
+    return applied
+
+
+def open_office_database(target: str | Path, *, read_only: bool = False) -> Database:
+    """An existing office database, for a command: refused, untouched, when it is not one.
+
+    A command that only reads (``read_only``) does not migrate: a database from an older
+    version is refused rather than upgraded behind the office's back.
+    """
+    if is_postgres_url(target):
+        database = _connect_server(str(target))
+        if HISTORY_TABLE not in database.get_tables():
+            database.close()
+            raise DatabaseRefused("foreign", str(target))
+        if not read_only:
+            database.close()
+            return open_database(target)  # migrated, under the seats' migration lock
+        if pending_migrations(database):
+            database.close()
+            raise DatabaseRefused("outdated", str(target))
+        return database
+    file = Path(target)
+    applied = check_office_file(file)
+    if read_only:
+        if set(migration_names()) - applied:
+            raise DatabaseRefused("outdated", str(file))
+        database = make_sqlite(file)
+        database.connect(reuse_if_open=True)
+        bind(database)
+        return database
+    return open_database(file)
+
+
+def _connect_server(url: str) -> Database:
+    server = make_postgres(url)
+    server.connect(reuse_if_open=True)
+    bind(server)
+    return server
+
+
 def open_database(target: str | Path) -> Database:
     """Open and migrate the office database; bind the models.
 

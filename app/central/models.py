@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,9 @@ _MESSAGES = {
     "key_conflict": "دفتر {} پیش‌تر با کلید دیگری ثبت شده است؛ برای جایگزینی آگاهانه اقدام کنید.",
     "not_enrolled": "دفتر {} در سامانه‌ی مرکزی ثبت نشده است؛ نخست کلید آن را ثبت کنید.",
     "is_folder": "«{}» یک پوشه است، نه پرونده‌ی پایگاه داده؛ نام پرونده را هم بدهید.",
+    "not_central": (
+        "«{}» پایگاه داده‌ی سامانه‌ی مرکزی نیست (پایگاه یک دفتر یا برنامه‌ای دیگر است)؛ دست نخورد."
+    ),
     "key_of_another_office": (
         "این کلید پیش‌تر برای دفتر {} ثبت شده است؛ هر دفتر کلید خود را دارد. اگر پایگاه داده‌ی"
         " دفتری رونوشت شده، در دفتر تازه کلید تازه بسازید."
@@ -205,6 +209,8 @@ def _open_sqlite(path: Path, must_exist: bool) -> SqliteDatabase:
         return SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS)
     if path.is_dir():
         raise CentralError("is_folder", path)
+    if path.exists() and not _is_central_or_empty(path):
+        raise CentralError("not_central", path)
     if not path.exists():
         if must_exist:
             raise CentralError("no_database", path)
@@ -212,6 +218,22 @@ def _open_sqlite(path: Path, must_exist: bool) -> SqliteDatabase:
         # Owner-only from the start; an existing file (or the folder) is left as it is.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+
+
+def _is_central_or_empty(path: Path) -> bool:
+    """Whether ``path`` holds the central system's tables, or nothing yet (read, not written:
+    an office database or another program's must come out unchanged)."""
+    if path.stat().st_size == 0:
+        return True
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return False
+    return not tables or "central_meta" in tables
 
 
 def _open_server(url: str) -> Database:

@@ -113,9 +113,9 @@ def _open_source(args: argparse.Namespace) -> tuple[ReportSource, Callable[[], N
         print(file=sys.stderr)
         return snapshot, snapshot.close
     from app.reports.source import OFFICE
-    from db.schema import open_database
+    from db.schema import open_office_database
 
-    database = open_database(args.db)
+    database = open_office_database(args.db, read_only=True)
 
     def close() -> None:
         database.close()

@@ -78,9 +78,9 @@ def _one_line(text: str) -> str:
 
 
 def _open(path: DatabaseTarget) -> None:
-    from db.schema import open_database
+    from db.schema import open_office_database
 
-    open_database(path)
+    open_office_database(path)
 
 
 def _keys(args: argparse.Namespace) -> int:
