@@ -320,6 +320,7 @@ def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> R
     live_key = _live_key()
     with _scratch(safety_folder) as candidate:
         code = _unpack(path, candidate, passphrase, live_key)
+        issued = _issued_numbers(live)
         ours = _office_code_or_none(live)
         if ours is not None and ours != code:
             raise BackupError(
@@ -334,8 +335,55 @@ def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> R
         with _closing(sqlite3.connect(candidate)) as source:
             source.backup(live, pages=_PAGES_PER_STEP)
     migrate(current())
+    _continue_past(issued)
     _check_connection(live)
     return Restored(code, safety)
+
+
+@dataclass(frozen=True)
+class _Issued:
+    """The numbers the office had handed out before a restore: tracking serials, letter and
+    minutes numbers, form serials (the counters), and the last package it wrote."""
+
+    counters: dict[str, int]
+    last_package: int
+
+
+def _issued_numbers(connection: sqlite3.Connection) -> _Issued:
+    from app.sync.export import SEQUENCE_FLOOR_SETTING
+
+    counters = {str(name): int(value) for name, value in connection.execute(
+        "SELECT name, value FROM counter"
+    )}  # fmt: skip
+    (last,) = connection.execute("SELECT coalesce(max(sequence), 0) FROM export_package").fetchone()
+    floor = connection.execute(
+        "SELECT value FROM setting WHERE key = ?", (SEQUENCE_FLOOR_SETTING,)
+    ).fetchone()
+    with suppress(TypeError, ValueError):
+        last = max(int(last), int(floor[0]))
+    return _Issued(counters, int(last))
+
+
+def _continue_past(issued: _Issued) -> None:
+    """After a restore, every counter continues past what the office had already issued: a
+    tracking code, letter number or package number given out after the backup was made is
+    never given out again."""
+    from app.sync.export import SEQUENCE_FLOOR_SETTING
+    from db.connection import write_transaction
+    from db.models import Counter, Setting
+
+    with write_transaction():
+        for name, value in issued.counters.items():
+            row = Counter.get_or_none(Counter.name == name)
+            if row is None:
+                Counter.create(name=name, value=value)
+            elif int(row.value) < value:
+                Counter.update(value=value).where(Counter.name == name).execute()
+        floor = Setting.get_or_none(Setting.key == SEQUENCE_FLOOR_SETTING)
+        if issued.last_package and (floor is None or int(floor.value or 0) < issued.last_package):
+            Setting.insert(
+                key=SEQUENCE_FLOOR_SETTING, value=str(issued.last_package)
+            ).on_conflict_replace().execute()
 
 
 def restore_as_new(path: Path, target: Path, passphrase: str | None = None) -> Restored:

@@ -268,6 +268,11 @@ def _import_one(db: Database, key: CentralKey, path: Path, ack_folder: Path | No
         package = _open_verified(db, path)
     except (PackageError, CentralError) as exc:
         return ImportResult(path, "refused", sha256=sha256, error=exc)
+    try:
+        _check_sequence_unused(package.manifest)
+    except CentralError as exc:
+        package.close()
+        return ImportResult(path, "refused", sha256=sha256, error=exc)
     with package:
         manifest = package.manifest
         with _write_transaction(db):
@@ -293,6 +298,21 @@ def _import_one(db: Database, key: CentralKey, path: Path, ack_folder: Path | No
     return ImportResult(
         path, status, manifest, sha256, records, applied, conflicts, ack, error=None
     )
+
+
+def _check_sequence_unused(manifest: Manifest) -> None:
+    """A package number already taken by another package of the office: refused, not filed
+    beside it (an office restored from an old backup numbering its packages again)."""
+    taken = (
+        ImportedPackage.select()
+        .join(Office)
+        .where(
+            (Office.code == manifest.office_code) & (ImportedPackage.sequence == manifest.sequence)
+        )
+        .exists()
+    )
+    if taken:
+        raise CentralError("sequence_reused", manifest.sequence)
 
 
 def _ack(

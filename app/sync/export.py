@@ -414,10 +414,22 @@ def _check_destination(destination: Path) -> None:
         raise DadrasError(f"در پوشه‌ی مقصد «{ltr(destination)}» نمی‌توان نوشت.")
 
 
+# The highest package number this office is known to have written: after a restore of an
+# older backup its packages table forgets the later ones, and their numbers must not be reused.
+SEQUENCE_FLOOR_SETTING = "sync.sequence_floor"
+
+
 def _next_sequence() -> int:
+    from app.office import get_setting
+
     last = ExportPackage.select(ExportPackage.sequence).order_by(ExportPackage.sequence.desc())
     row = last.first()
-    return int(row.sequence) + 1 if row is not None else 1
+    highest = int(row.sequence) if row is not None else 0
+    try:
+        floor = int(get_setting(SEQUENCE_FLOOR_SETTING) or 0)
+    except ValueError:
+        floor = 0
+    return max(highest, floor) + 1
 
 
 def export_now(

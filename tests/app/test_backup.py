@@ -226,6 +226,50 @@ def test_restoring_onto_a_new_computer(manager: Session, office: None, tmp_path:
         backup.restore_as_new(made.path, target, "گذرواژه‌ی پشتیبان")
 
 
+def test_after_a_restore_no_code_or_number_is_given_out_again(
+    manager: Session, office: None, tmp_path: Path
+) -> None:
+    """Complaints registered and a letter issued after the backup, then the backup restored:
+    the next complaint, letter and package continue past what was handed out."""
+    from app.sync import export
+    from db.models import ExportPackage
+
+    made = backup.make_backup(tmp_path)
+    codes_after_backup = {register(manager).tracking_code for _ in range(3)}
+    unit = lists.list_units(manager)[0].id
+    complaint = register(manager).complaint_id
+    codes_after_backup |= {Complaint.get_by_id(complaint).tracking_code}
+    referrals.refer(manager, ReferralRequest(complaint, (unit,)))
+    letters_after_backup = {str(letter.number) for letter in Letter.select()}
+    ExportPackage.create(
+        sequence=7,
+        journal_from=1,
+        journal_to=1,
+        file_name="x.age",
+        destination="usb",
+        size=1,
+        sha256="0" * 64,
+    )
+
+    backup.restore(made.path, tmp_path / "safety")
+
+    new_code = register(manager).tracking_code
+    assert new_code not in codes_after_backup
+    complaint = register(manager).complaint_id
+    referrals.refer(manager, ReferralRequest(complaint, (unit,)))
+    new_letters = {str(letter.number) for letter in Letter.select()}
+    assert not (new_letters - {str(n) for n in before_letters(made)}) & letters_after_backup
+    assert export._next_sequence() == 8
+
+
+def before_letters(made: backup.BackupFile) -> list[str]:
+    """The letter numbers the backup itself holds (read from a restored copy)."""
+    target = made.path.parent / "peek" / "db.sqlite3"
+    backup.restore_as_new(made.path, target)
+    with sqlite3.connect(target) as copy:
+        return [row[0] for row in copy.execute("SELECT number FROM letter")]
+
+
 def test_only_the_newest_backups_are_kept(office: None, tmp_path: Path) -> None:
     made = [backup.make_backup(tmp_path, keep=2) for _ in range(3)]
     kept = backup.backups_in(tmp_path, 123)

@@ -189,6 +189,20 @@ def test_a_key_already_enrolled_for_another_office_is_refused(
     assert [o.code for o in Office.select()] == [OFFICE_CODE]
 
 
+def test_a_package_number_used_twice_is_refused(
+    tmp_path: Path, central: tuple[Database, Path], office: KeyPair
+) -> None:
+    """An office restored from an old backup numbers a package again: central says so."""
+    db, public = central
+    first = write(tmp_path / "a", public, office, 4, [rec(U1, 1, s="before the restore")])
+    again = write(tmp_path / "b", public, office, 4, [rec(str(uuid.uuid4()), 1, s="after")])
+    assert service.import_packages(db, [first], None)[0].status == "imported"
+    [result] = service.import_packages(db, [again], None)
+    assert result.status == "refused" and isinstance(result.error, CentralError)
+    assert result.error.code == "sequence_reused"
+    assert counts()[0] == 1
+
+
 def test_reimport_changes_nothing(
     tmp_path: Path, central: tuple[Database, Path], office: KeyPair
 ) -> None:

@@ -16,6 +16,7 @@ from app.errors import EnvironmentProblem, environment_problem
 from app.permissions import Role, Session
 from app.referrals import ReferralRequest, ResponseInput
 from tests.app.helpers import full_disk_error, register, run_dadras
+from tests.app.test_office_cli import OFFICE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,15 +102,21 @@ def test_a_command_that_fails_unexpectedly_says_one_line_and_logs_the_trace(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "office.sqlite3"
-    db.write_bytes(b"this is not a database at all" * 100)
+    made = run_dadras("setup", "--db", str(db), *OFFICE, "--admin", "admin", "--admin-name",
+                      "مدیر", env={"DADRAS_PASSWORD": "admin-pass-1234"})  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(db) as broken:  # a bug's stand-in: a table the code expects is gone
+        broken.execute("ALTER TABLE audit_event RENAME TO audit_event_gone")
+    broken.close()
     child = run_dadras(
         "verify-audit", "--db", str(db), env={log.LOG_DIR_VARIABLE: str(tmp_path / "logs")}
     )
     assert child.returncode == 1
     assert len(child.stderr.strip().splitlines()) == 1, child.stderr
     assert "Traceback" not in child.stderr
+    assert "unexpected error" in child.stderr and "dadras.log" in child.stderr
     logged = (tmp_path / "logs" / "dadras.log").read_text(encoding="utf-8")
-    assert "command verify-audit" in logged
+    assert "command verify-audit" in logged and "Traceback" in logged
 
 
 def test_a_full_disk_behind_a_failed_rollback_is_named() -> None:

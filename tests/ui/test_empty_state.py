@@ -148,6 +148,7 @@ def test_backups_say_to_choose_a_folder_then_to_back_up(  # type: ignore[no-unty
 
     page = show_page(BackupPage, admin)
     assert shows(page.empty_state, "«تنظیمات…»")
+    (tmp_path / "backups").mkdir()
     backup.set_plan(admin, tmp_path / "backups", 0, 3, None, change_passphrase=False)
     page.refresh()
     assert shows(page.empty_state, "«پشتیبان‌گیری اکنون»")
