@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.cli_session import USER_HELP
 from app.paths import DB_HELP, database_target, shown
 
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help=DB_HELP,
     )
+    verify.add_argument("--user", help=USER_HELP)
 
     from app import office_cli
     from app.central import cli as central_cli
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     import peewee
 
     from app import log
-    from app.errors import environment_problem
+    from app.errors import DadrasError, environment_problem
 
     log.configure()
     _log = log.get("cli")
@@ -81,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
         _log.warning("%s: the database server cannot be reached", args.command)
         print(f"dadras {args.command}: the database server cannot be reached ({reason})",
               file=sys.stderr)  # fmt: skip
+        return 1
+    except DadrasError as refused:  # a rule of the office (a wrong password, no right)
+        _log.info("%s: refused (%s)", args.command, type(refused).__name__)
+        print(f"dadras {args.command}: {' '.join(refused.message.split())}", file=sys.stderr)
         return 1
     except Exception as exc:  # no traceback on a command line: one line, the rest in the log
         problem = environment_problem(exc)
@@ -170,9 +176,16 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _verify_audit(args: argparse.Namespace) -> int:
     from app.audit import verify_chain
+    from app.cli_session import Refused, session_for
+    from app.permissions import Action
     from db.schema import open_office_database
 
     open_office_database(args.db, read_only=True)
+    try:
+        session_for(args, Action.VIEW_AUDIT)
+    except Refused as refused:
+        print(f"dadras verify-audit: {refused}", file=sys.stderr)
+        return 2
     result = verify_chain()
     if result.ok:
         print(f"audit log intact: {result.checked} entries")

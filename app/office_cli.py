@@ -10,19 +10,28 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from app.cli_session import (
+    JOB_VARIABLE,
+    JOBS,
+    USER_HELP,
+    Refused,
+    add_user_argument,
+    create_job_credential,
+    secret,
+    session_for,
+)
 from app.paths import DB_HELP, DatabaseTarget, database_target, local_folder, shown
+from app.permissions import Action
 
 if TYPE_CHECKING:
     from app.permissions import Session
 
-OWN = ("setup", "add-user", "register", "backup", "restore")
+OWN = ("setup", "add-user", "register", "backup", "restore", "job-credential")
 PASSWORD_VARIABLE = "DADRAS_PASSWORD"
 NEW_PASSWORD_VARIABLE = "DADRAS_NEW_PASSWORD"
 PASSPHRASE_VARIABLE = "DADRAS_BACKUP_PASSPHRASE"
@@ -31,8 +40,7 @@ PASSPHRASE_VARIABLE = "DADRAS_BACKUP_PASSPHRASE"
 Choice = TypeVar("Choice", bound=StrEnum)
 
 
-class _Refused(Exception):
-    """A request that cannot be carried out as given (exit status 2)."""
+_Refused = Refused
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -92,6 +100,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         required=True,
         help=DB_HELP,
     )
+    add_user_argument(backup, job="backup")
     backup.add_argument("--to", type=Path, required=True, help="the folder to write it in")
     backup.add_argument(
         "--create", action="store_true", help="create the folder if it does not exist"
@@ -105,11 +114,25 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     restore.add_argument("file", type=Path, help="the backup file")
     restore.add_argument(
+        "--user", help=USER_HELP + "; not needed to make a new database from a backup"
+    )
+    restore.add_argument(
         "--db",
         type=database_target,
         required=True,
         help=DB_HELP,
     )
+    _add_job_credential(commands)
+
+
+def _add_job_credential(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    job = commands.add_parser(
+        "job-credential",
+        help="make the credential a scheduled backup or export runs with (shown once)",
+    )
+    job.add_argument("--db", type=database_target, required=True, help=DB_HELP)
+    job.add_argument("--admin", required=True, help="the administrator making it")
+    job.add_argument("--for", dest="job", required=True, choices=sorted(JOBS), help="the job")
 
 
 def run(args: argparse.Namespace) -> int | None:
@@ -202,6 +225,7 @@ def _backup(args: argparse.Namespace) -> int:
     from app import backup
 
     _open_existing(args.db)
+    session_for(args, Action.MANAGE_OFFICE, job="backup")
     if not args.to.is_dir():
         if not args.create:
             raise _Refused(f"{args.to} does not exist (is the drive connected?); --create makes it")
@@ -226,6 +250,7 @@ def _restore(args: argparse.Namespace) -> int:
     new = isinstance(args.db, Path) and not args.db.exists()
     if not new:
         _open_existing(args.db)
+        session_for(args, Action.MANAGE_OFFICE)
     passphrase = (
         _secret(PASSPHRASE_VARIABLE, "Backup passphrase: ")
         if backup.is_encrypted(args.file)
@@ -242,12 +267,25 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _job_credential(args: argparse.Namespace) -> int:
+    admin = _login(args.db, args.admin)
+    credential = create_job_credential(admin, args.job)
+    print(credential)
+    print(
+        f"give it to the scheduled {args.job} in {JOB_VARIABLE}; it is not shown again, and a "
+        "new one replaces it",
+        file=sys.stderr,
+    )
+    return 0
+
+
 _COMMANDS = {
     "setup": _setup,
     "add-user": _add_user,
     "register": _register,
     "backup": _backup,
     "restore": _restore,
+    "job-credential": _job_credential,
 }
 
 
@@ -267,16 +305,7 @@ def _login(path: DatabaseTarget, username: str) -> Session:
     return users.login(username, _secret(PASSWORD_VARIABLE, f"Password for {username}: "))
 
 
-def _secret(variable: str, prompt: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(variable)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise _Refused(f"set {variable}, or run it in a terminal to be asked")
-    value = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Again: ") != value:
-        raise _Refused("the two entries differ")
-    return value
+_secret = secret
 
 
 def _named(choices: list, name: str | None, what: str) -> int:  # type: ignore[type-arg]

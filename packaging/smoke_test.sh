@@ -91,6 +91,10 @@ fi
 DB="$WORK/office.sqlite3"
 ADMIN_PASSWORD="Smoke-admin-2468"
 CLERK_PASSWORD="Smoke-clerk-1357"
+MANAGER_PASSWORD="Smoke-manager-9753"
+# Reports are read by a manager (an inspector may too); the demo office has one.
+REPORTER=manager
+REPORTER_PASSWORD="manager1234"
 if has_command setup && has_command register; then
     if DADRAS_PASSWORD="$ADMIN_PASSWORD" run setup "$EXE" setup --db "$DB" \
         --office-name "دفتر بازرسی و رسیدگی به شکایات" --office-code 0123 \
@@ -107,6 +111,12 @@ if has_command setup && has_command register; then
             pass "add-user: $(head -n 1 add-user.out)"
             REGISTRAR=clerk
             REGISTRAR_PASSWORD="$CLERK_PASSWORD"
+        fi
+        if DADRAS_PASSWORD="$ADMIN_PASSWORD" DADRAS_NEW_PASSWORD="$MANAGER_PASSWORD" \
+            run add-manager "$EXE" add-user --db "$DB" --admin admin --username manager \
+            --full-name "مدیر دفتر" --role manager; then
+            pass "add-user: $(head -n 1 add-manager.out)"
+            REPORTER_PASSWORD="$MANAGER_PASSWORD"
         fi
     fi
     if DADRAS_PASSWORD="$REGISTRAR_PASSWORD" run register "$EXE" register --db "$DB" \
@@ -139,7 +149,8 @@ else
 fi
 
 # The dashboard: title, subtitle, header, then "received<TAB>count" as the first row.
-if run dashboard "$EXE" report dashboard --db "$DB" --period this_month; then
+if DADRAS_PASSWORD="$REPORTER_PASSWORD" run dashboard "$EXE" report dashboard --db "$DB" \
+    --user "$REPORTER" --period this_month; then
     RECEIVED="$(awk -F'\t' 'NR == 4 { print $2 }' dashboard.out)"
     if [ -z "$EXPECT_RECEIVED" ]; then
         pass "report dashboard: received this month = $RECEIVED"
@@ -151,12 +162,14 @@ if run dashboard "$EXE" report dashboard --db "$DB" --period this_month; then
     fi
 fi
 
-if run verify-audit "$EXE" verify-audit --db "$DB"; then
+if DADRAS_PASSWORD="$REPORTER_PASSWORD" run verify-audit "$EXE" verify-audit --db "$DB" \
+    --user "$REPORTER"; then
     pass "verify-audit: $(cat verify-audit.out)"
 fi
 
 # ----------------------------------------------------- PDF (reportlab + Amiri) and xlsx
-if run pdf "$EXE" report scorecard --db "$DB" --period this_month --out "$WORK/scorecard.pdf" \
+if DADRAS_PASSWORD="$REPORTER_PASSWORD" run pdf "$EXE" report scorecard --db "$DB" \
+    --user "$REPORTER" --period this_month --out "$WORK/scorecard.pdf" \
     && [ "$(head -c 5 scorecard.pdf)" = "%PDF-" ]; then
     pass "report scorecard --out scorecard.pdf ($(wc -c <scorecard.pdf) bytes)"
     if command -v pdffonts >/dev/null 2>&1; then
@@ -186,21 +199,24 @@ elif [ -f pdf.out ]; then
 fi
 
 # The dashboard's PDF draws its charts with reportlab.graphics (app.pdf.charts).
-if run dashboard-pdf "$EXE" report dashboard --db "$DB" --period this_year \
+if DADRAS_PASSWORD="$REPORTER_PASSWORD" run dashboard-pdf "$EXE" report dashboard --db "$DB" \
+    --user "$REPORTER" --period this_year \
     --out "$WORK/dashboard.pdf" && [ "$(head -c 5 dashboard.pdf)" = "%PDF-" ]; then
     pass "report dashboard --out dashboard.pdf, with its charts ($(wc -c <dashboard.pdf) bytes)"
 elif [ -f dashboard-pdf.out ]; then
     fail "the dashboard PDF was not written"
 fi
 
-if run xlsx "$EXE" report dashboard --db "$DB" --period this_month --out "$WORK/dashboard.xlsx" \
+if DADRAS_PASSWORD="$REPORTER_PASSWORD" run xlsx "$EXE" report dashboard --db "$DB" \
+    --user "$REPORTER" --period this_month --out "$WORK/dashboard.xlsx" \
     && [ "$(head -c 2 dashboard.xlsx)" = "PK" ]; then
     pass "report dashboard --out dashboard.xlsx ($(wc -c <dashboard.xlsx) bytes)"
 fi
 
 # ------------------------------------------------------------------------ demo database
 if run demo "$EXE" demo --db "$WORK/demo.sqlite3" --complaints 50 \
-    && run demo-dashboard "$EXE" report dashboard --db "$WORK/demo.sqlite3" --period this_year
+    && DADRAS_PASSWORD=manager1234 run demo-dashboard "$EXE" report dashboard \
+        --db "$WORK/demo.sqlite3" --user manager --period this_year
 then
     pass "demo --complaints 50, then its dashboard ($(wc -l <demo-dashboard.out) lines)"
 fi

@@ -13,12 +13,14 @@ from tests.postgres import is_postgres
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def dadras(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_dadras(*args, cwd=folder, env={"QT_QPA_PLATFORM": "offscreen"})
+def dadras(
+    folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run_dadras(*args, cwd=folder, env={"QT_QPA_PLATFORM": "offscreen", **(env or {})})
 
 
-def ok(folder: Path, *args: str) -> str:
-    done = dadras(folder, *args)
+def ok(folder: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    done = dadras(folder, *args, env=env)
     assert done.returncode == 0, (args, done.stdout, done.stderr)
     return done.stdout
 
@@ -43,6 +45,10 @@ def test_the_readme_round_trip(tmp_path: Path, central_url: str) -> None:
         if command[0] == "mkdir":
             (tmp_path / command[1]).mkdir()
             continue
+        env = {}
+        while "=" in command[0]:  # VARIABLE=value before the command
+            name, value = command.pop(0).split("=", 1)
+            env[name] = value
         assert command[0] == "dadras", command
         args = [central if arg == "central.db" else arg for arg in command[1:]]
         if "share/<package>" in args:
@@ -51,13 +57,16 @@ def test_the_readme_round_trip(tmp_path: Path, central_url: str) -> None:
         if "share/<acknowledgement>" in args:
             (ack,) = [p.name for p in share.iterdir() if p.name.startswith("dadras-ack-")]
             args = [f"share/{ack}" if a == "share/<acknowledgement>" else a for a in args]
-        output = ok(tmp_path, *args)
+        output = ok(tmp_path, *args, env=env)
     assert "1" in output  # central's status: the office and its one package
 
     # Every refusal is one line and a non-zero status.
     again = dadras(tmp_path, "central", "init", "--db", central, "--public-key", "x.pub")
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
-    nothing = dadras(tmp_path, "export", "--db", "office.db", "--to", "share/")
+    sync = {"DADRAS_PASSWORD": "sync1234"}
+    nothing = dadras(tmp_path, "export", "--db", "office.db", "--user", "sync", "--to", "share/",
+                     env=sync)  # fmt: skip
     assert nothing.returncode != 0 and len(nothing.stderr.strip().splitlines()) == 1
-    missing = dadras(tmp_path, "export", "--db", "office.db", "--to", "no-such-folder/")
+    missing = dadras(tmp_path, "export", "--db", "office.db", "--user", "sync", "--to",
+                     "no-such-folder/", env=sync)  # fmt: skip
     assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1

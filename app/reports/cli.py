@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_session import USER_HELP, Refused, session_for
 from app.paths import database_target
+from app.permissions import Action
 
 if TYPE_CHECKING:
     from app.reports.filters import ReportFilter
@@ -55,6 +57,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     report.add_argument("--unit", help="only complaints about this unit (its name)")
     report.add_argument("--category", help="only this category (its name)")
     report.add_argument("--out", type=Path, help="write .xlsx, .csv or .pdf instead of printing")
+    report.add_argument("--user", help=USER_HELP + " (an office database only)")
 
 
 def run(args: argparse.Namespace) -> int | None:
@@ -64,6 +67,8 @@ def run(args: argparse.Namespace) -> int | None:
 
     try:
         return _report(args)
+    except Refused as refused:
+        return _refuse(str(refused))
     except DadrasError as exc:
         print(f"dadras report: {' '.join(exc.message.split())}", file=sys.stderr)
         return 1
@@ -116,6 +121,11 @@ def _open_source(args: argparse.Namespace) -> tuple[ReportSource, Callable[[], N
     from db.schema import open_office_database
 
     database = open_office_database(args.db, read_only=True)
+    try:
+        session_for(args, Action.VIEW_REPORTS)
+    except BaseException:
+        database.close()
+        raise
 
     def close() -> None:
         database.close()

@@ -10,7 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli_session import Refused, add_user_argument, session_for
 from app.paths import DB_HELP, DatabaseTarget, database_target
+from app.permissions import Action
 
 OWN = ("keys", "export", "import")
 
@@ -25,6 +27,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         required=True,
         help=DB_HELP,
     )
+    add_user_argument(keys)
     keys.add_argument("--central-key", type=Path, help="the central system's public-key file")
     keys.add_argument("--public-key", type=Path, help="where to save this office's public key")
 
@@ -35,6 +38,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         required=True,
         help=DB_HELP,
     )
+    add_user_argument(export, job="export")
     export.add_argument("--to", type=Path, required=True, help="the destination folder")
 
     imports = commands.add_parser(
@@ -46,6 +50,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         required=True,
         help=DB_HELP,
     )
+    add_user_argument(imports)
     imports.add_argument("files", type=Path, nargs="+", metavar="FILE")
 
 
@@ -64,6 +69,9 @@ def run(args: argparse.Namespace) -> int | None:
         if command == "export":
             return _export(args)
         return _import(args)
+    except Refused as refused:
+        print(f"dadras {command}: {refused}", file=sys.stderr)
+        return 2
     except DadrasError as exc:
         return _refuse(command, exc.message)
 
@@ -91,8 +99,10 @@ def _keys(args: argparse.Namespace) -> int:
         return _refuse("keys", "give --central-key FILE, --public-key FILE or both")
     if office_info() is None:
         return _refuse("keys", "the office is not set up in this database")
+    needed = Action.MANAGE_OFFICE if args.central_key is not None else Action.EXPORT_PACKAGES
+    session = session_for(args, needed)
     if args.central_key is not None:
-        central = keys.set_central_key(None, args.central_key)
+        central = keys.set_central_key(session, args.central_key)
         print(f"central key set (fingerprint {central.fingerprint})")
     if args.public_key is not None:
         own = keys.write_office_public_key(args.public_key)
@@ -103,7 +113,7 @@ def _keys(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from app.sync.export import export_now
 
-    result = export_now(None, args.to)
+    result = export_now(session_for(args, Action.EXPORT_PACKAGES, job="export"), args.to)
     counts = ", ".join(f"{entity} {count}" for entity, count in sorted(result.counts.items()))
     print(
         f"{result.path}: package {result.sequence}, {result.size} bytes, "
@@ -116,10 +126,11 @@ def _import(args: argparse.Namespace) -> int:
     from app.errors import DadrasError
     from app.sync.inbound import import_file
 
+    session = session_for(args, Action.EXPORT_PACKAGES)
     status = 0
     for path in args.files:
         try:
-            outcome = import_file(None, Path(path))
+            outcome = import_file(session, Path(path))
         except DadrasError as exc:
             print(f"{path}: refused: {_one_line(exc.message)}", file=sys.stderr)
             status = 1

@@ -69,9 +69,10 @@ if (-not $SkipSmoke) {
         Invoke-Checked $cli @("--version")
         $db = Join-Path $smoke "demo.sqlite3"
         Invoke-Checked $cli @("demo", "--db", $db, "--complaints", "50")
-        Invoke-Checked $cli @("report", "dashboard", "--db", $db, "--period", "this_year")
+        $env:DADRAS_PASSWORD = "manager1234"  # the demo office's manager reads the reports
+        Invoke-Checked $cli @("report", "dashboard", "--db", $db, "--user", "manager", "--period", "this_year")
         $pdf = Join-Path $smoke "scorecard.pdf"
-        Invoke-Checked $cli @("report", "scorecard", "--db", $db, "--period", "this_year", "--out", $pdf)
+        Invoke-Checked $cli @("report", "scorecard", "--db", $db, "--user", "manager", "--period", "this_year", "--out", $pdf)
         if (-not (Test-Path $pdf)) { throw "no PDF written" }
         Write-Host "==> smoke test passed"
     } finally {

@@ -36,8 +36,8 @@ def test_the_database_its_copies_and_backups_are_owner_only(tmp_path: Path) -> N
     usb = tmp_path / "usb"
     usb.mkdir(mode=0o755)
     os.chmod(usb, 0o755)
-    dadras("backup", "--db", str(db), "--to", str(usb))
-    dadras("backup", "--db", str(db), "--to", str(usb), "--encrypt")
+    dadras("backup", "--db", str(db), "--to", str(usb), "--user", "admin")
+    dadras("backup", "--db", str(db), "--to", str(usb), "--encrypt", "--user", "admin")
     written = [p for p in office.rglob("*") if p.is_file()] + list(usb.iterdir())
     assert db in written and len(list(usb.iterdir())) == 2
     assert {p.name: oct(mode(p)) for p in written} == {p.name: oct(0o600) for p in written}

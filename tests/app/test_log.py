@@ -109,8 +109,9 @@ def test_a_command_that_fails_unexpectedly_says_one_line_and_logs_the_trace(
         broken.execute("ALTER TABLE audit_event RENAME TO audit_event_gone")
     broken.close()
     child = run_dadras(
-        "verify-audit", "--db", str(db), env={log.LOG_DIR_VARIABLE: str(tmp_path / "logs")}
-    )
+        "verify-audit", "--db", str(db), "--user", "admin",
+        env={log.LOG_DIR_VARIABLE: str(tmp_path / "logs"), "DADRAS_PASSWORD": "admin-pass-1234"},
+    )  # fmt: skip
     assert child.returncode == 1
     assert len(child.stderr.strip().splitlines()) == 1, child.stderr
     assert "Traceback" not in child.stderr

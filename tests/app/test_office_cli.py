@@ -33,8 +33,11 @@ def dadras(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) 
 
 
 def received(dadras, db: Path) -> str:  # type: ignore[no-untyped-def]
-    status, lines, _ = dadras("report", "dashboard", "--db", str(db), "--period", "this_month")
-    assert status == 0
+    status, lines, err = dadras(
+        "report", "dashboard", "--db", str(db), "--period", "this_month", "--user", "manager",
+        password="manager-pass-1234",
+    )  # fmt: skip
+    assert status == 0, err
     return dict(line.split("\t") for line in lines[2:])["شکایت‌های دریافتی"]  # type: ignore[no-any-return]
 
 
@@ -54,6 +57,12 @@ def test_an_office_set_up_and_used_from_the_command_line(
         "--full-name", "کارمند پذیرش", "--role", "clerk",
     )  # fmt: skip
     assert status == 0, err
+    monkeypatch.setenv("DADRAS_NEW_PASSWORD", "manager-pass-1234")
+    status, _, err = dadras(
+        "add-user", "--db", str(db), "--admin", "admin", "--username", "manager",
+        "--full-name", "مدیر دفتر", "--role", "manager",
+    )  # fmt: skip
+    assert status == 0, err
 
     status, lines, err = dadras(
         "register", "--db", str(db), "--user", "clerk", *COMPLAINT,
@@ -64,16 +73,23 @@ def test_an_office_set_up_and_used_from_the_command_line(
     assert code.startswith("0123") and code.isdigit()
     assert received(dadras, db) == "۱"
 
-    status, _, err = dadras("backup", "--db", str(db), "--to", str(tmp_path / "usb" / "dadras"))
-    assert status == 2 and "does not exist" in err and not (tmp_path / "usb").exists()
-    status, lines, _ = dadras(
-        "backup", "--db", str(db), "--to", str(tmp_path / "backups"), "--create"
+    status, _, err = dadras("backup", "--db", str(db), "--to", str(tmp_path / "backups"))
+    assert status == 2 and "--user NAME is required" in err
+    status, _, err = dadras("backup", "--db", str(db), "--to", str(tmp_path / "backups"),
+                            "--user", "manager", password="manager-pass-1234")  # fmt: skip
+    assert status == 1 and "اجازه" in err  # backups are the administrator's
+    status, _, err = dadras(
+        "backup", "--db", str(db), "--to", str(tmp_path / "usb" / "dadras"), "--user", "admin"
     )
-    assert status == 0
+    assert status == 2 and "does not exist" in err and not (tmp_path / "usb").exists()
+    status, lines, err = dadras(
+        "backup", "--db", str(db), "--to", str(tmp_path / "backups"), "--create", "--user", "admin"
+    )
+    assert status == 0, err
     (made,) = lines
     dadras("register", "--db", str(db), "--user", "clerk", *COMPLAINT, password="clerk-pass-1234")
     assert received(dadras, db) == "۲"
-    status, lines, _ = dadras("restore", made, "--db", str(db))
+    status, lines, _ = dadras("restore", made, "--db", str(db), "--user", "admin")
     assert status == 0 and Path(lines[-1]).exists()  # the database before the restore
     assert received(dadras, db) == "۱"
 
@@ -101,7 +117,9 @@ def test_bad_requests_get_one_line_and_status_2(
     status, _, err = dadras("register", "--db", str(db), "--user", "admin", *COMPLAINT,
                             "--channel", "pigeon")  # fmt: skip
     assert status == 2 and "channel must be one of" in err
-    status, _, err = dadras("restore", str(tmp_path / "missing.backup"), "--db", str(db))
+    status, _, err = dadras(
+        "restore", str(tmp_path / "missing.backup"), "--db", str(db), "--user", "admin"
+    )
     assert status == 1 and "پیدا نشد" in err
     status, _, err = dadras("register", "--db", str(db), "--user", "admin", *COMPLAINT,
                             password="wrong-password")  # fmt: skip
@@ -112,7 +130,7 @@ def test_an_office_server_that_cannot_be_reached_is_one_line(
     dadras,  # type: ignore[no-untyped-def]
 ) -> None:
     url = "postgresql://clerk:secret@127.0.0.1:1/office"
-    status, _, err = dadras("report", "dashboard", "--db", url)
+    status, _, err = dadras("report", "dashboard", "--db", url, "--user", "manager")
     assert status == 1 and "the database server cannot be reached" in err
     assert len(err.strip().splitlines()) == 1
 

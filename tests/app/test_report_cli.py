@@ -10,20 +10,31 @@ import openpyxl
 import pytest
 
 from app.cli import parse, run
+from app.permissions import Role
 from db.connection import database_proxy
 from tests.app.test_central_reports import FIRST_OFFICE, SECOND_OFFICE, two_offices  # noqa: F401
 from tests.app.test_pdf_rtl import pdf_logical_text
 from tests.app.test_reports import build_cases, cases, manager, on  # noqa: F401
+from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 
 ABAN = ["--from", "1405/08/01", "--to", "1405/08/30"]
 
 
 @pytest.fixture
-def dadras(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
-    """``dadras(*argv)`` → (status, stdout lines, stderr); the test's database stays open."""
+def dadras(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    session_for,  # type: ignore[no-untyped-def]
+) -> Iterator[object]:
+    """``dadras(*argv)`` → (status, stdout lines, stderr); the test's database stays open.
+    On an office database the report runs as its manager."""
     kept = database_proxy.obj
+    reader = session_for(Role.MANAGER)
+    monkeypatch.setenv("DADRAS_PASSWORD", USER_PASSWORD)
 
     def call(*argv: str) -> tuple[int, list[str], str]:
+        if "--db" in argv and "--user" not in argv:
+            argv = (*argv, "--user", reader.username)
         status = run(parse(list(argv)))
         database_proxy.initialize(kept)
         out, err = capsys.readouterr()
@@ -126,6 +137,17 @@ def test_bad_requests_are_refused_plainly(
     filled = [a.replace("{db}", str(db_path)).replace("{tmp}", str(tmp_path)) for a in argv]
     status, lines, err = dadras("report", *filled)
     assert status == 2 and lines == [] and message in err
+
+
+def test_a_report_needs_a_user_with_the_right(
+    db_path: Path,
+    admin,  # type: ignore[no-untyped-def]
+    dadras,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DADRAS_PASSWORD", ADMIN_PASSWORD)
+    status, lines, err = dadras("report", "dashboard", "--db", str(db_path), "--user", "admin")
+    assert status == 1 and lines == [] and "اجازه" in err  # the administrator sees no reports
 
 
 def test_a_missing_central_database_is_refused(

@@ -27,6 +27,7 @@ from app.sync.package import (
 from app.vocabulary import Identity
 from db.models import Complaint, ExportPackage, Letter, Person, Referral, Unit, User
 from tests.app.helpers import register
+from tests.conftest import ADMIN_PASSWORD
 
 CANARY = "کاناری‌ناشناس زیبا"
 SECRET_NAME = "مریم محرمانه‌پور"
@@ -330,21 +331,28 @@ def test_the_command_line_round_trip(
     share: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = str(db_path)
     assert _run(["demo"], capsys)[0] is None
+    monkeypatch.setenv("DADRAS_PASSWORD", ADMIN_PASSWORD)
 
     public = tmp_path / "office.pub"
+    status, out, err = _run(["export", "--db", db, "--to", str(share)], capsys)
+    assert status == 2 and "--user NAME is required" in err and not list(share.iterdir())
     status, out, err = _run(
-        ["keys", "--db", db, "--central-key", str(central[1]), "--public-key", str(public)], capsys
-    )
+        ["keys", "--db", db, "--central-key", str(central[1]), "--public-key", str(public),
+         "--user", "admin"], capsys,
+    )  # fmt: skip
     assert status == 0 and public.exists() and err == ""
     assert keys.office_public_keys().fingerprint in out
 
-    status, out, err = _run(["export", "--db", db, "--to", str(share)], capsys)
+    status, out, err = _run(["export", "--db", db, "--to", str(share), "--user", "admin"], capsys)
     assert status == 0 and "dadras-0123-000001.age" in out and len(out.splitlines()) == 1
 
-    status, out, err = _run(["export", "--db", db, "--to", str(tmp_path / "gone")], capsys)
+    status, out, err = _run(
+        ["export", "--db", db, "--to", str(tmp_path / "gone"), "--user", "admin"], capsys
+    )
     assert status == 1 and out == "" and len(err.splitlines()) == 1 and "dadras export:" in err
 
     result = export.ExportResult(share / "dadras-0123-000001.age", 1, {}, 0, "")
@@ -352,14 +360,16 @@ def test_the_command_line_round_trip(
     ack = _ack(central[0], export.ExportResult(result.path, 1, {}, 0, row.sha256), tmp_path)
     junk = tmp_path / "junk.json"
     junk.write_text("{}")
-    status, out, err = _run(["import", "--db", db, str(ack)], capsys)
+    status, out, err = _run(["import", "--db", db, str(ack), "--user", "admin"], capsys)
     assert status == 0 and len(out.splitlines()) == 1 and "acknowledged" in out
 
-    status, out, err = _run(["import", "--db", db, str(ack), str(junk), str(result.path)], capsys)
+    status, out, err = _run(
+        ["import", "--db", db, str(ack), str(junk), str(result.path), "--user", "admin"], capsys
+    )
     assert status == 1
     assert len(out.splitlines()) == 1 and len(err.splitlines()) == 2
 
-    status, out, err = _run(["export", "--db", db, "--to", str(share)], capsys)
+    status, out, err = _run(["export", "--db", db, "--to", str(share), "--user", "admin"], capsys)
     assert status == 1 and len(err.splitlines()) == 1
 
     status, out, err = _run(["export", "--db", str(tmp_path / "nope.db"), "--to", "x"], capsys)

@@ -203,13 +203,19 @@ def test_central_send_refuses_bad_input_with_the_line(
 
 
 def test_the_command_line_imports_acknowledgements_and_complaints(
-    tmp_path: Path, share: Path, enrolled_central: Any, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    share: Path,
+    enrolled_central: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from app.cli import build_parser
+    from tests.conftest import ADMIN_PASSWORD
 
+    monkeypatch.setenv("DADRAS_PASSWORD", ADMIN_PASSWORD)
     package = send(enrolled_central, tmp_path, share, call("111-1"))
     args: argparse.Namespace = build_parser().parse_args(
-        ["import", "--db", str(tmp_path / "office.sqlite3"), str(package)]
+        ["import", "--db", str(tmp_path / "office.sqlite3"), str(package), "--user", "admin"]
     )
     assert sync_cli._import(args) == 0
     assert "1 complaints registered" in capsys.readouterr().out

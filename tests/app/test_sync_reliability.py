@@ -259,8 +259,16 @@ def _round_trip(
 # --- a large office, shared by the kill -9 tests ---------------------------------------------
 
 
+# Office commands run as the demo office's users (the demo prints their passwords).
+RUNS_AS = {"keys": ("admin", "admin1234"), "export": ("sync", "sync1234")}
+
+
 def dadras(folder: Path, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    if args and args[0] in RUNS_AS:
+        user, password = RUNS_AS[args[0]]
+        args = (*args, "--user", user)
+        env["DADRAS_PASSWORD"] = password
     return subprocess.Popen(
         [sys.executable, "-m", "ui.launcher", *args],
         cwd=folder,
