@@ -49,6 +49,7 @@ class Action(StrEnum):
     ENTER_SCANS = "enter_scans"
     EXPORT_PACKAGES = "export_packages"
     VIEW_REPORTS = "view_reports"
+    CHANGE_CENTRAL_KEY = "change_central_key"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -82,6 +83,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.EXPORT_PACKAGES: frozenset({Role.MANAGER, Role.ADMIN, Role.SYNC_OPERATOR}),
     # Dashboards and scorecards: for those who decide and those who investigate.
     Action.VIEW_REPORTS: frozenset({Role.MANAGER, Role.INSPECTOR}),
+    # Whoever holds central's key reads every identity sent: a manager's act, confirmed by a
+    # second person (app.sync.keys), never the administrator's alone.
+    Action.CHANGE_CENTRAL_KEY: frozenset({Role.MANAGER}),
 }
 
 

@@ -10,11 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli_session import Refused, add_user_argument, session_for
+from app.cli_session import Refused, add_user_argument, secret, session_for
 from app.paths import DB_HELP, DatabaseTarget, database_target
 from app.permissions import Action
 
 OWN = ("keys", "export", "import")
+CONFIRM_PASSWORD_VARIABLE = "DADRAS_CONFIRM_PASSWORD"
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +30,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     add_user_argument(keys)
     keys.add_argument("--central-key", type=Path, help="the central system's public-key file")
+    keys.add_argument(
+        "--confirm-user",
+        help="changing the central key: the second person who confirms it (another manager or "
+        f"the administrator; the password asked, or in {CONFIRM_PASSWORD_VARIABLE})",
+    )
     keys.add_argument("--public-key", type=Path, help="where to save this office's public key")
 
     export = commands.add_parser("export", help="write a package for the central system")
@@ -99,10 +105,15 @@ def _keys(args: argparse.Namespace) -> int:
         return _refuse("keys", "give --central-key FILE, --public-key FILE or both")
     if office_info() is None:
         return _refuse("keys", "the office is not set up in this database")
-    needed = Action.MANAGE_OFFICE if args.central_key is not None else Action.EXPORT_PACKAGES
-    session = session_for(args, needed)
+    session = session_for(args, Action.EXPORT_PACKAGES)
     if args.central_key is not None:
-        central = keys.set_central_key(session, args.central_key)
+        confirmer = None
+        if args.confirm_user:
+            from app import users
+
+            password = secret(CONFIRM_PASSWORD_VARIABLE, f"Password for {args.confirm_user}: ")
+            confirmer = users.login(args.confirm_user, password)
+        central = keys.set_central_key(session, args.central_key, confirmed_by=confirmer)
         print(f"central key set (fingerprint {central.fingerprint})")
     if args.public_key is not None:
         own = keys.write_office_public_key(args.public_key)

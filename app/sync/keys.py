@@ -9,12 +9,15 @@ not land in the audit log; the audit entry names only the public fingerprint.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import audit
 from app.errors import DadrasError
 from app.office import get_setting, office_info
-from app.permissions import Action, Session, require
+from app.permissions import Action, Role, Session, require
 from app.sync.package import (
     KeyPair,
     PackageError,
@@ -93,29 +96,96 @@ def write_office_public_key(path: Path) -> PublicKeys:
     )
 
 
-def set_central_key(session: Session | None, path: Path) -> PublicKeys:
+def set_central_key(
+    session: Session | None, path: Path, confirmed_by: Session | None = None
+) -> PublicKeys:
     """Take the central system's public keys from its public-key file.
 
-    ``session`` None is the system itself (the command line).
+    Packages are encrypted to this key: whoever holds its private half reads every identity
+    the office sends. Setting it the first time is the administrator's act (at installation,
+    its fingerprint compared with central's by phone). Changing it is a manager's act,
+    confirmed by a second person (another manager or the administrator), both logged in; the
+    audit log and the sync page name them. ``session`` None is the system itself (tests).
     """
-    if session is not None:
-        require(session, Action.MANAGE_OFFICE)
     keys = read_public_key_file(Path(path))
     if keys.office_code is not None:
         raise PackageError("bad_key_file", "این کلید عمومی یک دفتر است، نه کلید سامانه‌ی مرکزی")
+    before = central_keys()
+    if before is not None and before.fingerprint == keys.fingerprint:
+        if session is not None:
+            require(session, Action.EXPORT_PACKAGES)
+        return keys  # the same key again: nothing changes
+    if session is not None:
+        if before is None:
+            require(session, Action.MANAGE_OFFICE)
+        else:
+            _check_key_change(session, confirmed_by)
     with write_transaction():
-        before = central_keys()
         _put(CENTRAL_SIGNING_KEY, base64.b64encode(keys.signing_public_key).decode("ascii"))
         _put(CENTRAL_RECIPIENT, keys.age_recipient)
         audit.record(
             session.username if session is not None else None,
-            "central_key_set",
+            "central_key_set" if before is None else "central_key_changed",
             "setting",
             CENTRAL_SIGNING_KEY,
             {"fingerprint": before.fingerprint} if before is not None else None,
-            {"fingerprint": keys.fingerprint},
+            {
+                "fingerprint": keys.fingerprint,
+                "confirmed_by": confirmed_by.username if confirmed_by is not None else None,
+            },
         )
     return keys
+
+
+def key_file_fingerprint(path: Path) -> str:
+    """The fingerprint of a central public-key file (PackageError when it is not one)."""
+    return read_public_key_file(Path(path)).fingerprint
+
+
+KEY_CHANGE_REFUSED = (
+    "تغییر کلید سامانه‌ی مرکزی کار مدیر دفتر است و شخص دومی (مدیر دیگر یا مدیر سامانه) باید"
+    " آن را با ورود نام کاربری و گذرواژه‌ی خود تأیید کند."
+)
+
+
+def _check_key_change(session: Session, confirmed_by: Session | None) -> None:
+    require(session, Action.CHANGE_CENTRAL_KEY)
+    if (
+        confirmed_by is None
+        or confirmed_by.user_id == session.user_id
+        or confirmed_by.role not in (Role.MANAGER, Role.ADMIN)
+    ):
+        raise KeyChangeRefused(KEY_CHANGE_REFUSED)
+
+
+class KeyChangeRefused(DadrasError):
+    """A change of the central key without its second person."""
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    at: dt.datetime  # UTC
+    by: str
+    confirmed_by: str | None
+    fingerprint: str
+
+
+def last_key_change() -> KeyChange | None:
+    """Who last set or changed the central key, and when (from the audit log)."""
+    from db.models import AuditEvent
+
+    event = (
+        AuditEvent.select()
+        .where(AuditEvent.action.in_(("central_key_set", "central_key_changed")))
+        .order_by(AuditEvent.id.desc())
+        .first()
+    )
+    if event is None:
+        return None
+    after = json.loads(event.after or "{}")
+    return KeyChange(
+        event.at, event.username or "", after.get("confirmed_by"), after.get("fingerprint", "")
+    )
 
 
 def central_keys() -> PublicKeys | None:

@@ -1770,6 +1770,49 @@ Please save or copy the report and send it to your support contact.</source>
     </message>
 </context>
 <context>
+    <name>KeyChangeDialog</name>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="446"/>
+        <source>Change the central key</source>
+        <translation>تغییر کلید سامانه‌ی مرکزی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="451"/>
+        <source>A different central key replaces the one in use. Whoever holds its private half can read every package this office sends, so the office&apos;s manager changes it and a second person (another manager or the administrator) confirms, each with their own password. New fingerprint: %1</source>
+        <translation>کلید مرکزی تازه جای کلید کنونی را می‌گیرد. هر کس نیمه‌ی خصوصی آن را داشته باشد همه‌ی بسته‌هایی را که این دفتر می‌فرستد می‌خواند؛ از این رو مدیر دفتر آن را تغییر می‌دهد و شخص دومی (مدیر دیگر یا مدیر سامانه) تأیید می‌کند، هر یک با گذرواژه‌ی خود. اثر انگشت کلید تازه: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="466"/>
+        <source>Manager&apos;s user name</source>
+        <translation>نام کاربری مدیر دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="467"/>
+        <source>Manager&apos;s password</source>
+        <translation>گذرواژه‌ی مدیر دفتر</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="469"/>
+        <source>Second person&apos;s user name</source>
+        <translation>نام کاربری تأییدکننده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="471"/>
+        <source>Second person&apos;s password</source>
+        <translation>گذرواژه‌ی تأییدکننده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="475"/>
+        <source>Change the key</source>
+        <translation>تغییر کلید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="478"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+</context>
+<context>
     <name>LetterheadSection</name>
     <message>
         <location filename="../../ui/pages/admin_letters.py" line="107"/>
@@ -3734,257 +3777,257 @@ Preview the first letter now?</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="91"/>
+        <location filename="../../ui/pages/sync.py" line="92"/>
         <source>Writing the package for central…</source>
         <translation>نوشتن بسته برای مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="102"/>
+        <location filename="../../ui/pages/sync.py" line="103"/>
         <source>Reading changes: %1 of %2</source>
         <translation>خواندن تغییرها: %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="152"/>
+        <location filename="../../ui/pages/sync.py" line="153"/>
         <source>Export now</source>
         <translation>ارسال اکنون</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="154"/>
+        <location filename="../../ui/pages/sync.py" line="155"/>
         <source>Import from central…</source>
         <translation>دریافت بسته از مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="155"/>
+        <location filename="../../ui/pages/sync.py" line="156"/>
         <source>Settings…</source>
         <translation>تنظیمات…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="168"/>
-        <location filename="../../ui/pages/sync.py" line="193"/>
+        <location filename="../../ui/pages/sync.py" line="169"/>
+        <location filename="../../ui/pages/sync.py" line="194"/>
         <source>Destination</source>
         <translation>مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="169"/>
+        <location filename="../../ui/pages/sync.py" line="170"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="170"/>
+        <location filename="../../ui/pages/sync.py" line="171"/>
         <source>Changes not yet received by central</source>
         <translation>تغییرهایی که هنوز به مرکز نرسیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="171"/>
+        <location filename="../../ui/pages/sync.py" line="172"/>
         <source>Last export</source>
         <translation>آخرین ارسال</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="172"/>
+        <location filename="../../ui/pages/sync.py" line="173"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="173"/>
+        <location filename="../../ui/pages/sync.py" line="174"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="183"/>
-        <location filename="../../ui/pages/sync.py" line="203"/>
+        <location filename="../../ui/pages/sync.py" line="184"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>No.</source>
         <translation>شماره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="184"/>
+        <location filename="../../ui/pages/sync.py" line="185"/>
         <source>Written</source>
         <translation>زمان نوشتن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="186"/>
+        <location filename="../../ui/pages/sync.py" line="187"/>
         <source>Records</source>
         <translation>رکوردها</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="190"/>
+        <location filename="../../ui/pages/sync.py" line="191"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="191"/>
+        <location filename="../../ui/pages/sync.py" line="192"/>
         <source>Checksum</source>
         <translation>چکیده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>Verified</source>
         <translation>بررسی‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
         <source>Received by central</source>
         <translation>رسید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="204"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>Sent by central</source>
         <translation>فرستاده‌ی مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="205"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>Complaints added</source>
         <translation>شکایت‌های افزوده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="207"/>
         <source>Already here</source>
         <translation>از پیش موجود</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="207"/>
+        <location filename="../../ui/pages/sync.py" line="208"/>
         <source>File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="223"/>
+        <location filename="../../ui/pages/sync.py" line="224"/>
         <source>No package has been sent to central yet. Press «Export now» to write the first one.</source>
         <translation>هنوز بسته‌ای به مرکز فرستاده نشده است. با «ارسال اکنون» نخستین بسته را بسازید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="231"/>
+        <location filename="../../ui/pages/sync.py" line="232"/>
         <source>Nothing has been received from central yet. When central sends a package, bring it in with «Import from central…».</source>
         <translation>هنوز چیزی از مرکز دریافت نشده است. هرگاه مرکز بسته‌ای فرستاد، آن را با «دریافت بسته از مرکز…» وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="236"/>
+        <location filename="../../ui/pages/sync.py" line="237"/>
         <source>Packages sent</source>
         <translation>بسته‌های فرستاده‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="237"/>
+        <location filename="../../ui/pages/sync.py" line="238"/>
         <source>Received from central</source>
         <translation>دریافتی از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="239"/>
-        <location filename="../../ui/pages/sync.py" line="345"/>
+        <location filename="../../ui/pages/sync.py" line="240"/>
+        <location filename="../../ui/pages/sync.py" line="346"/>
         <source>Send to central</source>
         <translation>ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="274"/>
-        <location filename="../../ui/pages/sync.py" line="289"/>
+        <location filename="../../ui/pages/sync.py" line="275"/>
+        <location filename="../../ui/pages/sync.py" line="290"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="276"/>
+        <location filename="../../ui/pages/sync.py" line="277"/>
         <source>%1 (not reachable)</source>
         <translation>%1 (در دسترس نیست)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="282"/>
+        <location filename="../../ui/pages/sync.py" line="283"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="284"/>
+        <location filename="../../ui/pages/sync.py" line="285"/>
         <source>package %1, %2</source>
         <translation>بسته‌ی %1، %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="291"/>
-        <location filename="../../ui/pages/sync.py" line="294"/>
+        <location filename="../../ui/pages/sync.py" line="292"/>
+        <location filename="../../ui/pages/sync.py" line="295"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="299"/>
+        <location filename="../../ui/pages/sync.py" line="300"/>
         <source>none: export by hand</source>
         <translation>ندارد: ارسال دستی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="301"/>
+        <location filename="../../ui/pages/sync.py" line="302"/>
         <source>daily at %1</source>
         <translation>هر روز ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="302"/>
+        <location filename="../../ui/pages/sync.py" line="303"/>
         <source>every %1 days</source>
         <translation>هر %1 روز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="336"/>
+        <location filename="../../ui/pages/sync.py" line="337"/>
         <source>No destination folder is set. Press «%2» on this page and choose the «%3» (a removable disk or a shared folder).</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. در همین صفحه «%2» را بزنید و «%3» را انتخاب کنید (حافظه‌ی جانبی یا پوشه‌ی اشتراکی).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="341"/>
+        <location filename="../../ui/pages/sync.py" line="342"/>
         <source>No destination folder is set. The system administrator sets it on the «%1» page: «%2», then «%3».</source>
         <translation>پوشه‌ی مقصد تنظیم نشده است. مدیر سامانه آن را در صفحه‌ی «%1»، با دکمه‌ی «%2»، در کادر «%3» تعیین می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="179"/>
+        <location filename="../../ui/pages/sync.py" line="180"/>
         <source>awaiting</source>
         <translation>در انتظار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>no</source>
         <translation>خیر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="358"/>
+        <location filename="../../ui/pages/sync.py" line="359"/>
         <source>Package %1 written and checked: %2 records, %3, in %4.</source>
         <translation>بسته‌ی %1 نوشته و بررسی شد: %2 رکورد، %3، در پرونده‌ی %4.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="371"/>
+        <location filename="../../ui/pages/sync.py" line="372"/>
         <source>Import a file from central</source>
         <translation>ورود پرونده‌ای از مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="373"/>
+        <location filename="../../ui/pages/sync.py" line="374"/>
         <source>Files from central (*.json *.age);;All files (*)</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="390"/>
+        <location filename="../../ui/pages/sync.py" line="391"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="391"/>
+        <location filename="../../ui/pages/sync.py" line="392"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="398"/>
+        <location filename="../../ui/pages/sync.py" line="399"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="401"/>
+        <location filename="../../ui/pages/sync.py" line="402"/>
         <source>Central&apos;s package %1: %2 complaints registered.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="403"/>
+        <location filename="../../ui/pages/sync.py" line="404"/>
         <source>Central&apos;s package %1: no new complaint; %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: شکایت تازه‌ای ثبت نشد؛ %3 شکایت از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="405"/>
+        <location filename="../../ui/pages/sync.py" line="406"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="412"/>
+        <location filename="../../ui/pages/sync.py" line="413"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -3992,129 +4035,144 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="446"/>
+        <location filename="../../ui/pages/sync.py" line="518"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="523"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="527"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="527"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="455"/>
+        <location filename="../../ui/pages/sync.py" line="527"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="463"/>
+        <location filename="../../ui/pages/sync.py" line="535"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="466"/>
+        <location filename="../../ui/pages/sync.py" line="538"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="347"/>
-        <location filename="../../ui/pages/sync.py" line="492"/>
+        <location filename="../../ui/pages/sync.py" line="348"/>
+        <location filename="../../ui/pages/sync.py" line="564"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="493"/>
+        <location filename="../../ui/pages/sync.py" line="565"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="501"/>
+        <location filename="../../ui/pages/sync.py" line="573"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="502"/>
+        <location filename="../../ui/pages/sync.py" line="574"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="506"/>
+        <location filename="../../ui/pages/sync.py" line="578"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="507"/>
+        <location filename="../../ui/pages/sync.py" line="579"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="543"/>
+        <location filename="../../ui/pages/sync.py" line="615"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="545"/>
-        <location filename="../../ui/pages/sync.py" line="548"/>
+        <location filename="../../ui/pages/sync.py" line="617"/>
+        <location filename="../../ui/pages/sync.py" line="632"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="570"/>
+        <location filename="../../ui/pages/sync.py" line="623"/>
+        <source>set on %1 by %2, confirmed by %3</source>
+        <translation>تعیین‌شده در %1 به دست %2، با تأیید %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="627"/>
+        <source>set on %1 by %2</source>
+        <translation>تعیین‌شده در %1 به دست %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="628"/>
+        <source>the system</source>
+        <translation>سامانه</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="654"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="575"/>
+        <location filename="../../ui/pages/sync.py" line="659"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="581"/>
+        <location filename="../../ui/pages/sync.py" line="665"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="587"/>
+        <location filename="../../ui/pages/sync.py" line="671"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="596"/>
+        <location filename="../../ui/pages/sync.py" line="680"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="597"/>
+        <location filename="../../ui/pages/sync.py" line="681"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="607"/>
+        <location filename="../../ui/pages/sync.py" line="698"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="617"/>
+        <location filename="../../ui/pages/sync.py" line="708"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="618"/>
+        <location filename="../../ui/pages/sync.py" line="709"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="627"/>
+        <location filename="../../ui/pages/sync.py" line="718"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>

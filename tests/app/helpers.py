@@ -86,3 +86,17 @@ def run_dadras(
         timeout=300,
         check=False,
     )
+
+
+def central_key_file(path: Path) -> Path:
+    """A central system's public-key file for a key pair made for the test; its path."""
+    from app.sync.package import KeyPair, write_public_key_file
+
+    pair = KeyPair.generate()
+    write_public_key_file(
+        path,
+        office_code=None,
+        signing_public_key=pair.signing_public_key,
+        age_recipient=pair.age_recipient,
+    )
+    return path

@@ -11,6 +11,7 @@ import pytest
 from app.cli import parse, run
 from app.permissions import Role, Session
 from db.connection import database_proxy
+from tests.app.helpers import central_key_file
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 
 # Who may run each command (the window's rules).
@@ -59,16 +60,8 @@ def dadras(
 def everyone(admin: Session, session_for, tmp_path: Path) -> dict[Role, str]:  # type: ignore[no-untyped-def]
     """A user of every role (the admin is ``admin``), in an office that knows central's key."""
     from app.sync import keys
-    from app.sync.package import KeyPair, write_public_key_file
 
-    central = KeyPair.generate()
-    write_public_key_file(
-        tmp_path / "central.pub",
-        office_code=None,
-        signing_public_key=central.signing_public_key,
-        age_recipient=central.age_recipient,
-    )
-    keys.set_central_key(admin, tmp_path / "central.pub")
+    keys.set_central_key(admin, central_key_file(tmp_path / "central.pub"))
     return {role: session_for(role).username for role in Role}
 
 
@@ -145,3 +138,29 @@ def test_only_the_administrator_makes_job_credentials(
                               everyone[Role.MANAGER], "--for", "export",
                               password=USER_PASSWORD)  # fmt: skip
     assert status == 1 and out == "" and "اجازه" in err
+
+
+def test_the_central_key_is_changed_by_a_manager_with_a_second_person(
+    db_path: Path,
+    tmp_path: Path,
+    everyone: dict[Role, str],
+    dadras: Callable[..., tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.sync import keys
+
+    before = keys.central_keys()
+    new_key = central_key_file(tmp_path / "new-central.pub")
+    db, manager = str(db_path), everyone[Role.MANAGER]
+    status, _, err = dadras("keys", "--db", db, "--central-key", str(new_key), "--user", "admin",
+                            password=ADMIN_PASSWORD)  # fmt: skip
+    assert status == 1 and keys.central_keys() == before  # the administrator alone: no
+    status, _, err = dadras("keys", "--db", db, "--central-key", str(new_key), "--user", manager,
+                            password=USER_PASSWORD)  # fmt: skip
+    assert status == 1 and "تأیید" in err and keys.central_keys() == before
+    monkeypatch.setenv("DADRAS_CONFIRM_PASSWORD", ADMIN_PASSWORD)
+    status, _, err = dadras("keys", "--db", db, "--central-key", str(new_key), "--user", manager,
+                              "--confirm-user", "admin", password=USER_PASSWORD)  # fmt: skip
+    assert status == 0, err
+    changed = keys.last_key_change()
+    assert changed is not None and (changed.by, changed.confirmed_by) == (manager, "admin")

@@ -32,7 +32,6 @@ from app.reports import figures
 from app.reports.filters import Period, ReportFilter
 from app.secretariat import LetterKind
 from app.sync import export, keys
-from app.sync.package import KeyPair, write_public_key_file
 from app.vocabulary import Identity, MeasureKind, Outcome, Satisfaction
 from db.models import (
     AuditEvent,
@@ -50,7 +49,7 @@ from db.models import (
     Unit,
     User,
 )
-from tests.app.helpers import VALID_NATIONAL_CODE, complaint_input, register
+from tests.app.helpers import VALID_NATIONAL_CODE, central_key_file, complaint_input, register
 
 _counter = iter(range(10_000))
 
@@ -197,15 +196,7 @@ def _exports() -> int:
     """Packages written so far; first gives the office central's key (before the test's
     audit count is taken, so only the export itself is compared)."""
     if keys.central_keys() is None:
-        pair = KeyPair.generate()
-        path = Path(tempfile.mkdtemp()) / "central.pub"
-        write_public_key_file(
-            path,
-            office_code=None,
-            signing_public_key=pair.signing_public_key,
-            age_recipient=pair.age_recipient,
-        )
-        keys.set_central_key(None, path)
+        keys.set_central_key(None, central_key_file(Path(tempfile.mkdtemp()) / "central.pub"))
     return int(ExportPackage.select().count())
 
 
@@ -213,6 +204,25 @@ ACTIONS[Action.EXPORT_PACKAGES] = (
     lambda s, _cid: export.export_now(s, Path(tempfile.mkdtemp())),
     _exports,
 )
+
+
+def _change_central_key(session: Session, _complaint_id: int) -> None:
+    """A new central key, confirmed by the administrator as the second person."""
+    from db.models import User
+
+    path = central_key_file(Path(tempfile.mkdtemp()) / "new-central.pub")
+    admin = User.get(User.username == "admin")
+    second = Session(int(admin.id), "admin", str(admin.full_name), Role.ADMIN)
+    keys.set_central_key(session, path, confirmed_by=second)
+
+
+def _key_changes() -> int:
+    """Changes of the central key; first the office gets one (before the counts are taken)."""
+    _exports()
+    return int(AuditEvent.select().where(AuditEvent.action == "central_key_changed").count())
+
+
+ACTIONS[Action.CHANGE_CENTRAL_KEY] = (_change_central_key, _key_changes)
 
 
 def test_every_action_is_covered() -> None:
@@ -255,7 +265,7 @@ def test_confidential_identity_only_for_granted_roles(session_for, role: Role) -
 
 def test_no_session_is_denied_everything(admin: Session) -> None:
     for action, (call, _rows) in ACTIONS.items():
-        if action in (Action.EXPORT_PACKAGES, Action.VIEW_REPORTS):
+        if action in (Action.EXPORT_PACKAGES, Action.VIEW_REPORTS, Action.CHANGE_CENTRAL_KEY):
             continue  # None is the system itself there: the command line (and the scheduler)
         with pytest.raises(PermissionDenied):
             call(None, 1)  # type: ignore[arg-type]

@@ -207,6 +207,63 @@ def test_admin_sets_destination_schedule_and_keys(
     assert body["fingerprint"] in dialog.office_label.text()
 
 
+def test_changing_the_central_key_takes_a_manager_and_a_second_person(
+    qtbot: QtBot,
+    ui_context,
+    admin: Session,
+    session_for,
+    tmp_path: Path,
+    type_text,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
+    from ui.pages.sync import KeyChangeDialog
+
+    manager, clerk = session_for(Role.MANAGER), session_for(Role.CLERK)
+    for name in ("first", "second"):
+        db = open_central(tmp_path / f"{name}.db")
+        service.init_central(db, tmp_path / f"{name}.pub")
+        db.close()
+    dialog = SyncSettingsDialog(ui_context(admin))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load_central_key(tmp_path / "first.pub")  # the first time: the administrator's
+    first = keys.central_keys()
+    assert first is not None and "مدیر" not in dialog.central_label.text()
+
+    attempts = [
+        (admin.username, ADMIN_PASSWORD, manager.username, USER_PASSWORD),  # not a manager
+        (manager.username, USER_PASSWORD, manager.username, USER_PASSWORD),  # no second person
+        (manager.username, USER_PASSWORD, clerk.username, USER_PASSWORD),  # not a manager/admin
+        (manager.username, "wrong", admin.username, ADMIN_PASSWORD),  # a wrong password
+        (manager.username, USER_PASSWORD, admin.username, ADMIN_PASSWORD),  # as it should be
+    ]
+    seen: list[str] = []
+
+    def fill_and_press(box: KeyChangeDialog) -> int:
+        assert (
+            ltr(keys.key_file_fingerprint(tmp_path / "second.pub")) in box.findChild(QLabel).text()
+        )
+        for values in attempts:
+            for edit, value in zip(
+                (box.manager_edit, box.manager_password, box.second_edit, box.second_password),
+                values,
+                strict=True,
+            ):
+                edit.setText(value)
+            box.change()
+            seen.append(box.errors.general.text())
+        return int(box.result())
+
+    monkeypatch.setattr(KeyChangeDialog, "exec", fill_and_press)
+    dialog.load_central_key(tmp_path / "second.pub")
+    assert all(seen[:4]) and seen[4] == ""
+    assert "مدیر دفتر" in seen[0] and "نادرست" in seen[3]
+    changed = keys.central_keys()
+    assert changed is not None and changed.fingerprint != first.fingerprint
+    assert f"به دست {manager.username}، با تأیید {admin.username}" in dialog.central_label.text()
+
+
 def test_the_scheduler_exports_when_due_and_reminds_when_it_cannot(
     qtbot: QtBot, manager: Session, admin: Session, enrolled_central: Any, share: Path
 ) -> None:

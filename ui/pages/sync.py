@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressDialog,
     QSpinBox,
     QTabWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import jalali
-from app.errors import DadrasError
+from app.errors import DadrasError, PermissionDenied
 from app.permissions import Action, Session, allowed
 from app.persian import grouped_number, ltr, size_text, to_persian_digits
 from app.sync import export, inbound, keys
@@ -432,6 +433,77 @@ _STATUS_ROWS = (
 # --------------------------------------------------------------------------- settings
 
 
+class KeyChangeDialog(QDialog):
+    """Changing the central key: a manager and a second person, each with their password.
+
+    Whoever holds central's key reads every identity the office sends, so no one changes it
+    alone (``app.sync.keys.set_central_key``).
+    """
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyChangeDialog")
+        self.setWindowTitle(self.tr("Change the central key"))
+        self.path = path
+        self.changed: keys.PublicKeys | None = None
+        note = QLabel(
+            self.tr(
+                "A different central key replaces the one in use. Whoever holds its private "
+                "half can read every package this office sends, so the office's manager "
+                "changes it and a second person (another manager or the administrator) "
+                "confirms, each with their own password. New fingerprint: %1"
+            ).replace("%1", ltr(keys.key_file_fingerprint(path)))
+        )
+        note.setWordWrap(True)
+        self.errors = FieldErrors()
+        self.manager_edit = line_edit("managerEdit", max_length=60)
+        self.manager_password = line_edit("managerPasswordEdit", max_length=200)
+        self.second_edit = line_edit("secondEdit", max_length=60)
+        self.second_password = line_edit("secondPasswordEdit", max_length=200)
+        for edit in (self.manager_password, self.second_password):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        self.errors.add_row(form, self.tr("Manager's user name"), "manager", self.manager_edit)
+        self.errors.add_row(form, self.tr("Manager's password"), "manager_password",
+                            self.manager_password)  # fmt: skip
+        self.errors.add_row(form, self.tr("Second person's user name"), "second",
+                            self.second_edit)  # fmt: skip
+        self.errors.add_row(form, self.tr("Second person's password"), "second_password",
+                            self.second_password)  # fmt: skip
+        buttons = QDialogButtonBox()
+        change = buttons.addButton(
+            self.tr("Change the key"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        change.setObjectName("changeKeyButton")
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelButton")
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        fit_to_screen(self)
+
+    @guarded_slot
+    def change(self) -> None:
+        from app import users
+
+        self.errors.clear()
+        try:
+            manager = users.login(self.manager_edit.text(), self.manager_password.text())
+            second = users.login(self.second_edit.text(), self.second_password.text())
+            self.changed = keys.set_central_key(manager, self.path, confirmed_by=second)
+        except PermissionDenied:
+            self.errors.show({}, keys.KEY_CHANGE_REFUSED)
+            return
+        except DadrasError as exc:
+            self.errors.show_exception(exc)
+            return
+        self.accept()
+
+
 class SyncSettingsDialog(QDialog):
     """The admin's: destination folder, schedule, central key, and saving the office's key."""
 
@@ -539,11 +611,23 @@ class SyncSettingsDialog(QDialog):
 
     def _show_keys(self) -> None:
         central = keys.central_keys()
-        self.central_label.setText(
+        text = (
             self.tr("not set")
             if central is None
             else self.tr("fingerprint %1").replace("%1", ltr(central.fingerprint))
         )
+        change = keys.last_key_change()
+        if central is not None and change is not None:
+            day = jalali.format_date(jalali.to_tehran(change.at.replace(tzinfo=dt.UTC)).date())
+            if change.confirmed_by:
+                text += "\n" + self.tr("set on %1 by %2, confirmed by %3").replace(
+                    "%1", day
+                ).replace("%2", change.by).replace("%3", change.confirmed_by)
+            else:
+                text += "\n" + self.tr("set on %1 by %2").replace("%1", day).replace(
+                    "%2", change.by or self.tr("the system")
+                )
+        self.central_label.setText(text)
         self.office_label.setText(
             self.tr("fingerprint %1").replace("%1", ltr(keys.office_public_keys().fingerprint))
         )
@@ -601,7 +685,14 @@ class SyncSettingsDialog(QDialog):
 
     def load_central_key(self, path: Path) -> None:
         with guarded(self):
-            found = keys.set_central_key(self.ctx.session, path)
+            current = keys.central_keys()
+            if current is not None and current.fingerprint != keys.key_file_fingerprint(path):
+                dialog = KeyChangeDialog(path, self)
+                if dialog.exec() != QDialog.DialogCode.Accepted or dialog.changed is None:
+                    return
+                found = dialog.changed
+            else:
+                found = keys.set_central_key(self.ctx.session, path)
             self.message_label.setText(
                 self.tr(
                     "Central key loaded: fingerprint %1. Compare it with central's by phone."
