@@ -293,7 +293,11 @@ def _first_session() -> tuple[bool, Session | None]:
     from ui.wizard import SetupWizard
 
     wizard = SetupWizard()
-    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.session is None:
+    if wizard.exec() != QDialog.DialogCode.Accepted:
+        return False, None
+    if wizard.restored is not None:  # an office brought back from its backup: log in
+        return True, None
+    if wizard.session is None:
         return False, None
     return True, wizard.session
 

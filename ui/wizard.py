@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app import office, users
+from app import backup, office, users
 from app.errors import DadrasError, ValidationError
 from app.permissions import Role, Session
 from app.persian import clean_line, normalize
@@ -32,7 +35,14 @@ from app.vocabulary import (
     PROVINCES,
     REGISTRABLE_CHANNELS,
 )
-from ui.errors import FieldErrors, error_label, guarded_slot, set_error_text, show_error
+from ui.errors import (
+    FieldErrors,
+    error_label,
+    guarded_slot,
+    set_error_text,
+    show_error,
+    show_information,
+)
 from ui.screen_fit import fit_to_screen
 
 MAX_NAME_LENGTH = 200
@@ -82,6 +92,18 @@ class OfficePage(QWizardPage):
         self.errors.add_row(form, self.tr("County"), "county", self.county_edit)
         self.errors.add_row(form, self.tr("Phone (optional)"), "phone", self.phone_edit)
         form.addRow(self.errors.general)
+        # An office moving here (its old computer died, say) starts from its backup instead.
+        restore_note = QLabel(
+            self.tr("Moving an existing office to this computer? Restore it from its backup.")
+        )
+        restore_note.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore an office from a backup…"))
+        self.restore_button.setObjectName("restoreButton")
+        form.addRow(restore_note)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_button)
+        restore_row.addStretch(1)
+        form.addRow(restore_row)
 
     def initializePage(self) -> None:
         self.name_edit.setFocus()
@@ -344,6 +366,8 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Finish"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
         self.session: Session | None = None
+        self.restored: backup.Restored | None = None  # an office brought back from a backup
+        self.task: object | None = None
         self.office_page = OfficePage()
         self.admin_page = AdminPage()
         self.signer_page = SignerPage()
@@ -353,6 +377,56 @@ class SetupWizard(QWizard):
         self.signer_id = self.addPage(self.signer_page)
         self.lists_id = self.addPage(self.lists_page)
         self.setMinimumSize(720, 560)
+        self.office_page.restore_button.clicked.connect(self.ask_restore)
+
+    # --- an office restored from its backup --------------------------------------------------
+
+    @guarded_slot
+    def ask_restore(self) -> None:
+        from ui.widgets import file_dialog
+
+        name, _ = file_dialog.open_file_name(
+            self, self.tr("Restore which backup?"), "", self.tr("Dadras backups (*.backup)")
+        )
+        if name:
+            self.restore_file(Path(name))
+
+    def restore_file(self, path: Path) -> None:
+        passphrase = None
+        if backup.is_encrypted(path):
+            text, ok = QInputDialog.getText(
+                self,
+                self.tr("Encrypted backup"),
+                self.tr("The backup's passphrase:"),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok or not text:
+                return
+            passphrase = text
+        from ui.pages.backup import run_in_background
+
+        safety = _database_folder() / "backups"
+        self.office_page.restore_button.setEnabled(False)
+        self.task = run_in_background(
+            self,
+            self.tr("Checking and restoring the backup…"),
+            lambda: backup.restore(path, safety, passphrase),
+            self._restored,
+        )
+
+    def _restored(self, outcome: object) -> None:
+        self.task = None
+        self.office_page.restore_button.setEnabled(True)
+        if isinstance(outcome, BaseException):
+            show_error(self, outcome)
+            return
+        assert isinstance(outcome, backup.Restored)
+        self.restored = outcome
+        show_information(
+            self,
+            self.tr("The office was restored from its backup. Log in with your usual user name."),
+        )
+        self.accept()
 
     def request(self) -> office.SetupRequest:
         p1, p2 = self.office_page, self.admin_page
@@ -414,3 +488,11 @@ class SetupWizard(QWizard):
     def _go_back_to(self, page_id: int) -> None:
         while self.currentId() != page_id and len(self.visitedIds()) > 1:
             self.back()
+
+
+def _database_folder() -> Path:
+    """The open database's folder (for the safety copy a restore keeps)."""
+    from db.connection import current
+
+    name = str(current().database)
+    return Path(name).resolve().parent

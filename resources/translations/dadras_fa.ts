@@ -4,37 +4,37 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="112"/>
+        <location filename="../../ui/wizard.py" line="131"/>
         <source>The administrator</source>
         <translation>مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="115"/>
+        <location filename="../../ui/wizard.py" line="134"/>
         <source>This user sets up units, categories and the other users. Keep the password safe.</source>
         <translation>این کاربر واحدها، موضوع‌ها و دیگر کاربران را تعریف می‌کند. گذرواژه را در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="127"/>
+        <location filename="../../ui/wizard.py" line="146"/>
         <source>Username (Latin letters)</source>
         <translation>نام کاربری (با حروف لاتین)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="129"/>
+        <location filename="../../ui/wizard.py" line="148"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="130"/>
+        <location filename="../../ui/wizard.py" line="149"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="131"/>
+        <location filename="../../ui/wizard.py" line="150"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="150"/>
+        <location filename="../../ui/wizard.py" line="169"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -1534,22 +1534,22 @@ Details: %2</source>
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../ui/wizard.py" line="215"/>
+        <location filename="../../ui/wizard.py" line="234"/>
         <source>Add</source>
         <translation>افزودن</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="217"/>
+        <location filename="../../ui/wizard.py" line="236"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="271"/>
+        <location filename="../../ui/wizard.py" line="290"/>
         <source>This name is too long: %1</source>
         <translation>این نام بیش از اندازه طولانی است: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="274"/>
+        <location filename="../../ui/wizard.py" line="293"/>
         <source>This name is in the list twice: %1</source>
         <translation>این نام دو بار در فهرست آمده است: %1</translation>
     </message>
@@ -1936,37 +1936,37 @@ Please save or copy the report and send it to your support contact.</source>
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="287"/>
+        <location filename="../../ui/wizard.py" line="306"/>
         <source>Units and categories</source>
         <translation>واحدها و موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="290"/>
+        <location filename="../../ui/wizard.py" line="309"/>
         <source>Edit the starting lists: double-click a name to change it. The administrator can change them later.</source>
         <translation>فهرست‌های آغازین را ویرایش کنید: برای تغییر هر نام، روی آن دو بار کلیک کنید. مدیر سامانه بعداً هم می‌تواند آن‌ها را تغییر دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="294"/>
+        <location filename="../../ui/wizard.py" line="313"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="295"/>
+        <location filename="../../ui/wizard.py" line="314"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="309"/>
+        <location filename="../../ui/wizard.py" line="328"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="313"/>
+        <location filename="../../ui/wizard.py" line="332"/>
         <source>Fixed kinds of case: %1</source>
         <translation>انواع ثابت (غیرقابل ویرایش): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="315"/>
+        <location filename="../../ui/wizard.py" line="334"/>
         <source>Fixed channels: %1</source>
         <translation>شیوه‌های ثابت دریافت (غیرقابل ویرایش): %1</translation>
     </message>
@@ -2280,44 +2280,54 @@ Data folder: %4</source>
 <context>
     <name>OfficePage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="63"/>
+        <location filename="../../ui/wizard.py" line="73"/>
         <source>The office</source>
         <translation>مشخصات دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="64"/>
+        <location filename="../../ui/wizard.py" line="74"/>
         <source>The office&apos;s name and code appear on letters and receipts.</source>
         <translation>نام و کد دفتر در نامه‌ها و رسیدها درج می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="73"/>
+        <location filename="../../ui/wizard.py" line="83"/>
         <source>Choose the province</source>
         <translation>استان را انتخاب کنید</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="79"/>
+        <location filename="../../ui/wizard.py" line="89"/>
         <source>Office name</source>
         <translation>نام دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="80"/>
+        <location filename="../../ui/wizard.py" line="90"/>
         <source>Office code (1–9999)</source>
         <translation>کد دفتر (۱ تا ۹۹۹۹)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="81"/>
+        <location filename="../../ui/wizard.py" line="91"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="82"/>
+        <location filename="../../ui/wizard.py" line="92"/>
         <source>County</source>
         <translation>شهرستان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="83"/>
+        <location filename="../../ui/wizard.py" line="93"/>
         <source>Phone (optional)</source>
         <translation>تلفن (اختیاری)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="97"/>
+        <source>Moving an existing office to this computer? Restore it from its backup.</source>
+        <translation>دفتری را از رایانه‌ی دیگری به این رایانه می‌آورید؟ آن را از نسخه‌ی پشتیبانش بازگردانید.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="100"/>
+        <source>Restore an office from a backup…</source>
+        <translation>بازگردانی دفتر از نسخه‌ی پشتیبان…</translation>
     </message>
 </context>
 <context>
@@ -3706,70 +3716,100 @@ Preview the first letter now?</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/wizard.py" line="339"/>
+        <location filename="../../ui/wizard.py" line="358"/>
         <source>Setting up Dadras</source>
         <translation>راه‌اندازی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="342"/>
+        <location filename="../../ui/wizard.py" line="361"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="343"/>
+        <location filename="../../ui/wizard.py" line="362"/>
         <source>Back</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="344"/>
+        <location filename="../../ui/wizard.py" line="363"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="345"/>
+        <location filename="../../ui/wizard.py" line="364"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="386"/>
+        <source>Restore which backup?</source>
+        <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="386"/>
+        <source>Dadras backups (*.backup)</source>
+        <translation>نسخه‌های پشتیبان دادرس (*.backup)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="396"/>
+        <source>Encrypted backup</source>
+        <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="397"/>
+        <source>The backup&apos;s passphrase:</source>
+        <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="409"/>
+        <source>Checking and restoring the backup…</source>
+        <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="424"/>
+        <source>The office was restored from its backup. Log in with your usual user name.</source>
+        <translation>دفتر از نسخه‌ی پشتیبان بازگردانده شد. با نام کاربری همیشگی خود وارد شوید.</translation>
     </message>
 </context>
 <context>
     <name>SignerPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="164"/>
+        <location filename="../../ui/wizard.py" line="183"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="167"/>
+        <location filename="../../ui/wizard.py" line="186"/>
         <source>Referrals, reminders and replies are signed with this name and title. The address and telephone line goes under every letter and on the receipts.</source>
         <translation>نامه‌های ارجاع، پیگیری و پاسخ با این نام و سمت امضا می‌شوند. سطر نشانی و تلفن پایین هر نامه و روی رسیدها می‌آید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="172"/>
+        <location filename="../../ui/wizard.py" line="191"/>
         <source>e.g. Ali Jahangiri</source>
         <translation>مثلاً علی جهانگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="175"/>
+        <location filename="../../ui/wizard.py" line="194"/>
         <source>e.g. Director General of Inspection of the Province</source>
         <translation>مثلاً مدیرکل بازرسی استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="178"/>
+        <location filename="../../ui/wizard.py" line="197"/>
         <source>Address and telephone of the office</source>
         <translation>نشانی و تلفن دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="181"/>
+        <location filename="../../ui/wizard.py" line="200"/>
         <source>Signer&apos;s name</source>
         <translation>نام امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="182"/>
+        <location filename="../../ui/wizard.py" line="201"/>
         <source>Signer&apos;s title</source>
         <translation>سمت امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="184"/>
+        <location filename="../../ui/wizard.py" line="203"/>
         <source>Address and telephone (optional)</source>
         <translation>نشانی و تلفن (اختیاری)</translation>
     </message>

@@ -241,3 +241,39 @@ def test_duplicate_names_in_a_list_are_caught_before_saving(
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     assert categories.error.isVisible() and "ساير" in categories.error.text()
     assert not office.is_set_up()
+
+
+def test_an_office_moving_here_is_restored_from_its_backup(
+    qtbot, db_path: Path, tmp_path: Path, message_boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The old computer died: the first start restores the office from its backup, then the
+    usual login follows with the office's own users."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.app.helpers import run_dadras
+    from tests.app.test_office_cli import OFFICE
+
+    old = tmp_path / "old computer" / "dadras.sqlite3"
+    secrets = {"DADRAS_PASSWORD": "admin-pass-1234", "DADRAS_BACKUP_PASSPHRASE": "a passphrase"}
+    made = run_dadras("setup", "--db", str(old), *OFFICE, "--admin", "admin", "--admin-name",
+                      "مدیر سامانه", env=secrets)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = run_dadras("backup", "--db", str(old), "--user", "admin", "--to", str(usb),
+                      "--encrypt", env=secrets)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    (copy,) = usb.iterdir()
+
+    wizard = make_wizard(qtbot)
+    assert wizard.office_page.restore_button.isVisible()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("wrong", True))
+    wizard.restore_file(copy)
+    qtbot.waitUntil(lambda: wizard.task is None, timeout=20_000)
+    assert wizard.restored is None and not office.is_set_up()  # refused, nothing changed
+    assert "گذرواژه" in message_boxes[-1].text()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("a passphrase", True))
+    wizard.restore_file(copy)
+    qtbot.waitUntil(lambda: wizard.task is None, timeout=20_000)
+    assert wizard.restored is not None and wizard.restored.office_code == 123
+    assert office.is_set_up() and users.login("admin", "admin-pass-1234").username == "admin"
