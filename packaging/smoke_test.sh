@@ -225,10 +225,11 @@ fi
 if has_command central && has_command keys && has_command export; then
     mkdir -p share
     if run central-init "$EXE" central init --db "$WORK/central.db" --public-key central.pub \
-        && run keys "$EXE" keys --db "$WORK/demo.sqlite3" --central-key central.pub \
-            --public-key office.pub \
+        && DADRAS_PASSWORD=admin1234 run keys "$EXE" keys --db "$WORK/demo.sqlite3" \
+            --user admin --central-key central.pub --public-key office.pub \
         && run enrol "$EXE" central enrol --db "$WORK/central.db" office.pub \
-        && run export "$EXE" export --db "$WORK/demo.sqlite3" --to share/; then
+        && DADRAS_PASSWORD=sync1234 run export "$EXE" export --db "$WORK/demo.sqlite3" \
+            --user sync --to share/; then
         PACKAGE="$(ls share/*.age | head -n 1)"
         if run central-import "$EXE" central import --db "$WORK/central.db" "$PACKAGE"; then
             pass "sync: $(head -n 1 central-import.out)"
