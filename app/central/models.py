@@ -15,6 +15,7 @@ restrict the database role and its dumps the same way.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -56,6 +57,10 @@ _MESSAGES = {
     "central_key_file": "این پرونده کلید عمومی سامانه‌ی مرکزی است، نه یک دفتر.",
     "key_conflict": "دفتر {} پیش‌تر با کلید دیگری ثبت شده است؛ برای جایگزینی آگاهانه اقدام کنید.",
     "not_enrolled": "دفتر {} در سامانه‌ی مرکزی ثبت نشده است؛ نخست کلید آن را ثبت کنید.",
+    "code_reused": (
+        "کد رهگیری {} را این دفتر پیش‌تر به شکایت دیگری داده است؛ شاید دفتر از نسخه‌ی پشتیبان"
+        " قدیمی بازگردانده شده باشد. بسته وارد نشد؛ با دفتر تماس بگیرید."
+    ),
     "sequence_reused": (
         "بسته‌ی دیگری از این دفتر پیش‌تر با همین شماره ({}) وارد شده است؛ شاید دفتر از نسخه‌ی"
         " پشتیبان قدیمی بازگردانده شده باشد. بسته وارد نشد؛ با دفتر تماس بگیرید."
@@ -172,6 +177,18 @@ class Conflict(CentralModel):
         indexes = ((("entity", "uid"), False),)
 
 
+class ComplaintCode(CentralModel):
+    """Which complaint holds each tracking code an office gave out: a code given out twice
+    (an office restored from an old backup numbering again) is refused, not filed twice."""
+
+    office = ForeignKeyField(Office, on_delete="RESTRICT")
+    code = CharField(max_length=40)
+    uid = CharField(max_length=36)
+
+    class Meta:
+        indexes = ((("office", "code"), True),)
+
+
 MODELS: tuple[type[CentralModel], ...] = (
     CentralMeta,
     CentralKey,
@@ -179,6 +196,7 @@ MODELS: tuple[type[CentralModel], ...] = (
     ImportedPackage,
     Record,
     Conflict,
+    ComplaintCode,
 )
 
 
@@ -201,7 +219,10 @@ def open_central(url_or_path: str | os.PathLike[str], *, must_exist: bool = Fals
     central_proxy.initialize(database)
     database.connect(reuse_if_open=True)
     with database.atomic():
+        codes_known = ComplaintCode.table_exists()  # type: ignore[no-untyped-call]
         database.create_tables(MODELS, safe=True)
+        if not codes_known:
+            _fill_complaint_codes()
         CentralMeta.insert(
             key="schema_version", value=str(SCHEMA_VERSION)
         ).on_conflict_ignore().execute()
@@ -238,6 +259,21 @@ def _is_central_or_empty(path: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return not tables or "central_meta" in tables
+
+
+def _fill_complaint_codes() -> None:
+    """The codes of the complaints imported before codes were kept (a one-time pass)."""
+    rows = Record.select(Record.office, Record.uid, Record.data).where(Record.entity == "complaint")
+    batch: list[dict[str, Any]] = []
+    for row in rows.tuples().iterator():
+        code = json.loads(row[2]).get("tracking_code")
+        if isinstance(code, str) and code:
+            batch.append({"office": row[0], "code": code, "uid": row[1]})
+        if len(batch) >= 1000:
+            ComplaintCode.insert_many(batch).on_conflict_ignore().execute()
+            batch = []
+    if batch:
+        ComplaintCode.insert_many(batch).on_conflict_ignore().execute()
 
 
 def _open_server(url: str) -> Database:

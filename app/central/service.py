@@ -30,6 +30,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from app.central.models import (
     CentralError,
     CentralKey,
+    ComplaintCode,
     Conflict,
     ImportedPackage,
     Office,
@@ -273,31 +274,56 @@ def _import_one(db: Database, key: CentralKey, path: Path, ack_folder: Path | No
     except CentralError as exc:
         package.close()
         return ImportResult(path, "refused", sha256=sha256, error=exc)
-    with package:
-        manifest = package.manifest
-        with _write_transaction(db):
-            if ImportedPackage.select().where(ImportedPackage.sha256 == sha256).exists():
-                done = ImportedPackage.get(ImportedPackage.sha256 == sha256)
-                status = "already_imported"
-                records = applied = conflicts = 0
-            else:
-                office = Office.get(Office.code == manifest.office_code)
-                records, applied, conflicts = _apply(office, sha256, package.iter_records())
-                done = ImportedPackage.create(
-                    office=office,
-                    sequence=manifest.sequence,
-                    sha256=sha256,
-                    journal_first=manifest.journal_range[0],
-                    journal_last=manifest.journal_range[1],
-                    counts=json.dumps(dict(manifest.counts), sort_keys=True),
-                    created_at=manifest.created_at.replace(tzinfo=None),
-                    imported_at=utc_now(),
-                )
-                status = "imported"
+    try:
+        with package:
+            manifest = package.manifest
+            with _write_transaction(db):
+                if ImportedPackage.select().where(ImportedPackage.sha256 == sha256).exists():
+                    done = ImportedPackage.get(ImportedPackage.sha256 == sha256)
+                    status = "already_imported"
+                    records = applied = conflicts = 0
+                else:
+                    office = Office.get(Office.code == manifest.office_code)
+                    records, applied, conflicts = _apply(office, sha256, package.iter_records())
+                    done = ImportedPackage.create(
+                        office=office,
+                        sequence=manifest.sequence,
+                        sha256=sha256,
+                        journal_first=manifest.journal_range[0],
+                        journal_last=manifest.journal_range[1],
+                        counts=json.dumps(dict(manifest.counts), sort_keys=True),
+                        created_at=manifest.created_at.replace(tzinfo=None),
+                        imported_at=utc_now(),
+                    )
+                    status = "imported"
+    except CentralError as exc:  # a tracking code given twice: rolled back, refused
+        return ImportResult(path, "refused", sha256=sha256, error=exc)
     ack = _ack(key, path, ack_folder, manifest.office_code, manifest.sequence, sha256, done)
     return ImportResult(
         path, status, manifest, sha256, records, applied, conflicts, ack, error=None
     )
+
+
+def _check_codes(office_id: int, batch: list[dict[str, Any]]) -> None:
+    """Each complaint's tracking code belongs to it alone; a code the office already gave to
+    another complaint refuses the package (the transaction rolls back)."""
+    incoming: dict[str, str] = {}
+    for record in batch:
+        code = record["data"].get("tracking_code") if record["entity"] == "complaint" else None
+        if not isinstance(code, str) or not code:
+            continue
+        if incoming.setdefault(code, record["uid"]) != record["uid"]:
+            raise CentralError("code_reused", code)
+    if not incoming:
+        return
+    held = ComplaintCode.select(ComplaintCode.code, ComplaintCode.uid).where(
+        (ComplaintCode.office == office_id) & ComplaintCode.code.in_(list(incoming))
+    )
+    for row in held:
+        if incoming[str(row.code)] != str(row.uid):
+            raise CentralError("code_reused", row.code)
+    rows = [{"office": office_id, "code": c, "uid": u} for c, u in incoming.items()]
+    ComplaintCode.insert_many(rows).on_conflict_ignore().execute()
 
 
 def _check_sequence_unused(manifest: Manifest) -> None:
@@ -392,6 +418,7 @@ def _apply(office: Office, sha256: str, records: Iterator[dict[str, Any]]) -> tu
                 "data": winner[1],
                 "updated_at": now,
             }
+        _check_codes(office_id, batch)
         if changed:
             _upsert(list(changed.values()))
         if found:

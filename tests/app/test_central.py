@@ -508,3 +508,41 @@ def test_a_percent_encoded_password_reaches_the_server() -> None:
         finally:
             db.close()
             central_proxy.initialize(None)
+
+
+def test_a_tracking_code_given_to_two_complaints_is_refused(
+    tmp_path: Path, central: tuple[Database, Path], office: KeyPair
+) -> None:
+    """An office restored from an old backup gives a citizen's code to a new complaint:
+    central refuses the package (nothing of it is imported) and says which code."""
+    db, public = central
+    first = write(tmp_path / "a", public, office, 1,
+                  [rec(U1, 1, tracking_code="0123-00000007-3", s="the first")])  # fmt: skip
+    again = write(tmp_path / "b", public, office, 2,
+                  [rec(str(uuid.uuid4()), 1, tracking_code="0123-00000008-1"),
+                   rec(str(uuid.uuid4()), 1, tracking_code="0123-00000007-3")])  # fmt: skip
+    assert service.import_packages(db, [first], None)[0].status == "imported"
+    before = counts()
+    [result] = service.import_packages(db, [again], None)
+    assert result.status == "refused" and isinstance(result.error, CentralError)
+    assert result.error.code == "code_reused" and "0123-00000007-3" in result.error.message
+    assert counts() == before  # the whole package rolled back
+    # The same complaint sent again (a new version) keeps its own code.
+    update = write(tmp_path / "c", public, office, 3,
+                   [rec(U1, 2, tracking_code="0123-00000007-3", s="answered")])  # fmt: skip
+    assert service.import_packages(db, [update], None)[0].status == "imported"
+
+
+def test_codes_of_complaints_imported_before_are_known(
+    tmp_path: Path, central: tuple[Database, Path], office: KeyPair, central_url: str
+) -> None:
+    from app.central.models import ComplaintCode
+
+    db, public = central
+    first = write(tmp_path / "a", public, office, 1, [rec(U1, 1, tracking_code="0123-1-1")])
+    service.import_packages(db, [first], None)
+    ComplaintCode.drop_table()  # a central database from before codes were kept
+    db.close()
+    reopened = open_central(central_url)
+    assert [c.code for c in ComplaintCode.select()] == ["0123-1-1"]
+    reopened.close()
