@@ -106,8 +106,7 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
     details, and buttons to copy the report or save it as a file."""
     report = error_report(exc)
     _log.error("unexpected error", exc_info=exc)
-    if QApplication.instance() is None:
-        print(report, file=sys.stderr)
+    if QApplication.instance() is None:  # no window to show it in: the log has it
         return
     from PySide6.QtWidgets import QMessageBox
 
