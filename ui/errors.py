@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, SignalInstance
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
@@ -140,6 +141,8 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
     )
     box.setDefaultButton(close)
     box.exec()
+    if not shiboken6.isValid(box):  # its window closed under it (the app quitting): logged
+        return
     if box.clickedButton() is copy:
         QGuiApplication.clipboard().setText(report)
     elif box.clickedButton() is save:
