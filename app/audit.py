@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,20 @@ def entry_hash(
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def event_hash(prev_hash: str, event: AuditEvent) -> str:
+    """The hash a stored entry should carry after ``prev_hash``."""
+    return entry_hash(
+        prev_hash,
+        event.at,
+        event.username,
+        event.action,
+        event.entity,
+        event.entity_uid,
+        event.before,
+        event.after,
+    )
 
 
 def last_hash() -> str:
@@ -89,33 +104,81 @@ def journal(record_: SyncedModel, operation: str) -> None:
 
 
 @dataclass(frozen=True)
+class Head:
+    """Where the log ends: how many entries it has and the last one's hash."""
+
+    count: int
+    hash: str
+
+
+def head() -> Head:
+    last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
+    if last is None:
+        return Head(0, GENESIS_HASH)
+    count = AuditEvent.select().where(AuditEvent.id <= last.id).count()
+    return Head(count, str(last.hash))
+
+
+def hash_at(count: int) -> str | None:
+    """The hash of the log's ``count``-th entry (the head it had then), None past its end."""
+    if count == 0:
+        return GENESIS_HASH
+    row = (
+        AuditEvent.select(AuditEvent.hash)
+        .order_by(AuditEvent.id)
+        .offset(count - 1)
+        .limit(1)
+        .first()
+    )
+    return str(row.hash) if row is not None else None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A head the log once had, as someone outside the office (central) confirmed it."""
+
+    count: int
+    hash: str
+    sequence: int  # the package whose acknowledgement confirmed it
+    confirmed_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class ChainCheck:
     ok: bool
     checked: int
     first_bad_id: int | None = None
+    # An anchor the log no longer reaches ("cut") or no longer matches ("rewritten").
+    broken_anchor: Anchor | None = None
+    problem: str | None = None
+    anchors_checked: int = 0
 
 
-def verify_chain() -> ChainCheck:
-    """Recompute every hash: an edited, deleted or reordered entry breaks the chain."""
+def verify_chain(anchors: Sequence[Anchor] = ()) -> ChainCheck:
+    """Recompute every hash: an edited, deleted or reordered entry breaks the chain. Each
+    anchor must also be a head of this chain: a log cut short, wiped, or rewritten with its
+    hashes recomputed no longer passes through what central confirmed."""
+    by_count: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        by_count.setdefault(anchor.count, []).append(anchor)
     prev = GENESIS_HASH
     checked = 0
     query = AuditEvent.select().order_by(AuditEvent.id)
     for event in query.iterator():
-        expected = entry_hash(
-            prev,
-            event.at,
-            event.username,
-            event.action,
-            event.entity,
-            event.entity_uid,
-            event.before,
-            event.after,
-        )
-        if event.prev_hash != prev or event.hash != expected:
+        if event.prev_hash != prev or event.hash != event_hash(prev, event):
             return ChainCheck(False, checked, int(event.id))
         prev = event.hash
         checked += 1
-    return ChainCheck(True, checked)
+        for anchor in by_count.pop(checked, ()):
+            if anchor.hash != prev:
+                return ChainCheck(False, checked, None, anchor, "rewritten")
+    beyond = sorted((a for group in by_count.values() for a in group), key=lambda a: a.count)
+    for anchor in beyond:
+        if anchor.count > checked:
+            return ChainCheck(False, checked, None, anchor, "cut")
+        if anchor.hash != GENESIS_HASH:  # count 0: only the empty log's head
+            return ChainCheck(False, checked, None, anchor, "rewritten")
+    return ChainCheck(True, checked, anchors_checked=len(anchors))
 
 
 @dataclass(frozen=True)
@@ -146,6 +209,6 @@ def history(entity_uid: str, *related: str) -> list[HistoryEntry]:
     ]
 
 
-def verify_as(session: Session) -> ChainCheck:
+def verify_as(session: Session, anchors: Sequence[Anchor] = ()) -> ChainCheck:
     require(session, Action.VIEW_AUDIT)
-    return verify_chain()
+    return verify_chain(anchors)

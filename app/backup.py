@@ -50,13 +50,16 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyrage
 
-from app import jalali
+from app import jalali, log
 from app.errors import DadrasError
 from app.persian import isolated, ltr
 from db.connection import current
 
 if TYPE_CHECKING:
     from app.permissions import Session
+    from app.sync.numbers import ShareScan
+
+_log = log.get("backup")
 
 MAGIC = b"DADRAS-BACKUP-2\n"
 FORMAT = "dadras-backup"
@@ -290,6 +293,20 @@ def prune(folder: Path, office_code: int, keep: int, newest: Path | None = None)
 class Restored:
     office_code: int
     safety_copy: Path | None  # the database as it was before the restore (None: a new one)
+    share: ShareScan | None = None  # what the share said of numbers handed out since
+
+
+def continue_past_share(folder: Path | None = None) -> ShareScan | None:
+    """After a restore: numbers continue past the acknowledgements and packages on the share
+    (``folder``, or the export destination the restored office names). None when there is
+    no such folder to read; the restored database is open."""
+    from app.sync import export, numbers
+
+    folder = folder if folder is not None else export.destination()
+    if folder is None or not Path(folder).is_dir():
+        _log.info("restored: no share to continue numbers past")
+        return None
+    return numbers.continue_past_share(Path(folder))
 
 
 @dataclass(frozen=True)
@@ -337,7 +354,7 @@ def restore(path: Path, safety_folder: Path, passphrase: str | None = None) -> R
     migrate(current())
     _continue_past(issued)
     _check_connection(live)
-    return Restored(code, safety)
+    return Restored(code, safety, continue_past_share())
 
 
 @dataclass(frozen=True)
@@ -350,7 +367,7 @@ class _Issued:
 
 
 def _issued_numbers(connection: sqlite3.Connection) -> _Issued:
-    from app.sync.export import SEQUENCE_FLOOR_SETTING
+    from app.sync.numbers import SEQUENCE_FLOOR_SETTING
 
     counters = {str(name): int(value) for name, value in connection.execute(
         "SELECT name, value FROM counter"
@@ -368,22 +385,11 @@ def _continue_past(issued: _Issued) -> None:
     """After a restore, every counter continues past what the office had already issued: a
     tracking code, letter number or package number given out after the backup was made is
     never given out again."""
-    from app.sync.export import SEQUENCE_FLOOR_SETTING
+    from app.sync.numbers import continue_past
     from db.connection import write_transaction
-    from db.models import Counter, Setting
 
     with write_transaction():
-        for name, value in issued.counters.items():
-            row = Counter.get_or_none(Counter.name == name)
-            if row is None:
-                Counter.create(name=name, value=value)
-            elif int(row.value) < value:
-                Counter.update(value=value).where(Counter.name == name).execute()
-        floor = Setting.get_or_none(Setting.key == SEQUENCE_FLOOR_SETTING)
-        if issued.last_package and (floor is None or int(floor.value or 0) < issued.last_package):
-            Setting.insert(
-                key=SEQUENCE_FLOOR_SETTING, value=str(issued.last_package)
-            ).on_conflict_replace().execute()
+        continue_past(issued.counters, issued.last_package)
 
 
 def restore_as_new(path: Path, target: Path, passphrase: str | None = None) -> Restored:
@@ -392,13 +398,20 @@ def restore_as_new(path: Path, target: Path, passphrase: str | None = None) -> R
     with the key inside the backup."""
     if target.exists():
         raise BackupError(f"«{ltr(target)}» از پیش هست؛ نام پرونده‌ی تازه‌ای بدهید.")
+    made_folder = not target.parent.exists()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         raise BackupError(f"پوشه‌ی «{ltr(target.parent)}» ساخته نشد.") from None
-    with _scratch(target.parent) as candidate:
-        code = _unpack(path, candidate, passphrase, None)
-        os.replace(candidate, target)
+    try:
+        with _scratch(target.parent) as candidate:
+            code = _unpack(path, candidate, passphrase, None)
+            os.replace(candidate, target)
+    except BaseException:
+        if made_folder:  # a failed restore leaves no empty folder behind
+            with suppress(OSError):
+                target.parent.rmdir()
+        raise
     return Restored(code, None)
 
 

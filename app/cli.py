@@ -39,6 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=DB_HELP,
     )
     verify.add_argument("--user", help=USER_HELP)
+    verify.add_argument(
+        "--acks",
+        type=Path,
+        help="a folder of central's acknowledgements to check the log against as well",
+    )
+    verify.add_argument(
+        "--central-key",
+        type=Path,
+        help="central's public-key file, trusted instead of the key kept in the database",
+    )
 
     from app import office_cli
     from app.central import cli as central_cli
@@ -62,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     import peewee
 
     from app import log
-    from app.errors import DadrasError, environment_problem
+    from app.errors import DadrasError, reason_of
 
     log.configure()
     _log = log.get("cli")
@@ -78,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except peewee.OperationalError as exc:
         if not _is_connection_failure(exc):
-            return _failed(args, exc)
+            return _environment_or_failed(args, exc)
         reason = str(exc).strip().splitlines()[0]
         _log.warning("%s: the database server cannot be reached", args.command)
         print(f"dadras {args.command}: the database server cannot be reached ({reason})",
@@ -86,15 +96,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except DadrasError as refused:  # a rule of the office (a wrong password, no right)
         _log.info("%s: refused (%s)", args.command, type(refused).__name__)
-        print(f"dadras {args.command}: {' '.join(refused.message.split())}", file=sys.stderr)
+        print(f"dadras {args.command}: {reason_of(refused)}", file=sys.stderr)
         return 1
     except Exception as exc:  # no traceback on a command line: one line, the rest in the log
-        problem = environment_problem(exc)
-        if problem is None:
-            return _failed(args, exc)
-        _log.warning("%s: %s", args.command, problem.kind, exc_info=exc)
-        print(f"dadras {args.command}: {' '.join(problem.message.split())}", file=sys.stderr)
-        return 1
+        return _environment_or_failed(args, exc)
     _log.info("command %s: exit %d", args.command, status)
     return status
 
@@ -108,6 +113,19 @@ _REFUSED = {
     "foreign": "{} is not a Dadras office database; it was left unchanged",
     "outdated": "{} was made by an older Dadras: open it in the app once to bring it up to date",
 }
+
+
+def _environment_or_failed(args: argparse.Namespace, exc: BaseException) -> int:
+    """A full disk, a lock, a dead drive: what to do, in one line; anything else is a bug."""
+    from app import log
+    from app.errors import environment_problem
+
+    problem = environment_problem(exc)
+    if problem is None:
+        return _failed(args, exc)
+    log.get("cli").warning("%s: %s", args.command, problem.kind, exc_info=exc)
+    print(f"dadras {args.command}: {' '.join(problem.message.split())}", file=sys.stderr)
+    return 1
 
 
 def _failed(args: argparse.Namespace, exc: BaseException) -> int:
@@ -175,20 +193,45 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _verify_audit(args: argparse.Namespace) -> int:
-    from app.audit import verify_chain
     from app.cli_session import Refused, session_for
     from app.permissions import Action
+    from app.sync.anchors import verify_log
     from db.schema import open_office_database
 
     open_office_database(args.db, read_only=True)
     try:
-        session_for(args, Action.VIEW_AUDIT)
+        session = session_for(args, Action.VIEW_AUDIT)
     except Refused as refused:
         print(f"dadras verify-audit: {refused}", file=sys.stderr)
         return 2
-    result = verify_chain()
-    if result.ok:
-        print(f"audit log intact: {result.checked} entries")
-        return 0
-    print(f"audit log broken at entry {result.first_bad_id}", file=sys.stderr)
-    return 1
+    if args.acks is not None and not args.acks.is_dir():
+        print(f"dadras verify-audit: no such folder: {args.acks}", file=sys.stderr)
+        return 2
+    result = verify_log(session, args.acks, args.central_key)
+    for line in result.refused:
+        print(f"dadras verify-audit: {line}", file=sys.stderr)
+    chain = result.chain
+    if chain.first_bad_id is not None:
+        print(f"audit log broken at entry {chain.first_bad_id}", file=sys.stderr)
+        return 1
+    if chain.broken_anchor is not None:
+        anchor = chain.broken_anchor
+        what = (
+            f"has {chain.checked} entries, fewer than the {anchor.count}"
+            if chain.problem == "cut"
+            else f"differs at entry {anchor.count} from what"
+        )
+        print(
+            f"audit log {what} central confirmed with package {anchor.sequence} "
+            f"on {anchor.confirmed_at:%Y-%m-%d}: cut, wiped or rewritten",
+            file=sys.stderr,
+        )
+        return 1
+    anchored = (
+        f"; passes through {chain.anchors_checked} heads central confirmed "
+        f"(the last with package {result.latest.sequence})"
+        if result.latest is not None
+        else "; no head confirmed by central yet"
+    )
+    print(f"audit log intact: {chain.checked} entries{anchored}")
+    return 1 if result.refused else 0

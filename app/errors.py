@@ -130,6 +130,14 @@ def environment_problem(exc: BaseException) -> EnvironmentProblem | None:
     return None
 
 
+def reason_of(exc: DadrasError) -> str:
+    """One line for the command line: the environment failure behind a refusal (a full disk
+    under "the package could not be written"), else the refusal's own message."""
+    problem = environment_problem(exc.__cause__ or exc.__context__ or exc)
+    message = problem.message if problem is not None and problem is not exc else exc.message
+    return " ".join(message.split())
+
+
 def _kind_of(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.errno in _ERRNO_KINDS:
         return _ERRNO_KINDS[exc.errno]

@@ -91,6 +91,10 @@ class _PrivateRotatingFile(logging.handlers.RotatingFileHandler):
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A line that cannot be written (the disk full) is dropped: the log is never the
+        reason a window or a command shows a traceback or fails."""
+
 
 def _version() -> str:
     from app import __version__

@@ -30,6 +30,7 @@ from app.permissions import Action
 
 if TYPE_CHECKING:
     from app.permissions import Session
+    from app.sync.numbers import ShareScan
 
 OWN = ("setup", "add-user", "register", "backup", "restore", "job-credential")
 PASSWORD_VARIABLE = "DADRAS_PASSWORD"
@@ -122,6 +123,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         required=True,
         help=DB_HELP,
     )
+    restore.add_argument(
+        "--share",
+        type=Path,
+        help="the folder the office exported to (default: the one its settings name): "
+        "numbers continue past the acknowledgements and packages there",
+    )
     _add_job_credential(commands)
 
 
@@ -139,7 +146,7 @@ def run(args: argparse.Namespace) -> int | None:
     command = getattr(args, "command", None)
     if command not in OWN:
         return None
-    from app.errors import DadrasError, ValidationError
+    from app.errors import DadrasError, ValidationError, reason_of
 
     try:
         return int(_COMMANDS[command](args))
@@ -150,7 +157,7 @@ def run(args: argparse.Namespace) -> int | None:
         print(f"dadras {command}: {' '.join(invalid.fields.values())}", file=sys.stderr)
         return 2
     except DadrasError as problem:
-        print(f"dadras {command}: {' '.join(problem.message.split())}", file=sys.stderr)
+        print(f"dadras {command}: {reason_of(problem)}", file=sys.stderr)
         return 1
 
 
@@ -256,15 +263,32 @@ def _restore(args: argparse.Namespace) -> int:
         if backup.is_encrypted(args.file)
         else None
     )
+    if args.share is not None and not args.share.is_dir():
+        print(f"dadras restore: no such folder: {args.share}", file=sys.stderr)
+        return 2
     if new:
         restored = backup.restore_as_new(args.file, args.db, passphrase)
         open_database(args.db)  # brought up to this version's schema
         print(f"restored office {restored.office_code:04d} into {shown(args.db)}")
-        return 0
-    restored = backup.restore(args.file, local_folder(args.db) / "backups", passphrase)
-    print(f"restored office {restored.office_code:04d}; the previous database was kept as")
-    print(restored.safety_copy)
+    else:
+        restored = backup.restore(args.file, local_folder(args.db) / "backups", passphrase)
+        print(f"restored office {restored.office_code:04d}; the previous database was kept as")
+        print(restored.safety_copy)
+    share = backup.continue_past_share(args.share) if new or args.share else restored.share
+    print(_share_line(share))
     return 0
+
+
+def _share_line(share: ShareScan | None) -> str:
+    if share is None:
+        return (
+            "no share to read: numbers continue past the backup only; import central's "
+            "acknowledgements (dadras import) before registering, or give --share"
+        )
+    return (
+        f"numbers continue past {share.acknowledgements} acknowledgements and package "
+        f"{share.last_package} found on the share"
+    )
 
 
 def _job_credential(args: argparse.Namespace) -> int:

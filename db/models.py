@@ -451,6 +451,22 @@ class ExportPackage(BaseModel):
     sha256 = CharField(max_length=64)
     verified = BooleanField(default=False)
     acknowledged_at = DateTimeField(null=True)
+    # The audit log's head when the package was written: entries and the last entry's hash.
+    audit_count = IntegerField(null=True)
+    audit_hash = CharField(max_length=64, null=True)
+
+
+class AuditAnchor(BaseModel):
+    """Central's signed word that this office's audit log had ``count`` entries ending in
+    ``hash`` (from the acknowledgement of package ``sequence``, kept whole so its signature
+    can be checked again). A log that is shorter, or differs at ``count``, was cut or rewritten.
+    """
+
+    sequence = IntegerField(unique=True)
+    count = IntegerField()
+    hash = CharField(max_length=64)
+    confirmed_at = DateTimeField()
+    acknowledgement = TextField()
 
 
 class InboundPackage(BaseModel):
@@ -487,6 +503,7 @@ ALL_MODELS: list[type[Model]] = [
     BoxOpening,
     ScanPage,
     ExportPackage,
+    AuditAnchor,
     InboundPackage,
 ]
 

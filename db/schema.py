@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -107,6 +109,9 @@ def check_office_file(file: Path) -> set[str]:
             )
         finally:
             connection.close()
+    except sqlite3.OperationalError as exc:
+        _raise_if_disk_full(file, exc)
+        raise  # locked, unreadable: the caller says what to do
     except sqlite3.DatabaseError:
         raise DatabaseRefused("not_sqlite", str(file)) from None
     if "central_key" in tables:
@@ -114,6 +119,16 @@ def check_office_file(file: Path) -> set[str]:
     if not {HISTORY_TABLE, "office", "complaint"} <= tables:
         raise DatabaseRefused("foreign", str(file))
     return applied
+
+
+def _raise_if_disk_full(file: Path, exc: Exception) -> None:
+    """SQLite reports a full disk while making its shared-memory file as an I/O error."""
+    try:
+        free = shutil.disk_usage(file.parent).free
+    except OSError:
+        return
+    if free < 64 * 1024:
+        raise OSError(errno.ENOSPC, "No space left on device", str(file)) from exc
 
 
 def open_office_database(target: str | Path, *, read_only: bool = False) -> Database:

@@ -225,8 +225,9 @@ fi
 if has_command central && has_command keys && has_command export; then
     mkdir -p share
     if run central-init "$EXE" central init --db "$WORK/central.db" --public-key central.pub \
-        && DADRAS_PASSWORD=admin1234 run keys "$EXE" keys --db "$WORK/demo.sqlite3" \
-            --user admin --central-key central.pub --public-key office.pub \
+        && DADRAS_PASSWORD=manager1234 DADRAS_CONFIRM_PASSWORD=admin1234 run keys "$EXE" keys \
+            --db "$WORK/demo.sqlite3" --user manager --confirm-user admin \
+            --central-key central.pub --public-key office.pub \
         && run enrol "$EXE" central enrol --db "$WORK/central.db" office.pub \
         && DADRAS_PASSWORD=sync1234 run export "$EXE" export --db "$WORK/demo.sqlite3" \
             --user sync --to share/; then

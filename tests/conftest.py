@@ -99,7 +99,7 @@ def clerk(session_for) -> Session:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def enrolled_central(tmp_path: Path, admin: Session) -> Iterator[Any]:
+def enrolled_central(tmp_path: Path, admin: Session, session_for: Any) -> Iterator[Any]:
     """A central SQLite database that has enrolled the office, which holds central's key."""
     from app.central import service
     from app.central.models import open_central
@@ -107,7 +107,8 @@ def enrolled_central(tmp_path: Path, admin: Session) -> Iterator[Any]:
 
     db = open_central(tmp_path / "central.db")
     service.init_central(db, tmp_path / "central.pub")
-    keys.set_central_key(admin, tmp_path / "central.pub")
+    manager = session_for(Role.MANAGER)
+    keys.set_central_key(manager, tmp_path / "central.pub", confirmed_by=admin)
     keys.write_office_public_key(tmp_path / "office.pub")
     service.enrol(db, tmp_path / "office.pub")
     yield db

@@ -422,9 +422,13 @@ class SetupWizard(QWizard):
             return
         assert isinstance(outcome, backup.Restored)
         self.restored = outcome
+        from ui.pages.backup import share_note
+
         show_information(
             self,
-            self.tr("The office was restored from its backup. Log in with your usual user name."),
+            self.tr("The office was restored from its backup. Log in with your usual user name.")
+            + "\n\n"
+            + share_note(outcome),
         )
         self.accept()
 

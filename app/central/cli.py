@@ -76,6 +76,12 @@ def run(args: argparse.Namespace) -> int | None:
         print(f"{name}: {_reason(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a database server down, a share gone: one line, not a trace
+        from app.errors import environment_problem
+
+        problem = environment_problem(exc)
+        if problem is not None:
+            print(f"{name}: {' '.join(problem.message.split())}", file=sys.stderr)
+            return 1
         if type(exc).__module__.split(".")[0] not in ("peewee", "psycopg", "psycopg2"):
             raise
         print(f"{name}: database error: {str(exc).splitlines()[0]}", file=sys.stderr)
@@ -83,8 +89,11 @@ def run(args: argparse.Namespace) -> int | None:
 
 
 def _reason(exc: DadrasError) -> str:
+    from app.errors import reason_of
+
     code = getattr(exc, "code", None)
-    return f"{exc.message} [{code}]" if code else exc.message
+    text = reason_of(exc)
+    return f"{text} [{code}]" if code else text
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -146,7 +155,24 @@ def _import(db: Any, args: argparse.Namespace) -> int:
                 f"({result.applied} rows written, {result.conflicts} conflicts); "
                 f"acknowledgement {result.ack_path}"
             )
+        for finding in result.audit_findings:
+            print(f"{result.path}: warning: {_finding_text(finding)}", file=sys.stderr)
     return 1 if refused else 0
+
+
+_FINDINGS = {
+    "cut": "is shorter than the head confirmed with package {c}: cut, wiped, or restored "
+    "from an older backup",
+    "rewritten": "differs from the head confirmed with package {c}: entries edited, added or "
+    "removed and the hashes recomputed",
+    "unproven": "no longer proves the head confirmed with package {c}",
+    "no_head": "carries no head, after package {c} did",
+}
+
+
+def _finding_text(finding: Any) -> str:
+    detail = _FINDINGS[finding.kind].format(c=finding.confirmed_sequence)
+    return f"the office's audit log at package {finding.sequence} {detail}"
 
 
 def _status(db: Any) -> int:
@@ -163,6 +189,8 @@ def _status(db: Any) -> int:
             f"office {office.office_code:04d}: last package {last} imported {when}; "
             f"packages {office.packages}; missing {gaps}"
         )
+        for finding in office.audit_findings:
+            print(f"office {office.office_code:04d}: {_finding_text(finding)}")
     return 0
 
 

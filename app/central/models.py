@@ -189,6 +189,41 @@ class ComplaintCode(CentralModel):
         indexes = ((("office", "code"), True),)
 
 
+class PackageHead(CentralModel):
+    """What an office's package said of the office itself, signed back in its
+    acknowledgement: the audit log's head (what later packages must still pass through;
+    ``proofs`` is the package's JSON object of the log's hashes at earlier heads, count → hash
+    or null) and the office's counters (``counters``, JSON; numbers continue past them after
+    the office restores a backup)."""
+
+    office = ForeignKeyField(Office, on_delete="RESTRICT")
+    sequence = IntegerField()
+    count = IntegerField()
+    hash = CharField(max_length=64)
+    proofs = TextField()
+    counters = TextField(null=True)
+    package_sha256 = CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = ((("office", "sequence"), False),)
+
+
+class AuditFinding(CentralModel):
+    """An office's audit log that no longer extends a head central confirmed.
+
+    ``kind``: ``cut`` (shorter than a confirmed head: cut, wiped or restored from an older
+    backup), ``rewritten`` (different at a confirmed head: entries edited and re-hashed,
+    inserted or removed), ``unproven`` (the package no longer proves the last confirmed head),
+    ``no_head`` (a package without a head after packages with one).
+    """
+
+    office = ForeignKeyField(Office, backref="audit_findings", on_delete="RESTRICT")
+    sequence = IntegerField()  # the package that showed it
+    kind = CharField(max_length=16)
+    confirmed_sequence = IntegerField()  # the package whose head no longer holds
+    recorded_at = DateTimeField()
+
+
 MODELS: tuple[type[CentralModel], ...] = (
     CentralMeta,
     CentralKey,
@@ -197,6 +232,8 @@ MODELS: tuple[type[CentralModel], ...] = (
     Record,
     Conflict,
     ComplaintCode,
+    PackageHead,
+    AuditFinding,
 )
 
 
@@ -213,9 +250,22 @@ def sqlite_path(url_or_path: str | os.PathLike[str]) -> Path | None:
 def open_central(url_or_path: str | os.PathLike[str], *, must_exist: bool = False) -> Database:
     """Open (and create the tables of) the central database; binds ``central_proxy`` to it."""
     path = sqlite_path(url_or_path)
+    created = path is not None and str(path) != ":memory:" and not path.exists()
     database = (
         _open_server(os.fspath(url_or_path)) if path is None else _open_sqlite(path, must_exist)
     )
+    try:
+        _create(database)
+    except Exception:
+        database.close()
+        if created and path is not None:  # a file this call made is not left half-made
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    return database
+
+
+def _create(database: Database) -> None:
     central_proxy.initialize(database)
     database.connect(reuse_if_open=True)
     with database.atomic():
@@ -226,7 +276,6 @@ def open_central(url_or_path: str | os.PathLike[str], *, must_exist: bool = Fals
         CentralMeta.insert(
             key="schema_version", value=str(SCHEMA_VERSION)
         ).on_conflict_ignore().execute()
-    return database
 
 
 def _open_sqlite(path: Path, must_exist: bool) -> SqliteDatabase:

@@ -27,6 +27,7 @@ from typing import Any
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
+from app.central.audit_heads import Finding, findings_of, keep_head, signed_back
 from app.central.models import (
     CentralError,
     CentralKey,
@@ -67,6 +68,7 @@ class ImportResult:
     conflicts: int = 0
     ack_path: Path | None = None
     error: PackageError | CentralError | None = None
+    audit_findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class OfficeStatus:
     last_sequence: int | None
     last_import_at: dt.datetime | None
     gaps: list[tuple[int, int]] = field(default_factory=list)  # missing sequences, inclusive
+    audit_findings: list[Finding] = field(default_factory=list)
 
 
 def _bind(db: Database) -> None:
@@ -282,6 +285,7 @@ def _import_one(db: Database, key: CentralKey, path: Path, ack_folder: Path | No
                     done = ImportedPackage.get(ImportedPackage.sha256 == sha256)
                     status = "already_imported"
                     records = applied = conflicts = 0
+                    findings: list[Finding] = []
                 else:
                     office = Office.get(Office.code == manifest.office_code)
                     records, applied, conflicts = _apply(office, sha256, package.iter_records())
@@ -295,12 +299,22 @@ def _import_one(db: Database, key: CentralKey, path: Path, ack_folder: Path | No
                         created_at=manifest.created_at.replace(tzinfo=None),
                         imported_at=utc_now(),
                     )
+                    findings = keep_head(office, manifest, sha256)
                     status = "imported"
     except CentralError as exc:  # a tracking code given twice: rolled back, refused
         return ImportResult(path, "refused", sha256=sha256, error=exc)
     ack = _ack(key, path, ack_folder, manifest.office_code, manifest.sequence, sha256, done)
     return ImportResult(
-        path, status, manifest, sha256, records, applied, conflicts, ack, error=None
+        path,
+        status,
+        manifest,
+        sha256,
+        records,
+        applied,
+        conflicts,
+        ack,
+        error=None,
+        audit_findings=tuple(findings),
     )
 
 
@@ -350,6 +364,7 @@ def _ack(
     sha256: str,
     done: ImportedPackage,
 ) -> Path:
+    back = signed_back(sha256)
     return write_ack(
         ack_folder if ack_folder is not None else path.parent,
         office_code=office_code,
@@ -358,6 +373,8 @@ def _ack(
         received_journal_range=(done.journal_first, done.journal_last),
         signing_key=bytes(key.signing_private_key),
         created_at=dt.datetime.now(dt.UTC),
+        audit=back.audit,
+        counters=back.counters,
     )
 
 
@@ -503,6 +520,7 @@ def status(db: Database) -> list[OfficeStatus]:
                 last_sequence=sequences[-1] if sequences else None,
                 last_import_at=max((row.imported_at for row in rows), default=None),
                 gaps=_gaps(sequences),
+                audit_findings=findings_of(office),
             )
         )
     return result

@@ -63,14 +63,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int | None:
     if getattr(args, "command", None) not in OWN:
         return None
-    from app.errors import DadrasError
+    from app.errors import DadrasError, reason_of
 
     try:
         return _report(args)
     except Refused as refused:
         return _refuse(str(refused))
     except DadrasError as exc:
-        print(f"dadras report: {' '.join(exc.message.split())}", file=sys.stderr)
+        print(f"dadras report: {reason_of(exc)}", file=sys.stderr)
         return 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from app.letterhead import Letterhead
@@ -32,8 +33,21 @@ def office_letterhead() -> tuple[Letterhead, bytes | None]:
 def write_report(
     table: ReportTable, path: Path, letterhead: tuple[Letterhead, bytes | None]
 ) -> None:
-    """Write ``table`` in the format its suffix names (.xlsx unless .csv or .pdf)."""
-    suffix = path.suffix.lower()
+    """Write ``table`` in the format its suffix names (.xlsx unless .csv or .pdf), whole or
+    not at all: into a hidden name beside it, renamed once complete (a full disk or a pulled
+    drive leaves no half-written report under the name the user chose)."""
+    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        _write(table, partial, path.suffix.lower(), letterhead)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _write(
+    table: ReportTable, path: Path, suffix: str, letterhead: tuple[Letterhead, bytes | None]
+) -> None:
     if suffix == ".csv":
         tabular.write_csv(table, path)
     elif suffix == ".pdf":

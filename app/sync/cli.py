@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int | None:
     command = getattr(args, "command", None)
     if command not in OWN:
         return None
-    from app.errors import DadrasError
+    from app.errors import DadrasError, reason_of
 
     if isinstance(args.db, Path) and not args.db.exists():
         return _refuse(command, f"{args.db} does not exist")
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int | None:
         print(f"dadras {command}: {refused}", file=sys.stderr)
         return 2
     except DadrasError as exc:
-        return _refuse(command, exc.message)
+        return _refuse(command, reason_of(exc))
 
 
 def _refuse(command: str, reason: str) -> int:
@@ -134,7 +134,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.errors import DadrasError
+    from app.errors import DadrasError, reason_of
     from app.sync.inbound import import_file
 
     session = session_for(args, Action.EXPORT_PACKAGES)
@@ -143,7 +143,7 @@ def _import(args: argparse.Namespace) -> int:
         try:
             outcome = import_file(session, Path(path))
         except DadrasError as exc:
-            print(f"{path}: refused: {_one_line(exc.message)}", file=sys.stderr)
+            print(f"{path}: refused: {reason_of(exc)}", file=sys.stderr)
             status = 1
             continue
         print(f"{path}: {outcome.summary()}")

@@ -37,6 +37,7 @@ from app.errors import DadrasError
 from app.office import get_setting, office_info, set_setting
 from app.permissions import Action, Session, require
 from app.persian import ltr
+from app.sync import anchors, numbers
 from app.sync.keys import central_keys, ensure_office_keys
 from app.sync.package import (
     OPERATIONS,
@@ -104,6 +105,7 @@ class AckResult:
     sequence: int
     journal_range: tuple[int, int]
     already: bool  # the package was acknowledged before
+    unknown: bool = False  # written after the backup this office was restored from
 
 
 def _entities() -> dict[str, type[SyncedModel]]:
@@ -414,22 +416,11 @@ def _check_destination(destination: Path) -> None:
         raise DadrasError(f"در پوشه‌ی مقصد «{ltr(destination)}» نمی‌توان نوشت.")
 
 
-# The highest package number this office is known to have written: after a restore of an
-# older backup its packages table forgets the later ones, and their numbers must not be reused.
-SEQUENCE_FLOOR_SETTING = "sync.sequence_floor"
-
-
 def _next_sequence() -> int:
-    from app.office import get_setting
-
     last = ExportPackage.select(ExportPackage.sequence).order_by(ExportPackage.sequence.desc())
     row = last.first()
     highest = int(row.sequence) if row is not None else 0
-    try:
-        floor = int(get_setting(SEQUENCE_FLOOR_SETTING) or 0)
-    except ValueError:
-        floor = 0
-    return max(highest, floor) + 1
+    return max(highest, numbers.sequence_floor()) + 1
 
 
 def export_now(
@@ -462,6 +453,7 @@ def export_now(
     attachment_hashes: set[str] = set()
     sizes: dict[str, int] = {}
     records = _records(after, last, attachment_hashes, progress)
+    audit_claim = anchors.claim()
     written = write_package(
         destination,
         office_code=info.code,
@@ -473,6 +465,8 @@ def export_now(
         central_recipient=central.age_recipient,
         created_at=created_at,
         schema_version=len(applied_migrations(current())),
+        audit=audit_claim,
+        counters=numbers.counters_now(),
     )
     verified = file_sha256(written.path) == written.sha256
     counts = dict(written.counts)
@@ -488,6 +482,8 @@ def export_now(
             size=written.size,
             sha256=written.sha256,
             verified=verified,
+            audit_count=audit_claim.count,
+            audit_hash=audit_claim.hash,
         )
         audit.record(
             session.username if session is not None else None,
@@ -554,13 +550,21 @@ def apply_ack(path: Path) -> AckResult:
         raise PackageError("bad_ack", "این رسید برای دفتر دیگری است")
     package = ExportPackage.get_or_none(ExportPackage.sequence == ack.sequence)
     if package is None:
-        raise PackageError("bad_ack", f"بسته‌ی شماره‌ی {ack.sequence} از این دفتر فرستاده نشده")
+        # A package written after the backup this office was restored from: central has it,
+        # so its numbers are taken; the acknowledgement says no more here.
+        with write_transaction():
+            numbers.continue_past_ack(ack)
+        return AckResult(ack.sequence, ack.received_journal_range, already=False, unknown=True)
     if package.sha256 != ack.package_sha256:
         raise PackageError("bad_ack", "چکیده‌ی بسته با بسته‌ی نوشته‌شده نمی‌خواند")
     journal_range = (int(package.journal_from), int(package.journal_to))
     if package.acknowledged_at is not None:
+        with write_transaction():
+            anchors.keep(ack, package)
         return AckResult(int(package.sequence), journal_range, already=True)
     with write_transaction():
+        anchors.keep(ack, package)
+        numbers.continue_past_ack(ack)
         package.acknowledged_at = utc_now()
         package.save()
         audit.record(

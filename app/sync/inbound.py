@@ -277,6 +277,11 @@ class ImportOutcome:
         """One English line for the command line."""
         if self.ack is not None:
             first, last = self.ack.journal_range
+            if self.ack.unknown:
+                return (
+                    f"package {self.ack.sequence} is not in this database (written after the "
+                    "backup it was restored from); numbers continue past it"
+                )
             note = "already acknowledged" if self.ack.already else "acknowledged"
             return f"package {self.ack.sequence} {note} (changes {first}-{last})"
         assert self.inbound is not None

@@ -32,6 +32,9 @@ OFFICE_SIGNING_KEY = "sync.office_signing_key"
 OFFICE_AGE_IDENTITY = "sync.office_age_identity"
 CENTRAL_SIGNING_KEY = "sync.central_signing_key"
 CENTRAL_RECIPIENT = "sync.central_recipient"
+# Central signing keys this office trusted before the current one (base64, JSON list): the
+# acknowledgements they signed (the audit log's anchors) stay checkable after a key change.
+EARLIER_CENTRAL_KEYS = "sync.earlier_central_signing_keys"
 
 
 def _put(key: str, value: str) -> None:
@@ -102,10 +105,11 @@ def set_central_key(
     """Take the central system's public keys from its public-key file.
 
     Packages are encrypted to this key: whoever holds its private half reads every identity
-    the office sends. Setting it the first time is the administrator's act (at installation,
-    its fingerprint compared with central's by phone). Changing it is a manager's act,
-    confirmed by a second person (another manager or the administrator), both logged in; the
-    audit log and the sync page name them. ``session`` None is the system itself (tests).
+    the office sends. Setting it, the first time (its fingerprint compared with central's by
+    phone) as any later time, is a manager's act confirmed by a second person (another
+    manager or the administrator), both logged in; the audit log and the sync page name them.
+    No one alone, the administrator included, can point the office's packages at a key of
+    their own. ``session`` None is the system itself (tests).
     """
     keys = read_public_key_file(Path(path))
     if keys.office_code is not None:
@@ -116,11 +120,10 @@ def set_central_key(
             require(session, Action.EXPORT_PACKAGES)
         return keys  # the same key again: nothing changes
     if session is not None:
-        if before is None:
-            require(session, Action.MANAGE_OFFICE)
-        else:
-            _check_key_change(session, confirmed_by)
+        _check_key_change(session, confirmed_by)
     with write_transaction():
+        if before is not None:
+            _remember_central_key(before.signing_public_key)
         _put(CENTRAL_SIGNING_KEY, base64.b64encode(keys.signing_public_key).decode("ascii"))
         _put(CENTRAL_RECIPIENT, keys.age_recipient)
         audit.record(
@@ -143,8 +146,8 @@ def key_file_fingerprint(path: Path) -> str:
 
 
 KEY_CHANGE_REFUSED = (
-    "تغییر کلید سامانه‌ی مرکزی کار مدیر دفتر است و شخص دومی (مدیر دیگر یا مدیر سامانه) باید"
-    " آن را با ورود نام کاربری و گذرواژه‌ی خود تأیید کند."
+    "تعیین یا تغییر کلید سامانه‌ی مرکزی کار مدیر دفتر است و شخص دومی"
+    " (مدیر دیگر یا مدیر سامانه) باید آن را با ورود نام کاربری و گذرواژه‌ی خود تأیید کند."
 )
 
 
@@ -195,3 +198,23 @@ def central_keys() -> PublicKeys | None:
     if not signing or not recipient:
         return None
     return PublicKeys(None, base64.b64decode(signing), recipient)
+
+
+def central_signing_keys() -> list[bytes]:
+    """Every central signing key this office has trusted, the current one last."""
+    try:
+        earlier = [
+            base64.b64decode(k) for k in json.loads(get_setting(EARLIER_CENTRAL_KEYS) or "[]")
+        ]
+    except (ValueError, TypeError):
+        earlier = []
+    current = central_keys()
+    return earlier + ([current.signing_public_key] if current is not None else [])
+
+
+def _remember_central_key(signing_public_key: bytes) -> None:
+    keys = json.loads(get_setting(EARLIER_CENTRAL_KEYS) or "[]")
+    text = base64.b64encode(signing_public_key).decode("ascii")
+    if text not in keys:
+        keys.append(text)
+    _put(EARLIER_CENTRAL_KEYS, json.dumps(keys))

@@ -24,8 +24,8 @@ import secrets
 import tarfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any, TypeGuard
@@ -248,6 +248,67 @@ class Member:
 
 
 @dataclass(frozen=True)
+class AuditClaim:
+    """The office's audit log as the package was written: its head, and the hashes the log
+    has now at the heads of earlier packages (None where it no longer reaches them), so that
+    central can tell whether the log still extends what it confirmed before."""
+
+    count: int
+    hash: str
+    proofs: tuple[tuple[int, str | None], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "hash": self.hash,
+            "proofs": [{"count": c, "hash": h} for c, h in self.proofs],
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> AuditClaim:
+        if not isinstance(value, dict):
+            raise PackageError("bad_manifest", "audit")
+        _check_keys(value, frozenset({"count", "hash", "proofs"}), "bad_manifest")
+        proofs = value["proofs"]
+        if not isinstance(proofs, list) or len(proofs) > MAX_AUDIT_PROOFS:
+            raise PackageError("bad_manifest", "audit")
+        return cls(*_audit_head(value, "bad_manifest"), tuple(_proof(p) for p in proofs))
+
+
+MAX_AUDIT_PROOFS = 64
+MAX_COUNTERS = 200  # a few per Jalali year; an acknowledgement stays under 16 KiB
+_COUNTER = re.compile(r"^[a-z][a-z0-9_:.-]{0,59}$")
+
+
+def _counters(value: object, code: str) -> dict[str, int]:
+    if not isinstance(value, dict) or len(value) > MAX_COUNTERS:
+        raise PackageError(code, "counters")
+    for name, number in value.items():
+        if not _COUNTER.match(name) or not _int_in(number, 0, 2**62):
+            raise PackageError(code, "counters")
+    return dict(value)
+
+
+def _audit_head(value: Mapping[str, Any], code: str) -> tuple[int, str]:
+    count, digest = value.get("count"), value.get("hash")
+    if not _int_in(count, 0, 2**62) or not isinstance(digest, str) or not _SHA256.match(digest):
+        raise PackageError(code, "audit")
+    return count, digest
+
+
+def _proof(item: object) -> tuple[int, str | None]:
+    if not isinstance(item, dict):
+        raise PackageError("bad_manifest", "audit")
+    _check_keys(item, frozenset({"count", "hash"}), "bad_manifest")
+    count, digest = item["count"], item["hash"]
+    if not _int_in(count, 0, 2**62):
+        raise PackageError("bad_manifest", "audit")
+    if digest is not None and (not isinstance(digest, str) or not _SHA256.match(digest)):
+        raise PackageError("bad_manifest", "audit")
+    return count, digest
+
+
+@dataclass(frozen=True)
 class Manifest:
     office_code: int
     sequence: int
@@ -258,9 +319,12 @@ class Manifest:
     members: tuple[Member, ...]
     format_version: int = FORMAT_VERSION
     format: str = FORMAT
+    audit: AuditClaim | None = None  # office packages from this version on
+    # The office's counters (tracking serial, letter numbers, ...) as the package was written.
+    counters: Mapping[str, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        body = {
             "format": self.format,
             "format_version": self.format_version,
             "office_code": self.office_code,
@@ -271,6 +335,11 @@ class Manifest:
             "counts": dict(sorted(self.counts.items())),
             "members": [{"path": m.path, "sha256": m.sha256, "size": m.size} for m in self.members],
         }
+        if self.audit is not None:
+            body["audit"] = self.audit.to_json()
+        if self.counters is not None:
+            body["counters"] = dict(sorted(self.counters.items()))
+        return body
 
     def to_bytes(self) -> bytes:
         """The exact bytes stored as ``manifest.json`` and signed."""
@@ -278,7 +347,7 @@ class Manifest:
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> Manifest:
-        _check_keys(body, _MANIFEST_KEYS, "bad_manifest")
+        _check_keys(body, _MANIFEST_KEYS | ({"audit", "counters"} & set(body)), "bad_manifest")
         return cls(
             office_code=_field_int(body, "office_code", 0, MAX_OFFICE_CODE),
             sequence=_field_int(body, "sequence", 1, MAX_SEQUENCE),
@@ -288,6 +357,8 @@ class Manifest:
             counts=_counts(body.get("counts")),
             members=_members(body.get("members")),
             format=str(body["format"]),
+            audit=AuditClaim.from_json(body["audit"]) if "audit" in body else None,
+            counters=_counters(body["counters"], "bad_manifest") if "counters" in body else None,
         )
 
 
@@ -431,6 +502,8 @@ def write_package(
     created_at: dt.datetime,
     schema_version: int,
     file_format: str = FORMAT,
+    audit: AuditClaim | None = None,
+    counters: Mapping[str, int] | None = None,
 ) -> PackageInfo:
     """Write, sign, encrypt and atomically place one package, then check it by reading back.
 
@@ -461,6 +534,8 @@ def write_package(
             counts,
             (records_member, *_attachment_members(source)),
             format=file_format,
+            audit=audit,
+            counters=counters,
         )
         signature = sign(signing_key, manifest.to_bytes())
         archive = _ArchiveReader(_archive(manifest, signature, records_file, source))
@@ -1148,6 +1223,11 @@ class Ack:
     package_sha256: str
     received_journal_range: tuple[int, int]
     created_at: dt.datetime
+    # The audit head central received with the package, signed back as an anchor.
+    audit: tuple[int, str] | None = None
+    # The office's counters the package carried: after a restore, numbers continue past them.
+    counters: Mapping[str, int] | None = None
+    document: bytes = field(default=b"", compare=False, repr=False)  # the file, as signed
 
 
 def ack_name(office_code: int, sequence: int) -> str:
@@ -1163,6 +1243,8 @@ def write_ack(
     received_journal_range: tuple[int, int],
     signing_key: bytes,
     created_at: dt.datetime,
+    audit: tuple[int, str] | None = None,
+    counters: Mapping[str, int] | None = None,
 ) -> Path:
     """Central's signed receipt for one package (plain JSON, not encrypted)."""
     _check_header(office_code, sequence, received_journal_range, 1)
@@ -1180,6 +1262,10 @@ def write_ack(
         },
         "created_at": _utc_text(_as_utc(created_at)),
     }
+    if audit is not None:
+        body["audit"] = {"count": audit[0], "hash": audit[1]}
+    if counters is not None:
+        body["counters"] = dict(sorted(counters.items()))
     signature = sign(signing_key, _canonical(body))
     document = {"ack": body, "signature": base64.b64encode(signature).decode("ascii")}
     path = Path(folder) / ack_name(office_code, sequence)
@@ -1189,7 +1275,35 @@ def write_ack(
 
 def read_ack(path: Path, central_public_key: bytes) -> Ack:
     """The acknowledgement, after checking central's signature over its canonical body."""
-    document = _read_json_file(path, "bad_ack")
+    return _verified_ack(_read_json_bytes(path, "bad_ack"), central_public_key)
+
+
+def read_ack_signed_by_any(path: Path, central_public_keys: Sequence[bytes]) -> Ack | None:
+    """The acknowledgement at ``path`` if one of the keys signed it; None for any other file
+    (another office's, damaged, forged), which a caller scanning a folder skips."""
+    for key in central_public_keys:
+        try:
+            return read_ack(path, key)
+        except PackageError:
+            continue
+    return None
+
+
+def ack_from_document(document: bytes, central_public_keys: Sequence[bytes]) -> Ack:
+    """An acknowledgement kept as its file's bytes, checked again against any of the keys."""
+    for key in central_public_keys[:-1]:
+        try:
+            return _verified_ack(document, key)
+        except PackageError as exc:
+            if exc.code != "bad_ack_signature":
+                raise
+    if not central_public_keys:
+        raise PackageError("bad_ack_signature")
+    return _verified_ack(document, central_public_keys[-1])
+
+
+def _verified_ack(data: bytes, central_public_key: bytes) -> Ack:
+    document = _json_object(data, "bad_ack")
     _check_keys(document, frozenset({"ack", "signature"}), "bad_ack")
     body = document["ack"]
     if not isinstance(body, dict):
@@ -1197,7 +1311,7 @@ def read_ack(path: Path, central_public_key: bytes) -> Ack:
     signature = _b64(document["signature"], "bad_ack")
     if not signature_valid(central_public_key, _canonical(body), signature):
         raise PackageError("bad_ack_signature")
-    return _ack_from_json(body)
+    return replace(_ack_from_json(body), document=data)
 
 
 _ACK_KEYS = frozenset(
@@ -1207,7 +1321,7 @@ _ACK_KEYS = frozenset(
 
 
 def _ack_from_json(body: Mapping[str, Any]) -> Ack:
-    _check_keys(body, _ACK_KEYS, "bad_ack")
+    _check_keys(body, _ACK_KEYS | ({"audit", "counters"} & set(body)), "bad_ack")
     if body["format"] != ACK_FORMAT or body["format_version"] != FORMAT_VERSION:
         raise PackageError("bad_ack", "format")
     office_code, sequence, digest = body["office_code"], body["sequence"], body["package_sha256"]
@@ -1221,7 +1335,18 @@ def _ack_from_json(body: Mapping[str, Any]) -> Ack:
         digest,
         _range(body["received_journal_range"], "bad_ack"),
         _parse_utc(body["created_at"], "bad_ack"),
+        _ack_audit(body.get("audit")),
+        _counters(body["counters"], "bad_ack") if "counters" in body else None,
     )
+
+
+def _ack_audit(value: object) -> tuple[int, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise PackageError("bad_ack", "audit")
+    _check_keys(value, frozenset({"count", "hash"}), "bad_ack")
+    return _audit_head(value, "bad_ack")
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -1243,11 +1368,21 @@ _MAX_JSON_FILE = 16 * 1024
 
 
 def _read_json_file(path: Path, code: str) -> dict[str, Any]:
+    return _json_object(_read_json_bytes(path, code), code)
+
+
+def _read_json_bytes(path: Path, code: str) -> bytes:
     try:
         with open(path, "rb") as file:
             data = file.read(_MAX_JSON_FILE + 1)
     except OSError as exc:
         raise PackageError("unreadable", exc.strerror or str(path)) from None
+    if len(data) > _MAX_JSON_FILE:
+        raise PackageError(code, "size")
+    return data
+
+
+def _json_object(data: bytes, code: str) -> dict[str, Any]:
     if len(data) > _MAX_JSON_FILE:
         raise PackageError(code, "size")
     try:

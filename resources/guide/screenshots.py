@@ -705,7 +705,9 @@ def sync_pictures(office: Office) -> None:
     share.mkdir()
     central = open_central(office.folder / "central.db")
     service.init_central(central, office.folder / "central.pub")
-    keys.set_central_key(admin, office.folder / "central.pub")
+    keys.set_central_key(
+        office.session("manager"), office.folder / "central.pub", confirmed_by=admin
+    )
     keys.write_office_public_key(office.folder / "office.pub")
     service.enrol(central, office.folder / "office.pub")
     export.set_destination(admin, share)

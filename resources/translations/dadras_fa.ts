@@ -4,37 +4,37 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="131"/>
+        <location filename="../../ui/wizard.py" line="134"/>
         <source>The administrator</source>
         <translation>مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="134"/>
+        <location filename="../../ui/wizard.py" line="137"/>
         <source>This user sets up units, categories and the other users. Keep the password safe.</source>
         <translation>این کاربر واحدها، موضوع‌ها و دیگر کاربران را تعریف می‌کند. گذرواژه را در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="146"/>
+        <location filename="../../ui/wizard.py" line="149"/>
         <source>Username (Latin letters)</source>
         <translation>نام کاربری (با حروف لاتین)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="148"/>
+        <location filename="../../ui/wizard.py" line="151"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="149"/>
+        <location filename="../../ui/wizard.py" line="152"/>
         <source>Password</source>
         <translation>گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="150"/>
+        <location filename="../../ui/wizard.py" line="153"/>
         <source>Repeat the password</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="169"/>
+        <location filename="../../ui/wizard.py" line="172"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه‌ی واردشده یکسان نیستند.</translation>
     </message>
@@ -315,68 +315,68 @@ Details: %2</source>
 <context>
     <name>BackupSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="311"/>
+        <location filename="../../ui/pages/backup.py" line="331"/>
         <source>Backup settings</source>
         <translation>تنظیمات پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="316"/>
+        <location filename="../../ui/pages/backup.py" line="336"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="319"/>
+        <location filename="../../ui/pages/backup.py" line="339"/>
         <source>Off</source>
         <translation>خاموش</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="321"/>
+        <location filename="../../ui/pages/backup.py" line="341"/>
         <source>Change the passphrase</source>
         <translation>تغییر گذرواژه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="334"/>
-        <location filename="../../ui/pages/backup.py" line="377"/>
+        <location filename="../../ui/pages/backup.py" line="354"/>
+        <location filename="../../ui/pages/backup.py" line="397"/>
         <source>Backup folder</source>
         <translation>پوشه‌ی پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="336"/>
+        <location filename="../../ui/pages/backup.py" line="356"/>
         <source>Automatic backup every (hours)</source>
         <translation>پشتیبان‌گیری خودکار هر چند ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="338"/>
+        <location filename="../../ui/pages/backup.py" line="358"/>
         <source>Copies kept</source>
         <translation>تعداد نسخه‌های نگه‌داشته</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="340"/>
+        <location filename="../../ui/pages/backup.py" line="360"/>
         <source>Passphrase (empty: no encryption)</source>
         <translation>گذرواژه (خالی: بدون رمزگذاری)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="342"/>
+        <location filename="../../ui/pages/backup.py" line="362"/>
         <source>Passphrase again</source>
         <translation>تکرار گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="345"/>
+        <location filename="../../ui/pages/backup.py" line="365"/>
         <source>An encrypted backup cannot be restored without its passphrase: write it down and keep it somewhere safe.</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده بدون گذرواژه‌اش بازگردانده نمی‌شود؛ گذرواژه را یادداشت کنید و در جای امنی نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="353"/>
+        <location filename="../../ui/pages/backup.py" line="373"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="354"/>
+        <location filename="../../ui/pages/backup.py" line="374"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="385"/>
+        <location filename="../../ui/pages/backup.py" line="405"/>
         <source>The two passphrases differ.</source>
         <translation>دو گذرواژه یکی نیستند.</translation>
     </message>
@@ -1534,22 +1534,22 @@ Details: %2</source>
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../ui/wizard.py" line="234"/>
+        <location filename="../../ui/wizard.py" line="237"/>
         <source>Add</source>
         <translation>افزودن</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="236"/>
+        <location filename="../../ui/wizard.py" line="239"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="290"/>
+        <location filename="../../ui/wizard.py" line="293"/>
         <source>This name is too long: %1</source>
         <translation>این نام بیش از اندازه طولانی است: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="293"/>
+        <location filename="../../ui/wizard.py" line="296"/>
         <source>This name is in the list twice: %1</source>
         <translation>این نام دو بار در فهرست آمده است: %1</translation>
     </message>
@@ -1620,12 +1620,12 @@ Details: %2</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="98"/>
+        <location filename="../../ui/errors.py" line="99"/>
         <source>Dadras</source>
         <translation>دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="100"/>
+        <location filename="../../ui/errors.py" line="101"/>
         <source>OK</source>
         <translation>تأیید</translation>
     </message>
@@ -1654,17 +1654,17 @@ Please save or copy the report and send it to your support contact.</source>
         <translation>ذخیره‌ی گزارش…</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="156"/>
+        <location filename="../../ui/errors.py" line="158"/>
         <source>Save the error report</source>
         <translation>ذخیره‌ی گزارش خطا</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="158"/>
+        <location filename="../../ui/errors.py" line="160"/>
         <source>Text files (*.txt)</source>
         <translation>پرونده‌های متنی (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175"/>
+        <location filename="../../ui/errors.py" line="177"/>
         <source>The file %1 could not be written.</source>
         <translation>پرونده‌ی %1 نوشته نشد.</translation>
     </message>
@@ -1772,42 +1772,57 @@ Please save or copy the report and send it to your support contact.</source>
 <context>
     <name>KeyChangeDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="446"/>
+        <location filename="../../ui/pages/sync.py" line="456"/>
+        <source>Set the central key</source>
+        <translation>تعیین کلید سامانه‌ی مرکزی</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="458"/>
+        <source>This office will encrypt its packages to this key. Whoever holds its private half can read every package the office sends, so the office&apos;s manager sets it and a second person (another manager or the administrator) confirms, each with their own password. First compare its fingerprint with central&apos;s by phone: %1</source>
+        <translation>این دفتر بسته‌هایش را با این کلید رمز می‌کند. هر کس نیمه‌ی خصوصی آن را داشته باشد همه‌ی بسته‌هایی را که این دفتر می‌فرستد می‌خواند؛ از این رو مدیر دفتر آن را تعیین می‌کند و شخص دومی (مدیر دیگر یا مدیر سامانه) تأیید می‌کند، هر یک با گذرواژه‌ی خود. نخست اثر انگشت آن را تلفنی با مرکز تطبیق دهید: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="465"/>
         <source>Change the central key</source>
         <translation>تغییر کلید سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="451"/>
+        <location filename="../../ui/pages/sync.py" line="467"/>
         <source>A different central key replaces the one in use. Whoever holds its private half can read every package this office sends, so the office&apos;s manager changes it and a second person (another manager or the administrator) confirms, each with their own password. New fingerprint: %1</source>
         <translation>کلید مرکزی تازه جای کلید کنونی را می‌گیرد. هر کس نیمه‌ی خصوصی آن را داشته باشد همه‌ی بسته‌هایی را که این دفتر می‌فرستد می‌خواند؛ از این رو مدیر دفتر آن را تغییر می‌دهد و شخص دومی (مدیر دیگر یا مدیر سامانه) تأیید می‌کند، هر یک با گذرواژه‌ی خود. اثر انگشت کلید تازه: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="466"/>
+        <location filename="../../ui/pages/sync.py" line="482"/>
         <source>Manager&apos;s user name</source>
         <translation>نام کاربری مدیر دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="467"/>
+        <location filename="../../ui/pages/sync.py" line="483"/>
         <source>Manager&apos;s password</source>
         <translation>گذرواژه‌ی مدیر دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="469"/>
+        <location filename="../../ui/pages/sync.py" line="485"/>
         <source>Second person&apos;s user name</source>
         <translation>نام کاربری تأییدکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="471"/>
+        <location filename="../../ui/pages/sync.py" line="487"/>
         <source>Second person&apos;s password</source>
         <translation>گذرواژه‌ی تأییدکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="475"/>
+        <location filename="../../ui/pages/sync.py" line="491"/>
         <source>Change the key</source>
         <translation>تغییر کلید</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="478"/>
+        <location filename="../../ui/pages/sync.py" line="491"/>
+        <source>Set the key</source>
+        <translation>تعیین کلید</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="495"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
@@ -1936,37 +1951,37 @@ Please save or copy the report and send it to your support contact.</source>
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="306"/>
+        <location filename="../../ui/wizard.py" line="309"/>
         <source>Units and categories</source>
         <translation>واحدها و موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="309"/>
+        <location filename="../../ui/wizard.py" line="312"/>
         <source>Edit the starting lists: double-click a name to change it. The administrator can change them later.</source>
         <translation>فهرست‌های آغازین را ویرایش کنید: برای تغییر هر نام، روی آن دو بار کلیک کنید. مدیر سامانه بعداً هم می‌تواند آن‌ها را تغییر دهد.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="313"/>
+        <location filename="../../ui/wizard.py" line="316"/>
         <source>Units</source>
         <translation>واحدها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="314"/>
+        <location filename="../../ui/wizard.py" line="317"/>
         <source>Categories</source>
         <translation>موضوع‌ها (شاخص‌ها)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="328"/>
+        <location filename="../../ui/wizard.py" line="331"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="332"/>
+        <location filename="../../ui/wizard.py" line="335"/>
         <source>Fixed kinds of case: %1</source>
         <translation>انواع ثابت (غیرقابل ویرایش): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="334"/>
+        <location filename="../../ui/wizard.py" line="337"/>
         <source>Fixed channels: %1</source>
         <translation>شیوه‌های ثابت دریافت (غیرقابل ویرایش): %1</translation>
     </message>
@@ -3716,100 +3731,113 @@ Preview the first letter now?</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/wizard.py" line="358"/>
+        <location filename="../../ui/wizard.py" line="361"/>
         <source>Setting up Dadras</source>
         <translation>راه‌اندازی دادرس</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="361"/>
+        <location filename="../../ui/wizard.py" line="364"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="362"/>
+        <location filename="../../ui/wizard.py" line="365"/>
         <source>Back</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="363"/>
+        <location filename="../../ui/wizard.py" line="366"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="364"/>
+        <location filename="../../ui/wizard.py" line="367"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="386"/>
+        <location filename="../../ui/wizard.py" line="389"/>
         <source>Restore which backup?</source>
         <translation>کدام نسخه‌ی پشتیبان بازگردانده شود؟</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="386"/>
+        <location filename="../../ui/wizard.py" line="389"/>
         <source>Dadras backups (*.backup)</source>
         <translation>نسخه‌های پشتیبان دادرس (*.backup)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="396"/>
+        <location filename="../../ui/wizard.py" line="399"/>
         <source>Encrypted backup</source>
         <translation>نسخه‌ی پشتیبان رمزگذاری‌شده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="397"/>
+        <location filename="../../ui/wizard.py" line="400"/>
         <source>The backup&apos;s passphrase:</source>
         <translation>گذرواژه‌ی نسخه‌ی پشتیبان:</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="409"/>
+        <location filename="../../ui/wizard.py" line="412"/>
         <source>Checking and restoring the backup…</source>
         <translation>در حال بررسی و بازگردانی نسخه‌ی پشتیبان…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="424"/>
+        <location filename="../../ui/wizard.py" line="429"/>
         <source>The office was restored from its backup. Log in with your usual user name.</source>
         <translation>دفتر از نسخه‌ی پشتیبان بازگردانده شد. با نام کاربری همیشگی خود وارد شوید.</translation>
     </message>
 </context>
 <context>
+    <name>ShareNote</name>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="301"/>
+        <source>The folder this office sends to central could not be read. Before registering anything, import central&apos;s acknowledgements (Send to central → Import from central…), so that tracking codes and letter numbers continue past those already given out.</source>
+        <translation>پوشه‌ای که این دفتر بسته‌هایش را در آن برای مرکز می‌گذارد خوانده نشد. پیش از ثبت هر چیز، رسیدهای مرکز را وارد کنید («ارسال به مرکز» ← «دریافت بسته از مرکز…») تا کد رهگیری یا شماره‌ی نامه‌ای که پیش‌تر داده شده است دوباره داده نشود.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="308"/>
+        <source>Tracking codes and letter numbers continue past the %1 acknowledgements from central found in the folder this office sends to.</source>
+        <translation>%1 رسید مرکز در پوشه‌ی ارسال این دفتر پیدا شد؛ کدهای رهگیری و شماره‌ی نامه‌ها پس از آخرین شماره‌هایی که در آن‌ها آمده است ادامه می‌یابند و هیچ شماره‌ای دوباره داده نمی‌شود.</translation>
+    </message>
+</context>
+<context>
     <name>SignerPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="183"/>
+        <location filename="../../ui/wizard.py" line="186"/>
         <source>Letters</source>
         <translation>نامه‌ها</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="186"/>
+        <location filename="../../ui/wizard.py" line="189"/>
         <source>Referrals, reminders and replies are signed with this name and title. The address and telephone line goes under every letter and on the receipts.</source>
         <translation>نامه‌های ارجاع، پیگیری و پاسخ با این نام و سمت امضا می‌شوند. سطر نشانی و تلفن پایین هر نامه و روی رسیدها می‌آید.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="191"/>
+        <location filename="../../ui/wizard.py" line="194"/>
         <source>e.g. Ali Jahangiri</source>
         <translation>مثلاً علی جهانگیری</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="194"/>
+        <location filename="../../ui/wizard.py" line="197"/>
         <source>e.g. Director General of Inspection of the Province</source>
         <translation>مثلاً مدیرکل بازرسی استان</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="197"/>
+        <location filename="../../ui/wizard.py" line="200"/>
         <source>Address and telephone of the office</source>
         <translation>نشانی و تلفن دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="200"/>
+        <location filename="../../ui/wizard.py" line="203"/>
         <source>Signer&apos;s name</source>
         <translation>نام امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="201"/>
+        <location filename="../../ui/wizard.py" line="204"/>
         <source>Signer&apos;s title</source>
         <translation>سمت امضاکننده</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="203"/>
+        <location filename="../../ui/wizard.py" line="206"/>
         <source>Address and telephone (optional)</source>
         <translation>نشانی و تلفن (اختیاری)</translation>
     </message>
@@ -4037,37 +4065,42 @@ Preview the first letter now?</source>
         <translation>پرونده‌های مرکز (*.json *.age);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="391"/>
+        <location filename="../../ui/pages/sync.py" line="392"/>
+        <source>Package %1 was sent after the backup this office was restored from; tracking codes and numbers now continue past it.</source>
+        <translation>بسته‌ی %1 پس از نسخه‌ی پشتیبانی که این دفتر از آن بازگردانده شد فرستاده شده بود؛ کدهای رهگیری و شماره‌ها از این پس بعد از شماره‌های آن بسته ادامه می‌یابند.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="396"/>
         <source>Package %1 was already marked as received.</source>
         <translation>بسته‌ی %1 پیش‌تر دریافت‌شده ثبت شده بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="392"/>
+        <location filename="../../ui/pages/sync.py" line="397"/>
         <source>Central received package %1; the next export starts after it.</source>
         <translation>مرکز بسته‌ی %1 را دریافت کرد؛ ارسال بعدی از پس آن آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="399"/>
+        <location filename="../../ui/pages/sync.py" line="404"/>
         <source>Central&apos;s package %1 was imported before.</source>
         <translation>بسته‌ی %1 مرکز پیش‌تر وارد شده است.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="402"/>
+        <location filename="../../ui/pages/sync.py" line="407"/>
         <source>Central&apos;s package %1: %2 complaints registered.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="404"/>
+        <location filename="../../ui/pages/sync.py" line="409"/>
         <source>Central&apos;s package %1: no new complaint; %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: شکایت تازه‌ای ثبت نشد؛ %3 شکایت از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="406"/>
+        <location filename="../../ui/pages/sync.py" line="411"/>
         <source>Central&apos;s package %1: %2 complaints registered, %3 already here.</source>
         <translation>بسته‌ی %1 مرکز: %2 شکایت ثبت شد، %3 از پیش موجود بود.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="413"/>
+        <location filename="../../ui/pages/sync.py" line="418"/>
         <source>Tracking codes: %1</source>
         <translation>کدهای رهگیری: %1</translation>
     </message>
@@ -4075,144 +4108,144 @@ Preview the first letter now?</source>
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="518"/>
+        <location filename="../../ui/pages/sync.py" line="536"/>
         <source>Sending to central: settings</source>
         <translation>تنظیمات ارسال به مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="523"/>
+        <location filename="../../ui/pages/sync.py" line="541"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="527"/>
+        <location filename="../../ui/pages/sync.py" line="545"/>
         <source>No schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="527"/>
+        <location filename="../../ui/pages/sync.py" line="545"/>
         <source>Daily at</source>
         <translation>هر روز ساعت</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="527"/>
+        <location filename="../../ui/pages/sync.py" line="545"/>
         <source>Every N days</source>
         <translation>هر چند روز یک بار</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="535"/>
+        <location filename="../../ui/pages/sync.py" line="553"/>
         <source>Load central key file…</source>
         <translation>بارگذاری پرونده‌ی کلید مرکز…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="538"/>
+        <location filename="../../ui/pages/sync.py" line="556"/>
         <source>Save this office&apos;s public key…</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر…</translation>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="348"/>
-        <location filename="../../ui/pages/sync.py" line="564"/>
+        <location filename="../../ui/pages/sync.py" line="582"/>
         <source>Destination folder</source>
         <translation>پوشه‌ی مقصد</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="565"/>
+        <location filename="../../ui/pages/sync.py" line="583"/>
         <source>Schedule</source>
         <translation>زمان‌بندی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="573"/>
+        <location filename="../../ui/pages/sync.py" line="591"/>
         <source>Central key</source>
         <translation>کلید مرکز</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="574"/>
+        <location filename="../../ui/pages/sync.py" line="592"/>
         <source>This office&apos;s key</source>
         <translation>کلید این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="578"/>
+        <location filename="../../ui/pages/sync.py" line="596"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="579"/>
+        <location filename="../../ui/pages/sync.py" line="597"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="615"/>
+        <location filename="../../ui/pages/sync.py" line="633"/>
         <source>not set</source>
         <translation>تنظیم نشده</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="617"/>
-        <location filename="../../ui/pages/sync.py" line="632"/>
+        <location filename="../../ui/pages/sync.py" line="635"/>
+        <location filename="../../ui/pages/sync.py" line="650"/>
         <source>fingerprint %1</source>
         <translation>اثر انگشت %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="623"/>
+        <location filename="../../ui/pages/sync.py" line="641"/>
         <source>set on %1 by %2, confirmed by %3</source>
         <translation>تعیین‌شده در %1 به دست %2، با تأیید %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="627"/>
+        <location filename="../../ui/pages/sync.py" line="645"/>
         <source>set on %1 by %2</source>
         <translation>تعیین‌شده در %1 به دست %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="628"/>
+        <location filename="../../ui/pages/sync.py" line="646"/>
         <source>the system</source>
         <translation>سامانه</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="654"/>
+        <location filename="../../ui/pages/sync.py" line="672"/>
         <source>Choose the folder packages are written to.</source>
         <translation>پوشه‌ای را که بسته‌ها در آن نوشته می‌شوند انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="659"/>
+        <location filename="../../ui/pages/sync.py" line="677"/>
         <source>This folder does not exist or is not connected.</source>
         <translation>این پوشه وجود ندارد یا وصل نیست.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="665"/>
+        <location filename="../../ui/pages/sync.py" line="683"/>
         <source>Saved.</source>
         <translation>ذخیره شد.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="671"/>
+        <location filename="../../ui/pages/sync.py" line="689"/>
         <source>Folder for packages (USB drive or network share)</source>
         <translation>پوشه‌ی بسته‌ها (حافظه‌ی جانبی یا پوشه‌ی اشتراکی)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="680"/>
+        <location filename="../../ui/pages/sync.py" line="698"/>
         <source>The central system&apos;s public key</source>
         <translation>کلید عمومی سامانه‌ی مرکزی</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="681"/>
+        <location filename="../../ui/pages/sync.py" line="699"/>
         <source>Public-key files (*.pub *.json);;All files (*)</source>
         <translation>پرونده‌های کلید عمومی (*.pub *.json);;همه‌ی پرونده‌ها (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="698"/>
+        <location filename="../../ui/pages/sync.py" line="716"/>
         <source>Central key loaded: fingerprint %1. Compare it with central&apos;s by phone.</source>
         <translation>کلید مرکز بارگذاری شد: اثر انگشت %1. آن را تلفنی با مرکز تطبیق دهید.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="708"/>
+        <location filename="../../ui/pages/sync.py" line="726"/>
         <source>Save this office&apos;s public key</source>
         <translation>ذخیره‌ی کلید عمومی این دفتر</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="709"/>
+        <location filename="../../ui/pages/sync.py" line="727"/>
         <source>Public-key files (*.pub)</source>
         <translation>پرونده‌های کلید عمومی (*.pub)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="718"/>
+        <location filename="../../ui/pages/sync.py" line="736"/>
         <source>Saved to %1 (fingerprint %2). Send this file to central for enrolment.</source>
         <translation>در %1 ذخیره شد (اثر انگشت %2). این پرونده را برای ثبت دفتر به مرکز بفرستید.</translation>
     </message>

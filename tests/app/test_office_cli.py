@@ -90,7 +90,8 @@ def test_an_office_set_up_and_used_from_the_command_line(
     dadras("register", "--db", str(db), "--user", "clerk", *COMPLAINT, password="clerk-pass-1234")
     assert received(dadras, db) == "۲"
     status, lines, _ = dadras("restore", made, "--db", str(db), "--user", "admin")
-    assert status == 0 and Path(lines[-1]).exists()  # the database before the restore
+    assert status == 0 and Path(lines[1]).exists()  # the database before the restore
+    assert lines[-1].startswith("no share to read")  # the office never exported
     assert received(dadras, db) == "۱"
 
     # The computer died: the backup becomes the office's database on a new one.

@@ -652,6 +652,33 @@ def test_manifest_and_records_match_the_schemas(written: pkg.PackageInfo, centra
     assert not jsonschema.Draft202012Validator(schema_of("manifest-v1")).is_valid(bad)
 
 
+def test_an_audit_head_round_trips_and_matches_the_schema(
+    tmp_path: Path, office: KeyPair, central: KeyPair
+) -> None:
+    claim = pkg.AuditClaim(42, "a" * 64, ((7, "b" * 64), (40, None)))
+    written = pkg.write_package(
+        tmp_path,
+        office_code=123,
+        sequence=1,
+        records=RECORDS,
+        journal_range=(10, 42),
+        signing_key=office.signing_private_key,
+        central_recipient=central.age_recipient,
+        created_at=CREATED,
+        schema_version=6,
+        audit=claim,
+    )
+    with open_(written.path, office, central) as package:
+        assert package.manifest.audit == claim
+    manifest = json.loads(dict(unpack(written.path, central))["manifest.json"])
+    schema = schema_of("manifest-v1")
+    jsonschema.Draft202012Validator(schema).validate(manifest)
+    manifest["audit"]["proofs"][0]["hash"] = "not hex"
+    assert not jsonschema.Draft202012Validator(schema).is_valid(manifest)
+    with pytest.raises(pkg.PackageError):
+        pkg.Manifest.from_json(manifest)
+
+
 def schema_of(name: str) -> dict[str, Any]:
     path = ROOT / "resources" / "sync" / f"{name}.schema.json"
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -24,7 +24,7 @@ from db.models import Complaint, ExportPackage
 from tests.app.helpers import register
 from tests.ui.bidi import mirrored, visual_order
 from ui.pages.complaint_detail import ComplaintDetailDialog
-from ui.pages.sync import SyncPage, SyncSettingsDialog, size_text
+from ui.pages.sync import KeyChangeDialog, SyncPage, SyncSettingsDialog, size_text
 from ui.sync_scheduler import ExportScheduler
 
 
@@ -165,9 +165,11 @@ def test_admin_sets_destination_schedule_and_keys(
     qtbot: QtBot,
     ui_context,
     admin: Session,
+    session_for,
     tmp_path: Path,
     type_text,
     message_boxes: list[QMessageBox],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = SyncSettingsDialog(ui_context(admin))
     qtbot.addWidget(dialog)
@@ -198,6 +200,7 @@ def test_admin_sets_destination_schedule_and_keys(
     db = open_central(tmp_path / "central.db")
     found = service.init_central(db, tmp_path / "central.pub")
     db.close()
+    monkeypatch.setattr(KeyChangeDialog, "exec", confirm_as(session_for(Role.MANAGER), admin))
     dialog.load_central_key(tmp_path / "central.pub")
     assert found.fingerprint in dialog.central_label.text()
 
@@ -205,6 +208,24 @@ def test_admin_sets_destination_schedule_and_keys(
     body = json.loads((tmp_path / "office.pub").read_text("utf-8"))
     assert body["fingerprint"] == keys.office_public_keys().fingerprint
     assert body["fingerprint"] in dialog.office_label.text()
+
+
+def confirm_as(first: Session, second: Session) -> Any:
+    """A stand-in for KeyChangeDialog.exec that fills the two people in and presses Set."""
+    from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
+
+    def password(session: Session) -> str:
+        return ADMIN_PASSWORD if session.username == "admin" else USER_PASSWORD
+
+    def fill_and_press(box: Any) -> int:
+        box.manager_edit.setText(first.username)
+        box.manager_password.setText(password(first))
+        box.second_edit.setText(second.username)
+        box.second_password.setText(password(second))
+        box.change()
+        return int(box.result())
+
+    return fill_and_press
 
 
 def test_changing_the_central_key_takes_a_manager_and_a_second_person(
@@ -217,7 +238,6 @@ def test_changing_the_central_key_takes_a_manager_and_a_second_person(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
-    from ui.pages.sync import KeyChangeDialog
 
     manager, clerk = session_for(Role.MANAGER), session_for(Role.CLERK)
     for name in ("first", "second"):
@@ -227,9 +247,16 @@ def test_changing_the_central_key_takes_a_manager_and_a_second_person(
     dialog = SyncSettingsDialog(ui_context(admin))
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.load_central_key(tmp_path / "first.pub")  # the first time: the administrator's
+    # The first time too: the administrator alone is refused, a manager with a second person
+    # sets it.
+    monkeypatch.setattr(KeyChangeDialog, "exec", confirm_as(admin, manager))
+    dialog.load_central_key(tmp_path / "first.pub")
+    assert keys.central_keys() is None
+    monkeypatch.setattr(KeyChangeDialog, "exec", confirm_as(manager, admin))
+    dialog.load_central_key(tmp_path / "first.pub")
     first = keys.central_keys()
-    assert first is not None and "مدیر" not in dialog.central_label.text()
+    assert first is not None
+    assert f"به دست {manager.username}، با تأیید {admin.username}" in dialog.central_label.text()
 
     attempts = [
         (admin.username, ADMIN_PASSWORD, manager.username, USER_PASSWORD),  # not a manager

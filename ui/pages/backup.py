@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -279,7 +279,9 @@ class BackupPage(QWidget):
             self.tr(
                 "The backup was restored. The database as it was before is kept in %1. "
                 "Please log in again."
-            ).replace("%1", ltr(str(outcome.safety_copy))),
+            ).replace("%1", ltr(str(outcome.safety_copy)))
+            + "\n\n"
+            + share_note(outcome),
         )
         self.restored.emit(outcome)
 
@@ -290,6 +292,24 @@ class BackupPage(QWidget):
         dialog = BackupSettingsDialog(self, self.ctx, self.plan)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+
+
+def share_note(restored: backup.Restored) -> str:
+    """What a restore learnt from the share about numbers handed out after the backup."""
+    share = restored.share
+    if share is None:
+        return QCoreApplication.translate(
+            "ShareNote",
+            "The folder this office sends to central could not be read. Before registering "
+            "anything, import central's acknowledgements (Send to central → Import from "
+            "central…), so that tracking codes and letter numbers continue past those "
+            "already given out.",
+        )
+    return QCoreApplication.translate(
+        "ShareNote",
+        "Tracking codes and letter numbers continue past the %1 acknowledgements from "
+        "central found in the folder this office sends to.",
+    ).replace("%1", to_persian_digits(share.acknowledgements))
 
 
 def _kept_passphrase() -> str | None:

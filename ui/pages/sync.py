@@ -387,6 +387,11 @@ class SyncPage(QWidget):
     def outcome_text(self, outcome: inbound.ImportOutcome) -> str:
         if outcome.ack is not None:
             number = to_persian_digits(outcome.ack.sequence)
+            if outcome.ack.unknown:
+                return self.tr(
+                    "Package %1 was sent after the backup this office was restored from; "
+                    "tracking codes and numbers now continue past it."
+                ).replace("%1", number)
             if outcome.ack.already:
                 return self.tr("Package %1 was already marked as received.").replace("%1", number)
             return self.tr("Central received package %1; the next export starts after it.").replace(
@@ -434,26 +439,37 @@ _STATUS_ROWS = (
 
 
 class KeyChangeDialog(QDialog):
-    """Changing the central key: a manager and a second person, each with their password.
+    """Setting or changing the central key: a manager and a second person, each with their
+    password.
 
-    Whoever holds central's key reads every identity the office sends, so no one changes it
-    alone (``app.sync.keys.set_central_key``).
+    Whoever holds central's key reads every identity the office sends, so no one sets it
+    alone, the first time included (``app.sync.keys.set_central_key``).
     """
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, parent: QWidget | None = None, *, first: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("keyChangeDialog")
-        self.setWindowTitle(self.tr("Change the central key"))
         self.path = path
         self.changed: keys.PublicKeys | None = None
-        note = QLabel(
-            self.tr(
+        fingerprint = ltr(keys.key_file_fingerprint(path))
+        if first:
+            self.setWindowTitle(self.tr("Set the central key"))
+            text = self.tr(
+                "This office will encrypt its packages to this key. Whoever holds its private "
+                "half can read every package the office sends, so the office's manager sets it "
+                "and a second person (another manager or the administrator) confirms, each "
+                "with their own password. First compare its fingerprint with central's by "
+                "phone: %1"
+            )
+        else:
+            self.setWindowTitle(self.tr("Change the central key"))
+            text = self.tr(
                 "A different central key replaces the one in use. Whoever holds its private "
                 "half can read every package this office sends, so the office's manager "
                 "changes it and a second person (another manager or the administrator) "
                 "confirms, each with their own password. New fingerprint: %1"
-            ).replace("%1", ltr(keys.key_file_fingerprint(path)))
-        )
+            )
+        note = QLabel(text.replace("%1", fingerprint))
         note.setWordWrap(True)
         self.errors = FieldErrors()
         self.manager_edit = line_edit("managerEdit", max_length=60)
@@ -472,7 +488,8 @@ class KeyChangeDialog(QDialog):
                             self.second_password)  # fmt: skip
         buttons = QDialogButtonBox()
         change = buttons.addButton(
-            self.tr("Change the key"), QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Set the key") if first else self.tr("Change the key"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         change.setObjectName("changeKeyButton")
         cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -484,6 +501,7 @@ class KeyChangeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
+        self.setMinimumWidth(520)  # the note wraps in lines the eye can follow
         fit_to_screen(self)
 
     @guarded_slot
@@ -686,13 +704,13 @@ class SyncSettingsDialog(QDialog):
     def load_central_key(self, path: Path) -> None:
         with guarded(self):
             current = keys.central_keys()
-            if current is not None and current.fingerprint != keys.key_file_fingerprint(path):
-                dialog = KeyChangeDialog(path, self)
+            if current is None or current.fingerprint != keys.key_file_fingerprint(path):
+                dialog = KeyChangeDialog(path, self, first=current is None)
                 if dialog.exec() != QDialog.DialogCode.Accepted or dialog.changed is None:
                     return
                 found = dialog.changed
             else:
-                found = keys.set_central_key(self.ctx.session, path)
+                found = keys.set_central_key(self.ctx.session, path)  # the same key again
             self.message_label.setText(
                 self.tr(
                     "Central key loaded: fingerprint %1. Compare it with central's by phone."
