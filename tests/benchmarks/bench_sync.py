@@ -32,7 +32,8 @@ MB = 1024.0  # ru_maxrss is in KiB on Linux
 
 
 # Office commands run as the demo office's users (the demo prints their passwords).
-RUNS_AS = {"keys": ("admin", "admin1234"), "export": ("sync", "sync1234")}
+# Central's key is set by a manager, confirmed by a second person (the admin).
+RUNS_AS = {"keys": ("manager", "manager1234"), "export": ("sync", "sync1234")}
 
 
 def run(folder: Path, *args: str) -> tuple[float, float, str]:
@@ -41,6 +42,9 @@ def run(folder: Path, *args: str) -> tuple[float, float, str]:
     if args and args[0] in RUNS_AS:
         user, env["DADRAS_PASSWORD"] = RUNS_AS[args[0]]
         args = (*args, "--user", user)
+    if args and args[0] == "keys":
+        args = (*args, "--confirm-user", "admin")
+        env["DADRAS_CONFIRM_PASSWORD"] = "admin1234"
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "ui.launcher", *args],
