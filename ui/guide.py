@@ -61,8 +61,13 @@ def _tables(frame: QTextFrame) -> list[QTextTable]:
 class GuideBrowser(QTextBrowser):
     """A browser that sets each chapter right to left as it opens (links, back, forward)."""
 
-    def doSetSource(self, name: QUrl, kind: QTextDocument.ResourceType) -> None:
-        super().doSetSource(name, kind)
+    def doSetSource(
+        self,
+        name: QUrl | str,
+        /,
+        type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource,
+    ) -> None:
+        super().doSetSource(name, type)
         right_to_left(self.document())
 
 

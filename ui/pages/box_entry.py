@@ -10,6 +10,7 @@ at the page the clerk left, with what was typed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -465,7 +466,7 @@ class OpeningDialog(QDialog):
             committee=committee,
             forms_found=self.found_spin.value(),
             note=self.note_edit.toPlainText(),
-            opened_at=self.time_edit.time().toPython().replace(second=0, microsecond=0),
+            opened_at=dt.time(self.time_edit.time().hour(), self.time_edit.time().minute()),
         )
 
     def accept(self) -> None:

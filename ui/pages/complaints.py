@@ -372,9 +372,10 @@ class ComplaintsPage(QWidget):
         self._show_count(self._total_text(total), error=False)
 
     def _total_text(self, total: object) -> str:
-        if total == 0:
+        count = total if isinstance(total, int) else 0  # the count the background query made
+        if count == 0:
             return self.tr("No complaints found")
-        return self.tr("%1 complaints found").replace("%1", grouped_number(int(total)))
+        return self.tr("%1 complaints found").replace("%1", grouped_number(count))
 
     def _empty_text(self) -> str:
         """What to do next when a search finds nothing: the first complaint, or another search."""

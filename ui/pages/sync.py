@@ -36,6 +36,7 @@ from app.permissions import Action, Session, allowed
 from app.persian import grouped_number, ltr, size_text, to_persian_digits
 from app.sync import export, inbound, keys
 from app.sync.export import ExportResult, Schedule
+from app.sync.package import PublicKeys
 from app.sync.status import SyncStatus, counts_text, sync_status
 from ui.context import UiContext
 from ui.errors import ERROR_COLOR, FieldErrors, guarded, guarded_slot, show_error
@@ -450,7 +451,7 @@ class KeyChangeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("keyChangeDialog")
         self.path = path
-        self.changed: keys.PublicKeys | None = None
+        self.changed: PublicKeys | None = None
         fingerprint = ltr(keys.key_file_fingerprint(path))
         if first:
             self.setWindowTitle(self.tr("Set the central key"))

@@ -66,7 +66,7 @@ def _close_connection() -> None:
 
 
 def run_with_progress(
-    parent: QWidget,
+    parent: QWidget | None,
     text: str,
     work: Callable[[], object],
     done: Callable[[object], None],

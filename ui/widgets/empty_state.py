@@ -10,7 +10,7 @@ empty table on screen (a search that found nothing and says so elsewhere).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, SignalInstance
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,7 +90,7 @@ class EmptyState(QStackedWidget):
         self.update_state()
 
     @staticmethod
-    def _signals(model: QAbstractItemModel) -> tuple[object, ...]:
+    def _signals(model: QAbstractItemModel) -> tuple[SignalInstance, ...]:
         return (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged)
 
     def message(self) -> str:
