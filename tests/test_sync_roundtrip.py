@@ -7,8 +7,13 @@ import shlex
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.app.helpers import run_dadras
 from tests.postgres import is_postgres
+
+# A demo office through every command of the README: CI runs it (`pytest -m slow`).
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 

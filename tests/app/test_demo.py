@@ -42,6 +42,9 @@ from tests.app.helpers import register
 COMPLAINTS = 1000  # enough for every unit to have referrals, and for each to behave as it does
 SEED = 1405
 
+# Builds demo offices: tens of seconds. CI runs them (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class Demo:

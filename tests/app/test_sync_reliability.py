@@ -42,6 +42,9 @@ from db.schema import open_database
 from tests.app.helpers import register
 from tests.postgres import empty_database, fresh_database, integrity_ok, query
 
+# Large offices, kill -9 at many points: minutes. CI runs them (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = ("شکایت", "تأخیر", "پروانه", "شهرداری", "آب", "برق", "رسیدگی", "کارمند", "عوارض",
          "درخواست", "پاسخ", "ساختمان", "محله", "اداره", "مالیات")  # fmt: skip
