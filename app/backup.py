@@ -50,7 +50,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyrage
 
-from app import jalali, log
+from app import jalali, log, settings
 from app.errors import DadrasError
 from app.persian import isolated, ltr
 from db.connection import current
@@ -134,7 +134,6 @@ def backup_key() -> bytes:
     """This office's backup key, made the first time it is needed."""
     from app.office import get_setting
     from db.connection import write_transaction
-    from db.models import Setting
 
     text = get_setting(KEY_SETTING)
     if not text:
@@ -142,7 +141,7 @@ def backup_key() -> bytes:
             text = get_setting(KEY_SETTING)
             if not text:
                 text = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
-                Setting.insert(key=KEY_SETTING, value=text).execute()
+                settings.store(KEY_SETTING, text)
     return base64.b64decode(text)
 
 
@@ -758,7 +757,6 @@ def set_plan(
     from app.office import set_setting
     from app.permissions import Action, require
     from db.connection import write_transaction
-    from db.models import Setting
 
     require(session, Action.MANAGE_OFFICE)
     errors = {}
@@ -779,9 +777,7 @@ def set_plan(
         set_setting(session, EVERY_SETTING, str(every_hours))
         set_setting(session, KEEP_SETTING, str(keep))
         if change_passphrase:
-            Setting.insert(
-                key=PASSPHRASE_SETTING, value=passphrase or ""
-            ).on_conflict_replace().execute()
+            settings.store(PASSPHRASE_SETTING, passphrase or "")  # audited below, by kind
             audit.record(
                 session.username, "backup_passphrase_changed", "setting", PASSPHRASE_SETTING,
                 after={"encrypted": bool(passphrase)},
@@ -809,7 +805,6 @@ def run_automatic(now: dt.datetime) -> BackupFile:
     """The scheduled backup, as the system itself, and its time recorded."""
     from app.office import get_setting
     from db.connection import write_transaction
-    from db.models import Setting
 
     current_plan = plan()
     if current_plan.folder is None:
@@ -817,14 +812,10 @@ def run_automatic(now: dt.datetime) -> BackupFile:
     passphrase = get_setting(PASSPHRASE_SETTING) or None
     made = make_backup(current_plan.folder, passphrase, keep=current_plan.keep)
     with write_transaction():
-        Setting.insert(key=LAST_SETTING, value=now.isoformat()).on_conflict_replace().execute()
+        settings.store(LAST_SETTING, now.isoformat())
     return made
 
 
 def _int_setting(key: str, default: int) -> int:
-    from app.office import get_setting
-
-    try:
-        return int(get_setting(key) or default)
-    except ValueError:
-        return default
+    value = settings.read_int(key)
+    return value if value is not None else default

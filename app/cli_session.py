@@ -18,6 +18,7 @@ import os
 import secrets
 import sys
 
+from app import settings
 from app.permissions import Action, Role, Session, require
 
 PASSWORD_VARIABLE = "DADRAS_PASSWORD"
@@ -68,16 +69,13 @@ def create_job_credential(session: Session, job: str) -> str:
     """A new credential for ``job`` (the previous one stops working); shown once."""
     from app import audit
     from db.connection import write_transaction
-    from db.models import Setting
 
     require(session, Action.MANAGE_OFFICE)
     if job not in JOBS:
         raise Refused(f"a job is one of: {', '.join(JOBS)}")
     credential = secrets.token_urlsafe(32)
     with write_transaction():
-        Setting.insert(
-            key=_JOB_SETTING.format(job), value=_digest(credential)
-        ).on_conflict_replace().execute()
+        settings.store(_JOB_SETTING.format(job), _digest(credential))
         audit.record(
             session.username, "job_credential_created", "setting", _JOB_SETTING.format(job)
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from app import files, log, office
+from app import files, log, office, settings
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
 from app.persian import clean_line, clean_text, isolated
@@ -140,8 +140,8 @@ def set_logo(session: Session, data: bytes | None) -> None:
 
 
 def default_deadline_days() -> int:
-    text = office.get_setting(DEFAULT_DEADLINE)
-    return int(text) if text and text.isdigit() else DEFAULT_DEADLINE_DAYS
+    days = settings.read_int(DEFAULT_DEADLINE)
+    return days if days is not None and days > 0 else DEFAULT_DEADLINE_DAYS
 
 
 def deadline_problem(days: int) -> str | None:

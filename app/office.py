@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app import settings
 from app.errors import ValidationError
-from app.permissions import Action, Role, Session, require
+from app.permissions import Role, Session
 from app.persian import clean_line, to_ascii_digits
 from app.vocabulary import DEFAULT_CATEGORIES, DEFAULT_UNITS
 from db.connection import write_transaction
-from db.models import Office, Setting, model_to_dict
+from db.models import Office, model_to_dict
 
 
 @dataclass(frozen=True)
@@ -160,17 +161,11 @@ def _save_signer(session: Session, request: SetupRequest) -> None:
 
 
 def get_setting(key: str, default: str | None = None) -> str | None:
-    row = Setting.get_or_none(Setting.key == key)
-    return str(row.value) if row is not None else default
+    """A declared setting's text (``app.settings`` lists them all)."""
+    value = settings.read(key)
+    return value if value is not None else default
 
 
 def set_setting(session: Session, key: str, value: str) -> None:
-    from app import audit  # see set_up
-
-    require(session, Action.MANAGE_OFFICE)
-    with write_transaction():
-        before = get_setting(key)
-        Setting.insert(key=key, value=value).on_conflict_replace().execute()
-        audit.record(
-            session.username, "setting_changed", "setting", key, {"value": before}, {"value": value}
-        )
+    """A member of staff's change of a declared setting, audited."""
+    settings.change(session, key, value)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 
-from app import audit, jalali, office
+from app import audit, jalali, office, settings
 from app.errors import ValidationError
 from app.permissions import Action, Session, require
 from app.persian import clean_line, to_persian_digits
@@ -123,7 +123,7 @@ class OfficeCalendar:
 
 
 def load_calendar() -> OfficeCalendar:
-    thursday_closed = office.get_setting(THURSDAY_SETTING, "1") == "1"
+    thursday_closed = settings.read_bool(THURSDAY_SETTING)
     corrections = {row.day: (bool(row.closed), str(row.note)) for row in CalendarDay.select()}
     return OfficeCalendar(thursday_closed, corrections)
 

@@ -16,11 +16,11 @@ from typing import Any, cast
 
 from peewee import JOIN
 
-from app import letter_search
+from app import letter_search, settings
 from app.office import get_setting
 from app.registration import search_document, search_texts
 from db.connection import execute, is_postgres, write_transaction
-from db.models import Complaint, Person, Setting
+from db.models import Complaint, Person
 
 __all__ = ["RULES", "is_current", "mark_current", "rebuild", "remaining"]
 
@@ -37,7 +37,7 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 def _put(key: str, value: str) -> None:
     """A setting of the index's own (no user changes it: no session, no audit entry)."""
-    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+    settings.store(key, value)
 
 
 def is_current() -> bool:
@@ -55,12 +55,11 @@ def mark_current() -> None:
 
 def _complaints_done() -> None:
     _put(RULES_SETTING, str(RULES))
-    Setting.delete().where(Setting.key == REACHED_SETTING).execute()
+    settings.forget(REACHED_SETTING)
 
 
 def _reached() -> int:
-    text = get_setting(REACHED_SETTING)
-    return int(text) if text and text.isdigit() else 0
+    return settings.read_int(REACHED_SETTING) or 0
 
 
 def remaining() -> int:

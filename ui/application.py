@@ -246,6 +246,9 @@ class OfficeDatabase:
         return self.database is not None
 
     def close(self) -> None:
+        from ui.periodic import PeriodicWork  # lazily, as the window's other modules
+
+        PeriodicWork.stop_all()  # no scheduled export or backup on a closed database
         if self.database is not None:
             self.database.close()
 

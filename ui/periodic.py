@@ -9,7 +9,9 @@ an error at every tick.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, SignalInstance
 
@@ -27,6 +29,9 @@ def utc_now() -> dt.datetime:
 class PeriodicWork(QObject):
     failed = Signal(str)  # why the work failed (Persian)
 
+    # Every schedule that is running, so that all can be stopped when the office is closed.
+    _running: ClassVar[weakref.WeakSet[PeriodicWork]] = weakref.WeakSet()
+
     def __init__(
         self, parent: QObject | None, clock: Clock, every_ms: int, first_after_ms: int
     ) -> None:
@@ -41,10 +46,22 @@ class PeriodicWork(QObject):
 
     def start(self) -> None:
         self.timer.start()
-        QTimer.singleShot(self.first_after_ms, self, self.tick)
+        QTimer.singleShot(self.first_after_ms, self, self._first_tick)
+        PeriodicWork._running.add(self)
 
     def stop(self) -> None:
         self.timer.stop()
+        PeriodicWork._running.discard(self)
+
+    def _first_tick(self) -> None:
+        if self.timer.isActive():  # not stopped meanwhile
+            self.tick()
+
+    @classmethod
+    def stop_all(cls) -> None:
+        """Stop every running schedule (the office's database is about to close)."""
+        for work in list(cls._running):
+            work.stop()
 
     def tick(self) -> None:
         now = self.clock()

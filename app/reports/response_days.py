@@ -22,12 +22,11 @@ import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
-from app import jalali
+from app import jalali, settings
 from app.office_calendar import OfficeCalendar
 from app.reports import calendar_table
 from app.reports.source import OFFICE, ReportSource, as_date
 from db.connection import write_transaction
-from db.models import Setting
 
 STATE_KEY = "reports.response_days_calendar"  # "<first day> <1 working / 0 closed per day>"
 
@@ -86,9 +85,7 @@ def refresh(today: dt.date | None = None) -> int:
         _clear_answered_since(changed, today)
     filled = fill(OFFICE, write_transaction)
     with write_transaction():
-        Setting.insert(
-            key=STATE_KEY, value=f"{start.isoformat()} {days}"
-        ).on_conflict_replace().execute()
+        settings.store(STATE_KEY, f"{start.isoformat()} {days}")
     return filled
 
 
@@ -118,10 +115,10 @@ def _first_unfilled(source: ReportSource, since: dt.date | None = None) -> dt.da
 
 
 def _stored_state() -> tuple[dt.date, str] | None:
-    row = Setting.get_or_none(Setting.key == STATE_KEY)
-    if row is None:
+    text = settings.read(STATE_KEY)
+    if text is None:
         return None
-    start, _, days = str(row.value).partition(" ")
+    start, _, days = text.partition(" ")
     try:
         return dt.date.fromisoformat(start), days
     except ValueError:  # unreadable: count everything again

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import audit
+from app import audit, settings
 from app.errors import DadrasError
 from app.office import get_setting, office_info
 from app.permissions import Action, Role, Session, require
@@ -26,7 +26,6 @@ from app.sync.package import (
     write_public_key_file,
 )
 from db.connection import write_transaction
-from db.models import Setting
 
 OFFICE_SIGNING_KEY = "sync.office_signing_key"
 OFFICE_AGE_IDENTITY = "sync.office_age_identity"
@@ -38,7 +37,7 @@ EARLIER_CENTRAL_KEYS = "sync.earlier_central_signing_keys"
 
 
 def _put(key: str, value: str) -> None:
-    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+    settings.store(key, value)  # never through change(): no key in the audit log
 
 
 def _office_pair() -> KeyPair | None:

@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import log
+from app import log, settings
 from app.office import office_info
 from app.sync.keys import central_signing_keys
 from app.sync.package import Ack, read_ack_signed_by_any
 from db.connection import write_transaction
-from db.models import Counter, Setting
+from db.models import Counter
 
 _log = log.get("sync")
 
@@ -34,11 +34,7 @@ def counters_now() -> dict[str, int]:
 
 
 def sequence_floor() -> int:
-    row = Setting.get_or_none(Setting.key == SEQUENCE_FLOOR_SETTING)
-    try:
-        return int(row.value) if row is not None and row.value else 0
-    except ValueError:
-        return 0
+    return settings.read_int(SEQUENCE_FLOOR_SETTING) or 0
 
 
 def continue_past(counters: Mapping[str, int] | None, last_package: int) -> None:
@@ -51,9 +47,7 @@ def continue_past(counters: Mapping[str, int] | None, last_package: int) -> None
         elif int(row.value) < value:
             Counter.update(value=value).where(Counter.name == name).execute()
     if last_package > sequence_floor():
-        Setting.insert(
-            key=SEQUENCE_FLOOR_SETTING, value=str(last_package)
-        ).on_conflict_replace().execute()
+        settings.store(SEQUENCE_FLOOR_SETTING, str(last_package))
 
 
 def continue_past_ack(ack: Ack) -> None:

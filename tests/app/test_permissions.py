@@ -84,7 +84,7 @@ ACTIONS: dict[Action, tuple[Callable[[Session, int], Any], Callable[[], int]]] =
         lambda: Category.select().count(),
     ),
     Action.MANAGE_OFFICE: (
-        lambda s, _cid: office.set_setting(s, "receipt_footer", "x"),
+        lambda s, _cid: office.set_setting(s, "backup.folder", "x"),
         lambda: Setting.select().count(),
     ),
     Action.ISSUE_LETTER: (

@@ -79,6 +79,16 @@ def every_window_fits(persian_app: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def schedules_end_with_their_test() -> Iterator[None]:
+    """A window's export and backup schedules stop with the test that made them: a timer left
+    running would tick in a later test, perhaps on a worker with no database open."""
+    from ui.periodic import PeriodicWork
+
+    yield
+    PeriodicWork.stop_all()
+
+
+@pytest.fixture(autouse=True)
 def no_blocking_file_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
     """A file dialog a test forgot to answer fails the test instead of waiting forever."""
 
