@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app import backup, office, users
+from app import backup, database, office, users
 from app.errors import DadrasError, ValidationError
 from app.permissions import Role, Session
 from app.persian import clean_line, normalize
@@ -496,7 +496,4 @@ class SetupWizard(QWizard):
 
 def _database_folder() -> Path:
     """The open database's folder (for the safety copy a restore keeps)."""
-    from db.connection import current
-
-    name = str(current().database)
-    return Path(name).resolve().parent
+    return database.folder()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalIn
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
+from app import database
 from app.errors import DadrasError
 from ui.errors import show_error
 
@@ -56,13 +57,7 @@ class WorkTask(QRunnable):
 
 
 def _close_connection() -> None:
-    """Close this worker thread's database connection, if the work opened one: the pool
-    keeps its threads, and each connection would keep its page cache (64 MB) for good."""
-    from db.connection import database_proxy
-
-    database = database_proxy.obj
-    if database is not None and not database.is_closed():
-        database.close()
+    database.close_thread_connection()
 
 
 def run_with_progress(
