@@ -6,8 +6,8 @@ a million, so they are generated in Python and written in large batches with ``e
 keeping every invariant the registration service keeps — a Person per named or confidential
 complaint, the serial counter, tracking codes, the normalised full-text rows, one hash-chained
 audit entry and one journal row per record. The same seed gives the same business data on the
-same day (dates are relative to today); record ``uid``s stay truly random, as DESIGN §4
-requires.
+same day (dates are relative to today); record ``uid``s stay truly random, as records require
+(architecture: Data).
 
 Each complaint also gets its case history up to yesterday, decided at registration: referred
 to its unit (sometimes a second), due back in working days on the office calendar; followed up
@@ -724,7 +724,8 @@ def _random_uids(count: int) -> list[str]:
 
 
 def national_code(rng: random.Random) -> str:
-    """A valid national code: nine random digits and the check digit of DESIGN §5."""
+    """A valid national code: nine random digits and the check digit of architecture: Persian
+    text."""
     while True:
         body = f"{_below(rng, 10**9):09d}"
         if body != body[0] * 9:
@@ -2189,7 +2190,8 @@ class _Rows:
 
 
 def _typed_in_arabic(person: _Person) -> _Person:
-    """The same person as typed on an Arabic keyboard layout (stored as typed, DESIGN §5)."""
+    """The same person as typed on an Arabic keyboard layout (stored as typed, architecture:
+    Persian text)."""
     return _Person(
         full_name=person.full_name.translate(_ARABIC_LETTERS),
         national_code=person.national_code,

@@ -1,4 +1,5 @@
-"""The one calendar module (DESIGN §6): Gregorian <-> Jalali and Persian formatting.
+"""The one calendar module (architecture: Calendar and deadlines): Gregorian <-> Jalali and Persian
+formatting.
 
 Dates are stored as Gregorian ``datetime.date`` and timestamps as UTC; this module
 is the only place that converts them for display or parses what users type.

@@ -1,6 +1,6 @@
 """Persian text helpers: digit scripts, cleaning, search normalisation, identifiers.
 
-See DESIGN.md §5. Text is stored as typed (after cleaning) and searched in the
+See architecture: Persian text. Text is stored as typed (after cleaning) and searched in the
 ``normalize`` form; identifiers are stored in ASCII digits but accepted in any
 digit script. Nothing here imports Qt.
 """
@@ -214,7 +214,7 @@ def clean_text(s: str) -> str:
 
 
 def normalize(s: str) -> str:
-    """The search/compare form of a text (DESIGN §5). Idempotent."""
+    """The search/compare form of a text (architecture: Persian text). Idempotent."""
     s = s.casefold()
     s = s.translate(_LETTER_TABLE)
     # Remove bidi marks and other invisible format characters (BOM, ZWSP, ZWJ...)
@@ -235,7 +235,7 @@ def normalize(s: str) -> str:
 def normalize_national_code(value: object) -> str | None:
     """Return the 10-digit ASCII national code, or None if ``value`` is not valid.
 
-    Rule (DESIGN §5): 8-9 digits are left-padded; not all the same digit;
+    Rule (architecture: Persian text): 8-9 digits are left-padded; not all the same digit;
     r = sum(d[i] * (10 - i) for i in 0..8) % 11; d[9] == r if r < 2 else 11 - r.
     """
     if not isinstance(value, str):

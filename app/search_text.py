@@ -1,4 +1,4 @@
-"""Persian as people type it, for the search indexes (DESIGN §5).
+"""Persian as people type it, for the search indexes (architecture: Persian text).
 
 A complaint is found whichever common spelling it was typed with and whichever the searcher
 uses. Two steps:

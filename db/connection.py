@@ -18,7 +18,7 @@ from peewee import Database, DatabaseProxy, OnConflict, PostgresqlDatabase, Sqli
 
 database_proxy = DatabaseProxy()
 
-# Passed to the constructor so every thread's connection gets them (DESIGN §4).
+# Passed to the constructor so every thread's connection gets them (architecture: Data).
 SQLITE_PRAGMAS: dict[str, Any] = {
     "journal_mode": "wal",
     "foreign_keys": 1,

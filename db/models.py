@@ -1,7 +1,7 @@
 """peewee models: the office's records.
 
 Records that travel to the central system carry a random ``uid``, a ``version`` that grows on
-every change, and UTC ``created_at``/``updated_at`` (DESIGN §4). Business dates are dates;
+every change, and UTC ``created_at``/``updated_at`` (architecture: Data). Business dates are dates;
 instants are UTC datetimes.
 """
 

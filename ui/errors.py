@@ -1,4 +1,4 @@
-"""Showing problems to the user (DESIGN §10, §12).
+"""Showing problems to the user (architecture: The window).
 
 Expected problems (``DadrasError``) are shown with their Persian message. Anything else is a
 bug: it goes to an error dialog with a copyable report, and the process keeps running —

@@ -1,4 +1,4 @@
-"""Previewing, printing and saving PDFs (DESIGN §7).
+"""Previewing, printing and saving PDFs (architecture: Letters and printing).
 
 The PDFs (receipts, letters) are made by ``app/`` with reportlab; QtPdf (from ``PySide6-Addons``)
 shows them and puts them on paper. ``PdfPreviewDialog`` shows a PDF in a ``QPdfView`` with

@@ -1,7 +1,7 @@
 """Fonts for the PDFs Dadras renders with reportlab.
 
-The fonts come from the ``fontpkg-amiri`` pip package (DESIGN §3: fonts are not
-copied into the repository). Amiri is used rather than Noto Sans Arabic because
+The fonts come from the ``fontpkg-amiri`` pip package (fonts are not copied into the
+repository; architecture: Letters and printing). Amiri is used rather than Noto Sans Arabic because
 the Noto package ships a variable font, which reportlab does not handle well.
 
 Text copied out of a PDF comes from each font's ToUnicode map, which reportlab

@@ -1,6 +1,7 @@
 """The official letter (A4 portrait), laid out in Iranian administrative practice.
 
-DESIGN §7: logo and office name top right; date, number and attachment top
+The layout (architecture: Letters and printing): logo and office name top right; date, number and
+attachment top
 left; the addressee, subject, salutation and body; the signature block on the
 left, name above title; the copy-to list (رونوشت) at the bottom. Every page
 repeats the header and carries «صفحه‌ی x از n».

@@ -1,4 +1,4 @@
-"""Persian (right-to-left) text for reportlab canvases — DESIGN §7.
+"""Persian (right-to-left) text for reportlab canvases — architecture: Letters and printing.
 
 reportlab draws glyphs left to right exactly as given: it neither joins Arabic
 letters nor reorders bidirectional text. So every string goes through:

@@ -167,7 +167,7 @@ def up(migrator, db):
 
     db.create_tables([Setting])
 
-    # Full-text search over the normalised text (DESIGN §5); rowid = complaint.id. A named
+    # Full-text search over the normalised text (architecture: Persian text); rowid = complaint.id. A named
     # complainant's name goes to `name`; a confidential one's to `secret_name`, searched only by
     # roles that may see it.
     if isinstance(db, PostgresqlDatabase):

@@ -1,4 +1,4 @@
-"""The Persian text pipeline for reportlab (app/pdf/rtl.py, DESIGN §7)."""
+"""The Persian text pipeline for reportlab (app/pdf/rtl.py, architecture: Letters and printing)."""
 
 from __future__ import annotations
 

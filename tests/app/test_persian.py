@@ -162,7 +162,7 @@ def test_normalize_properties_persian_alphabet(s: str) -> None:
 
 
 def _check_digit(first9: str) -> str:
-    # Independent restatement of DESIGN §5 for generating test vectors.
+    # Independent restatement of architecture: Persian text for generating test vectors.
     r = sum(int(d) * (10 - i) for i, d in enumerate(first9)) % 11
     return str(r if r < 2 else 11 - r)
 

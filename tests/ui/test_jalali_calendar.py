@@ -1,4 +1,5 @@
-"""Qt's Jalali calendar and app/jalali.py agree, and the date field behaves (DESIGN §6)."""
+"""Qt's Jalali calendar and app/jalali.py agree, and the date field behaves (architecture: Calendar
+and deadlines)."""
 
 from __future__ import annotations
 

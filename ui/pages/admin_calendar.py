@@ -1,4 +1,4 @@
-"""Admin: the office's holidays (DESIGN §6).
+"""Admin: the office's holidays (architecture: Calendar and deadlines).
 
 A large Jalali calendar shows the month with its closed days in red (Fridays, official
 holidays, a closed Thursday, the admin's closures) and the admin's corrections bold and

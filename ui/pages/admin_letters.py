@@ -1,4 +1,5 @@
-"""Admin: what every letter carries (DESIGN §7) — the letterhead, numbering and templates.
+"""Admin: what every letter carries (architecture: Letters and printing) — the letterhead,
+numbering and templates.
 
 Three tabs, each saved on its own (its Save button, Ctrl+S, or Enter in a one-line field):
 

@@ -1,4 +1,5 @@
-"""The dialogs that move a complaint along (DESIGN §1, §7): refer it to units, pause and resume
+"""The dialogs that move a complaint along (architecture: Who uses it; Letters and printing): refer
+it to units, pause and resume
 the referral clock, record a unit's response, reply and close, record the complainant's
 satisfaction and a measure against a unit; and the viewer of a scanned response.
 

@@ -1,4 +1,5 @@
-"""Finding complaints: one search line and a lazily filled table (DESIGN §1, §10).
+"""Finding complaints: one search line and a lazily filled table (architecture: Who uses it; The
+window).
 
 The clerk answers "what happened to my complaint?" by typing whatever the citizen has: a
 tracking code, a national code, a mobile number, a name or some words, in any digit script

@@ -1,4 +1,5 @@
-"""Following referrals up: the overdue queue and the print queue (DESIGN §1, §6, §7).
+"""Following referrals up: the overdue queue and the print queue (architecture: Who uses it;
+Calendar and deadlines; Letters and printing).
 
 *Overdue* lists every open referral past its due date, the latest first, each row coloured
 by how many working days late it is (a legend explains the colours). For the selected row

@@ -1,4 +1,4 @@
-"""The front desk's registration form (DESIGN §1, §10).
+"""The front desk's registration form (architecture: Who uses it; The window).
 
 One screen, keyboard first: the clerk types, presses Enter (or Ctrl+Enter / Ctrl+S anywhere,
 since Enter in the description adds a line) and reads the tracking code aloud from the result

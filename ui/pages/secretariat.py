@@ -1,4 +1,5 @@
-"""The secretariat (دبیرخانه): the register of every outgoing letter (DESIGN §7).
+"""The secretariat (دبیرخانه): the register of every outgoing letter (architecture: Letters and
+printing).
 
 A search row narrows the register by number (typed in any digits), a Jalali date range
 (either end may stay empty) and recipient; Enter in any field searches. Enter or a double

@@ -1,4 +1,5 @@
-"""Column widths that follow the table's width, so every column stays on screen (DESIGN §10).
+"""Column widths that follow the table's width, so every column stays on screen (architecture: The
+window).
 
 A list page must show all its columns from the smallest window (960 × 600) up: a column
 pushed off the side is a column the clerk never sees. ``FittedColumns`` sizes them each time

@@ -1,4 +1,5 @@
-"""A date field typed or picked in the Jalali calendar (DESIGN §6, §10).
+"""A date field typed or picked in the Jalali calendar (architecture: Calendar and deadlines; The
+window).
 
 The text is read and written by ``app.jalali`` (the one calendar module): the user may type
 ``۱۴۰۵/۰۹/۰۲`` or ``1405/9/2``; a valid date is shown back with Persian digits. The button

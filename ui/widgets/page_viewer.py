@@ -1,4 +1,4 @@
-"""A scanned page shown beside a data-entry form (DESIGN §10).
+"""A scanned page shown beside a data-entry form (architecture: The window).
 
 The clerk reads the paper on one side and types on the other, so the viewer never takes the
 keyboard: its buttons and scroll area take no focus, and its shortcuts are window shortcuts

@@ -1,4 +1,5 @@
-"""Tables of records: a model that holds rows, and a view that shows them (DESIGN §10).
+"""Tables of records: a model that holds rows, and a view that shows them (architecture: The
+window).
 
 Every list in the window is one of these, never a ``QTableWidget`` filled cell by cell: a
 table widget with columns sized to their contents measures its whole column again for each
