@@ -111,7 +111,7 @@ def make_user(admin: Session, role: Role) -> Session:
 
 
 @pytest.fixture
-def session_for(admin: Session):  # type: ignore[no-untyped-def]
+def session_for(admin: Session):
     """A factory: ``session_for(Role.CLERK)`` logs in a new user with that role."""
     created: dict[Role, Session] = {Role.ADMIN: admin}
 
@@ -124,7 +124,7 @@ def session_for(admin: Session):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def clerk(session_for) -> Session:  # type: ignore[no-untyped-def]
+def clerk(session_for) -> Session:
     return session_for(Role.CLERK)  # type: ignore[no-any-return]
 
 

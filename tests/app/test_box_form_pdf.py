@@ -189,7 +189,7 @@ LONG = form_qr_payload(9999, "LONG-BOX-CODE-2025", 99_999_999)
 
 
 @pytest.fixture
-def data_entry(session_for) -> Session:  # type: ignore[no-untyped-def]
+def data_entry(session_for) -> Session:
     return session_for(Role.DATA_ENTRY)  # type: ignore[no-any-return]
 
 

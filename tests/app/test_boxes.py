@@ -35,7 +35,7 @@ COMMITTEE = (Member("علی رضایی", "بازرس"), Member("مریم کری�
 
 
 @pytest.fixture
-def data_entry(session_for) -> Session:  # type: ignore[no-untyped-def]
+def data_entry(session_for) -> Session:
     return session_for(Role.DATA_ENTRY)  # type: ignore[no-any-return]
 
 
@@ -150,7 +150,7 @@ def test_a_box_with_printed_forms_keeps_its_code(
 @pytest.mark.parametrize("role", [Role.CLERK, Role.DATA_ENTRY, Role.INSPECTOR, Role.MANAGER])
 def test_only_the_admin_manages_boxes(
     session_for, box: boxes.BoxInfo, unit_id: int, role: Role
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     session = session_for(role)
     with pytest.raises(PermissionDenied):
         boxes.create_box(session, "X1", LOCATION, unit_id)
@@ -237,7 +237,7 @@ def test_no_forms_for_a_retired_or_unknown_box(
 
 
 @pytest.mark.parametrize("role", [Role.CLERK, Role.INSPECTOR])
-def test_clerks_and_inspectors_print_no_forms(session_for, box: boxes.BoxInfo, role: Role) -> None:  # type: ignore[no-untyped-def]
+def test_clerks_and_inspectors_print_no_forms(session_for, box: boxes.BoxInfo, role: Role) -> None:
     with pytest.raises(PermissionDenied):
         boxes.print_forms(session_for(role), box.id, 1)
 
@@ -345,7 +345,7 @@ def test_another_offices_form_names_its_office() -> None:
 def test_bad_payload_parts_are_bugs() -> None:
     for args in ((0, "B", 1), (10_000, "B", 1), (1, "b", 1), (1, "", 1), (1, "B", 0)):
         with pytest.raises(ValueError):
-            form_qr_payload(*args)  # type: ignore[arg-type]
+            form_qr_payload(*args)
 
 
 # --------------------------------------------------------------------------- #
@@ -408,7 +408,7 @@ def test_an_empty_box_says_so(manager_session: Session, box: boxes.BoxInfo) -> N
 
 
 @pytest.fixture
-def manager_session(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager_session(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -433,7 +433,7 @@ def test_bad_openings_are_refused_and_nothing_is_saved(
     box: boxes.BoxInfo,
     changes: dict,
     field: str,
-    fragment: str,  # type: ignore[type-arg]
+    fragment: str,
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         boxes.open_box(data_entry, opening(box.id, **changes))
@@ -446,7 +446,7 @@ def test_bad_openings_are_refused_and_nothing_is_saved(
 @pytest.mark.parametrize("role", [Role.CLERK, Role.INSPECTOR, Role.ADMIN])
 def test_only_data_entry_and_managers_open_boxes(
     session_for, box: boxes.BoxInfo, role: Role
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with pytest.raises(PermissionDenied):
         boxes.open_box(session_for(role), opening(box.id))
     assert BoxOpening.select().count() == 0 and Letter.select().count() == 0

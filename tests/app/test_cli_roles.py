@@ -57,7 +57,7 @@ def dadras(
 
 
 @pytest.fixture
-def everyone(admin: Session, session_for, tmp_path: Path) -> dict[Role, str]:  # type: ignore[no-untyped-def]
+def everyone(admin: Session, session_for, tmp_path: Path) -> dict[Role, str]:
     """A user of every role (the admin is ``admin``), in an office that knows central's key."""
     from app.sync import keys
 

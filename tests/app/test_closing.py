@@ -33,7 +33,7 @@ CANARY_PARTS = ("کاناریوس", "زاغ")
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 

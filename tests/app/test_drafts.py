@@ -33,7 +33,7 @@ def test_an_empty_form_leaves_no_draft(clerk: Session) -> None:
     assert drafts.load_draft(clerk, "registration") is None
 
 
-def test_a_draft_is_seen_by_its_own_user_only(session_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_is_seen_by_its_own_user_only(session_for) -> None:
     clerk, data_entry = session_for(Role.CLERK), session_for(Role.DATA_ENTRY)
     drafts.save_draft(clerk, "registration", FIELDS)
     assert drafts.load_draft(data_entry, "registration") is None

@@ -56,7 +56,7 @@ def log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def test_a_named_complaint_and_its_case_leave_ids_only(
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
     log_file: Path,
 ) -> None:
     clerk: Session = session_for(Role.CLERK)

@@ -32,7 +32,7 @@ def test_set_up_refuses_what_office_problems_finds(db_path: Path) -> None:
     assert not office.is_set_up()
 
 
-def test_the_set_up_keeps_who_signs_the_letters(db_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_set_up_keeps_who_signs_the_letters(db_path) -> None:
     from app import letterhead
 
     request = office.SetupRequest(

@@ -123,7 +123,7 @@ def test_the_admin_corrects_the_calendar_and_it_is_audited(admin: Session) -> No
     assert audit.verify_chain().ok
 
 
-def test_a_clerk_cannot_change_the_calendar(session_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_clerk_cannot_change_the_calendar(session_for) -> None:
     clerk = session_for(Role.CLERK)
     with pytest.raises(PermissionDenied):
         office_calendar.correct_day(clerk, MONDAY, closed=True)

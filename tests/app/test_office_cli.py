@@ -32,7 +32,7 @@ def dadras(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) 
     database_proxy.initialize(None)
 
 
-def received(dadras, db: Path) -> str:  # type: ignore[no-untyped-def]
+def received(dadras, db: Path) -> str:
     status, lines, err = dadras(
         "report", "dashboard", "--db", str(db), "--period", "this_month", "--user", "manager",
         password="manager-pass-1234",
@@ -44,7 +44,7 @@ def received(dadras, db: Path) -> str:  # type: ignore[no-untyped-def]
 def test_an_office_set_up_and_used_from_the_command_line(
     dadras,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "office.sqlite3"
     status, lines, _ = dadras(
@@ -103,7 +103,7 @@ def test_an_office_set_up_and_used_from_the_command_line(
 
 def test_bad_requests_get_one_line_and_status_2(
     dadras,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     db = tmp_path / "office.sqlite3"
     dadras("setup", "--db", str(db), *OFFICE, "--admin", "admin", "--admin-name", "مدیر سامانه")
@@ -128,7 +128,7 @@ def test_bad_requests_get_one_line_and_status_2(
 
 
 def test_an_office_server_that_cannot_be_reached_is_one_line(
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
 ) -> None:
     url = "postgresql://clerk:secret@127.0.0.1:1/office"
     status, _, err = dadras("report", "dashboard", "--db", url, "--user", "manager")

@@ -232,7 +232,7 @@ def test_every_action_is_covered() -> None:
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_role_action_matrix(session_for, role: Role, action: Action) -> None:  # type: ignore[no-untyped-def]
+def test_role_action_matrix(session_for, role: Role, action: Action) -> None:
     manager = session_for(Role.MANAGER)
     complaint_id = register(manager).complaint_id
     session = session_for(role)
@@ -248,7 +248,7 @@ def test_role_action_matrix(session_for, role: Role, action: Action) -> None:  #
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_confidential_identity_only_for_granted_roles(session_for, role: Role) -> None:  # type: ignore[no-untyped-def]
+def test_confidential_identity_only_for_granted_roles(session_for, role: Role) -> None:
     manager = session_for(Role.MANAGER)
     complaint_id = register(manager, identity=Identity.CONFIDENTIAL).complaint_id
     session = session_for(role)

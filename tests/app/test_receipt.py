@@ -120,7 +120,7 @@ def test_the_office_address_and_telephone_head_the_receipt() -> None:
     assert text.count("تلفن") == 1  # the phone in the contact line is not printed twice
 
 
-def test_receipt_data_names_where_to_follow_up(session_for) -> None:  # type: ignore[no-untyped-def]
+def test_receipt_data_names_where_to_follow_up(session_for) -> None:
     from app import letterhead, receipts
     from app.permissions import Role
     from tests.app.helpers import register

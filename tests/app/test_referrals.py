@@ -29,7 +29,7 @@ BEFORE_NOWRUZ = dt.date(2026, 3, 14)
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -299,7 +299,7 @@ def test_no_letter_leaves_an_empty_slot(
 
     kind = Identity(identity)
     who = {"identity": kind} | ({"full_name": ""} if kind is Identity.ANONYMOUS else {})
-    complaint_id = register(manager, **who, **_received_before(clock)).complaint_id  # type: ignore[arg-type]
+    complaint_id = register(manager, **who, **_received_before(clock)).complaint_id
     (made,) = _refer(manager, complaint_id, instructions=instructions)
     if not has_letter:
         Letter.delete().where(Letter.referral == made.id).execute()

@@ -24,7 +24,7 @@ ABAN = ["--from", "1405/08/01", "--to", "1405/08/30"]
 def dadras(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
 ) -> Iterator[object]:
     """``dadras(*argv)`` → (status, stdout lines, stderr); the test's database stays open.
     On an office database the report runs as its manager."""
@@ -51,7 +51,7 @@ def rows(lines: list[str]) -> list[list[str]]:
 def test_the_scorecard_is_printed_ranked(
     db_path: Path,
     cases: dict[str, int],  # noqa: F811
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
 ) -> None:
     status, lines, _ = dadras("report", "scorecard", "--db", str(db_path), *ABAN)
     assert status == 0
@@ -68,7 +68,7 @@ def test_a_unit_filter_and_the_saved_workbook(
     db_path: Path,
     tmp_path: Path,
     cases: dict[str, int],  # noqa: F811
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
 ) -> None:
     status, lines, _ = dadras("report", "dashboard", "--db", str(db_path), *ABAN)
     unit = next(line.split("\t")[0] for line in lines if line.startswith("واحد: "))[6:]
@@ -87,7 +87,7 @@ def test_the_printed_report_is_a_pdf(
     db_path: Path,
     tmp_path: Path,
     cases: dict[str, int],  # noqa: F811
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
 ) -> None:
     out = tmp_path / "scorecard.pdf"
     status, _, _ = dadras("report", "scorecard", "--db", str(db_path), *ABAN, "--out", str(out))
@@ -99,7 +99,7 @@ def test_the_printed_report_is_a_pdf(
 
 def test_offices_are_compared_from_the_central_database(
     two_offices: tuple[str, dict[str, int]],  # noqa: F811
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
 ) -> None:
     central_url = two_offices[0]
     status, lines, err = dadras("report", "offices", "--central", central_url, *ABAN)
@@ -130,7 +130,7 @@ def test_offices_are_compared_from_the_central_database(
 def test_bad_requests_are_refused_plainly(
     db_path: Path,
     tmp_path: Path,
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
     argv: list[str],
     message: str,
 ) -> None:
@@ -141,8 +141,8 @@ def test_bad_requests_are_refused_plainly(
 
 def test_a_report_needs_a_user_with_the_right(
     db_path: Path,
-    admin,  # type: ignore[no-untyped-def]
-    dadras,  # type: ignore[no-untyped-def]
+    admin,
+    dadras,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DADRAS_PASSWORD", ADMIN_PASSWORD)
@@ -152,7 +152,7 @@ def test_a_report_needs_a_user_with_the_right(
 
 def test_a_missing_central_database_is_refused(
     tmp_path: Path,
-    dadras,  # type: ignore[no-untyped-def]
+    dadras,
 ) -> None:
     status, _, err = dadras("report", "dashboard", "--central", str(tmp_path / "none.db"))
     assert status == 1 and "وجود ندارد" in err

@@ -45,7 +45,7 @@ ABAN = ReportFilter(day(8, 1), day(8, 30))
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -196,7 +196,7 @@ def test_the_heat_maps(manager: Session, cases: dict[str, int]) -> None:
 
 
 def test_reports_are_for_managers_and_inspectors(
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
     cases: dict[str, int],
 ) -> None:
     figures.dashboard(session_for(Role.INSPECTOR), ABAN, TODAY)

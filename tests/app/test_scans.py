@@ -120,7 +120,7 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 @pytest.fixture
-def entry(session_for) -> Session:  # type: ignore[no-untyped-def]
+def entry(session_for) -> Session:
     return session_for(Role.DATA_ENTRY)  # type: ignore[no-any-return]
 
 
@@ -717,7 +717,7 @@ def _explode(*args: object, **kwargs: object) -> None:
 
 
 def test_roles(
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
     entry: Session,
     opening: int,
     tmp_path: Path,
@@ -745,7 +745,7 @@ def test_roles(
 
 
 def test_who_sees_the_scan_of_an_entered_complaint(
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
     entry: Session,
     opening: int,
     tmp_path: Path,

@@ -62,7 +62,7 @@ def test_an_interrupted_rebuild_goes_on_where_it_stopped(
     real_write = search_index._write
     batches: list[int] = []
 
-    def power_cut_after_one_batch(rows):  # type: ignore[no-untyped-def]
+    def power_cut_after_one_batch(rows):
         if batches:
             raise OSError("the power went")
         batches.append(len(rows))
@@ -79,7 +79,7 @@ def test_an_interrupted_rebuild_goes_on_where_it_stopped(
 
 
 def test_the_register_finds_a_recipient_however_it_is_spelled_and_after_an_upgrade(
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
 ) -> None:
     from app import secretariat
     from app.permissions import Role

@@ -24,7 +24,7 @@ FIRST_DAY_1405 = dt.date(2026, 3, 21)  # ۱ فروردین ۱۴۰۵
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 

@@ -31,7 +31,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -149,7 +149,7 @@ def test_forged_misdirected_and_foreign_packages_are_refused(
         "data": call("111-x", unit={"name": "واحد", "uid": None}, category={"name": "موضوع"}),
     }
 
-    def forged(folder: Path, *, signer: bytes, office_code: int = 123, fmt: str = INBOUND_FORMAT):  # type: ignore[no-untyped-def]
+    def forged(folder: Path, *, signer: bytes, office_code: int = 123, fmt: str = INBOUND_FORMAT):
         folder.mkdir()
         return write_package(
             folder,

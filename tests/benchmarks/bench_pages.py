@@ -151,7 +151,7 @@ def answer_dialogs() -> None:
         return (str(SAVE_AS[-1]), "") if SAVE_AS else ("", "")
 
     QMessageBox.exec = fake_exec  # type: ignore[method-assign,assignment]
-    file_dialog.save_file_name = fake_save  # type: ignore[assignment]
+    file_dialog.save_file_name = fake_save
 
 
 # ------------------------------------------------------------------------------ measuring

@@ -99,7 +99,7 @@ def dadras(db: str, username: str, password: str) -> int:
         watch_for_main_window()
         return QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
 
-    ui.login.LoginDialog.exec = auto_login  # type: ignore[assignment,method-assign]
+    ui.login.LoginDialog.exec = auto_login  # type: ignore[method-assign]
     return main(["--db", db])
 
 

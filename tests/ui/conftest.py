@@ -113,13 +113,13 @@ def type_into(widget: QWidget, text: str) -> None:
 
 
 @pytest.fixture
-def type_text():  # type: ignore[no-untyped-def]
+def type_text():
     """``type_text(widget, "متن")``: type into a widget like a user (any script)."""
     return type_into
 
 
 @pytest.fixture
-def ui_context(db_path: Path):  # type: ignore[no-untyped-def]
+def ui_context(db_path: Path):
     """A factory: ``ui_context(session)`` -> the UiContext the main window and pages take."""
 
     def factory(session: Session) -> UiContext:
@@ -152,7 +152,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
 
 
 @pytest.fixture
-def show_page(qtbot, ui_context):  # type: ignore[no-untyped-def]
+def show_page(qtbot, ui_context):
     """``show_page(PageClass, session)``: the page, shown; alive until the test ends.
 
     A page freed by Python while a dialog of its is waiting for ``deleteLater`` (a preview
@@ -160,7 +160,7 @@ def show_page(qtbot, ui_context):  # type: ignore[no-untyped-def]
     """
     pages: list[QWidget] = []
 
-    def factory(page_class, session: Session) -> QWidget:  # type: ignore[no-untyped-def]
+    def factory(page_class, session: Session) -> QWidget:
         page = page_class(ui_context(session))
         pages.append(page)
         qtbot.addWidget(page)

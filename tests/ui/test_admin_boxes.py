@@ -16,7 +16,7 @@ from tests.ui.test_admin_pages import field_error, select_row_with, table_column
 from ui.pages.admin_boxes import BoxesPage
 
 
-def test_add_a_box_by_typing_and_a_bad_code_is_refused(  # type: ignore[no-untyped-def]
+def test_add_a_box_by_typing_and_a_bad_code_is_refused(
     qtbot, show_page, type_text, admin: Session
 ) -> None:
     page = show_page(BoxesPage, admin)
@@ -39,7 +39,7 @@ def test_add_a_box_by_typing_and_a_bad_code_is_refused(  # type: ignore[no-untyp
     assert table_column(page, 2) == [chosen]
 
 
-def test_a_new_box_has_no_unit_until_the_user_chooses_one(  # type: ignore[no-untyped-def]
+def test_a_new_box_has_no_unit_until_the_user_chooses_one(
     qtbot, show_page, type_text, admin: Session
 ) -> None:
     page = show_page(BoxesPage, admin)
@@ -63,7 +63,7 @@ def test_a_new_box_has_no_unit_until_the_user_chooses_one(  # type: ignore[no-un
     assert table_column(page, 2) == [name]
 
 
-def test_editing_a_box_keeps_its_unit_even_when_that_unit_is_inactive(  # type: ignore[no-untyped-def]
+def test_editing_a_box_keeps_its_unit_even_when_that_unit_is_inactive(
     qtbot, show_page, admin: Session
 ) -> None:
     units = lists.list_units(admin)
@@ -84,7 +84,7 @@ def test_editing_a_box_keeps_its_unit_even_when_that_unit_is_inactive(  # type: 
     assert dialog.unit_id() == last.id
 
 
-def test_the_boxes_page_says_how_to_add_the_first_box(  # type: ignore[no-untyped-def]
+def test_the_boxes_page_says_how_to_add_the_first_box(
     qtbot, show_page, type_text, admin: Session
 ) -> None:
     page = show_page(BoxesPage, admin)
@@ -105,7 +105,7 @@ def test_the_boxes_page_says_how_to_add_the_first_box(  # type: ignore[no-untype
     assert table_column(page) == ["A-1"]
 
 
-def test_blank_forms_with_no_box_say_how_to_get_one(  # type: ignore[no-untyped-def]
+def test_blank_forms_with_no_box_say_how_to_get_one(
     qtbot, ui_context, session_for, admin: Session
 ) -> None:
     from ui.pages.admin_boxes import PrintFormsDialog
@@ -138,9 +138,7 @@ def test_blank_forms_with_no_box_say_how_to_get_one(  # type: ignore[no-untyped-
     assert not with_box.findChild(QLabel, "noBoxMessage").isVisible()
 
 
-def test_print_blank_forms_opens_their_preview(  # type: ignore[no-untyped-def]
-    qtbot, show_page, admin: Session
-) -> None:
+def test_print_blank_forms_opens_their_preview(qtbot, show_page, admin: Session) -> None:
     unit_id = 1
     boxes.create_box(admin, "A-1", "ورودی ساختمان", unit_id)
     page = show_page(BoxesPage, admin)

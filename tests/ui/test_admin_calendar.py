@@ -23,7 +23,7 @@ NOWRUZ_3 = dt.date(2026, 3, 23)  # ۳ فروردین ۱۴۰۵
 
 
 @pytest.fixture
-def page(qtbot, ui_context, admin: Session) -> CalendarPage:  # type: ignore[no-untyped-def]
+def page(qtbot, ui_context, admin: Session) -> CalendarPage:
     widget = CalendarPage(ui_context(admin))
     qtbot.addWidget(widget)
     widget.resize(1100, 650)
@@ -32,7 +32,7 @@ def page(qtbot, ui_context, admin: Session) -> CalendarPage:  # type: ignore[no-
     return widget
 
 
-def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+def click(qtbot, widget) -> None:
     assert widget.isEnabled()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
@@ -45,7 +45,7 @@ def test_the_calendar_is_jalali_with_saturday_first(page: CalendarPage) -> None:
     assert friday == QColor(ERROR_COLOR)
 
 
-def test_close_a_day_with_a_typed_note(qtbot, page: CalendarPage, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_close_a_day_with_a_typed_note(qtbot, page: CalendarPage, type_text) -> None:
     page.select_day(TUESDAY)
     assert page.findChild(QLabel, "dayDate").text() == "سه‌شنبه ۳ آذر ۱۴۰۵"
     assert not page.reset_button.isEnabled() and not page.open_button.isEnabled()
@@ -72,7 +72,7 @@ def test_close_a_day_with_a_typed_note(qtbot, page: CalendarPage, type_text) -> 
     assert not page.reset_button.isEnabled() and page.close_button.isEnabled()
 
 
-def test_a_too_long_note_stays_in_the_dialog(qtbot, page: CalendarPage, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_too_long_note_stays_in_the_dialog(qtbot, page: CalendarPage, monkeypatch) -> None:
     page.select_day(TUESDAY)
     click(qtbot, page.close_button)
     dialog = page.dialog
@@ -88,7 +88,7 @@ def test_a_too_long_note_stays_in_the_dialog(qtbot, page: CalendarPage, monkeypa
     qtbot.waitUntil(lambda: page.dialog is None)
 
 
-def test_open_a_listed_holiday_and_undo(qtbot, page: CalendarPage) -> None:  # type: ignore[no-untyped-def]
+def test_open_a_listed_holiday_and_undo(qtbot, page: CalendarPage) -> None:
     page.select_day(NOWRUZ_3)
     assert "نوروز" in page.holiday_label.text().replace("\u200c", "").replace(" ", "")
     assert not page.close_button.isEnabled() and not page.reset_button.isEnabled()
@@ -109,7 +109,7 @@ def test_open_a_listed_holiday_and_undo(qtbot, page: CalendarPage) -> None:  # t
     assert undone.foreground().color() == QColor(ERROR_COLOR) and not undone.fontUnderline()
 
 
-def test_thursday_checkbox(qtbot, page: CalendarPage) -> None:  # type: ignore[no-untyped-def]
+def test_thursday_checkbox(qtbot, page: CalendarPage) -> None:
     thursday = dt.date(2026, 11, 26)
     assert load_calendar().thursday_closed and page.thursday_check.isChecked()
     page.select_day(thursday)
@@ -121,7 +121,7 @@ def test_thursday_checkbox(qtbot, page: CalendarPage) -> None:  # type: ignore[n
     assert load_calendar().thursday_closed
 
 
-def test_a_refused_change_is_shown_and_the_checkbox_stays(  # type: ignore[no-untyped-def]
+def test_a_refused_change_is_shown_and_the_checkbox_stays(
     qtbot, page: CalendarPage, message_boxes, session_for
 ) -> None:
     # The session lost its right (e.g. the admin was demoted): the service refuses.
@@ -131,7 +131,7 @@ def test_a_refused_change_is_shown_and_the_checkbox_stays(  # type: ignore[no-un
     assert page.thursday_check.isChecked() and load_calendar().thursday_closed
 
 
-def test_holidays_page_in_the_main_window(qtbot, ui_context, admin, session_for) -> None:  # type: ignore[no-untyped-def]
+def test_holidays_page_in_the_main_window(qtbot, ui_context, admin, session_for) -> None:
     window = MainWindow(ui_context(admin))
     qtbot.addWidget(window)
     assert "calendar" in window.page_keys()

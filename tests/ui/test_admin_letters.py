@@ -22,7 +22,7 @@ from ui.widgets import file_dialog
 
 
 @pytest.fixture
-def page(qtbot, ui_context, admin: Session) -> LettersSettingsPage:  # type: ignore[no-untyped-def]
+def page(qtbot, ui_context, admin: Session) -> LettersSettingsPage:
     shown = LettersSettingsPage(ui_context(admin))
     qtbot.addWidget(shown)
     shown.resize(1000, 700)
@@ -31,16 +31,16 @@ def page(qtbot, ui_context, admin: Session) -> LettersSettingsPage:  # type: ign
     return shown
 
 
-def shown_error(widget, field: str) -> str:  # type: ignore[no-untyped-def]
+def shown_error(widget, field: str) -> str:
     label = widget.findChild(QLabel, f"error_{field}")
     return label.text() if label is not None and label.isVisible() else ""
 
 
-def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+def click(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def open_tab(page: LettersSettingsPage, section) -> None:  # type: ignore[no-untyped-def]
+def open_tab(page: LettersSettingsPage, section) -> None:
     page.show_section(section)
     assert page.tabs.currentWidget() is section
 
@@ -52,7 +52,7 @@ def year() -> int:
 # --------------------------------------------------------------------------- letterhead
 
 
-def test_save_the_letterhead_by_typing(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_save_the_letterhead_by_typing(qtbot, page, type_text) -> None:
     section = page.letterhead_section
     open_tab(page, section)
     assert section.office_title_edit.text() == "دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
@@ -71,7 +71,7 @@ def test_save_the_letterhead_by_typing(qtbot, page, type_text) -> None:  # type:
     assert section.errors.general.text() == ""
 
 
-def test_the_footer_shows_under_its_field_as_letters_print_it(page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_the_footer_shows_under_its_field_as_letters_print_it(page, type_text) -> None:
     """Typed after Persian words, a phone number shows its groups reversed in the field
     (Unicode's rules for digits after Arabic letters); the line under it reads in order."""
     section = page.letterhead_section
@@ -96,7 +96,7 @@ def test_the_footer_shows_under_its_field_as_letters_print_it(page, type_text) -
         (TemplateKind.REPLY_SLIP, "دارنده‌ی کد رهگیری ", None),
     ],
 )
-def test_each_sample_letter_is_addressed_and_filled_as_the_real_one(  # type: ignore[no-untyped-def]
+def test_each_sample_letter_is_addressed_and_filled_as_the_real_one(
     page, kind: TemplateKind, addressee: str, head_line: str | None
 ) -> None:
     section = page.templates_section
@@ -111,7 +111,7 @@ def test_each_sample_letter_is_addressed_and_filled_as_the_real_one(  # type: ig
         assert [c.recipient for c in document.copies] == ["شهرداری شهر"]
 
 
-def test_the_letterhead_refuses_a_clerk(qtbot, ui_context, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+def test_the_letterhead_refuses_a_clerk(qtbot, ui_context, clerk: Session) -> None:
     shown = LettersSettingsPage(ui_context(clerk))
     qtbot.addWidget(shown)
     shown.show()
@@ -133,7 +133,7 @@ def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     monkeypatch.setattr(file_dialog, "open_file_name", lambda *args, **kwargs: (str(path), ""))
 
 
-def test_choose_and_remove_the_logo(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_choose_and_remove_the_logo(qtbot, page, monkeypatch, tmp_path: Path) -> None:
     section = page.letterhead_section
     open_tab(page, section)
     assert not section.has_logo() and not section.remove_logo_button.isEnabled()
@@ -150,7 +150,7 @@ def test_choose_and_remove_the_logo(qtbot, page, monkeypatch, tmp_path: Path) ->
     assert not section.has_logo()
 
 
-def test_a_file_that_is_not_an_image_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_an_image_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) -> None:
     section = page.letterhead_section
     open_tab(page, section)
     document = tmp_path / "notes.png"
@@ -163,7 +163,7 @@ def test_a_file_that_is_not_an_image_is_refused_as_logo(qtbot, page, monkeypatch
     assert not section.has_logo()
 
 
-def test_a_damaged_png_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_png_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) -> None:
     section = page.letterhead_section
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
@@ -173,7 +173,7 @@ def test_a_damaged_png_is_refused_as_logo(qtbot, page, monkeypatch, tmp_path) ->
     assert letterhead.load_letterhead().logo_sha256 is None
 
 
-def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, monkeypatch) -> None:
     monkeypatch.setattr(file_dialog, "open_file_name", lambda *a, **k: ("", ""))
     click(qtbot, page.letterhead_section.choose_logo_button)
     assert shown_error(page.letterhead_section, "logo") == ""
@@ -183,7 +183,7 @@ def test_cancelling_the_file_dialog_changes_nothing(qtbot, page, monkeypatch) ->
 # --------------------------------------------------------------------------- numbering
 
 
-def test_the_example_number_follows_the_pattern_as_it_is_typed(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_the_example_number_follows_the_pattern_as_it_is_typed(qtbot, page, type_text) -> None:
     section = page.numbering_section
     open_tab(page, section)
     assert section.pattern_edit.text() == "{شماره}/{کد_دفتر}/{سال}"
@@ -205,7 +205,7 @@ def test_the_example_number_follows_the_pattern_as_it_is_typed(qtbot, page, type
     assert section.saved_note.isVisible()
 
 
-def test_a_pattern_of_an_earlier_version_is_shown_and_kept_in_persian(  # type: ignore[no-untyped-def]
+def test_a_pattern_of_an_earlier_version_is_shown_and_kept_in_persian(
     qtbot, page, admin: Session
 ) -> None:
     """Earlier versions stored {seq}/{office}/{year}: it still numbers letters, and the admin
@@ -222,7 +222,7 @@ def test_a_pattern_of_an_earlier_version_is_shown_and_kept_in_persian(  # type: 
     assert secretariat.number_pattern() == "{شماره}/{کد_دفتر}/{سال_کوتاه}"
 
 
-def test_a_bad_number_pattern_is_refused_and_the_old_one_kept(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_number_pattern_is_refused_and_the_old_one_kept(qtbot, page, type_text) -> None:
     section = page.numbering_section
     open_tab(page, section)
     section.pattern_edit.clear()
@@ -238,7 +238,7 @@ def test_a_bad_number_pattern_is_refused_and_the_old_one_kept(qtbot, page, type_
     assert not section.saved_note.isVisible()
 
 
-def test_the_numbering_hint_reads_right_to_left_around_whole_placeholders(page) -> None:  # type: ignore[no-untyped-def]
+def test_the_numbering_hint_reads_right_to_left_around_whole_placeholders(page) -> None:
     """The hint is a Persian sentence: it starts on the right, and each placeholder inside
     it is kept whole ({شماره}, braces and all)."""
     section = page.numbering_section
@@ -258,7 +258,7 @@ def test_the_numbering_hint_reads_right_to_left_around_whole_placeholders(page) 
         assert mirrored(name) in shown
 
 
-def test_save_the_default_deadline(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+def test_save_the_default_deadline(qtbot, page) -> None:
     section = page.numbering_section
     open_tab(page, section)
     assert section.deadline_spin.value() == letterhead.DEFAULT_DEADLINE_DAYS
@@ -271,13 +271,13 @@ def test_save_the_default_deadline(qtbot, page) -> None:  # type: ignore[no-unty
 # --------------------------------------------------------------------------- templates
 
 
-def replace_text(editor, type_text, text: str) -> None:  # type: ignore[no-untyped-def]
+def replace_text(editor, type_text, text: str) -> None:
     editor.selectAll()
     QTest.keyClick(editor, Qt.Key.Key_Delete)
     type_text(editor, text)
 
 
-def test_a_template_with_an_unknown_placeholder_is_refused(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_with_an_unknown_placeholder_is_refused(qtbot, page, type_text) -> None:
     section = page.templates_section
     open_tab(page, section)
     shipped = letterhead.shipped_template(TemplateKind.REFERRAL)
@@ -292,7 +292,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused(qtbot, page, type_tex
     assert letterhead.template_text(TemplateKind.REFERRAL) == shipped
 
 
-def test_a_placeholder_with_a_format_is_refused(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_a_placeholder_with_a_format_is_refused(qtbot, page, type_text) -> None:
     section = page.templates_section
     open_tab(page, section)
     replace_text(section.editor, type_text, "مهلت: {مهلت_روز:d}")
@@ -301,7 +301,7 @@ def test_a_placeholder_with_a_format_is_refused(qtbot, page, type_text) -> None:
     assert not letterhead.is_customised(TemplateKind.REFERRAL)
 
 
-def test_a_good_template_is_saved(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_a_good_template_is_saved(qtbot, page, type_text) -> None:
     section = page.templates_section
     open_tab(page, section)
     section.select_kind(TemplateKind.REMINDER)
@@ -320,7 +320,7 @@ def test_a_good_template_is_saved(qtbot, page, type_text) -> None:  # type: igno
     assert section.restore_button.isEnabled()
 
 
-def test_restore_brings_the_shipped_text_back(qtbot, page, admin: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_restore_brings_the_shipped_text_back(qtbot, page, admin: Session, monkeypatch) -> None:
     letterhead.set_template(admin, TemplateKind.REPLY, "پاسخ: {متن_پاسخ}")
     section = page.templates_section
     open_tab(page, section)
@@ -336,7 +336,7 @@ def test_restore_brings_the_shipped_text_back(qtbot, page, admin: Session, monke
     assert not section.restore_button.isEnabled()
 
 
-def test_restore_asks_first(qtbot, page, admin: Session, message_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_restore_asks_first(qtbot, page, admin: Session, message_boxes) -> None:
     letterhead.set_template(admin, TemplateKind.REPLY, "پاسخ: {متن_پاسخ}")
     section = page.templates_section
     section.select_kind(TemplateKind.REPLY)
@@ -345,7 +345,7 @@ def test_restore_asks_first(qtbot, page, admin: Session, message_boxes) -> None:
     assert letterhead.template_text(TemplateKind.REPLY) == "پاسخ: {متن_پاسخ}"
 
 
-def placeholder_item(section, name: str) -> QListWidgetItem:  # type: ignore[no-untyped-def]
+def placeholder_item(section, name: str) -> QListWidgetItem:
     for row in range(section.placeholders.count()):
         item = section.placeholders.item(row)
         if item.data(Qt.ItemDataRole.UserRole) == name:
@@ -353,7 +353,7 @@ def placeholder_item(section, name: str) -> QListWidgetItem:  # type: ignore[no-
     raise AssertionError(name)
 
 
-def test_double_click_on_a_placeholder_inserts_it_at_the_cursor(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_double_click_on_a_placeholder_inserts_it_at_the_cursor(qtbot, page, type_text) -> None:
     section = page.templates_section
     open_tab(page, section)
     replace_text(section.editor, type_text, "شکایت  ثبت شد.")
@@ -372,7 +372,7 @@ def test_double_click_on_a_placeholder_inserts_it_at_the_cursor(qtbot, page, typ
     assert section.editor.hasFocus()
 
 
-def test_enter_on_a_placeholder_inserts_it(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_a_placeholder_inserts_it(qtbot, page) -> None:
     section = page.templates_section
     open_tab(page, section)
     section.editor.moveCursor(QTextCursor.MoveOperation.End)
@@ -383,7 +383,7 @@ def test_enter_on_a_placeholder_inserts_it(qtbot, page) -> None:  # type: ignore
     assert section.editor.toPlainText() == before + "{مهلت}"
 
 
-def test_unsaved_text_survives_looking_at_another_template(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_unsaved_text_survives_looking_at_another_template(qtbot, page, type_text) -> None:
     section = page.templates_section
     open_tab(page, section)
     replace_text(section.editor, type_text, "متن تازه {موضوع}")
@@ -396,13 +396,13 @@ def test_unsaved_text_survives_looking_at_another_template(qtbot, page, type_tex
     assert not letterhead.is_customised(TemplateKind.REFERRAL)
 
 
-def test_preview_shows_the_unsaved_text_as_a_pdf(qtbot, page, type_text, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_preview_shows_the_unsaved_text_as_a_pdf(qtbot, page, type_text, monkeypatch) -> None:
     import app.pdf.letter as letter_module
 
     rendered = []
     real_render = letter_module.render_letter
 
-    def render(document):  # type: ignore[no-untyped-def]
+    def render(document):
         rendered.append(document)
         return real_render(document)
 
@@ -423,7 +423,7 @@ def test_preview_shows_the_unsaved_text_as_a_pdf(qtbot, page, type_text, monkeyp
     qtbot.waitUntil(lambda: section.preview_dialog is None)
 
 
-def test_preview_refuses_a_broken_template(qtbot, page, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_preview_refuses_a_broken_template(qtbot, page, type_text) -> None:
     section = page.templates_section
     open_tab(page, section)
     replace_text(section.editor, type_text, "شکایت {کد_رهگیری")

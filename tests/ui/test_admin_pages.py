@@ -15,8 +15,8 @@ from ui.pages.admin_users import UsersPage
 
 
 @pytest.fixture
-def open_page(qtbot, ui_context):  # type: ignore[no-untyped-def]
-    def factory(page_class, session: Session):  # type: ignore[no-untyped-def]
+def open_page(qtbot, ui_context):
+    def factory(page_class, session: Session):
         page = page_class(ui_context(session))
         qtbot.addWidget(page)
         page.show()
@@ -26,16 +26,16 @@ def open_page(qtbot, ui_context):  # type: ignore[no-untyped-def]
     return factory
 
 
-def table_column(page, column: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+def table_column(page, column: int = 0) -> list[str]:
     return [page.table.item(row, column).text() for row in range(page.table.rowCount())]
 
 
-def field_error(dialog, field: str) -> str:  # type: ignore[no-untyped-def]
+def field_error(dialog, field: str) -> str:
     label = dialog.findChild(QLabel, f"error_{field}")
     return label.text() if label is not None and label.isVisible() else ""
 
 
-def select_row_with(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-def]
+def select_row_with(qtbot, page, text: str) -> None:
     """Click the row whose first cell is ``text``, as the user would."""
     row = table_column(page).index(text)
     index = page.table.model().index(row, 0)
@@ -48,7 +48,7 @@ def select_row_with(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-
 # --------------------------------------------------------------------------- units
 
 
-def test_add_a_unit_by_typing(qtbot, open_page, type_text, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_unit_by_typing(qtbot, open_page, type_text, admin: Session) -> None:
     page = open_page(UnitsPage, admin)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -67,7 +67,7 @@ def test_add_a_unit_by_typing(qtbot, open_page, type_text, admin: Session) -> No
 
 def test_a_duplicate_unit_name_is_shown_next_to_the_field(
     qtbot, open_page, type_text, admin: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = open_page(UnitsPage, admin)
     count = len(lists.list_units(admin, include_inactive=True))
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
@@ -85,7 +85,7 @@ def test_a_duplicate_unit_name_is_shown_next_to_the_field(
     assert page.table.rowCount() == count
 
 
-def test_edit_a_unit_and_make_it_inactive(qtbot, open_page, type_text, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_edit_a_unit_and_make_it_inactive(qtbot, open_page, type_text, admin: Session) -> None:
     page = open_page(UnitsPage, admin)
     select_row_with(qtbot, page, "استانداری")
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
@@ -102,7 +102,7 @@ def test_edit_a_unit_and_make_it_inactive(qtbot, open_page, type_text, admin: Se
     assert page.table.item(row, 4).text() == "غیرفعال"
 
 
-def choose_superior(dialog, name: str) -> None:  # type: ignore[no-untyped-def]
+def choose_superior(dialog, name: str) -> None:
     combo = dialog.parent_combo
     combo.setCurrentIndex(combo.findText(name))
     assert combo.currentText() == name
@@ -112,7 +112,7 @@ def units_by_name(session: Session) -> dict[str, lists.UnitInfo]:
     return {u.name: u for u in lists.list_units(session, include_inactive=True)}
 
 
-def test_set_a_superior_unit_and_a_cycle_is_refused(qtbot, open_page, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_set_a_superior_unit_and_a_cycle_is_refused(qtbot, open_page, admin: Session) -> None:
     page = open_page(UnitsPage, admin)
     select_row_with(qtbot, page, "شهرداری مرکز استان")
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
@@ -144,7 +144,7 @@ def test_set_a_superior_unit_and_a_cycle_is_refused(qtbot, open_page, admin: Ses
     assert units_by_name(admin)["شهرداری مرکز استان"].parent_id == units["استانداری"].id
 
 
-def test_add_a_unit_under_a_superior(qtbot, open_page, type_text, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_unit_under_a_superior(qtbot, open_page, type_text, admin: Session) -> None:
     page = open_page(UnitsPage, admin)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -158,7 +158,7 @@ def test_add_a_unit_under_a_superior(qtbot, open_page, type_text, admin: Session
     assert page.selected_unit() == units["منطقه‌ی ۲ شهرداری"]
 
 
-def test_units_page_refuses_a_clerk(open_page, message_boxes, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+def test_units_page_refuses_a_clerk(open_page, message_boxes, clerk: Session) -> None:
     page = open_page(UnitsPage, clerk)
     dialog = page.open_add_dialog()
     dialog.name_edit.setText("واحد تازه")
@@ -171,7 +171,7 @@ def test_units_page_refuses_a_clerk(open_page, message_boxes, clerk: Session) ->
 # --------------------------------------------------------------------------- categories
 
 
-def test_add_and_rename_a_category(qtbot, open_page, type_text, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_add_and_rename_a_category(qtbot, open_page, type_text, admin: Session) -> None:
     page = open_page(CategoriesPage, admin)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     type_text(page.dialog.name_edit, "کم‌فروشی")
@@ -195,7 +195,7 @@ def test_add_and_rename_a_category(qtbot, open_page, type_text, admin: Session) 
 # --------------------------------------------------------------------------- users
 
 
-def test_add_a_user_who_can_then_log_in(qtbot, open_page, type_text, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_user_who_can_then_log_in(qtbot, open_page, type_text, admin: Session) -> None:
     page = open_page(UsersPage, admin)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -219,7 +219,7 @@ def test_add_a_user_who_can_then_log_in(qtbot, open_page, type_text, admin: Sess
 
 def test_the_add_user_dialog_shows_every_problem_at_once(
     qtbot, open_page, type_text, admin: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = open_page(UsersPage, admin)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -247,7 +247,7 @@ def test_the_add_user_dialog_shows_every_problem_at_once(
 
 def test_a_taken_username_is_shown_next_to_the_field(
     qtbot, open_page, type_text, admin: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = open_page(UsersPage, admin)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -262,7 +262,7 @@ def test_a_taken_username_is_shown_next_to_the_field(
     assert len(users.list_users(admin)) == 1
 
 
-def test_admin_cannot_remove_their_own_admin_role(qtbot, open_page, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_admin_cannot_remove_their_own_admin_role(qtbot, open_page, admin: Session) -> None:
     page = open_page(UsersPage, admin)
     select_row_with(qtbot, page, "admin")
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
@@ -275,7 +275,7 @@ def test_admin_cannot_remove_their_own_admin_role(qtbot, open_page, admin: Sessi
     assert users.list_users(admin)[0].role == Role.ADMIN
 
 
-def test_reset_a_password(qtbot, open_page, type_text, session_for) -> None:  # type: ignore[no-untyped-def]
+def test_reset_a_password(qtbot, open_page, type_text, session_for) -> None:
     admin = session_for(Role.ADMIN)
     session_for(Role.CLERK)
     page = open_page(UsersPage, admin)

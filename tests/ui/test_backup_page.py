@@ -24,7 +24,7 @@ PASSPHRASE = "یک گذرواژه‌ی بلند"
 
 
 @pytest.fixture
-def page(show_page, admin: Session) -> BackupPage:  # type: ignore[no-untyped-def]
+def page(show_page, admin: Session) -> BackupPage:
     return show_page(BackupPage, admin)  # type: ignore[no-any-return]
 
 
@@ -136,7 +136,7 @@ def test_the_passphrases_must_match_and_never_reach_the_audit_log(
 def test_a_restore_asks_first_and_brings_the_backup_back(
     qtbot: QtBot,
     page: BackupPage,
-    session_for,  # type: ignore[no-untyped-def]
+    session_for,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

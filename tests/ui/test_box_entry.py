@@ -21,7 +21,7 @@ from ui.pages.box_entry import BoxEntryPage, EntryWindow
 
 
 @pytest.fixture
-def clerk(session_for) -> Session:  # type: ignore[no-untyped-def]
+def clerk(session_for) -> Session:
     return session_for(Role.DATA_ENTRY)  # type: ignore[no-any-return]
 
 
@@ -43,7 +43,7 @@ def opening(admin: Session, clerk: Session, tmp_path: Path) -> int:
     return info.id
 
 
-def _entry(qtbot, ui_context, session: Session, opening_id: int) -> EntryWindow:  # type: ignore[no-untyped-def]
+def _entry(qtbot, ui_context, session: Session, opening_id: int) -> EntryWindow:
     window = EntryWindow(ui_context(session), opening_id)
     qtbot.addWidget(window)
     window.show()
@@ -51,7 +51,7 @@ def _entry(qtbot, ui_context, session: Session, opening_id: int) -> EntryWindow:
     return window
 
 
-def _type_form(type_text, window: EntryWindow, subject: str) -> None:  # type: ignore[no-untyped-def]
+def _type_form(type_text, window: EntryWindow, subject: str) -> None:
     form = window.form
     form.identity_buttons[form.identity()].setChecked(True)
     type_text(form.full_name_edit, "حسن کریمی")
@@ -61,7 +61,7 @@ def _type_form(type_text, window: EntryWindow, subject: str) -> None:  # type: i
     type_text(form.description_edit, "کارمند باجه پاسخ درستی نداد.")
 
 
-def test_enter_saves_the_form_and_the_next_page_shows(  # type: ignore[no-untyped-def]
+def test_enter_saves_the_form_and_the_next_page_shows(
     qtbot, ui_context, type_text, clerk: Session, opening: int
 ) -> None:
     window = _entry(qtbot, ui_context, clerk, opening)
@@ -88,7 +88,7 @@ def test_enter_saves_the_form_and_the_next_page_shows(  # type: ignore[no-untype
     assert "۱" in window.progress_label.text()  # one entered
 
 
-def test_skip_and_marks_move_on_and_the_work_resumes_where_it_stopped(  # type: ignore[no-untyped-def]
+def test_skip_and_marks_move_on_and_the_work_resumes_where_it_stopped(
     qtbot, ui_context, type_text, clerk: Session, opening: int
 ) -> None:
     window = _entry(qtbot, ui_context, clerk, opening)
@@ -107,9 +107,7 @@ def test_skip_and_marks_move_on_and_the_work_resumes_where_it_stopped(  # type: 
     assert states == ["pending", "blank", "pending"]
 
 
-def test_the_openings_page_lists_the_progress(  # type: ignore[no-untyped-def]
-    show_page, clerk: Session, opening: int
-) -> None:
+def test_the_openings_page_lists_the_progress(show_page, clerk: Session, opening: int) -> None:
     page = show_page(BoxEntryPage, clerk)
     assert page.table.rowCount() == 1
     assert page.table.item(0, 0).text() == "B-7"
@@ -118,7 +116,7 @@ def test_the_openings_page_lists_the_progress(  # type: ignore[no-untyped-def]
     assert page.table.item(0, 2).text() == jalali.format_date(jalali.today())
 
 
-def test_importing_runs_in_the_background_and_reports(  # type: ignore[no-untyped-def]
+def test_importing_runs_in_the_background_and_reports(
     qtbot, show_page, message_boxes, clerk: Session, opening: int, tmp_path: Path
 ) -> None:
     page = show_page(BoxEntryPage, clerk)
@@ -144,7 +142,7 @@ def test_importing_runs_in_the_background_and_reports(  # type: ignore[no-untype
     assert message_boxes[-1].text() == "هیچ صفحه‌ی تازه‌ای افزوده نشد؛ ۱ صفحه از پیش وجود داشت."
 
 
-def test_the_complaint_window_shows_its_scanned_form(  # type: ignore[no-untyped-def]
+def test_the_complaint_window_shows_its_scanned_form(
     qtbot, ui_context, type_text, clerk: Session, opening: int
 ) -> None:
     from app import lookup
@@ -164,7 +162,7 @@ def test_the_complaint_window_shows_its_scanned_form(  # type: ignore[no-untyped
     assert viewer is not None and viewer.has_image()
 
 
-def test_scanning_from_the_scanner_imports_the_feeders_pages(  # type: ignore[no-untyped-def]
+def test_scanning_from_the_scanner_imports_the_feeders_pages(
     qtbot, show_page, message_boxes, monkeypatch, clerk: Session, opening: int, tmp_path: Path
 ) -> None:
     from tests.app.test_scanner import install_fake_scanner
@@ -180,7 +178,7 @@ def test_scanning_from_the_scanner_imports_the_feeders_pages(  # type: ignore[no
     assert "۲" in message_boxes[-1].text()
 
 
-def test_data_entry_prints_blank_forms_for_a_chosen_box(  # type: ignore[no-untyped-def]
+def test_data_entry_prints_blank_forms_for_a_chosen_box(
     qtbot, show_page, admin: Session, clerk: Session, opening: int
 ) -> None:
     import io
@@ -199,9 +197,7 @@ def test_data_entry_prints_blank_forms_for_a_chosen_box(  # type: ignore[no-unty
     dialog.preview.close()
 
 
-def test_the_entry_window_fits_the_screen(  # type: ignore[no-untyped-def]
-    qtbot, ui_context, clerk: Session, opening: int
-) -> None:
+def test_the_entry_window_fits_the_screen(qtbot, ui_context, clerk: Session, opening: int) -> None:
     window = _entry(qtbot, ui_context, clerk, opening)
     area = window.screen().availableGeometry()
     # Its frame and title bar included: the save buttons never sit below the taskbar.
@@ -221,7 +217,7 @@ def test_the_entry_window_fits_the_screen(  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=2000)
 
 
-def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-untyped-def]
+def test_recording_an_opening_shows_its_numbered_minutes(
     qtbot, show_page, type_text, admin: Session, clerk: Session
 ) -> None:
     from PySide6.QtCore import QTime
@@ -270,7 +266,7 @@ def test_recording_an_opening_shows_its_numbered_minutes(  # type: ignore[no-unt
     assert to_persian_digits(f"1/{year}") in cells
 
 
-def test_the_page_and_progress_counts_read_as_persian_numbers(  # type: ignore[no-untyped-def]
+def test_the_page_and_progress_counts_read_as_persian_numbers(
     qtbot, ui_context, monkeypatch, clerk: Session, opening: int
 ) -> None:
     window = _entry(qtbot, ui_context, clerk, opening)

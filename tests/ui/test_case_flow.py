@@ -47,12 +47,12 @@ EDUCATION = "اداره کل آموزش و پرورش"
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-def open_case(qtbot: QtBot, ui_context):  # type: ignore[no-untyped-def]
+def open_case(qtbot: QtBot, ui_context):
     """``open_case(session, complaint_id)``: the detail window on its "Referrals & letters"
     tab, as the user opens it.
 
@@ -93,7 +93,7 @@ def unit_item(dialog: ReferDialog, name: str) -> QListWidgetItem:
     return next(item for item in dialog.unit_items() if item.text() == name)
 
 
-def tick_unit(qtbot: QtBot, dialog: ReferDialog, type_text, part: str) -> None:  # type: ignore[no-untyped-def]
+def tick_unit(qtbot: QtBot, dialog: ReferDialog, type_text, part: str) -> None:
     """Filter by ``part``, go down into the list and tick the unit with Space."""
     dialog.unit_filter.clear()
     type_text(dialog.unit_filter, part)
@@ -136,7 +136,7 @@ def paused_text(day: dt.date) -> str:
 # --------------------------------------------------------------------------- the whole case
 
 
-def refer_through_dialog(qtbot: QtBot, tab: CaseTab, type_text) -> ReferDialog:  # type: ignore[no-untyped-def]
+def refer_through_dialog(qtbot: QtBot, tab: CaseTab, type_text) -> ReferDialog:
     click(qtbot, tab.refer_button)
     refer = tab.dialog
     assert isinstance(refer, ReferDialog) and refer.isVisible()
@@ -167,7 +167,7 @@ def refer_through_dialog(qtbot: QtBot, tab: CaseTab, type_text) -> ReferDialog: 
     return refer
 
 
-def test_one_referral_letter_is_spoken_of_as_one(  # type: ignore[no-untyped-def]
+def test_one_referral_letter_is_spoken_of_as_one(
     qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text, message_boxes
 ) -> None:
     registered = register(clerk)
@@ -196,7 +196,7 @@ def test_a_complaint_from_referral_to_satisfaction(
     message_boxes,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     dialog = open_case(manager, registered.complaint_id)
     tab = dialog.case_tab
@@ -320,7 +320,7 @@ def test_a_complaint_from_referral_to_satisfaction(
 
 def test_enter_on_a_letter_opens_it(
     qtbot: QtBot, open_case, clerk: Session, manager: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     unit = lists.list_units(manager)[0]
     referrals.refer(manager, referrals.ReferralRequest(registered.complaint_id, (unit.id,)))
@@ -339,7 +339,7 @@ def test_enter_on_a_letter_opens_it(
 
 def test_referring_without_a_unit_is_refused_beside_the_list(
     qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text, message_boxes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     dialog = open_case(manager, registered.complaint_id)
     click(qtbot, dialog.case_tab.refer_button)
@@ -357,7 +357,7 @@ def test_referring_without_a_unit_is_refused_beside_the_list(
 
 def test_not_admissible_needs_a_reason(
     qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk, identity=Identity.ANONYMOUS)
     dialog = open_case(manager, registered.complaint_id)
     click(qtbot, dialog.case_tab.close_button)
@@ -380,7 +380,7 @@ def test_not_admissible_needs_a_reason(
     assert dialog.status_label.text() == "ثبت‌شده"
 
 
-def open_response(qtbot: QtBot, open_case, clerk: Session, manager: Session):  # type: ignore[no-untyped-def]
+def open_response(qtbot: QtBot, open_case, clerk: Session, manager: Session):
     """A complaint referred to one unit, and its response dialog opened by the manager."""
     registered = register(clerk)
     unit = lists.list_units(manager)[0]
@@ -395,7 +395,7 @@ def open_response(qtbot: QtBot, open_case, clerk: Session, manager: Session):  #
 
 def test_the_response_message_goes_once_the_text_is_typed(
     qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered, response = open_response(qtbot, open_case, clerk, manager)
     click(qtbot, response.ok_button)  # nothing written yet
     assert response.isVisible()
@@ -416,7 +416,7 @@ def test_a_text_file_is_not_a_scan(
     manager: Session,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered, response = open_response(qtbot, open_case, clerk, manager)
     note = tmp_path / "note.txt"
     note.write_text("not a scan", encoding="utf-8")
@@ -438,7 +438,7 @@ def test_a_text_file_is_not_a_scan(
 
 def test_pause_shows_in_the_table_and_resume_clears_it(
     qtbot: QtBot, open_case, clerk: Session, manager: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     unit = lists.list_units(manager)[0]
     referrals.refer(manager, referrals.ReferralRequest(registered.complaint_id, (unit.id,)))
@@ -474,7 +474,7 @@ def test_reminders_when_overdue_and_escalation_without_a_superior(
     manager: Session,
     message_boxes,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     unit = lists.list_units(manager)[0]
     referrals.refer(
@@ -507,7 +507,7 @@ def test_reminders_when_overdue_and_escalation_without_a_superior(
 
 def test_a_clerk_is_not_offered_what_the_role_may_not_do(
     qtbot: QtBot, open_case, clerk: Session, manager: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     unit = lists.list_units(manager)[0]
     referrals.refer(manager, referrals.ReferralRequest(registered.complaint_id, (unit.id,)))

@@ -24,7 +24,7 @@ COMPLAINANT_COLUMN = ComplaintsModel.COLUMNS.index("complainant")
 SUBJECT_COLUMN = ComplaintsModel.COLUMNS.index("subject")
 
 
-def make_page(qtbot: QtBot, ui_context, session: Session) -> ComplaintsPage:  # type: ignore[no-untyped-def]
+def make_page(qtbot: QtBot, ui_context, session: Session) -> ComplaintsPage:
     page = ComplaintsPage(ui_context(session))
     qtbot.addWidget(page)
     page.resize(1146, 688)
@@ -34,11 +34,11 @@ def make_page(qtbot: QtBot, ui_context, session: Session) -> ComplaintsPage:  # 
 
 
 @pytest.fixture
-def page(qtbot: QtBot, clerk: Session, ui_context) -> ComplaintsPage:  # type: ignore[no-untyped-def]
+def page(qtbot: QtBot, clerk: Session, ui_context) -> ComplaintsPage:
     return make_page(qtbot, ui_context, clerk)
 
 
-def search(qtbot: QtBot, page: ComplaintsPage, type_text, text: str) -> None:  # type: ignore[no-untyped-def]
+def search(qtbot: QtBot, page: ComplaintsPage, type_text, text: str) -> None:
     page.search_edit.clear()
     type_text(page.search_edit, text)
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
@@ -50,7 +50,7 @@ def cell(page: ComplaintsPage, row: int, column: int) -> str:
 
 def test_tracking_code_typed_in_persian_digits_finds_the_complaint(
     qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     wanted = register(clerk, subject="پرونده‌ی مورد نظر")
     for number in range(3):
         register(clerk, subject=f"پرونده‌ی دیگر {number}")
@@ -70,7 +70,7 @@ def test_tracking_code_typed_in_persian_digits_finds_the_complaint(
 
 def test_a_word_typed_with_arabic_letters_finds_persian_text(
     qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register(clerk, subject="کیفیت پایین خدمات یارانه")
     register(clerk, subject="تأخیر در پاسخ")
     # ك (Arabic kaf) and ي (Arabic yeh), as an Arabic keyboard layout types them.
@@ -81,7 +81,7 @@ def test_a_word_typed_with_arabic_letters_finds_persian_text(
 
 def test_a_mistyped_code_says_it_is_not_valid(
     qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     code = register(clerk).tracking_code
     wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
     search(qtbot, page, type_text, to_persian_digits(wrong))
@@ -91,7 +91,7 @@ def test_a_mistyped_code_says_it_is_not_valid(
 
 def test_nothing_found_is_not_an_error(
     qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register(clerk)
     search(qtbot, page, type_text, "ناموجود")
     assert page.model.rowCount() == 0
@@ -100,7 +100,7 @@ def test_nothing_found_is_not_an_error(
 
 def test_typing_searches_after_a_pause(
     qtbot: QtBot, clerk: Session, page: ComplaintsPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register(clerk, subject="کیفیت پایین خدمات")
     register(clerk, subject="تأخیر در پاسخ")
     page.refresh()
@@ -206,7 +206,7 @@ def test_double_click_on_a_row_opens_its_details(
 
 def test_details_hide_a_confidential_identity_from_a_clerk(
     qtbot: QtBot, clerk: Session, session_for, ui_context
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk, identity=Identity.CONFIDENTIAL, full_name="نام پنهان")
     inspector = session_for(Role.INSPECTOR)
 
@@ -228,7 +228,7 @@ def test_details_hide_a_confidential_identity_from_a_clerk(
 
 def test_a_failing_page_fetch_is_reported_not_raised(
     qtbot: QtBot, clerk: Session, page: ComplaintsPage, monkeypatch, message_boxes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register(clerk)
 
     def broken(*_args: object) -> list[object]:
@@ -244,7 +244,7 @@ def test_a_failing_page_fetch_is_reported_not_raised(
 # --------------------------------------------------------------------------- fitting the window
 
 
-def complaints_in_window(qtbot: QtBot, ui_context, session: Session, size: tuple[int, int]):  # type: ignore[no-untyped-def]
+def complaints_in_window(qtbot: QtBot, ui_context, session: Session, size: tuple[int, int]):
     """The real complaints page in the main window at ``size`` (960 x 600 is the minimum)."""
     window = MainWindow(ui_context(session))
     qtbot.addWidget(window)
@@ -282,7 +282,7 @@ def visible_columns(page: ComplaintsPage) -> list[int]:
 @pytest.mark.parametrize("size", [(960, 600), (1366, 768)])
 def test_every_column_is_on_screen(
     qtbot: QtBot, ui_context, clerk: Session, session_for, size: tuple[int, int]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register_long_names(clerk)
     page = complaints_in_window(qtbot, ui_context, session_for(Role.MANAGER), size)
     assert page.model.rowCount() == 25
@@ -300,7 +300,7 @@ def test_every_column_is_on_screen(
 
 def test_a_column_the_user_widens_keeps_its_width(
     qtbot: QtBot, ui_context, clerk: Session, session_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register_long_names(clerk)
     page = complaints_in_window(qtbot, ui_context, session_for(Role.MANAGER), (1366, 768))
     header = page.table.horizontalHeader()
@@ -313,7 +313,7 @@ def test_a_column_the_user_widens_keeps_its_width(
 
 def test_the_history_has_the_dialog_to_itself(
     qtbot: QtBot, clerk: Session, session_for, ui_context
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     manager = session_for(Role.MANAGER)
     dialog = ComplaintDetailDialog(
@@ -339,7 +339,7 @@ def test_the_history_has_the_dialog_to_itself(
 
 def test_print_receipt_from_the_details_shows_the_preview(
     qtbot: QtBot, clerk: Session, ui_context
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     registered = register(clerk)
     dialog = ComplaintDetailDialog(ui_context(clerk), lookup.detail(clerk, registered.complaint_id))
     qtbot.addWidget(dialog)
@@ -370,7 +370,7 @@ def test_print_receipt_from_the_details_shows_the_preview(
 
 def test_the_list_shows_a_referral_made_in_the_complaints_window(
     qtbot: QtBot, session_for, ui_context
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from app import lists, referrals
     from app.referrals import ReferralRequest
 

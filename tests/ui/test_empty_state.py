@@ -64,7 +64,7 @@ def test_the_sentence_stands_in_place_of_an_empty_table(qtbot: QtBot) -> None:
 # --------------------------------------------------------------------------- box openings
 
 
-def test_box_openings_say_who_adds_a_box_then_how_to_record_an_opening(  # type: ignore[no-untyped-def]
+def test_box_openings_say_who_adds_a_box_then_how_to_record_an_opening(
     qtbot, show_page, session_for, admin: Session
 ) -> None:
     clerk = session_for(Role.DATA_ENTRY)
@@ -82,7 +82,7 @@ def test_box_openings_say_who_adds_a_box_then_how_to_record_an_opening(  # type:
     assert page.table.rowCount() == 1
 
 
-def test_recording_an_opening_with_no_box_says_how_to_get_one(  # type: ignore[no-untyped-def]
+def test_recording_an_opening_with_no_box_says_how_to_get_one(
     qtbot, ui_context, session_for, admin: Session
 ) -> None:
     dialog = OpeningDialog(ui_context(session_for(Role.DATA_ENTRY)))
@@ -100,7 +100,7 @@ def test_recording_an_opening_with_no_box_says_how_to_get_one(  # type: ignore[n
 # --------------------------------------------------------------------------- complaints
 
 
-def test_the_complaints_of_a_new_office_say_where_to_register_the_first(  # type: ignore[no-untyped-def]
+def test_the_complaints_of_a_new_office_say_where_to_register_the_first(
     qtbot, ui_context, type_text, session_for
 ) -> None:
     clerk = session_for(Role.CLERK)
@@ -122,7 +122,7 @@ def test_the_complaints_of_a_new_office_say_where_to_register_the_first(  # type
     assert shows_table(page.empty_state)
 
 
-def test_who_may_not_register_is_told_where_complaints_come_from(  # type: ignore[no-untyped-def]
+def test_who_may_not_register_is_told_where_complaints_come_from(
     qtbot, ui_context, admin: Session, session_for
 ) -> None:
     page = ComplaintsPage(ui_context(admin))
@@ -141,7 +141,7 @@ def test_who_may_not_register_is_told_where_complaints_come_from(  # type: ignor
 # --------------------------------------------------------------------------- backups
 
 
-def test_backups_say_to_choose_a_folder_then_to_back_up(  # type: ignore[no-untyped-def]
+def test_backups_say_to_choose_a_folder_then_to_back_up(
     qtbot, show_page, admin: Session, tmp_path: Path
 ) -> None:
     from app import backup
@@ -161,7 +161,7 @@ def test_backups_say_to_choose_a_folder_then_to_back_up(  # type: ignore[no-unty
 # --------------------------------------------------------------------------- other lists
 
 
-def test_the_referrals_register_and_packages_of_a_new_office(  # type: ignore[no-untyped-def]
+def test_the_referrals_register_and_packages_of_a_new_office(
     qtbot, show_page, type_text, session_for
 ) -> None:
     manager = session_for(Role.MANAGER)

@@ -40,7 +40,7 @@ def test_every_meaning_has_a_glyph_of_the_set() -> None:
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.MANAGER])
-def test_each_page_of_the_navigation_has_its_own_icon_from_the_set(  # type: ignore[no-untyped-def]
+def test_each_page_of_the_navigation_has_its_own_icon_from_the_set(
     qtbot, ui_context, session_for, role: Role
 ) -> None:
     window = MainWindow(ui_context(session_for(role)))
@@ -82,9 +82,7 @@ def test_an_icon_painted_inside_a_row_is_drawn_inside_it(meaning: str) -> None:
     assert ink_in(image, image.rect()) == inside, meaning  # nothing drawn outside the row
 
 
-def test_the_navigation_shows_every_icon_on_screen(  # type: ignore[no-untyped-def]
-    qtbot, ui_context, session_for
-) -> None:
+def test_the_navigation_shows_every_icon_on_screen(qtbot, ui_context, session_for) -> None:
     window = MainWindow(ui_context(session_for(Role.MANAGER)))
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -106,7 +104,7 @@ def test_the_navigation_shows_every_icon_on_screen(  # type: ignore[no-untyped-d
         assert drawn > 15, window.specs[row].key
 
 
-def test_every_page_names_a_meaning_of_the_set(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_names_a_meaning_of_the_set(qtbot) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     for spec in window._every_spec:
@@ -116,7 +114,7 @@ def test_every_page_names_a_meaning_of_the_set(qtbot) -> None:  # type: ignore[n
     assert len(set(glyphs)) == len(glyphs)  # fourteen pages, fourteen pictures
 
 
-def test_the_selected_page_is_drawn_white_on_the_blue_row(  # type: ignore[no-untyped-def]
+def test_the_selected_page_is_drawn_white_on_the_blue_row(
     qtbot, ui_context, admin: Session
 ) -> None:
     icon = icons.icon("boxes")
@@ -168,7 +166,7 @@ def test_arrows_along_the_line_are_mirrored_right_to_left() -> None:
     assert rtl_print == ltr_print  # a printer has no direction
 
 
-def test_the_guide_window_back_button_points_right(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_guide_window_back_button_points_right(qtbot) -> None:
     window = GuideWindow()
     qtbot.addWidget(window)
     assert points_right(picture(window.back_button.icon(), QIcon.Mode.Disabled))
@@ -184,7 +182,7 @@ def test_icons_wait_for_the_first_request(monkeypatch: pytest.MonkeyPatch) -> No
     assert icons._font is not None
 
 
-def test_without_its_font_the_window_works_without_icons(  # type: ignore[no-untyped-def]
+def test_without_its_font_the_window_works_without_icons(
     qtbot, ui_context, admin: Session, monkeypatch: pytest.MonkeyPatch, caplog
 ) -> None:
     from qtawesome import iconic_font
@@ -204,7 +202,7 @@ def test_without_its_font_the_window_works_without_icons(  # type: ignore[no-unt
     assert record.levelname == "WARNING" and record.exc_info is not None
 
 
-def test_the_icons_load_on_a_step_of_their_own_while_the_password_is_typed(  # type: ignore[no-untyped-def]
+def test_the_icons_load_on_a_step_of_their_own_while_the_password_is_typed(
     qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Loading qtawesome takes a moment: not in the same pass of the event loop as the

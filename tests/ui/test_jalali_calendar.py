@@ -112,13 +112,13 @@ def test_typed_date_in_latin_digits_is_shown_in_persian(
     assert date_edit.text() == "۱۴۰۵/۰۹/۰۲"
 
 
-def test_typed_date_in_persian_digits(date_edit: JalaliDateEdit, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_typed_date_in_persian_digits(date_edit: JalaliDateEdit, type_text) -> None:
     type_text(date_edit.lineEdit(), "۱۴۰۳/۱۲/۳۰")
     assert date_edit.date() == from_jalali(1403, 12, 30)
 
 
 @pytest.mark.parametrize("text", ["1405/13/01", "1404/12/30", "14050902", "فردا", ""])
-def test_invalid_text_gives_no_date(date_edit: JalaliDateEdit, type_text, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_text_gives_no_date(date_edit: JalaliDateEdit, type_text, text: str) -> None:
     date_edit.setDate(today())
     date_edit.lineEdit().clear()
     type_text(date_edit.lineEdit(), text)
@@ -196,7 +196,7 @@ def ink_span(edit: QLineEdit) -> tuple[int, int]:
 
 def test_holidays_and_closures_are_marked_in_the_popup(
     qtbot: QtBot,
-    admin,  # type: ignore[no-untyped-def]
+    admin,
 ) -> None:
     from app import office_calendar
 

@@ -11,7 +11,7 @@ from tests.conftest import ADMIN_PASSWORD
 from ui.login import LoginDialog
 
 
-def make_dialog(qtbot) -> LoginDialog:  # type: ignore[no-untyped-def]
+def make_dialog(qtbot) -> LoginDialog:
     dialog = LoginDialog()
     qtbot.addWidget(dialog)
     dialog.show()
@@ -19,14 +19,14 @@ def make_dialog(qtbot) -> LoginDialog:  # type: ignore[no-untyped-def]
     return dialog
 
 
-def test_shows_the_office_name_and_hides_the_password(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_shows_the_office_name_and_hides_the_password(qtbot, admin: Session) -> None:
     dialog = make_dialog(qtbot)
     assert dialog.office_label.text() == "دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
     assert dialog.office_label.textFormat() == Qt.TextFormat.PlainText
     assert dialog.password_edit.echoMode() == QLineEdit.EchoMode.Password
 
 
-def test_wrong_password_shows_the_persian_message(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_shows_the_persian_message(qtbot, admin: Session) -> None:
     dialog = make_dialog(qtbot)
     qtbot.keyClicks(dialog.username_edit, "admin")
     qtbot.keyClicks(dialog.password_edit, "not-the-password")
@@ -40,7 +40,7 @@ def test_wrong_password_shows_the_persian_message(qtbot, admin: Session) -> None
     assert dialog.password_edit.text() == ""
 
 
-def test_unknown_user_gets_the_same_message(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_user_gets_the_same_message(qtbot, admin: Session) -> None:
     dialog = make_dialog(qtbot)
     qtbot.keyClicks(dialog.username_edit, "nobody")
     qtbot.keyClicks(dialog.password_edit, "whatever-1")
@@ -48,13 +48,13 @@ def test_unknown_user_gets_the_same_message(qtbot, admin: Session) -> None:  # t
     assert dialog.error.text() == "نام کاربری یا گذرواژه نادرست است."
 
 
-def test_empty_fields_are_not_sent(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_empty_fields_are_not_sent(qtbot, admin: Session) -> None:
     dialog = make_dialog(qtbot)
     QTest.keyClick(dialog.username_edit, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.error.isVisible() and dialog.error.text()
 
 
-def test_right_password_returns_a_session(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_right_password_returns_a_session(qtbot, admin: Session) -> None:
     dialog = make_dialog(qtbot)
     qtbot.keyClicks(dialog.username_edit, "admin")
     qtbot.keyClicks(dialog.password_edit, ADMIN_PASSWORD)
@@ -66,7 +66,7 @@ def test_right_password_returns_a_session(qtbot, admin: Session) -> None:  # typ
     assert (dialog.session.username, dialog.session.role) == ("admin", Role.ADMIN)
 
 
-def test_a_locked_account_shows_when_it_can_try_again(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_account_shows_when_it_can_try_again(qtbot, admin: Session) -> None:
     dialog = make_dialog(qtbot)
     qtbot.keyClicks(dialog.username_edit, "admin")
     for _ in range(4):
@@ -76,7 +76,7 @@ def test_a_locked_account_shows_when_it_can_try_again(qtbot, admin: Session) -> 
     assert dialog.session is None
 
 
-def test_prepare_runs_once_on_screen_then_enables_login(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_prepare_runs_once_on_screen_then_enables_login(qtbot, admin: Session) -> None:
     calls: list[bool] = []
 
     def prepare() -> str:
@@ -93,7 +93,7 @@ def test_prepare_runs_once_on_screen_then_enables_login(qtbot, admin: Session) -
     assert dialog.login_button.isEnabled()
 
 
-def test_prepare_returning_none_rejects_the_dialog(qtbot, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_prepare_returning_none_rejects_the_dialog(qtbot, admin: Session) -> None:
     dialog = LoginDialog(prepare=lambda: None)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -102,7 +102,7 @@ def test_prepare_returning_none_rejects_the_dialog(qtbot, admin: Session) -> Non
     assert not dialog.prepared and dialog.session is None
 
 
-def test_persian_letters_in_the_username_say_the_keyboard_is_on_persian(  # type: ignore[no-untyped-def]
+def test_persian_letters_in_the_username_say_the_keyboard_is_on_persian(
     qtbot, type_text, admin: Session
 ) -> None:
     dialog = make_dialog(qtbot)

@@ -27,7 +27,7 @@ class FakeRegistrationPage(QWidget):
 
     registered = Signal(int)
 
-    def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.first_field = QLineEdit(self)
         self.focused = 0
@@ -51,7 +51,7 @@ class LinuxLineEdit(QLineEdit):
 
 
 class FakeComplaintsPage(QWidget):
-    def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.search = LinuxLineEdit(self)
         self.refreshed = 0
@@ -72,7 +72,7 @@ def fake_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def open_window(qtbot, ui_context):  # type: ignore[no-untyped-def]
+def open_window(qtbot, ui_context):
     def factory(session: Session) -> MainWindow:
         window = MainWindow(ui_context(session))
         qtbot.addWidget(window)
@@ -89,14 +89,14 @@ def nav_titles(window: MainWindow) -> list[str]:
     return [window.navigation.item(i).text() for i in range(window.navigation.count())]
 
 
-def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+def test_clerk_sees_no_admin_pages(fake_pages, open_window, clerk: Session) -> None:
     window = open_window(clerk)
     assert window.page_keys() == ["registration", "complaints"]
     assert nav_titles(window) == ["ثبت شکایت", "شکایت‌ها"]
     assert window.current_page_key() == "registration"
 
 
-def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> None:
     window = open_window(admin)
     keys = ["complaints", "users", "units", "boxes", "categories", "calendar", "letters", "sync",
             "backup"]  # fmt: skip
@@ -107,7 +107,7 @@ def test_admin_sees_the_admin_pages(fake_pages, open_window, admin: Session) -> 
     ]  # fmt: skip
 
 
-def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[no-untyped-def]
+def test_manager_and_inspector_see_referrals_and_the_register(
     fake_pages, open_window, session_for
 ) -> None:
     manager = open_window(session_for(Role.MANAGER))
@@ -121,20 +121,20 @@ def test_manager_and_inspector_see_referrals_and_the_register(  # type: ignore[n
     assert nav_titles(inspector)[1:] == ["ارجاع‌ها", "دبیرخانه", "گزارش‌ها"]
 
 
-def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, session_for) -> None:
     window = open_window(session_for(Role.CLERK))  # the front desk registers and reads
     registration = window.page("registration")
-    assert registration.focused == 1  # type: ignore[union-attr]  # ready to type at start
-    assert registration.first_field.hasFocus()  # type: ignore[union-attr]
+    assert registration.focused == 1  # ready to type at start
+    assert registration.first_field.hasFocus()
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "complaints"
-    assert window.page("complaints").searched == 1  # type: ignore[union-attr]
-    assert window.page("complaints").search.hasFocus()  # type: ignore[union-attr]
+    assert window.page("complaints").searched == 1
+    assert window.page("complaints").search.hasFocus()
     assert window.navigation.currentRow() == 1
 
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "registration"
-    assert registration.focused == 2  # type: ignore[union-attr]
+    assert registration.focused == 2
 
     QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "complaints"
@@ -143,7 +143,7 @@ def test_shortcuts_switch_pages_and_focus_the_work(fake_pages, open_window, sess
 
 
 class FakePage(QWidget):
-    def __init__(self, ctx, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
 
 
@@ -158,7 +158,7 @@ class FakePage(QWidget):
         (Role.SYNC_OPERATOR, "sync", None),
     ],
 )
-def test_each_role_starts_where_its_work_is(  # type: ignore[no-untyped-def]
+def test_each_role_starts_where_its_work_is(
     monkeypatch, open_window, session_for, role: Role, landing: str, tab: str | None
 ) -> None:
     for key in ("_registration", "_complaints", "_box_entry", "_users", "_sync"):
@@ -168,13 +168,13 @@ def test_each_role_starts_where_its_work_is(  # type: ignore[no-untyped-def]
     assert window.navigation.currentItem().data(Qt.ItemDataRole.UserRole) == landing
     assert window.stack.currentWidget().isVisible()
     if tab is not None:  # the late referrals, the tab a manager's morning starts on
-        tabs = window.page(landing).tabs  # type: ignore[union-attr]
+        tabs = window.page(landing).tabs
         assert tabs.tabText(tabs.currentIndex()).startswith(tab)
     # Only the landing page is built at login: the others wait until they are opened.
     assert [key for key in window.page_keys() if window.page(key) is not None] == [landing]
 
 
-def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:
     window = open_window(admin)
     QTest.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "users"
@@ -184,13 +184,13 @@ def test_admin_shortcuts(fake_pages, open_window, admin: Session) -> None:  # ty
     assert window.current_page_key() == "boxes"
     QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "categories"
-    assert window.page("categories").isVisible()  # type: ignore[union-attr]
+    assert window.page("categories").isVisible()
 
 
-def test_page_shortcuts_work_from_a_search_box(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_page_shortcuts_work_from_a_search_box(fake_pages, open_window, admin: Session) -> None:
     window = open_window(admin)
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    search = window.page("complaints").search  # type: ignore[union-attr]
+    search = window.page("complaints").search
     assert search.hasFocus()
     search.insert("کیفیت")  # typed (QTest types ASCII keys only)
     # Ctrl+U and Ctrl+E are also a line edit's own keys on Linux (delete the line, go to
@@ -208,7 +208,7 @@ def test_page_shortcuts_work_from_a_search_box(fake_pages, open_window, admin: S
     assert search.selectedText() == "کیفیت"
 
 
-def test_keys_are_written_one_way_everywhere(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_keys_are_written_one_way_everywhere(fake_pages, open_window, admin: Session) -> None:
     """Menus, buttons and the guide name keys as the keyboard prints them: «Ctrl+N», never
     «کنترل+N» (Qt's Persian catalogue), and Enter rather than Return."""
     from PySide6.QtGui import QKeySequence
@@ -232,14 +232,14 @@ def test_keys_are_written_one_way_everywhere(fake_pages, open_window, admin: Ses
 
 def test_clicking_the_navigation_list_switches_pages(
     fake_pages, qtbot, open_window, admin: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = open_window(admin)
     rect = window.navigation.visualItemRect(window.navigation.item(2))
     qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_page_key() == "units"
 
 
-def test_status_bar_and_title(fake_pages, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+def test_status_bar_and_title(fake_pages, open_window, clerk: Session) -> None:
     window = open_window(clerk)
     assert window.windowTitle() == "دادرس — دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
     assert window.user_label.text() == "کاربر clerk (متصدی پذیرش)"
@@ -255,30 +255,30 @@ def test_status_bar_and_title(fake_pages, open_window, clerk: Session) -> None: 
         assert label.isVisible() and label.textFormat() == Qt.TextFormat.PlainText
 
 
-def test_the_window_fits_a_1366x768_screen(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_fits_a_1366x768_screen(fake_pages, open_window, admin: Session) -> None:
     window = open_window(admin)
     assert window.minimumWidth() <= 1366 and window.minimumHeight() <= 700
     assert window.minimumSizeHint().width() <= 1366 and window.minimumSizeHint().height() <= 700
 
 
-def test_navigation_sits_on_the_right(fake_pages, open_window, admin: Session) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_sits_on_the_right(fake_pages, open_window, admin: Session) -> None:
     window = open_window(admin)
     assert window.navigation.geometry().left() > window.stack.geometry().left()
 
 
 def test_a_registration_refreshes_the_complaints_list(
     fake_pages, open_window, clerk: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = open_window(clerk)
     complaints = window.show_page("complaints")
     registration = window.show_page("registration")
-    registration.registered.emit(1)  # type: ignore[attr-defined]
-    assert complaints.refreshed == 0  # type: ignore[attr-defined]
+    registration.registered.emit(1)
+    assert complaints.refreshed == 0
     window.show_page("complaints")
-    assert complaints.refreshed == 1  # type: ignore[attr-defined]
+    assert complaints.refreshed == 1
 
 
-def test_log_out_closes_the_window(fake_pages, qtbot, open_window, clerk: Session) -> None:  # type: ignore[no-untyped-def]
+def test_log_out_closes_the_window(fake_pages, qtbot, open_window, clerk: Session) -> None:
     window = open_window(clerk)
     with qtbot.waitSignal(window.logout_requested, timeout=1000):
         window.logout_action.trigger()
@@ -288,7 +288,7 @@ def test_log_out_closes_the_window(fake_pages, qtbot, open_window, clerk: Sessio
 
 def test_about_shows_version_and_database(
     fake_pages, open_window, clerk: Session, db_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from app import __version__
     from app.persian import to_persian_digits
 
@@ -305,7 +305,7 @@ def test_about_shows_version_and_database(
 
 def test_a_window_built_before_login_matches_one_built_after(
     qtbot, ui_context, session_for, clerk: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = MainWindow()  # what the application builds while the password is typed
     qtbot.addWidget(window)
     window.prebuild_first_page()
@@ -316,15 +316,15 @@ def test_a_window_built_before_login_matches_one_built_after(
     assert window.page_keys() == ["registration", "complaints"]
     assert nav_titles(window) == ["ثبت شکایت", "شکایت‌ها"]
     assert window.page("registration") is form and window.current_page_key() == "registration"
-    assert form.save_button.isEnabled()  # type: ignore[attr-defined]
-    assert form.unit_combo.count() > 0  # type: ignore[attr-defined]
+    assert form.save_button.isEnabled()
+    assert form.unit_combo.count() > 0
     assert window.user_label.text() == "کاربر clerk (متصدی پذیرش)"
     assert window.windowTitle() == "دادرس — دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
 
 
 def test_a_prebuilt_form_is_dropped_for_a_user_who_may_not_register(
     qtbot, ui_context, admin: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     window.prebuild_first_page()
@@ -334,7 +334,7 @@ def test_a_prebuilt_form_is_dropped_for_a_user_who_may_not_register(
     assert window.stack.count() == 1
 
 
-def test_the_real_pages_build(open_window, session_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_pages_build(open_window, session_for) -> None:
     for role in (Role.MANAGER, Role.ADMIN):
         window = open_window(session_for(role))
         for key in window.page_keys():
@@ -350,7 +350,7 @@ def configured_app(qapp: QApplication) -> QApplication:
     return application.create_application([])
 
 
-def test_create_application_configures_the_existing_app(configured_app, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_create_application_configures_the_existing_app(configured_app, qapp) -> None:
     assert configured_app is qapp
     assert application.create_application([]) is qapp  # idempotent
     assert qapp.applicationName() == "Dadras"
@@ -366,7 +366,7 @@ def test_create_application_configures_the_existing_app(configured_app, qapp) ->
 
 def test_a_database_on_a_network_share_is_refused(
     monkeypatch, message_boxes, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr("db.connection.is_on_network_share", lambda path: True)
     assert application.open_office_database(tmp_path / "office.sqlite3") is None
     assert len(message_boxes) == 1
@@ -375,7 +375,7 @@ def test_a_database_on_a_network_share_is_refused(
     assert "dadras --db postgresql://" in message_boxes[0].text()  # the way to several seats
 
 
-def test_an_office_server_that_cannot_be_reached_is_reported(message_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_an_office_server_that_cannot_be_reached_is_reported(message_boxes) -> None:
     url = "postgresql://clerk:secret@127.0.0.1:1/office"
     assert application.open_office_database(url) is None
     (box,) = message_boxes
@@ -383,14 +383,14 @@ def test_an_office_server_that_cannot_be_reached_is_reported(message_boxes) -> N
     assert "postgresql://clerk@127.0.0.1:1/office" in box.text() and "secret" not in box.text()
 
 
-def test_an_unreadable_database_is_reported(message_boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_database_is_reported(message_boxes, tmp_path: Path) -> None:
     not_a_database = tmp_path / "office.sqlite3"
     not_a_database.write_bytes(b"this is not a database" * 100)
     assert application.open_office_database(not_a_database) is None
     assert len(message_boxes) == 1 and str(not_a_database) in message_boxes[0].text()
 
 
-def test_run_gui_exits_with_1_when_the_database_cannot_be_opened(  # type: ignore[no-untyped-def]
+def test_run_gui_exits_with_1_when_the_database_cannot_be_opened(
     monkeypatch, message_boxes, tmp_path: Path, configured_app
 ) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
@@ -400,7 +400,7 @@ def test_run_gui_exits_with_1_when_the_database_cannot_be_opened(  # type: ignor
     assert message_boxes
 
 
-def test_run_gui_exits_with_1_when_an_existing_file_is_not_a_database(  # type: ignore[no-untyped-def]
+def test_run_gui_exits_with_1_when_an_existing_file_is_not_a_database(
     monkeypatch, message_boxes, tmp_path: Path, configured_app
 ) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
@@ -424,7 +424,7 @@ class Broken(QWidget):
         raise ZeroDivisionError("a bug")
 
 
-def test_a_slot_error_is_shown_not_raised(qtbot, message_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_a_slot_error_is_shown_not_raised(qtbot, message_boxes) -> None:
     widget = Broken()
     qtbot.addWidget(widget)
     button = QPushButton(widget)
@@ -444,7 +444,7 @@ def test_a_slot_error_is_shown_not_raised(qtbot, message_boxes) -> None:  # type
 
 def test_an_unexpected_error_names_the_log_and_can_be_saved(
     qtbot, message_boxes, monkeypatch, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from app import log
     from ui import errors
     from ui.widgets import file_dialog
@@ -466,7 +466,7 @@ def test_an_unexpected_error_names_the_log_and_can_be_saved(
     assert "ZeroDivisionError: a bug" in target.read_text(encoding="utf-8")
 
 
-def test_a_full_disk_is_a_message_not_a_bug_report(message_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_is_a_message_not_a_bug_report(message_boxes) -> None:
     from tests.app.helpers import full_disk_error
     from ui import errors
 
@@ -476,7 +476,7 @@ def test_a_full_disk_is_a_message_not_a_bug_report(message_boxes) -> None:  # ty
     assert "پر است" in box.text() and "جا باز کنید" in box.text()
 
 
-def test_f1_opens_the_user_guide(fake_pages, open_window, clerk: Session, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_f1_opens_the_user_guide(fake_pages, open_window, clerk: Session, qtbot) -> None:
     window = open_window(clerk)
     (action,) = [a for a in window.actions() if a.shortcut().toString() == "F1"]
     action.trigger()
@@ -487,7 +487,7 @@ def test_f1_opens_the_user_guide(fake_pages, open_window, clerk: Session, qtbot)
 
 def test_about_names_the_office_server_without_its_password(
     fake_pages, open_window, clerk: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from dataclasses import replace
 
     window = open_window(clerk)
@@ -497,7 +497,7 @@ def test_about_names_the_office_server_without_its_password(
     assert "PostgreSQL، سرور دفتر" in text
 
 
-def test_an_upgraded_office_is_indexed_again_as_it_opens(  # type: ignore[no-untyped-def]
+def test_an_upgraded_office_is_indexed_again_as_it_opens(
     qtbot, tmp_path: Path, message_boxes
 ) -> None:
     """An office indexed by an earlier version's rules: opening it indexes its complaints

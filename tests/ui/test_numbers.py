@@ -27,7 +27,7 @@ def test_the_helpers_group_thousands() -> None:
     assert counts_text({"complaint": 3001, "referral": 12}) == "شکایت ۳٬۰۰۱، ارجاع ۱۲"
 
 
-def test_the_complaints_found_are_counted_with_a_separator(  # type: ignore[no-untyped-def]
+def test_the_complaints_found_are_counted_with_a_separator(
     qtbot: QtBot, show_page, monkeypatch: pytest.MonkeyPatch, session_for
 ) -> None:
     clerk: Session = session_for(Role.CLERK)
@@ -41,13 +41,13 @@ def test_the_complaints_found_are_counted_with_a_separator(  # type: ignore[no-u
     assert page.count_label.text() == "۳٬۰۰۱ شکایت یافت شد"
 
 
-def test_the_copies_kept_figure_is_grouped(show_page, admin: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_copies_kept_figure_is_grouped(show_page, admin: Session, tmp_path) -> None:
     backup.set_plan(admin, tmp_path, 24, 1000, None, change_passphrase=False)
     page: BackupPage = show_page(BackupPage, admin)
     assert page.values["keepValue"].text() == "۱٬۰۰۰"
 
 
-def test_an_import_from_central_says_what_it_did_in_words_that_fit(  # type: ignore[no-untyped-def]
+def test_an_import_from_central_says_what_it_did_in_words_that_fit(
     show_page, admin: Session
 ) -> None:
     from app.sync.inbound import ImportOutcome, InboundResult

@@ -67,7 +67,7 @@ def a4_jpeg() -> bytes:
 class Screen:
     """A window as the entry screen has it: a form's field beside the viewer."""
 
-    def __init__(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, qtbot) -> None:
         self.window = QWidget()
         qtbot.addWidget(self.window)
         self.edit = QLineEdit()
@@ -100,7 +100,7 @@ def settle() -> None:
 
 
 @pytest.fixture
-def screen(qtbot) -> Screen:  # type: ignore[no-untyped-def]
+def screen(qtbot) -> Screen:
     return Screen(qtbot)
 
 
@@ -168,7 +168,7 @@ def test_fit_page_shows_the_whole_a4_page(screen: Screen, a4_png: bytes) -> None
     assert near(canvas_pixel(screen, shown.width() - 3, 3), QColor("white"))
 
 
-def test_fit_width_fills_the_width(screen: Screen, a4_png: bytes, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_fit_width_fills_the_width(screen: Screen, a4_png: bytes, qtbot) -> None:
     viewer = screen.viewer
     viewer.set_image(a4_png)
     settle()
@@ -203,7 +203,7 @@ def test_fit_follows_the_window_size(screen: Screen, a4_png: bytes) -> None:
 def test_zoom_steps_change_the_percentage_and_the_pixmap(
     screen: Screen,
     a4_png: bytes,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot,
 ) -> None:
     viewer = screen.viewer
     viewer.set_image(a4_png)
@@ -293,7 +293,7 @@ def test_scrolling_does_not_rescale(screen: Screen, a4_png: bytes) -> None:
 def test_dragging_pans_and_leaves_the_focus_in_the_form(
     screen: Screen,
     a4_png: bytes,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot,
 ) -> None:
     viewer = screen.viewer
     viewer.set_image(a4_png)
@@ -319,7 +319,7 @@ def test_dragging_pans_and_leaves_the_focus_in_the_form(
 # --------------------------------------------------------------------------- rotation
 
 
-def test_rotation_turns_the_view(screen: Screen, a4_png: bytes, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_turns_the_view(screen: Screen, a4_png: bytes, qtbot) -> None:
     viewer = screen.viewer
     viewer.set_image(a4_png)
     viewer.set_zoom(0.25)
@@ -370,7 +370,7 @@ def test_rotation_in_fit_page_refits(screen: Screen, a4_png: bytes) -> None:
 # --------------------------------------------------------------------------- keys
 
 
-def test_shortcuts_work_while_typing_in_the_form(screen: Screen, a4_png: bytes, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_work_while_typing_in_the_form(screen: Screen, a4_png: bytes, qtbot) -> None:
     viewer, edit = screen.viewer, screen.edit
     viewer.set_image(a4_png)
     viewer.actual_size()
@@ -403,7 +403,7 @@ def test_shortcuts_work_while_typing_in_the_form(screen: Screen, a4_png: bytes, 
     assert viewer.rotation() == 270
 
 
-def test_shortcuts_sleep_without_a_page(screen: Screen, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_sleep_without_a_page(screen: Screen, qtbot) -> None:
     viewer = screen.viewer
     assert not viewer.has_image()
     assert not any(shortcut.isEnabled() for shortcut in viewer.shortcuts)
@@ -535,7 +535,7 @@ def test_switching_to_the_next_a4_page(
     screen: Screen,
     a4_png: bytes,
     a4_jpeg: bytes,
-    record_property,  # type: ignore[no-untyped-def]
+    record_property,
 ) -> None:
     """``set_image`` and the first paint of a 200-dpi A4 page, timed for the report (the
     budget for the next page is 150 ms; no timed assertion: machines differ)."""

@@ -27,7 +27,7 @@ RECIPIENTS = ("شهرداری", "آموزش و پرورش", "بهداشت", "آ�
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -93,7 +93,7 @@ def scroll_to_end(table: RecordTable) -> None:
 
 
 @pytest.fixture
-def register_page(show_page, manager: Session) -> SecretariatPage:  # type: ignore[no-untyped-def]
+def register_page(show_page, manager: Session) -> SecretariatPage:
     issue_letters(manager)
     return show_page(SecretariatPage, manager)  # type: ignore[no-any-return]
 
@@ -154,7 +154,7 @@ def test_a_refresh_keeps_the_chosen_letter_chosen_even_beyond_the_first_page(
 
 
 @pytest.fixture
-def overdue_tab(show_page, manager: Session) -> OverdueTab:  # type: ignore[no-untyped-def]
+def overdue_tab(show_page, manager: Session) -> OverdueTab:
     overdue_referrals(manager, 9)
     page = show_page(ReferralsPage, manager)
     return page.overdue_tab  # type: ignore[no-any-return]
@@ -201,7 +201,7 @@ def test_a_refresh_keeps_the_chosen_referral_chosen(
 
 
 @pytest.fixture
-def print_tab(show_page, manager: Session) -> PrintQueueTab:  # type: ignore[no-untyped-def]
+def print_tab(show_page, manager: Session) -> PrintQueueTab:
     issue_letters(manager)
     page = show_page(ReferralsPage, manager)
     return page.print_tab  # type: ignore[no-any-return]

@@ -7,7 +7,7 @@ import sys
 from PySide6.QtWidgets import QCheckBox, QPushButton
 
 
-def test_signals_to_python_slots_keep_reference_counts(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_signals_to_python_slots_keep_reference_counts(qtbot) -> None:
     # PySide6 6.12.0 lost a reference to None at every signal delivered to a Python slot;
     # after some tens of thousands of clicks and keystrokes the interpreter aborts.
     button, box = QPushButton(), QCheckBox()

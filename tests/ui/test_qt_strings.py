@@ -261,7 +261,7 @@ class Recorder(QTranslator):
         super().__init__()
         self.asked: set[tuple[str, str, str, int]] = set()
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         self.asked.add((context, source, disambiguation or "", n))

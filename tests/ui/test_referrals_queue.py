@@ -41,7 +41,7 @@ LAST_REMINDER = OverdueTab.column("last_reminder")
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -69,7 +69,7 @@ def overdue_referral(
 
 
 @pytest.fixture
-def make_page(show_page):  # type: ignore[no-untyped-def]
+def make_page(show_page):
     """``make_page(session)``: the ReferralsPage, shown."""
     return lambda session: show_page(ReferralsPage, session)
 
@@ -124,7 +124,7 @@ def test_bands() -> None:
 
 def test_overdue_referrals_latest_first_coloured_by_lateness(
     qtbot: QtBot, manager: Session, make_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     two = overdue_referral(manager, 2)
     fifteen = overdue_referral(manager, 15)
     seven = overdue_referral(manager, 7)
@@ -157,7 +157,7 @@ def test_overdue_referrals_latest_first_coloured_by_lateness(
 
 def test_a_reminder_issues_a_numbered_letter_and_opens_its_preview(
     qtbot: QtBot, manager: Session, make_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     overdue_referral(manager, 5)
     page = make_page(manager)
     tab = page.overdue_tab
@@ -186,7 +186,7 @@ def test_a_reminder_issues_a_numbered_letter_and_opens_its_preview(
 
 def test_escalation_without_a_superior_explains_and_issues_nothing(
     qtbot: QtBot, manager: Session, make_page, message_boxes: list[QMessageBox]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     info = overdue_referral(manager, 5)
     before = secretariat.find_letters(manager)
     page = make_page(manager)
@@ -205,7 +205,7 @@ def test_escalation_without_a_superior_explains_and_issues_nothing(
 
 def test_escalation_goes_to_the_superior_unit(
     qtbot: QtBot, admin: Session, manager: Session, make_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     info = overdue_referral(manager, 12)
     unit, superior = lists.list_units(manager)[0], lists.list_units(manager)[1]
     lists.update_unit(
@@ -229,7 +229,7 @@ def test_escalation_goes_to_the_superior_unit(
     preview.reject()
 
 
-def test_open_complaint_shows_its_details(qtbot: QtBot, manager: Session, make_page) -> None:  # type: ignore[no-untyped-def]
+def test_open_complaint_shows_its_details(qtbot: QtBot, manager: Session, make_page) -> None:
     overdue_referral(manager, 1)
     info = overdue_referral(manager, 4, subject="پرونده‌ی دوم")
     page = make_page(manager)
@@ -246,7 +246,7 @@ def test_open_complaint_shows_its_details(qtbot: QtBot, manager: Session, make_p
 
 def test_an_inspector_sees_the_queue_but_issues_no_letters(
     qtbot: QtBot, manager: Session, session_for, make_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     overdue_referral(manager, 3)
     page = make_page(session_for(Role.INSPECTOR))
     tab = page.overdue_tab
@@ -256,7 +256,7 @@ def test_an_inspector_sees_the_queue_but_issues_no_letters(
     assert page.print_tab is None and page.tabs.count() == 1
 
 
-def test_refresh_picks_up_new_overdue_referrals(qtbot: QtBot, manager: Session, make_page) -> None:  # type: ignore[no-untyped-def]
+def test_refresh_picks_up_new_overdue_referrals(qtbot: QtBot, manager: Session, make_page) -> None:
     page = make_page(manager)
     tab = page.overdue_tab
     assert tab.table.rowCount() == 0
@@ -279,7 +279,7 @@ def print_tab(page: ReferralsPage) -> PrintQueueTab:
 
 def test_the_print_queue_is_counted_at_once_and_read_when_shown(
     manager: Session, make_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for days in (2, 6):
         overdue_referral(manager, days)
     page = make_page(manager)
@@ -292,7 +292,7 @@ def test_the_print_queue_is_counted_at_once_and_read_when_shown(
 
 def test_print_all_prints_every_letter_into_one_job_and_empties_the_queue(
     qtbot: QtBot, manager: Session, make_page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for days in (2, 6, 11):
         overdue_referral(manager, days)
     referrals.send_reminder(manager, referrals.overdue(manager)[0].referral.id)
@@ -324,7 +324,7 @@ def test_print_all_prints_every_letter_into_one_job_and_empties_the_queue(
 
 def test_cancelling_mid_batch_keeps_the_rest_queued(
     qtbot: QtBot, manager: Session, make_page, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for days in (2, 6, 11):
         overdue_referral(manager, days)
     first, *rest = secretariat.pending_prints(manager)
@@ -358,7 +358,7 @@ def test_a_letter_failing_mid_batch_keeps_it_and_the_rest_queued(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     message_boxes: list[QMessageBox],
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for days in (2, 6, 11):
         overdue_referral(manager, days)
     first, second, third = secretariat.pending_prints(manager)
@@ -398,7 +398,7 @@ def test_save_all_as_one_pdf_keeps_the_queue(
     make_page,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for days in (2, 6):
         overdue_referral(manager, days)
     expected_pages = queued_pages(manager)
@@ -433,7 +433,7 @@ def test_save_all_as_one_pdf_keeps_the_queue(
 
 def test_previewing_and_printing_one_letter_takes_it_out_of_the_queue(
     qtbot: QtBot, manager: Session, make_page, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     overdue_referral(manager, 2)
     page = make_page(manager)
     tab = print_tab(page)

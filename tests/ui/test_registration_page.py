@@ -38,7 +38,7 @@ SUBJECT = "تأخیر در صدور پروانه‌ی ساختمانی"
 
 
 @pytest.fixture
-def page(qtbot: QtBot, clerk: Session, ui_context) -> RegistrationPage:  # type: ignore[no-untyped-def]
+def page(qtbot: QtBot, clerk: Session, ui_context) -> RegistrationPage:
     widget = RegistrationPage(ui_context(clerk))
     qtbot.addWidget(widget)
     widget.resize(1146, 688)
@@ -49,7 +49,7 @@ def page(qtbot: QtBot, clerk: Session, ui_context) -> RegistrationPage:  # type:
     return widget
 
 
-def test_the_lists_read_in_alphabetical_order_with_other_last(  # type: ignore[no-untyped-def]
+def test_the_lists_read_in_alphabetical_order_with_other_last(
     qtbot: QtBot, admin: Session, clerk: Session, ui_context
 ) -> None:
     for name in ("سایر دستگاه‌ها", "گمرک", "ورزش و جوانان", "پست"):
@@ -71,7 +71,7 @@ def total(session: Session) -> int:
     return lookup.count(session, lookup.Query())
 
 
-def choose_unit(qtbot: QtBot, page: RegistrationPage, type_text, part: str) -> None:  # type: ignore[no-untyped-def]
+def choose_unit(qtbot: QtBot, page: RegistrationPage, type_text, part: str) -> None:
     """Type part of a unit's name and take the first suggestion, as a clerk would."""
     edit = page.unit_combo.lineEdit()
     edit.clear()
@@ -82,7 +82,7 @@ def choose_unit(qtbot: QtBot, page: RegistrationPage, type_text, part: str) -> N
     qtbot.keyClick(popup, Qt.Key.Key_Return)
 
 
-def fill_named(qtbot: QtBot, page: RegistrationPage, type_text) -> None:  # type: ignore[no-untyped-def]
+def fill_named(qtbot: QtBot, page: RegistrationPage, type_text) -> None:
     type_text(page.full_name_edit, NAME)
     type_text(page.national_code_edit, to_persian_digits(VALID_NATIONAL_CODE))
     qtbot.keyClicks(page.mobile_edit, VALID_MOBILE)
@@ -95,7 +95,7 @@ def fill_named(qtbot: QtBot, page: RegistrationPage, type_text) -> None:  # type
 
 def test_registering_from_the_keyboard_shows_the_tracking_code(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     # Enter in the description is a new line, not a save.
     qtbot.keyClick(page.description_edit, Qt.Key.Key_Return)
@@ -128,7 +128,7 @@ def test_registering_from_the_keyboard_shows_the_tracking_code(
 
 def test_ctrl_enter_in_the_description_saves(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     with qtbot.waitSignal(page.registered):
         qtbot.keyClick(
@@ -138,7 +138,7 @@ def test_ctrl_enter_in_the_description_saves(
     assert page.description_edit.toPlainText() == ""
 
 
-def test_ctrl_s_saves(qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_s_saves(qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text) -> None:
     fill_named(qtbot, page, type_text)
     with qtbot.waitSignal(page.registered):
         qtbot.keyClick(page.county_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -158,7 +158,7 @@ def test_ctrl_s_saves(qtbot: QtBot, page: RegistrationPage, clerk: Session, type
 )
 def test_enter_saves_from_any_one_line_field(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text, widget
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     target = widget(page)
     target.setFocus()
@@ -169,7 +169,7 @@ def test_enter_saves_from_any_one_line_field(
 
 def test_enter_on_a_result_button_does_not_save(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     with qtbot.waitSignal(page.registered):
         qtbot.keyClick(page.subject_edit, Qt.Key.Key_Return)
@@ -191,7 +191,7 @@ def test_a_bad_field_shows_its_persian_message_and_saves_nothing(
     qtbot: QtBot,
     page: RegistrationPage,
     clerk: Session,
-    type_text,  # type: ignore[no-untyped-def]
+    type_text,
     field: str,
     edit_name: str,
     value: str,
@@ -224,7 +224,7 @@ def test_a_bad_field_shows_its_persian_message_and_saves_nothing(
 
 def test_a_message_sits_under_its_field_and_the_label_stays_level(
     qtbot: QtBot, page: RegistrationPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     page.national_code_edit.clear()
     qtbot.keyClicks(page.national_code_edit, "1234567890")
@@ -254,7 +254,7 @@ def test_a_message_sits_under_its_field_and_the_label_stays_level(
 
 def test_an_unreadable_date_is_reported_at_the_date(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     page.received_edit.lineEdit().clear()
     qtbot.keyClicks(page.received_edit.lineEdit(), "1405/13/40")
@@ -266,7 +266,7 @@ def test_an_unreadable_date_is_reported_at_the_date(
 
 def test_the_form_clears_for_the_next_person_but_keeps_the_clerks_defaults(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     units = lists.list_units(clerk)
     fill_named(qtbot, page, type_text)
     page.kind_combo.setCurrentIndex(page.kind_combo.findData(Kind.REQUEST))
@@ -318,7 +318,7 @@ def test_the_form_clears_for_the_next_person_but_keeps_the_clerks_defaults(
 
 def test_anonymous_disables_and_clears_the_identity_fields(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     anonymous = page.identity_buttons[Identity.ANONYMOUS]
     qtbot.mouseClick(anonymous, Qt.MouseButton.LeftButton)
@@ -340,7 +340,7 @@ def test_anonymous_disables_and_clears_the_identity_fields(
 
 def test_copy_code_puts_the_ascii_code_on_the_clipboard(
     qtbot: QtBot, page: RegistrationPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fill_named(qtbot, page, type_text)
     with qtbot.waitSignal(page.registered):
         qtbot.keyClick(page.subject_edit, Qt.Key.Key_Return)
@@ -351,7 +351,7 @@ def test_copy_code_puts_the_ascii_code_on_the_clipboard(
 
 def test_a_role_that_may_not_register_cannot_save(
     qtbot: QtBot, session_for, ui_context, message_boxes: list[QMessageBox]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     inspector = session_for(Role.INSPECTOR)
     page = RegistrationPage(ui_context(inspector))
     qtbot.addWidget(page)
@@ -361,7 +361,7 @@ def test_a_role_that_may_not_register_cannot_save(
     assert total(inspector) == 0
 
 
-def register_one(qtbot: QtBot, page: RegistrationPage, type_text) -> str:  # type: ignore[no-untyped-def]
+def register_one(qtbot: QtBot, page: RegistrationPage, type_text) -> str:
     fill_named(qtbot, page, type_text)
     with qtbot.waitSignal(page.registered):
         qtbot.keyClick(page.subject_edit, Qt.Key.Key_Return)
@@ -371,12 +371,12 @@ def register_one(qtbot: QtBot, page: RegistrationPage, type_text) -> str:  # typ
 
 def test_save_receipt_as_pdf_suggests_receipt_code_pdf(
     qtbot: QtBot, page: RegistrationPage, type_text, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     code = register_one(qtbot, page, type_text)
     asked: list[str] = []
     target = tmp_path / "chosen"
 
-    def fake_dialog(parent, caption, start, filters):  # type: ignore[no-untyped-def]
+    def fake_dialog(parent, caption, start, filters):
         asked.append(start)
         return str(target), filters
 
@@ -410,7 +410,7 @@ def dark_pixels(image: QImage) -> int:
 
 def test_print_receipt_shows_a_preview_first(
     qtbot: QtBot, page: RegistrationPage, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     code = register_one(qtbot, page, type_text)
     preview = open_preview(qtbot, page)
     assert preview.isVisible() and preview.isModal()
@@ -433,7 +433,7 @@ def test_print_receipt_shows_a_preview_first(
 
 def test_print_from_the_preview_to_a_pdf_file(
     qtbot: QtBot, page: RegistrationPage, type_text, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register_one(qtbot, page, type_text)
     out = tmp_path / "printed.pdf"
     asked: list[QPageSize] = []
@@ -454,12 +454,12 @@ def test_print_from_the_preview_to_a_pdf_file(
 
 def test_save_from_the_preview(
     qtbot: QtBot, page: RegistrationPage, type_text, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     code = register_one(qtbot, page, type_text)
     target = tmp_path / "receipt.pdf"
     asked: list[str] = []
 
-    def fake_dialog(parent, caption, start, filters):  # type: ignore[no-untyped-def]
+    def fake_dialog(parent, caption, start, filters):
         asked.append(start)
         return str(target), filters
 
@@ -473,7 +473,7 @@ def test_save_from_the_preview(
 
 def test_receipt_pages_are_rendered_for_a_printer(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, type_text, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register_one(qtbot, page, type_text)
     assert page.last is not None
     document = printing.load_pdf(receipt_pdf(clerk, page.last.complaint_id), page)
@@ -498,7 +498,7 @@ def test_a_broken_pdf_is_a_persian_message(page: RegistrationPage) -> None:
 
 def test_an_unsaved_form_comes_back_after_the_page_is_gone(
     qtbot: QtBot, page: RegistrationPage, clerk: Session, ui_context, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """What the clerk typed survives the window being lost (a crash, a power cut)."""
     fill_named(qtbot, page, type_text)
     qtbot.waitUntil(lambda: not page._draft_timer.isActive(), timeout=3000)
@@ -540,8 +540,8 @@ def test_clearing_the_form_forgets_the_draft(
     qtbot: QtBot,
     page: RegistrationPage,
     clerk: Session,
-    ui_context,  # type: ignore[no-untyped-def]
-    type_text,  # type: ignore[no-untyped-def]
+    ui_context,
+    type_text,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     answer_clear(monkeypatch, QMessageBox.StandardButton.Yes)
@@ -556,7 +556,7 @@ def test_clearing_the_form_forgets_the_draft(
 
 def test_clear_form_asks_first_and_keeps_everything_on_no(
     qtbot: QtBot, page: RegistrationPage, type_text, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     asked = answer_clear(monkeypatch, QMessageBox.StandardButton.No)
     type_text(page.full_name_edit, NAME)
     type_text(page.description_edit, "نیمه‌کاره")
@@ -581,7 +581,7 @@ def test_clearing_an_empty_form_asks_nothing(
 
 def test_an_empty_form_shows_every_message_and_still_fits_1366x728(
     qtbot: QtBot, clerk: Session, ui_context, type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The main window at 1366×728 (a 1366×768 screen less its taskbar): all the messages
     of an empty form show at once, beside their fields, with no scroll bar, and Register
     and Clear stay in sight. Each message goes as soon as its field is corrected."""

@@ -29,7 +29,7 @@ from ui.widgets.record_table import STRETCH_MIN
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -40,7 +40,7 @@ def central_manager(manager: Session) -> Session:
 
 
 @pytest.fixture
-def page(show_page, manager: Session, qtbot: QtBot) -> ReportsPage:  # type: ignore[no-untyped-def]
+def page(show_page, manager: Session, qtbot: QtBot) -> ReportsPage:
     """Three complaints this month about two units; one referred and already overdue."""
     today = jalali.today()
     first = jalali.month_bounds(*jalali.to_jalali(today)[:2])[0]
@@ -103,7 +103,7 @@ def test_the_scorecard_and_heat_map(qtbot: QtBot, page: ReportsPage, tmp_path: P
     assert (tmp_path / "heat.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_a_custom_range_must_be_in_order(qtbot: QtBot, page: ReportsPage, message_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_a_custom_range_must_be_in_order(qtbot: QtBot, page: ReportsPage, message_boxes) -> None:
     page.period_combo.setCurrentIndex(3)  # custom
     assert page.from_edit.isEnabled()
     page.from_edit.setDate(dt.date(2026, 5, 1))
@@ -133,7 +133,7 @@ def test_the_dashboard_charts_open_the_complaints_behind_a_bar(
 
 def test_reports_on_the_central_database_compare_offices(
     qtbot: QtBot,
-    show_page,  # type: ignore[no-untyped-def]
+    show_page,
     central_manager: Session,
     two_offices: tuple[str, dict[str, int]],  # noqa: F811
 ) -> None:
@@ -182,7 +182,7 @@ def test_reports_on_the_central_database_compare_offices(
 # --------------------------------------------------------------------------- nothing cut off
 
 
-def reports_in_window(qtbot: QtBot, ui_context, session: Session) -> ReportsPage:  # type: ignore[no-untyped-def]
+def reports_in_window(qtbot: QtBot, ui_context, session: Session) -> ReportsPage:
     """The reports page in the main window at 1366 × 768."""
     window = MainWindow(ui_context(session))
     qtbot.addWidget(window)
@@ -196,7 +196,7 @@ def reports_in_window(qtbot: QtBot, ui_context, session: Session) -> ReportsPage
 
 def test_the_scorecard_gives_the_unit_names_the_room(
     qtbot: QtBot, ui_context, manager: Session
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     today = jalali.today()
     first = jalali.month_bounds(*jalali.to_jalali(today)[:2])[0]
     for unit in lists.list_units(manager)[:6]:
@@ -282,7 +282,7 @@ def test_the_dashboard_figures_have_thousands_separators(qtbot: QtBot, page: Rep
     assert page.count_tables["month"].item(0, 1).text() == "۳٬۰۰۱"
 
 
-def test_other_comes_last_in_the_filters_and_the_heat_map(  # type: ignore[no-untyped-def]
+def test_other_comes_last_in_the_filters_and_the_heat_map(
     qtbot: QtBot, show_page, manager: Session, admin: Session
 ) -> None:
     other_unit = lists.create_unit(admin, "سایر دستگاه‌ها")

@@ -27,7 +27,7 @@ DAYS = (TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=10), TODAY)
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -46,7 +46,7 @@ def letters(manager: Session) -> list[LetterInfo]:
 
 
 @pytest.fixture
-def make_page(show_page):  # type: ignore[no-untyped-def]
+def make_page(show_page):
     """``make_page(session)``: the SecretariatPage, shown."""
     return lambda session: show_page(SecretariatPage, session)
 
@@ -62,13 +62,13 @@ def count_text(qtbot: QtBot, page: SecretariatPage) -> str:
     return page.count_label.text()
 
 
-def enter(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
+def enter(qtbot: QtBot, widget) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def test_the_register_shows_every_letter_newest_first_in_persian(
     qtbot: QtBot, manager: Session, make_page, letters: list[LetterInfo]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(manager)
     newest_first = letters[::-1]
     assert column(page, NUMBER) == [to_persian_digits(x.number) for x in newest_first]
@@ -82,7 +82,7 @@ def test_the_register_shows_every_letter_newest_first_in_persian(
 
 def test_search_by_number_typed_in_persian_digits(
     qtbot: QtBot, manager: Session, make_page, letters: list[LetterInfo], type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(manager)
     wanted = letters[1]
     type_text(page.number_edit, to_persian_digits(wanted.number))
@@ -93,7 +93,7 @@ def test_search_by_number_typed_in_persian_digits(
 
 def test_search_by_date_range(
     qtbot: QtBot, manager: Session, make_page, letters: list[LetterInfo], type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(manager)
     type_text(page.from_date.lineEdit(), jalali.format_date(DAYS[1]))
     enter(qtbot, page.from_date.lineEdit())
@@ -110,7 +110,7 @@ def test_search_by_date_range(
 
 def test_a_wrong_date_is_explained_and_the_rows_stay(
     qtbot: QtBot, manager: Session, make_page, letters: list[LetterInfo], type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(manager)
     type_text(page.from_date.lineEdit(), "۱۴۰۵/۱۳/۴۰")
     enter(qtbot, page.from_date.lineEdit())
@@ -125,7 +125,7 @@ def test_a_wrong_date_is_explained_and_the_rows_stay(
 
 def test_search_by_recipient_in_arabic_letters(
     qtbot: QtBot, manager: Session, make_page, letters: list[LetterInfo], type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(manager)
     type_text(page.recipient_edit, "\u0622\u0645\u0648\u0632\u0634")  # آموزش
     enter(qtbot, page.recipient_edit)
@@ -148,7 +148,7 @@ def test_search_by_recipient_in_arabic_letters(
 
 def test_opening_a_letter_shows_the_archived_pdf(
     qtbot: QtBot, session_for, make_page, letters: list[LetterInfo]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(session_for(Role.CLERK))
     assert not page.void_button.isVisible()  # only a manager voids
     page.table.setCurrentCell(1, 0)
@@ -169,7 +169,7 @@ def test_opening_a_letter_shows_the_archived_pdf(
 
 def test_voiding_needs_a_reason_then_the_row_shows_void(
     qtbot: QtBot, manager: Session, make_page, letters: list[LetterInfo], type_text
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = make_page(manager)
     page.table.setCurrentCell(2, 0)  # the oldest letter
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
@@ -202,7 +202,7 @@ def test_voiding_needs_a_reason_then_the_row_shows_void(
 
 def test_a_code_in_a_recipient_reads_left_to_right_in_persian_digits(
     manager: Session, make_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     secretariat.issue_letter(
         manager,
         LetterRequest(

@@ -29,7 +29,7 @@ from ui.sync_scheduler import ExportScheduler
 
 
 @pytest.fixture
-def manager(session_for) -> Session:  # type: ignore[no-untyped-def]
+def manager(session_for) -> Session:
     return session_for(Role.MANAGER)  # type: ignore[no-any-return]
 
 
@@ -47,7 +47,7 @@ def cells(table: Any, row: int) -> list[str]:
 
 def test_without_settings_the_page_reminds_and_export_is_refused(
     show_page, manager: Session, message_boxes: list[QMessageBox], qtbot: QtBot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page: SyncPage = show_page(SyncPage, manager)
     reminders = page.reminder_label.text().split("\n")
     assert reminders[0].startswith("کلید عمومی سامانه‌ی مرکزی تنظیم نشده")
@@ -64,7 +64,7 @@ def test_without_settings_the_page_reminds_and_export_is_refused(
     assert not ExportPackage.select().exists()
 
 
-def test_the_admin_is_told_which_button_and_field_set_the_destination(  # type: ignore[no-untyped-def]
+def test_the_admin_is_told_which_button_and_field_set_the_destination(
     show_page, admin: Session, message_boxes: list[QMessageBox], qtbot: QtBot
 ) -> None:
     page: SyncPage = show_page(SyncPage, admin)
@@ -87,7 +87,7 @@ def test_the_admin_is_told_which_button_and_field_set_the_destination(  # type: 
 
 def test_an_unplugged_destination_is_named_left_to_right(
     show_page, admin: Session, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The folder's path is kept whole inside the Persian reminder and status (an isolate),
     so /…/drive/outbox is shown as such, not as …/drive/outbox/ with its slash moved."""
     folder = tmp_path / "drive" / "outbox"
@@ -109,7 +109,7 @@ def test_export_now_import_the_ack_and_central_complaints(
     tmp_path: Path,
     qtbot: QtBot,
     message_boxes: list[QMessageBox],
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register(manager)
     page: SyncPage = show_page(SyncPage, manager)
     assert page.reminder_label.isHidden()
@@ -170,7 +170,7 @@ def test_admin_sets_destination_schedule_and_keys(
     type_text,
     message_boxes: list[QMessageBox],
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = SyncSettingsDialog(ui_context(admin))
     qtbot.addWidget(dialog)
     dialog.show()
@@ -236,7 +236,7 @@ def test_changing_the_central_key_takes_a_manager_and_a_second_person(
     tmp_path: Path,
     type_text,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD
 
     manager, clerk = session_for(Role.MANAGER), session_for(Role.CLERK)
@@ -339,7 +339,7 @@ def test_the_scheduler_never_raises_when_the_database_cannot_be_read(
 
 def test_the_main_window_shows_the_reminder_to_those_who_export(
     ui_context, qtbot: QtBot, manager: Session, session_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from ui.main_window import MainWindow
 
     window = MainWindow(ui_context(manager))

@@ -91,7 +91,7 @@ def test_the_runtime_check_finds_a_table_widget(qtbot: QtBot) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_page_of_every_role_lists_records_in_a_model_view(  # type: ignore[no-untyped-def]
+def test_every_page_of_every_role_lists_records_in_a_model_view(
     qtbot: QtBot, ui_context, session_for, role: Role
 ) -> None:
     window = MainWindow(ui_context(session_for(role)))

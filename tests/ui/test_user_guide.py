@@ -61,7 +61,7 @@ def test_the_it_guide_is_there() -> None:
         assert topic in text
 
 
-def _images(document) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def _images(document) -> list[tuple[int, str]]:
     """(position, name) of every picture in the document."""
     found = []
     block = document.begin()

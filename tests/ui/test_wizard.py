@@ -18,7 +18,7 @@ from ui.wizard import SetupWizard
 OFFICE_NAME = "دفتر بازرسی و رسیدگی به شکایات استان هرمزگان"
 
 
-def make_wizard(qtbot) -> SetupWizard:  # type: ignore[no-untyped-def]
+def make_wizard(qtbot) -> SetupWizard:
     wizard = SetupWizard()
     qtbot.addWidget(wizard)
     wizard.show()
@@ -26,11 +26,11 @@ def make_wizard(qtbot) -> SetupWizard:  # type: ignore[no-untyped-def]
     return wizard
 
 
-def click(qtbot, wizard: SetupWizard, which: QWizard.WizardButton) -> None:  # type: ignore[no-untyped-def]
+def click(qtbot, wizard: SetupWizard, which: QWizard.WizardButton) -> None:
     qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
 
 
-def error_text(page, field: str) -> str:  # type: ignore[no-untyped-def]
+def error_text(page, field: str) -> str:
     label = page.findChild(QLabel, f"error_{field}")
     return label.text() if label is not None and label.isVisible() else ""
 
@@ -42,7 +42,7 @@ def item_editor(view: QListWidget) -> QLineEdit:
     return editor
 
 
-def fill_office_page(type_text, wizard: SetupWizard) -> None:  # type: ignore[no-untyped-def]
+def fill_office_page(type_text, wizard: SetupWizard) -> None:
     page = wizard.office_page
     type_text(page.name_edit, OFFICE_NAME)
     type_text(page.code_edit, "۱۲۳")  # Persian digits, as typed on a Persian keyboard
@@ -52,7 +52,7 @@ def fill_office_page(type_text, wizard: SetupWizard) -> None:  # type: ignore[no
     type_text(page.phone_edit, "07633334444")
 
 
-def fill_admin_page(type_text, wizard: SetupWizard, username: str = "admin") -> None:  # type: ignore[no-untyped-def]
+def fill_admin_page(type_text, wizard: SetupWizard, username: str = "admin") -> None:
     page = wizard.admin_page
     page.username_edit.clear()
     type_text(page.username_edit, username)
@@ -61,14 +61,14 @@ def fill_admin_page(type_text, wizard: SetupWizard, username: str = "admin") -> 
     type_text(page.repeat_edit, "secret-pass-1")
 
 
-def fill_signer_page(type_text, wizard: SetupWizard) -> None:  # type: ignore[no-untyped-def]
+def fill_signer_page(type_text, wizard: SetupWizard) -> None:
     page = wizard.signer_page
     type_text(page.signer_name_edit, "علی جهانگیری")
     type_text(page.signer_title_edit, "مدیرکل بازرسی استان هرمزگان")
     type_text(page.footer_edit, "بندرعباس، بلوار امام خمینی — تلفن ۰۷۶-۳۳۳۳۴۴۴۴")
 
 
-def test_next_is_refused_until_the_office_page_is_complete(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_next_is_refused_until_the_office_page_is_complete(qtbot, type_text, db_path: Path) -> None:
     wizard = make_wizard(qtbot)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == wizard.office_id
@@ -82,7 +82,7 @@ def test_next_is_refused_until_the_office_page_is_complete(qtbot, type_text, db_
     assert wizard.currentId() == wizard.admin_id
 
 
-def at_admin_page(qtbot, type_text):  # type: ignore[no-untyped-def]
+def at_admin_page(qtbot, type_text):
     """A wizard whose office page is filled in, on its administrator page."""
     wizard = make_wizard(qtbot)
     fill_office_page(type_text, wizard)
@@ -90,7 +90,7 @@ def at_admin_page(qtbot, type_text):  # type: ignore[no-untyped-def]
     return wizard
 
 
-def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:
     wizard = at_admin_page(qtbot, type_text)
     page = wizard.admin_page
     type_text(page.username_edit, "admin")
@@ -103,7 +103,7 @@ def test_password_repeat_must_match(qtbot, type_text, db_path: Path) -> None:  #
     assert page.password_edit.text() == "secret-pass-1"  # nothing typed is lost
 
 
-def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path: Path) -> None:
     wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard, username="زهرا")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
@@ -123,7 +123,7 @@ def test_a_persian_username_is_refused_on_its_own_page(qtbot, type_text, db_path
     assert wizard.currentId() == wizard.signer_id
 
 
-def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path: Path) -> None:
     wizard = at_admin_page(qtbot, type_text)
     page = wizard.admin_page
     type_text(page.username_edit, "مدیر")
@@ -141,7 +141,7 @@ def test_every_problem_on_the_admin_page_shows_at_once(qtbot, type_text, db_path
     assert error_text(page, "repeat")
 
 
-def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) -> None:
     wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
@@ -194,7 +194,7 @@ def test_the_whole_wizard_sets_up_the_office(qtbot, type_text, db_path: Path) ->
 
 def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
     qtbot, type_text, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """What the pages cannot judge (the database) is refused at Finish, on its page."""
     wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard)
@@ -227,7 +227,7 @@ def test_a_service_error_returns_to_the_field_and_keeps_the_wizard_open(
 
 def test_duplicate_names_in_a_list_are_caught_before_saving(
     qtbot, type_text, db_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     wizard = at_admin_page(qtbot, type_text)
     fill_admin_page(type_text, wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
@@ -245,7 +245,7 @@ def test_duplicate_names_in_a_list_are_caught_before_saving(
 
 def test_an_office_moving_here_is_restored_from_its_backup(
     qtbot, db_path: Path, tmp_path: Path, message_boxes, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The old computer died: the first start restores the office from its backup, then the
     usual login follows with the office's own users."""
     from PySide6.QtWidgets import QInputDialog
