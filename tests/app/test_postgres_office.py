@@ -111,9 +111,9 @@ def test_register_find_refer_and_close_on_postgres(pg_admin: Session) -> None:
 
 
 def test_a_setting_is_replaced_on_postgres(pg_admin: Session) -> None:
-    office.set_setting(pg_admin, "letter_note", "یک")
-    office.set_setting(pg_admin, "letter_note", "دو")
-    assert office.get_setting("letter_note") == "دو"
+    office.set_setting(pg_admin, "letters.footer", "یک")
+    office.set_setting(pg_admin, "letters.footer", "دو")
+    assert office.get_setting("letters.footer") == "دو"
 
 
 def test_a_rolled_back_transaction_leaves_no_gap(pg_admin: Session) -> None:
