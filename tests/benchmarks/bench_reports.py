@@ -60,11 +60,11 @@ def timed(work: Callable[[], object], runs: int) -> tuple[float, float]:
 def refill_after_calendar_changes() -> None:
     """What the first report after a change of the calendar spends working the referrals'
     response days out again; each change is rolled back, so the file is left as it was."""
-    from app import jalali
+    from app import jalali, settings
     from app.office_calendar import THURSDAY_SETTING
     from app.reports import response_days
     from db.connection import current
-    from db.models import CalendarDay, Setting
+    from db.models import CalendarDay
 
     started = time.perf_counter()
     filled = response_days.refresh()  # a file migrated to 0010 has none yet
@@ -74,9 +74,7 @@ def refill_after_calendar_changes() -> None:
         "a closure added for 30 days ago": lambda: CalendarDay.insert(
             day=jalali.today() - dt.timedelta(days=30), closed=True, note=""
         ).execute(),
-        "Thursdays opened": lambda: (
-            Setting.insert(key=THURSDAY_SETTING, value="0").on_conflict_replace().execute()
-        ),
+        "Thursdays opened": lambda: settings.store(THURSDAY_SETTING, "0"),
     }
     for name, change in changes.items():
         with current().atomic() as transaction:
