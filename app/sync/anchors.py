@@ -23,7 +23,7 @@ from app.sync.package import (
     AuditClaim,
     PackageError,
     ack_from_document,
-    read_ack_signed_by_any,
+    office_acks_in,
     read_public_key_file,
 )
 from db.models import AuditAnchor, ExportPackage
@@ -133,9 +133,8 @@ def _anchors_in(folder: Path, keys: list[bytes]) -> list[tuple[Path, Anchor]]:
     info = office_info()
     if info is None:
         return []
-    found = []
-    for path in sorted(Path(folder).glob(f"dadras-ack-{info.code:04d}-*.json")):
-        ack = read_ack_signed_by_any(path, keys)
-        if ack is not None and ack.audit is not None and ack.office_code == info.code:
-            found.append((path, Anchor(ack.audit[0], ack.audit[1], ack.sequence, ack.created_at)))
-    return found
+    return [
+        (path, Anchor(ack.audit[0], ack.audit[1], ack.sequence, ack.created_at))
+        for path, ack in office_acks_in(folder, info.code, keys)
+        if ack.audit is not None
+    ]

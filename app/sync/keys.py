@@ -201,18 +201,22 @@ def central_keys() -> PublicKeys | None:
 
 def central_signing_keys() -> list[bytes]:
     """Every central signing key this office has trusted, the current one last."""
-    try:
-        earlier = [
-            base64.b64decode(k) for k in json.loads(get_setting(EARLIER_CENTRAL_KEYS) or "[]")
-        ]
-    except (ValueError, TypeError):
-        earlier = []
+    earlier = [base64.b64decode(text) for text in _earlier_keys()]
     current = central_keys()
     return earlier + ([current.signing_public_key] if current is not None else [])
 
 
+def _earlier_keys() -> list[str]:
+    """The earlier central keys as stored (base64); an unreadable list counts as none."""
+    try:
+        keys = json.loads(get_setting(EARLIER_CENTRAL_KEYS) or "[]")
+    except ValueError:
+        return []
+    return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+
 def _remember_central_key(signing_public_key: bytes) -> None:
-    keys = json.loads(get_setting(EARLIER_CENTRAL_KEYS) or "[]")
+    keys = _earlier_keys()
     text = base64.b64encode(signing_public_key).decode("ascii")
     if text not in keys:
         keys.append(text)

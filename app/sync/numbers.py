@@ -18,7 +18,7 @@ from pathlib import Path
 from app import log, settings
 from app.office import office_info
 from app.sync.keys import central_signing_keys
-from app.sync.package import Ack, read_ack_signed_by_any
+from app.sync.package import Ack, office_acks_in
 from db.connection import write_transaction
 from db.models import Counter
 
@@ -67,21 +67,10 @@ def continue_past_share(folder: Path) -> ShareScan:
     info = office_info()
     if info is None:
         return ShareScan(0, 0)
-    keys = central_signing_keys()
-    acks: list[Ack] = []
+    acks = [ack for _path, ack in office_acks_in(folder, info.code, central_signing_keys())]
     last = 0
-    try:
-        names = sorted(p for p in Path(folder).iterdir() if p.name.startswith("dadras-"))
-    except OSError:
-        return ShareScan(0, 0)
-    for path in names:
-        number = _package_number(path.name, info.code)
-        if number is not None:
-            last = max(last, number)
-        elif path.name.startswith(f"dadras-ack-{info.code:04d}-"):
-            ack = read_ack_signed_by_any(path, keys)
-            if ack is not None and ack.office_code == info.code:
-                acks.append(ack)
+    for path in Path(folder).glob(f"dadras-{info.code:04d}-*"):
+        last = max(last, _package_number(path.name, info.code) or 0)
     with write_transaction():
         for ack in acks:
             continue_past_ack(ack)

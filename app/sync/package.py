@@ -1278,15 +1278,27 @@ def read_ack(path: Path, central_public_key: bytes) -> Ack:
     return _verified_ack(_read_json_bytes(path, "bad_ack"), central_public_key)
 
 
-def read_ack_signed_by_any(path: Path, central_public_keys: Sequence[bytes]) -> Ack | None:
-    """The acknowledgement at ``path`` if one of the keys signed it; None for any other file
-    (another office's, damaged, forged), which a caller scanning a folder skips."""
-    for key in central_public_keys:
-        try:
-            return read_ack(path, key)
-        except PackageError:
-            continue
-    return None
+def office_acks_in(
+    folder: Path, office_code: int, central_public_keys: Sequence[bytes]
+) -> list[tuple[Path, Ack]]:
+    """The office's acknowledgements in ``folder`` that one of the keys signed, by name;
+    any other file (another office's, damaged, forged) is skipped, as is a folder that
+    cannot be read."""
+    found = []
+    try:
+        paths = sorted(Path(folder).glob(f"dadras-ack-{office_code:04d}-*.json"))
+    except OSError:
+        return []
+    for path in paths:
+        for key in central_public_keys:
+            try:
+                ack = read_ack(path, key)
+            except PackageError:
+                continue
+            if ack.office_code == office_code:
+                found.append((path, ack))
+            break
+    return found
 
 
 def ack_from_document(document: bytes, central_public_keys: Sequence[bytes]) -> Ack:
